@@ -1,0 +1,157 @@
+/* lockstep-scene.h: the one header a scene plugin includes.
+ *
+ * A scene is a shared module that exports one descriptor, `lockstep_scene`
+ * (use LS_SCENE below). lockstep forks a scene host, calls the scene's run
+ * function in it as the worker "main", and every operation the scene makes
+ * through this API is announced on the event bus and passes a gate, so the
+ * user can pause, slow down, step it, or choose who moves next.
+ *
+ * Rules for scene code:
+ *  - Use only this API for anything another worker can see: the real OS
+ *    primitive sits underneath, but the gate and the announcements are what
+ *    make the scene visible and steppable.
+ *  - Declare objects in main before spawning workers, so ids and names are
+ *    the same on every run.
+ *  - Memory a process worker shares with others comes from ls_shared_alloc;
+ *    ordinary globals are copied by fork, as they would be in any program.
+ *  - Plain computation between two calls is part of one step. Use
+ *    ls_work_ms() for work that should be seen as work.
+ *  - Never print: use ls_say(). Whatever a scene writes to stdout/stderr is
+ *    captured into the log, not shown as narration.
+ *  - User-visible text goes through LS_() so it can be translated.
+ *
+ * Objects work between threads and between forked processes alike: they live
+ * in a shared arena with process-shared attributes.
+ */
+#ifndef LOCKSTEP_SCENE_H
+#define LOCKSTEP_SCENE_H
+
+#include <stddef.h>
+
+#define LS_SCENE_ABI 1
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- describing a scene ---------------------------------------------- */
+
+enum ls_param_type {
+	LS_PARAM_INT = 0,    /* a whole number in [min, max] */
+	LS_PARAM_CHOICE = 1, /* one of `choices`, "a|b|c"; value is the index */
+};
+
+struct ls_param_desc {
+	const char *name;    /* as given on the command line: --param name=V */
+	enum ls_param_type type;
+	long def;            /* default: a number, or the index of a choice */
+	long min, max;       /* LS_PARAM_INT only */
+	const char *choices; /* LS_PARAM_CHOICE only: "on|off" */
+	const char *help;    /* one line */
+};
+
+struct ls_scene {
+	int abi;             /* LS_SCENE_ABI */
+	const char *id;      /* "deadlock": letters, digits and '-' */
+	const char *title;   /* one line, shown by --list */
+	const char *summary; /* one paragraph: the lesson */
+	const char *help;    /* more: documented schedules, what to try */
+	const struct ls_param_desc *params; /* ends with {0}; may be NULL */
+	int (*run)(void);    /* the body of worker "main" */
+};
+
+/* In a scene file: LS_SCENE(.id = "x", .title = ..., .run = run_fn); */
+#define LS_SCENE(...)                                                          \
+	__attribute__((visibility("default"))) const struct ls_scene           \
+	    lockstep_scene = {.abi = LS_SCENE_ABI, __VA_ARGS__}
+
+/* Mark a static string for translation; LS_() translates at run time. */
+#define LS_N(s) (s)
+const char *ls_tr(const char *msgid);
+#define LS_(s) ls_tr(s)
+
+/* ---- parameters --------------------------------------------------------- */
+
+long ls_param(const char *name);            /* number, or choice index */
+const char *ls_param_str(const char *name); /* choice name, or NULL */
+
+/* ---- workers ------------------------------------------------------------ */
+
+typedef int ls_worker; /* a worker id; main is 0 */
+
+enum ls_spawn_flags {
+	LS_THREAD = 0,  /* a pthread in the spawner's process */
+	LS_PROCESS = 1, /* a forked process (fork before starting threads) */
+	LS_DAEMON = 2,  /* a daemon thread: stopped when the non-daemons end */
+};
+
+/* Start a worker running fn(arg). The worker is RUNNABLE at once and runs
+ * to its first operation, where it waits at its gate. Not a step. */
+ls_worker ls_spawn(const char *name, int (*fn)(void *), void *arg, int flags);
+/* Declare a thread without starting it (state NEW); ls_start starts it and
+ * is a step of the caller. */
+ls_worker ls_create(const char *name, int (*fn)(void *), void *arg, int flags);
+void ls_start(ls_worker w);
+/* Wait for a worker to end (WAITING meanwhile). For a process this is
+ * waitpid: it reaps the child. Returns its exit code, or -signal. */
+int ls_join(ls_worker w);
+ls_worker ls_self(void);
+const char *ls_worker_name(ls_worker w);
+
+/* ---- shared memory ------------------------------------------------------ */
+
+/* Zeroed memory visible to every thread and process of the scene. */
+void *ls_shared_alloc(size_t size);
+
+/* ---- mutex (threading.Lock / multiprocessing.Lock) ---------------------- */
+
+typedef struct ls_mutex ls_mutex;
+ls_mutex *ls_mutex_new(const char *name);
+void ls_lock(ls_mutex *m);
+int ls_trylock(ls_mutex *m);               /* 1: acquired, 0: busy */
+int ls_lock_timeout(ls_mutex *m, long ms); /* 1: acquired, 0: timed out */
+void ls_unlock(ls_mutex *m);
+
+/* ---- counting semaphore (threading.Semaphore) --------------------------- */
+
+typedef struct ls_sem ls_sem;
+ls_sem *ls_sem_new(const char *name, unsigned value);
+void ls_sem_wait(ls_sem *s);
+void ls_sem_post(ls_sem *s);
+
+/* ---- condition variable (threading.Condition) --------------------------- */
+
+/* Waiters queue in order; notify wakes the first in line, as CPython does,
+ * so who wakes is known and shown. The caller must hold the mutex. */
+typedef struct ls_cond ls_cond;
+ls_cond *ls_cond_new(const char *name, ls_mutex *m);
+void ls_cond_wait(ls_cond *c);
+int ls_cond_wait_timeout(ls_cond *c, long ms); /* 1: notified, 0: timed out */
+void ls_cond_signal(ls_cond *c);
+void ls_cond_broadcast(ls_cond *c);
+
+/* ---- bounded queue of small items (queue.Queue) ------------------------- */
+
+typedef struct ls_queue ls_queue;
+ls_queue *ls_queue_new(const char *name, int capacity); /* 1..64 */
+void ls_queue_put(ls_queue *q, long item);
+long ls_queue_get(ls_queue *q);
+
+/* ---- shared integer: read and write are separate steps ------------------ */
+
+typedef struct ls_value ls_value;
+ls_value *ls_value_new(const char *name, long initial);
+long ls_value_read(ls_value *v);
+void ls_value_write(ls_value *v, long value);
+
+/* ---- time and narration ------------------------------------------------- */
+
+void ls_sleep_ms(long ms); /* TIMED_WAITING; virtual time in controlled runs */
+void ls_work_ms(long ms);  /* busy computation, shown as work; not a step */
+/* A line of narration, printf-style. Long lines are fine. */
+void ls_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#ifdef __cplusplus
+}
+#endif
+#endif

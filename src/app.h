@@ -1,0 +1,23 @@
+/* app: the terminal front end over the engine (libev loop + ncursesw). */
+#ifndef LS_APP_H
+#define LS_APP_H
+
+#include <stdio.h>
+
+#include "catalog.h"
+#include "engine.h"
+
+struct app_opts {
+	int speed;          /* 0: start paused in step mode; 1..9: run freely */
+	const char *theme;  /* default, projector, mono */
+	int ascii;          /* no line drawing, no non-ASCII glyphs */
+	long max_frames;    /* quit after this many frames; 0: never */
+	struct catalog *catalog;
+};
+
+int app_run(const struct engine_opts *eo, const struct app_opts *ao);
+/* The keys, for --help: written from the same table as the keymap. */
+void app_help(FILE *f);
+int app_theme_known(const char *name);
+
+#endif

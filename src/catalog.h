@@ -1,0 +1,41 @@
+/* catalog: finding scene plugins and checking their parameters.
+ *
+ * Loads every *.so in the scene path (user path first, then the directory
+ * beside the binary, then the install directory), keeps those that export a
+ * valid `lockstep_scene` of our ABI, and warns about the rest without
+ * stopping. Also parses and validates `--param K=V`. Never draws.
+ */
+#ifndef LS_CATALOG_H
+#define LS_CATALOG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../scenes/lockstep-scene.h"
+
+#define LS_PARAMS_MAX 32
+
+struct catalog {
+	const struct ls_scene **scenes;
+	int n;
+	void **handles;
+	int nhandles;
+};
+
+/* path: colon-separated directories searched first (may be NULL). Warnings
+ * about broken modules go to warn (may be NULL). */
+void catalog_load(struct catalog *c, const char *path, FILE *warn);
+void catalog_free(struct catalog *c);
+const struct ls_scene *catalog_find(const struct catalog *c, const char *id);
+/* Checks a descriptor; returns NULL when fine, else why not. */
+const char *catalog_check(const struct ls_scene *sc);
+
+int params_count(const struct ls_scene *sc);
+void params_defaults(const struct ls_scene *sc, long *values);
+/* Apply "name=value". Returns 0, or -1 with a message in err. */
+int params_set(const struct ls_scene *sc, long *values, const char *kv,
+               char *err, size_t errlen);
+/* Human form of a parameter's value ("on", "3"). */
+const char *params_show(const struct ls_scene *sc, int i, long v, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,93 @@
+/* control: shared control block and futex helpers. See control.h. */
+#include "control.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+struct ls_ctl *ctl_create(void)
+{
+	void *p = mmap(NULL, sizeof(struct ls_ctl), PROT_READ | PROT_WRITE,
+	               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	struct ls_ctl *ctl = p;
+	atomic_store(&ctl->mode, LS_MODE_STEP);
+	atomic_store(&ctl->t0, ctl_now_ns());
+	return ctl;
+}
+
+void ctl_destroy(struct ls_ctl *ctl)
+{
+	if (ctl)
+		munmap(ctl, sizeof *ctl);
+}
+
+uint64_t ctl_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int ctl_futex_wait(_Atomic uint32_t *word, uint32_t expected, int64_t timeout_ns)
+{
+	struct timespec ts, *tp = NULL;
+	if (timeout_ns >= 0) {
+		ts.tv_sec = (time_t)(timeout_ns / 1000000000);
+		ts.tv_nsec = (long)(timeout_ns % 1000000000);
+		tp = &ts;
+	}
+	long r = syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT, expected, tp, NULL, 0);
+	return r == 0 ? 0 : errno;
+}
+
+void ctl_futex_wake(_Atomic uint32_t *word)
+{
+	syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+static void slot_kick(struct ls_slot *s)
+{
+	atomic_fetch_add(&s->wake, 1);
+	ctl_futex_wake(&s->wake);
+}
+
+void ctl_wake_all(struct ls_ctl *ctl)
+{
+	uint32_t n = atomic_load(&ctl->nworkers);
+	if (n > LS_MAX_WORKERS)
+		n = LS_MAX_WORKERS;
+	for (uint32_t i = 0; i < n; i++)
+		slot_kick(&ctl->slots[i]);
+}
+
+void ctl_set_mode(struct ls_ctl *ctl, enum ls_mode mode)
+{
+	atomic_store(&ctl->mode, (uint32_t)mode);
+	ctl_wake_all(ctl);
+}
+
+void ctl_set_delay(struct ls_ctl *ctl, uint32_t delay_us)
+{
+	atomic_store(&ctl->delay_us, delay_us);
+	ctl_wake_all(ctl);
+}
+
+void ctl_grant(struct ls_ctl *ctl, int worker)
+{
+	if (worker < 0 || worker >= LS_MAX_WORKERS)
+		return;
+	atomic_fetch_add(&ctl->slots[worker].grants, 1);
+	slot_kick(&ctl->slots[worker]);
+}
+
+void ctl_set_vclock(struct ls_ctl *ctl, int64_t ns)
+{
+	atomic_store(&ctl->vclock, ns);
+}

@@ -1,0 +1,547 @@
+/* engine: host + bus + model + scheduler over a libev loop. See engine.h. */
+#include "engine.h"
+
+#include <errno.h>
+#include <ev.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "control.h"
+#include "host.h"
+#include "i18n.h"
+
+#define READ_BUDGET 8192 /* records per callback: keeps keys answered */
+
+struct engine {
+	struct ev_loop *loop;
+	struct engine_opts o;
+	struct engine_cb cb;
+	void *ud;
+	struct host host;
+	struct bus_reader rd;
+	struct model m;
+	struct analysis an;
+	ev_io bus_w, out_w;
+	ev_child child_w;
+	ev_timer settle_w;
+	int started, host_reaped, done;
+	int64_t host_status;
+	enum ls_outcome out;
+	char err[256];
+	char **sched;
+	int nsched, sched_pos;
+	int rr_next;
+	uint64_t rng;
+	size_t outlen;
+	char outbuf[256];
+};
+
+/* ---- schedule ---- */
+
+static int valid_entry(const char *s, size_t n)
+{
+	if (n == 0 || n >= LS_NAME_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+const char *engine_check_schedule(const char *s)
+{
+	if (!s)
+		return NULL;
+	if (!*s)
+		return _("the schedule is empty");
+	const char *p = s;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (!valid_entry(p, n))
+			return _("each schedule entry must be a worker name or index (letters, digits, '-', '_')");
+		if (!comma)
+			return NULL;
+		p = comma + 1;
+	}
+}
+
+static void parse_schedule(struct engine *e)
+{
+	const char *p = e->o.schedule;
+	if (!p || !*p)
+		return;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		e->sched = realloc(e->sched, (size_t)(e->nsched + 1) * sizeof *e->sched);
+		if (!e->sched)
+			abort();
+		e->sched[e->nsched++] = strndup(p, n);
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+}
+
+/* splitmix64: small, seeded, the same everywhere */
+static uint64_t rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* ---- events the engine itself adds to the stream ---- */
+
+static void apply(struct engine *e, const struct ls_event *ev)
+{
+	model_apply(&e->m, ev);
+	if (e->cb.event)
+		e->cb.event(e->ud, ev);
+}
+
+static void synth(struct engine *e, int type, int worker, int64_t a0)
+{
+	struct ls_event ev;
+	uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
+	event_init(&ev, type, seq, ctl_now_ns(), worker, -1);
+	ev.u.a[0] = a0;
+	apply(e, &ev);
+}
+
+static void notice(struct engine *e, const char *msg)
+{
+	if (e->cb.notice)
+		e->cb.notice(e->ud, msg);
+}
+
+/* ---- ending ---- */
+
+static void check_done(struct engine *e)
+{
+	if (e->done || !e->host_reaped || !e->rd.eof)
+		return;
+	if (e->out == LS_OUT_NONE) {
+		int st = (int)e->host_status;
+		if (e->m.crashed || WIFSIGNALED(st)) {
+			e->out = LS_OUT_CRASHED;
+			int sig = e->m.crashed ? e->m.crash_signal : WTERMSIG(st);
+			if (e->m.crashed && e->m.crash_worker >= 0)
+				snprintf(e->err, sizeof e->err, _("scene crashed: worker %s got %s"),
+				         model_worker_name(&e->m, e->m.crash_worker), strsignal(sig));
+			else
+				snprintf(e->err, sizeof e->err, _("scene crashed: %s"), strsignal(sig));
+		} else if (e->m.ended) {
+			e->out = LS_OUT_FINISHED;
+		} else {
+			e->out = LS_OUT_ERROR;
+			snprintf(e->err, sizeof e->err,
+			         _("the scene host exited (status %d) before the scene ended"),
+			         WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		}
+	}
+	e->done = 1;
+	host_kill(&e->host); /* anything of the group that is left */
+	ev_io_stop(e->loop, &e->bus_w);
+	ev_io_stop(e->loop, &e->out_w);
+	ev_timer_stop(e->loop, &e->settle_w);
+	if (e->cb.ended)
+		e->cb.ended(e->ud);
+}
+
+void engine_finish(struct engine *e, enum ls_outcome out, const char *why)
+{
+	if (e->out != LS_OUT_NONE)
+		return;
+	e->out = out;
+	if (why)
+		snprintf(e->err, sizeof e->err, "%s", why);
+	host_kill(&e->host);
+	ev_timer_stop(e->loop, &e->settle_w);
+}
+
+/* ---- scheduling ---- */
+
+static int resolve(const struct engine *e, const char *name)
+{
+	for (int i = 0; i < e->m.nw; i++)
+		if (e->m.w[i].declared && strcmp(e->m.w[i].name, name) == 0)
+			return i;
+	char *end;
+	long k = strtol(name, &end, 10);
+	if (*end == '\0' && k >= 0 && k < e->m.nw && e->m.w[k].declared)
+		return (int)k;
+	return -1;
+}
+
+static const char *why_not(const struct engine *e, int id, char *buf, size_t n)
+{
+	const struct m_worker *w = &e->m.w[id];
+	if (!model_live(&e->m, id))
+		snprintf(buf, n, "%s", model_state_name(w->state));
+	else if (w->wait_op == LS_OP_JOIN)
+		snprintf(buf, n, _("waiting to join %s"), model_worker_name(&e->m, w->wait_worker));
+	else if (w->wait_obj >= 0)
+		snprintf(buf, n, _("%s on %s"), model_state_name(w->state),
+		         model_object_name(&e->m, w->wait_obj));
+	else
+		snprintf(buf, n, "%s", model_state_name(w->state));
+	return buf;
+}
+
+/* Who moves next; -1 when none can, -2 on a schedule error. */
+static int pick(struct engine *e)
+{
+	if (e->sched_pos < e->nsched) {
+		const char *ent = e->sched[e->sched_pos];
+		int id = resolve(e, ent);
+		char buf[128], why[96];
+		if (id < 0) {
+			snprintf(buf, sizeof buf, _("schedule entry %d: no worker named '%s'"),
+			         e->sched_pos + 1, ent);
+			engine_finish(e, LS_OUT_BAD_SCHEDULE, buf);
+			return -2;
+		}
+		if (!model_eligible(&e->m, id)) {
+			snprintf(buf, sizeof buf, _("schedule entry %d: %s cannot move now (%s)"),
+			         e->sched_pos + 1, ent, why_not(e, id, why, sizeof why));
+			engine_finish(e, LS_OUT_BAD_SCHEDULE, buf);
+			return -2;
+		}
+		e->sched_pos++;
+		e->rr_next = id + 1;
+		return id;
+	}
+	int n = e->m.nw;
+	if (e->o.sched == LS_SCHED_SEED) {
+		int count = 0;
+		for (int i = 0; i < n; i++)
+			count += model_eligible(&e->m, i);
+		if (count == 0)
+			return -1;
+		int k = (int)(rng_next(&e->rng) % (uint64_t)count);
+		for (int i = 0; i < n; i++)
+			if (model_eligible(&e->m, i) && k-- == 0)
+				return i;
+		return -1;
+	}
+	for (int j = 0; j < n; j++) {
+		int i = (e->rr_next + j) % n;
+		if (model_eligible(&e->m, i)) {
+			e->rr_next = i + 1;
+			return i;
+		}
+	}
+	return -1;
+}
+
+static int any_eligible(const struct engine *e)
+{
+	for (int i = 0; i < e->m.nw; i++)
+		if (model_eligible(&e->m, i))
+			return 1;
+	return 0;
+}
+
+static void grant(struct engine *e, int id)
+{
+	synth(e, LS_EV_GRANT, id, (int64_t)e->m.steps + 1);
+	ctl_grant(e->host.ctl, id);
+	if (e->o.settle_warn_s > 0) {
+		ev_timer_set(&e->settle_w, e->o.settle_warn_s, 0.);
+		ev_timer_start(e->loop, &e->settle_w);
+	}
+}
+
+/* When nobody can move but someone sleeps, virtual time jumps to the
+ * earliest wake-up, as a discrete-event simulator does. */
+static int advance_clock(struct engine *e)
+{
+	int64_t next = model_next_deadline(&e->m);
+	if (next <= 0 || next <= e->m.vclock)
+		return 0;
+	ctl_set_vclock(e->host.ctl, next);
+	synth(e, LS_EV_CLOCK, -1, next);
+	return 1;
+}
+
+static void end_blocked(struct engine *e)
+{
+	analysis_run(&e->m, &e->an);
+	engine_finish(e, e->an.deadlock ? LS_OUT_DEADLOCK : LS_OUT_STALLED, NULL);
+}
+
+static void after_batch(struct engine *e)
+{
+	if (e->out != LS_OUT_NONE)
+		return;
+	analysis_run(&e->m, &e->an);
+	if (e->o.until_deadlock && e->an.deadlock) {
+		engine_finish(e, LS_OUT_DEADLOCK, NULL);
+		return;
+	}
+	if (e->m.mode != LS_MODE_STEP)
+		return;
+	if (!model_settled(&e->m) || e->m.nw == 0)
+		return;
+	ev_timer_stop(e->loop, &e->settle_w);
+	if (e->m.ended)
+		return;
+	int live = 0;
+	for (int i = 0; i < e->m.nw; i++)
+		live += model_live(&e->m, i);
+	if (live == 0)
+		return; /* the host is finishing: END follows */
+	while (!any_eligible(e))
+		if (!advance_clock(e)) {
+			if (e->o.autostep)
+				end_blocked(e);
+			break;
+		}
+	if (e->cb.settled)
+		e->cb.settled(e->ud);
+	if (e->o.autostep && e->out == LS_OUT_NONE && any_eligible(e)) {
+		int id = pick(e);
+		if (id >= 0)
+			grant(e, id);
+	}
+}
+
+int engine_step(struct engine *e, int worker)
+{
+	if (e->out != LS_OUT_NONE || e->m.mode != LS_MODE_STEP || !model_settled(&e->m))
+		return -1;
+	while (!any_eligible(e))
+		if (!advance_clock(e))
+			return -1;
+	int id = worker;
+	if (id < 0) {
+		int n = e->m.nw;
+		id = -1;
+		for (int j = 0; j < n && id < 0; j++) {
+			int i = (e->rr_next + j) % n;
+			if (model_eligible(&e->m, i))
+				id = i;
+		}
+	}
+	if (id < 0 || !model_eligible(&e->m, id))
+		return -1;
+	e->rr_next = id + 1;
+	grant(e, id);
+	return id;
+}
+
+/* ---- libev callbacks ---- */
+
+static void deliver(void *ud, const struct ls_event *ev)
+{
+	struct engine *e = ud;
+	if (e->out == LS_OUT_NONE)
+		apply(e, ev);
+}
+
+static void on_bus(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct engine *e = w->data;
+	size_t n = bus_read(&e->rd, deliver, e, READ_BUDGET);
+	if (e->rd.eof)
+		ev_io_stop(e->loop, &e->bus_w);
+	if (n > 0) {
+		after_batch(e);
+		if (e->cb.changed)
+			e->cb.changed(e->ud);
+	}
+	check_done(e);
+}
+
+/* The scene's stdout/stderr becomes OUTPUT records, a line at a time. */
+static void out_line(struct engine *e)
+{
+	if (e->outlen == 0)
+		return;
+	e->outbuf[e->outlen] = '\0';
+	const char *p = e->outbuf;
+	do {
+		struct ls_event ev;
+		event_init(&ev, LS_EV_OUTPUT, 0, ctl_now_ns(), -1, -1);
+		size_t used = event_set_text(&ev, p);
+		p += used;
+		ev.u.s.a0 = *p != '\0';
+		if (e->out == LS_OUT_NONE)
+			apply(e, &ev);
+		if (used == 0)
+			break;
+	} while (*p);
+	e->outlen = 0;
+}
+
+static void out_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct engine *e = w->data;
+	char buf[1024];
+	ssize_t n = read(e->host.out_fd, buf, sizeof buf);
+	if (n <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+			out_line(e);
+			ev_io_stop(e->loop, &e->out_w);
+		}
+		return;
+	}
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf[i] == '\n' || e->outlen == sizeof e->outbuf - 1)
+			out_line(e);
+		if (buf[i] != '\n')
+			e->outbuf[e->outlen++] = buf[i];
+	}
+	if (e->cb.changed)
+		e->cb.changed(e->ud);
+}
+
+static void child_cb(struct ev_loop *loop, ev_child *w, int revents)
+{
+	(void)revents;
+	struct engine *e = w->data;
+	ev_child_stop(loop, w);
+	e->host_reaped = 1;
+	e->host_status = w->rstatus;
+	/* a host that died leaves its workers: the group goes with it */
+	host_kill(&e->host);
+	check_done(e);
+}
+
+static void settle_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct engine *e = w->data;
+	if (model_settled(&e->m))
+		return;
+	char msg[256];
+	size_t len = (size_t)snprintf(msg, sizeof msg, "%s", _("still moving, outside any gate:"));
+	for (int i = 0; i < e->m.nw && len < sizeof msg - 40; i++) {
+		const struct m_worker *x = &e->m.w[i];
+		if (model_live(&e->m, i) && (x->gate == LS_GATE_MOVING || x->gate == LS_GATE_KERNEL))
+			len += (size_t)snprintf(msg + len, sizeof msg - len, " %s", x->name);
+	}
+	notice(e, msg);
+}
+
+/* ---- life cycle ---- */
+
+struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
+                          const struct engine_cb *cb, void *ud)
+{
+	struct engine *e = calloc(1, sizeof *e);
+	if (!e)
+		return NULL;
+	e->loop = loop;
+	e->o = *o;
+	e->cb = *cb;
+	e->ud = ud;
+	e->rng = o->seed;
+	e->host.bus_fd = e->host.out_fd = -1;
+	model_init(&e->m);
+	parse_schedule(e);
+	return e;
+}
+
+int engine_start(struct engine *e, char *err, size_t errlen)
+{
+	int r = host_start(&e->host, e->o.scene, e->o.params, e->o.mode, e->o.delay_us,
+	                   err, errlen);
+	if (r)
+		return r;
+	e->started = 1;
+	synth(e, LS_EV_MODE, -1, e->o.mode);
+	ev_child_init(&e->child_w, child_cb, e->host.pid, 0);
+	e->child_w.data = e;
+	ev_child_start(e->loop, &e->child_w);
+	bus_reader_init(&e->rd, e->host.bus_fd);
+	ev_io_init(&e->bus_w, on_bus, e->host.bus_fd, EV_READ);
+	e->bus_w.data = e;
+	ev_io_start(e->loop, &e->bus_w);
+	ev_io_init(&e->out_w, out_cb, e->host.out_fd, EV_READ);
+	e->out_w.data = e;
+	ev_io_start(e->loop, &e->out_w);
+	ev_timer_init(&e->settle_w, settle_cb, 0., 0.);
+	e->settle_w.data = e;
+	return 0;
+}
+
+void engine_free(struct engine *e)
+{
+	if (!e)
+		return;
+	if (e->started) {
+		host_kill(&e->host);
+		ev_io_stop(e->loop, &e->bus_w);
+		ev_io_stop(e->loop, &e->out_w);
+		ev_child_stop(e->loop, &e->child_w);
+		ev_timer_stop(e->loop, &e->settle_w);
+		host_close(&e->host);
+	}
+	for (int i = 0; i < e->nsched; i++)
+		free(e->sched[i]);
+	free(e->sched);
+	model_free(&e->m);
+	free(e);
+}
+
+void engine_set_mode(struct engine *e, enum ls_mode mode)
+{
+	if (!e->host.ctl || (int)mode == e->m.mode)
+		return;
+	ctl_set_mode(e->host.ctl, mode);
+	synth(e, LS_EV_MODE, -1, mode);
+	after_batch(e);
+	if (e->cb.changed)
+		e->cb.changed(e->ud);
+}
+
+void engine_set_delay(struct engine *e, unsigned delay_us)
+{
+	e->o.delay_us = delay_us;
+	if (e->host.ctl)
+		ctl_set_delay(e->host.ctl, delay_us);
+}
+
+const struct model *engine_model(const struct engine *e) { return &e->m; }
+const struct analysis *engine_analysis(const struct engine *e) { return &e->an; }
+enum ls_outcome engine_outcome(const struct engine *e) { return e->out; }
+const char *engine_error(const struct engine *e) { return e->err; }
+enum ls_mode engine_mode(const struct engine *e) { return (enum ls_mode)e->m.mode; }
+unsigned engine_delay(const struct engine *e) { return e->o.delay_us; }
+int engine_settled(const struct engine *e) { return model_settled(&e->m); }
+int engine_done(const struct engine *e) { return e->done; }
+uint64_t engine_malformed(const struct engine *e) { return e->rd.malformed; }
+int64_t engine_host_status(const struct engine *e) { return e->host_status; }
+
+const char *engine_outcome_name(enum ls_outcome o)
+{
+	switch (o) {
+	case LS_OUT_NONE: return "running";
+	case LS_OUT_FINISHED: return "finished";
+	case LS_OUT_DEADLOCK: return "deadlock";
+	case LS_OUT_STALLED: return "stalled";
+	case LS_OUT_TIMEOUT: return "timeout";
+	case LS_OUT_CRASHED: return "crashed";
+	case LS_OUT_ERROR: return "error";
+	case LS_OUT_BAD_SCHEDULE: return "bad-schedule";
+	case LS_OUT_STOPPED: return "stopped";
+	}
+	return "?";
+}

@@ -1,0 +1,84 @@
+/* engine: one running scene, driven by the libev loop it is given.
+ *
+ * Owns the host, the control block, the bus reader, the model, the analysis
+ * and the scheduler of controlled runs. Front ends (the terminal UI and the
+ * headless JSON printer) call it and are called back; it never draws or
+ * prints. In a controlled run it grants a step only when the model says the
+ * scene has settled, so the same schedule gives the same states every time.
+ */
+#ifndef LS_ENGINE_H
+#define LS_ENGINE_H
+
+#include <stdint.h>
+
+#include "analysis.h"
+#include "catalog.h"
+#include "model.h"
+
+struct ev_loop;
+struct engine;
+
+enum ls_outcome {
+	LS_OUT_NONE = 0, /* still running */
+	LS_OUT_FINISHED,
+	LS_OUT_DEADLOCK,
+	LS_OUT_STALLED,
+	LS_OUT_TIMEOUT,
+	LS_OUT_CRASHED,
+	LS_OUT_ERROR,  /* the host failed: see engine_error */
+	LS_OUT_BAD_SCHEDULE, /* a schedule entry named no worker, or one that cannot move */
+	LS_OUT_STOPPED /* the user stopped or restarted it */
+};
+
+enum ls_sched { LS_SCHED_RR = 0, LS_SCHED_SEED };
+
+struct engine_opts {
+	const struct ls_scene *scene;
+	long params[LS_PARAMS_MAX];
+	enum ls_mode mode;   /* how the scene starts */
+	unsigned delay_us;   /* free run: pause at each gate */
+	int autostep;        /* controlled runs step themselves (headless) */
+	const char *schedule;/* comma-separated worker names or indices */
+	enum ls_sched sched; /* after the schedule runs out */
+	uint64_t seed;
+	int until_deadlock;  /* end at the first wait-for cycle */
+	double settle_warn_s;/* report a worker busy this long outside the probe */
+};
+
+struct engine_cb {
+	void (*event)(void *ud, const struct ls_event *ev); /* after the fold */
+	void (*changed)(void *ud);  /* after a batch of events */
+	void (*settled)(void *ud);  /* a controlled step is over */
+	void (*ended)(void *ud);    /* outcome known, scene stopped and reaped */
+	void (*notice)(void *ud, const char *msg);
+};
+
+/* Checks the schedule's syntax; NULL if fine, else why not. */
+const char *engine_check_schedule(const char *schedule);
+
+struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
+                          const struct engine_cb *cb, void *ud);
+int engine_start(struct engine *e, char *err, size_t errlen);
+void engine_free(struct engine *e);
+
+/* Controlled run: grant one step, to `worker` or (-1) to the scheduler's
+ * pick. Returns the worker granted, or -1 when nothing can move now. */
+int engine_step(struct engine *e, int worker);
+void engine_set_mode(struct engine *e, enum ls_mode mode);
+void engine_set_delay(struct engine *e, unsigned delay_us);
+/* End the run with this outcome: kills the scene's process group. */
+void engine_finish(struct engine *e, enum ls_outcome out, const char *why);
+
+const struct model *engine_model(const struct engine *e);
+const struct analysis *engine_analysis(const struct engine *e);
+enum ls_outcome engine_outcome(const struct engine *e);
+const char *engine_outcome_name(enum ls_outcome o);
+const char *engine_error(const struct engine *e);
+enum ls_mode engine_mode(const struct engine *e);
+unsigned engine_delay(const struct engine *e);
+int engine_settled(const struct engine *e);
+int engine_done(const struct engine *e); /* ended and reaped */
+uint64_t engine_malformed(const struct engine *e);
+int64_t engine_host_status(const struct engine *e);
+
+#endif

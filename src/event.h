@@ -1,0 +1,168 @@
+/* event: the bus record, its types and operations, encode/decode/validate.
+ *
+ * Owns the one wire format shared by scene workers (writers) and the UI
+ * (reader). Pure: no I/O, no clock, no allocation. Every table that names an
+ * event type or an operation lives here, so the JSON output, the log pane and
+ * the validator speak from the same list.
+ */
+#ifndef LS_EVENT_H
+#define LS_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LS_EV_MAGIC 0x534cu /* "LS" little-endian */
+#define LS_EV_VERSION 1
+#define LS_EV_SIZE 64
+#define LS_EV_TEXT 32 /* bytes of text a NAME or SAY record carries */
+#define LS_MAX_WORKERS 1100
+#define LS_MAX_OBJECTS 4096
+
+/* Event types. X(ENUM, "json name", needs_worker, needs_object) */
+#define LS_EVENT_TYPES(X)                                                      \
+	X(HELLO, "hello", 0, 0)       /* host up: a0 pid, a1 scene ABI */      \
+	X(WORKER, "worker", 1, 0)     /* declare: a0 kind, a1 flags, a2 parent */ \
+	X(OBJECT, "object", 0, 1)     /* declare: a0 kind, a1 value, a2 cap, a3 aux */ \
+	X(NAME, "name", 0, 0)         /* text names worker or object */         \
+	X(SPAWN, "spawn", 1, 0)       /* started: a0 pid, a1 tid, a2 ppid */   \
+	X(WANT, "want", 1, 0)         /* at the gate: a0 op, a1 arg */         \
+	X(BLOCKED, "blocked", 1, 0)   /* a0 op, a1 parked, a2 deadline, a3 aux */ \
+	X(ACQUIRED, "acquired", 1, 1) /* a0 op, a1 value/holds after */        \
+	X(RELEASED, "released", 1, 1) /* a0 op, a1 value/holds after */        \
+	X(DONE, "done", 1, 0)         /* a0 op, a1 result, a2 extra */         \
+	X(NOTIFY, "notify", 1, 1)     /* a0 op, a1 woken worker or -1 */       \
+	X(TIMEOUT, "timeout", 1, 0)   /* a0 op */                              \
+	X(SAY, "say", 0, 0)           /* narration text chunk, a0 more */      \
+	X(EXIT, "exit", 1, 0)         /* a0 code, a1 how (LS_EXIT_*) */        \
+	X(REAPED, "reaped", 1, 0)     /* a0 wait status, a1 reaper worker */   \
+	X(CRASH, "crash", 0, 0)       /* a0 signal, a1 pid */                  \
+	X(END, "end", 0, 0)           /* scene over: a0 status */              \
+	X(GRANT, "grant", 1, 0)       /* engine: a step granted, a0 step no. */ \
+	X(CLOCK, "clock", 0, 0)       /* engine: virtual clock now a0 ns */    \
+	X(MODE, "mode", 0, 0)         /* engine: a0 mode */                    \
+	X(OUTPUT, "output", 0, 0)     /* engine: scene stdout/stderr text */
+
+enum ls_ev_type {
+	LS_EV_NONE = 0,
+#define X(e, s, w, o) LS_EV_##e,
+	LS_EVENT_TYPES(X)
+#undef X
+	LS_EV_COUNT
+};
+
+/* Operations a worker does; shown as "lock(A)". X(ENUM, "word") */
+#define LS_OPS(X)                                                              \
+	X(NONE, "none")                                                        \
+	X(START, "start")                                                      \
+	X(LOCK, "lock")                                                        \
+	X(TRYLOCK, "trylock")                                                  \
+	X(UNLOCK, "unlock")                                                    \
+	X(SEM_WAIT, "acquire")                                                 \
+	X(SEM_POST, "release")                                                 \
+	X(COND_WAIT, "wait")                                                   \
+	X(COND_SIGNAL, "notify")                                               \
+	X(COND_BROADCAST, "notify_all")                                        \
+	X(PUT, "put")                                                          \
+	X(GET, "get")                                                          \
+	X(READ, "read")                                                        \
+	X(WRITE, "write")                                                      \
+	X(SLEEP, "sleep")                                                      \
+	X(JOIN, "join")                                                        \
+	X(WORK, "work")                                                        \
+	X(EVENT_WAIT, "wait")                                                  \
+	X(EVENT_SET, "set")                                                    \
+	X(EVENT_CLEAR, "clear")                                                \
+	X(BARRIER_WAIT, "wait")                                                \
+	X(TASK_DONE, "task_done")                                              \
+	X(SIGNAL, "kill")                                                      \
+	X(PAUSE, "pause")                                                      \
+	X(HANDLER, "handler")                                                  \
+	X(CUSTOM, "op")
+
+enum ls_op {
+#define X(e, s) LS_OP_##e,
+	LS_OPS(X)
+#undef X
+	LS_OP_COUNT
+};
+
+/* Kinds of declared objects. X(ENUM, "word") */
+#define LS_OBJ_KINDS(X)                                                        \
+	X(MUTEX, "lock")                                                       \
+	X(RLOCK, "rlock")                                                      \
+	X(SEM, "semaphore")                                                    \
+	X(COND, "condition")                                                   \
+	X(QUEUE, "queue")                                                      \
+	X(VALUE, "value")                                                      \
+	X(EVENT, "event")                                                      \
+	X(BARRIER, "barrier")                                                  \
+	X(PIPE, "pipe")                                                        \
+	X(FIFO, "fifo")                                                        \
+	X(MQUEUE, "mqueue")                                                    \
+	X(ARRAY, "array")
+
+enum ls_obj_kind {
+#define X(e, s) LS_OBJ_##e,
+	LS_OBJ_KINDS(X)
+#undef X
+	LS_OBJ_COUNT
+};
+
+enum ls_worker_kind { LS_WK_THREAD = 0, LS_WK_PROCESS = 1 };
+enum ls_worker_flags { LS_WF_DAEMON = 1, LS_WF_MAIN = 2 };
+enum ls_exit_how { LS_EXIT_RETURN = 0, LS_EXIT_DAEMON_STOPPED = 1 };
+enum ls_name_of { LS_NAME_WORKER = 0, LS_NAME_OBJECT = 1 };
+enum ls_mode { LS_MODE_RUN = 0, LS_MODE_STEP = 1 };
+
+/* The record. 64 bytes, host byte order: the pipe never leaves the machine. */
+struct ls_event {
+	uint16_t magic;
+	uint8_t version;
+	uint8_t type;
+	uint32_t seq;
+	uint64_t t_ns;
+	int32_t worker; /* -1: none */
+	int32_t object; /* -1: none */
+	union {
+		int64_t a[5];
+		struct {
+			int64_t a0;
+			char text[LS_EV_TEXT];
+		} s;
+	} u;
+};
+
+_Static_assert(sizeof(struct ls_event) == LS_EV_SIZE, "record must be 64 bytes");
+
+enum ls_ev_error {
+	LS_EV_OK = 0,
+	LS_EV_BAD_MAGIC,
+	LS_EV_BAD_VERSION,
+	LS_EV_BAD_TYPE,
+	LS_EV_BAD_WORKER,
+	LS_EV_BAD_OBJECT,
+	LS_EV_BAD_OP,
+	LS_EV_BAD_TEXT,
+	LS_EV_BAD_KIND,
+};
+
+/* Fill the fixed header of a record; arguments and text are zeroed. */
+void event_init(struct ls_event *ev, enum ls_ev_type type, uint32_t seq,
+             uint64_t t_ns, int32_t worker, int32_t object);
+/* Copy text into a NAME/SAY record, truncating to LS_EV_TEXT-1 bytes at a
+ * UTF-8 boundary. Returns the number of bytes of src consumed. */
+size_t event_set_text(struct ls_event *ev, const char *src);
+
+void event_encode(const struct ls_event *ev, unsigned char out[LS_EV_SIZE]);
+/* Decode and validate; on error *ev is unspecified. */
+enum ls_ev_error event_decode(const unsigned char in[LS_EV_SIZE], struct ls_event *ev);
+enum ls_ev_error event_validate(const struct ls_event *ev);
+
+const char *event_type_name(int type);
+const char *event_op_name(int op);
+const char *event_obj_kind_name(int kind);
+const char *event_error_name(enum ls_ev_error err);
+/* Whether a record of this type carries text. */
+int event_has_text(int type);
+
+#endif

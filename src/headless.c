@@ -1,0 +1,379 @@
+/* headless: the JSON-lines front end over the engine.
+ *
+ * One line per event, an optional line per settled state, one summary line,
+ * and an exit code scripts and tests rely on (see headless.h). Runs the same
+ * engine as the terminal UI on a libev loop, without curses.
+ */
+#include "headless.h"
+
+#include <ev.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "host.h"
+#include "i18n.h"
+#include "json.h"
+
+struct headless {
+	struct engine *e;
+	struct jw j;
+	FILE *out;
+	int settled_lines;
+	ev_timer timeout_w;
+	ev_signal int_w, term_w;
+};
+
+static void kname(struct jw *j, const char *key, const struct model *m, int is_obj, int id)
+{
+	jw_key(j, key);
+	if (id < 0)
+		jw_null(j);
+	else
+		jw_str(j, is_obj ? model_object_name(m, id) : model_worker_name(m, id));
+}
+
+static const char *gate_name(enum ls_gate g)
+{
+	switch (g) {
+	case LS_GATE_NONE: return "none";
+	case LS_GATE_MOVING: return "moving";
+	case LS_GATE_READY: return "ready";
+	case LS_GATE_PARKED: return "parked";
+	case LS_GATE_KERNEL: return "kernel";
+	}
+	return "?";
+}
+
+static void on_event(void *ud, const struct ls_event *ev)
+{
+	struct headless *h = ud;
+	const struct model *m = engine_model(h->e);
+	struct jw *j = &h->j;
+	const int64_t *a = ev->u.a;
+	jw_begin(j, '{');
+	jw_kint(j, "seq", ev->seq);
+	jw_kint(j, "t_ns", (int64_t)ev->t_ns);
+	jw_kstr(j, "type", event_type_name(ev->type));
+	kname(j, "worker", m, 0, ev->worker);
+	if (ev->object >= 0)
+		kname(j, "object", m, 1, ev->object);
+	switch ((enum ls_ev_type)ev->type) {
+	case LS_EV_HELLO:
+		jw_kint(j, "pid", a[0]);
+		break;
+	case LS_EV_WORKER:
+		jw_kstr(j, "kind", a[0] == LS_WK_PROCESS ? "process" : "thread");
+		jw_kbool(j, "daemon", (a[1] & LS_WF_DAEMON) != 0);
+		kname(j, "parent", m, 0, (int)a[2]);
+		break;
+	case LS_EV_OBJECT:
+		jw_kstr(j, "kind", event_obj_kind_name((int)a[0]));
+		jw_kint(j, "value", a[1]);
+		jw_kint(j, "capacity", a[2]);
+		break;
+	case LS_EV_NAME:
+		jw_kstr(j, "name", ev->u.s.text);
+		break;
+	case LS_EV_SPAWN:
+		jw_kint(j, "pid", a[0]);
+		break;
+	case LS_EV_WANT:
+		jw_kstr(j, "op", event_op_name((int)a[0]));
+		jw_kint(j, "arg", a[1]);
+		break;
+	case LS_EV_BLOCKED: {
+		jw_kstr(j, "op", event_op_name((int)a[0]));
+		jw_kbool(j, "parked", a[1] != 0);
+		if (a[2])
+			jw_kint(j, "deadline_ns", a[2]);
+		const struct m_object *o = model_object(m, ev->object);
+		if (o && (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK))
+			kname(j, "holder", m, 0, o->owner);
+		if (a[0] == LS_OP_JOIN)
+			kname(j, "target", m, 0, (int)a[3]);
+		break;
+	}
+	case LS_EV_ACQUIRED:
+	case LS_EV_RELEASED:
+	case LS_EV_DONE:
+		jw_kstr(j, "op", event_op_name((int)a[0]));
+		jw_kint(j, "value", a[1]);
+		break;
+	case LS_EV_NOTIFY:
+		jw_kstr(j, "op", event_op_name((int)a[0]));
+		kname(j, "woken", m, 0, (int)a[1]);
+		break;
+	case LS_EV_TIMEOUT:
+		jw_kstr(j, "op", event_op_name((int)a[0]));
+		break;
+	case LS_EV_SAY:
+	case LS_EV_OUTPUT:
+		jw_kstr(j, "text", ev->u.s.text);
+		if (ev->u.s.a0 == 0 && m->nsays > 0)
+			jw_kstr(j, "line", m->says[(m->nsays - 1) % LS_SAYS_N].text);
+		break;
+	case LS_EV_EXIT:
+		jw_kint(j, "code", a[0]);
+		jw_kbool(j, "daemon_stopped", a[1] == LS_EXIT_DAEMON_STOPPED);
+		break;
+	case LS_EV_REAPED: {
+		int st = (int)a[0];
+		if (WIFSIGNALED(st))
+			jw_kint(j, "exit_code", -WTERMSIG(st));
+		else
+			jw_kint(j, "exit_code", WEXITSTATUS(st));
+		kname(j, "by", m, 0, (int)a[1]);
+		break;
+	}
+	case LS_EV_CRASH:
+		jw_kint(j, "signal", a[0]);
+		break;
+	case LS_EV_END:
+		jw_kint(j, "status", a[0]);
+		break;
+	case LS_EV_GRANT:
+		jw_kint(j, "step", a[0]);
+		break;
+	case LS_EV_CLOCK:
+		jw_kint(j, "vclock_ns", a[0]);
+		break;
+	case LS_EV_MODE:
+		jw_kstr(j, "mode", a[0] == LS_MODE_RUN ? "run" : "step");
+		break;
+	case LS_EV_NONE:
+	case LS_EV_COUNT:
+		break;
+	}
+	if (ev->worker >= 0 && model_worker(m, ev->worker))
+		jw_kstr(j, "state", model_state_name(model_worker(m, ev->worker)->state));
+	jw_end(j, '}');
+	jw_line(j, h->out);
+}
+
+static void json_workers(struct jw *j, const struct model *m, int full)
+{
+	jw_key(j, "workers");
+	jw_begin(j, '[');
+	for (int i = 0; i < m->nw; i++) {
+		const struct m_worker *w = &m->w[i];
+		if (!w->declared)
+			continue;
+		jw_begin(j, '{');
+		jw_kstr(j, "name", w->name);
+		jw_kstr(j, "kind", w->kind == LS_WK_PROCESS ? "process" : "thread");
+		jw_kstr(j, "state", model_state_name(w->state));
+		jw_kstr(j, "gate", gate_name(w->gate));
+		jw_kstr(j, "op", event_op_name(w->op));
+		if (w->op_obj >= 0)
+			kname(j, "op_object", m, 1, w->op_obj);
+		if (w->wait_obj >= 0)
+			kname(j, "waits_for", m, 1, w->wait_obj);
+		jw_key(j, "holds");
+		jw_begin(j, '[');
+		for (int k = 0; k < w->nholds; k++)
+			jw_str(j, model_object_name(m, w->holds[k]));
+		jw_end(j, ']');
+		if (w->has_read)
+			jw_kint(j, "last_read", w->last_read);
+		if (full) {
+			jw_kbool(j, "daemon", (w->flags & LS_WF_DAEMON) != 0);
+			if (w->state == LS_WS_TERMINATED || w->state == LS_WS_ZOMBIE)
+				jw_kint(j, "exit_code", w->exit_code);
+			jw_kint(j, "steps", (int64_t)w->steps);
+			if (w->pid)
+				jw_kint(j, "pid", w->pid);
+		}
+		jw_end(j, '}');
+	}
+	jw_end(j, ']');
+}
+
+static void json_objects(struct jw *j, const struct model *m)
+{
+	jw_key(j, "objects");
+	jw_begin(j, '[');
+	for (int i = 0; i < m->no; i++) {
+		const struct m_object *o = &m->o[i];
+		if (!o->declared)
+			continue;
+		jw_begin(j, '{');
+		jw_kstr(j, "name", o->name);
+		jw_kstr(j, "kind", event_obj_kind_name(o->kind));
+		if (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK)
+			kname(j, "owner", m, 0, o->owner);
+		if (o->kind == LS_OBJ_RLOCK)
+			jw_kint(j, "count", o->count);
+		if (o->kind == LS_OBJ_SEM || o->kind == LS_OBJ_VALUE)
+			jw_kint(j, "value", o->value);
+		if (o->kind == LS_OBJ_QUEUE) {
+			jw_kint(j, "capacity", o->cap);
+			jw_key(j, "items");
+			jw_begin(j, '[');
+			for (int k = 0; k < o->nitems; k++)
+				jw_int(j, o->items[k]);
+			jw_end(j, ']');
+		}
+		jw_key(j, "waiters");
+		jw_begin(j, '[');
+		for (int k = 0; k < o->nwaiters; k++)
+			jw_str(j, model_worker_name(m, o->waiters[k]));
+		jw_end(j, ']');
+		jw_end(j, '}');
+	}
+	jw_end(j, ']');
+}
+
+static void on_settled(void *ud)
+{
+	struct headless *h = ud;
+	if (!h->settled_lines)
+		return;
+	const struct model *m = engine_model(h->e);
+	struct jw *j = &h->j;
+	jw_begin(j, '{');
+	jw_kstr(j, "type", "settled");
+	jw_kint(j, "step", (int64_t)m->steps);
+	jw_kint(j, "vclock_ns", m->vclock);
+	json_workers(j, m, 0);
+	json_objects(j, m);
+	jw_end(j, '}');
+	jw_line(j, h->out);
+}
+
+static void on_ended(void *ud)
+{
+	struct headless *h = ud;
+	(void)h;
+	ev_break(EV_DEFAULT, EVBREAK_ALL);
+}
+
+static void on_notice(void *ud, const char *msg)
+{
+	struct headless *h = ud;
+	struct jw *j = &h->j;
+	jw_begin(j, '{');
+	jw_kstr(j, "type", "notice");
+	jw_kstr(j, "text", msg);
+	jw_end(j, '}');
+	jw_line(j, h->out);
+}
+
+static void timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct headless *h = w->data;
+	engine_finish(h->e, LS_OUT_TIMEOUT, _("the run took longer than --timeout"));
+}
+
+static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct headless *h = w->data;
+	engine_finish(h->e, LS_OUT_STOPPED, _("interrupted"));
+}
+
+static void summary(struct headless *h)
+{
+	const struct model *m = engine_model(h->e);
+	const struct analysis *an = engine_analysis(h->e);
+	enum ls_outcome out = engine_outcome(h->e);
+	struct jw *j = &h->j;
+	jw_begin(j, '{');
+	jw_kstr(j, "type", "summary");
+	jw_kstr(j, "outcome", engine_outcome_name(out));
+	if (*engine_error(h->e))
+		jw_kstr(j, "error", engine_error(h->e));
+	json_workers(j, m, 1);
+	json_objects(j, m);
+	jw_kint(j, "events", (int64_t)m->events);
+	jw_kint(j, "steps", (int64_t)m->steps);
+	jw_kint(j, "malformed", (int64_t)engine_malformed(h->e));
+	jw_kint(j, "anomalies", (int64_t)m->anomalies);
+	if (an->deadlock) {
+		jw_key(j, "cycle");
+		jw_begin(j, '[');
+		for (int i = 0; i < an->ncycle; i++)
+			jw_str(j, an->cycle[i].is_object ? model_object_name(m, an->cycle[i].id)
+			                                 : model_worker_name(m, an->cycle[i].id));
+		jw_end(j, ']');
+	}
+	jw_key(j, "stalled");
+	jw_begin(j, '[');
+	if (out == LS_OUT_DEADLOCK || out == LS_OUT_STALLED)
+		for (int i = 0; i < m->nw; i++)
+			if (model_blocked(m, i))
+				jw_str(j, m->w[i].name);
+	jw_end(j, ']');
+	jw_key(j, "narration");
+	jw_begin(j, '[');
+	uint64_t first = m->nsays > LS_SAYS_N ? m->nsays - LS_SAYS_N : 0;
+	for (uint64_t i = first; i < m->nsays; i++)
+		if (!m->says[i % LS_SAYS_N].output)
+			jw_str(j, m->says[i % LS_SAYS_N].text);
+	jw_end(j, ']');
+	jw_end(j, '}');
+	jw_line(j, h->out);
+}
+
+int headless_run(const struct engine_opts *o, double timeout_s, int settled_lines)
+{
+	struct ev_loop *loop = EV_DEFAULT;
+	struct headless h = {.out = stdout, .settled_lines = settled_lines};
+	struct engine_cb cb = {
+		.event = on_event,
+		.settled = on_settled,
+		.ended = on_ended,
+		.notice = on_notice,
+	};
+	struct engine_opts eo = *o;
+	eo.autostep = 1;
+	eo.mode = LS_MODE_STEP;
+	if (eo.settle_warn_s == 0)
+		eo.settle_warn_s = 2.0;
+	h.e = engine_new(loop, &eo, &cb, &h);
+	if (!h.e) {
+		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
+		return LS_EXIT_ERROR;
+	}
+	ev_signal_init(&h.int_w, signal_cb, SIGINT);
+	h.int_w.data = &h;
+	ev_signal_start(loop, &h.int_w);
+	ev_signal_init(&h.term_w, signal_cb, SIGTERM);
+	h.term_w.data = &h;
+	ev_signal_start(loop, &h.term_w);
+	char err[256];
+	if (engine_start(h.e, err, sizeof err) != 0) {
+		fprintf(stderr, _("lockstep: cannot start scene %s: %s\n"), o->scene->id, err);
+		engine_free(h.e);
+		return LS_EXIT_ERROR;
+	}
+	ev_timer_init(&h.timeout_w, timeout_cb, timeout_s, 0.);
+	h.timeout_w.data = &h;
+	if (timeout_s > 0)
+		ev_timer_start(loop, &h.timeout_w);
+	ev_run(loop, 0);
+	ev_timer_stop(loop, &h.timeout_w);
+	ev_signal_stop(loop, &h.int_w);
+	ev_signal_stop(loop, &h.term_w);
+
+	summary(&h);
+	fflush(stdout);
+	enum ls_outcome out = engine_outcome(h.e);
+	if (*engine_error(h.e) && out != LS_OUT_FINISHED)
+		fprintf(stderr, "lockstep: %s\n", engine_error(h.e));
+	engine_free(h.e);
+	host_reap_all();
+	jw_free(&h.j);
+	switch (out) {
+	case LS_OUT_FINISHED: return LS_EXIT_OK;
+	case LS_OUT_DEADLOCK:
+	case LS_OUT_STALLED: return LS_EXIT_DEADLOCK;
+	case LS_OUT_TIMEOUT: return LS_EXIT_TIMEOUT;
+	case LS_OUT_BAD_SCHEDULE: return LS_EXIT_USAGE;
+	default: return LS_EXIT_ERROR;
+	}
+}

@@ -1,0 +1,18 @@
+/* headless: run a scene in controlled mode without a terminal and print
+ * JSON lines. Exit codes (also in --help and the README): */
+#ifndef LS_HEADLESS_H
+#define LS_HEADLESS_H
+
+#include "engine.h"
+
+enum ls_exit {
+	LS_EXIT_OK = 0,       /* the scene finished */
+	LS_EXIT_ERROR = 1,    /* anything else: a crash, a failed start */
+	LS_EXIT_USAGE = 2,    /* bad option, scene, parameter or schedule */
+	LS_EXIT_DEADLOCK = 3, /* deadlock or stall */
+	LS_EXIT_TIMEOUT = 4,  /* --timeout ran out */
+};
+
+int headless_run(const struct engine_opts *o, double timeout_s, int settled_lines);
+
+#endif

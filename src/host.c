@@ -1,0 +1,128 @@
+/* host: fork, process group, kill, reap. See host.h. */
+#include "host.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "probe.h"
+
+void host_become_subreaper(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+/* The host inherits libev's and curses' handlers: give every signal back
+ * its default, unblock everything, so kill() means what it says. */
+static void reset_signals(void)
+{
+	for (int s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			signal(s, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	sigset_t all;
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+}
+
+int host_start(struct host *h, const struct ls_scene *sc, const long *params,
+               enum ls_mode mode, unsigned delay_us, char *err, size_t errlen)
+{
+	memset(h, 0, sizeof *h);
+	h->bus_fd = h->out_fd = -1;
+	int bus[2], out[2];
+	int e = bus_pipe(bus);
+	if (e) {
+		snprintf(err, errlen, "pipe: %s", strerror(e));
+		return e;
+	}
+	if (pipe2(out, O_CLOEXEC) != 0) {
+		e = errno;
+		snprintf(err, errlen, "pipe: %s", strerror(e));
+		close(bus[0]);
+		close(bus[1]);
+		return e;
+	}
+	fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
+	h->ctl = ctl_create();
+	if (!h->ctl) {
+		e = errno;
+		snprintf(err, errlen, "mmap: %s", strerror(e));
+		close(bus[0]); close(bus[1]); close(out[0]); close(out[1]);
+		return e;
+	}
+	atomic_store(&h->ctl->mode, (uint32_t)mode);
+	atomic_store(&h->ctl->delay_us, delay_us);
+	pid_t parent = getpid();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		e = errno;
+		snprintf(err, errlen, "fork: %s", strerror(e));
+		close(bus[0]); close(bus[1]); close(out[0]); close(out[1]);
+		ctl_destroy(h->ctl);
+		h->ctl = NULL;
+		return e;
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		reset_signals();
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(72);
+		host_become_subreaper();
+		int devnull = open("/dev/null", O_RDONLY);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(out[1], 1);
+		dup2(out[1], 2);
+		dup2(bus[1], 3);
+		close_range(4, ~0u, 0);
+		probe_host_main(sc, params, h->ctl, 3);
+	}
+	setpgid(pid, pid);
+	close(bus[1]);
+	close(out[1]);
+	h->pid = pid;
+	h->bus_fd = bus[0];
+	h->out_fd = out[0];
+	return 0;
+}
+
+void host_kill(struct host *h)
+{
+	if (h->pid > 1)
+		kill(-h->pid, SIGKILL);
+}
+
+int host_group_alive(const struct host *h)
+{
+	return h->pid > 1 && kill(-h->pid, 0) == 0;
+}
+
+void host_close(struct host *h)
+{
+	if (h->bus_fd >= 0)
+		close(h->bus_fd);
+	if (h->out_fd >= 0)
+		close(h->out_fd);
+	ctl_destroy(h->ctl);
+	h->bus_fd = h->out_fd = -1;
+	h->ctl = NULL;
+}
+
+void host_reap_all(void)
+{
+	for (;;) {
+		pid_t p = waitpid(-1, NULL, 0);
+		if (p > 0 || (p < 0 && errno == EINTR))
+			continue;
+		break;
+	}
+}

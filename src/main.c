@@ -1,0 +1,201 @@
+/* main: command line, scene lookup, and dispatch to a front end.
+ * Bad input gets one clear line on stderr and a documented exit code. */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "catalog.h"
+#include "engine.h"
+#include "headless.h"
+#include "host.h"
+#include "i18n.h"
+
+#ifndef LS_LOCALEDIR
+#define LS_LOCALEDIR "/usr/local/share/locale"
+#endif
+#ifndef LS_VERSION
+#define LS_VERSION "0"
+#endif
+
+void i18n_init(void)
+{
+	setlocale(LC_ALL, "");
+	bindtextdomain("lockstep", LS_LOCALEDIR);
+	textdomain("lockstep");
+}
+
+static _Noreturn void usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "lockstep: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s\n", _("Try 'lockstep --help'."));
+	exit(LS_EXIT_USAGE);
+}
+
+static void help(void)
+{
+	printf("%s", _("Usage: lockstep [SCENE] [OPTION]...\n"
+	               "Watch real threads and processes share locks, semaphores, queues and\n"
+	               "signals; pause, step, or choose who moves next.\n\n"));
+	printf("%s", _("Scenes:\n"
+	               "  -l, --list              list the scenes: id, two spaces, title\n"
+	               "  -p, --param K=V         set a scene parameter (repeatable)\n"
+	               "      --scene-path=DIRS   also look for scene modules in DIRS (a:b:c)\n\n"));
+	printf("%s", _("Terminal UI:\n"
+	               "      --paused            start paused in step mode (the default)\n"
+	               "      --speed=N           start running freely at speed N (1 slow .. 9 full)\n"
+	               "      --theme=NAME        default, projector or mono\n"
+	               "      --ascii             draw with ASCII only\n"
+	               "      --max-frames=N      quit after N frames (for tests)\n\n"));
+	printf("%s", _("Headless (JSON lines on stdout):\n"
+	               "      --headless          run in step mode without a terminal\n"
+	               "      --schedule=LIST     comma-separated worker names or indices, one step each;\n"
+	               "                          then round-robin in declare order\n"
+	               "      --seed=N            after the schedule, pick at random with seed N\n"
+	               "      --until=end|deadlock  stop at the end (default) or the first deadlock\n"
+	               "      --timeout=SECONDS   give up after this long (default 60)\n"
+	               "      --settled           also print the state after every step\n\n"));
+	app_help(stdout);
+	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
+	               "4 timeout.\n"));
+}
+
+static long parse_long(const char *s, const char *what, long lo, long hi)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi) {
+		char buf[160];
+		snprintf(buf, sizeof buf, _("%s must be a whole number from %ld to %ld, not '%%s'"),
+		         what, lo, hi);
+		usage_error(buf, s);
+	}
+	return v;
+}
+
+enum {
+	OPT_SCHEDULE = 256, OPT_SEED, OPT_UNTIL, OPT_TIMEOUT, OPT_SETTLED, OPT_SCENE_PATH,
+	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
+};
+
+int main(int argc, char **argv)
+{
+	i18n_init();
+	signal(SIGPIPE, SIG_IGN);
+	static const struct option opts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{"list", no_argument, NULL, 'l'},
+		{"param", required_argument, NULL, 'p'},
+		{"headless", no_argument, NULL, OPT_HEADLESS},
+		{"schedule", required_argument, NULL, OPT_SCHEDULE},
+		{"seed", required_argument, NULL, OPT_SEED},
+		{"until", required_argument, NULL, OPT_UNTIL},
+		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"settled", no_argument, NULL, OPT_SETTLED},
+		{"scene-path", required_argument, NULL, OPT_SCENE_PATH},
+		{"paused", no_argument, NULL, OPT_PAUSED},
+		{"speed", required_argument, NULL, OPT_SPEED},
+		{"theme", required_argument, NULL, OPT_THEME},
+		{"ascii", no_argument, NULL, OPT_ASCII},
+		{"max-frames", required_argument, NULL, OPT_MAX_FRAMES},
+		{0},
+	};
+	int list = 0, headless = 0, settled = 0;
+	const char *scene_path = NULL;
+	const char **params = NULL;
+	int nparams = 0;
+	struct engine_opts eo = {0};
+	struct app_opts ao = {.speed = 0, .theme = "default", .max_frames = 0};
+	double timeout = 60;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hlp:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': help(); return 0;
+		case OPT_VERSION: printf("lockstep %s\n", LS_VERSION); return 0;
+		case 'l': list = 1; break;
+		case 'p':
+			params = realloc(params, (size_t)(nparams + 1) * sizeof *params);
+			params[nparams++] = optarg;
+			break;
+		case OPT_HEADLESS: headless = 1; break;
+		case OPT_SCHEDULE: {
+			const char *why = engine_check_schedule(optarg);
+			if (why)
+				usage_error("%s", why);
+			eo.schedule = optarg;
+			break;
+		}
+		case OPT_SEED:
+			eo.sched = LS_SCHED_SEED;
+			eo.seed = (uint64_t)parse_long(optarg, "--seed", 0, 0x7fffffffL);
+			break;
+		case OPT_UNTIL:
+			if (strcmp(optarg, "deadlock") == 0)
+				eo.until_deadlock = 1;
+			else if (strcmp(optarg, "end") != 0)
+				usage_error(_("--until takes 'end' or 'deadlock', not '%s'"), optarg);
+			break;
+		case OPT_TIMEOUT:
+			timeout = (double)parse_long(optarg, "--timeout", 1, 86400);
+			break;
+		case OPT_SETTLED: settled = 1; break;
+		case OPT_SCENE_PATH: scene_path = optarg; break;
+		case OPT_PAUSED: ao.speed = 0; break;
+		case OPT_SPEED: ao.speed = (int)parse_long(optarg, "--speed", 1, 9); break;
+		case OPT_THEME:
+			if (!app_theme_known(optarg))
+				usage_error(_("--theme takes default, projector or mono, not '%s'"), optarg);
+			ao.theme = optarg;
+			break;
+		case OPT_ASCII: ao.ascii = 1; break;
+		case OPT_MAX_FRAMES:
+			ao.max_frames = parse_long(optarg, "--max-frames", 1, 1000000000L);
+			break;
+		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
+		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
+		}
+	}
+	if (optind < argc - 1)
+		usage_error(_("only one scene at a time, not also '%s'"), argv[optind + 1]);
+
+	struct catalog cat;
+	catalog_load(&cat, scene_path, stderr);
+	if (list) {
+		for (int i = 0; i < cat.n; i++)
+			printf("%s  %s\n", cat.scenes[i]->id, _(cat.scenes[i]->title));
+		return cat.n > 0 ? 0 : LS_EXIT_ERROR;
+	}
+	const char *id = optind < argc ? argv[optind] : "deadlock";
+	const struct ls_scene *sc = catalog_find(&cat, id);
+	if (!sc) {
+		if (cat.n == 0)
+			usage_error(_("no scene modules found (looked beside the binary, in the install "
+			              "directory and in --scene-path); cannot run '%s'"), id);
+		usage_error(_("unknown scene '%s' (see lockstep --list)"), id);
+	}
+	eo.scene = sc;
+	params_defaults(sc, eo.params);
+	for (int i = 0; i < nparams; i++) {
+		char err[256];
+		if (params_set(sc, eo.params, params[i], err, sizeof err) != 0)
+			usage_error("%s", err);
+	}
+	free(params);
+	host_become_subreaper();
+
+	if (headless)
+		return headless_run(&eo, timeout, settled);
+	if (eo.schedule || eo.sched == LS_SCHED_SEED)
+		usage_error("%s", _("--schedule and --seed need --headless"));
+	ao.catalog = &cat;
+	return app_run(&eo, &ao);
+}

@@ -1,0 +1,146 @@
+/* model: what lockstep knows about a running scene, as a pure fold of events.
+ *
+ * model_apply(m, ev) is the only way the model changes. It does no I/O and
+ * reads no clock, so a recording replays exactly and a state at event N is
+ * reproduced by folding the first N events. Renderers and the engine read the
+ * structs below; they never write them.
+ */
+#ifndef LS_MODEL_H
+#define LS_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+#define LS_NAME_MAX 32
+#define LS_SAY_MAX 512
+#define LS_QUEUE_MAX 64
+#define LS_HOLDS_MAX 16
+#define LS_LOG_N 1024  /* events kept for the log pane */
+#define LS_SAYS_N 64   /* narration lines kept */
+
+/* Lifecycle states students learn. X(ENUM, "WORD") */
+#define LS_WSTATES(X)                                                          \
+	X(NEW, "NEW")                                                          \
+	X(RUNNABLE, "RUNNABLE")                                                \
+	X(BLOCKED, "BLOCKED")                                                  \
+	X(WAITING, "WAITING")                                                  \
+	X(TIMED_WAITING, "TIMED_WAITING")                                      \
+	X(TERMINATED, "TERMINATED")                                            \
+	X(ZOMBIE, "ZOMBIE")
+
+enum ls_wstate {
+#define X(e, s) LS_WS_##e,
+	LS_WSTATES(X)
+#undef X
+	LS_WS_COUNT
+};
+
+/* Where a worker stands with respect to its gate. */
+enum ls_gate {
+	LS_GATE_NONE = 0, /* not started, or ended */
+	LS_GATE_MOVING,   /* running scene code between two gates */
+	LS_GATE_READY,    /* at its gate, announced its next operation */
+	LS_GATE_PARKED,   /* tried, could not proceed, parked at its gate */
+	LS_GATE_KERNEL,   /* free run: waiting inside the real primitive */
+};
+
+struct m_worker {
+	int declared;
+	char name[LS_NAME_MAX];
+	int kind;   /* enum ls_worker_kind */
+	int flags;  /* enum ls_worker_flags */
+	int parent; /* worker that spawned it, -1 for main */
+	int64_t pid, tid, ppid;
+	enum ls_wstate state;
+	enum ls_gate gate;
+	int op;          /* current or next operation (enum ls_op) */
+	int op_obj;      /* its object, -1 if none */
+	int64_t op_arg;  /* its argument (an item, a value, ms, a worker) */
+	int wait_op;     /* while blocked: on what operation */
+	int wait_obj;    /* ... on which object, -1 if none */
+	int wait_worker; /* ... join: on which worker */
+	int64_t deadline;/* timed wait: virtual or real ns, 0 if none */
+	int notified;    /* condition wait: a notify has picked this waiter */
+	int holds[LS_HOLDS_MAX];
+	int nholds;
+	int64_t last_read; /* last value this worker read from a shared value */
+	int has_read;
+	int exit_code, exit_how;
+	int64_t wait_status; /* processes: status from waitpid */
+	int reaped_by;
+	uint64_t steps;  /* steps granted to it */
+	uint64_t events; /* records it sent */
+	size_t say_len;
+	char say[LS_SAY_MAX]; /* narration being reassembled from chunks */
+};
+
+struct m_object {
+	int declared;
+	char name[LS_NAME_MAX];
+	int kind;      /* enum ls_obj_kind */
+	int owner;     /* locks: worker, or -1 */
+	int count;     /* rlock: hold count */
+	int64_t value; /* semaphores, shared values: current value */
+	int64_t initial;
+	int64_t cap;   /* queue capacity */
+	int aux;       /* condition: its mutex */
+	int *waiters;  /* FIFO of worker ids */
+	int nwaiters, capwaiters;
+	int64_t items[LS_QUEUE_MAX]; /* queue contents, head first */
+	int nitems;
+	uint64_t puts, gets, writes;
+};
+
+struct m_say {
+	int worker; /* -1: the scene or lockstep itself */
+	int output; /* captured stdout/stderr, not narration */
+	char text[LS_SAY_MAX];
+};
+
+struct model {
+	struct m_worker *w;
+	int nw, capw;
+	struct m_object *o;
+	int no, capo;
+	uint64_t events;
+	uint64_t steps;
+	int64_t vclock;
+	int mode;
+	int64_t host_pid;
+	uint64_t t_first, t_last;
+	int ended, end_status;
+	int crashed, crash_signal, crash_worker;
+	uint64_t anomalies; /* records that contradict the model */
+	struct ls_event log[LS_LOG_N];
+	uint64_t nlog; /* total ever logged; ring index = n % LS_LOG_N */
+	struct m_say says[LS_SAYS_N];
+	uint64_t nsays;
+	struct m_say global_say; /* reassembly for worker -1 */
+};
+
+void model_init(struct model *m);
+void model_free(struct model *m);
+void model_apply(struct model *m, const struct ls_event *ev);
+
+const struct m_worker *model_worker(const struct model *m, int id);
+const struct m_object *model_object(const struct model *m, int id);
+const char *model_worker_name(const struct model *m, int id);
+const char *model_object_name(const struct model *m, int id);
+
+/* A worker that has started and not ended. */
+int model_live(const struct model *m, int id);
+/* In a controlled run: would this worker make progress if granted a step? */
+int model_eligible(const struct model *m, int id);
+/* True when no live worker is between gates (a step is over). */
+int model_settled(const struct model *m);
+/* Blocked on something that is not available now (not eligible, not ready,
+ * not moving). */
+int model_blocked(const struct model *m, int id);
+/* Earliest deadline among parked timed waiters, 0 if none. */
+int64_t model_next_deadline(const struct model *m);
+
+const char *model_state_name(enum ls_wstate s);
+
+#endif
