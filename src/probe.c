@@ -11,6 +11,7 @@
  * never sees an effect before its cause.
  */
 #include "probe.h"
+#include "probe_internal.h"
 
 #include <errno.h>
 #include <libintl.h>
@@ -28,36 +29,6 @@
 #include <unistd.h>
 
 #include "bus.h"
-
-#define ARENA_HEAP (32u << 20)
-#define THREAD_STACK (256u << 10)
-#define GATE_WATCHDOG_NS 1000000000LL /* re-check at least once a second */
-
-struct wrec {
-	int kind, flags;
-	pid_t pid;       /* process id (the process it runs in) */
-	pid_t owner_pid; /* the process that created it: pthread_t valid there */
-	pthread_t th;
-	int (*fn)(void *);
-	void *arg;
-	_Atomic uint32_t go; /* futex: the spawner has announced SPAWN */
-	_Atomic int joined;
-	_Atomic int notified; /* condition wait: picked by a notify */
-	int code;
-	char name[LS_EV_TEXT];
-};
-
-struct arena {
-	_Atomic size_t used;
-	struct wrec w[LS_MAX_WORKERS];
-	_Alignas(64) unsigned char heap[];
-};
-
-struct ls_mutex {
-	int id;
-	int kind; /* LS_OBJ_MUTEX */
-	pthread_mutex_t m;
-};
 
 struct ls_sem {
 	int id;
@@ -86,24 +57,24 @@ struct ls_value {
 	_Atomic long v;
 };
 
-static struct ls_ctl *ctl;
-static struct arena *arena;
+struct ls_ctl *probe_ctl;
+struct probe_arena *probe_arena;
 static const struct ls_scene *scene;
 static const long *param_values;
-static _Thread_local int self = -1;
+_Thread_local int probe_self = -1;
 
 /* ---- announcing ---- */
 
-static uint64_t now_ns(void)
+uint64_t probe_now_ns(void)
 {
 	return ctl_now_ns();
 }
 
-static void emit(int type, int worker, int object, int64_t a0, int64_t a1,
+void probe_emit(int type, int worker, int object, int64_t a0, int64_t a1,
                  int64_t a2, int64_t a3)
 {
 	struct ls_event ev;
-	event_init(&ev, type, atomic_fetch_add(&ctl->seq, 1), now_ns(), worker, object);
+	event_init(&ev, type, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), worker, object);
 	ev.u.a[0] = a0;
 	ev.u.a[1] = a1;
 	ev.u.a[2] = a2;
@@ -111,62 +82,62 @@ static void emit(int type, int worker, int object, int64_t a0, int64_t a1,
 	bus_emit(&ev);
 }
 
-static void emit_text(int type, int worker, int object, int64_t a0, const char *s)
+void probe_emit_text(int type, int worker, int object, int64_t a0, const char *s)
 {
 	struct ls_event ev;
-	event_init(&ev, type, atomic_fetch_add(&ctl->seq, 1), now_ns(), worker, object);
+	event_init(&ev, type, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), worker, object);
 	ev.u.s.a0 = a0;
 	event_set_text(&ev, s);
 	bus_emit(&ev);
 }
 
-static _Noreturn void fatal_misuse(const char *what)
+_Noreturn void probe_fatal_misuse(const char *what)
 {
 	char buf[256];
 	snprintf(buf, sizeof buf, "scene error in %s: %s",
-	         self >= 0 ? ls_worker_name(self) : "host", what);
-	emit_text(LS_EV_OUTPUT, self, -1, 0, buf);
+	         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what);
+	probe_emit_text(LS_EV_OUTPUT, probe_self, -1, 0, buf);
 	bus_flush();
 	abort();
 }
 
-static void *must(void *p, const char *what)
+void *probe_must(void *p, const char *what)
 {
 	if (!p)
-		fatal_misuse(what);
+		probe_fatal_misuse(what);
 	return p;
 }
 
 /* ---- the gate ---- */
 
-static int mode(void)
+int probe_mode(void)
 {
-	return (int)atomic_load(&ctl->mode);
+	return (int)atomic_load(&probe_ctl->mode);
 }
 
-static void stop_if_stopping(void)
+void probe_stop_if_stopping(void)
 {
-	if (!atomic_load(&ctl->stopping))
+	if (!atomic_load(&probe_ctl->stopping))
 		return;
 	bus_flush();
-	if (arena->w[self].kind == LS_WK_PROCESS && arena->w[self].pid == getpid())
+	if (probe_arena->w[probe_self].kind == LS_WK_PROCESS && probe_arena->w[probe_self].pid == getpid())
 		_exit(0);
 	pthread_exit(NULL);
 }
 
 /* Wait until this worker may move: in a free run after the speed delay, in a
  * controlled run when the engine grants a step. Mode changes wake it at once. */
-static void gate_wait(void)
+void probe_gate_wait(void)
 {
-	struct ls_slot *s = &ctl->slots[self];
+	struct ls_slot *s = &probe_ctl->slots[probe_self];
 	uint64_t start = 0;
 	for (;;) {
 		uint32_t seen = atomic_load(&s->wake);
-		stop_if_stopping();
-		if (mode() == LS_MODE_RUN) {
+		probe_stop_if_stopping();
+		if (probe_mode() == LS_MODE_RUN) {
 			atomic_store(&s->used, atomic_load(&s->grants));
-			uint64_t d = (uint64_t)atomic_load(&ctl->delay_us) * 1000u;
-			uint64_t now = now_ns();
+			uint64_t d = (uint64_t)atomic_load(&probe_ctl->delay_us) * 1000u;
+			uint64_t now = probe_now_ns();
 			if (!start)
 				start = now;
 			if (d == 0 || now >= start + d)
@@ -185,27 +156,27 @@ static void gate_wait(void)
 	}
 }
 
-static void gate(int op, int object, int64_t arg)
+void probe_gate(int op, int object, int64_t arg)
 {
-	emit(LS_EV_WANT, self, object, op, arg, 0, 0);
-	gate_wait();
+	probe_emit(LS_EV_WANT, probe_self, object, op, arg, 0, 0);
+	probe_gate_wait();
 }
 
-static void must_be_worker(const char *fn)
+void probe_must_be_worker(const char *fn)
 {
-	if (self < 0)
-		fatal_misuse(fn);
+	if (probe_self < 0)
+		probe_fatal_misuse(fn);
 }
 
 /* ---- time ---- */
 
-static int64_t vdeadline_after(long ms)
+int64_t probe_vdeadline_after(long ms)
 {
 	int64_t d = (int64_t)ms * 1000000;
-	return atomic_load(&ctl->vclock) + (d > 0 ? d : 1);
+	return atomic_load(&probe_ctl->vclock) + (d > 0 ? d : 1);
 }
 
-static void timespec_at(struct timespec *ts, uint64_t ns)
+void probe_timespec_at(struct timespec *ts, uint64_t ns)
 {
 	ts->tv_sec = (time_t)(ns / 1000000000u);
 	ts->tv_nsec = (long)(ns % 1000000000u);
@@ -216,19 +187,19 @@ static void timespec_at(struct timespec *ts, uint64_t ns)
 void *ls_shared_alloc(size_t size)
 {
 	size = (size + 63) & ~(size_t)63;
-	size_t off = atomic_fetch_add(&arena->used, size);
+	size_t off = atomic_fetch_add(&probe_arena->used, size);
 	if (off + size > ARENA_HEAP)
-		fatal_misuse("shared arena exhausted");
-	return arena->heap + off;
+		probe_fatal_misuse("shared probe_arena exhausted");
+	return probe_arena->heap + off;
 }
 
-static int declare_object(int kind, const char *name, int64_t value, int64_t cap, int64_t aux)
+int probe_declare_object(int kind, const char *name, int64_t value, int64_t cap, int64_t aux)
 {
-	uint32_t id = atomic_fetch_add(&ctl->nobjects, 1);
+	uint32_t id = atomic_fetch_add(&probe_ctl->nobjects, 1);
 	if (id >= LS_MAX_OBJECTS)
-		fatal_misuse("too many objects");
-	emit(LS_EV_OBJECT, self, (int)id, kind, value, cap, aux);
-	emit_text(LS_EV_NAME, self, (int)id, LS_NAME_OBJECT, name);
+		probe_fatal_misuse("too many objects");
+	probe_emit(LS_EV_OBJECT, probe_self, (int)id, kind, value, cap, aux);
+	probe_emit_text(LS_EV_NAME, probe_self, (int)id, LS_NAME_OBJECT, name);
 	return (int)id;
 }
 
@@ -251,7 +222,7 @@ long ls_param(const char *name)
 {
 	int i = param_index(name);
 	if (i < 0)
-		fatal_misuse("ls_param: no such parameter");
+		probe_fatal_misuse("ls_param: no such parameter");
 	return param_values[i];
 }
 
@@ -284,7 +255,7 @@ void ls_say(const char *fmt, ...)
 	const char *p = buf;
 	do {
 		struct ls_event ev;
-		event_init(&ev, LS_EV_SAY, atomic_fetch_add(&ctl->seq, 1), now_ns(), self, -1);
+		event_init(&ev, LS_EV_SAY, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), probe_self, -1);
 		size_t used = event_set_text(&ev, p);
 		p += used;
 		ev.u.s.a0 = *p != '\0';
@@ -298,34 +269,34 @@ void ls_say(const char *fmt, ...)
 
 ls_worker ls_self(void)
 {
-	return self;
+	return probe_self;
 }
 
 const char *ls_worker_name(ls_worker w)
 {
-	if (w < 0 || w >= (int)atomic_load(&ctl->nworkers))
+	if (w < 0 || w >= (int)atomic_load(&probe_ctl->nworkers))
 		return "?";
-	return arena->w[w].name;
+	return probe_arena->w[w].name;
 }
 
 static int declare_worker(const char *name, int kind, int flags)
 {
-	uint32_t id = atomic_fetch_add(&ctl->nworkers, 1);
+	uint32_t id = atomic_fetch_add(&probe_ctl->nworkers, 1);
 	if (id >= LS_MAX_WORKERS)
-		fatal_misuse("too many workers");
-	struct wrec *r = &arena->w[id];
+		probe_fatal_misuse("too many workers");
+	struct wrec *r = &probe_arena->w[id];
 	r->kind = kind;
 	r->flags = flags;
 	snprintf(r->name, sizeof r->name, "%s", name);
-	emit(LS_EV_WORKER, (int)id, -1, kind, flags, self, 0);
-	emit_text(LS_EV_NAME, (int)id, -1, LS_NAME_WORKER, name);
+	probe_emit(LS_EV_WORKER, (int)id, -1, kind, flags, probe_self, 0);
+	probe_emit_text(LS_EV_NAME, (int)id, -1, LS_NAME_WORKER, name);
 	return (int)id;
 }
 
 static void crash_handler(int sig)
 {
 	struct ls_event ev;
-	event_init(&ev, LS_EV_CRASH, atomic_fetch_add(&ctl->seq, 1), now_ns(), self, -1);
+	event_init(&ev, LS_EV_CRASH, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), probe_self, -1);
 	ev.u.a[0] = sig;
 	ev.u.a[1] = getpid();
 	bus_emit_signal_safe(&ev);
@@ -363,16 +334,16 @@ static void finish_children(void);
 
 static _Noreturn void process_body(int id)
 {
-	struct wrec *r = &arena->w[id];
-	self = id;
+	struct wrec *r = &probe_arena->w[id];
+	probe_self = id;
 	bus_forget();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	wait_for_go(r);
-	emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
+	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
 	int code = r->fn(r->arg);
 	finish_children();
-	atomic_store(&ctl->slots[id].exited, 1);
-	emit(LS_EV_EXIT, id, -1, code, LS_EXIT_RETURN, 0, 0);
+	atomic_store(&probe_ctl->slots[id].exited, 1);
+	probe_emit(LS_EV_EXIT, id, -1, code, LS_EXIT_RETURN, 0, 0);
 	bus_flush();
 	_exit(code & 0xff);
 }
@@ -380,26 +351,26 @@ static _Noreturn void process_body(int id)
 static void *thread_body(void *p)
 {
 	int id = (int)(intptr_t)p;
-	struct wrec *r = &arena->w[id];
-	self = id;
+	struct wrec *r = &probe_arena->w[id];
+	probe_self = id;
 	wait_for_go(r);
-	emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
+	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
 	r->code = r->fn(r->arg);
-	atomic_store(&ctl->slots[id].exited, 1);
-	ctl_futex_wake(&ctl->slots[id].exited);
-	emit(LS_EV_EXIT, id, -1, r->code, LS_EXIT_RETURN, 0, 0);
+	atomic_store(&probe_ctl->slots[id].exited, 1);
+	ctl_futex_wake(&probe_ctl->slots[id].exited);
+	probe_emit(LS_EV_EXIT, id, -1, r->code, LS_EXIT_RETURN, 0, 0);
 	bus_flush();
 	return NULL;
 }
 
 static void start_worker(int id)
 {
-	struct wrec *r = &arena->w[id];
+	struct wrec *r = &probe_arena->w[id];
 	bus_flush(); /* the declaration reaches the UI before the worker can */
 	if (r->kind == LS_WK_PROCESS) {
 		pid_t pid = fork();
 		if (pid < 0)
-			fatal_misuse("fork failed");
+			probe_fatal_misuse("fork failed");
 		if (pid == 0)
 			process_body(id);
 		r->pid = pid;
@@ -411,33 +382,33 @@ static void start_worker(int id)
 		r->pid = getpid();
 		r->owner_pid = getpid();
 		if (pthread_create(&r->th, &at, thread_body, (void *)(intptr_t)id) != 0)
-			fatal_misuse("pthread_create failed");
+			probe_fatal_misuse("pthread_create failed");
 		pthread_attr_destroy(&at);
 	}
-	emit(LS_EV_SPAWN, id, -1, r->pid, 0, getpid(), 0);
+	probe_emit(LS_EV_SPAWN, id, -1, r->pid, 0, getpid(), 0);
 	bus_flush();
 	let_go(r);
 }
 
 ls_worker ls_create(const char *name, int (*fn)(void *), void *arg, int flags)
 {
-	must_be_worker("ls_create");
+	probe_must_be_worker("ls_create");
 	int kind = (flags & LS_PROCESS) ? LS_WK_PROCESS : LS_WK_THREAD;
 	int wf = (flags & LS_DAEMON) ? LS_WF_DAEMON : 0;
 	int id = declare_worker(name, kind, wf);
-	arena->w[id].fn = fn;
-	arena->w[id].arg = arg;
+	probe_arena->w[id].fn = fn;
+	probe_arena->w[id].arg = arg;
 	return id;
 }
 
 void ls_start(ls_worker w)
 {
-	must_be_worker("ls_start");
-	if (w <= 0 || w >= (int)atomic_load(&ctl->nworkers) || arena->w[w].owner_pid)
-		fatal_misuse("ls_start: not a new worker");
-	gate(LS_OP_START, -1, w);
+	probe_must_be_worker("ls_start");
+	if (w <= 0 || w >= (int)atomic_load(&probe_ctl->nworkers) || probe_arena->w[w].owner_pid)
+		probe_fatal_misuse("ls_start: not a new worker");
+	probe_gate(LS_OP_START, -1, w);
 	start_worker(w);
-	emit(LS_EV_DONE, self, -1, LS_OP_START, w, 0, 0);
+	probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_START, w, 0, 0);
 }
 
 ls_worker ls_spawn(const char *name, int (*fn)(void *), void *arg, int flags)
@@ -449,7 +420,7 @@ ls_worker ls_spawn(const char *name, int (*fn)(void *), void *arg, int flags)
 
 static int reap(int w, int block)
 {
-	struct wrec *r = &arena->w[w];
+	struct wrec *r = &probe_arena->w[w];
 	int st;
 	for (;;) {
 		pid_t p = waitpid(r->pid, &st, block ? 0 : WNOHANG);
@@ -461,42 +432,42 @@ static int reap(int w, int block)
 	}
 	atomic_store(&r->joined, 1);
 	r->code = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
-	emit(LS_EV_REAPED, w, -1, st, self, 0, 0);
+	probe_emit(LS_EV_REAPED, w, -1, st, probe_self, 0, 0);
 	return 1;
 }
 
 int ls_join(ls_worker w)
 {
-	must_be_worker("ls_join");
-	if (w <= 0 || w >= (int)atomic_load(&ctl->nworkers) || w == self)
-		fatal_misuse("ls_join: no such worker");
-	struct wrec *r = &arena->w[w];
+	probe_must_be_worker("ls_join");
+	if (w <= 0 || w >= (int)atomic_load(&probe_ctl->nworkers) || w == probe_self)
+		probe_fatal_misuse("ls_join: no such worker");
+	struct wrec *r = &probe_arena->w[w];
 	if (r->owner_pid != getpid())
-		fatal_misuse("ls_join: only the creating process can join a worker");
-	gate(LS_OP_JOIN, -1, w);
+		probe_fatal_misuse("ls_join: only the creating process can join a worker");
+	probe_gate(LS_OP_JOIN, -1, w);
 	if (r->kind == LS_WK_PROCESS) {
 		while (!reap(w, 0)) {
-			if (atomic_load(&ctl->slots[w].exited)) {
+			if (atomic_load(&probe_ctl->slots[w].exited)) {
 				reap(w, 1); /* it announced its exit: moments away */
 				break;
 			}
-			if (mode() == LS_MODE_STEP) {
-				emit(LS_EV_BLOCKED, self, -1, LS_OP_JOIN, 1, 0, w);
-				gate_wait();
+			if (probe_mode() == LS_MODE_STEP) {
+				probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, 1, 0, w);
+				probe_gate_wait();
 				continue;
 			}
-			emit(LS_EV_BLOCKED, self, -1, LS_OP_JOIN, 0, 0, w);
+			probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, 0, 0, w);
 			bus_flush();
 			reap(w, 1);
 			break;
 		}
 	} else {
-		struct ls_slot *s = &ctl->slots[w];
+		struct ls_slot *s = &probe_ctl->slots[w];
 		while (!atomic_load(&s->exited)) {
-			int parked = mode() == LS_MODE_STEP;
-			emit(LS_EV_BLOCKED, self, -1, LS_OP_JOIN, parked, 0, w);
+			int parked = probe_mode() == LS_MODE_STEP;
+			probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, parked, 0, w);
 			if (parked) {
-				gate_wait();
+				probe_gate_wait();
 			} else {
 				bus_flush();
 				ctl_futex_wait(&s->exited, 0, GATE_WATCHDOG_NS);
@@ -505,7 +476,7 @@ int ls_join(ls_worker w)
 		pthread_join(r->th, NULL);
 		atomic_store(&r->joined, 1);
 	}
-	emit(LS_EV_DONE, self, -1, LS_OP_JOIN, r->code, w, 0);
+	probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_JOIN, r->code, w, 0);
 	return r->code;
 }
 
@@ -514,9 +485,9 @@ int ls_join(ls_worker w)
 static void finish_children(void)
 {
 	pid_t me = getpid();
-	int n = (int)atomic_load(&ctl->nworkers);
+	int n = (int)atomic_load(&probe_ctl->nworkers);
 	for (int i = 1; i < n; i++) {
-		struct wrec *r = &arena->w[i];
+		struct wrec *r = &probe_arena->w[i];
 		if (r->owner_pid != me || atomic_load(&r->joined) || r->kind != LS_WK_THREAD ||
 		    (r->flags & LS_WF_DAEMON))
 			continue;
@@ -524,7 +495,7 @@ static void finish_children(void)
 		atomic_store(&r->joined, 1);
 	}
 	for (int i = 1; i < n; i++) {
-		struct wrec *r = &arena->w[i];
+		struct wrec *r = &probe_arena->w[i];
 		if (r->owner_pid == me && !atomic_load(&r->joined) && r->kind == LS_WK_PROCESS)
 			reap(i, 1);
 	}
@@ -532,30 +503,25 @@ static void finish_children(void)
 
 /* ---- the blocking skeleton ---- */
 
-/* try: 1 on success. block: the real blocking call for a free run, given an
- * absolute CLOCK_MONOTONIC deadline (0: none); 1 on success, 0 on timeout. */
-typedef int (*try_fn)(void *obj, long *io);
-typedef int (*block_fn)(void *obj, long *io, uint64_t deadline);
-
-static int blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
+int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
                        long timeout_ms, long *io)
 {
-	int64_t vdl = timeout_ms >= 0 ? vdeadline_after(timeout_ms) : 0;
-	uint64_t rdl = timeout_ms >= 0 ? now_ns() + (uint64_t)timeout_ms * 1000000u : 0;
+	int64_t vdl = timeout_ms >= 0 ? probe_vdeadline_after(timeout_ms) : 0;
+	uint64_t rdl = timeout_ms >= 0 ? probe_now_ns() + (uint64_t)timeout_ms * 1000000u : 0;
 	for (;;) {
 		if (try(obj, io))
 			return 1;
 		if (timeout_ms == 0)
 			return 0;
-		if (mode() == LS_MODE_STEP) {
-			if (vdl && atomic_load(&ctl->vclock) >= vdl)
+		if (probe_mode() == LS_MODE_STEP) {
+			if (vdl && atomic_load(&probe_ctl->vclock) >= vdl)
 				return 0;
-			emit(LS_EV_BLOCKED, self, obj_id, op, 1, vdl, 0);
-			gate_wait();
+			probe_emit(LS_EV_BLOCKED, probe_self, obj_id, op, 1, vdl, 0);
+			probe_gate_wait();
 			continue;
 		}
-		emit(LS_EV_BLOCKED, self, obj_id, op, 0,
-		     rdl ? (int64_t)(rdl - atomic_load(&ctl->t0)) : 0, 0);
+		probe_emit(LS_EV_BLOCKED, probe_self, obj_id, op, 0,
+		     rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, 0);
 		bus_flush();
 		return block(obj, io, rdl);
 	}
@@ -563,7 +529,7 @@ static int blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block
 
 /* ---- mutex ---- */
 
-static void init_pshared_mutex(pthread_mutex_t *m, int robust)
+void probe_init_pshared_mutex(pthread_mutex_t *m, int robust)
 {
 	pthread_mutexattr_t a;
 	pthread_mutexattr_init(&a);
@@ -574,7 +540,7 @@ static void init_pshared_mutex(pthread_mutex_t *m, int robust)
 	pthread_mutexattr_destroy(&a);
 }
 
-static void init_pshared_cond(pthread_cond_t *c)
+void probe_init_pshared_cond(pthread_cond_t *c)
 {
 	pthread_condattr_t a;
 	pthread_condattr_init(&a);
@@ -585,11 +551,11 @@ static void init_pshared_cond(pthread_cond_t *c)
 }
 
 /* A robust mutex whose owner died is ours now, in a consistent state. */
-static int lock_result(ls_mutex *m, int r)
+int probe_lock_result(ls_mutex *m, int r)
 {
 	if (r == EOWNERDEAD) {
 		pthread_mutex_consistent(&m->m);
-		emit_text(LS_EV_SAY, self, -1, 0, "the previous owner died holding this lock");
+		probe_emit_text(LS_EV_SAY, probe_self, -1, 0, "the previous owner died holding this lock");
 		return 0;
 	}
 	return r;
@@ -597,11 +563,11 @@ static int lock_result(ls_mutex *m, int r)
 
 ls_mutex *ls_mutex_new(const char *name)
 {
-	must_be_worker("ls_mutex_new");
-	ls_mutex *m = must(ls_shared_alloc(sizeof *m), "alloc");
-	init_pshared_mutex(&m->m, 1);
+	probe_must_be_worker("ls_mutex_new");
+	ls_mutex *m = probe_must(ls_shared_alloc(sizeof *m), "alloc");
+	probe_init_pshared_mutex(&m->m, 1);
 	m->kind = LS_OBJ_MUTEX;
-	m->id = declare_object(LS_OBJ_MUTEX, name, 0, 0, -1);
+	m->id = probe_declare_object(LS_OBJ_MUTEX, name, 0, 0, -1);
 	return m;
 }
 
@@ -609,7 +575,7 @@ static int mutex_try(void *o, long *io)
 {
 	(void)io;
 	ls_mutex *m = o;
-	return lock_result(m, pthread_mutex_trylock(&m->m)) == 0;
+	return probe_lock_result(m, pthread_mutex_trylock(&m->m)) == 0;
 }
 
 static int mutex_block(void *o, long *io, uint64_t deadline)
@@ -617,21 +583,21 @@ static int mutex_block(void *o, long *io, uint64_t deadline)
 	(void)io;
 	ls_mutex *m = o;
 	if (!deadline)
-		return lock_result(m, pthread_mutex_lock(&m->m)) == 0;
+		return probe_lock_result(m, pthread_mutex_lock(&m->m)) == 0;
 	struct timespec ts;
-	timespec_at(&ts, deadline);
-	return lock_result(m, pthread_mutex_clocklock(&m->m, CLOCK_MONOTONIC, &ts)) == 0;
+	probe_timespec_at(&ts, deadline);
+	return probe_lock_result(m, pthread_mutex_clocklock(&m->m, CLOCK_MONOTONIC, &ts)) == 0;
 }
 
 static int lock_impl(ls_mutex *m, int op, long timeout_ms)
 {
-	must_be_worker("ls_lock");
-	gate(op, m->id, timeout_ms);
-	if (blocking_op(op, m->id, m, mutex_try, mutex_block, timeout_ms, NULL)) {
-		emit(LS_EV_ACQUIRED, self, m->id, op, 1, 0, 0);
+	probe_must_be_worker("ls_lock");
+	probe_gate(op, m->id, timeout_ms);
+	if (probe_blocking_op(op, m->id, m, mutex_try, mutex_block, timeout_ms, NULL)) {
+		probe_emit(LS_EV_ACQUIRED, probe_self, m->id, op, 1, 0, 0);
 		return 1;
 	}
-	emit(op == LS_OP_TRYLOCK ? LS_EV_DONE : LS_EV_TIMEOUT, self, m->id, op, 0, 0, 0);
+	probe_emit(op == LS_OP_TRYLOCK ? LS_EV_DONE : LS_EV_TIMEOUT, probe_self, m->id, op, 0, 0, 0);
 	return 0;
 }
 
@@ -652,23 +618,23 @@ int ls_lock_timeout(ls_mutex *m, long ms)
 
 void ls_unlock(ls_mutex *m)
 {
-	must_be_worker("ls_unlock");
-	gate(LS_OP_UNLOCK, m->id, 0);
-	emit(LS_EV_RELEASED, self, m->id, LS_OP_UNLOCK, 0, 0, 0);
+	probe_must_be_worker("ls_unlock");
+	probe_gate(LS_OP_UNLOCK, m->id, 0);
+	probe_emit(LS_EV_RELEASED, probe_self, m->id, LS_OP_UNLOCK, 0, 0, 0);
 	bus_flush();
 	if (pthread_mutex_unlock(&m->m) != 0)
-		fatal_misuse("unlock of a lock this worker does not hold");
+		probe_fatal_misuse("unlock of a lock this worker does not hold");
 }
 
 /* ---- semaphore ---- */
 
 ls_sem *ls_sem_new(const char *name, unsigned value)
 {
-	must_be_worker("ls_sem_new");
-	ls_sem *s = must(ls_shared_alloc(sizeof *s), "alloc");
+	probe_must_be_worker("ls_sem_new");
+	ls_sem *s = probe_must(ls_shared_alloc(sizeof *s), "alloc");
 	if (sem_init(&s->s, 1, value) != 0)
-		fatal_misuse("sem_init failed");
-	s->id = declare_object(LS_OBJ_SEM, name, value, value, -1);
+		probe_fatal_misuse("sem_init failed");
+	s->id = probe_declare_object(LS_OBJ_SEM, name, value, value, -1);
 	return s;
 }
 
@@ -683,7 +649,7 @@ static int sem_block(void *o, long *io, uint64_t deadline)
 	(void)io;
 	ls_sem *s = o;
 	struct timespec ts;
-	timespec_at(&ts, deadline);
+	probe_timespec_at(&ts, deadline);
 	for (;;) {
 		int r = deadline ? sem_clockwait(&s->s, CLOCK_MONOTONIC, &ts) : sem_wait(&s->s);
 		if (r == 0)
@@ -702,17 +668,17 @@ static int sem_value(ls_sem *s)
 
 void ls_sem_wait(ls_sem *s)
 {
-	must_be_worker("ls_sem_wait");
-	gate(LS_OP_SEM_WAIT, s->id, 0);
-	blocking_op(LS_OP_SEM_WAIT, s->id, s, sem_try, sem_block, -1, NULL);
-	emit(LS_EV_ACQUIRED, self, s->id, LS_OP_SEM_WAIT, sem_value(s), 0, 0);
+	probe_must_be_worker("ls_sem_wait");
+	probe_gate(LS_OP_SEM_WAIT, s->id, 0);
+	probe_blocking_op(LS_OP_SEM_WAIT, s->id, s, sem_try, sem_block, -1, NULL);
+	probe_emit(LS_EV_ACQUIRED, probe_self, s->id, LS_OP_SEM_WAIT, sem_value(s), 0, 0);
 }
 
 void ls_sem_post(ls_sem *s)
 {
-	must_be_worker("ls_sem_post");
-	gate(LS_OP_SEM_POST, s->id, 0);
-	emit(LS_EV_RELEASED, self, s->id, LS_OP_SEM_POST, sem_value(s) + 1, 0, 0);
+	probe_must_be_worker("ls_sem_post");
+	probe_gate(LS_OP_SEM_POST, s->id, 0);
+	probe_emit(LS_EV_RELEASED, probe_self, s->id, LS_OP_SEM_POST, sem_value(s) + 1, 0, 0);
 	bus_flush();
 	sem_post(&s->s);
 }
@@ -721,11 +687,11 @@ void ls_sem_post(ls_sem *s)
 
 ls_cond *ls_cond_new(const char *name, ls_mutex *m)
 {
-	must_be_worker("ls_cond_new");
-	ls_cond *c = must(ls_shared_alloc(sizeof *c), "alloc");
-	init_pshared_cond(&c->c);
+	probe_must_be_worker("ls_cond_new");
+	ls_cond *c = probe_must(ls_shared_alloc(sizeof *c), "alloc");
+	probe_init_pshared_cond(&c->c);
 	c->m = m;
-	c->id = declare_object(LS_OBJ_COND, name, 0, 0, m->id);
+	c->id = probe_declare_object(LS_OBJ_COND, name, 0, 0, m->id);
 	return c;
 }
 
@@ -744,73 +710,73 @@ static void cond_dequeue(ls_cond *c, int w)
  * broadcast, re-sleeping until picked); a controlled run parks at the gate. */
 static int cond_wait_impl(ls_cond *c, long timeout_ms)
 {
-	must_be_worker("ls_cond_wait");
+	probe_must_be_worker("ls_cond_wait");
 	ls_mutex *m = c->m;
-	struct wrec *me = &arena->w[self];
-	gate(LS_OP_COND_WAIT, c->id, timeout_ms);
+	struct wrec *me = &probe_arena->w[probe_self];
+	probe_gate(LS_OP_COND_WAIT, c->id, timeout_ms);
 	if (c->n >= LS_MAX_WORKERS)
-		fatal_misuse("condition queue full");
-	c->q[c->n++] = self;
+		probe_fatal_misuse("condition queue full");
+	c->q[c->n++] = probe_self;
 	atomic_store(&me->notified, 0);
-	emit(LS_EV_RELEASED, self, m->id, LS_OP_COND_WAIT, 0, 0, 0);
-	int64_t vdl = timeout_ms >= 0 ? vdeadline_after(timeout_ms) : 0;
-	uint64_t rdl = timeout_ms >= 0 ? now_ns() + (uint64_t)timeout_ms * 1000000u : 0;
+	probe_emit(LS_EV_RELEASED, probe_self, m->id, LS_OP_COND_WAIT, 0, 0, 0);
+	int64_t vdl = timeout_ms >= 0 ? probe_vdeadline_after(timeout_ms) : 0;
+	uint64_t rdl = timeout_ms >= 0 ? probe_now_ns() + (uint64_t)timeout_ms * 1000000u : 0;
 	int holding = 1, timed_out = 0;
 	for (;;) {
 		int picked = atomic_load(&me->notified) || timed_out;
 		if (picked && holding)
 			break;
-		if (mode() == LS_MODE_STEP) {
+		if (probe_mode() == LS_MODE_STEP) {
 			if (picked) {
 				if (pthread_mutex_trylock(&m->m) == 0) {
 					holding = 1;
 					continue;
 				}
-				emit(LS_EV_BLOCKED, self, m->id, LS_OP_LOCK, 1, 0, 0);
+				probe_emit(LS_EV_BLOCKED, probe_self, m->id, LS_OP_LOCK, 1, 0, 0);
 			} else {
-				if (vdl && atomic_load(&ctl->vclock) >= vdl) {
-					cond_dequeue(c, self); /* only mover: safe */
+				if (vdl && atomic_load(&probe_ctl->vclock) >= vdl) {
+					cond_dequeue(c, probe_self); /* only mover: safe */
 					timed_out = 1;
-					emit(LS_EV_TIMEOUT, self, c->id, LS_OP_COND_WAIT, 0, 0, 0);
+					probe_emit(LS_EV_TIMEOUT, probe_self, c->id, LS_OP_COND_WAIT, 0, 0, 0);
 					continue;
 				}
-				emit(LS_EV_BLOCKED, self, c->id, LS_OP_COND_WAIT, 1, vdl, m->id);
+				probe_emit(LS_EV_BLOCKED, probe_self, c->id, LS_OP_COND_WAIT, 1, vdl, m->id);
 			}
 			bus_flush();
 			if (holding) {
 				pthread_mutex_unlock(&m->m);
 				holding = 0;
 			}
-			gate_wait();
+			probe_gate_wait();
 			continue;
 		}
 		/* free run: hold the mutex, then sleep in the real condition */
 		if (!holding) {
-			emit(LS_EV_BLOCKED, self, m->id, LS_OP_LOCK, 0, 0, 0);
+			probe_emit(LS_EV_BLOCKED, probe_self, m->id, LS_OP_LOCK, 0, 0, 0);
 			bus_flush();
-			lock_result(m, pthread_mutex_lock(&m->m));
+			probe_lock_result(m, pthread_mutex_lock(&m->m));
 			holding = 1;
 			continue;
 		}
-		emit(LS_EV_BLOCKED, self, c->id, LS_OP_COND_WAIT, 0,
-		     rdl ? (int64_t)(rdl - atomic_load(&ctl->t0)) : 0, m->id);
+		probe_emit(LS_EV_BLOCKED, probe_self, c->id, LS_OP_COND_WAIT, 0,
+		     rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, m->id);
 		bus_flush();
 		int r;
 		if (rdl) {
 			struct timespec ts;
-			timespec_at(&ts, rdl);
+			probe_timespec_at(&ts, rdl);
 			r = pthread_cond_clockwait(&c->c, &m->m, CLOCK_MONOTONIC, &ts);
 		} else {
 			r = pthread_cond_wait(&c->c, &m->m);
 		}
-		lock_result(m, r);
+		probe_lock_result(m, r);
 		if (r == ETIMEDOUT && !atomic_load(&me->notified)) {
-			cond_dequeue(c, self);
+			cond_dequeue(c, probe_self);
 			timed_out = 1;
-			emit(LS_EV_TIMEOUT, self, c->id, LS_OP_COND_WAIT, 0, 0, 0);
+			probe_emit(LS_EV_TIMEOUT, probe_self, c->id, LS_OP_COND_WAIT, 0, 0, 0);
 		}
 	}
-	emit(LS_EV_ACQUIRED, self, m->id, LS_OP_LOCK, 1, 0, 0);
+	probe_emit(LS_EV_ACQUIRED, probe_self, m->id, LS_OP_LOCK, 1, 0, 0);
 	return !timed_out;
 }
 
@@ -826,15 +792,15 @@ int ls_cond_wait_timeout(ls_cond *c, long ms)
 
 static void notify(ls_cond *c, int op, int all)
 {
-	must_be_worker("ls_cond_signal");
-	gate(op, c->id, 0);
+	probe_must_be_worker("ls_cond_signal");
+	probe_gate(op, c->id, 0);
 	if (c->n == 0)
-		emit(LS_EV_NOTIFY, self, c->id, op, -1, 0, 0);
+		probe_emit(LS_EV_NOTIFY, probe_self, c->id, op, -1, 0, 0);
 	while (c->n > 0) {
 		int w = c->q[0];
 		cond_dequeue(c, w);
-		atomic_store(&arena->w[w].notified, 1);
-		emit(LS_EV_NOTIFY, self, c->id, op, w, 0, 0);
+		atomic_store(&probe_arena->w[w].notified, 1);
+		probe_emit(LS_EV_NOTIFY, probe_self, c->id, op, w, 0, 0);
 		if (!all)
 			break;
 	}
@@ -856,15 +822,15 @@ void ls_cond_broadcast(ls_cond *c)
 
 ls_queue *ls_queue_new(const char *name, int capacity)
 {
-	must_be_worker("ls_queue_new");
+	probe_must_be_worker("ls_queue_new");
 	if (capacity < 1 || capacity > 64)
-		fatal_misuse("queue capacity must be 1..64");
-	ls_queue *q = must(ls_shared_alloc(sizeof *q), "alloc");
-	init_pshared_mutex(&q->m, 0);
-	init_pshared_cond(&q->not_empty);
-	init_pshared_cond(&q->not_full);
+		probe_fatal_misuse("queue capacity must be 1..64");
+	ls_queue *q = probe_must(ls_shared_alloc(sizeof *q), "alloc");
+	probe_init_pshared_mutex(&q->m, 0);
+	probe_init_pshared_cond(&q->not_empty);
+	probe_init_pshared_cond(&q->not_full);
 	q->cap = capacity;
-	q->id = declare_object(LS_OBJ_QUEUE, name, 0, capacity, -1);
+	q->id = probe_declare_object(LS_OBJ_QUEUE, name, 0, capacity, -1);
 	return q;
 }
 
@@ -874,7 +840,7 @@ static void queue_put_locked(ls_queue *q, long item)
 {
 	q->items[(q->head + q->n) % q->cap] = item;
 	q->n++;
-	emit(LS_EV_DONE, self, q->id, LS_OP_PUT, item, 0, 0);
+	probe_emit(LS_EV_DONE, probe_self, q->id, LS_OP_PUT, item, 0, 0);
 	bus_flush();
 	pthread_cond_signal(&q->not_empty);
 }
@@ -884,7 +850,7 @@ static long queue_get_locked(ls_queue *q)
 	long item = q->items[q->head];
 	q->head = (q->head + 1) % q->cap;
 	q->n--;
-	emit(LS_EV_DONE, self, q->id, LS_OP_GET, item, 0, 0);
+	probe_emit(LS_EV_DONE, probe_self, q->id, LS_OP_GET, item, 0, 0);
 	bus_flush();
 	pthread_cond_signal(&q->not_full);
 	return item;
@@ -938,17 +904,17 @@ static int get_block(void *o, long *io, uint64_t deadline)
 
 void ls_queue_put(ls_queue *q, long item)
 {
-	must_be_worker("ls_queue_put");
-	gate(LS_OP_PUT, q->id, item);
-	blocking_op(LS_OP_PUT, q->id, q, put_try, put_block, -1, &item);
+	probe_must_be_worker("ls_queue_put");
+	probe_gate(LS_OP_PUT, q->id, item);
+	probe_blocking_op(LS_OP_PUT, q->id, q, put_try, put_block, -1, &item);
 }
 
 long ls_queue_get(ls_queue *q)
 {
-	must_be_worker("ls_queue_get");
+	probe_must_be_worker("ls_queue_get");
 	long item = 0;
-	gate(LS_OP_GET, q->id, 0);
-	blocking_op(LS_OP_GET, q->id, q, get_try, get_block, -1, &item);
+	probe_gate(LS_OP_GET, q->id, 0);
+	probe_blocking_op(LS_OP_GET, q->id, q, get_try, get_block, -1, &item);
 	return item;
 }
 
@@ -956,27 +922,27 @@ long ls_queue_get(ls_queue *q)
 
 ls_value *ls_value_new(const char *name, long initial)
 {
-	must_be_worker("ls_value_new");
-	ls_value *v = must(ls_shared_alloc(sizeof *v), "alloc");
+	probe_must_be_worker("ls_value_new");
+	ls_value *v = probe_must(ls_shared_alloc(sizeof *v), "alloc");
 	atomic_store(&v->v, initial);
-	v->id = declare_object(LS_OBJ_VALUE, name, initial, 0, -1);
+	v->id = probe_declare_object(LS_OBJ_VALUE, name, initial, 0, -1);
 	return v;
 }
 
 long ls_value_read(ls_value *v)
 {
-	must_be_worker("ls_value_read");
-	gate(LS_OP_READ, v->id, 0);
+	probe_must_be_worker("ls_value_read");
+	probe_gate(LS_OP_READ, v->id, 0);
 	long x = atomic_load(&v->v);
-	emit(LS_EV_DONE, self, v->id, LS_OP_READ, x, 0, 0);
+	probe_emit(LS_EV_DONE, probe_self, v->id, LS_OP_READ, x, 0, 0);
 	return x;
 }
 
 void ls_value_write(ls_value *v, long value)
 {
-	must_be_worker("ls_value_write");
-	gate(LS_OP_WRITE, v->id, value);
-	emit(LS_EV_DONE, self, v->id, LS_OP_WRITE, value, 0, 0);
+	probe_must_be_worker("ls_value_write");
+	probe_gate(LS_OP_WRITE, v->id, value);
+	probe_emit(LS_EV_DONE, probe_self, v->id, LS_OP_WRITE, value, 0, 0);
 	bus_flush();
 	atomic_store(&v->v, value);
 }
@@ -985,45 +951,45 @@ void ls_value_write(ls_value *v, long value)
 
 void ls_sleep_ms(long ms)
 {
-	must_be_worker("ls_sleep_ms");
+	probe_must_be_worker("ls_sleep_ms");
 	if (ms < 0)
 		ms = 0;
-	gate(LS_OP_SLEEP, -1, ms);
-	struct ls_slot *s = &ctl->slots[self];
-	uint64_t rdl = now_ns() + (uint64_t)ms * 1000000u;
+	probe_gate(LS_OP_SLEEP, -1, ms);
+	struct ls_slot *s = &probe_ctl->slots[probe_self];
+	uint64_t rdl = probe_now_ns() + (uint64_t)ms * 1000000u;
 	int64_t vdl = 0;
 	for (;;) {
-		if (mode() == LS_MODE_STEP) {
+		if (probe_mode() == LS_MODE_STEP) {
 			if (!vdl) /* entering (or re-entering) virtual time */
-				vdl = vdeadline_after(ms);
-			if (atomic_load(&ctl->vclock) >= vdl)
+				vdl = probe_vdeadline_after(ms);
+			if (atomic_load(&probe_ctl->vclock) >= vdl)
 				break;
-			emit(LS_EV_BLOCKED, self, -1, LS_OP_SLEEP, 1, vdl, 0);
-			gate_wait();
+			probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_SLEEP, 1, vdl, 0);
+			probe_gate_wait();
 			continue;
 		}
-		uint64_t now = now_ns();
+		uint64_t now = probe_now_ns();
 		if (now >= rdl)
 			break;
 		uint32_t seen = atomic_load(&s->wake);
-		emit(LS_EV_BLOCKED, self, -1, LS_OP_SLEEP, 0,
-		     (int64_t)(rdl - atomic_load(&ctl->t0)), 0);
+		probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_SLEEP, 0,
+		     (int64_t)(rdl - atomic_load(&probe_ctl->t0)), 0);
 		bus_flush();
 		/* sleep on the gate word so a switch to step mode takes over */
 		ctl_futex_wait(&s->wake, seen, (int64_t)(rdl - now));
-		stop_if_stopping();
+		probe_stop_if_stopping();
 	}
-	emit(LS_EV_DONE, self, -1, LS_OP_SLEEP, ms, 0, 0);
+	probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_SLEEP, ms, 0, 0);
 }
 
 void ls_work_ms(long ms)
 {
-	must_be_worker("ls_work_ms");
-	emit(LS_EV_DONE, self, -1, LS_OP_WORK, ms, 0, 0);
+	probe_must_be_worker("ls_work_ms");
+	probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_WORK, ms, 0, 0);
 	bus_flush();
-	uint64_t end = now_ns() + (uint64_t)(ms > 0 ? ms : 0) * 1000000u;
+	uint64_t end = probe_now_ns() + (uint64_t)(ms > 0 ? ms : 0) * 1000000u;
 	volatile uint64_t spin = 0;
-	while (now_ns() < end)
+	while (probe_now_ns() < end)
 		spin++;
 }
 
@@ -1032,36 +998,36 @@ void ls_work_ms(long ms)
 _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
                                struct ls_ctl *c, int bus_fd)
 {
-	ctl = c;
+	probe_ctl = c;
 	scene = sc;
 	param_values = params;
 	bus_writer_init(bus_fd);
-	arena = mmap(NULL, sizeof(struct arena) + ARENA_HEAP, PROT_READ | PROT_WRITE,
+	probe_arena = mmap(NULL, sizeof(struct probe_arena) + ARENA_HEAP, PROT_READ | PROT_WRITE,
 	             MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (arena == MAP_FAILED)
+	if (probe_arena == MAP_FAILED)
 		_exit(71);
 	install_crash_handlers();
 
-	emit(LS_EV_HELLO, -1, -1, getpid(), sc->abi, 0, 0);
-	self = declare_worker("main", LS_WK_THREAD, LS_WF_MAIN);
-	arena->w[0].pid = getpid();
-	arena->w[0].owner_pid = getpid();
-	emit(LS_EV_SPAWN, 0, -1, getpid(), gettid(), getppid(), 0);
+	probe_emit(LS_EV_HELLO, -1, -1, getpid(), sc->abi, 0, 0);
+	probe_self = declare_worker("main", LS_WK_THREAD, LS_WF_MAIN);
+	probe_arena->w[0].pid = getpid();
+	probe_arena->w[0].owner_pid = getpid();
+	probe_emit(LS_EV_SPAWN, 0, -1, getpid(), gettid(), getppid(), 0);
 	int code = sc->run();
-	atomic_store(&ctl->slots[0].exited, 1);
-	emit(LS_EV_EXIT, 0, -1, code, LS_EXIT_RETURN, 0, 0);
+	atomic_store(&probe_ctl->slots[0].exited, 1);
+	probe_emit(LS_EV_EXIT, 0, -1, code, LS_EXIT_RETURN, 0, 0);
 	bus_flush();
-	self = -1;
+	probe_self = -1;
 
 	finish_children();
 	/* daemons die with the program, as in Python */
-	atomic_store(&ctl->stopping, 1);
-	ctl_wake_all(ctl);
-	int n = (int)atomic_load(&ctl->nworkers);
+	atomic_store(&probe_ctl->stopping, 1);
+	ctl_wake_all(probe_ctl);
+	int n = (int)atomic_load(&probe_ctl->nworkers);
 	for (int i = 1; i < n; i++)
-		if ((arena->w[i].flags & LS_WF_DAEMON) && !atomic_load(&ctl->slots[i].exited))
-			emit(LS_EV_EXIT, i, -1, 0, LS_EXIT_DAEMON_STOPPED, 0, 0);
-	emit(LS_EV_END, -1, -1, code, 0, 0, 0);
+		if ((probe_arena->w[i].flags & LS_WF_DAEMON) && !atomic_load(&probe_ctl->slots[i].exited))
+			probe_emit(LS_EV_EXIT, i, -1, 0, LS_EXIT_DAEMON_STOPPED, 0, 0);
+	probe_emit(LS_EV_END, -1, -1, code, 0, 0, 0);
 	bus_flush();
 	_exit(0);
 }

@@ -1,0 +1,92 @@
+/* probe_internal: what the probe's files share with each other.
+ *
+ * The probe is split by family of primitives (probe.c: workers, locks,
+ * semaphores, conditions, queues, values, time; further probe_*.c files add
+ * more). Each follows the discipline described at the top of probe.c and
+ * uses only what this header offers. Scenes never include it.
+ */
+#ifndef LS_PROBE_INTERNAL_H
+#define LS_PROBE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "../scenes/lockstep-scene.h"
+#include "bus.h"
+#include "control.h"
+#include "event.h"
+
+#define ARENA_HEAP (32u << 20)
+#define THREAD_STACK (256u << 10)
+#define GATE_WATCHDOG_NS 1000000000LL /* re-check at least once a second */
+
+struct wrec {
+	int kind, flags;
+	pid_t pid;       /* process id (the process it runs in) */
+	pid_t owner_pid; /* the process that created it: pthread_t valid there */
+	pthread_t th;
+	int (*fn)(void *);
+	void *arg;
+	_Atomic uint32_t go; /* futex: the spawner has announced SPAWN */
+	_Atomic int joined;
+	_Atomic int notified; /* condition wait: picked by a notify */
+	int code;
+	char name[LS_EV_TEXT];
+};
+
+struct probe_arena {
+	_Atomic size_t used;
+	struct wrec w[LS_MAX_WORKERS];
+	_Alignas(64) unsigned char heap[];
+};
+
+struct ls_mutex {
+	int id;
+	int kind; /* LS_OBJ_MUTEX */
+	pthread_mutex_t m;
+};
+
+extern struct ls_ctl *probe_ctl;
+extern struct probe_arena *probe_arena;
+extern _Thread_local int probe_self; /* this thread's worker id, -1 if none */
+
+uint64_t probe_now_ns(void);
+/* Queue a record (flushed at the next gate, or now with bus_flush()). */
+void probe_emit(int type, int worker, int object, int64_t a0, int64_t a1,
+                int64_t a2, int64_t a3);
+void probe_emit_text(int type, int worker, int object, int64_t a0, const char *s);
+/* A scene used the API wrongly: say so in the log and abort the host. */
+_Noreturn void probe_fatal_misuse(const char *what);
+void *probe_must(void *p, const char *what);
+void probe_must_be_worker(const char *fn);
+
+int probe_mode(void); /* enum ls_mode */
+void probe_stop_if_stopping(void);
+/* Announce WANT(op, object, arg), then wait at the gate. */
+void probe_gate(int op, int object, int64_t arg);
+/* Wait at the gate without announcing (after a BLOCKED, say). */
+void probe_gate_wait(void);
+
+/* Virtual deadline ms from now (controlled runs). */
+int64_t probe_vdeadline_after(long ms);
+void probe_timespec_at(struct timespec *ts, uint64_t ns);
+
+/* Declare an object: OBJECT + NAME records. Returns its id. */
+int probe_declare_object(int kind, const char *name, int64_t value, int64_t cap, int64_t aux);
+
+/* try: 1 on success. block: the real blocking call for a free run, given an
+ * absolute CLOCK_MONOTONIC deadline (0: none); 1 on success, 0 on timeout. */
+typedef int (*try_fn)(void *obj, long *io);
+typedef int (*block_fn)(void *obj, long *io, uint64_t deadline);
+
+int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
+                      long timeout_ms, long *io);
+
+void probe_init_pshared_mutex(pthread_mutex_t *m, int robust);
+void probe_init_pshared_cond(pthread_cond_t *c);
+int probe_lock_result(ls_mutex *m, int r);
+
+#endif
