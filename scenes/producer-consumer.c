@@ -48,7 +48,7 @@ static int run(void)
 	ls_say(LS_("Producers put items into a bounded buffer; consumers take them out. "
 	           "A full buffer makes producers wait, an empty one makes consumers wait."));
 	ls_worker prod[8], cons[8];
-	char name[16];
+	char name[24];
 	for (long i = 0; i < np; i++) {
 		snprintf(name, sizeof name, "P%ld", i + 1);
 		prod[i] = ls_spawn(name, producer, (void *)(i + 1), LS_THREAD);

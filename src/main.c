@@ -80,6 +80,10 @@ static long parse_long(const char *s, const char *what, long lo, long hi)
 	return v;
 }
 
+/* File scope: reachable until exit on every path, usage errors included. */
+static struct catalog cat;
+static const char **params;
+
 enum {
 	OPT_SCHEDULE = 256, OPT_SEED, OPT_UNTIL, OPT_TIMEOUT, OPT_SETTLED, OPT_SCENE_PATH,
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
@@ -110,7 +114,6 @@ int main(int argc, char **argv)
 	};
 	int list = 0, headless = 0, settled = 0;
 	const char *scene_path = NULL;
-	const char **params = NULL;
 	int nparams = 0;
 	struct engine_opts eo = {0};
 	struct app_opts ao = {.speed = 0, .theme = "default", .max_frames = 0};
@@ -167,7 +170,6 @@ int main(int argc, char **argv)
 	if (optind < argc - 1)
 		usage_error(_("only one scene at a time, not also '%s'"), argv[optind + 1]);
 
-	struct catalog cat;
 	catalog_load(&cat, scene_path, stderr);
 	if (list) {
 		for (int i = 0; i < cat.n; i++)
@@ -190,12 +192,18 @@ int main(int argc, char **argv)
 			usage_error("%s", err);
 	}
 	free(params);
+	params = NULL;
 	host_become_subreaper();
 
-	if (headless)
-		return headless_run(&eo, timeout, settled);
-	if (eo.schedule || eo.sched == LS_SCHED_SEED)
-		usage_error("%s", _("--schedule and --seed need --headless"));
-	ao.catalog = &cat;
-	return app_run(&eo, &ao);
+	int rc;
+	if (headless) {
+		rc = headless_run(&eo, timeout, settled);
+	} else {
+		if (eo.schedule || eo.sched == LS_SCHED_SEED)
+			usage_error("%s", _("--schedule and --seed need --headless"));
+		ao.catalog = &cat;
+		rc = app_run(&eo, &ao);
+	}
+	catalog_free(&cat);
+	return rc;
 }

@@ -238,7 +238,8 @@ static void apply_acquired(struct model *m, struct m_worker *w, int wid,
 			hold_add(w, oid);
 		break;
 	case LS_OBJ_SEM:
-		o->value = ev->u.a[1];
+		/* count ourselves: in a free run the reported value can be stale */
+		o->value--;
 		hold_add(w, oid);
 		break;
 	default:
@@ -268,7 +269,7 @@ static void apply_released(struct model *m, struct m_worker *w, int wid,
 		}
 		break;
 	case LS_OBJ_SEM:
-		o->value = ev->u.a[1];
+		o->value++;
 		hold_remove(w, oid); /* a poster that never acquired holds nothing */
 		break;
 	default:

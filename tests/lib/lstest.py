@@ -1,0 +1,139 @@
+"""lstest: helpers for lockstep's headless and terminal tests.
+
+Every test script prints TAP (one "ok N - name" or "not ok N - name" per
+check) so meson counts each check, and CI's summary line counts them too.
+Nothing here sleeps to wait for a state: headless runs end by themselves (or
+by --timeout, which fails the test), terminal tests poll the screen for named
+content with a deadline that fails the test.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+import traceback
+
+LOCKSTEP = os.environ.get("LOCKSTEP") or os.path.join(
+    os.path.dirname(__file__), "..", "..", "build", "lockstep")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DEADLOCK, EXIT_TIMEOUT = 0, 1, 2, 3, 4
+
+
+class Run:
+    """One headless run: exit code, every JSON line, the summary."""
+
+    def __init__(self, args, proc):
+        self.args = args
+        self.rc = proc.returncode
+        self.stdout = proc.stdout
+        self.stderr = proc.stderr
+        self.lines = []
+        for line in proc.stdout.splitlines():
+            if line.strip():
+                self.lines.append(json.loads(line))
+        self.summary = self.lines[-1] if self.lines and self.lines[-1].get("type") == "summary" else None
+        self.events = [l for l in self.lines if "seq" in l]
+        self.settled = [l for l in self.lines if l.get("type") == "settled"]
+
+    def of(self, type_, **match):
+        return [e for e in self.events if e["type"] == type_ and all(e.get(k) == v for k, v in match.items())]
+
+    def says(self):
+        return [e["line"] for e in self.events if e["type"] == "say" and "line" in e]
+
+    def worker(self, name):
+        for w in self.summary["workers"]:
+            if w["name"] == name:
+                return w
+        raise KeyError(name)
+
+    def obj(self, name):
+        for o in self.summary["objects"]:
+            if o["name"] == name:
+                return o
+        raise KeyError(name)
+
+    def host_pid(self):
+        hello = self.of("hello")
+        return hello[0]["pid"] if hello else None
+
+
+def headless(scene, *args, timeout=60):
+    """Run `lockstep --headless SCENE ARGS...` and parse what it prints."""
+    cmd = [LOCKSTEP, "--headless", scene, "--timeout=%d" % timeout] + list(args)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 30)
+    return Run(cmd, proc)
+
+
+def run_cli(*args, timeout=30):
+    return subprocess.run([LOCKSTEP] + list(args), capture_output=True, text=True, timeout=timeout)
+
+
+def leftovers(pgid=None):
+    """What a run left behind: processes of its group, zombies among our
+    children, /dev/shm and /dev/mqueue entries of lockstep."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        rest = stat[stat.rindex(")") + 2:].split()
+        state, ppid, pg = rest[0], int(rest[1]), int(rest[2])
+        if pgid and pg == pgid:
+            found.append("process %s of the scene's group (state %s)" % (pid, state))
+        elif state == "Z" and ppid == os.getpid():
+            found.append("zombie %s" % pid)
+    for d in ("/dev/shm", "/dev/mqueue"):
+        try:
+            found += ["%s/%s" % (d, n) for n in os.listdir(d) if "lockstep" in n]
+        except OSError:
+            pass
+    return found
+
+
+class Tap:
+    """Collects checks and prints TAP. Use check() for each property."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def check(self, cond, name, detail=""):
+        self.n += 1
+        if cond:
+            print("ok %d - %s" % (self.n, name))
+        else:
+            self.failed += 1
+            print("not ok %d - %s" % (self.n, name))
+            for line in str(detail).splitlines() or [""]:
+                print("#   " + line)
+        sys.stdout.flush()
+        return cond
+
+    def run(self, fn, name):
+        """Run fn(); an exception is one failed check."""
+        try:
+            fn()
+        except Exception:
+            self.check(False, name, traceback.format_exc())
+
+    def done(self):
+        print("1..%d" % self.n)
+        sys.exit(1 if self.failed or self.n == 0 else 0)
+
+
+def wait_for(predicate, what, timeout=20.0, interval=0.05):
+    """Poll predicate() until it returns a true value or the deadline passes
+    (then raise: the test fails, it never hangs)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError("timed out after %.0fs waiting for %s" % (timeout, what))

@@ -1,0 +1,45 @@
+/* fold.h: build a model by folding hand-written records (unit tests). */
+#ifndef LS_TEST_FOLD_H
+#define LS_TEST_FOLD_H
+
+#include "model.h"
+
+static uint32_t seq;
+
+static inline void ev(struct model *m, int type, int w, int o, int64_t a0, int64_t a1, int64_t a2, int64_t a3)
+{
+	struct ls_event e;
+	uint32_t sq = seq++;
+	event_init(&e, type, sq, 1000 + sq, w, o);
+	e.u.a[0] = a0;
+	e.u.a[1] = a1;
+	e.u.a[2] = a2;
+	e.u.a[3] = a3;
+	assert_int_equal(event_validate(&e), LS_EV_OK);
+	model_apply(m, &e);
+}
+
+static inline void text(struct model *m, int type, int w, int o, int64_t a0, const char *s)
+{
+	struct ls_event e;
+	uint32_t sq = seq++;
+	event_init(&e, type, sq, 1000 + sq, w, o);
+	e.u.s.a0 = a0;
+	event_set_text(&e, s);
+	model_apply(m, &e);
+}
+
+static inline void worker(struct model *m, int id, const char *name, int kind)
+{
+	ev(m, LS_EV_WORKER, id, -1, kind, 0, id ? 0 : -1, 0);
+	text(m, LS_EV_NAME, id, -1, LS_NAME_WORKER, name);
+	ev(m, LS_EV_SPAWN, id, -1, 100 + id, 0, 1, 0);
+}
+
+static inline void object(struct model *m, int id, const char *name, int kind, int64_t value, int64_t cap, int64_t aux)
+{
+	ev(m, LS_EV_OBJECT, 0, id, kind, value, cap, aux);
+	text(m, LS_EV_NAME, 0, id, LS_NAME_OBJECT, name);
+}
+
+#endif

@@ -1,0 +1,271 @@
+/* Unit tests: the model fold for each event type, and its questions
+ * (eligible, settled, blocked, next deadline). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fold.h"
+
+static void declare_and_name(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	ev(&m, LS_EV_WORKER, 0, -1, LS_WK_THREAD, LS_WF_MAIN, -1, 0);
+	assert_int_equal(m.w[0].state, LS_WS_NEW);
+	assert_false(model_live(&m, 0));
+	text(&m, LS_EV_NAME, 0, -1, LS_NAME_WORKER, "main");
+	assert_string_equal(model_worker_name(&m, 0), "main");
+	ev(&m, LS_EV_SPAWN, 0, -1, 42, 43, 1, 0);
+	assert_int_equal(m.w[0].state, LS_WS_RUNNABLE);
+	assert_true(model_live(&m, 0));
+	assert_false(model_settled(&m)); /* moving */
+	object(&m, 3, "A", LS_OBJ_MUTEX, 0, 0, -1);
+	assert_int_equal(m.no, 4);
+	assert_string_equal(model_object_name(&m, 3), "A");
+	assert_int_equal(m.o[3].owner, -1);
+	assert_string_equal(model_object_name(&m, 99), "?");
+	model_free(&m);
+}
+
+static void lock_owner_and_waiters(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "T1", LS_WK_THREAD);
+	worker(&m, 1, "T2", LS_WK_THREAD);
+	worker(&m, 2, "T3", LS_WK_THREAD);
+	object(&m, 0, "A", LS_OBJ_MUTEX, 0, 0, -1);
+	ev(&m, LS_EV_WANT, 0, 0, LS_OP_LOCK, 0, 0, 0);
+	assert_int_equal(m.w[0].gate, LS_GATE_READY);
+	assert_true(model_eligible(&m, 0));
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	assert_int_equal(m.o[0].owner, 0);
+	assert_int_equal(m.w[0].nholds, 1);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0); /* again: no duplicate */
+	assert_int_equal(m.o[0].nwaiters, 2);
+	assert_int_equal(m.o[0].waiters[0], 1);
+	assert_int_equal(m.o[0].waiters[1], 2);
+	assert_int_equal(m.w[1].state, LS_WS_BLOCKED);
+	assert_false(model_eligible(&m, 1));
+	assert_true(model_blocked(&m, 1));
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_UNLOCK, 0, 0, 0);
+	assert_int_equal(m.o[0].owner, -1);
+	assert_int_equal(m.w[0].nholds, 0);
+	assert_true(model_eligible(&m, 1)); /* the lock is free: a retry can win */
+	assert_true(model_eligible(&m, 2));
+	ev(&m, LS_EV_ACQUIRED, 2, 0, LS_OP_LOCK, 1, 0, 0);
+	assert_int_equal(m.o[0].owner, 2);
+	assert_int_equal(m.o[0].nwaiters, 1);
+	assert_false(model_eligible(&m, 1));
+	/* an owner mismatch is an anomaly, never trusted silently */
+	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	assert_int_equal(m.anomalies, 1);
+	model_free(&m);
+}
+
+static void rlock_counts(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "T", LS_WK_THREAD);
+	worker(&m, 1, "U", LS_WK_THREAD);
+	object(&m, 0, "R", LS_OBJ_RLOCK, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 2, 0, 0);
+	assert_int_equal(m.o[0].count, 2);
+	assert_int_equal(m.w[0].nholds, 1);
+	ev(&m, LS_EV_BLOCKED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	assert_true(model_eligible(&m, 0)); /* its own rlock */
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	assert_false(model_eligible(&m, 1));
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_UNLOCK, 1, 0, 0);
+	assert_int_equal(m.o[0].owner, 0);
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_UNLOCK, 0, 0, 0);
+	assert_int_equal(m.o[0].owner, -1);
+	assert_true(model_eligible(&m, 1));
+	model_free(&m);
+}
+
+static void semaphore_value(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "T", LS_WK_THREAD);
+	object(&m, 0, "S", LS_OBJ_SEM, 1, 1, -1);
+	assert_int_equal(m.o[0].value, 1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_SEM_WAIT, 0, 0, 0);
+	assert_int_equal(m.o[0].value, 0);
+	assert_int_equal(m.w[0].nholds, 1);
+	ev(&m, LS_EV_BLOCKED, 0, 0, LS_OP_SEM_WAIT, 1, 0, 0);
+	assert_false(model_eligible(&m, 0));
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_SEM_POST, 1, 0, 0);
+	assert_int_equal(m.o[0].value, 1);
+	assert_true(model_eligible(&m, 0));
+	model_free(&m);
+}
+
+static void queue_items(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "P", LS_WK_THREAD);
+	worker(&m, 1, "C", LS_WK_THREAD);
+	object(&m, 0, "Q", LS_OBJ_QUEUE, 0, 2, -1);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_GET, 1, 0, 0);
+	assert_int_equal(m.w[1].state, LS_WS_WAITING);
+	assert_false(model_eligible(&m, 1));
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_PUT, 11, 0, 0);
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_PUT, 12, 0, 0);
+	assert_int_equal(m.o[0].nitems, 2);
+	assert_true(model_eligible(&m, 1));
+	ev(&m, LS_EV_BLOCKED, 0, 0, LS_OP_PUT, 1, 0, 0);
+	assert_false(model_eligible(&m, 0)); /* full */
+	ev(&m, LS_EV_DONE, 1, 0, LS_OP_GET, 11, 0, 0);
+	assert_int_equal(m.o[0].nitems, 1);
+	assert_int_equal(m.o[0].items[0], 12);
+	assert_true(model_eligible(&m, 0));
+	ev(&m, LS_EV_DONE, 1, 0, LS_OP_GET, 99, 0, 0); /* not the head: anomaly */
+	assert_int_equal(m.anomalies, 1);
+	model_free(&m);
+}
+
+static void condition_notify_moves_waiter_to_mutex(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "W", LS_WK_THREAD);
+	worker(&m, 1, "N", LS_WK_THREAD);
+	object(&m, 0, "M", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "C", LS_OBJ_COND, 0, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_COND_WAIT, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_COND_WAIT, 1, 0, 0);
+	assert_int_equal(m.w[0].state, LS_WS_WAITING);
+	assert_false(model_eligible(&m, 0));
+	assert_int_equal(m.o[1].nwaiters, 1);
+	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_NOTIFY, 1, 1, LS_OP_COND_SIGNAL, 0, 0, 0);
+	assert_int_equal(m.o[1].nwaiters, 0);
+	assert_int_equal(m.w[0].state, LS_WS_BLOCKED);
+	assert_int_equal(m.w[0].wait_obj, 0);
+	assert_false(model_eligible(&m, 0)); /* N still holds M */
+	ev(&m, LS_EV_RELEASED, 1, 0, LS_OP_UNLOCK, 0, 0, 0);
+	assert_true(model_eligible(&m, 0));
+	ev(&m, LS_EV_NOTIFY, 1, 1, LS_OP_COND_SIGNAL, -1, 0, 0); /* nobody waiting */
+	assert_int_equal(m.anomalies, 0);
+	model_free(&m);
+}
+
+static void values_and_reads(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "T", LS_WK_THREAD);
+	object(&m, 0, "balance", LS_OBJ_VALUE, 100, 0, -1);
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_READ, 100, 0, 0);
+	assert_int_equal(m.w[0].last_read, 100);
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_WRITE, 105, 0, 0);
+	assert_int_equal(m.o[0].value, 105);
+	assert_int_equal(m.o[0].writes, 1);
+	model_free(&m);
+}
+
+static void lifecycle_exit_zombie_reaped(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "main", LS_WK_THREAD);
+	worker(&m, 1, "child", LS_WK_PROCESS);
+	worker(&m, 2, "T", LS_WK_THREAD);
+	ev(&m, LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 1, 0, 1);
+	assert_int_equal(m.w[0].state, LS_WS_WAITING);
+	assert_false(model_eligible(&m, 0));
+	ev(&m, LS_EV_EXIT, 1, -1, 3, LS_EXIT_RETURN, 0, 0);
+	assert_int_equal(m.w[1].state, LS_WS_ZOMBIE);
+	assert_int_equal(m.w[1].exit_code, 3);
+	assert_true(model_eligible(&m, 0));
+	ev(&m, LS_EV_REAPED, 1, -1, 3 << 8, 0, 0, 0);
+	assert_int_equal(m.w[1].state, LS_WS_TERMINATED);
+	ev(&m, LS_EV_EXIT, 2, -1, 0, LS_EXIT_RETURN, 0, 0);
+	assert_int_equal(m.w[2].state, LS_WS_TERMINATED);
+	assert_false(model_live(&m, 2));
+	model_free(&m);
+}
+
+static void sleep_deadline_and_clock(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "A", LS_WK_THREAD);
+	worker(&m, 1, "B", LS_WK_THREAD);
+	ev(&m, LS_EV_BLOCKED, 0, -1, LS_OP_SLEEP, 1, 5000, 0);
+	ev(&m, LS_EV_BLOCKED, 1, -1, LS_OP_SLEEP, 1, 3000, 0);
+	assert_int_equal(m.w[0].state, LS_WS_TIMED_WAITING);
+	assert_true(model_settled(&m));
+	assert_int_equal(model_next_deadline(&m), 3000);
+	assert_false(model_eligible(&m, 1));
+	ev(&m, LS_EV_CLOCK, -1, -1, 3000, 0, 0, 0);
+	assert_true(model_eligible(&m, 1));
+	assert_false(model_eligible(&m, 0));
+	ev(&m, LS_EV_GRANT, 1, -1, 1, 0, 0, 0);
+	assert_int_equal(m.w[1].gate, LS_GATE_MOVING);
+	assert_false(model_settled(&m));
+	assert_int_equal(m.steps, 1);
+	model_free(&m);
+}
+
+static void say_chunks_reassemble(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "T", LS_WK_THREAD);
+	text(&m, LS_EV_SAY, 0, -1, 1, "Hello, ");
+	assert_int_equal(m.nsays, 0);
+	text(&m, LS_EV_SAY, 0, -1, 0, "world.");
+	assert_int_equal(m.nsays, 1);
+	assert_string_equal(m.says[0].text, "Hello, world.");
+	assert_int_equal(m.says[0].worker, 0);
+	text(&m, LS_EV_OUTPUT, -1, -1, 0, "printed");
+	assert_int_equal(m.nsays, 2);
+	assert_true(m.says[1].output);
+	ev(&m, LS_EV_END, -1, -1, 0, 0, 0, 0);
+	assert_true(m.ended);
+	ev(&m, LS_EV_CRASH, 0, -1, 11, 0, 0, 0);
+	assert_true(m.crashed);
+	assert_int_equal(m.crash_signal, 11);
+	assert_int_equal(m.nlog, m.events);
+	model_free(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(declare_and_name),
+		cmocka_unit_test(lock_owner_and_waiters),
+		cmocka_unit_test(rlock_counts),
+		cmocka_unit_test(semaphore_value),
+		cmocka_unit_test(queue_items),
+		cmocka_unit_test(condition_notify_moves_waiter_to_mutex),
+		cmocka_unit_test(values_and_reads),
+		cmocka_unit_test(lifecycle_exit_zombie_reaped),
+		cmocka_unit_test(sleep_deadline_and_clock),
+		cmocka_unit_test(say_chunks_reassemble),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
