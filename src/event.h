@@ -40,7 +40,9 @@
 	X(GRANT, "grant", 1, 0)       /* engine: a step granted, a0 step no. */ \
 	X(CLOCK, "clock", 0, 0)       /* engine: virtual clock now a0 ns */    \
 	X(MODE, "mode", 0, 0)         /* engine: a0 mode */                    \
-	X(OUTPUT, "output", 0, 0)     /* engine: scene stdout/stderr text */
+	X(OUTPUT, "output", 0, 0)     /* engine: scene stdout/stderr text */ \
+	/* thread primitives add event types here */                           \
+	/* process and IPC primitives add event types here (signals) */
 
 enum ls_ev_type {
 	LS_EV_NONE = 0,
@@ -77,7 +79,9 @@ enum ls_ev_type {
 	X(SIGNAL, "kill")                                                      \
 	X(PAUSE, "pause")                                                      \
 	X(HANDLER, "handler")                                                  \
-	X(CUSTOM, "op")
+	X(CUSTOM, "op")                                                        \
+	/* thread primitives (rlock, event, barrier, timer, local) add here */ \
+	/* process and IPC primitives add here */
 
 enum ls_op {
 #define X(e, s) LS_OP_##e,
@@ -99,7 +103,9 @@ enum ls_op {
 	X(PIPE, "pipe")                                                        \
 	X(FIFO, "fifo")                                                        \
 	X(MQUEUE, "mqueue")                                                    \
-	X(ARRAY, "array")
+	X(ARRAY, "array")                                                      \
+	/* thread primitives add kinds here */                                 \
+	/* process and IPC primitives add kinds here */
 
 enum ls_obj_kind {
 #define X(e, s) LS_OBJ_##e,

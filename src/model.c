@@ -314,6 +314,11 @@ static void apply_done(struct model *m, struct m_worker *w, const struct ls_even
 			o->writes++;
 		}
 		break;
+	/* thread primitives: add DONE cases here */
+	case LS_OP_WORK:
+	case LS_OP_SLEEP:
+		break;
+	/* process and IPC primitives: add DONE cases here */
 	default:
 		if (o && ev->u.a[2])
 			o->value = v; /* a generic op that reports a new value */
@@ -469,10 +474,12 @@ void model_apply(struct model *m, const struct ls_event *ev)
 	case LS_EV_MODE:
 		m->mode = (int)a[0];
 		break;
+	/* thread primitives: add event types here */
 	case LS_EV_NONE:
 	case LS_EV_COUNT:
 		m->anomalies++;
 		break;
+	/* process and IPC primitives: add event types here */
 	}
 }
 
@@ -509,8 +516,12 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 		return o->nitems > 0;
 	case LS_OP_PUT:
 		return o->nitems < o->cap;
+	/* thread primitives: add availability cases here */
+	case LS_OP_COND_WAIT:
+		return 0; /* only a notify moves a condition waiter */
+	/* process and IPC primitives: add availability cases here */
 	default:
-		return 0; /* condition waits: only a notify moves them */
+		return 0;
 	}
 }
 
