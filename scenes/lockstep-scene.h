@@ -28,7 +28,7 @@
 
 #include <stddef.h>
 
-#define LS_SCENE_ABI 1
+#define LS_SCENE_ABI 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,6 +50,12 @@ struct ls_param_desc {
 	const char *help;    /* one line */
 };
 
+enum ls_scene_flags {
+	/* The scene measures real time (IO vs CPU, IPC throughput): it always
+	 * runs freely at full speed, headless too, and cannot be stepped. */
+	LS_SCENE_FREE_RUN = 1,
+};
+
 struct ls_scene {
 	int abi;             /* LS_SCENE_ABI */
 	const char *id;      /* "deadlock": letters, digits and '-' */
@@ -58,6 +64,7 @@ struct ls_scene {
 	const char *help;    /* more: documented schedules, what to try */
 	const struct ls_param_desc *params; /* ends with {0}; may be NULL */
 	int (*run)(void);    /* the body of worker "main" */
+	unsigned flags;      /* enum ls_scene_flags */
 };
 
 /* In a scene file: LS_SCENE(.id = "x", .title = ..., .run = run_fn); */

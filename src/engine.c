@@ -505,6 +505,10 @@ void engine_set_mode(struct engine *e, enum ls_mode mode)
 {
 	if (!e->host.ctl || (int)mode == e->m.mode)
 		return;
+	if (mode == LS_MODE_STEP && (e->o.scene->flags & LS_SCENE_FREE_RUN)) {
+		notice(e, _("this scene measures real time: it runs freely and cannot be stepped"));
+		return;
+	}
 	ctl_set_mode(e->host.ctl, mode);
 	synth(e, LS_EV_MODE, -1, mode);
 	after_batch(e);

@@ -332,6 +332,10 @@ int headless_run(const struct engine_opts *o, double timeout_s, int settled_line
 	struct engine_opts eo = *o;
 	eo.autostep = 1;
 	eo.mode = LS_MODE_STEP;
+	if (o->scene->flags & LS_SCENE_FREE_RUN) {
+		eo.mode = LS_MODE_RUN; /* it measures real time */
+		eo.delay_us = 0;
+	}
 	if (eo.settle_warn_s == 0)
 		eo.settle_warn_s = 2.0;
 	h.e = engine_new(loop, &eo, &cb, &h);

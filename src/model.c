@@ -314,6 +314,10 @@ static void apply_done(struct model *m, struct m_worker *w, const struct ls_even
 			o->writes++;
 		}
 		break;
+	case LS_OP_START:
+		if (!o && w->tid == 0 && ev->u.a[2])
+			w->tid = v; /* the worker's own START: its thread id */
+		break;
 	/* thread primitives: add DONE cases here */
 	case LS_OP_WORK:
 	case LS_OP_SLEEP:
