@@ -151,6 +151,121 @@ ls_value *ls_value_new(const char *name, long initial);
 long ls_value_read(ls_value *v);
 void ls_value_write(ls_value *v, long value);
 
+/* ---- processes (multiprocessing.Process, os) ---------------------------- */
+
+/* p.is_alive(): a process that has exited (even unreaped) is not alive. */
+int ls_is_alive(ls_worker w);
+/* p.terminate(): SIGTERM, as Python does. Use ls_join to reap it after. */
+void ls_terminate(ls_worker w);
+/* os.getppid(). An orphan sees its new parent here; lockstep shows who
+ * adopted it. */
+long ls_getppid(void);
+/* The kernel's own view of a worker process: its state letter in
+ * /proc/PID/stat ('S' sleeping, 'R' running, 'Z' zombie...), or '?' when
+ * /proc no longer knows the pid (reaped). */
+int ls_proc_state(ls_worker w);
+
+/* ---- signals (signal, os.kill, signal.pause, signal.alarm) -------------- */
+
+/* Handlers run as Python runs them: the real handler only records that the
+ * signal came (and announces it with one write()); the scene's function runs
+ * in the process's main worker at its next operation or wait, where it may
+ * use this API like any other code. Dispositions are per process and are
+ * inherited by ls_spawn(..., LS_PROCESS), as with fork. */
+typedef void (*ls_handler)(int sig);
+void ls_signal_handle(int sig, ls_handler fn, const char *name);
+void ls_signal_ignore(int sig);
+void ls_signal_default(int sig);
+/* os.kill(pid, sig) to a worker's process. */
+void ls_kill(ls_worker w, int sig);
+/* os.kill(os.getppid(), sig): to the parent process (main when the parent
+ * is the scene host). */
+void ls_kill_parent(int sig);
+/* signal.pause(): WAITING until a handled signal arrives and its handler
+ * has run. */
+void ls_pause(void);
+/* signal.alarm(seconds): SIGALRM later (virtual time in a controlled run).
+ * 0 cancels. */
+void ls_alarm(unsigned seconds);
+
+/* ---- pipe (os.pipe; two of them make a duplex Pipe()) ------------------- */
+
+/* Messages are whole numbers written as 8 bytes (below PIPE_BUF, so a
+ * message is never torn). Both ends are open in the creating process and
+ * every process forked after it: close the ends a process does not use, or
+ * its reader never sees end-of-file. */
+typedef struct ls_pipe ls_pipe;
+enum ls_pipe_end { LS_READ_END = 1, LS_WRITE_END = 2 };
+ls_pipe *ls_pipe_new(const char *name);
+void ls_pipe_write(ls_pipe *p, long msg);
+/* 1 and *msg: a message. 0: end-of-file (no write end is open anywhere). */
+int ls_pipe_read(ls_pipe *p, long *msg);
+void ls_pipe_close(ls_pipe *p, int end);
+
+/* ---- FIFO (os.mkfifo): a pipe with a name in the file system ----------- */
+
+/* The FIFO is made at /tmp/lockstep-<host pid>-<name> and removed when the
+ * scene ends, however it ends. Processes open it by name: opening for
+ * reading waits for a writer and opening for writing waits for a reader. */
+typedef struct ls_fifo ls_fifo;
+ls_fifo *ls_fifo_new(const char *name);
+const char *ls_fifo_path(ls_fifo *f);
+void ls_fifo_open(ls_fifo *f, int end); /* LS_READ_END or LS_WRITE_END */
+void ls_fifo_write(ls_fifo *f, long msg);
+int ls_fifo_read(ls_fifo *f, long *msg);
+void ls_fifo_close(ls_fifo *f);
+
+/* ---- POSIX message queue (mq_open) -------------------------------------- */
+
+/* Named /lockstep-<host pid>-<name>, unlinked when the scene ends, however
+ * it ends. capacity 1..10 (the system's msg_max). Higher priorities are
+ * received first; equal priorities in order. */
+typedef struct ls_mq ls_mq;
+ls_mq *ls_mq_new(const char *name, int capacity);
+void ls_mq_send(ls_mq *q, long msg, unsigned prio);
+long ls_mq_receive(ls_mq *q, unsigned *prio);
+
+/* ---- shared memory (multiprocessing.Array, shm_open) -------------------- */
+
+/* An array of whole numbers in a POSIX shared memory object named
+ * /lockstep-<host pid>-<name> (removed when the scene ends, however it
+ * ends), mapped before any worker is forked. Each get and set is a step;
+ * cells are shown as they change. n is 1..64. */
+typedef struct ls_array ls_array;
+ls_array *ls_array_new(const char *name, int n, long initial);
+long ls_array_get(ls_array *a, int i);
+void ls_array_set(ls_array *a, int i, long v);
+/* The memory itself, for code that times raw access (ipc-compare). */
+long *ls_array_raw(ls_array *a);
+
+/* ---- JoinableQueue ------------------------------------------------------ */
+
+/* A queue whose producer can join() until every item taken out has been
+ * marked done, as multiprocessing.JoinableQueue: put counts an unfinished
+ * task, task_done uncounts one, join waits for zero. */
+typedef struct ls_jqueue ls_jqueue;
+ls_jqueue *ls_jqueue_new(const char *name, int capacity);
+void ls_jqueue_put(ls_jqueue *q, long item);
+long ls_jqueue_get(ls_jqueue *q);
+void ls_jqueue_task_done(ls_jqueue *q);
+void ls_jqueue_join(ls_jqueue *q);
+
+/* ---- process Pool (multiprocessing.Pool) -------------------------------- */
+
+/* n worker processes take tasks from a shared task queue and put results
+ * back. apply_async returns a task number; ls_pool_get waits for its
+ * result. map runs fn over args and fills results in the order of args.
+ * At most 32 tasks per pool. */
+typedef struct ls_pool ls_pool;
+ls_pool *ls_pool_new(const char *name, int processes, long (*fn)(long));
+int ls_pool_apply_async(ls_pool *p, long arg);
+long ls_pool_get(ls_pool *p, int task);
+void ls_pool_map(ls_pool *p, const long *args, long *results, int n);
+/* close() and join(): the workers finish and are reaped. */
+void ls_pool_close_join(ls_pool *p);
+/* Which pool worker ran a task (after its result is in). */
+ls_worker ls_pool_ran_on(ls_pool *p, int task);
+
 /* ---- time and narration ------------------------------------------------- */
 
 void ls_sleep_ms(long ms); /* TIMED_WAITING; virtual time in controlled runs */

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <ev.h>
+#include <mqueue.h>
+#include <sys/pidfd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,18 @@
 #include "control.h"
 #include "host.h"
 #include "i18n.h"
+#include "procfs.h"
+
+#define PWATCH_MAX 256
+
+/* A worker process the engine watches through a pidfd, so that one killed by
+ * a signal (which announces nothing) is still known to have died. */
+struct pwatch {
+	ev_io io;
+	struct engine *e;
+	int worker, fd;
+	pid_t pid;
+};
 
 #define READ_BUDGET 8192 /* records per callback: keeps keys answered */
 
@@ -39,7 +53,13 @@ struct engine {
 	uint64_t rng;
 	size_t outlen;
 	char outbuf[256];
+	struct pwatch *pw[PWATCH_MAX];
+	int npw;
 };
+
+static void after_batch(struct engine *e);
+static void sweep(struct engine *e);
+static int send_signal(struct engine *e, int worker, int sig, char *why, size_t n);
 
 /* ---- schedule ---- */
 
@@ -56,6 +76,46 @@ static int valid_entry(const char *s, size_t n)
 	return 1;
 }
 
+/* "INT", "SIGINT" or "2": the signal number, 0 if none. */
+int engine_signal_number(const char *name)
+{
+	if (!name || !*name)
+		return 0;
+	char *end;
+	long k = strtol(name, &end, 10);
+	if (*end == '\0')
+		return k > 0 && k < NSIG ? (int)k : 0;
+	if (strncasecmp(name, "SIG", 3) == 0)
+		name += 3;
+	for (int sig = 1; sig < NSIG; sig++) {
+		const char *ab = sigabbrev_np(sig);
+		if (ab && strcasecmp(ab, name) == 0)
+			return sig;
+	}
+	return 0;
+}
+
+/* "signal:TARGET:SIG": the target and the signal, or 0. */
+static int signal_entry(const char *s, size_t n, char *target, size_t tn, int *sig)
+{
+	if (n < 7 || strncmp(s, "signal:", 7) != 0)
+		return 0;
+	const char *t = s + 7, *end = s + n;
+	const char *colon = memchr(t, ':', (size_t)(end - t));
+	if (!colon || !valid_entry(t, (size_t)(colon - t)) || (size_t)(colon - t) >= tn)
+		return 0;
+	memcpy(target, t, (size_t)(colon - t));
+	target[colon - t] = '\0';
+	char sn[16];
+	size_t sl = (size_t)(end - colon - 1);
+	if (sl == 0 || sl >= sizeof sn)
+		return 0;
+	memcpy(sn, colon + 1, sl);
+	sn[sl] = '\0';
+	*sig = engine_signal_number(sn);
+	return *sig != 0;
+}
+
 const char *engine_check_schedule(const char *s)
 {
 	if (!s)
@@ -66,8 +126,13 @@ const char *engine_check_schedule(const char *s)
 	for (;;) {
 		const char *comma = strchr(p, ',');
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		if (!valid_entry(p, n))
-			return _("each schedule entry must be a worker name or index (letters, digits, '-', '_')");
+		char target[LS_NAME_MAX];
+		int sig;
+		if (n > 7 && strncmp(p, "signal:", 7) == 0) {
+			if (!signal_entry(p, n, target, sizeof target, &sig))
+				return _("a signal entry is signal:TARGET:SIG, TARGET a worker or 'group', SIG a name like INT or a number");
+		} else if (!valid_entry(p, n))
+			return _("each schedule entry must be a worker name or index (letters, digits, '-', '_'), 'rest' or signal:TARGET:SIG");
 		if (!comma)
 			return NULL;
 		p = comma + 1;
@@ -152,6 +217,7 @@ static void check_done(struct engine *e)
 	}
 	e->done = 1;
 	host_kill(&e->host); /* anything of the group that is left */
+	sweep(e);
 	ev_io_stop(e->loop, &e->bus_w);
 	ev_io_stop(e->loop, &e->out_w);
 	ev_timer_stop(e->loop, &e->settle_w);
@@ -202,7 +268,7 @@ static const char *why_not(const struct engine *e, int id, char *buf, size_t n)
 /* Who moves next; -1 when none can, -2 on a schedule error. */
 static int pick(struct engine *e)
 {
-	if (e->sched_pos < e->nsched) {
+	if (e->sched_pos < e->nsched && strcmp(e->sched[e->sched_pos], "rest") != 0) {
 		const char *ent = e->sched[e->sched_pos];
 		int id = resolve(e, ent);
 		char buf[128], why[96];
@@ -275,6 +341,39 @@ static int advance_clock(struct engine *e)
 	return 1;
 }
 
+/* Schedule entries that are not a worker. "rest": let the scene run (as
+ * after the schedule) until no worker can move. "signal:T:SIG": send a
+ * signal, a step of its own. Returns 1 when a signal set something moving,
+ * -1 on a schedule error, else 0. */
+static int sched_control(struct engine *e)
+{
+	while (e->out == LS_OUT_NONE && e->sched_pos < e->nsched) {
+		const char *ent = e->sched[e->sched_pos];
+		if (strcmp(ent, "rest") == 0) {
+			if (any_eligible(e) || advance_clock(e))
+				return 0;
+			e->sched_pos++;
+			continue;
+		}
+		char target[LS_NAME_MAX], why[160], buf[256];
+		int sig;
+		if (!signal_entry(ent, strlen(ent), target, sizeof target, &sig))
+			return 0;
+		int pos = ++e->sched_pos;
+		int id = strcmp(target, "group") == 0 ? -1 : resolve(e, target);
+		if ((strcmp(target, "group") != 0 && id < 0) ||
+		    send_signal(e, id, sig, why, sizeof why) != 0) {
+			snprintf(buf, sizeof buf, _("schedule entry %d: %s"), pos,
+			         id < 0 && strcmp(target, "group") != 0 ? _("no such worker") : why);
+			engine_finish(e, LS_OUT_BAD_SCHEDULE, buf);
+			return -1;
+		}
+		if (!model_settled(&e->m))
+			return 1;
+	}
+	return 0;
+}
+
 static void end_blocked(struct engine *e)
 {
 	analysis_run(&e->m, &e->an);
@@ -302,6 +401,8 @@ static void after_batch(struct engine *e)
 		live += model_live(&e->m, i);
 	if (live == 0)
 		return; /* the host is finishing: END follows */
+	if (e->o.autostep && sched_control(e) != 0)
+		return; /* a signal is being handled, or the schedule was wrong */
 	while (!any_eligible(e))
 		if (!advance_clock(e)) {
 			if (e->o.autostep)
@@ -343,11 +444,185 @@ int engine_step(struct engine *e, int worker)
 
 /* ---- libev callbacks ---- */
 
+static void watch_process(struct engine *e, int worker);
+
 static void deliver(void *ud, const struct ls_event *ev)
 {
 	struct engine *e = ud;
-	if (e->out == LS_OUT_NONE)
+	if (e->out == LS_OUT_NONE) {
 		apply(e, ev);
+		if (ev->type == LS_EV_SPAWN)
+			watch_process(e, ev->worker);
+	}
+}
+
+/* ---- processes that die without a word ---- */
+
+static void synth_exit(struct engine *e, int worker, int64_t code, int how)
+{
+	struct ls_event ev;
+	uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
+	event_init(&ev, LS_EV_EXIT, seq, ctl_now_ns(), worker, -1);
+	ev.u.a[0] = code;
+	ev.u.a[1] = how;
+	apply(e, &ev);
+}
+
+static void check_done(struct engine *e);
+
+static void pidfd_cb(struct ev_loop *loop, ev_io *io, int revents)
+{
+	(void)revents;
+	struct pwatch *p = (struct pwatch *)io;
+	struct engine *e = p->e;
+	ev_io_stop(loop, io);
+	close(p->fd);
+	p->fd = -1;
+	/* what it wrote before it died comes first */
+	while (!e->rd.eof && bus_read(&e->rd, deliver, e, READ_BUDGET) > 0)
+		;
+	const struct m_worker *w = model_worker(&e->m, p->worker);
+	if (e->out == LS_OUT_NONE && w && w->state != LS_WS_ZOMBIE && w->state != LS_WS_TERMINATED) {
+		int st = procfs_zombie_status(p->pid);
+		if (st >= 0 && WIFSIGNALED(st))
+			synth_exit(e, p->worker, -WTERMSIG(st), LS_EXIT_SIGNALED);
+		else if (st >= 0)
+			synth_exit(e, p->worker, WEXITSTATUS(st), LS_EXIT_RETURN);
+	}
+	after_batch(e);
+	if (e->cb.changed)
+		e->cb.changed(e->ud);
+	check_done(e);
+}
+
+static void watch_process(struct engine *e, int worker)
+{
+	const struct m_worker *w = model_worker(&e->m, worker);
+	if (!w || w->kind != LS_WK_PROCESS || w->pid <= 0 || e->npw >= PWATCH_MAX)
+		return;
+	int fd = pidfd_open((pid_t)w->pid, 0);
+	if (fd < 0)
+		return; /* already reaped: its REAPED record tells */
+	struct pwatch *p = calloc(1, sizeof *p);
+	if (!p) {
+		close(fd);
+		return;
+	}
+	p->e = e;
+	p->worker = worker;
+	p->pid = (pid_t)w->pid;
+	p->fd = fd;
+	ev_io_init(&p->io, pidfd_cb, fd, EV_READ);
+	ev_io_start(e->loop, &p->io);
+	e->pw[e->npw++] = p;
+}
+
+static void unwatch_all(struct engine *e)
+{
+	for (int i = 0; i < e->npw; i++) {
+		if (e->pw[i]->fd >= 0) {
+			ev_io_stop(e->loop, &e->pw[i]->io);
+			close(e->pw[i]->fd);
+		}
+		free(e->pw[i]);
+	}
+	e->npw = 0;
+}
+
+/* What a killed host could not remove: its FIFOs, shm objects and message
+ * queues (by name, as /dev/mqueue may not be mounted). */
+static void sweep(struct engine *e)
+{
+	if (e->host.pid <= 1)
+		return;
+	procfs_sweep_ipc(e->host.pid);
+	for (int i = 0; i < e->m.no; i++)
+		if (e->m.o[i].declared && e->m.o[i].kind == LS_OBJ_MQUEUE) {
+			char name[96];
+			snprintf(name, sizeof name, "/lockstep-%d-%s", (int)e->host.pid, e->m.o[i].name);
+			mq_unlink(name);
+		}
+}
+
+/* ---- signals from the user ---- */
+
+/* The worker that stands for the process of worker id: itself for a process,
+ * main for a thread of the host. */
+static int process_of(const struct engine *e, int id)
+{
+	const struct m_worker *w = model_worker(&e->m, id);
+	if (!w || !w->declared)
+		return -1;
+	return w->kind == LS_WK_PROCESS ? id : 0;
+}
+
+static int signalable(const struct engine *e, int id)
+{
+	const struct m_worker *w = model_worker(&e->m, id);
+	return w && w->declared && w->pid > 0 && (id == 0 || w->kind == LS_WK_PROCESS) &&
+	       model_live(&e->m, id);
+}
+
+static int send_signal(struct engine *e, int worker, int sig, char *why, size_t n)
+{
+	if (e->out != LS_OUT_NONE || e->host.pid <= 1) {
+		snprintf(why, n, "%s", _("the scene is not running"));
+		return -1;
+	}
+	int step = e->m.mode == LS_MODE_STEP;
+	if (step && !model_settled(&e->m)) {
+		snprintf(why, n, "%s", _("a step is still moving: send the signal when it has settled"));
+		return -1;
+	}
+	int targets[PWATCH_MAX + 1], nt = 0;
+	if (worker < 0) {
+		for (int i = 0; i < e->m.nw && nt <= PWATCH_MAX; i++)
+			if (signalable(e, i))
+				targets[nt++] = i;
+	} else {
+		int p = process_of(e, worker);
+		if (p < 0 || !signalable(e, p)) {
+			snprintf(why, n, _("%s is not a running process"), model_worker_name(&e->m, worker));
+			return -1;
+		}
+		targets[nt++] = p;
+	}
+	int outcome[PWATCH_MAX + 1];
+	for (int i = 0; i < nt; i++) {
+		outcome[i] = procfs_sig_outcome((pid_t)e->m.w[targets[i]].pid, sig);
+		if (step && outcome[i] == LS_SIG_STOP) {
+			snprintf(why, n, _("%s would stop %s: in step mode lockstep does not stop a scene's process"),
+			         sigabbrev_np(sig), model_worker_name(&e->m, targets[i]));
+			return -1;
+		}
+	}
+	for (int i = 0; i < nt; i++) {
+		struct ls_event ev;
+		uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
+		event_init(&ev, LS_EV_SIGNAL, seq, ctl_now_ns(), -1, -1);
+		ev.u.a[0] = targets[i];
+		ev.u.a[1] = sig;
+		ev.u.a[2] = outcome[i];
+		ev.u.a[3] = e->m.w[targets[i]].pid;
+		apply(e, &ev);
+	}
+	pid_t to = worker < 0 ? -e->host.pid : (pid_t)e->m.w[targets[0]].pid;
+	if (to == 0 || to == -1 || kill(to, sig) != 0) {
+		snprintf(why, n, "kill: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int engine_send_signal(struct engine *e, int worker, int sig, char *why, size_t n)
+{
+	int r = send_signal(e, worker, sig, why, n);
+	if (r == 0) {
+		after_batch(e);
+		if (e->cb.changed)
+			e->cb.changed(e->ud);
+	}
+	return r;
 }
 
 static void on_bus(struct ev_loop *loop, ev_io *w, int revents)
@@ -461,6 +736,7 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 
 int engine_start(struct engine *e, char *err, size_t errlen)
 {
+	procfs_sweep_ipc(0); /* what hosts that are gone left behind */
 	int r = host_start(&e->host, e->o.scene, e->o.params, e->o.mode, e->o.delay_us,
 	                   err, errlen);
 	if (r)
@@ -488,6 +764,8 @@ void engine_free(struct engine *e)
 		return;
 	if (e->started) {
 		host_kill(&e->host);
+		sweep(e);
+		unwatch_all(e);
 		ev_io_stop(e->loop, &e->bus_w);
 		ev_io_stop(e->loop, &e->out_w);
 		ev_child_stop(e->loop, &e->child_w);

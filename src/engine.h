@@ -38,7 +38,8 @@ struct engine_opts {
 	enum ls_mode mode;   /* how the scene starts */
 	unsigned delay_us;   /* free run: pause at each gate */
 	int autostep;        /* controlled runs step themselves (headless) */
-	const char *schedule;/* comma-separated worker names or indices */
+	const char *schedule;/* comma-separated worker names or indices, "rest",
+	                        or signal:TARGET:SIG (TARGET a worker or "group") */
 	enum ls_sched sched; /* after the schedule runs out */
 	uint64_t seed;
 	int until_deadlock;  /* end at the first wait-for cycle */
@@ -66,6 +67,16 @@ void engine_free(struct engine *e);
 int engine_step(struct engine *e, int worker);
 void engine_set_mode(struct engine *e, enum ls_mode mode);
 void engine_set_delay(struct engine *e, unsigned delay_us);
+/* Send a signal as the terminal or kill(1) would: to the process of
+ * `worker` (a thread of the host means the host), or with worker -1 to the
+ * scene's whole process group (as ^C does). In a controlled run only when the
+ * run has settled; the signal is a step of its own, and each target that
+ * will run a handler (or die) counts as moving until it has (see DESIGN.md,
+ * "Signals"). A signal whose default action would stop a process is refused
+ * in a controlled run. Returns 0, or -1 with the reason in why. */
+int engine_send_signal(struct engine *e, int worker, int sig, char *why, size_t n);
+/* "INT", "SIGINT" or "2" -> 2; 0 if no such signal. */
+int engine_signal_number(const char *name);
 /* End the run with this outcome: kills the scene's process group. */
 void engine_finish(struct engine *e, enum ls_outcome out, const char *why);
 

@@ -42,7 +42,12 @@
 	X(MODE, "mode", 0, 0)         /* engine: a0 mode */                    \
 	X(OUTPUT, "output", 0, 0)     /* engine: scene stdout/stderr text */ \
 	/* thread primitives add event types here */                           \
-	/* process and IPC primitives add event types here (signals) */
+	/* process and IPC primitives add event types here (signals) */       \
+	X(SIGNAL, "signal", 0, 0)     /* sent: worker sender (-1 user), a0 target, a1 sig, a2 LS_SIG_*, a3 pid */ \
+	X(DELIVERED, "delivered", 1, 0) /* a0 sig: the real handler ran (async-signal-safe write) */ \
+	X(HANDLER, "handler", 1, 0)   /* a0 sig, text: the scene's handler runs */ \
+	X(ENDS, "ends", 1, 1)         /* pipe/FIFO ends this process holds: a0 LS_END_* mask */ \
+	X(ADOPTED, "adopted", 1, 0)   /* orphan: a0 new ppid, a1 new parent worker or -1 */
 
 enum ls_ev_type {
 	LS_EV_NONE = 0,
@@ -81,7 +86,20 @@ enum ls_ev_type {
 	X(HANDLER, "handler")                                                  \
 	X(CUSTOM, "op")                                                        \
 	/* thread primitives (rlock, event, barrier, timer, local) add here */ \
-	/* process and IPC primitives add here */
+	/* process and IPC primitives add here */                             \
+	X(OPEN_READ, "open_r")                                                 \
+	X(OPEN_WRITE, "open_w")                                                \
+	X(CLOSE, "close")                                                      \
+	X(SEND, "send")                                                        \
+	X(RECEIVE, "receive")                                                  \
+	X(ASET, "set")                                                         \
+	X(AGET, "get")                                                         \
+	X(SIGACTION, "signal")                                                 \
+	X(ALARM, "alarm")                                                      \
+	X(IS_ALIVE, "is_alive")                                                \
+	X(GETPPID, "getppid")                                                  \
+	X(PROC_STATE, "proc_state")                                            \
+	X(TERMINATE, "terminate")
 
 enum ls_op {
 #define X(e, s) LS_OP_##e,
@@ -105,7 +123,8 @@ enum ls_op {
 	X(MQUEUE, "mqueue")                                                    \
 	X(ARRAY, "array")                                                      \
 	/* thread primitives add kinds here */                                 \
-	/* process and IPC primitives add kinds here */
+	/* process and IPC primitives add kinds here */                       \
+	X(SHM, "shm")
 
 enum ls_obj_kind {
 #define X(e, s) LS_OBJ_##e,
@@ -116,7 +135,21 @@ enum ls_obj_kind {
 
 enum ls_worker_kind { LS_WK_THREAD = 0, LS_WK_PROCESS = 1 };
 enum ls_worker_flags { LS_WF_DAEMON = 1, LS_WF_MAIN = 2 };
-enum ls_exit_how { LS_EXIT_RETURN = 0, LS_EXIT_DAEMON_STOPPED = 1 };
+enum ls_exit_how { LS_EXIT_RETURN = 0, LS_EXIT_DAEMON_STOPPED = 1, LS_EXIT_SIGNALED = 2 };
+/* What a sent signal will do to its target (SIGNAL a2). */
+enum ls_sig_outcome {
+	LS_SIG_HANDLE = 0,  /* caught: the target runs its handler */
+	LS_SIG_IGNORE = 1,  /* ignored (SIG_IGN) */
+	LS_SIG_TERM = 2,    /* default action: terminate */
+	LS_SIG_DFL_IGN = 3, /* default action: nothing (SIGCHLD, SIGURG, SIGWINCH) */
+	LS_SIG_BLOCKED = 4, /* blocked: stays pending */
+	LS_SIG_STOP = 5,    /* default action: stop */
+	LS_SIG_CONT = 6,    /* default action: continue */
+};
+/* Ends of a pipe or FIFO a process holds (ENDS a0). */
+enum ls_end { LS_END_READ = 1, LS_END_WRITE = 2 };
+/* SIGACTION a2: the disposition a worker set. */
+enum ls_disp { LS_DISP_DEFAULT = 0, LS_DISP_IGNORE = 1, LS_DISP_HANDLE = 2 };
 enum ls_name_of { LS_NAME_WORKER = 0, LS_NAME_OBJECT = 1 };
 enum ls_mode { LS_MODE_RUN = 0, LS_MODE_STEP = 1 };
 

@@ -46,6 +46,36 @@ static const char *gate_name(enum ls_gate g)
 	return "?";
 }
 
+static const char *sig_outcome_name(int64_t o)
+{
+	switch (o) {
+	case LS_SIG_HANDLE: return "handled";
+	case LS_SIG_IGNORE: return "ignored";
+	case LS_SIG_TERM: return "terminates";
+	case LS_SIG_DFL_IGN: return "default-ignored";
+	case LS_SIG_BLOCKED: return "blocked";
+	case LS_SIG_STOP: return "stops";
+	case LS_SIG_CONT: return "continues";
+	}
+	return "?";
+}
+
+static void ksig(struct jw *j, const char *key, int64_t sig)
+{
+	const char *n = sig > 0 && sig < NSIG ? sigabbrev_np((int)sig) : NULL;
+	jw_key(j, key);
+	if (n)
+		jw_str(j, n);
+	else
+		jw_int(j, sig);
+}
+
+static const char *ends_name(int mask)
+{
+	static const char *const names[] = {"", "r", "w", "rw"};
+	return names[mask & 3];
+}
+
 static void on_event(void *ud, const struct ls_event *ev)
 {
 	struct headless *h = ud;
@@ -100,6 +130,19 @@ static void on_event(void *ud, const struct ls_event *ev)
 	case LS_EV_DONE:
 		jw_kstr(j, "op", event_op_name((int)a[0]));
 		jw_kint(j, "value", a[1]);
+		if (ev->type != LS_EV_DONE)
+			break;
+		if (a[0] == LS_OP_SEND || a[0] == LS_OP_RECEIVE)
+			jw_kint(j, "prio", a[2]);
+		else if (a[0] == LS_OP_ASET || a[0] == LS_OP_AGET)
+			jw_kint(j, "index", a[2]);
+		else if (a[0] == LS_OP_READ && ev->object >= 0 && a[2])
+			jw_kbool(j, "eof", 1);
+		else if (a[0] == LS_OP_SIGACTION)
+			ksig(j, "signal", a[1]);
+		else if (a[0] == LS_OP_GETPPID || a[0] == LS_OP_IS_ALIVE || a[0] == LS_OP_PROC_STATE ||
+		         a[0] == LS_OP_TERMINATE)
+			kname(j, "target", m, 0, (int)a[2]);
 		break;
 	case LS_EV_NOTIFY:
 		jw_kstr(j, "op", event_op_name((int)a[0]));
@@ -116,6 +159,8 @@ static void on_event(void *ud, const struct ls_event *ev)
 		break;
 	case LS_EV_EXIT:
 		jw_kint(j, "code", a[0]);
+		if (a[1] == LS_EXIT_SIGNALED)
+			ksig(j, "signal", -a[0]);
 		jw_kbool(j, "daemon_stopped", a[1] == LS_EXIT_DAEMON_STOPPED);
 		break;
 	case LS_EV_REAPED: {
@@ -141,6 +186,26 @@ static void on_event(void *ud, const struct ls_event *ev)
 		break;
 	case LS_EV_MODE:
 		jw_kstr(j, "mode", a[0] == LS_MODE_RUN ? "run" : "step");
+		break;
+	case LS_EV_SIGNAL:
+		kname(j, "target", m, 0, (int)a[0]);
+		ksig(j, "signal", a[1]);
+		jw_kstr(j, "outcome", sig_outcome_name(a[2]));
+		jw_kint(j, "pid", a[3]);
+		break;
+	case LS_EV_DELIVERED:
+		ksig(j, "signal", a[0]);
+		break;
+	case LS_EV_HANDLER:
+		ksig(j, "signal", ev->u.s.a0);
+		jw_kstr(j, "handler", ev->u.s.text);
+		break;
+	case LS_EV_ENDS:
+		jw_kstr(j, "ends", ends_name((int)a[0]));
+		break;
+	case LS_EV_ADOPTED:
+		jw_kint(j, "ppid", a[0]);
+		kname(j, "parent", m, 0, (int)a[1]);
 		break;
 	case LS_EV_NONE:
 	case LS_EV_COUNT:
@@ -181,9 +246,18 @@ static void json_workers(struct jw *j, const struct model *m, int full)
 			jw_kbool(j, "daemon", (w->flags & LS_WF_DAEMON) != 0);
 			if (w->state == LS_WS_TERMINATED || w->state == LS_WS_ZOMBIE)
 				jw_kint(j, "exit_code", w->exit_code);
+			if (w->term_signal)
+				ksig(j, "signal", w->term_signal);
 			jw_kint(j, "steps", (int64_t)w->steps);
 			if (w->pid)
 				jw_kint(j, "pid", w->pid);
+			if (w->kind == LS_WK_PROCESS) {
+				jw_kint(j, "ppid", w->ppid);
+				kname(j, "parent", m, 0, w->parent);
+				jw_kbool(j, "adopted", w->adopted);
+				jw_kint(j, "signals_sent", (int64_t)w->sigs_sent);
+				jw_kint(j, "signals_received", (int64_t)w->sigs_got);
+			}
 		}
 		jw_end(j, '}');
 	}
@@ -207,6 +281,34 @@ static void json_objects(struct jw *j, const struct model *m)
 			jw_kint(j, "count", o->count);
 		if (o->kind == LS_OBJ_SEM || o->kind == LS_OBJ_VALUE)
 			jw_kint(j, "value", o->value);
+		if (o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_FIFO || o->kind == LS_OBJ_MQUEUE) {
+			jw_key(j, "items");
+			jw_begin(j, '[');
+			for (int k = 0; k < o->nitems; k++)
+				jw_int(j, o->items[k]);
+			jw_end(j, ']');
+			if (o->kind == LS_OBJ_MQUEUE) {
+				jw_key(j, "prios");
+				jw_begin(j, '[');
+				for (int k = 0; k < o->nitems; k++)
+					jw_int(j, o->item_prio[k]);
+				jw_end(j, ']');
+			} else {
+				jw_key(j, "ends");
+				jw_begin(j, '{');
+				for (int k = 0; k < o->nends; k++)
+					jw_kstr(j, model_worker_name(m, o->ends[k].worker),
+					        ends_name(o->ends[k].mask));
+				jw_end(j, '}');
+			}
+		}
+		if (o->kind == LS_OBJ_ARRAY) {
+			jw_key(j, "cells");
+			jw_begin(j, '[');
+			for (int k = 0; k < o->nitems; k++)
+				jw_int(j, o->items[k]);
+			jw_end(j, ']');
+		}
 		if (o->kind == LS_OBJ_QUEUE) {
 			jw_kint(j, "capacity", o->cap);
 			jw_key(j, "items");

@@ -201,6 +201,98 @@ static void say_chunk(struct model *m, const struct ls_event *ev, int output)
 	}
 }
 
+/* ---- processes and IPC ---- */
+
+int model_end_holders(const struct m_object *o, int end)
+{
+	int n = 0;
+	for (int i = 0; i < o->nends; i++)
+		n += (o->ends[i].mask & end) != 0;
+	return n;
+}
+
+static void ends_set(struct m_object *o, int worker, int mask)
+{
+	for (int i = 0; i < o->nends; i++)
+		if (o->ends[i].worker == worker) {
+			if (mask) {
+				o->ends[i].mask = mask;
+			} else {
+				memmove(&o->ends[i], &o->ends[i + 1],
+				        (size_t)(o->nends - i - 1) * sizeof o->ends[0]);
+				o->nends--;
+			}
+			return;
+		}
+	if (mask && o->nends < LS_ENDS_MAX) {
+		o->ends[o->nends].worker = worker;
+		o->ends[o->nends].mask = mask;
+		o->nends++;
+	}
+}
+
+/* A process that ends closes every descriptor it had. */
+static void drop_ends(struct model *m, int worker)
+{
+	if (m->w[worker].kind != LS_WK_PROCESS)
+		return;
+	for (int i = 0; i < m->no; i++)
+		if (m->o[i].nends)
+			ends_set(&m->o[i], worker, 0);
+}
+
+static void items_remove_front(struct model *m, struct m_object *o, int64_t v)
+{
+	if (o->nitems == 0 || o->items[0] != v)
+		m->anomalies++;
+	if (o->nitems > 0) {
+		memmove(&o->items[0], &o->items[1], (size_t)(o->nitems - 1) * sizeof o->items[0]);
+		memmove(&o->item_prio[0], &o->item_prio[1],
+		        (size_t)(o->nitems - 1) * sizeof o->item_prio[0]);
+		o->nitems--;
+	}
+}
+
+/* Message queues keep higher priorities first, FIFO within one priority. */
+static void items_insert(struct model *m, struct m_object *o, int64_t v, int prio)
+{
+	if (o->nitems >= LS_QUEUE_MAX) {
+		m->anomalies++;
+		return;
+	}
+	int at = o->nitems;
+	while (at > 0 && o->item_prio[at - 1] < prio)
+		at--;
+	memmove(&o->items[at + 1], &o->items[at], (size_t)(o->nitems - at) * sizeof o->items[0]);
+	memmove(&o->item_prio[at + 1], &o->item_prio[at],
+	        (size_t)(o->nitems - at) * sizeof o->item_prio[0]);
+	o->items[at] = v;
+	o->item_prio[at] = prio;
+	o->nitems++;
+}
+
+static int is_channel(const struct m_object *o)
+{
+	return o && (o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_FIFO);
+}
+
+/* A signal was sent. A target that will run a handler, or die of it, is
+ * moving until it reports (DESIGN.md, "Signals"). */
+static void apply_signal(struct model *m, struct m_worker *sender, const struct ls_event *ev)
+{
+	const int64_t *a = ev->u.a;
+	if (sender)
+		sender->sigs_sent++;
+	struct m_worker *t = worker_at(m, (int)a[0]);
+	if (!t) {
+		m->anomalies++;
+		return;
+	}
+	if ((a[2] == LS_SIG_HANDLE || a[2] == LS_SIG_TERM) && model_live(m, (int)a[0]) &&
+	    t->gate != LS_GATE_NONE)
+		t->gate = LS_GATE_MOVING;
+}
+
 /* ---- the fold ---- */
 
 static enum ls_wstate blocked_state(int op, int64_t deadline)
@@ -305,11 +397,22 @@ static void apply_done(struct model *m, struct m_worker *w, const struct ls_even
 		o->gets++;
 		break;
 	case LS_OP_READ:
+		if (is_channel(o)) {
+			if (ev->u.a[2]) {
+				o->eof_seen = 1;
+				break;
+			}
+			items_remove_front(m, o, v);
+			o->gets++;
+		}
 		w->last_read = v;
 		w->has_read = 1;
 		break;
 	case LS_OP_WRITE:
-		if (o) {
+		if (is_channel(o)) {
+			items_insert(m, o, v, 0);
+			o->puts++;
+		} else if (o) {
 			o->value = v;
 			o->writes++;
 		}
@@ -323,6 +426,56 @@ static void apply_done(struct model *m, struct m_worker *w, const struct ls_even
 	case LS_OP_SLEEP:
 		break;
 	/* process and IPC primitives: add DONE cases here */
+	case LS_OP_SEND:
+		if (!o)
+			break;
+		items_insert(m, o, v, (int)ev->u.a[2]);
+		o->puts++;
+		break;
+	case LS_OP_RECEIVE:
+		if (!o)
+			break;
+		items_remove_front(m, o, v);
+		o->gets++;
+		w->last_read = v;
+		w->has_read = 1;
+		break;
+	case LS_OP_ASET:
+		if (o && ev->u.a[2] >= 0 && ev->u.a[2] < o->nitems) {
+			o->items[ev->u.a[2]] = v;
+			o->writes++;
+		}
+		break;
+	case LS_OP_AGET:
+		w->last_read = v;
+		w->has_read = 1;
+		break;
+	case LS_OP_HANDLER:
+		w->in_handler = 0;
+		break;
+	case LS_OP_SIGACTION:
+		if (v > 0 && v < 64) {
+			uint64_t bit = 1ull << v;
+			w->sig_handled &= ~bit;
+			w->sig_ignored &= ~bit;
+			if (ev->u.a[2] == LS_DISP_HANDLE)
+				w->sig_handled |= bit;
+			else if (ev->u.a[2] == LS_DISP_IGNORE)
+				w->sig_ignored |= bit;
+		}
+		break;
+	case LS_OP_OPEN_READ:
+	case LS_OP_OPEN_WRITE:
+	case LS_OP_CLOSE:
+	case LS_OP_ALARM:
+	case LS_OP_PAUSE:
+	case LS_OP_SIGNAL:
+	case LS_OP_IS_ALIVE:
+	case LS_OP_GETPPID:
+	case LS_OP_PROC_STATE:
+	case LS_OP_TERMINATE:
+	case LS_OP_TASK_DONE:
+		break;
 	default:
 		if (o && ev->u.a[2])
 			o->value = v; /* a generic op that reports a new value */
@@ -364,6 +517,9 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		o->value = o->initial = a[1];
 		o->cap = a[2];
 		o->aux = (int)a[3];
+		if (o->kind == LS_OBJ_ARRAY) /* cells, all starting at the value */
+			for (o->nitems = 0; o->nitems < a[2] && o->nitems < LS_QUEUE_MAX; o->nitems++)
+				o->items[o->nitems] = a[1];
 		break;
 	case LS_EV_NAME:
 		if (ev->u.s.a0 == LS_NAME_WORKER && w)
@@ -448,13 +604,30 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		unwait(m, w, ev->worker);
 		w->exit_code = (int)a[0];
 		w->exit_how = (int)a[1];
+		if (a[1] == LS_EXIT_SIGNALED)
+			w->term_signal = (int)-a[0];
 		w->state = w->kind == LS_WK_PROCESS ? LS_WS_ZOMBIE : LS_WS_TERMINATED;
 		w->gate = LS_GATE_NONE;
+		w->in_handler = 0;
+		drop_ends(m, ev->worker);
 		break;
 	case LS_EV_REAPED:
 		unwait(m, w, ev->worker);
 		w->wait_status = a[0];
 		w->reaped_by = (int)a[1];
+		if (w->state != LS_WS_ZOMBIE && w->state != LS_WS_TERMINATED) {
+			/* it died without a word (a signal): the wait status tells */
+			int st = (int)a[0];
+			if ((st & 0x7f) != 0 && (st & 0x7f) != 0x7f) {
+				w->term_signal = st & 0x7f;
+				w->exit_code = -(st & 0x7f);
+				w->exit_how = LS_EXIT_SIGNALED;
+			} else {
+				w->exit_code = (st >> 8) & 0xff;
+			}
+		}
+		w->in_handler = 0;
+		drop_ends(m, ev->worker);
 		w->state = LS_WS_TERMINATED;
 		w->gate = LS_GATE_NONE;
 		break;
@@ -484,6 +657,26 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		m->anomalies++;
 		break;
 	/* process and IPC primitives: add event types here */
+	case LS_EV_SIGNAL:
+		apply_signal(m, w, ev);
+		break;
+	case LS_EV_DELIVERED:
+		w->last_signal = (int)a[0];
+		w->sigs_got++;
+		break;
+	case LS_EV_HANDLER:
+		w->in_handler = (int)ev->u.s.a0;
+		w->state = LS_WS_RUNNABLE;
+		w->gate = LS_GATE_MOVING;
+		break;
+	case LS_EV_ENDS:
+		ends_set(o, ev->worker, (int)a[0]);
+		break;
+	case LS_EV_ADOPTED:
+		w->adopted = 1;
+		w->ppid = a[0];
+		w->parent = (int)a[1];
+		break;
 	}
 }
 
@@ -524,6 +717,18 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 	case LS_OP_COND_WAIT:
 		return 0; /* only a notify moves a condition waiter */
 	/* process and IPC primitives: add availability cases here */
+	case LS_OP_READ: /* a pipe or FIFO: data, or end-of-file */
+		return is_channel(o) && (o->nitems > 0 || model_end_holders(o, LS_END_WRITE) == 0);
+	case LS_OP_WRITE:
+		return is_channel(o);
+	case LS_OP_OPEN_READ: /* a FIFO's open waits for the other end */
+		return model_end_holders(o, LS_END_WRITE) > 0;
+	case LS_OP_OPEN_WRITE:
+		return model_end_holders(o, LS_END_READ) > 0;
+	case LS_OP_RECEIVE:
+		return o->nitems > 0;
+	case LS_OP_SEND:
+		return o->nitems < o->cap;
 	default:
 		return 0;
 	}

@@ -17,6 +17,7 @@
 #define LS_SAY_MAX 512
 #define LS_QUEUE_MAX 64
 #define LS_HOLDS_MAX 16
+#define LS_ENDS_MAX 16
 #define LS_LOG_N 1024  /* events kept for the log pane */
 #define LS_SAYS_N 64   /* narration lines kept */
 
@@ -74,6 +75,13 @@ struct m_worker {
 	uint64_t events; /* records it sent */
 	size_t say_len;
 	char say[LS_SAY_MAX]; /* narration being reassembled from chunks */
+	/* processes and signals */
+	int term_signal;     /* killed by this signal, 0 if not */
+	int adopted;         /* its parent died: parent/ppid are the new ones */
+	int in_handler;      /* running the handler of this signal, 0 if none */
+	int last_signal;     /* last signal delivered to it */
+	uint64_t sigs_sent, sigs_got;
+	uint64_t sig_handled, sig_ignored; /* bit s: dispositions it set */
 };
 
 struct m_object {
@@ -91,6 +99,12 @@ struct m_object {
 	int64_t items[LS_QUEUE_MAX]; /* queue contents, head first */
 	int nitems;
 	uint64_t puts, gets, writes;
+	/* pipes, FIFOs, message queues: priority of each item; which worker
+	 * (its process) holds which end (enum ls_end mask) */
+	int item_prio[LS_QUEUE_MAX];
+	struct { int worker, mask; } ends[LS_ENDS_MAX];
+	int nends;
+	int eof_seen; /* a reader got end-of-file */
 };
 
 struct m_say {
@@ -142,5 +156,8 @@ int model_blocked(const struct model *m, int id);
 int64_t model_next_deadline(const struct model *m);
 
 const char *model_state_name(enum ls_wstate s);
+
+/* Pipes and FIFOs: how many processes hold this end (enum ls_end). */
+int model_end_holders(const struct m_object *o, int end);
 
 #endif

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "bus.h"
+#include "procfs.h"
 
 struct ls_sem {
 	int id;
@@ -127,6 +128,13 @@ void probe_stop_if_stopping(void)
 
 /* Wait until this worker may move: in a free run after the speed delay, in a
  * controlled run when the engine grants a step. Mode changes wake it at once. */
+/* The operation a worker announced at its gate, so that it can announce it
+ * again after a signal's handler ran there. */
+static _Thread_local struct {
+	int active, op, obj;
+	int64_t arg;
+} want;
+
 void probe_gate_wait(void)
 {
 	struct ls_slot *s = &probe_ctl->slots[probe_self];
@@ -134,6 +142,18 @@ void probe_gate_wait(void)
 	for (;;) {
 		uint32_t seen = atomic_load(&s->wake);
 		probe_stop_if_stopping();
+		if (probe_sig_pending) {
+			int outer = want.active, op = want.op, obj = want.obj;
+			int64_t arg = want.arg;
+			want.active = 0;
+			if (probe_ipc_run_handlers()) {
+				if (!outer)
+					return; /* the caller retries what it waited for */
+				probe_emit(LS_EV_WANT, probe_self, obj, op, arg, 0, 0);
+			}
+			want.active = outer;
+			continue;
+		}
 		if (probe_mode() == LS_MODE_RUN) {
 			atomic_store(&s->used, atomic_load(&s->grants));
 			uint64_t d = (uint64_t)atomic_load(&probe_ctl->delay_us) * 1000u;
@@ -159,7 +179,12 @@ void probe_gate_wait(void)
 void probe_gate(int op, int object, int64_t arg)
 {
 	probe_emit(LS_EV_WANT, probe_self, object, op, arg, 0, 0);
+	want.active = 1;
+	want.op = op;
+	want.obj = object;
+	want.arg = arg;
 	probe_gate_wait();
+	want.active = 0;
 }
 
 void probe_must_be_worker(const char *fn)
@@ -340,8 +365,10 @@ static _Noreturn void process_body(int id)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	wait_for_go(r);
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
+	probe_ipc_child_init(id);
 	int code = r->fn(r->arg);
 	finish_children();
+	probe_ipc_child_exit();
 	atomic_store(&probe_ctl->slots[id].exited, 1);
 	probe_emit(LS_EV_EXIT, id, -1, code, LS_EXIT_RETURN, 0, 0);
 	bus_flush();
@@ -442,8 +469,8 @@ int ls_join(ls_worker w)
 	if (w <= 0 || w >= (int)atomic_load(&probe_ctl->nworkers) || w == probe_self)
 		probe_fatal_misuse("ls_join: no such worker");
 	struct wrec *r = &probe_arena->w[w];
-	if (r->owner_pid != getpid())
-		probe_fatal_misuse("ls_join: only the creating process can join a worker");
+	if (r->owner_pid != getpid() && !(r->kind == LS_WK_PROCESS && procfs_ppid(r->pid) == getpid()))
+		probe_fatal_misuse("ls_join: only the creating (or adopting) process can join a worker");
 	probe_gate(LS_OP_JOIN, -1, w);
 	if (r->kind == LS_WK_PROCESS) {
 		while (!reap(w, 0)) {
@@ -1027,6 +1054,7 @@ _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
 	for (int i = 1; i < n; i++)
 		if ((probe_arena->w[i].flags & LS_WF_DAEMON) && !atomic_load(&probe_ctl->slots[i].exited))
 			probe_emit(LS_EV_EXIT, i, -1, 0, LS_EXIT_DAEMON_STOPPED, 0, 0);
+	probe_ipc_cleanup();
 	probe_emit(LS_EV_END, -1, -1, code, 0, 0, 0);
 	bus_flush();
 	_exit(0);

@@ -89,4 +89,18 @@ void probe_init_pshared_mutex(pthread_mutex_t *m, int robust);
 void probe_init_pshared_cond(pthread_cond_t *c);
 int probe_lock_result(ls_mutex *m, int r);
 
+/* ---- process and IPC primitives (probe_ipc.c) ---- */
+
+#include <signal.h>
+/* Set by a real signal handler: the scene's handler waits to run. */
+extern volatile sig_atomic_t probe_sig_pending;
+/* Run the scene's handlers of pending signals (in the process's main
+ * worker, at a gate or a wait). 1 if any ran. */
+int probe_ipc_run_handlers(void);
+/* A worker process starts (after its START) / is about to exit. */
+void probe_ipc_child_init(int id);
+void probe_ipc_child_exit(void);
+/* The host is ending: remove FIFOs, message queues and shm objects. */
+void probe_ipc_cleanup(void);
+
 #endif

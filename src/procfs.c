@@ -1,0 +1,161 @@
+/* procfs: /proc readers and the IPC sweep. See procfs.h. */
+#include "procfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "event.h"
+
+/* The fields of /proc/PID/stat after the command name: field 3 is rest[0]. */
+static int stat_fields(pid_t pid, char *buf, size_t n, char **rest)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t len = read(fd, buf, n - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	char *p = strrchr(buf, ')');
+	if (!p || p[1] != ' ')
+		return -1;
+	*rest = p + 2;
+	return 0;
+}
+
+static long field(const char *rest, int k) /* k: the field number, from 3 */
+{
+	const char *p = rest;
+	for (int i = 3; i < k && p; i++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	return p ? strtol(p, NULL, 10) : -1;
+}
+
+int procfs_state(pid_t pid)
+{
+	char buf[1024], *rest;
+	if (pid <= 0 || stat_fields(pid, buf, sizeof buf, &rest) != 0)
+		return '?';
+	return (unsigned char)rest[0];
+}
+
+pid_t procfs_ppid(pid_t pid)
+{
+	char buf[1024], *rest;
+	if (pid <= 0 || stat_fields(pid, buf, sizeof buf, &rest) != 0)
+		return -1;
+	return (pid_t)field(rest, 4);
+}
+
+int procfs_zombie_status(pid_t pid)
+{
+	char buf[1024], *rest;
+	if (pid <= 0 || stat_fields(pid, buf, sizeof buf, &rest) != 0 || rest[0] != 'Z')
+		return -1;
+	return (int)field(rest, 52); /* exit_code, since Linux 3.5 */
+}
+
+static int mask_has(const char *status, const char *key, int sig)
+{
+	const char *p = strstr(status, key);
+	if (!p)
+		return 0;
+	unsigned long long m = strtoull(p + strlen(key), NULL, 16);
+	return (m >> (sig - 1)) & 1;
+}
+
+int procfs_sig_outcome(pid_t pid, int sig)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t len = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (len > 0) {
+		buf[len] = '\0';
+		if (sig != SIGKILL && sig != SIGSTOP) {
+			if (mask_has(buf, "SigBlk:", sig))
+				return LS_SIG_BLOCKED;
+			if (mask_has(buf, "SigIgn:", sig))
+				return LS_SIG_IGNORE;
+			if (mask_has(buf, "SigCgt:", sig))
+				return LS_SIG_HANDLE;
+		}
+	}
+	switch (sig) {
+	case SIGCHLD:
+	case SIGURG:
+	case SIGWINCH:
+		return LS_SIG_DFL_IGN;
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
+		return LS_SIG_STOP;
+	case SIGCONT:
+		return LS_SIG_CONT;
+	default:
+		return LS_SIG_TERM;
+	}
+}
+
+/* "lockstep-<pid>-..." : the pid, or 0 if the name is not ours. */
+static pid_t owner_of(const char *name)
+{
+	if (strncmp(name, "lockstep-", 9) != 0)
+		return 0;
+	char *end;
+	long pid = strtol(name + 9, &end, 10);
+	return (pid > 0 && *end == '-') ? (pid_t)pid : 0;
+}
+
+static int should_sweep(const char *name, pid_t pid)
+{
+	pid_t o = owner_of(name);
+	if (!o)
+		return 0;
+	if (pid > 0)
+		return o == pid;
+	return kill(o, 0) != 0 && errno == ESRCH;
+}
+
+void procfs_sweep_ipc(pid_t pid)
+{
+	static const char *const dirs[] = {"/dev/shm", "/dev/mqueue", "/tmp"};
+	for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+		DIR *dir = opendir(dirs[d]);
+		if (!dir)
+			continue;
+		struct dirent *de;
+		while ((de = readdir(dir)) != NULL) {
+			if (!should_sweep(de->d_name, pid))
+				continue;
+			char path[512];
+			snprintf(path, sizeof path, "/%s", de->d_name);
+			if (d == 0) {
+				shm_unlink(path);
+			} else if (d == 1) {
+				mq_unlink(path);
+			} else if (de->d_type == DT_FIFO || de->d_type == DT_UNKNOWN) {
+				snprintf(path, sizeof path, "%s/%s", dirs[d], de->d_name);
+				unlink(path);
+			}
+		}
+		closedir(dir);
+	}
+}

@@ -1,0 +1,27 @@
+/* procfs: what the kernel says about a process, read from /proc.
+ *
+ * Used by the probe (is_alive, the state a scene shows next to the model's)
+ * and by the engine (what a signal will do to its target, how a process that
+ * died without a word ended). Reads only; never blocks on anything but the
+ * read of a small /proc file.
+ */
+#ifndef LS_PROCFS_H
+#define LS_PROCFS_H
+
+#include <sys/types.h>
+
+/* The state letter of /proc/PID/stat ('R', 'S', 'Z'...), '?' if gone. */
+int procfs_state(pid_t pid);
+/* Its parent's pid, -1 if gone. */
+pid_t procfs_ppid(pid_t pid);
+/* A zombie's wait status (as waitpid gives it), -1 if not a zombie. */
+int procfs_zombie_status(pid_t pid);
+/* What sending sig to pid would do now (enum ls_sig_outcome in event.h),
+ * from its SigBlk/SigIgn/SigCgt masks and the default action of sig. */
+int procfs_sig_outcome(pid_t pid, int sig);
+/* Remove what a scene host left in the file system: the POSIX shared memory
+ * objects, message queues (where /dev/mqueue is mounted) and FIFOs named
+ * lockstep-<pid>-*. pid <= 0: every such entry whose host is gone. */
+void procfs_sweep_ipc(pid_t pid);
+
+#endif
