@@ -90,6 +90,9 @@ enum ls_spawn_flags {
 	LS_THREAD = 0,  /* a pthread in the spawner's process */
 	LS_PROCESS = 1, /* a forked process (fork before starting threads) */
 	LS_DAEMON = 2,  /* a daemon thread: stopped when the non-daemons end */
+	/* a process that goes on living when its parent dies (it is adopted);
+	 * by default a worker process dies with its parent (PDEATHSIG) */
+	LS_ORPHAN_OK = 4,
 };
 
 /* Start a worker running fn(arg). The worker is RUNNABLE at once and runs
@@ -157,6 +160,9 @@ void ls_value_write(ls_value *v, long value);
 int ls_is_alive(ls_worker w);
 /* p.terminate(): SIGTERM, as Python does. Use ls_join to reap it after. */
 void ls_terminate(ls_worker w);
+/* os._exit(code): this process ends at once, without waiting for its
+ * children (they become orphans). Processes only. */
+_Noreturn void ls_exit(int code);
 /* os.getppid(). An orphan sees its new parent here; lockstep shows who
  * adopted it. */
 long ls_getppid(void);

@@ -134,7 +134,7 @@ enum ls_obj_kind {
 };
 
 enum ls_worker_kind { LS_WK_THREAD = 0, LS_WK_PROCESS = 1 };
-enum ls_worker_flags { LS_WF_DAEMON = 1, LS_WF_MAIN = 2 };
+enum ls_worker_flags { LS_WF_DAEMON = 1, LS_WF_MAIN = 2, LS_WF_ORPHAN_OK = 4 };
 enum ls_exit_how { LS_EXIT_RETURN = 0, LS_EXIT_DAEMON_STOPPED = 1, LS_EXIT_SIGNALED = 2 };
 /* What a sent signal will do to its target (SIGNAL a2). */
 enum ls_sig_outcome {

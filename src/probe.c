@@ -422,6 +422,8 @@ ls_worker ls_create(const char *name, int (*fn)(void *), void *arg, int flags)
 	probe_must_be_worker("ls_create");
 	int kind = (flags & LS_PROCESS) ? LS_WK_PROCESS : LS_WK_THREAD;
 	int wf = (flags & LS_DAEMON) ? LS_WF_DAEMON : 0;
+	if ((flags & LS_ORPHAN_OK) && kind == LS_WK_PROCESS)
+		wf |= LS_WF_ORPHAN_OK;
 	int id = declare_worker(name, kind, wf);
 	probe_arena->w[id].fn = fn;
 	probe_arena->w[id].arg = arg;

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -168,6 +169,9 @@ static void set_nonblock(int fd)
 void probe_ipc_child_init(int id)
 {
 	proc_worker = id;
+	/* the process group still ends with the scene: killed with the host's */
+	if (probe_arena->w[id].flags & LS_WF_ORPHAN_OK)
+		prctl(PR_SET_PDEATHSIG, 0);
 	start_ppid = getppid();
 	adoption_told = 0;
 	probe_sig_pending = 0;
@@ -288,10 +292,27 @@ void ls_kill_parent(int sig)
 	kill_impl(LS_OP_SIGNAL, w, sig);
 }
 
+_Noreturn void ls_exit(int code)
+{
+	self_check("ls_exit");
+	if (proc_worker == 0 || probe_self != proc_worker)
+		probe_fatal_misuse("ls_exit: only a worker process's main worker can _exit");
+	probe_ipc_child_exit();
+	atomic_store(&probe_ctl->slots[probe_self].exited, 1);
+	probe_emit(LS_EV_EXIT, probe_self, -1, code, LS_EXIT_RETURN, 0, 0);
+	bus_flush();
+	_exit(code & 0xff);
+}
+
 long ls_getppid(void)
 {
 	self_check("ls_getppid");
 	probe_gate(LS_OP_GETPPID, -1, 0);
+	int old = worker_of_pid(start_ppid);
+	/* a parent that announced its exit is moments from being gone */
+	if (proc_worker != 0 && old > 0 && atomic_load(&probe_ctl->slots[old].exited))
+		while (getppid() == start_ppid)
+			usleep(1000);
 	pid_t p = getppid();
 	int pw = worker_of_pid(p);
 	if (proc_worker != 0 && p != start_ppid && !adoption_told) {
@@ -307,6 +328,12 @@ int ls_proc_state(ls_worker w)
 	self_check("ls_proc_state");
 	struct wrec *r = wrec_of(w, "ls_proc_state: no such worker");
 	probe_gate(LS_OP_PROC_STATE, -1, w);
+	if (r->kind == LS_WK_PROCESS && atomic_load(&probe_ctl->slots[w].exited) &&
+	    !atomic_load(&r->joined)) {
+		/* it announced its exit: let the kernel catch up with the model */
+		for (int i = 0; i < 1000 && procfs_state(r->pid) != 'Z' && procfs_state(r->pid) != '?'; i++)
+			usleep(1000);
+	}
 	int c = procfs_state(r->pid);
 	probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_PROC_STATE, c, w, 0);
 	return c;
