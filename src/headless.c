@@ -294,6 +294,8 @@ static void json_objects(struct jw *j, const struct model *m)
 					jw_int(j, o->item_prio[k]);
 				jw_end(j, ']');
 			} else {
+				if (o->overflow)
+					jw_kint(j, "more", o->overflow);
 				jw_key(j, "ends");
 				jw_begin(j, '{');
 				for (int k = 0; k < o->nends; k++)

@@ -243,6 +243,10 @@ static void drop_ends(struct model *m, int worker)
 
 static void items_remove_front(struct model *m, struct m_object *o, int64_t v)
 {
+	if (o->nitems == 0 && o->overflow > 0) {
+		o->overflow--; /* one of those too many to show */
+		return;
+	}
 	if (o->nitems == 0 || o->items[0] != v)
 		m->anomalies++;
 	if (o->nitems > 0) {
@@ -256,6 +260,10 @@ static void items_remove_front(struct model *m, struct m_object *o, int64_t v)
 /* Message queues keep higher priorities first, FIFO within one priority. */
 static void items_insert(struct model *m, struct m_object *o, int64_t v, int prio)
 {
+	if (o->kind != LS_OBJ_MQUEUE && (o->overflow > 0 || o->nitems >= LS_QUEUE_MAX)) {
+		o->overflow++; /* a pipe can buffer 64 KiB: show the oldest, count the rest */
+		return;
+	}
 	if (o->nitems >= LS_QUEUE_MAX) {
 		m->anomalies++;
 		return;

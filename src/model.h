@@ -105,6 +105,7 @@ struct m_object {
 	struct { int worker, mask; } ends[LS_ENDS_MAX];
 	int nends;
 	int eof_seen; /* a reader got end-of-file */
+	int64_t overflow; /* messages buffered beyond LS_QUEUE_MAX, not shown */
 };
 
 struct m_say {
