@@ -39,6 +39,7 @@ static int parent(void *arg)
 {
 	(void)arg;
 	ls_spawn("orphan", orphan, NULL, LS_PROCESS | LS_ORPHAN_OK);
+	ls_sleep_ms(delay_ms / 2);
 	ls_say(LS_("parent (pid %ld): I started orphan and exit now with os._exit, without waiting for it."),
 	       (long)getpid());
 	ls_exit(0);
@@ -51,7 +52,7 @@ static int run(void)
 	ls_worker c = ls_spawn("child", child, NULL, LS_PROCESS);
 	ls_sleep_ms(delay_ms);
 	int st = ls_proc_state(c);
-	ls_say(LS_("/proc/%s/stat says state '%c'%s."), "child", st,
+	ls_say(LS_("/proc/PID/stat of child says state '%c'%s."), st,
 	       st == 'Z' ? LS_(": a zombie, exited and not reaped") : "");
 	ls_join(c);
 	st = ls_proc_state(c);

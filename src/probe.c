@@ -362,7 +362,8 @@ static _Noreturn void process_body(int id)
 	struct wrec *r = &probe_arena->w[id];
 	probe_self = id;
 	bus_forget();
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (!(r->flags & LS_WF_ORPHAN_OK)) /* an orphan-to-be outlives its parent */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	wait_for_go(r);
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
 	probe_ipc_child_init(id);

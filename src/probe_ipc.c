@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -169,10 +168,7 @@ static void set_nonblock(int fd)
 void probe_ipc_child_init(int id)
 {
 	proc_worker = id;
-	/* the process group still ends with the scene: killed with the host's */
-	if (probe_arena->w[id].flags & LS_WF_ORPHAN_OK)
-		prctl(PR_SET_PDEATHSIG, 0);
-	start_ppid = getppid();
+	start_ppid = probe_arena->w[id].owner_pid; /* the forking process, even if gone */
 	adoption_told = 0;
 	probe_sig_pending = 0;
 	for (int s = 0; s < NSIG; s++)

@@ -6,8 +6,11 @@ Nothing here sleeps to wait for a state: headless runs end by themselves (or
 by --timeout, which fails the test), terminal tests poll the screen for named
 content with a deadline that fails the test.
 """
+import ctypes
+import errno
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -92,7 +95,25 @@ def leftovers(pgid=None):
             found += ["%s/%s" % (d, n) for n in os.listdir(d) if "lockstep" in n]
         except OSError:
             pass
+    # FIFOs scenes make are /tmp/lockstep-<host pid>-<name>
+    try:
+        found += ["/tmp/" + n for n in os.listdir("/tmp") if re.match(r"lockstep-\d+-", n)]
+    except OSError:
+        pass
     return found
+
+
+def mq_exists(name):
+    """Whether the POSIX message queue `name` ("/lockstep-123-mq") exists.
+    /dev/mqueue is not always mounted, so ask mq_open itself."""
+    rt = ctypes.CDLL("librt.so.1", use_errno=True)
+    rt.mq_open.restype = ctypes.c_int
+    rt.mq_open.argtypes = [ctypes.c_char_p, ctypes.c_int]
+    fd = rt.mq_open(name.encode(), os.O_RDONLY)
+    if fd >= 0:
+        rt.mq_close(fd)
+        return True
+    return ctypes.get_errno() != errno.ENOENT
 
 
 class Tap:
