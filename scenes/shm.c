@@ -5,7 +5,7 @@
  * its own progress in its cell of a shared-memory Array (shm_open). With
  * lock=on each addition holds a process-shared lock and the total is exact;
  * with lock=off an unlucky schedule loses updates, e.g. with the defaults
- * P1,P2,P1,P2: both read 0, both write 1.
+ * P1,P2,P1,P2: both read 0, both write 1 (then the same again: total 2).
  */
 #include <stdio.h>
 
@@ -80,8 +80,9 @@ LS_SCENE(.id = "shm",
              "and a write; without a lock another process can come between them and an "
              "update is lost. With a process-shared lock the total is exact."),
          .help = LS_N(
-             "Documented schedule: --param lock=off --schedule=P1,P2,P1,P2 loses an update "
-             "(both read 0, both write 1; total 3 instead of 4). The same schedule with "
-             "lock=on is exact: P2 waits for the lock. The Array's cells show each process's "
-             "progress as it changes."),
+             "Documented schedule: --param lock=off --schedule=P1,P2,P1,P2 loses updates "
+             "(both read 0, both write 1, and again in the next round: the total is 2, not "
+             "4). With lock=on, --schedule=P1,P2,P1,P1,P1,P2 shows P2 BLOCKED on the lock "
+             "while P1 reads, writes and unlocks, and the total is exact. The Array's cells "
+             "show each process's progress as it changes."),
          .params = params, .run = run);
