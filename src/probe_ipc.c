@@ -68,6 +68,7 @@ struct ipc_names {
 	} e[NAMES_MAX];
 };
 static struct ipc_names *names;
+static int worker_of_pid(pid_t pid);
 
 static pid_t host_pid(void)
 {
@@ -87,6 +88,18 @@ static void name_register(int kind, const char *path)
 
 void probe_ipc_cleanup(void)
 {
+	/* the host is a subreaper: orphans it adopted are its children now, and
+	 * it reaps them as init would */
+	int st;
+	pid_t child;
+	while ((child = waitpid(-1, &st, 0)) > 0 || (child < 0 && errno == EINTR)) {
+		int w = child > 0 ? worker_of_pid(child) : -1;
+		if (w > 0) {
+			atomic_store(&probe_arena->w[w].joined, 1);
+			probe_emit(LS_EV_REAPED, w, -1, st, 0, 0, 0);
+		}
+	}
+	bus_flush();
 	if (!names)
 		return;
 	int n = atomic_load(&names->n);
