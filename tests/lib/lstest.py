@@ -90,17 +90,32 @@ def leftovers(pgid=None):
             found.append("process %s of the scene's group (state %s)" % (pid, state))
         elif state == "Z" and ppid == os.getpid():
             found.append("zombie %s" % pid)
-    for d in ("/dev/shm", "/dev/mqueue"):
+    for d in ("/dev/shm", "/dev/mqueue", "/tmp"):
         try:
-            found += ["%s/%s" % (d, n) for n in os.listdir(d) if "lockstep" in n]
+            names = os.listdir(d)
         except OSError:
-            pass
-    # FIFOs scenes make are /tmp/lockstep-<host pid>-<name>
-    try:
-        found += ["/tmp/" + n for n in os.listdir("/tmp") if re.match(r"lockstep-\d+-", n)]
-    except OSError:
-        pass
+            continue
+        for n in names:
+            if d == "/tmp" and not re.match(r"lockstep-\d+-", n):
+                continue  # FIFOs scenes make are /tmp/lockstep-<host pid>-<name>
+            if "lockstep" in n and not _another_runs(n, pgid):
+                found.append("%s/%s" % (d, n))
     return found
+
+
+def _another_runs(name, pgid):
+    """A name of another run still going (tests run in parallel): it is
+    lockstep-<pid>-..., not of this run's host, and that host is alive."""
+    m = re.match(r"lockstep-(\d+)-", name)
+    if not m or int(m.group(1)) == pgid:
+        return False
+    try:
+        os.kill(int(m.group(1)), 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
 
 
 def mq_exists(name):
