@@ -142,17 +142,18 @@ void probe_gate_wait(void)
 	for (;;) {
 		uint32_t seen = atomic_load(&s->wake);
 		probe_stop_if_stopping();
-		if (probe_sig_pending) {
+		if (probe_sig_pending) { /* a signal's handler runs here (probe_ipc.c) */
 			int outer = want.active, op = want.op, obj = want.obj;
 			int64_t arg = want.arg;
 			want.active = 0;
-			if (probe_ipc_run_handlers()) {
-				if (!outer)
-					return; /* the caller retries what it waited for */
-				probe_emit(LS_EV_WANT, probe_self, obj, op, arg, 0, 0);
-			}
+			int ran = probe_ipc_run_handlers();
 			want.active = outer;
-			continue;
+			if (ran && !outer)
+				return; /* the caller retries what it waited for */
+			if (ran) {
+				probe_emit(LS_EV_WANT, probe_self, obj, op, arg, 0, 0);
+				continue;
+			}
 		}
 		if (probe_mode() == LS_MODE_RUN) {
 			atomic_store(&s->used, atomic_load(&s->grants));

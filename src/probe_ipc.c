@@ -36,6 +36,10 @@
 
 #include "procfs.h"
 
+/* A free-run wait in the kernel wakes this often to notice a switch to step
+ * mode (which parks it at its gate instead) or the end of the scene. */
+#define FREE_WAIT_TICK_NS 250000000L
+
 /* ---- process-local state (copied by fork, as the kernel's is) ---- */
 
 static int proc_worker;       /* this process's main worker: 0 in the host */
@@ -442,8 +446,11 @@ void ls_pause(void)
 		probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_PAUSE, 0, 0, 0);
 		bus_flush();
 		pthread_sigmask(SIG_BLOCK, &all, &old);
+		/* the real pause() without its race (sigsuspend), waking now and
+		 * then to notice a switch to step mode or the end of the scene */
+		struct timespec tick = {.tv_sec = 0, .tv_nsec = FREE_WAIT_TICK_NS};
 		if (!probe_sig_pending)
-			sigsuspend(&old); /* the real pause(), without its race */
+			ppoll(NULL, 0, &tick, &old);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		probe_stop_if_stopping();
 	}
@@ -486,7 +493,7 @@ static void wait_fd(int fd, short events)
 {
 	for (;;) {
 		struct pollfd p = {.fd = fd, .events = events};
-		int r = poll(&p, 1, 1000);
+		int r = poll(&p, 1, FREE_WAIT_TICK_NS / 1000000);
 		if (r > 0)
 			return;
 		if (r < 0 && errno != EINTR)
