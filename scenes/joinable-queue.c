@@ -51,7 +51,7 @@ static int run(void)
 	           "join waits for zero."));
 	ls_worker p = ls_spawn("producer", producer, NULL, LS_PROCESS);
 	ls_worker c[8];
-	char name[8];
+	char name[24];
 	for (long i = 0; i < nconsumers; i++) {
 		snprintf(name, sizeof name, "C%ld", i + 1);
 		c[i] = ls_spawn(name, consumer, (void *)(i + 1), LS_PROCESS);

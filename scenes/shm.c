@@ -46,7 +46,7 @@ static int run(void)
 	                      "a read and a write are two steps, and another process can come between."),
 	       n, rounds);
 	ls_worker w[8];
-	char name[8];
+	char name[24];
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "P%ld", i + 1);
 		w[i] = ls_spawn(name, adder, (void *)i, LS_PROCESS);
