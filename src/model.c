@@ -241,6 +241,20 @@ static void drop_ends(struct model *m, int worker)
 			ends_set(&m->o[i], worker, 0);
 }
 
+/* Worker processes die with their parent (PDEATHSIG), unless made to outlive
+ * it: until the engine sees them die they count as moving. */
+static void children_die_with(struct model *m, int parent)
+{
+	if (m->w[parent].kind != LS_WK_PROCESS)
+		return;
+	for (int i = 0; i < m->nw; i++) {
+		struct m_worker *c = &m->w[i];
+		if (c->parent == parent && c->kind == LS_WK_PROCESS && !(c->flags & LS_WF_ORPHAN_OK) &&
+		    model_live(m, i) && c->gate != LS_GATE_NONE)
+			c->gate = LS_GATE_MOVING;
+	}
+}
+
 static void items_remove_front(struct model *m, struct m_object *o, int64_t v)
 {
 	if (o->nitems == 0 && o->overflow > 0) {
@@ -618,6 +632,7 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		w->gate = LS_GATE_NONE;
 		w->in_handler = 0;
 		drop_ends(m, ev->worker);
+		children_die_with(m, ev->worker);
 		break;
 	case LS_EV_REAPED:
 		unwait(m, w, ev->worker);
