@@ -34,6 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "procfs.h"
 
 /* A free-run wait in the kernel wakes this often to notice a switch to step
@@ -278,7 +279,7 @@ static void kill_impl(int op, ls_worker w, int sig)
 	probe_emit(LS_EV_SIGNAL, probe_self, -1, w, sig, outcome, pid);
 	bus_flush();
 	if (kill(pid, sig) != 0)
-		probe_emit_text(LS_EV_SAY, probe_self, -1, 0, "kill failed: no such process");
+		probe_emit_text(LS_EV_SAY, probe_self, -1, 0, _("kill: no such process"));
 	probe_emit(LS_EV_DONE, probe_self, -1, op, sig, w, 0);
 	/* a signal to ourselves is handled before kill() returns, as in C */
 	probe_ipc_run_handlers();
@@ -545,11 +546,17 @@ static void chan_write(int obj, int fd, long msg)
 		if (n == (ssize_t)sizeof msg)
 			return;
 		if (n < 0 && errno == EPIPE) {
-			probe_emit_text(LS_EV_SAY, probe_self, -1, 0, "EPIPE: no reader is left");
+			probe_emit_text(LS_EV_SAY, probe_self, -1, 0, _("EPIPE: no reader is left"));
 			return;
 		}
+		if (n < 0 && errno == EAGAIN && is_step()) {
+			/* a full pipe (64 KiB): park, and let the reader take a step */
+			probe_emit(LS_EV_BLOCKED, probe_self, obj, LS_OP_WRITE, 1, 0, 0);
+			probe_gate_wait();
+			continue;
+		}
 		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-			wait_fd(fd, POLLOUT); /* a full pipe (64 KiB): rare here */
+			wait_fd(fd, POLLOUT);
 			continue;
 		}
 		probe_fatal_misuse("pipe write failed");
