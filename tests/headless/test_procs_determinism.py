@@ -28,15 +28,20 @@ def states(r):
 
 
 for scene, args in CASES:
-    first, same, clean = None, True, True
+    first, same, clean, why = None, True, True, ""
     for _ in range(RUNS):
         r = headless(scene, "--settled", *args)
         st = states(r)
         if first is None:
             first = st
-        same = same and st == first and r.summary["outcome"] == "finished"
+        if same and (st != first or r.summary["outcome"] != "finished"):
+            same = False
+            k = next((i for i, (a, b) in enumerate(zip(first, st)) if a != b), min(len(first), len(st)))
+            why = "outcome %s, %d vs %d states, first difference at %d:\n%s\n%s\n%s" % (
+                r.summary["outcome"], len(first), len(st), k, first[k] if k < len(first) else None,
+                st[k] if k < len(st) else None, r.stderr[-500:])
         clean = clean and not leftovers(r.host_pid())
     t.check(same and len(first) > 3, "%s %s: %d runs give the same %d settled states" %
-            (scene, " ".join(args), RUNS, len(first or [])))
+            (scene, " ".join(args), RUNS, len(first or [])), why)
     t.check(clean, "%s: nothing left behind" % scene)
 t.done()
