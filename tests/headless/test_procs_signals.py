@@ -107,4 +107,16 @@ r = headless("signals", "--schedule=rest,signal:nobody:INT")
 t.check(r.rc == EXIT_USAGE and "no such worker" in r.stderr, "signal to no such worker: bad schedule", r.stderr)
 r = headless("signals", "--schedule=rest,signal:group:TSTP,signal:conductor:TSTP")
 t.check(r.rc == EXIT_OK or r.summary["outcome"] != "crashed", "a stop signal is never left to stop a process")
+# A free run: real pause(), handlers on the way out of it (test scene).
+TEST_SCENES = os.environ.get("LOCKSTEP_TEST_SCENES", "")
+for i in range(5):
+    r = headless("test-signals-free", "--scene-path=" + TEST_SCENES, timeout=30)
+    said = [(w, l) for w, l in lines(r)]
+    ce, de = r.of("exit", worker="conductor"), r.of("exit", worker="driver")
+    t.check(r.rc == EXIT_OK and sorted(said) == [("conductor", "conductor: arrived"), ("driver", "driver: off we go"),
+                                                 ("driver", "driver: seat belts")]
+            and ce and de and ce[0]["seq"] < de[0]["seq"] and not r.of("grant"),
+            "free run %d: each signal handled once by the right process; the conductor gets off first" % i,
+            (r.rc, said, r.stderr[-300:]))
+    t.check(not leftovers(r.host_pid()), "free run %d: nothing left behind" % i)
 t.done()
