@@ -614,6 +614,19 @@ static int send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 	return 0;
 }
 
+int engine_can_signal(const struct engine *e, int worker)
+{
+	return e->out == LS_OUT_NONE && signalable(e, worker);
+}
+
+int engine_proc_state(const struct engine *e, int worker)
+{
+	const struct m_worker *w = model_worker(&e->m, worker);
+	if (!w || w->pid <= 0 || w->state == LS_WS_TERMINATED || (worker != 0 && w->kind != LS_WK_PROCESS))
+		return '?';
+	return procfs_state((pid_t)w->pid);
+}
+
 int engine_send_signal(struct engine *e, int worker, int sig, char *why, size_t n)
 {
 	int r = send_signal(e, worker, sig, why, n);

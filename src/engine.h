@@ -75,6 +75,12 @@ void engine_set_delay(struct engine *e, unsigned delay_us);
  * "Signals"). A signal whose default action would stop a process is refused
  * in a controlled run. Returns 0, or -1 with the reason in why. */
 int engine_send_signal(struct engine *e, int worker, int sig, char *why, size_t n);
+/* For the send-signal menu: can this worker's process be signalled now
+ * (main, or a live worker process)? */
+int engine_can_signal(const struct engine *e, int worker);
+/* The kernel's view beside the model's: the state letter of the worker's
+ * process in /proc ('R', 'S', 'Z'...), '?' if none (a thread, reaped). */
+int engine_proc_state(const struct engine *e, int worker);
 /* "INT", "SIGINT" or "2" -> 2; 0 if no such signal. */
 int engine_signal_number(const char *name);
 /* End the run with this outcome: kills the scene's process group. */
