@@ -178,6 +178,8 @@ int ls_proc_state(ls_worker w);
  * in the process's main worker at its next operation or wait, where it may
  * use this API like any other code. Dispositions are per process and are
  * inherited by ls_spawn(..., LS_PROCESS), as with fork. */
+/* A signal sent to a process whose main worker has ended is not handled
+ * (its handler would have nowhere to run): keep main waiting (ls_join). */
 typedef void (*ls_handler)(int sig);
 void ls_signal_handle(int sig, ls_handler fn, const char *name);
 void ls_signal_ignore(int sig);
@@ -190,8 +192,9 @@ void ls_kill_parent(int sig);
 /* signal.pause(): WAITING until a handled signal arrives and its handler
  * has run. */
 void ls_pause(void);
-/* signal.alarm(seconds): SIGALRM later (virtual time in a controlled run).
- * 0 cancels. */
+/* signal.alarm(seconds): SIGALRM later. 0 cancels. In a controlled run the
+ * time is virtual and the alarm rings while the process waits in ls_pause
+ * (the clock jumps to it when nobody else can move). */
 void ls_alarm(unsigned seconds);
 
 /* ---- pipe (os.pipe; two of them make a duplex Pipe()) ------------------- */
