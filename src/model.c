@@ -25,8 +25,10 @@ void model_init(struct model *m)
 
 void model_free(struct model *m)
 {
-	for (int i = 0; i < m->no; i++)
+	for (int i = 0; i < m->no; i++) {
 		free(m->o[i].waiters);
+		free(m->o[i].roles);
+	}
 	free(m->o);
 	free(m->w);
 	memset(m, 0, sizeof *m);
@@ -162,6 +164,59 @@ static int holds(const struct m_worker *w, int obj)
 		if (w->holds[i] == obj)
 			return 1;
 	return 0;
+}
+
+/* ---- roles, for the deadlock analysis ----
+ *
+ * Which record makes a worker a giver or a taker of an object. One entry per
+ * (record type, operation); a new kind of object adds its own entries here. */
+static const struct {
+	int type, op;
+	unsigned role;
+} role_rules[] = {
+	{LS_EV_ACQUIRED, LS_OP_SEM_WAIT, LS_ROLE_TAKER},
+	{LS_EV_RELEASED, LS_OP_SEM_POST, LS_ROLE_GIVER},
+	{LS_EV_DONE, LS_OP_PUT, LS_ROLE_GIVER},
+	{LS_EV_DONE, LS_OP_GET, LS_ROLE_TAKER},
+	{LS_EV_NOTIFY, LS_OP_COND_SIGNAL, LS_ROLE_GIVER},
+	{LS_EV_NOTIFY, LS_OP_COND_BROADCAST, LS_ROLE_GIVER},
+	{LS_EV_DONE, LS_OP_WRITE, LS_ROLE_GIVER},
+	{LS_EV_DONE, LS_OP_READ, LS_ROLE_TAKER},
+	{LS_EV_DONE, LS_OP_EVENT_SET, LS_ROLE_GIVER},
+	{LS_EV_RELEASED, LS_OP_EVENT_SET, LS_ROLE_GIVER},
+	{LS_EV_NOTIFY, LS_OP_EVENT_SET, LS_ROLE_GIVER},
+	{LS_EV_DONE, LS_OP_EVENT_WAIT, LS_ROLE_TAKER},
+	{LS_EV_DONE, LS_OP_BARRIER_WAIT, LS_ROLE_GIVER | LS_ROLE_TAKER},
+	{LS_EV_WANT, LS_OP_BARRIER_WAIT, LS_ROLE_GIVER | LS_ROLE_TAKER},
+	{LS_EV_DONE, LS_OP_TASK_DONE, LS_ROLE_GIVER},
+	/* thread primitives: add role rules here */
+	/* process and IPC primitives: add role rules here */
+};
+
+static void note_role(struct model *m, const struct ls_event *ev)
+{
+	if (ev->worker < 0 || ev->object < 0 || ev->worker >= LS_MAX_WORKERS)
+		return;
+	for (size_t i = 0; i < sizeof role_rules / sizeof role_rules[0]; i++) {
+		if (role_rules[i].type != ev->type || role_rules[i].op != ev->u.a[0])
+			continue;
+		struct m_object *o = object_at(m, ev->object);
+		if (!o)
+			return;
+		if (ev->worker >= o->nroles) {
+			int cap = o->nroles;
+			o->roles = grow(o->roles, &cap, ev->worker + 1, 1);
+			o->nroles = cap;
+		}
+		o->roles[ev->worker] |= (unsigned char)role_rules[i].role;
+		return;
+	}
+}
+
+unsigned model_roles(const struct model *m, int obj, int w)
+{
+	const struct m_object *o = model_object(m, obj);
+	return o && w >= 0 && w < o->nroles ? o->roles[w] : 0;
 }
 
 /* ---- narration ---- */
@@ -345,6 +400,8 @@ void model_apply(struct model *m, const struct ls_event *ev)
 	if (w)
 		w->events++;
 	const int64_t *a = ev->u.a;
+	if (ev->type != LS_EV_SAY && ev->type != LS_EV_NAME && ev->type != LS_EV_OUTPUT)
+		note_role(m, ev);
 
 	switch ((enum ls_ev_type)ev->type) {
 	case LS_EV_HELLO:

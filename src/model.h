@@ -91,6 +91,17 @@ struct m_object {
 	int64_t items[LS_QUEUE_MAX]; /* queue contents, head first */
 	int nitems;
 	uint64_t puts, gets, writes;
+	/* deadlock analysis: roles[w] is what worker w has done to this object
+	 * (enum ls_role bits), so the analysis can say who could still release
+	 * a waiter. Grown on demand, indexed by worker id. */
+	unsigned char *roles;
+	int nroles;
+};
+
+/* Roles a worker has played on an object (see model.c role_rules). */
+enum ls_role {
+	LS_ROLE_GIVER = 1, /* posted, put, notified, set, wrote: makes it available to takers */
+	LS_ROLE_TAKER = 2, /* acquired, got, read: makes room for givers */
 };
 
 struct m_say {
@@ -142,5 +153,7 @@ int model_blocked(const struct model *m, int id);
 int64_t model_next_deadline(const struct model *m);
 
 const char *model_state_name(enum ls_wstate s);
+/* enum ls_role bits worker `w` has played on object `obj` (0 if none). */
+unsigned model_roles(const struct model *m, int obj, int w);
 
 #endif
