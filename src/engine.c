@@ -39,6 +39,8 @@ struct engine {
 	uint64_t rng;
 	size_t outlen;
 	char outbuf[256];
+	struct kview kv;
+	uint64_t narrated; /* signature of the last cycle or stall narrated */
 };
 
 /* ---- schedule ---- */
@@ -119,6 +121,67 @@ static void synth(struct engine *e, int type, int worker, int64_t a0)
 	apply(e, &ev);
 }
 
+/* Engine-made narration: SAY records from worker -1, folded like any other,
+ * so a replay shows the same words. Lines longer than a narration line are
+ * cut after a "; " or ". " that fits. */
+static void say_text(struct engine *e, const char *text)
+{
+	const size_t max = LS_SAY_MAX - 16;
+	const char *p = text;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		if (n > max) {
+			size_t cut = 0;
+			for (size_t i = 0; i + 1 < max; i++)
+				if ((p[i] == ';' || p[i] == '.') && p[i + 1] == ' ')
+					cut = i + 2;
+			n = cut ? cut : max;
+			while (n > 0 && (p[n] & 0xc0) == 0x80)
+				n--; /* never split a UTF-8 sequence */
+		}
+		char line[LS_SAY_MAX];
+		snprintf(line, sizeof line, "%.*s", (int)n, p);
+		const char *q = line;
+		while (*q) {
+			struct ls_event ev;
+			uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
+			event_init(&ev, LS_EV_SAY, seq, ctl_now_ns(), -1, -1);
+			size_t used = event_set_text(&ev, q);
+			if (used == 0)
+				break;
+			q += used;
+			ev.u.s.a0 = *q != '\0';
+			apply(e, &ev);
+		}
+		p += n;
+		while (*p == '\n' || *p == ' ')
+			p++;
+	}
+}
+
+/* Narrate a deadlock, a cycle a timeout will break, or a stall, once, at the
+ * moment it forms. */
+static void narrate(struct engine *e, int stall_too)
+{
+	const struct analysis *a = &e->an;
+	uint64_t sig = 0;
+	if (a->cycle_kind == AN_CYCLE_DEADLOCK || a->cycle_kind == AN_CYCLE_TIMED) {
+		sig = 1469598103934665603ull ^ (uint64_t)a->cycle_kind;
+		for (int i = 0; i < a->ncycle; i++)
+			sig = (sig ^ (uint64_t)(a->cycle[i].id * 2 + a->cycle[i].is_object)) * 1099511628211ull;
+	} else if (stall_too && a->stalled) {
+		sig = 2;
+	}
+	if (sig == 0 || sig == e->narrated) {
+		if (sig == 0 && a->cycle_kind == AN_CYCLE_NONE)
+			e->narrated = 0; /* the cycle broke: a new one is news again */
+		return;
+	}
+	e->narrated = sig;
+	char buf[2048];
+	say_text(e, analysis_narrate(&e->m, a, buf, sizeof buf));
+}
+
 static void notice(struct engine *e, const char *msg)
 {
 	if (e->cb.notice)
@@ -166,6 +229,9 @@ void engine_finish(struct engine *e, enum ls_outcome out, const char *why)
 	e->out = out;
 	if (why)
 		snprintf(e->err, sizeof e->err, "%s", why);
+	/* what the kernel says, while there is still something to look at */
+	if (e->host.pid > 0 && !e->host_reaped)
+		kview_read_settled(&e->kv, &e->m, ctl_now_ns(), 200);
 	host_kill(&e->host);
 	ev_timer_stop(e->loop, &e->settle_w);
 }
@@ -278,6 +344,7 @@ static int advance_clock(struct engine *e)
 static void end_blocked(struct engine *e)
 {
 	analysis_run(&e->m, &e->an);
+	narrate(e, 1);
 	engine_finish(e, e->an.deadlock ? LS_OUT_DEADLOCK : LS_OUT_STALLED, NULL);
 }
 
@@ -286,12 +353,18 @@ static void after_batch(struct engine *e)
 	if (e->out != LS_OUT_NONE)
 		return;
 	analysis_run(&e->m, &e->an);
+	narrate(e, e->m.mode == LS_MODE_STEP && model_settled(&e->m));
 	if (e->o.until_deadlock && e->an.deadlock) {
 		engine_finish(e, LS_OUT_DEADLOCK, NULL);
 		return;
 	}
-	if (e->m.mode != LS_MODE_STEP)
+	if (e->m.mode != LS_MODE_STEP) {
+		/* a free run that deadlocks on locks never comes back: a run
+		 * that steps itself (headless) ends there */
+		if (e->o.autostep && e->an.deadlock && e->an.cycle_definite)
+			engine_finish(e, LS_OUT_DEADLOCK, NULL);
 		return;
+	}
 	if (!model_settled(&e->m) || e->m.nw == 0)
 		return;
 	ev_timer_stop(e->loop, &e->settle_w);
@@ -455,6 +528,7 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 	e->rng = o->seed;
 	e->host.bus_fd = e->host.out_fd = -1;
 	model_init(&e->m);
+	kview_init(&e->kv);
 	parse_schedule(e);
 	return e;
 }
@@ -498,6 +572,7 @@ void engine_free(struct engine *e)
 		free(e->sched[i]);
 	free(e->sched);
 	model_free(&e->m);
+	kview_free(&e->kv);
 	free(e);
 }
 
@@ -533,6 +608,14 @@ int engine_settled(const struct engine *e) { return model_settled(&e->m); }
 int engine_done(const struct engine *e) { return e->done; }
 uint64_t engine_malformed(const struct engine *e) { return e->rd.malformed; }
 int64_t engine_host_status(const struct engine *e) { return e->host_status; }
+const struct kview *engine_kernel_view(const struct engine *e) { return &e->kv; }
+
+const struct kview *engine_kernel_refresh(struct engine *e, uint64_t min_interval_ns)
+{
+	if (e->out == LS_OUT_NONE && e->host.pid > 0)
+		kview_refresh(&e->kv, &e->m, ctl_now_ns(), min_interval_ns);
+	return &e->kv;
+}
 
 const char *engine_outcome_name(enum ls_outcome o)
 {
