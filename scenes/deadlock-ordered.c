@@ -52,7 +52,7 @@ static int run(void)
 	           "Whatever the schedule, nobody can hold a later lock while waiting for an "
 	           "earlier one, so no circle of waits can form."));
 	ls_worker w[MAXT];
-	char name[16];
+	char name[24];
 	for (long i = 0; i < nthreads; i++) {
 		snprintf(name, sizeof name, "T%ld", i + 1);
 		w[i] = ls_spawn(name, worker, (void *)i, LS_THREAD);

@@ -91,7 +91,7 @@ static int run(void)
 	meals = ls_param("meals");
 	eat_ms = ls_param("eat");
 	fix = (enum fix)ls_param("fix");
-	char name[16];
+	char name[24];
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "F%ld", i + 1);
 		fork_[i] = ls_mutex_new(name);
