@@ -32,14 +32,6 @@ static int add_cand(struct cand *out, int n, int max, int w, const char *label, 
 	return n;
 }
 
-static int holds_obj(const struct m_worker *w, int oid)
-{
-	for (int i = 0; i < w->nholds; i++)
-		if (w->holds[i] == oid)
-			return 1;
-	return 0;
-}
-
 /* A lock: its owner, alive or not (a dead owner is reported as nobody). */
 static int by_owner(const struct model *m, int waiter, const struct m_object *o, int oid,
                     struct cand *out, int max)
@@ -51,14 +43,30 @@ static int by_owner(const struct model *m, int waiter, const struct m_object *o,
 	return add_cand(out, 0, max, o->owner, N_("held by"), 1);
 }
 
-/* Live workers that hold a unit of it, then those that have given to it. */
-static int holders_and(const struct model *m, int oid, unsigned role, const char *label,
-                       struct cand *out, int max)
+static int units_held(const struct m_worker *w, int oid)
 {
 	int n = 0;
-	for (int i = 0; i < m->nw; i++)
-		if (model_live(m, i) && holds_obj(&m->w[i], oid))
+	for (int i = 0; i < w->nholds; i++)
+		n += w->holds[i] == oid;
+	return n;
+}
+
+/* Live workers that hold a unit of it and would give it back, then those
+ * that have given to it. Holding is not enough: a consumer acquires units of
+ * a semaphore that counts items and never posts it. A holder counts when it
+ * has posted this semaphore before, or when the semaphore started with units
+ * to lend (a lock, a pool) and it has borrowed just one. */
+static int holders_and(const struct model *m, const struct m_object *o, int oid, unsigned role,
+                       const char *label, struct cand *out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < m->nw; i++) {
+		if (!model_live(m, i))
+			continue;
+		int k = units_held(&m->w[i], oid);
+		if (k > 0 && ((model_roles(m, oid, i) & LS_ROLE_GIVER) || (o->initial > 0 && k == 1)))
 			n = add_cand(out, n, max, i, N_("unit held by"), 1);
+	}
 	for (int i = 0; i < m->nw; i++)
 		if (model_live(m, i) && (model_roles(m, oid, i) & role))
 			n = add_cand(out, n, max, i, label, 0);
@@ -69,8 +77,7 @@ static int by_holders_givers(const struct model *m, int waiter, const struct m_o
                              int oid, struct cand *out, int max)
 {
 	(void)waiter;
-	(void)o;
-	return holders_and(m, oid, LS_ROLE_GIVER, N_("posted by"), out, max);
+	return holders_and(m, o, oid, LS_ROLE_GIVER, N_("posted by"), out, max);
 }
 
 static int by_role(const struct model *m, int oid, unsigned role, const char *label,
@@ -158,7 +165,7 @@ static int candidates(const struct model *m, int id, struct cand *out, int max, 
 	if (w->wait_op == LS_OP_JOIN) {
 		const struct m_worker *t = model_worker(m, w->wait_worker);
 		if (t && model_live(m, w->wait_worker))
-			return add_cand(out, 0, max, w->wait_worker, N_("until it ends:"), 0);
+			return add_cand(out, 0, max, w->wait_worker, N_("joins"), 0);
 		return 0;
 	}
 	const struct m_object *o = model_object(m, w->wait_obj);

@@ -583,6 +583,38 @@ static void processes_named_with_pids(void **state)
 	model_free(&m);
 }
 
+/* Consumers take units of a semaphore that counts items and never post it:
+ * holding those units makes them no releaser. With the producer gone, two
+ * consumers waiting for items are a stall, not a circle between them. */
+static void consumers_are_not_holders(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "P", LS_WK_THREAD);
+	worker(&m, 1, "C1", LS_WK_THREAD);
+	worker(&m, 2, "C2", LS_WK_THREAD);
+	object(&m, 0, "items", LS_OBJ_SEM, 0, 0, -1);
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_SEM_POST, 1, 0, 0);
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_SEM_POST, 2, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_SEM_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 2, 0, LS_OP_SEM_WAIT, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_SEM_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_SEM_WAIT, 1, 0, 0);
+	analysis_run(&m, &a);
+	/* the producer is alive: each consumer waits for it */
+	assert_non_null(edge(&a, 1, 0));
+	assert_null(edge(&a, 1, 2));
+	assert_string_equal(edge(&a, 1, 0)->label, "posted by");
+	ev(&m, LS_EV_EXIT, 0, -1, 0, 0, 0, 0);
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_true(a.stalled);
+	assert_int_equal(a.edges[0].to, -1);
+	model_free(&m);
+}
+
 /* An unknown wait (a primitive with no rule yet) draws no edge and never
  * makes a false deadlock. */
 static void unknown_wait_draws_nothing(void **state)
@@ -626,6 +658,7 @@ int main(void)
 		cmocka_unit_test(stuck_behind_the_cycle),
 		cmocka_unit_test(processes_named_with_pids),
 		cmocka_unit_test(unknown_wait_draws_nothing),
+		cmocka_unit_test(consumers_are_not_holders),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
