@@ -259,6 +259,11 @@ static void build(const struct model *m, struct analysis *a)
 			add_edge(a, i, via, c[k].worker, w->wait_op, c[k].label, f);
 		}
 	}
+	/* what a blocked worker holds is part of the picture (hold and wait) */
+	for (int i = 0; i < m->nw && i < LS_MAX_WORKERS; i++)
+		if (a->wflags[i] & AN_N_BLOCKED)
+			for (int k = 0; k < m->w[i].nholds; k++)
+				add_node(a, 1, m->w[i].holds[k]);
 	/* nodes: workers first, then objects, each by id, the same every run */
 	for (int i = 1; i < a->nnodes; i++) {
 		struct ls_node x = a->nodes[i];

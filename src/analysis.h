@@ -30,8 +30,10 @@
  * and no timed wait pending (a deadlock, or a lost wake-up).
  *
  * HOW THE PANES DRAW IT
- *  - boxes: nodes[] (workers and objects that take part; node_flags say
- *    whether each is in the cycle); holds come from the model (w->holds).
+ *  - boxes: nodes[] (every worker and object an edge touches, and what
+ *    blocked workers hold); wflags[]/oflags[] say which are in the cycle,
+ *    stuck, timed or orphaned; who holds what comes from the model
+ *    (w->holds, o->owner) and can be drawn as a "held by" line.
  *  - arrows: edges[] (from worker -> via object -> to worker), label through
  *    _() for display; AN_E_DEFINITE solid, possible dashed, AN_E_IN_CYCLE
  *    highlighted. analysis_edge_text() gives the one-line form for the list
@@ -130,7 +132,7 @@ struct analysis {
 	int nedges, nnodes;
 	int truncated;             /* more edges or nodes than fit: lists cut short */
 	struct an_edge edges[AN_EDGES_MAX];
-	struct ls_node nodes[AN_NODES_MAX]; /* workers first, then objects */
+	struct ls_node nodes[AN_NODES_MAX]; /* workers first, then objects, by id */
 
 	struct an_coffman coffman[AN_NCOND];
 
