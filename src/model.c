@@ -429,8 +429,11 @@ void model_apply(struct model *m, const struct ls_event *ev)
 			t->deadline = 0;
 			t->notified = 1;
 			t->state = LS_WS_BLOCKED;
-			if (mx >= 0)
-				waiter_add(object_at(m, mx), (int)a[1]);
+			struct m_object *mo = object_at(m, mx); /* aux is untrusted */
+			if (mo)
+				waiter_add(mo, (int)a[1]);
+			else
+				m->anomalies++;
 		}
 		break;
 	case LS_EV_TIMEOUT:

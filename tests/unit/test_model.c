@@ -168,6 +168,22 @@ static void condition_notify_moves_waiter_to_mutex(void **state)
 	model_free(&m);
 }
 
+/* Found by the fuzzer: a condition whose mutex id is out of range. */
+static void notify_with_bad_mutex_is_an_anomaly(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "W", LS_WK_THREAD);
+	object(&m, 1, "C", LS_OBJ_COND, 0, 0, 999999);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_COND_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_NOTIFY, 0, 1, LS_OP_COND_SIGNAL, 0, 0, 0);
+	assert_int_equal(m.anomalies, 1);
+	ev(&m, LS_EV_NOTIFY, 0, 1, LS_OP_COND_SIGNAL, 5000, 0, 0); /* no such worker */
+	assert_int_equal(m.anomalies, 2);
+	model_free(&m);
+}
+
 static void values_and_reads(void **state)
 {
 	(void)state;
@@ -262,6 +278,7 @@ int main(void)
 		cmocka_unit_test(semaphore_value),
 		cmocka_unit_test(queue_items),
 		cmocka_unit_test(condition_notify_moves_waiter_to_mutex),
+		cmocka_unit_test(notify_with_bad_mutex_is_an_anomaly),
 		cmocka_unit_test(values_and_reads),
 		cmocka_unit_test(lifecycle_exit_zombie_reaped),
 		cmocka_unit_test(sleep_deadline_and_clock),
