@@ -290,8 +290,15 @@ static void after_batch(struct engine *e)
 		engine_finish(e, LS_OUT_DEADLOCK, NULL);
 		return;
 	}
-	if (e->m.mode != LS_MODE_STEP)
+	if (e->m.mode != LS_MODE_STEP) {
+		/* A free run stalls for good when every live worker waits on
+		 * something unavailable with no timeout: each flushed its records
+		 * before blocking, so the model is complete. Headless ends there;
+		 * the UI shows the alarm and lets the user act. */
+		if (e->o.autostep && e->an.stalled)
+			engine_finish(e, e->an.deadlock ? LS_OUT_DEADLOCK : LS_OUT_STALLED, NULL);
 		return;
+	}
 	if (!model_settled(&e->m) || e->m.nw == 0)
 		return;
 	ev_timer_stop(e->loop, &e->settle_w);
