@@ -359,10 +359,15 @@ static void after_batch(struct engine *e)
 		return;
 	}
 	if (e->m.mode != LS_MODE_STEP) {
-		/* a free run that deadlocks on locks never comes back: a run
-		 * that steps itself (headless) ends there */
-		if (e->o.autostep && e->an.deadlock && e->an.cycle_definite)
-			engine_finish(e, LS_OUT_DEADLOCK, NULL);
+		/* A free run stalls for good when every live worker waits on
+		 * something unavailable with no timeout: each flushed its records
+		 * before blocking, so the model is complete. A deadlock on locks
+		 * never comes back either, even while others still run. Headless
+		 * ends there; the UI shows the alarm and lets the user act. */
+		if (e->o.autostep && (e->an.stalled || (e->an.deadlock && e->an.cycle_definite))) {
+			narrate(e, 1);
+			engine_finish(e, e->an.deadlock ? LS_OUT_DEADLOCK : LS_OUT_STALLED, NULL);
+		}
 		return;
 	}
 	if (!model_settled(&e->m) || e->m.nw == 0)

@@ -272,25 +272,38 @@ static enum ls_wstate blocked_state(int op, int64_t deadline)
 	}
 }
 
+/* Workers batch their records, so in a free run T2's "acquired A" can reach
+ * us before T1's "released A" that allowed it. Sequence numbers are taken
+ * before a release and after an acquire, so the newer record wins the
+ * owner; an older one only updates its own worker's holds. Step mode never
+ * reorders: one worker moves at a time. */
+static int owner_stale(struct m_object *o, const struct ls_event *ev)
+{
+	if (o->owner_seq != 0 && (int32_t)(ev->seq - o->owner_seq) < 0)
+		return 1;
+	o->owner_seq = ev->seq ? ev->seq : 1;
+	return 0;
+}
+
 static void apply_acquired(struct model *m, struct m_worker *w, int wid,
                            struct m_object *o, const struct ls_event *ev)
 {
 	int oid = ev->object;
 	switch (o->kind) {
 	case LS_OBJ_MUTEX:
-		if (o->owner >= 0 && o->owner != wid)
-			m->anomalies++;
+		hold_add(w, oid);
+		if (owner_stale(o, ev))
+			break;
 		o->owner = wid;
 		o->count = 1;
-		hold_add(w, oid);
 		break;
 	case LS_OBJ_RLOCK:
-		if (o->owner >= 0 && o->owner != wid)
-			m->anomalies++;
-		o->owner = wid;
-		o->count = (int)ev->u.a[1];
 		if (!holds(w, oid))
 			hold_add(w, oid);
+		if (owner_stale(o, ev))
+			break;
+		o->owner = wid;
+		o->count = (int)ev->u.a[1];
 		break;
 	case LS_OBJ_SEM:
 		/* count ourselves: in a free run the reported value can be stale */
@@ -309,18 +322,22 @@ static void apply_released(struct model *m, struct m_worker *w, int wid,
 	int oid = ev->object;
 	switch (o->kind) {
 	case LS_OBJ_MUTEX:
-		if (o->owner != wid)
-			m->anomalies++;
+		if (!hold_remove(w, oid))
+			m->anomalies++; /* released what it never held */
+		if (owner_stale(o, ev))
+			break;
 		o->owner = -1;
 		o->count = 0;
-		hold_remove(w, oid);
 		break;
 	case LS_OBJ_RLOCK:
+		if (ev->u.a[1] <= 0)
+			hold_remove(w, oid);
+		if (owner_stale(o, ev))
+			break;
 		o->count = (int)ev->u.a[1];
 		if (o->count <= 0) {
 			o->owner = -1;
 			o->count = 0;
-			hold_remove(w, oid);
 		}
 		break;
 	case LS_OBJ_SEM:
@@ -486,8 +503,11 @@ void model_apply(struct model *m, const struct ls_event *ev)
 			t->deadline = 0;
 			t->notified = 1;
 			t->state = LS_WS_BLOCKED;
-			if (mx >= 0)
-				waiter_add(object_at(m, mx), (int)a[1]);
+			struct m_object *mo = object_at(m, mx); /* aux is untrusted */
+			if (mo)
+				waiter_add(mo, (int)a[1]);
+			else
+				m->anomalies++;
 		}
 		break;
 	case LS_EV_TIMEOUT:

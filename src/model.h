@@ -86,6 +86,7 @@ struct m_object {
 	int64_t initial;
 	int64_t cap;   /* queue capacity */
 	int aux;       /* condition: its mutex */
+	uint32_t owner_seq; /* locks: seq of the record that set the owner */
 	int *waiters;  /* FIFO of worker ids */
 	int nwaiters, capwaiters;
 	int64_t items[LS_QUEUE_MAX]; /* queue contents, head first */
