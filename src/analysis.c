@@ -3,6 +3,7 @@
 #include "analysis.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,25 +185,41 @@ static int is_timed(const struct m_worker *w)
 	return w->deadline > 0 || w->wait_op == LS_OP_SLEEP;
 }
 
-static void add_node(struct analysis *a, int is_obj, int id)
+/* Scratch for one run: node membership bitmaps, the first edge of each
+ * worker (edges are added in worker order), and a small cache of candidate
+ * lists by (object, wait), since many waiters often share one object. */
+struct scratch {
+	unsigned char *wnode, *onode;
+	int *efirst, *ecount;
+	int nw, no;
+	struct {
+		int oid, op, n;
+		struct cand c[CAND_MAX];
+	} cache[8];
+	int ncache, next_slot;
+};
+
+static void add_node(struct analysis *a, struct scratch *sc, int is_obj, int id)
 {
-	for (int i = 0; i < a->nnodes; i++)
-		if (a->nodes[i].is_object == is_obj && a->nodes[i].id == id)
-			return;
+	unsigned char *seen = is_obj ? sc->onode : sc->wnode;
+	if (id < 0 || id >= (is_obj ? sc->no : sc->nw) || seen[id])
+		return;
+	seen[id] = 1;
 	if (a->nnodes < AN_NODES_MAX)
 		a->nodes[a->nnodes++] = (struct ls_node){is_obj, id};
 	else
 		a->truncated = 1;
 }
 
-static void add_edge(struct analysis *a, int from, int via, int to, int op, const char *label,
-                     unsigned flags)
+static int add_edge(struct analysis *a, int from, int via, int to, int op, const char *label,
+                    unsigned flags)
 {
 	if (a->nedges >= AN_EDGES_MAX) {
 		a->truncated = 1;
-		return;
+		return 0;
 	}
 	a->edges[a->nedges++] = (struct an_edge){from, via, to, op, label, flags};
+	return 1;
 }
 
 static void count(const struct model *m, struct analysis *a)
@@ -224,10 +241,34 @@ static void count(const struct model *m, struct analysis *a)
 	a->stalled = a->live > 0 && a->blocked == a->live && a->timed == 0;
 }
 
-static void build(const struct model *m, struct analysis *a)
+/* Candidates for worker id's wait, from the cache when another waiter on
+ * the same object asked already (releasers never depend on the waiter). */
+static const struct cand *cached_candidates(const struct model *m, struct scratch *sc, int id,
+                                            int *n, int *known)
 {
-	struct cand c[CAND_MAX];
-	for (int i = 0; i < m->nw && i < LS_MAX_WORKERS; i++) {
+	const struct m_worker *w = &m->w[id];
+	int key = w->wait_op == LS_OP_JOIN ? -2 - w->wait_worker : w->wait_obj;
+	for (int k = 0; k < sc->ncache; k++)
+		if (sc->cache[k].oid == key && sc->cache[k].op == w->wait_op) {
+			*n = sc->cache[k].n;
+			*known = sc->cache[k].n >= 0;
+			return sc->cache[k].c;
+		}
+	int slot = sc->next_slot;
+	sc->next_slot = (sc->next_slot + 1) % 8;
+	if (sc->ncache < 8)
+		sc->ncache++;
+	sc->cache[slot].oid = key;
+	sc->cache[slot].op = w->wait_op;
+	*n = candidates(m, id, sc->cache[slot].c, CAND_MAX, known);
+	sc->cache[slot].n = *known ? *n : -1;
+	return sc->cache[slot].c;
+}
+
+static void build(const struct model *m, struct analysis *a, struct scratch *sc)
+{
+	for (int i = 0; i < sc->nw; i++) {
+		sc->efirst[i] = a->nedges;
 		if (!model_blocked(m, i))
 			continue;
 		const struct m_worker *w = &m->w[i];
@@ -237,44 +278,46 @@ static void build(const struct model *m, struct analysis *a)
 			a->wflags[i] |= AN_N_TIMED;
 		if (w->wait_op == LS_OP_SLEEP)
 			continue; /* waits for time, not for anyone */
-		int known;
-		int n = candidates(m, i, c, CAND_MAX, &known);
+		int known, n;
+		const struct cand *c = cached_candidates(m, sc, i, &n, &known);
 		if (!known)
 			continue;
-		add_node(a, 0, i);
+		add_node(a, sc, 0, i);
 		if (w->wait_obj >= 0 && w->wait_op != LS_OP_JOIN)
-			add_node(a, 1, w->wait_obj);
+			add_node(a, sc, 1, w->wait_obj);
 		int via = w->wait_op == LS_OP_JOIN ? -1 : w->wait_obj;
+		int complete = n < CAND_MAX;
 		if (n == 0) {
 			a->wflags[i] |= AN_N_ORPHAN;
-			add_edge(a, i, via, -1, w->wait_op, N_("nobody alive could release it"),
-			         timed ? AN_E_TIMED : 0);
-			continue;
+			complete &= add_edge(a, i, via, -1, w->wait_op, N_("nobody alive could release it"),
+			                     timed ? AN_E_TIMED : 0);
 		}
 		for (int k = 0; k < n; k++) {
 			unsigned f = (timed ? AN_E_TIMED : 0) | (c[k].holder ? AN_E_HOLDER : 0);
 			if (!timed && n == 1)
 				f |= AN_E_DEFINITE;
-			add_node(a, 0, c[k].worker);
-			add_edge(a, i, via, c[k].worker, w->wait_op, c[k].label, f);
+			add_node(a, sc, 0, c[k].worker);
+			complete &= add_edge(a, i, via, c[k].worker, w->wait_op, c[k].label, f);
 		}
+		sc->ecount[i] = a->nedges - sc->efirst[i];
+		/* a wait whose releasers did not all fit is never called stuck:
+		 * one left out might be free */
+		if (!complete)
+			a->wflags[i] |= AN_N_PARTIAL;
 	}
 	/* what a blocked worker holds is part of the picture (hold and wait) */
-	for (int i = 0; i < m->nw && i < LS_MAX_WORKERS; i++)
+	for (int i = 0; i < sc->nw; i++)
 		if (a->wflags[i] & AN_N_BLOCKED)
 			for (int k = 0; k < m->w[i].nholds; k++)
-				add_node(a, 1, m->w[i].holds[k]);
+				add_node(a, sc, 1, m->w[i].holds[k]);
 	/* nodes: workers first, then objects, each by id, the same every run */
-	for (int i = 1; i < a->nnodes; i++) {
-		struct ls_node x = a->nodes[i];
-		int j = i;
-		while (j > 0 && (a->nodes[j - 1].is_object > x.is_object ||
-		                 (a->nodes[j - 1].is_object == x.is_object && a->nodes[j - 1].id > x.id))) {
-			a->nodes[j] = a->nodes[j - 1];
-			j--;
-		}
-		a->nodes[j] = x;
-	}
+	int nn = 0;
+	for (int i = 0; i < sc->nw && nn < a->nnodes; i++)
+		if (sc->wnode[i])
+			a->nodes[nn++] = (struct ls_node){0, i};
+	for (int i = 0; i < sc->no && nn < a->nnodes; i++)
+		if (sc->onode[i])
+			a->nodes[nn++] = (struct ls_node){1, i};
 }
 
 /* ---- cycles ---- */
@@ -284,7 +327,7 @@ static void build(const struct model *m, struct analysis *a)
 static void stuck_set(const struct model *m, struct analysis *a, unsigned char *in)
 {
 	for (int i = 0; i < m->nw && i < LS_MAX_WORKERS; i++)
-		in[i] = (a->wflags[i] & AN_N_BLOCKED) && !(a->wflags[i] & AN_N_TIMED) &&
+		in[i] = (a->wflags[i] & AN_N_BLOCKED) && !(a->wflags[i] & (AN_N_TIMED | AN_N_PARTIAL)) &&
 		        m->w[i].wait_op != LS_OP_SLEEP;
 	for (int changed = 1; changed;) {
 		changed = 0;
@@ -302,12 +345,11 @@ static void stuck_set(const struct model *m, struct analysis *a, unsigned char *
  * (NULL: any) and, if definite_only, whose flags are definite. Returns the
  * number of edge indexes written to path (the cycle, in order), 0 if none.
  * Starts from the lowest worker id so the answer is the same on every run. */
-static int find_cycle(const struct model *m, const struct analysis *a, const unsigned char *ok,
-                      int definite_only, int *path)
+static int find_cycle(const struct model *m, const struct analysis *a, const struct scratch *sc,
+                      const unsigned char *ok, int definite_only, int *path)
 {
-	int nw = m->nw < LS_MAX_WORKERS ? m->nw : LS_MAX_WORKERS;
-	if (nw == 0)
-		return 0;
+	(void)m;
+	int nw = sc->nw;
 	unsigned char *colour = calloc((size_t)nw, 1); /* 0 new, 1 on stack, 2 done */
 	int *stack_edge = calloc((size_t)nw, sizeof(int)); /* edge we left by */
 	int *next = calloc((size_t)nw, sizeof(int));       /* next edge to try */
@@ -316,18 +358,19 @@ static int find_cycle(const struct model *m, const struct analysis *a, const uns
 	if (!colour || !stack_edge || !next || !stack)
 		goto out;
 	for (int s = 0; s < nw && !found; s++) {
-		if (colour[s] || (ok && !ok[s]))
+		if (colour[s] || (ok && !ok[s]) || sc->ecount[s] == 0)
 			continue;
 		int sp = 0;
 		stack[sp++] = s;
 		colour[s] = 1;
-		next[s] = 0;
+		next[s] = sc->efirst[s];
 		while (sp > 0 && !found) {
 			int u = stack[sp - 1];
+			int end = sc->efirst[u] + sc->ecount[u];
 			int k = next[u];
-			for (; k < a->nedges; k++) {
+			for (; k < end; k++) {
 				const struct an_edge *e = &a->edges[k];
-				if (e->from != u || e->to < 0 || e->to >= nw)
+				if (e->to < 0 || e->to >= nw)
 					continue;
 				if (definite_only && !(e->flags & AN_E_DEFINITE))
 					continue;
@@ -338,7 +381,7 @@ static int find_cycle(const struct model *m, const struct analysis *a, const uns
 				break;
 			}
 			next[u] = k + 1;
-			if (k >= a->nedges) {
+			if (k >= end) {
 				colour[u] = 2;
 				sp--;
 				continue;
@@ -355,7 +398,7 @@ static int find_cycle(const struct model *m, const struct analysis *a, const uns
 				break;
 			}
 			colour[v] = 1;
-			next[v] = 0;
+			next[v] = sc->efirst[v];
 			stack[sp++] = v;
 		}
 	}
@@ -416,9 +459,9 @@ static void mark_stuck(const struct model *m, struct analysis *a, const unsigned
 	}
 }
 
-static void cycles(const struct model *m, struct analysis *a)
+static void cycles(const struct model *m, struct analysis *a, const struct scratch *sc)
 {
-	int nw = m->nw < LS_MAX_WORKERS ? m->nw : LS_MAX_WORKERS;
+	int nw = sc->nw;
 	if (nw == 0 || a->nedges == 0)
 		return;
 	unsigned char *in = calloc((size_t)nw, 1);
@@ -428,15 +471,15 @@ static void cycles(const struct model *m, struct analysis *a)
 	stuck_set(m, a, in);
 	/* a definite cycle first: the classic deadlock, named the same way
 	 * every time; then any cycle among stuck workers */
-	int n = find_cycle(m, a, in, 1, path);
+	int n = find_cycle(m, a, sc, in, 1, path);
 	if (!n)
-		n = find_cycle(m, a, in, 0, path);
+		n = find_cycle(m, a, sc, in, 0, path);
 	if (n) {
 		set_cycle(m, a, path, n);
 		a->deadlock = 1;
 		a->cycle_kind = AN_CYCLE_DEADLOCK;
 		mark_stuck(m, a, in);
-	} else if ((n = find_cycle(m, a, NULL, 0, path)) > 0) {
+	} else if ((n = find_cycle(m, a, sc, NULL, 0, path)) > 0) {
 		set_cycle(m, a, path, n);
 		a->cycle_kind = AN_CYCLE_OPEN;
 		for (int i = 0; i < a->ncycle; i++)
@@ -524,11 +567,29 @@ static void coffman(const struct model *m, struct analysis *a)
 
 void analysis_run(const struct model *m, struct analysis *a)
 {
-	memset(a, 0, sizeof *a);
+	/* clear what this run fills; edges and nodes past their counts and
+	 * flags past the model's ids are never read (see analysis.h) */
+	memset(a, 0, offsetof(struct analysis, edges));
+	struct scratch sc = {0};
+	sc.nw = m->nw < LS_MAX_WORKERS ? m->nw : LS_MAX_WORKERS;
+	sc.no = m->no < LS_MAX_OBJECTS ? m->no : LS_MAX_OBJECTS;
+	memset(a->wflags, 0, (size_t)sc.nw);
+	memset(a->oflags, 0, (size_t)sc.no);
 	count(m, a);
-	build(m, a);
-	cycles(m, a);
+	size_t nw = (size_t)sc.nw + 1, no = (size_t)sc.no + 1;
+	sc.wnode = calloc(nw, 1);
+	sc.onode = calloc(no, 1);
+	sc.efirst = calloc(nw, sizeof(int));
+	sc.ecount = calloc(nw, sizeof(int));
+	if (sc.wnode && sc.onode && sc.efirst && sc.ecount && a->blocked > 0) {
+		build(m, a, &sc);
+		cycles(m, a, &sc);
+	}
 	coffman(m, a);
+	free(sc.wnode);
+	free(sc.onode);
+	free(sc.efirst);
+	free(sc.ecount);
 }
 
 int analysis_in_cycle(const struct analysis *a, int is_object, int id)

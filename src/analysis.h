@@ -59,8 +59,8 @@
 #include "model.h"
 
 #define LS_CYCLE_MAX 64
-#define AN_EDGES_MAX 512
-#define AN_NODES_MAX 512
+#define AN_EDGES_MAX 2048
+#define AN_NODES_MAX 2048
 
 struct ls_node {
 	int is_object; /* 0: worker id, 1: object id */
@@ -89,6 +89,7 @@ enum an_node_flags {
 	AN_N_STUCK = 4,    /* worker: can never move again (in or behind a deadlock) */
 	AN_N_TIMED = 8,    /* worker: its wait times out by itself */
 	AN_N_ORPHAN = 16,  /* worker: nobody alive could release what it waits for */
+	AN_N_PARTIAL = 32, /* worker: its releasers did not all fit in edges[] */
 };
 
 enum an_cycle_kind {
@@ -128,14 +129,14 @@ struct analysis {
 	int stalled;               /* every live worker blocked, nothing timed */
 	int live, blocked, eligible, moving, timed;
 	int stuck;                 /* workers that can never move again */
+	struct an_coffman coffman[AN_NCOND];
 
 	int nedges, nnodes;
 	int truncated;             /* more edges or nodes than fit: lists cut short */
+	/* Only the first nedges/nnodes entries, and the flags of ids below the
+	 * model's nw/no, are meaningful (the rest is not cleared, for speed). */
 	struct an_edge edges[AN_EDGES_MAX];
 	struct ls_node nodes[AN_NODES_MAX]; /* workers first, then objects, by id */
-
-	struct an_coffman coffman[AN_NCOND];
-
 	/* per worker / object flags (enum an_node_flags), by id */
 	unsigned char wflags[LS_MAX_WORKERS];
 	unsigned char oflags[LS_MAX_OBJECTS];

@@ -168,49 +168,51 @@ static int holds(const struct m_worker *w, int obj)
 
 /* ---- roles, for the deadlock analysis ----
  *
- * Which record makes a worker a giver or a taker of an object. One entry per
- * (record type, operation); a new kind of object adds its own entries here. */
-static const struct {
-	int type, op;
-	unsigned role;
-} role_rules[] = {
-	{LS_EV_ACQUIRED, LS_OP_SEM_WAIT, LS_ROLE_TAKER},
-	{LS_EV_RELEASED, LS_OP_SEM_POST, LS_ROLE_GIVER},
-	{LS_EV_DONE, LS_OP_PUT, LS_ROLE_GIVER},
-	{LS_EV_DONE, LS_OP_GET, LS_ROLE_TAKER},
-	{LS_EV_NOTIFY, LS_OP_COND_SIGNAL, LS_ROLE_GIVER},
-	{LS_EV_NOTIFY, LS_OP_COND_BROADCAST, LS_ROLE_GIVER},
-	{LS_EV_DONE, LS_OP_WRITE, LS_ROLE_GIVER},
-	{LS_EV_DONE, LS_OP_READ, LS_ROLE_TAKER},
-	{LS_EV_DONE, LS_OP_EVENT_SET, LS_ROLE_GIVER},
-	{LS_EV_RELEASED, LS_OP_EVENT_SET, LS_ROLE_GIVER},
-	{LS_EV_NOTIFY, LS_OP_EVENT_SET, LS_ROLE_GIVER},
-	{LS_EV_DONE, LS_OP_EVENT_WAIT, LS_ROLE_TAKER},
-	{LS_EV_DONE, LS_OP_BARRIER_WAIT, LS_ROLE_GIVER | LS_ROLE_TAKER},
-	{LS_EV_WANT, LS_OP_BARRIER_WAIT, LS_ROLE_GIVER | LS_ROLE_TAKER},
-	{LS_EV_DONE, LS_OP_TASK_DONE, LS_ROLE_GIVER},
-	/* thread primitives: add role rules here */
+ * Which record makes a worker a giver or a taker of an object: one line per
+ * (record type, operation), looked up in O(1) per event. A new kind of
+ * object adds its lines here. */
+#define LS_ROLE_RULES(X)                                                       \
+	X(ACQUIRED, SEM_WAIT, LS_ROLE_TAKER)                                   \
+	X(RELEASED, SEM_POST, LS_ROLE_GIVER)                                   \
+	X(DONE, PUT, LS_ROLE_GIVER)                                            \
+	X(DONE, GET, LS_ROLE_TAKER)                                            \
+	X(NOTIFY, COND_SIGNAL, LS_ROLE_GIVER)                                  \
+	X(NOTIFY, COND_BROADCAST, LS_ROLE_GIVER)                               \
+	X(DONE, WRITE, LS_ROLE_GIVER)                                          \
+	X(DONE, READ, LS_ROLE_TAKER)                                           \
+	X(DONE, EVENT_SET, LS_ROLE_GIVER)                                      \
+	X(RELEASED, EVENT_SET, LS_ROLE_GIVER)                                  \
+	X(NOTIFY, EVENT_SET, LS_ROLE_GIVER)                                    \
+	X(DONE, EVENT_WAIT, LS_ROLE_TAKER)                                     \
+	X(WANT, BARRIER_WAIT, LS_ROLE_GIVER | LS_ROLE_TAKER)                   \
+	X(DONE, BARRIER_WAIT, LS_ROLE_GIVER | LS_ROLE_TAKER)                   \
+	X(DONE, TASK_DONE, LS_ROLE_GIVER)                                      \
+	/* thread primitives: add role rules here */                           \
 	/* process and IPC primitives: add role rules here */
+
+static const unsigned char role_of[LS_EV_COUNT][LS_OP_COUNT] = {
+#define X(type, op, role) [LS_EV_##type][LS_OP_##op] = (role),
+	LS_ROLE_RULES(X)
+#undef X
 };
 
 static void note_role(struct model *m, const struct ls_event *ev)
 {
-	if (ev->worker < 0 || ev->object < 0 || ev->worker >= LS_MAX_WORKERS)
+	if (ev->worker < 0 || ev->object < 0 || ev->worker >= LS_MAX_WORKERS ||
+	    ev->type >= LS_EV_COUNT || ev->u.a[0] < 0 || ev->u.a[0] >= LS_OP_COUNT)
 		return;
-	for (size_t i = 0; i < sizeof role_rules / sizeof role_rules[0]; i++) {
-		if (role_rules[i].type != ev->type || role_rules[i].op != ev->u.a[0])
-			continue;
-		struct m_object *o = object_at(m, ev->object);
-		if (!o)
-			return;
-		if (ev->worker >= o->nroles) {
-			int cap = o->nroles;
-			o->roles = grow(o->roles, &cap, ev->worker + 1, 1);
-			o->nroles = cap;
-		}
-		o->roles[ev->worker] |= (unsigned char)role_rules[i].role;
+	unsigned role = role_of[ev->type][ev->u.a[0]];
+	if (!role)
 		return;
+	struct m_object *o = object_at(m, ev->object);
+	if (!o || o->kind == LS_OBJ_VALUE)
+		return; /* nobody ever waits on a shared value */
+	if (ev->worker >= o->nroles) {
+		int cap = o->nroles;
+		o->roles = grow(o->roles, &cap, ev->worker + 1, 1);
+		o->nroles = cap;
 	}
+	o->roles[ev->worker] |= (unsigned char)role;
 }
 
 unsigned model_roles(const struct model *m, int obj, int w)
@@ -417,7 +419,7 @@ void model_apply(struct model *m, const struct ls_event *ev)
 	if (w)
 		w->events++;
 	const int64_t *a = ev->u.a;
-	if (ev->type != LS_EV_SAY && ev->type != LS_EV_NAME && ev->type != LS_EV_OUTPUT)
+	if (!event_has_text(ev->type))
 		note_role(m, ev);
 
 	switch ((enum ls_ev_type)ev->type) {
