@@ -8,7 +8,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import EXIT_DEADLOCK, EXIT_OK, Tap, headless, leftovers  # noqa: E402
+from lstest import EXIT_DEADLOCK, EXIT_OK, EXIT_USAGE, Tap, headless, leftovers  # noqa: E402
 
 t = Tap()
 TEST_SCENES = os.environ.get("LOCKSTEP_TEST_SCENES", "")
@@ -59,6 +59,10 @@ for scene, names in (("deadlock", ["T1", "T2"]), ("deadlock-processes", ["P1", "
     pair(r, names, scene + ", free run", "kernel")
     t.check("Free run" in r.summary["kernel_note"], scene + ", free run: the note explains it")
     t.check(r.summary.get("steps") == 0, scene + ", free run: nobody granted steps")
+
+r = headless("deadlock", "--free", "--seed=3")
+t.check(r.rc == EXIT_USAGE and "--free" in r.stderr, "--free with --seed is bad usage (the kernel schedules)",
+        r.stderr)
 
 # a zombie: the child has exited, its parent never reaps it
 if TEST_SCENES:
