@@ -87,9 +87,13 @@ def leftovers(pgid=None):
             found.append("process %s of the scene's group (state %s)" % (pid, state))
         elif state == "Z" and ppid == os.getpid():
             found.append("zombie %s" % pid)
+    # IPC names carry the host's pid (/lockstep-<pid>-<name>): with a run's
+    # pgid, count only its own, so tests running side by side do not see
+    # each other's live objects
+    mark = "lockstep-%d-" % pgid if pgid else "lockstep"
     for d in ("/dev/shm", "/dev/mqueue"):
         try:
-            found += ["%s/%s" % (d, n) for n in os.listdir(d) if "lockstep" in n]
+            found += ["%s/%s" % (d, n) for n in os.listdir(d) if mark in n]
         except OSError:
             pass
     return found
