@@ -46,10 +46,10 @@ static int by_owner(const struct model *m, int waiter, const struct m_object *o,
 
 static int units_held(const struct m_worker *w, int oid)
 {
-	int n = 0;
 	for (int i = 0; i < w->nholds; i++)
-		n += w->holds[i] == oid;
-	return n;
+		if (w->holds[i] == oid)
+			return w->hold_units[i];
+	return 0;
 }
 
 /* Live workers that hold a unit of it and would give it back, then those

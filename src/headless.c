@@ -174,7 +174,8 @@ static void json_workers(struct jw *j, const struct model *m, int full, const st
 		jw_key(j, "holds");
 		jw_begin(j, '[');
 		for (int k = 0; k < w->nholds; k++)
-			jw_str(j, model_object_name(m, w->holds[k]));
+			for (int u = 0; u < w->hold_units[k]; u++) /* a name per unit */
+				jw_str(j, model_object_name(m, w->holds[k]));
 		jw_end(j, ']');
 		if (w->has_read)
 			jw_kint(j, "last_read", w->last_read);

@@ -140,17 +140,32 @@ static void unwait(struct model *m, struct m_worker *w, int id)
 	w->notified = 0;
 }
 
-static void hold_add(struct m_worker *w, int obj)
+/* One entry per object, with a count of units: a consumer that takes many
+ * units of a semaphore must not crowd out the lock it takes next. */
+static void hold_add(struct model *m, struct m_worker *w, int obj)
 {
-	if (w->nholds < LS_HOLDS_MAX)
-		w->holds[w->nholds++] = obj;
+	for (int i = 0; i < w->nholds; i++)
+		if (w->holds[i] == obj) {
+			w->hold_units[i]++;
+			return;
+		}
+	if (w->nholds == LS_HOLDS_MAX) {
+		m->anomalies++; /* more distinct objects than we can show */
+		return;
+	}
+	w->holds[w->nholds] = obj;
+	w->hold_units[w->nholds++] = 1;
 }
 
 static int hold_remove(struct m_worker *w, int obj)
 {
 	for (int i = 0; i < w->nholds; i++)
 		if (w->holds[i] == obj) {
+			if (--w->hold_units[i] > 0)
+				return 1;
 			memmove(&w->holds[i], &w->holds[i + 1],
+			        (size_t)(w->nholds - i - 1) * sizeof(int));
+			memmove(&w->hold_units[i], &w->hold_units[i + 1],
 			        (size_t)(w->nholds - i - 1) * sizeof(int));
 			w->nholds--;
 			return 1;
@@ -293,7 +308,7 @@ static void apply_acquired(struct model *m, struct m_worker *w, int wid,
 	int oid = ev->object;
 	switch (o->kind) {
 	case LS_OBJ_MUTEX:
-		hold_add(w, oid);
+		hold_add(m, w, oid);
 		if (owner_stale(o, ev))
 			break;
 		o->owner = wid;
@@ -301,7 +316,7 @@ static void apply_acquired(struct model *m, struct m_worker *w, int wid,
 		break;
 	case LS_OBJ_RLOCK:
 		if (!holds(w, oid))
-			hold_add(w, oid);
+			hold_add(m, w, oid);
 		if (owner_stale(o, ev))
 			break;
 		o->owner = wid;
@@ -310,7 +325,7 @@ static void apply_acquired(struct model *m, struct m_worker *w, int wid,
 	case LS_OBJ_SEM:
 		/* count ourselves: in a free run the reported value can be stale */
 		o->value--;
-		hold_add(w, oid);
+		hold_add(m, w, oid);
 		break;
 	default:
 		o->value = ev->u.a[1];
@@ -592,7 +607,9 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 	case LS_OP_TRYLOCK:
 		if (o->kind == LS_OBJ_RLOCK)
 			return o->owner < 0 || o->owner == id;
-		return o->owner < 0;
+		/* a robust lock whose owner died goes to the next taker, who is
+		 * told EOWNERDEAD: that retry must be offered */
+		return o->owner < 0 || !model_live(m, o->owner);
 	case LS_OP_SEM_WAIT:
 		return o->value > 0;
 	case LS_OP_GET:

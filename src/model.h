@@ -63,7 +63,8 @@ struct m_worker {
 	int wait_worker; /* ... join: on which worker */
 	int64_t deadline;/* timed wait: virtual or real ns, 0 if none */
 	int notified;    /* condition wait: a notify has picked this waiter */
-	int holds[LS_HOLDS_MAX];
+	int holds[LS_HOLDS_MAX];      /* objects held, each once */
+	int hold_units[LS_HOLDS_MAX]; /* units of each (semaphores: >1) */
 	int nholds;
 	int64_t last_read; /* last value this worker read from a shared value */
 	int has_read;

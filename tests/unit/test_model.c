@@ -122,6 +122,43 @@ static void rlock_counts(void **state)
 	model_free(&m);
 }
 
+/* A consumer takes many units and never gives them back; the lock it takes
+ * afterwards must still show among its holds. */
+static void many_units_do_not_crowd_out_holds(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "C", LS_WK_THREAD);
+	object(&m, 0, "items", LS_OBJ_SEM, 100, 100, -1);
+	object(&m, 1, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	for (int i = 0; i < 40; i++)
+		ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_SEM_WAIT, 0, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 1, LS_OP_LOCK, 1, 0, 0);
+	assert_int_equal(m.w[0].nholds, 2);
+	assert_int_equal(m.w[0].hold_units[0], 40);
+	assert_int_equal(m.w[0].holds[1], 1);
+	assert_int_equal(m.o[0].value, 60);
+	model_free(&m);
+}
+
+/* A process that died holding a robust lock: the next taker can win it. */
+static void dead_owner_lock_is_available(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "A", LS_WK_PROCESS);
+	worker(&m, 1, "B", LS_WK_PROCESS);
+	object(&m, 0, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	assert_false(model_eligible(&m, 1));
+	ev(&m, LS_EV_EXIT, 0, -1, 0, 0, 0, 0);
+	assert_true(model_eligible(&m, 1));
+	model_free(&m);
+}
+
 static void semaphore_value(void **state)
 {
 	(void)state;
@@ -304,6 +341,8 @@ int main(void)
 		cmocka_unit_test(reordered_release_and_acquire),
 		cmocka_unit_test(rlock_counts),
 		cmocka_unit_test(semaphore_value),
+		cmocka_unit_test(many_units_do_not_crowd_out_holds),
+		cmocka_unit_test(dead_owner_lock_is_available),
 		cmocka_unit_test(queue_items),
 		cmocka_unit_test(condition_notify_moves_waiter_to_mutex),
 		cmocka_unit_test(notify_with_bad_mutex_is_an_anomaly),
