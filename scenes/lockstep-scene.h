@@ -74,7 +74,9 @@ struct ls_scene {
 
 /* Mark a static string for translation; LS_() translates at run time. */
 #define LS_N(s) (s)
-const char *ls_tr(const char *msgid);
+/* format_arg: a translated format is checked against the arguments like the
+ * original, and compilers do not take it for a non-literal format. */
+const char *ls_tr(const char *msgid) __attribute__((format_arg(1)));
 #define LS_(s) ls_tr(s)
 
 /* ---- parameters --------------------------------------------------------- */

@@ -6,7 +6,8 @@
  * end: B's next read gets end-of-file, B closes its own write end, and A's
  * last read gets end-of-file too. A reader of an empty pipe is WAITING on
  * it. With close_unused=no main keeps its copies of the write ends, so no
- * reader ever sees end-of-file: the scene stalls, the classic mistake.
+ * reader ever sees end-of-file: main waits to join A, A waits on a pipe
+ * whose write end main holds, a deadlock, the classic mistake.
  */
 #include "lockstep-scene.h"
 
@@ -96,6 +97,7 @@ LS_SCENE(.id = "pipe",
          .help = LS_N(
              "Each pipe shows its buffered messages and which process holds which end. "
              "Step B first to see it WAITING on the empty pipe A->B. With "
-             "--param close_unused=no main keeps its write ends: B never sees end-of-file "
-             "and the run stalls, which is why every process closes what it does not use."),
+             "--param close_unused=no main keeps its write ends: no reader sees end-of-file, "
+             "and main (joining A) and A (reading a pipe whose write end main holds) "
+             "deadlock, which is why every process closes what it does not use."),
          .params = params, .run = run);

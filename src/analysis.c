@@ -1,32 +1,253 @@
-/* analysis: deadlock cycle and stall detection over the model. */
+/* analysis: the wait-for graph, deadlock, stall and the Coffman conditions
+ * over the model. See analysis.h for the rules. Pure: no I/O, no clock. */
 #include "analysis.h"
 
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The single worker a blocked worker waits for, and through which object
- * (-1 when the edge is a join). Returns -1 when the wait is not definite. */
-static int waits_for(const struct model *m, int id, int *via)
+#include "i18n.h"
+
+#define CAND_MAX 64 /* candidates kept per waiter */
+
+struct cand {
+	int worker;
+	const char *label;
+	int holder; /* holds the object the waiter wants */
+};
+
+/* ---- who could release a waiter: one function per kind of answer ---- */
+
+typedef int (*releasers_fn)(const struct model *m, int waiter, const struct m_object *o,
+                            int oid, struct cand *out, int max);
+
+static int add_cand(struct cand *out, int n, int max, int w, const char *label, int holder)
 {
-	const struct m_worker *w = model_worker(m, id);
-	*via = -1;
-	if (!w || !model_blocked(m, id))
-		return -1;
-	if (w->wait_op == LS_OP_JOIN)
-		return w->wait_worker;
-	const struct m_object *o = model_object(m, w->wait_obj);
-	if (!o)
-		return -1;
-	if ((o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK) && o->owner >= 0) {
-		*via = w->wait_obj;
-		return o->owner;
-	}
-	return -1;
+	for (int i = 0; i < n; i++)
+		if (out[i].worker == w)
+			return n;
+	if (n < max)
+		out[n++] = (struct cand){w, label, holder};
+	return n;
 }
 
-void analysis_run(const struct model *m, struct analysis *a)
+/* A lock: its owner, alive or not (a dead owner is reported as nobody). */
+static int by_owner(const struct model *m, int waiter, const struct m_object *o, int oid,
+                    struct cand *out, int max)
 {
-	memset(a, 0, sizeof *a);
+	(void)waiter;
+	(void)oid;
+	if (o->owner < 0 || !model_live(m, o->owner))
+		return 0;
+	return add_cand(out, 0, max, o->owner, N_("held by"), 1);
+}
+
+static int units_held(const struct m_worker *w, int oid)
+{
+	for (int i = 0; i < w->nholds; i++)
+		if (w->holds[i] == oid)
+			return w->hold_units[i];
+	return 0;
+}
+
+/* Live workers that hold a unit of it and would give it back, then those
+ * that have given to it. Holding is not enough: a consumer acquires units of
+ * a semaphore that counts items and never posts it. A holder counts when it
+ * has posted this semaphore before, or when the semaphore started with units
+ * to lend (a lock, a pool) and it has borrowed just one. */
+static int holders_and(const struct model *m, const struct m_object *o, int oid, unsigned role,
+                       const char *label, struct cand *out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < m->nw; i++) {
+		if (!model_live(m, i))
+			continue;
+		int k = units_held(&m->w[i], oid);
+		if (k > 0 && ((model_roles(m, oid, i) & LS_ROLE_GIVER) || (o->initial > 0 && k == 1)))
+			n = add_cand(out, n, max, i, N_("unit held by"), 1);
+	}
+	for (int i = 0; i < m->nw; i++)
+		if (model_live(m, i) && (model_roles(m, oid, i) & role))
+			n = add_cand(out, n, max, i, label, 0);
+	return n;
+}
+
+static int by_holders_givers(const struct model *m, int waiter, const struct m_object *o,
+                             int oid, struct cand *out, int max)
+{
+	(void)waiter;
+	return holders_and(m, o, oid, LS_ROLE_GIVER, N_("posted by"), out, max);
+}
+
+static int by_role(const struct model *m, int oid, unsigned role, const char *label,
+                   int except_waiters_of, struct cand *out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < m->nw; i++) {
+		if (!model_live(m, i) || !(model_roles(m, oid, i) & role))
+			continue;
+		if (except_waiters_of >= 0 && m->w[i].wait_obj == except_waiters_of &&
+		    model_blocked(m, i))
+			continue;
+		n = add_cand(out, n, max, i, label, 0);
+	}
+	return n;
+}
+
+#define ROLE_FN(fname, role, label)                                                    \
+	static int fname(const struct model *m, int waiter, const struct m_object *o,     \
+	                 int oid, struct cand *out, int max)                              \
+	{                                                                                  \
+		(void)waiter;                                                              \
+		(void)o;                                                                   \
+		return by_role(m, oid, role, label, -1, out, max);                         \
+	}
+
+ROLE_FN(by_putters, LS_ROLE_GIVER, N_("filled by"))
+ROLE_FN(by_getters, LS_ROLE_TAKER, N_("emptied by"))
+ROLE_FN(by_notifiers, LS_ROLE_GIVER, N_("notified by"))
+ROLE_FN(by_setters, LS_ROLE_GIVER, N_("set by"))
+ROLE_FN(by_writers, LS_ROLE_GIVER, N_("written by"))
+ROLE_FN(by_readers, LS_ROLE_TAKER, N_("read by"))
+
+/* A barrier opens when the others arrive: those that have used it and are
+ * not waiting at it now. */
+static int by_arrivals(const struct model *m, int waiter, const struct m_object *o, int oid,
+                       struct cand *out, int max)
+{
+	(void)waiter;
+	(void)o;
+	return by_role(m, oid, LS_ROLE_GIVER | LS_ROLE_TAKER, N_("completed by"), oid, out, max);
+}
+
+/* A pipe or FIFO reader is freed by whoever still holds a write end: it can
+ * write, or close it (the last close is end-of-file). */
+static int by_write_ends(const struct model *m, int waiter, const struct m_object *o, int oid,
+                         struct cand *out, int max)
+{
+	(void)waiter;
+	(void)oid;
+	int n = 0;
+	for (int k = 0; k < o->nends; k++)
+		if ((o->ends[k].mask & LS_END_WRITE) && model_live(m, o->ends[k].worker))
+			n = add_cand(out, n, max, o->ends[k].worker, N_("write end held by"), 0);
+	return n;
+}
+
+/* One entry per blocking operation. kind -1 matches any object kind;
+ * exclusive: the object has owners that shut others out (for the Coffman
+ * condition of mutual exclusion). New primitives add their entry here. */
+static const struct wait_rule {
+	int op;
+	int kind;
+	releasers_fn who;
+	int exclusive;
+} wait_rules[] = {
+	{LS_OP_LOCK, LS_OBJ_MUTEX, by_owner, 1},
+	{LS_OP_LOCK, LS_OBJ_RLOCK, by_owner, 1},
+	{LS_OP_TRYLOCK, LS_OBJ_MUTEX, by_owner, 1},
+	{LS_OP_TRYLOCK, LS_OBJ_RLOCK, by_owner, 1},
+	{LS_OP_SEM_WAIT, LS_OBJ_SEM, by_holders_givers, 1},
+	{LS_OP_GET, LS_OBJ_QUEUE, by_putters, 0},
+	{LS_OP_PUT, LS_OBJ_QUEUE, by_getters, 0},
+	{LS_OP_COND_WAIT, -1, by_notifiers, 0},
+	{LS_OP_EVENT_WAIT, -1, by_setters, 0},
+	{LS_OP_BARRIER_WAIT, -1, by_arrivals, 0},
+	{LS_OP_GET, LS_OBJ_MQUEUE, by_writers, 0},
+	{LS_OP_PUT, LS_OBJ_MQUEUE, by_readers, 0},
+	{LS_OP_READ, -1, by_writers, 0},  /* pipes, FIFOs, message queues */
+	{LS_OP_WRITE, -1, by_readers, 0}, /* ... when full */
+	/* thread primitives add wait rules here */
+	/* process and IPC primitives add wait rules here */
+	{LS_OP_READ, LS_OBJ_PIPE, by_write_ends, 0},
+	{LS_OP_READ, LS_OBJ_FIFO, by_write_ends, 0},
+	{LS_OP_RECEIVE, LS_OBJ_MQUEUE, by_writers, 0},
+	{LS_OP_SEND, LS_OBJ_MQUEUE, by_readers, 0},
+};
+
+static const struct wait_rule *rule_for(int op, int kind)
+{
+	const struct wait_rule *any = NULL; /* a rule for this exact kind wins */
+	for (size_t i = 0; i < sizeof wait_rules / sizeof wait_rules[0]; i++) {
+		if (wait_rules[i].op != op)
+			continue;
+		if (wait_rules[i].kind == kind)
+			return &wait_rules[i];
+		if (wait_rules[i].kind < 0 && !any)
+			any = &wait_rules[i];
+	}
+	return any;
+}
+
+/* Candidates for one blocked worker. *kind_out: 0 no wait to analyse (a sleep,
+ * or an operation no rule knows), 1 analysed. */
+static int candidates(const struct model *m, int id, struct cand *out, int max, int *known)
+{
+	const struct m_worker *w = &m->w[id];
+	*known = 1;
+	if (w->wait_op == LS_OP_JOIN) {
+		const struct m_worker *t = model_worker(m, w->wait_worker);
+		if (t && model_live(m, w->wait_worker))
+			return add_cand(out, 0, max, w->wait_worker, N_("joins"), 0);
+		return 0;
+	}
+	const struct m_object *o = model_object(m, w->wait_obj);
+	const struct wait_rule *r = o ? rule_for(w->wait_op, o->kind) : NULL;
+	if (!r) {
+		*known = 0;
+		return 0;
+	}
+	return r->who(m, id, o, w->wait_obj, out, max);
+}
+
+/* ---- building the graph ---- */
+
+static int is_timed(const struct m_worker *w)
+{
+	return w->deadline > 0 || w->wait_op == LS_OP_SLEEP;
+}
+
+/* Scratch for one run: node membership bitmaps, the first edge of each
+ * worker (edges are added in worker order), and a small cache of candidate
+ * lists by (object, wait), since many waiters often share one object. */
+struct scratch {
+	unsigned char *wnode, *onode;
+	int *efirst, *ecount;
+	int nw, no;
+	struct {
+		int oid, op, n;
+		struct cand c[CAND_MAX];
+	} cache[8];
+	int ncache, next_slot;
+};
+
+static void add_node(struct analysis *a, struct scratch *sc, int is_obj, int id)
+{
+	unsigned char *seen = is_obj ? sc->onode : sc->wnode;
+	if (id < 0 || id >= (is_obj ? sc->no : sc->nw) || seen[id])
+		return;
+	seen[id] = 1;
+	if (a->nnodes < AN_NODES_MAX)
+		a->nodes[a->nnodes++] = (struct ls_node){is_obj, id};
+	else
+		a->truncated = 1;
+}
+
+static int add_edge(struct analysis *a, int from, int via, int to, int op, const char *label,
+                    unsigned flags)
+{
+	if (a->nedges >= AN_EDGES_MAX) {
+		a->truncated = 1;
+		return 0;
+	}
+	a->edges[a->nedges++] = (struct an_edge){from, via, to, op, label, flags};
+	return 1;
+}
+
+static void count(const struct model *m, struct analysis *a)
+{
 	for (int i = 0; i < m->nw; i++) {
 		if (!model_live(m, i))
 			continue;
@@ -42,52 +263,357 @@ void analysis_run(const struct model *m, struct analysis *a)
 			a->moving++;
 	}
 	a->stalled = a->live > 0 && a->blocked == a->live && a->timed == 0;
+}
 
-	/* Each blocked worker has at most one outgoing edge: walk from each
-	 * start, colouring by start index; meeting our own colour is a cycle.
-	 * Report the cycle that contains the lowest worker id, rotated to start
-	 * there, so the answer is the same on every run. */
-	if (m->nw == 0)
-		return;
-	int *mark = calloc((size_t)m->nw, sizeof *mark);
-	if (!mark)
-		return;
-	int best = -1;
-	for (int s = 0; s < m->nw && best < 0; s++) {
-		if (mark[s])
-			continue;
-		int cur = s, via;
-		while (cur >= 0 && cur < m->nw && !mark[cur]) {
-			mark[cur] = s + 1;
-			cur = waits_for(m, cur, &via);
+/* Candidates for worker id's wait, from the cache when another waiter on
+ * the same object asked already (releasers never depend on the waiter). */
+static const struct cand *cached_candidates(const struct model *m, struct scratch *sc, int id,
+                                            int *n, int *known)
+{
+	const struct m_worker *w = &m->w[id];
+	int key = w->wait_op == LS_OP_JOIN ? -2 - w->wait_worker : w->wait_obj;
+	for (int k = 0; k < sc->ncache; k++)
+		if (sc->cache[k].oid == key && sc->cache[k].op == w->wait_op) {
+			*n = sc->cache[k].n;
+			*known = sc->cache[k].n >= 0;
+			return sc->cache[k].c;
 		}
-		if (cur >= 0 && cur < m->nw && mark[cur] == s + 1) {
-			/* cur is on a cycle: find its lowest id */
-			int lo = cur, x = cur;
-			do {
-				x = waits_for(m, x, &via);
-				if (x < lo)
-					lo = x;
-			} while (x != cur);
-			best = lo;
+	int slot = sc->next_slot;
+	sc->next_slot = (sc->next_slot + 1) % 8;
+	if (sc->ncache < 8)
+		sc->ncache++;
+	sc->cache[slot].oid = key;
+	sc->cache[slot].op = w->wait_op;
+	*n = candidates(m, id, sc->cache[slot].c, CAND_MAX, known);
+	sc->cache[slot].n = *known ? *n : -1;
+	return sc->cache[slot].c;
+}
+
+static void build(const struct model *m, struct analysis *a, struct scratch *sc)
+{
+	for (int i = 0; i < sc->nw; i++) {
+		sc->efirst[i] = a->nedges;
+		if (!model_blocked(m, i))
+			continue;
+		const struct m_worker *w = &m->w[i];
+		a->wflags[i] |= AN_N_BLOCKED;
+		int timed = is_timed(w);
+		if (timed)
+			a->wflags[i] |= AN_N_TIMED;
+		if (w->wait_op == LS_OP_SLEEP)
+			continue; /* waits for time, not for anyone */
+		int known, n;
+		const struct cand *c = cached_candidates(m, sc, i, &n, &known);
+		if (!known)
+			continue;
+		add_node(a, sc, 0, i);
+		if (w->wait_obj >= 0 && w->wait_op != LS_OP_JOIN)
+			add_node(a, sc, 1, w->wait_obj);
+		int via = w->wait_op == LS_OP_JOIN ? -1 : w->wait_obj;
+		int complete = n < CAND_MAX;
+		if (n == 0) {
+			a->wflags[i] |= AN_N_ORPHAN;
+			complete &= add_edge(a, i, via, -1, w->wait_op, N_("nobody alive could release it"),
+			                     timed ? AN_E_TIMED : 0);
+		}
+		for (int k = 0; k < n; k++) {
+			unsigned f = (timed ? AN_E_TIMED : 0) | (c[k].holder ? AN_E_HOLDER : 0);
+			if (!timed && n == 1)
+				f |= AN_E_DEFINITE;
+			add_node(a, sc, 0, c[k].worker);
+			complete &= add_edge(a, i, via, c[k].worker, w->wait_op, c[k].label, f);
+		}
+		sc->ecount[i] = a->nedges - sc->efirst[i];
+		/* a wait whose releasers did not all fit is never called stuck:
+		 * one left out might be free */
+		if (!complete)
+			a->wflags[i] |= AN_N_PARTIAL;
+	}
+	/* what a blocked worker holds is part of the picture (hold and wait) */
+	for (int i = 0; i < sc->nw; i++)
+		if (a->wflags[i] & AN_N_BLOCKED)
+			for (int k = 0; k < m->w[i].nholds; k++)
+				add_node(a, sc, 1, m->w[i].holds[k]);
+	/* nodes: workers first, then objects, each by id, the same every run */
+	int nn = 0;
+	for (int i = 0; i < sc->nw && nn < a->nnodes; i++)
+		if (sc->wnode[i])
+			a->nodes[nn++] = (struct ls_node){0, i};
+	for (int i = 0; i < sc->no && nn < a->nnodes; i++)
+		if (sc->onode[i])
+			a->nodes[nn++] = (struct ls_node){1, i};
+}
+
+/* ---- cycles ---- */
+
+/* The stuck set: blocked, untimed workers every one of whose possible
+ * releasers is itself stuck (greatest fixed point). */
+static void stuck_set(const struct model *m, struct analysis *a, unsigned char *in)
+{
+	for (int i = 0; i < m->nw && i < LS_MAX_WORKERS; i++)
+		in[i] = (a->wflags[i] & AN_N_BLOCKED) && !(a->wflags[i] & (AN_N_TIMED | AN_N_PARTIAL)) &&
+		        m->w[i].wait_op != LS_OP_SLEEP;
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (int k = 0; k < a->nedges; k++) {
+			const struct an_edge *e = &a->edges[k];
+			if (in[e->from] && e->to >= 0 && !in[e->to]) {
+				in[e->from] = 0;
+				changed = 1;
+			}
 		}
 	}
-	free(mark);
-	if (best < 0)
+}
+
+/* Depth-first search for a cycle among edges whose endpoints pass `ok`
+ * (NULL: any) and, if definite_only, whose flags are definite. Returns the
+ * number of edge indexes written to path (the cycle, in order), 0 if none.
+ * Starts from the lowest worker id so the answer is the same on every run. */
+static int find_cycle(const struct model *m, const struct analysis *a, const struct scratch *sc,
+                      const unsigned char *ok, int definite_only, int *path)
+{
+	(void)m;
+	int nw = sc->nw;
+	unsigned char *colour = calloc((size_t)nw, 1); /* 0 new, 1 on stack, 2 done */
+	int *stack_edge = calloc((size_t)nw, sizeof(int)); /* edge we left by */
+	int *next = calloc((size_t)nw, sizeof(int));       /* next edge to try */
+	int *stack = calloc((size_t)nw, sizeof(int));
+	int found = 0;
+	if (!colour || !stack_edge || !next || !stack)
+		goto out;
+	for (int s = 0; s < nw && !found; s++) {
+		if (colour[s] || (ok && !ok[s]) || sc->ecount[s] == 0)
+			continue;
+		int sp = 0;
+		stack[sp++] = s;
+		colour[s] = 1;
+		next[s] = sc->efirst[s];
+		while (sp > 0 && !found) {
+			int u = stack[sp - 1];
+			int end = sc->efirst[u] + sc->ecount[u];
+			int k = next[u];
+			for (; k < end; k++) {
+				const struct an_edge *e = &a->edges[k];
+				if (e->to < 0 || e->to >= nw)
+					continue;
+				if (definite_only && !(e->flags & AN_E_DEFINITE))
+					continue;
+				if (ok && !ok[e->to])
+					continue;
+				if (colour[e->to] == 2)
+					continue;
+				break;
+			}
+			next[u] = k + 1;
+			if (k >= end) {
+				colour[u] = 2;
+				sp--;
+				continue;
+			}
+			int v = a->edges[k].to;
+			stack_edge[u] = k;
+			if (colour[v] == 1) {
+				/* the cycle: from v's place on the stack to the top */
+				int from = 0;
+				while (stack[from] != v)
+					from++;
+				for (int i = from; i < sp && found < LS_CYCLE_MAX; i++)
+					path[found++] = stack_edge[stack[i]];
+				break;
+			}
+			colour[v] = 1;
+			next[v] = sc->efirst[v];
+			stack[sp++] = v;
+		}
+	}
+out:
+	free(colour);
+	free(stack_edge);
+	free(next);
+	free(stack);
+	return found;
+}
+
+/* Write the cycle (edge indexes in order) into a->cycle, rotated to start at
+ * its lowest worker id. */
+static void set_cycle(const struct model *m, struct analysis *a, const int *path, int n)
+{
+	(void)m;
+	int lo = 0;
+	for (int i = 1; i < n; i++)
+		if (a->edges[path[i]].from < a->edges[path[lo]].from)
+			lo = i;
+	a->ncycle = 0;
+	a->cycle_definite = 1;
+	for (int j = 0; j < n; j++) {
+		struct an_edge *e = &a->edges[path[(lo + j) % n]];
+		e->flags |= AN_E_IN_CYCLE;
+		if (!(e->flags & AN_E_DEFINITE))
+			a->cycle_definite = 0;
+		a->cycle[a->ncycle++] = (struct ls_node){0, e->from};
+		a->wflags[e->from] |= AN_N_IN_CYCLE;
+		if (e->via >= 0) {
+			a->cycle[a->ncycle++] = (struct ls_node){1, e->via};
+			if (e->via < LS_MAX_OBJECTS)
+				a->oflags[e->via] |= AN_N_IN_CYCLE;
+		}
+	}
+}
+
+/* Workers that can reach the deadlock cycle through stuck workers. */
+static void mark_stuck(const struct model *m, struct analysis *a, const unsigned char *in)
+{
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (int k = 0; k < a->nedges; k++) {
+			const struct an_edge *e = &a->edges[k];
+			if (e->to < 0 || !in[e->from] || (a->wflags[e->from] & AN_N_STUCK))
+				continue;
+			if (a->wflags[e->to] & (AN_N_STUCK | AN_N_IN_CYCLE)) {
+				a->wflags[e->from] |= AN_N_STUCK;
+				changed = 1;
+			}
+		}
+	}
+	for (int i = 0; i < m->nw && i < LS_MAX_WORKERS; i++) {
+		if (a->wflags[i] & AN_N_IN_CYCLE)
+			a->wflags[i] |= AN_N_STUCK;
+		if (a->wflags[i] & AN_N_STUCK)
+			a->stuck++;
+	}
+}
+
+static void cycles(const struct model *m, struct analysis *a, const struct scratch *sc)
+{
+	int nw = sc->nw;
+	if (nw == 0 || a->nedges == 0)
 		return;
-	int x = best, n = 0;
-	do {
-		int via;
-		int next = waits_for(m, x, &via);
-		if (n + 2 > 2 * LS_CYCLE_MAX)
-			break;
-		a->cycle[n++] = (struct ls_node){0, x};
-		if (via >= 0)
-			a->cycle[n++] = (struct ls_node){1, via};
-		x = next;
-	} while (x != best);
-	a->ncycle = n;
-	a->deadlock = 1;
+	unsigned char *in = calloc((size_t)nw, 1);
+	int path[LS_CYCLE_MAX];
+	if (!in)
+		return;
+	stuck_set(m, a, in);
+	/* a definite cycle first: the classic deadlock, named the same way
+	 * every time; then any cycle among stuck workers */
+	int n = find_cycle(m, a, sc, in, 1, path);
+	if (!n)
+		n = find_cycle(m, a, sc, in, 0, path);
+	if (n) {
+		set_cycle(m, a, path, n);
+		a->deadlock = 1;
+		a->cycle_kind = AN_CYCLE_DEADLOCK;
+		mark_stuck(m, a, in);
+	} else if ((n = find_cycle(m, a, sc, NULL, 0, path)) > 0) {
+		set_cycle(m, a, path, n);
+		a->cycle_kind = AN_CYCLE_OPEN;
+		for (int i = 0; i < a->ncycle; i++)
+			if (!a->cycle[i].is_object && (a->wflags[a->cycle[i].id] & AN_N_TIMED))
+				a->cycle_kind = AN_CYCLE_TIMED;
+	}
+	free(in);
+}
+
+/* ---- the Coffman conditions ---- */
+
+static int exclusive_held(const struct model *m, const struct an_edge *e)
+{
+	const struct m_object *o = model_object(m, e->via);
+	if (!o || e->to < 0 || !(e->flags & AN_E_HOLDER))
+		return 0;
+	const struct wait_rule *r = rule_for(e->op, o->kind);
+	return r && r->exclusive;
+}
+
+/* Pick a witness: the first edge (cycle edges first) that `test` accepts. */
+static const struct an_edge *witness(const struct model *m, const struct analysis *a,
+                                     int (*test)(const struct model *, const struct an_edge *))
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < a->nedges; k++) {
+			const struct an_edge *e = &a->edges[k];
+			if ((pass == 0) != ((e->flags & AN_E_IN_CYCLE) != 0))
+				continue;
+			if (test(m, e))
+				return e;
+		}
+	return NULL;
+}
+
+static int holds_while_waiting(const struct model *m, const struct an_edge *e)
+{
+	const struct m_worker *w = model_worker(m, e->from);
+	if (!w)
+		return 0;
+	for (int i = 0; i < w->nholds; i++)
+		if (w->holds[i] != e->via)
+			return 1;
+	return 0;
+}
+
+static int never_lets_go(const struct model *m, const struct an_edge *e)
+{
+	return holds_while_waiting(m, e) && !(e->flags & AN_E_TIMED);
+}
+
+static int first_other_hold(const struct model *m, int w, int except)
+{
+	const struct m_worker *x = model_worker(m, w);
+	for (int i = 0; x && i < x->nholds; i++)
+		if (x->holds[i] != except)
+			return x->holds[i];
+	return -1;
+}
+
+static void coffman(const struct model *m, struct analysis *a)
+{
+	for (int c = 0; c < AN_NCOND; c++)
+		a->coffman[c] = (struct an_coffman){0, -1, -1, -1};
+	const struct an_edge *e = witness(m, a, exclusive_held);
+	if (e)
+		a->coffman[AN_COND_MUTUAL_EXCLUSION] = (struct an_coffman){1, e->to, e->via, -1};
+	e = witness(m, a, holds_while_waiting);
+	if (e)
+		a->coffman[AN_COND_HOLD_AND_WAIT] =
+		    (struct an_coffman){1, e->from, first_other_hold(m, e->from, e->via), e->via};
+	e = witness(m, a, never_lets_go);
+	if (e)
+		a->coffman[AN_COND_NO_PREEMPTION] =
+		    (struct an_coffman){1, e->from, first_other_hold(m, e->from, e->via), e->via};
+	else if ((e = witness(m, a, holds_while_waiting)) != NULL)
+		/* it holds and waits, but its wait times out: say who */
+		a->coffman[AN_COND_NO_PREEMPTION] =
+		    (struct an_coffman){0, e->from, first_other_hold(m, e->from, e->via), e->via};
+	if (a->ncycle > 0)
+		a->coffman[AN_COND_CIRCULAR_WAIT] =
+		    (struct an_coffman){1, a->cycle[0].id, a->ncycle > 1 && a->cycle[1].is_object
+		                                              ? a->cycle[1].id : -1, -1};
+}
+
+void analysis_run(const struct model *m, struct analysis *a)
+{
+	/* clear what this run fills; edges and nodes past their counts and
+	 * flags past the model's ids are never read (see analysis.h) */
+	memset(a, 0, offsetof(struct analysis, edges));
+	struct scratch sc = {0};
+	sc.nw = m->nw < LS_MAX_WORKERS ? m->nw : LS_MAX_WORKERS;
+	sc.no = m->no < LS_MAX_OBJECTS ? m->no : LS_MAX_OBJECTS;
+	memset(a->wflags, 0, (size_t)sc.nw);
+	memset(a->oflags, 0, (size_t)sc.no);
+	count(m, a);
+	size_t nw = (size_t)sc.nw + 1, no = (size_t)sc.no + 1;
+	sc.wnode = calloc(nw, 1);
+	sc.onode = calloc(no, 1);
+	sc.efirst = calloc(nw, sizeof(int));
+	sc.ecount = calloc(nw, sizeof(int));
+	if (sc.wnode && sc.onode && sc.efirst && sc.ecount && a->blocked > 0) {
+		build(m, a, &sc);
+		cycles(m, a, &sc);
+	}
+	coffman(m, a);
+	free(sc.wnode);
+	free(sc.onode);
+	free(sc.efirst);
+	free(sc.ecount);
 }
 
 int analysis_in_cycle(const struct analysis *a, int is_object, int id)
@@ -96,4 +622,222 @@ int analysis_in_cycle(const struct analysis *a, int is_object, int id)
 		if (a->cycle[i].is_object == is_object && a->cycle[i].id == id)
 			return 1;
 	return 0;
+}
+
+/* ---- words ---- */
+
+static const char *const cond_keys[AN_NCOND] = {
+#define X(e, k, t) [AN_COND_##e] = k,
+	AN_CONDS(X)
+#undef X
+};
+static const char *const cond_titles[AN_NCOND] = {
+#define X(e, k, t) [AN_COND_##e] = N_(t),
+	AN_CONDS(X)
+#undef X
+};
+
+const char *analysis_cond_key(enum an_cond c)
+{
+	return (unsigned)c < AN_NCOND ? cond_keys[c] : "?";
+}
+
+const char *analysis_cond_title(enum an_cond c)
+{
+	return (unsigned)c < AN_NCOND ? cond_titles[c] : "?";
+}
+
+/* How to break each condition, and the scene that shows it. */
+static const struct {
+	const char *how;
+	const char *scene;
+} fixes[AN_NCOND] = {
+	[AN_COND_MUTUAL_EXCLUSION] = {N_("make the resource shareable (read-only data, a lock-free "
+	                                 "structure); a lock cannot drop it"), NULL},
+	[AN_COND_HOLD_AND_WAIT] = {N_("never wait while holding: when the next lock is busy, give "
+	                              "back what you hold and try again"),
+	                           "philosophers --param fix=trylock"},
+	[AN_COND_NO_PREEMPTION] = {N_("let a wait time out, then back off and release what you "
+	                              "hold"), "deadlock-watchdog"},
+	[AN_COND_CIRCULAR_WAIT] = {N_("take the locks in one global order, so no circle can form"),
+	                           "deadlock-ordered"},
+};
+
+const char *analysis_cond_fix(enum an_cond c, const char **scene)
+{
+	if ((unsigned)c >= AN_NCOND) {
+		if (scene)
+			*scene = NULL;
+		return "";
+	}
+	if (scene)
+		*scene = fixes[c].scene;
+	return _(fixes[c].how);
+}
+
+static size_t appendf(char *buf, size_t n, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static size_t appendf(char *buf, size_t n, size_t len, const char *fmt, ...)
+{
+	if (len >= n)
+		return len;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vsnprintf(buf + len, n - len, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return len;
+	len += (size_t)r;
+	return len < n ? len : n - 1;
+}
+
+/* "T1", or "P1 (pid 42)" for a process worker. */
+static const char *who(const struct model *m, int id, char *buf, size_t n)
+{
+	const struct m_worker *w = model_worker(m, id);
+	if (!w)
+		snprintf(buf, n, "%s", _("nobody"));
+	else if (w->kind == LS_WK_PROCESS && w->pid)
+		snprintf(buf, n, _("%s (pid %lld)"), w->name, (long long)w->pid);
+	else
+		snprintf(buf, n, "%s", w->name);
+	return buf;
+}
+
+const char *analysis_edge_text(const struct model *m, const struct an_edge *e, char *buf, size_t n)
+{
+	char a[64], b[64];
+	who(m, e->from, a, sizeof a);
+	if (e->via < 0)
+		snprintf(buf, n, _("%s waits for %s to end"), a, who(m, e->to, b, sizeof b));
+	else if (e->to < 0)
+		snprintf(buf, n, _("%s waits for %s: nobody alive could release it"), a,
+		         model_object_name(m, e->via));
+	else
+		snprintf(buf, n, _("%s waits for %s, %s %s"), a, model_object_name(m, e->via),
+		         _(e->label), who(m, e->to, b, sizeof b));
+	if (e->flags & AN_E_TIMED) {
+		size_t len = strlen(buf);
+		appendf(buf, n, len, "%s", _(" (until its timeout)"));
+	}
+	return buf;
+}
+
+const char *analysis_cycle_text(const struct model *m, const struct analysis *a, char *buf, size_t n)
+{
+	char w[64];
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < a->ncycle; i++) {
+		const struct ls_node *x = &a->cycle[i];
+		len = appendf(buf, n, len, "%s -> ",
+		              x->is_object ? model_object_name(m, x->id) : who(m, x->id, w, sizeof w));
+	}
+	if (a->ncycle > 0)
+		len = appendf(buf, n, len, "%s", who(m, a->cycle[0].id, w, sizeof w));
+	return buf;
+}
+
+const char *analysis_cond_text(const struct model *m, const struct analysis *a, enum an_cond c,
+                               char *buf, size_t n)
+{
+	const struct an_coffman *k = &a->coffman[c];
+	char w[64], cyc[256];
+	const char *wn = who(m, k->worker, w, sizeof w);
+	switch (c) {
+	case AN_COND_MUTUAL_EXCLUSION:
+		if (k->holds)
+			snprintf(buf, n, _("holds: %s has one owner at a time, %s; others must wait"),
+			         model_object_name(m, k->object), wn);
+		else
+			snprintf(buf, n, "%s", _("does not hold: nobody waits for something another holds"));
+		break;
+	case AN_COND_HOLD_AND_WAIT:
+		if (k->holds)
+			snprintf(buf, n, _("holds: %s holds %s while it waits for %s"), wn,
+			         model_object_name(m, k->object), model_object_name(m, k->object2));
+		else
+			snprintf(buf, n, "%s", _("does not hold: nobody waits while holding something"));
+		break;
+	case AN_COND_NO_PREEMPTION:
+		if (k->holds)
+			snprintf(buf, n, _("holds: nothing can take %s away from %s, and its wait never "
+			                   "times out"), model_object_name(m, k->object), wn);
+		else if (k->worker >= 0)
+			snprintf(buf, n, _("does not hold: %s's wait for %s times out, and then it can "
+			                   "let go of %s"), wn, model_object_name(m, k->object2),
+			         model_object_name(m, k->object));
+		else
+			snprintf(buf, n, "%s", _("does not hold: nobody holds something while it waits"));
+		break;
+	case AN_COND_CIRCULAR_WAIT:
+		if (k->holds)
+			snprintf(buf, n, _("holds: %s"), analysis_cycle_text(m, a, cyc, sizeof cyc));
+		else
+			snprintf(buf, n, "%s", _("does not hold: the waits form no circle"));
+		break;
+	default:
+		snprintf(buf, n, "?");
+	}
+	return buf;
+}
+
+const char *analysis_narrate(const struct model *m, const struct analysis *a, char *buf, size_t n)
+{
+	char line[256];
+	size_t len = 0;
+	buf[0] = '\0';
+	if (a->cycle_kind == AN_CYCLE_NONE && !a->stalled)
+		return buf;
+	if (a->deadlock) {
+		len = appendf(buf, n, len, "%s", _("Deadlock: "));
+		int first = 1;
+		for (int k = 0; k < a->nedges; k++)
+			if (a->edges[k].flags & AN_E_IN_CYCLE) {
+				len = appendf(buf, n, len, "%s%s", first ? "" : "; ",
+				              analysis_edge_text(m, &a->edges[k], line, sizeof line));
+				first = 0;
+			}
+		len = appendf(buf, n, len, "%s", _(". Nobody in this circle can ever move again.\n"));
+	} else if (a->cycle_kind == AN_CYCLE_TIMED) {
+		len = appendf(buf, n, len, _("A circle of waits formed (%s), but a wait in it times out: "
+		                             "the timeout will break it, so this is no deadlock.\n"),
+		              analysis_cycle_text(m, a, line, sizeof line));
+	} else if (a->stalled) {
+		len = appendf(buf, n, len, "%s", _("Stall: every live worker waits and none can wake "
+		                                   "another: "));
+		int first = 1;
+		for (int k = 0; k < a->nedges; k++) {
+			len = appendf(buf, n, len, "%s%s", first ? "" : "; ",
+			              analysis_edge_text(m, &a->edges[k], line, sizeof line));
+			first = 0;
+		}
+		len = appendf(buf, n, len, "%s", ".\n");
+		return buf;
+	} else {
+		return buf; /* an open cycle: someone outside it can still help */
+	}
+	int held = 0;
+	for (int c = 0; c < AN_NCOND; c++)
+		held += a->coffman[c].holds;
+	if (held == AN_NCOND)
+		len = appendf(buf, n, len, "%s", _("All four Coffman conditions hold: "));
+	else
+		len = appendf(buf, n, len, _("%d of the four Coffman conditions hold: "), held);
+	for (int c = 0; c < AN_NCOND; c++)
+		len = appendf(buf, n, len, "%s%s %s", c ? "; " : "", _(cond_titles[c]),
+		              analysis_cond_text(m, a, (enum an_cond)c, line, sizeof line));
+	len = appendf(buf, n, len, "%s", ".\n");
+	if (a->deadlock) {
+		const char *scene;
+		const char *how = analysis_cond_fix(AN_COND_CIRCULAR_WAIT, &scene);
+		len = appendf(buf, n, len, _("Break one condition and it cannot happen. Circular wait: "
+		                             "%s (scene %s). "), how, scene);
+		how = analysis_cond_fix(AN_COND_HOLD_AND_WAIT, &scene);
+		len = appendf(buf, n, len, _("Hold and wait: %s (scene %s). "), how, scene);
+		how = analysis_cond_fix(AN_COND_NO_PREEMPTION, &scene);
+		len = appendf(buf, n, len, _("No preemption: %s (scene %s)."), how, scene);
+		len = appendf(buf, n, len, "%s", "\n");
+	}
+	return buf;
 }

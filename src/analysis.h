@@ -1,32 +1,168 @@
 /* analysis: questions about a model state that need the whole picture.
  *
- * The wait-for graph: a worker blocked on a lock points to the lock's owner,
- * a worker joining points to the worker it joins. A cycle is a deadlock. A
- * stall is every live worker blocked with no timed wait pending. Pure: reads
- * the model, no I/O, never draws.
+ * Pure: reads the model, no I/O, no clock, never draws. The engine runs it
+ * after every batch of records; the wait-for graph pane, the conditions pane,
+ * the narration and the headless summary all read the same struct analysis.
+ *
+ * THE WAIT-FOR GRAPH
+ * Every blocked live worker has one edge per worker that could release it:
+ *
+ *     from ──waits on──> via (an object, or -1 for a join) ──label──> to
+ *
+ * For a lock `to` is its owner; for a join, the joined worker; for a
+ * semaphore, a queue, a condition, an event, a barrier or a pipe, every live
+ * worker that holds a unit or has used the object as giver (poster,
+ * producer, notifier, setter, writer) or, for a full queue or pipe, as taker
+ * (the model remembers these roles: model_roles()). A wait nobody alive could
+ * release gets one edge with to == -1 ("nobody").
+ *
+ * An edge is DEFINITE when the wait has no timeout and exactly one worker
+ * could release it (a lock's owner, a joined worker, a semaphore only one
+ * worker can post); otherwise it is POSSIBLE (one of several could, or the
+ * wait times out by itself: AN_E_TIMED).
+ *
+ * DEADLOCK: a cycle among blocked workers none of which has a timed wait and
+ * none of which could be released by anyone outside that set. A cycle of
+ * definite edges always is one (cycle_definite = 1); a cycle through possible
+ * edges is one only when every candidate is itself stuck (an "OR" deadlock).
+ * A cycle with a timed wait in it is reported (cycle_kind AN_CYCLE_TIMED) but
+ * is no deadlock: the timeout will break it. STALL: every live worker blocked
+ * and no timed wait pending (a deadlock, or a lost wake-up).
+ *
+ * HOW THE PANES DRAW IT
+ *  - boxes: nodes[] (every worker and object an edge touches, and what
+ *    blocked workers hold); wflags[]/oflags[] say which are in the cycle,
+ *    stuck, timed or orphaned; who holds what comes from the model
+ *    (w->holds, o->owner) and can be drawn as a "held by" line.
+ *  - arrows: edges[] (from worker -> via object -> to worker), label through
+ *    _() for display; AN_E_DEFINITE solid, possible dashed, AN_E_IN_CYCLE
+ *    highlighted. analysis_edge_text() gives the one-line form for the list
+ *    the graph degrades to.
+ *  - the cycle: cycle[] alternates worker, object (joins have no object),
+ *    starting at its lowest worker id, the same on every run.
+ *  - conditions pane: coffman[AN_COND_*] with holds and a witness;
+ *    analysis_cond_text() says it in a sentence, analysis_cond_fix() how to
+ *    break it and which scene shows how.
+ *  - narration: analysis_narrate() (the engine folds it into the model as
+ *    SAY records from worker -1 at the moment a deadlock forms).
+ *
+ * ADDING A PRIMITIVE: a blocking operation plugs in with one entry in the
+ * wait_rules table in analysis.c (its wait op, object kind, who can release
+ * it, the edge label), and, if it needs giver/taker roles, one entry in
+ * role_rules in model.c.
  */
 #ifndef LS_ANALYSIS_H
 #define LS_ANALYSIS_H
 
+#include <stddef.h>
+
 #include "model.h"
 
 #define LS_CYCLE_MAX 64
+#define AN_EDGES_MAX 2048
+#define AN_NODES_MAX 2048
 
 struct ls_node {
 	int is_object; /* 0: worker id, 1: object id */
 	int id;
 };
 
+enum an_edge_flags {
+	AN_E_DEFINITE = 1, /* untimed, and `to` is the only one who could release it */
+	AN_E_TIMED = 2,    /* the wait times out by itself */
+	AN_E_IN_CYCLE = 4, /* part of cycle[] */
+	AN_E_HOLDER = 8,   /* `to` holds `via` (owner, or a unit of a semaphore) */
+};
+
+struct an_edge {
+	int from;          /* the waiting worker */
+	int via;           /* the object it waits on, -1 for a join */
+	int to;            /* a worker that could release it, -1: nobody alive */
+	int op;            /* the wait (enum ls_op) */
+	const char *label; /* untranslated ("held by"); show with _() */
+	unsigned flags;    /* enum an_edge_flags */
+};
+
+enum an_node_flags {
+	AN_N_IN_CYCLE = 1, /* on the cycle */
+	AN_N_BLOCKED = 2,  /* worker: blocked now */
+	AN_N_STUCK = 4,    /* worker: can never move again (in or behind a deadlock) */
+	AN_N_TIMED = 8,    /* worker: its wait times out by itself */
+	AN_N_ORPHAN = 16,  /* worker: nobody alive could release what it waits for */
+	AN_N_PARTIAL = 32, /* worker: its releasers did not all fit in edges[] */
+};
+
+enum an_cycle_kind {
+	AN_CYCLE_NONE = 0,
+	AN_CYCLE_DEADLOCK, /* deadlock: nobody in it can ever move again */
+	AN_CYCLE_TIMED,    /* a timed wait is in it: the timeout breaks it */
+	AN_CYCLE_OPEN,     /* possible edges: someone outside could still release it */
+};
+
+/* The four Coffman conditions. X(ENUM, "json_key", "Title") */
+#define AN_CONDS(X)                                                            \
+	X(MUTUAL_EXCLUSION, "mutual_exclusion", "Mutual exclusion")            \
+	X(HOLD_AND_WAIT, "hold_and_wait", "Hold and wait")                     \
+	X(NO_PREEMPTION, "no_preemption", "No preemption")                     \
+	X(CIRCULAR_WAIT, "circular_wait", "Circular wait")
+
+enum an_cond {
+#define X(e, k, t) AN_COND_##e,
+	AN_CONDS(X)
+#undef X
+	AN_NCOND
+};
+
+struct an_coffman {
+	int holds;   /* the condition holds in the current state */
+	int worker;  /* witness worker, -1 */
+	int object;  /* witness object (the lock; what is held), -1 */
+	int object2; /* hold and wait: what the worker waits for; -1 */
+};
+
 struct analysis {
-	int deadlock;              /* a cycle exists */
+	int deadlock;              /* a deadlock cycle exists */
+	enum an_cycle_kind cycle_kind;
+	int cycle_definite;        /* every edge of the cycle is definite */
 	int ncycle;                /* nodes in cycle[], workers and objects alternate */
 	struct ls_node cycle[2 * LS_CYCLE_MAX];
 	int stalled;               /* every live worker blocked, nothing timed */
 	int live, blocked, eligible, moving, timed;
+	int stuck;                 /* workers that can never move again */
+	struct an_coffman coffman[AN_NCOND];
+
+	int nedges, nnodes;
+	int truncated;             /* more edges or nodes than fit: lists cut short */
+	/* Only the first nedges/nnodes entries, and the flags of ids below the
+	 * model's nw/no, are meaningful (the rest is not cleared, for speed). */
+	struct an_edge edges[AN_EDGES_MAX];
+	struct ls_node nodes[AN_NODES_MAX]; /* workers first, then objects, by id */
+	/* per worker / object flags (enum an_node_flags), by id */
+	unsigned char wflags[LS_MAX_WORKERS];
+	unsigned char oflags[LS_MAX_OBJECTS];
 };
 
 void analysis_run(const struct model *m, struct analysis *a);
-/* Is this worker or object part of the deadlock cycle? */
+/* Is this worker or object part of the cycle? */
 int analysis_in_cycle(const struct analysis *a, int is_object, int id);
+
+/* "mutual_exclusion" (JSON key) and "Mutual exclusion" (untranslated title). */
+const char *analysis_cond_key(enum an_cond c);
+const char *analysis_cond_title(enum an_cond c);
+
+/* Translated one-line texts; each returns buf. */
+/* "T1 waits for B, held by T2" (process workers also show their pid). */
+const char *analysis_edge_text(const struct model *m, const struct an_edge *e, char *buf, size_t n);
+/* "holds: A has one owner, T1, and T2 must wait for it." */
+const char *analysis_cond_text(const struct model *m, const struct analysis *a, enum an_cond c,
+                               char *buf, size_t n);
+/* How to break condition c, and (*scene) the scene that shows how, or NULL. */
+const char *analysis_cond_fix(enum an_cond c, const char **scene);
+/* "T1 (pid 42) -> B -> T2 (pid 43) -> A -> T1" */
+const char *analysis_cycle_text(const struct model *m, const struct analysis *a, char *buf, size_t n);
+/* The narration for the current moment (deadlock, stall, or a cycle a
+ * timeout will break): lines separated by '\n'; "" when there is nothing to
+ * say. */
+const char *analysis_narrate(const struct model *m, const struct analysis *a, char *buf, size_t n);
 
 #endif

@@ -58,9 +58,10 @@ static void write_all(const void *p, size_t n)
 
 void bus_flush(void)
 {
-	if (batch.n == 0 || writer_fd < 0)
+	if (batch.n == 0)
 		return;
-	write_all(batch.ev, batch.n * sizeof(struct ls_event));
+	if (writer_fd >= 0) /* no bus (a test, a bench): nobody to tell */
+		write_all(batch.ev, batch.n * sizeof(struct ls_event));
 	batch.n = 0;
 }
 

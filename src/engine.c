@@ -55,9 +55,12 @@ struct engine {
 	char outbuf[256];
 	struct pwatch *pw[PWATCH_MAX];
 	int npw;
+	struct kview kv;
+	uint64_t narrated; /* signature of the last cycle or stall narrated */
 };
 
 static void after_batch(struct engine *e);
+static int settled(const struct engine *e);
 static void sweep(struct engine *e);
 static int send_signal(struct engine *e, int worker, int sig, char *why, size_t n);
 
@@ -184,6 +187,67 @@ static void synth(struct engine *e, int type, int worker, int64_t a0)
 	apply(e, &ev);
 }
 
+/* Engine-made narration: SAY records from worker -1, folded like any other,
+ * so a replay shows the same words. Lines longer than a narration line are
+ * cut after a "; " or ". " that fits. */
+static void say_text(struct engine *e, const char *text)
+{
+	const size_t max = LS_SAY_MAX - 16;
+	const char *p = text;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		if (n > max) {
+			size_t cut = 0;
+			for (size_t i = 0; i + 1 < max; i++)
+				if ((p[i] == ';' || p[i] == '.') && p[i + 1] == ' ')
+					cut = i + 2;
+			n = cut ? cut : max;
+			while (n > 0 && (p[n] & 0xc0) == 0x80)
+				n--; /* never split a UTF-8 sequence */
+		}
+		char line[LS_SAY_MAX];
+		snprintf(line, sizeof line, "%.*s", (int)n, p);
+		const char *q = line;
+		while (*q) {
+			struct ls_event ev;
+			uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
+			event_init(&ev, LS_EV_SAY, seq, ctl_now_ns(), -1, -1);
+			size_t used = event_set_text(&ev, q);
+			if (used == 0)
+				break;
+			q += used;
+			ev.u.s.a0 = *q != '\0';
+			apply(e, &ev);
+		}
+		p += n;
+		while (*p == '\n' || *p == ' ')
+			p++;
+	}
+}
+
+/* Narrate a deadlock, a cycle a timeout will break, or a stall, once, at the
+ * moment it forms. */
+static void narrate(struct engine *e, int stall_too)
+{
+	const struct analysis *a = &e->an;
+	uint64_t sig = 0;
+	if (a->cycle_kind == AN_CYCLE_DEADLOCK || a->cycle_kind == AN_CYCLE_TIMED) {
+		sig = 1469598103934665603ull ^ (uint64_t)a->cycle_kind;
+		for (int i = 0; i < a->ncycle; i++)
+			sig = (sig ^ (uint64_t)(a->cycle[i].id * 2 + a->cycle[i].is_object)) * 1099511628211ull;
+	} else if (stall_too && a->stalled) {
+		sig = 2;
+	}
+	if (sig == 0 || sig == e->narrated) {
+		if (sig == 0 && a->cycle_kind == AN_CYCLE_NONE)
+			e->narrated = 0; /* the cycle broke: a new one is news again */
+		return;
+	}
+	e->narrated = sig;
+	char buf[2048];
+	say_text(e, analysis_narrate(&e->m, a, buf, sizeof buf));
+}
+
 static void notice(struct engine *e, const char *msg)
 {
 	if (e->cb.notice)
@@ -232,6 +296,9 @@ void engine_finish(struct engine *e, enum ls_outcome out, const char *why)
 	e->out = out;
 	if (why)
 		snprintf(e->err, sizeof e->err, "%s", why);
+	/* what the kernel says, while there is still something to look at */
+	if (e->host.pid > 0 && !e->host_reaped)
+		kview_read_settled(&e->kv, &e->m, ctl_now_ns(), 200);
 	host_kill(&e->host);
 	ev_timer_stop(e->loop, &e->settle_w);
 }
@@ -368,7 +435,7 @@ static int sched_control(struct engine *e)
 			engine_finish(e, LS_OUT_BAD_SCHEDULE, buf);
 			return -1;
 		}
-		if (!model_settled(&e->m))
+		if (!settled(e))
 			return 1;
 	}
 	return 0;
@@ -377,7 +444,31 @@ static int sched_control(struct engine *e)
 static void end_blocked(struct engine *e)
 {
 	analysis_run(&e->m, &e->an);
+	narrate(e, 1);
 	engine_finish(e, e->an.deadlock ? LS_OUT_DEADLOCK : LS_OUT_STALLED, NULL);
+}
+
+/* A worker process dies with its parent (PDEATHSIG, set by the probe unless
+ * it was spawned LS_ORPHAN_OK): until the engine has seen it die, the step
+ * is not over. */
+static int dying_children(const struct engine *e)
+{
+	for (int i = 1; i < e->m.nw; i++) {
+		const struct m_worker *c = &e->m.w[i];
+		if (c->kind != LS_WK_PROCESS || (c->flags & LS_WF_ORPHAN_OK) || c->adopted ||
+		    !model_live(&e->m, i) || c->parent <= 0)
+			continue;
+		const struct m_worker *p = model_worker(&e->m, c->parent);
+		if (p && p->kind == LS_WK_PROCESS &&
+		    (p->state == LS_WS_ZOMBIE || p->state == LS_WS_TERMINATED))
+			return 1;
+	}
+	return 0;
+}
+
+static int settled(const struct engine *e)
+{
+	return model_settled(&e->m) && !dying_children(e);
 }
 
 static void after_batch(struct engine *e)
@@ -385,13 +476,24 @@ static void after_batch(struct engine *e)
 	if (e->out != LS_OUT_NONE)
 		return;
 	analysis_run(&e->m, &e->an);
+	narrate(e, e->m.mode == LS_MODE_STEP && model_settled(&e->m));
 	if (e->o.until_deadlock && e->an.deadlock) {
 		engine_finish(e, LS_OUT_DEADLOCK, NULL);
 		return;
 	}
-	if (e->m.mode != LS_MODE_STEP)
+	if (e->m.mode != LS_MODE_STEP) {
+		/* A free run stalls for good when every live worker waits on
+		 * something unavailable with no timeout: each flushed its records
+		 * before blocking, so the model is complete. A deadlock on locks
+		 * never comes back either, even while others still run. Headless
+		 * ends there; the UI shows the alarm and lets the user act. */
+		if (e->o.autostep && (e->an.stalled || (e->an.deadlock && e->an.cycle_definite))) {
+			narrate(e, 1);
+			engine_finish(e, e->an.deadlock ? LS_OUT_DEADLOCK : LS_OUT_STALLED, NULL);
+		}
 		return;
-	if (!model_settled(&e->m) || e->m.nw == 0)
+	}
+	if (!settled(e) || e->m.nw == 0)
 		return;
 	ev_timer_stop(e->loop, &e->settle_w);
 	if (e->m.ended)
@@ -420,7 +522,7 @@ static void after_batch(struct engine *e)
 
 int engine_step(struct engine *e, int worker)
 {
-	if (e->out != LS_OUT_NONE || e->m.mode != LS_MODE_STEP || !model_settled(&e->m))
+	if (e->out != LS_OUT_NONE || e->m.mode != LS_MODE_STEP || !settled(e))
 		return -1;
 	while (!any_eligible(e))
 		if (!advance_clock(e))
@@ -570,7 +672,7 @@ static int send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 		return -1;
 	}
 	int step = e->m.mode == LS_MODE_STEP;
-	if (step && !model_settled(&e->m)) {
+	if (step && !settled(e)) {
 		snprintf(why, n, "%s", _("a step is still moving: send the signal when it has settled"));
 		return -1;
 	}
@@ -743,6 +845,7 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 	e->rng = o->seed;
 	e->host.bus_fd = e->host.out_fd = -1;
 	model_init(&e->m);
+	kview_init(&e->kv);
 	parse_schedule(e);
 	return e;
 }
@@ -789,6 +892,7 @@ void engine_free(struct engine *e)
 		free(e->sched[i]);
 	free(e->sched);
 	model_free(&e->m);
+	kview_free(&e->kv);
 	free(e);
 }
 
@@ -820,10 +924,18 @@ enum ls_outcome engine_outcome(const struct engine *e) { return e->out; }
 const char *engine_error(const struct engine *e) { return e->err; }
 enum ls_mode engine_mode(const struct engine *e) { return (enum ls_mode)e->m.mode; }
 unsigned engine_delay(const struct engine *e) { return e->o.delay_us; }
-int engine_settled(const struct engine *e) { return model_settled(&e->m); }
+int engine_settled(const struct engine *e) { return settled(e); }
 int engine_done(const struct engine *e) { return e->done; }
 uint64_t engine_malformed(const struct engine *e) { return e->rd.malformed; }
 int64_t engine_host_status(const struct engine *e) { return e->host_status; }
+const struct kview *engine_kernel_view(const struct engine *e) { return &e->kv; }
+
+const struct kview *engine_kernel_refresh(struct engine *e, uint64_t min_interval_ns)
+{
+	if (e->out == LS_OUT_NONE && e->host.pid > 0)
+		kview_refresh(&e->kv, &e->m, ctl_now_ns(), min_interval_ns);
+	return &e->kv;
+}
 
 const char *engine_outcome_name(enum ls_outcome o)
 {

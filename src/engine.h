@@ -13,6 +13,7 @@
 
 #include "analysis.h"
 #include "catalog.h"
+#include "kernel.h"
 #include "model.h"
 
 struct ev_loop;
@@ -44,6 +45,7 @@ struct engine_opts {
 	uint64_t seed;
 	int until_deadlock;  /* end at the first wait-for cycle */
 	double settle_warn_s;/* report a worker busy this long outside the probe */
+	int free_run;        /* headless: let the kernel schedule, at full speed */
 };
 
 struct engine_cb {
@@ -97,5 +99,12 @@ int engine_settled(const struct engine *e);
 int engine_done(const struct engine *e); /* ended and reaped */
 uint64_t engine_malformed(const struct engine *e);
 int64_t engine_host_status(const struct engine *e);
+/* The kernel's view (/proc) of every worker. engine_kernel_view() is the
+ * last reading: the engine takes one just before it stops a scene that is
+ * still alive (deadlock, stall, timeout, stop), so a summary can show it.
+ * engine_kernel_refresh() re-reads if the last reading is older than
+ * min_interval_ns (a pane calls it from its frame, only while visible). */
+const struct kview *engine_kernel_view(const struct engine *e);
+const struct kview *engine_kernel_refresh(struct engine *e, uint64_t min_interval_ns);
 
 #endif

@@ -217,7 +217,8 @@ static void on_event(void *ud, const struct ls_event *ev)
 	jw_line(j, h->out);
 }
 
-static void json_workers(struct jw *j, const struct model *m, int full)
+/* kv: the kernel's view to show beside each worker, or NULL */
+static void json_workers(struct jw *j, const struct model *m, int full, const struct kview *kv)
 {
 	jw_key(j, "workers");
 	jw_begin(j, '[');
@@ -238,7 +239,8 @@ static void json_workers(struct jw *j, const struct model *m, int full)
 		jw_key(j, "holds");
 		jw_begin(j, '[');
 		for (int k = 0; k < w->nholds; k++)
-			jw_str(j, model_object_name(m, w->holds[k]));
+			for (int u = 0; u < w->hold_units[k]; u++) /* a name per unit */
+				jw_str(j, model_object_name(m, w->holds[k]));
 		jw_end(j, ']');
 		if (w->has_read)
 			jw_kint(j, "last_read", w->last_read);
@@ -257,6 +259,20 @@ static void json_workers(struct jw *j, const struct model *m, int full)
 				jw_kbool(j, "adopted", w->adopted);
 				jw_kint(j, "signals_sent", (int64_t)w->sigs_sent);
 				jw_kint(j, "signals_received", (int64_t)w->sigs_got);
+			}
+			if (w->tid)
+				jw_kint(j, "tid", w->tid);
+			if (kv && kv->taken_ns && i < kv->n) {
+				char st[2] = {kv->w[i].state, 0};
+				if (kv->w[i].state)
+					jw_kstr(j, "kernel_state", st);
+				else
+				{
+					jw_key(j, "kernel_state"); /* gone: the task has ended */
+					jw_null(j);
+				}
+				if (kv->w[i].wchan[0])
+					jw_kstr(j, "wchan", kv->w[i].wchan);
 			}
 		}
 		jw_end(j, '}');
@@ -340,7 +356,7 @@ static void on_settled(void *ud)
 	jw_kstr(j, "type", "settled");
 	jw_kint(j, "step", (int64_t)m->steps);
 	jw_kint(j, "vclock_ns", m->vclock);
-	json_workers(j, m, 0);
+	json_workers(j, m, 0, NULL);
 	json_objects(j, m);
 	jw_end(j, '}');
 	jw_line(j, h->out);
@@ -380,6 +396,68 @@ static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	engine_finish(h->e, LS_OUT_STOPPED, _("interrupted"));
 }
 
+/* The wait-for graph, the Coffman conditions and the kernel's view. */
+static void json_analysis(struct jw *j, const struct model *m, const struct analysis *an,
+                          enum ls_outcome out)
+{
+	char buf[512];
+	if (an->deadlock) {
+		jw_kbool(j, "cycle_definite", an->cycle_definite);
+		jw_kstr(j, "cycle_text", analysis_cycle_text(m, an, buf, sizeof buf));
+		jw_key(j, "cycle_workers");
+		jw_begin(j, '[');
+		for (int i = 0; i < an->ncycle; i++) {
+			const struct m_worker *w = model_worker(m, an->cycle[i].id);
+			if (an->cycle[i].is_object || !w)
+				continue;
+			jw_begin(j, '{');
+			jw_kstr(j, "name", w->name);
+			jw_kstr(j, "kind", w->kind == LS_WK_PROCESS ? "process" : "thread");
+			jw_kint(j, "pid", w->pid);
+			jw_kint(j, "tid", w->tid);
+			jw_end(j, '}');
+		}
+		jw_end(j, ']');
+	}
+	if (an->cycle_kind == AN_CYCLE_TIMED)
+		jw_kstr(j, "timed_cycle", analysis_cycle_text(m, an, buf, sizeof buf));
+	jw_key(j, "stuck");
+	jw_begin(j, '[');
+	if (out == LS_OUT_DEADLOCK || out == LS_OUT_STALLED)
+		for (int i = 0; i < m->nw && i < LS_MAX_WORKERS; i++)
+			if (an->wflags[i] & AN_N_STUCK)
+				jw_str(j, m->w[i].name);
+	jw_end(j, ']');
+	jw_key(j, "edges");
+	jw_begin(j, '[');
+	for (int k = 0; k < an->nedges; k++) {
+		const struct an_edge *e = &an->edges[k];
+		jw_begin(j, '{');
+		kname(j, "from", m, 0, e->from);
+		jw_kstr(j, "op", event_op_name(e->op));
+		kname(j, "via", m, 1, e->via);
+		kname(j, "to", m, 0, e->to);
+		jw_kstr(j, "label", e->label);
+		jw_kbool(j, "definite", (e->flags & AN_E_DEFINITE) != 0);
+		jw_kbool(j, "timed", (e->flags & AN_E_TIMED) != 0);
+		jw_kbool(j, "in_cycle", (e->flags & AN_E_IN_CYCLE) != 0);
+		jw_kstr(j, "text", analysis_edge_text(m, e, buf, sizeof buf));
+		jw_end(j, '}');
+	}
+	jw_end(j, ']');
+	jw_key(j, "coffman");
+	jw_begin(j, '{');
+	for (int c = 0; c < AN_NCOND; c++)
+		jw_kbool(j, analysis_cond_key((enum an_cond)c), an->coffman[c].holds);
+	jw_end(j, '}');
+	jw_key(j, "coffman_witness");
+	jw_begin(j, '{');
+	for (int c = 0; c < AN_NCOND; c++)
+		jw_kstr(j, analysis_cond_key((enum an_cond)c),
+		        analysis_cond_text(m, an, (enum an_cond)c, buf, sizeof buf));
+	jw_end(j, '}');
+}
+
 static void summary(struct headless *h)
 {
 	const struct model *m = engine_model(h->e);
@@ -391,7 +469,7 @@ static void summary(struct headless *h)
 	jw_kstr(j, "outcome", engine_outcome_name(out));
 	if (*engine_error(h->e))
 		jw_kstr(j, "error", engine_error(h->e));
-	json_workers(j, m, 1);
+	json_workers(j, m, 1, engine_kernel_view(h->e));
 	json_objects(j, m);
 	jw_kint(j, "events", (int64_t)m->events);
 	jw_kint(j, "steps", (int64_t)m->steps);
@@ -412,6 +490,10 @@ static void summary(struct headless *h)
 			if (model_blocked(m, i))
 				jw_str(j, m->w[i].name);
 	jw_end(j, ']');
+	json_analysis(j, m, an, out);
+	const struct kview *kv = engine_kernel_view(h->e);
+	if (kv->taken_ns)
+		jw_kstr(j, "kernel_note", kernel_note(m->mode));
 	jw_key(j, "narration");
 	jw_begin(j, '[');
 	uint64_t first = m->nsays > LS_SAYS_N ? m->nsays - LS_SAYS_N : 0;
@@ -436,7 +518,7 @@ int headless_run(const struct engine_opts *o, double timeout_s, int settled_line
 	struct engine_opts eo = *o;
 	eo.autostep = 1;
 	eo.mode = LS_MODE_STEP;
-	if (o->scene->flags & LS_SCENE_FREE_RUN) {
+	if (o->free_run || (o->scene->flags & LS_SCENE_FREE_RUN)) {
 		eo.mode = LS_MODE_RUN; /* it measures real time */
 		eo.delay_us = 0;
 	}

@@ -13,6 +13,9 @@ enum ls_exit {
 	LS_EXIT_TIMEOUT = 4,  /* --timeout ran out */
 };
 
+/* Runs in step mode, or with o->free_run freely at full speed (the kernel
+ * schedules; the run ends with the scene, at a deadlock on locks, or at the
+ * timeout). */
 int headless_run(const struct engine_opts *o, double timeout_s, int settled_lines);
 
 #endif

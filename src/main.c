@@ -62,7 +62,8 @@ static void help(void)
 	               "      --seed=N            after the schedule, pick at random with seed N\n"
 	               "      --until=end|deadlock  stop at the end (default) or the first deadlock\n"
 	               "      --timeout=SECONDS   give up after this long (default 60)\n"
-	               "      --settled           also print the state after every step\n\n"));
+	               "      --settled           also print the state after every step\n"
+	               "      --free              run freely at full speed: the kernel schedules\n\n"));
 	app_help(stdout);
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
 	               "4 timeout.\n"));
@@ -89,6 +90,7 @@ static const char **params;
 enum {
 	OPT_SCHEDULE = 256, OPT_SEED, OPT_UNTIL, OPT_TIMEOUT, OPT_SETTLED, OPT_SCENE_PATH,
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
+	OPT_FREE,
 };
 
 int main(int argc, char **argv)
@@ -106,6 +108,7 @@ int main(int argc, char **argv)
 		{"until", required_argument, NULL, OPT_UNTIL},
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"settled", no_argument, NULL, OPT_SETTLED},
+		{"free", no_argument, NULL, OPT_FREE},
 		{"scene-path", required_argument, NULL, OPT_SCENE_PATH},
 		{"paused", no_argument, NULL, OPT_PAUSED},
 		{"speed", required_argument, NULL, OPT_SPEED},
@@ -114,7 +117,7 @@ int main(int argc, char **argv)
 		{"max-frames", required_argument, NULL, OPT_MAX_FRAMES},
 		{0},
 	};
-	int list = 0, headless = 0, settled = 0;
+	int list = 0, headless = 0, settled = 0, free_run = 0;
 	const char *scene_path = NULL;
 	int nparams = 0;
 	struct engine_opts eo = {0};
@@ -153,6 +156,7 @@ int main(int argc, char **argv)
 			timeout = (double)parse_long(optarg, "--timeout", 1, 86400);
 			break;
 		case OPT_SETTLED: settled = 1; break;
+		case OPT_FREE: free_run = 1; break;
 		case OPT_SCENE_PATH: scene_path = optarg; break;
 		case OPT_PAUSED: ao.speed = 0; break;
 		case OPT_SPEED: ao.speed = (int)parse_long(optarg, "--speed", 1, 9); break;
@@ -199,6 +203,9 @@ int main(int argc, char **argv)
 
 	int rc;
 	if (headless) {
+		if (free_run && (eo.schedule || eo.sched == LS_SCHED_SEED))
+			usage_error("%s", _("--free lets the kernel schedule: it takes no --schedule or --seed"));
+		eo.free_run = free_run;
 		rc = headless_run(&eo, timeout, settled);
 	} else {
 		if (eo.schedule || eo.sched == LS_SCHED_SEED)

@@ -25,8 +25,10 @@ void model_init(struct model *m)
 
 void model_free(struct model *m)
 {
-	for (int i = 0; i < m->no; i++)
+	for (int i = 0; i < m->no; i++) {
 		free(m->o[i].waiters);
+		free(m->o[i].roles);
+	}
 	free(m->o);
 	free(m->w);
 	memset(m, 0, sizeof *m);
@@ -138,17 +140,32 @@ static void unwait(struct model *m, struct m_worker *w, int id)
 	w->notified = 0;
 }
 
-static void hold_add(struct m_worker *w, int obj)
+/* One entry per object, with a count of units: a consumer that takes many
+ * units of a semaphore must not crowd out the lock it takes next. */
+static void hold_add(struct model *m, struct m_worker *w, int obj)
 {
-	if (w->nholds < LS_HOLDS_MAX)
-		w->holds[w->nholds++] = obj;
+	for (int i = 0; i < w->nholds; i++)
+		if (w->holds[i] == obj) {
+			w->hold_units[i]++;
+			return;
+		}
+	if (w->nholds == LS_HOLDS_MAX) {
+		m->anomalies++; /* more distinct objects than we can show */
+		return;
+	}
+	w->holds[w->nholds] = obj;
+	w->hold_units[w->nholds++] = 1;
 }
 
 static int hold_remove(struct m_worker *w, int obj)
 {
 	for (int i = 0; i < w->nholds; i++)
 		if (w->holds[i] == obj) {
+			if (--w->hold_units[i] > 0)
+				return 1;
 			memmove(&w->holds[i], &w->holds[i + 1],
+			        (size_t)(w->nholds - i - 1) * sizeof(int));
+			memmove(&w->hold_units[i], &w->hold_units[i + 1],
 			        (size_t)(w->nholds - i - 1) * sizeof(int));
 			w->nholds--;
 			return 1;
@@ -162,6 +179,63 @@ static int holds(const struct m_worker *w, int obj)
 		if (w->holds[i] == obj)
 			return 1;
 	return 0;
+}
+
+/* ---- roles, for the deadlock analysis ----
+ *
+ * Which record makes a worker a giver or a taker of an object: one line per
+ * (record type, operation), looked up in O(1) per event. A new kind of
+ * object adds its lines here. */
+#define LS_ROLE_RULES(X)                                                       \
+	X(ACQUIRED, SEM_WAIT, LS_ROLE_TAKER)                                   \
+	X(RELEASED, SEM_POST, LS_ROLE_GIVER)                                   \
+	X(DONE, PUT, LS_ROLE_GIVER)                                            \
+	X(DONE, GET, LS_ROLE_TAKER)                                            \
+	X(NOTIFY, COND_SIGNAL, LS_ROLE_GIVER)                                  \
+	X(NOTIFY, COND_BROADCAST, LS_ROLE_GIVER)                               \
+	X(DONE, WRITE, LS_ROLE_GIVER)                                          \
+	X(DONE, READ, LS_ROLE_TAKER)                                           \
+	X(DONE, EVENT_SET, LS_ROLE_GIVER)                                      \
+	X(RELEASED, EVENT_SET, LS_ROLE_GIVER)                                  \
+	X(NOTIFY, EVENT_SET, LS_ROLE_GIVER)                                    \
+	X(DONE, EVENT_WAIT, LS_ROLE_TAKER)                                     \
+	X(WANT, BARRIER_WAIT, LS_ROLE_GIVER | LS_ROLE_TAKER)                   \
+	X(DONE, BARRIER_WAIT, LS_ROLE_GIVER | LS_ROLE_TAKER)                   \
+	X(DONE, TASK_DONE, LS_ROLE_GIVER)                                      \
+	/* thread primitives: add role rules here */                           \
+	/* process and IPC primitives: add role rules here */                  \
+	X(DONE, SEND, LS_ROLE_GIVER)                                           \
+	X(DONE, RECEIVE, LS_ROLE_TAKER)
+
+static const unsigned char role_of[LS_EV_COUNT][LS_OP_COUNT] = {
+#define X(type, op, role) [LS_EV_##type][LS_OP_##op] = (role),
+	LS_ROLE_RULES(X)
+#undef X
+};
+
+static void note_role(struct model *m, const struct ls_event *ev)
+{
+	if (ev->worker < 0 || ev->object < 0 || ev->worker >= LS_MAX_WORKERS ||
+	    ev->type >= LS_EV_COUNT || ev->u.a[0] < 0 || ev->u.a[0] >= LS_OP_COUNT)
+		return;
+	unsigned role = role_of[ev->type][ev->u.a[0]];
+	if (!role)
+		return;
+	struct m_object *o = object_at(m, ev->object);
+	if (!o || o->kind == LS_OBJ_VALUE)
+		return; /* nobody ever waits on a shared value */
+	if (ev->worker >= o->nroles) {
+		int cap = o->nroles;
+		o->roles = grow(o->roles, &cap, ev->worker + 1, 1);
+		o->nroles = cap;
+	}
+	o->roles[ev->worker] |= (unsigned char)role;
+}
+
+unsigned model_roles(const struct model *m, int obj, int w)
+{
+	const struct m_object *o = model_object(m, obj);
+	return o && w >= 0 && w < o->nroles ? o->roles[w] : 0;
 }
 
 /* ---- narration ---- */
@@ -241,20 +315,6 @@ static void drop_ends(struct model *m, int worker)
 			ends_set(&m->o[i], worker, 0);
 }
 
-/* Worker processes die with their parent (PDEATHSIG), unless made to outlive
- * it: until the engine sees them die they count as moving. */
-static void children_die_with(struct model *m, int parent)
-{
-	if (m->w[parent].kind != LS_WK_PROCESS)
-		return;
-	for (int i = 0; i < m->nw; i++) {
-		struct m_worker *c = &m->w[i];
-		if (c->parent == parent && c->kind == LS_WK_PROCESS && !(c->flags & LS_WF_ORPHAN_OK) &&
-		    model_live(m, i) && c->gate != LS_GATE_NONE)
-			c->gate = LS_GATE_MOVING;
-	}
-}
-
 static void items_remove_front(struct model *m, struct m_object *o, int64_t v)
 {
 	if (o->nitems == 0 && o->overflow > 0) {
@@ -331,30 +391,43 @@ static enum ls_wstate blocked_state(int op, int64_t deadline)
 	}
 }
 
+/* Workers batch their records, so in a free run T2's "acquired A" can reach
+ * us before T1's "released A" that allowed it. Sequence numbers are taken
+ * before a release and after an acquire, so the newer record wins the
+ * owner; an older one only updates its own worker's holds. Step mode never
+ * reorders: one worker moves at a time. */
+static int owner_stale(struct m_object *o, const struct ls_event *ev)
+{
+	if (o->owner_seq != 0 && (int32_t)(ev->seq - o->owner_seq) < 0)
+		return 1;
+	o->owner_seq = ev->seq ? ev->seq : 1;
+	return 0;
+}
+
 static void apply_acquired(struct model *m, struct m_worker *w, int wid,
                            struct m_object *o, const struct ls_event *ev)
 {
 	int oid = ev->object;
 	switch (o->kind) {
 	case LS_OBJ_MUTEX:
-		if (o->owner >= 0 && o->owner != wid)
-			m->anomalies++;
+		hold_add(m, w, oid);
+		if (owner_stale(o, ev))
+			break;
 		o->owner = wid;
 		o->count = 1;
-		hold_add(w, oid);
 		break;
 	case LS_OBJ_RLOCK:
-		if (o->owner >= 0 && o->owner != wid)
-			m->anomalies++;
+		if (!holds(w, oid))
+			hold_add(m, w, oid);
+		if (owner_stale(o, ev))
+			break;
 		o->owner = wid;
 		o->count = (int)ev->u.a[1];
-		if (!holds(w, oid))
-			hold_add(w, oid);
 		break;
 	case LS_OBJ_SEM:
 		/* count ourselves: in a free run the reported value can be stale */
 		o->value--;
-		hold_add(w, oid);
+		hold_add(m, w, oid);
 		break;
 	default:
 		o->value = ev->u.a[1];
@@ -368,18 +441,22 @@ static void apply_released(struct model *m, struct m_worker *w, int wid,
 	int oid = ev->object;
 	switch (o->kind) {
 	case LS_OBJ_MUTEX:
-		if (o->owner != wid)
-			m->anomalies++;
+		if (!hold_remove(w, oid))
+			m->anomalies++; /* released what it never held */
+		if (owner_stale(o, ev))
+			break;
 		o->owner = -1;
 		o->count = 0;
-		hold_remove(w, oid);
 		break;
 	case LS_OBJ_RLOCK:
+		if (ev->u.a[1] <= 0)
+			hold_remove(w, oid);
+		if (owner_stale(o, ev))
+			break;
 		o->count = (int)ev->u.a[1];
 		if (o->count <= 0) {
 			o->owner = -1;
 			o->count = 0;
-			hold_remove(w, oid);
 		}
 		break;
 	case LS_OBJ_SEM:
@@ -520,6 +597,8 @@ void model_apply(struct model *m, const struct ls_event *ev)
 	if (w)
 		w->events++;
 	const int64_t *a = ev->u.a;
+	if (!event_has_text(ev->type))
+		note_role(m, ev);
 
 	switch ((enum ls_ev_type)ev->type) {
 	case LS_EV_HELLO:
@@ -607,8 +686,11 @@ void model_apply(struct model *m, const struct ls_event *ev)
 			t->deadline = 0;
 			t->notified = 1;
 			t->state = LS_WS_BLOCKED;
-			if (mx >= 0)
-				waiter_add(object_at(m, mx), (int)a[1]);
+			struct m_object *mo = object_at(m, mx); /* aux is untrusted */
+			if (mo)
+				waiter_add(mo, (int)a[1]);
+			else
+				m->anomalies++;
 		}
 		break;
 	case LS_EV_TIMEOUT:
@@ -632,7 +714,6 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		w->gate = LS_GATE_NONE;
 		w->in_handler = 0;
 		drop_ends(m, ev->worker);
-		children_die_with(m, ev->worker);
 		break;
 	case LS_EV_REAPED:
 		unwait(m, w, ev->worker);
@@ -729,7 +810,9 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 	case LS_OP_TRYLOCK:
 		if (o->kind == LS_OBJ_RLOCK)
 			return o->owner < 0 || o->owner == id;
-		return o->owner < 0;
+		/* a robust lock whose owner died goes to the next taker, who is
+		 * told EOWNERDEAD: that retry must be offered */
+		return o->owner < 0 || !model_live(m, o->owner);
 	case LS_OP_SEM_WAIT:
 		return o->value > 0;
 	case LS_OP_GET:

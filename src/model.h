@@ -64,7 +64,8 @@ struct m_worker {
 	int wait_worker; /* ... join: on which worker */
 	int64_t deadline;/* timed wait: virtual or real ns, 0 if none */
 	int notified;    /* condition wait: a notify has picked this waiter */
-	int holds[LS_HOLDS_MAX];
+	int holds[LS_HOLDS_MAX];      /* objects held, each once */
+	int hold_units[LS_HOLDS_MAX]; /* units of each (semaphores: >1) */
 	int nholds;
 	int64_t last_read; /* last value this worker read from a shared value */
 	int has_read;
@@ -94,6 +95,7 @@ struct m_object {
 	int64_t initial;
 	int64_t cap;   /* queue capacity */
 	int aux;       /* condition: its mutex */
+	uint32_t owner_seq; /* locks: seq of the record that set the owner */
 	int *waiters;  /* FIFO of worker ids */
 	int nwaiters, capwaiters;
 	int64_t items[LS_QUEUE_MAX]; /* queue contents, head first */
@@ -106,6 +108,17 @@ struct m_object {
 	int nends;
 	int eof_seen; /* a reader got end-of-file */
 	int64_t overflow; /* messages buffered beyond LS_QUEUE_MAX, not shown */
+	/* deadlock analysis: roles[w] is what worker w has done to this object
+	 * (enum ls_role bits), so the analysis can say who could still release
+	 * a waiter. Grown on demand, indexed by worker id. */
+	unsigned char *roles;
+	int nroles;
+};
+
+/* Roles a worker has played on an object (see model.c role_rules). */
+enum ls_role {
+	LS_ROLE_GIVER = 1, /* posted, put, notified, set, wrote: makes it available to takers */
+	LS_ROLE_TAKER = 2, /* acquired, got, read: makes room for givers */
 };
 
 struct m_say {
@@ -157,6 +170,8 @@ int model_blocked(const struct model *m, int id);
 int64_t model_next_deadline(const struct model *m);
 
 const char *model_state_name(enum ls_wstate s);
+/* enum ls_role bits worker `w` has played on object `obj` (0 if none). */
+unsigned model_roles(const struct model *m, int obj, int w);
 
 /* Pipes and FIFOs: how many processes hold this end (enum ls_end). */
 int model_end_holders(const struct m_object *o, int end);

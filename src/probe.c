@@ -415,6 +415,8 @@ static void start_worker(int id)
 		pthread_attr_destroy(&at);
 	}
 	probe_emit(LS_EV_SPAWN, id, -1, r->pid, 0, getpid(), 0);
+	if (r->kind == LS_WK_PROCESS)
+		probe_ipc_forked(id); /* the pipe ends it inherited */
 	bus_flush();
 	let_go(r);
 }
@@ -651,8 +653,9 @@ void ls_unlock(ls_mutex *m)
 {
 	probe_must_be_worker("ls_unlock");
 	probe_gate(LS_OP_UNLOCK, m->id, 0);
+	/* numbered before the real unlock: the model orders owners by it, so
+	 * no flush is needed here (see owner_stale in model.c) */
 	probe_emit(LS_EV_RELEASED, probe_self, m->id, LS_OP_UNLOCK, 0, 0, 0);
-	bus_flush();
 	if (pthread_mutex_unlock(&m->m) != 0)
 		probe_fatal_misuse("unlock of a lock this worker does not hold");
 }

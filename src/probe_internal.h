@@ -97,6 +97,8 @@ extern volatile sig_atomic_t probe_sig_pending;
 /* Run the scene's handlers of pending signals (in the process's main
  * worker, at a gate or a wait). 1 if any ran. */
 int probe_ipc_run_handlers(void);
+/* In the parent, right after fork: the child holds what we held. */
+void probe_ipc_forked(int id);
 /* A worker process starts (after its START) / is about to exit. */
 void probe_ipc_child_init(int id);
 void probe_ipc_child_exit(void);

@@ -182,7 +182,18 @@ static void set_nonblock(int fd)
 
 /* ---- hooks called by probe.c ---- */
 
-/* A new worker process: it holds every end its parent held. */
+/* Announced by the parent, before the child can run: fork gave the child
+ * every end the parent holds now. */
+void probe_ipc_forked(int id)
+{
+	for (int i = 0; i < nchans; i++) {
+		const struct chan *c = &chans[i];
+		int mask = (c->fd[0] >= 0 ? LS_END_READ : 0) | (c->fd[1] >= 0 ? LS_END_WRITE : 0);
+		if (mask)
+			probe_emit(LS_EV_ENDS, id, c->obj, mask, 0, 0, 0);
+	}
+}
+
 void probe_ipc_child_init(int id)
 {
 	proc_worker = id;
@@ -191,9 +202,6 @@ void probe_ipc_child_init(int id)
 	probe_sig_pending = 0;
 	for (int s = 0; s < NSIG; s++)
 		sig_pending[s] = 0;
-	for (int i = 0; i < nchans; i++)
-		if (chans[i].fd[0] >= 0 || chans[i].fd[1] >= 0)
-			announce_ends(&chans[i]);
 }
 
 /* A worker process is about to exit: its ends close, and the model hears it

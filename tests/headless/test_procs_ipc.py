@@ -68,8 +68,11 @@ pipe(headless("pipe", "--param", "messages=7"), "pipe messages=7", n=7)
 for seed in SEEDS:
     pipe(headless("pipe", "--seed=%d" % seed), "pipe seed %d" % seed)
 r = headless("pipe", "--param", "close_unused=no", timeout=30)
-t.check(r.rc == EXIT_DEADLOCK and r.summary["outcome"] == "stalled" and "B" in r.summary["stalled"],
-        "pipe close_unused=no: B never sees end-of-file, the run stalls", r.summary and r.summary["outcome"])
+t.check(r.rc == EXIT_DEADLOCK and r.summary["outcome"] == "deadlock" and "B" in r.summary["stalled"],
+        "pipe close_unused=no: no reader sees end-of-file, the run deadlocks", r.summary and r.summary["outcome"])
+t.check(r.summary.get("cycle") == ["main", "A", "B->A"],
+        "pipe close_unused=no: the circle is main (joining A) and A (reading B->A, whose write end main holds)",
+        r.summary.get("cycle"))
 ab = r.obj("A->B")
 t.check(ab["ends"].get("main") == "rw", "pipe close_unused=no: main still holds both ends of A->B", ab)
 clean(r, "pipe close_unused=no")

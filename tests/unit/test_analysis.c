@@ -1,4 +1,5 @@
-/* Unit tests: deadlock cycles and stalls on hand-built models. */
+/* Unit tests: the wait-for graph, deadlock cycles, stalls and the Coffman
+ * conditions on hand-built models. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -162,6 +163,514 @@ static void finished_workers_are_not_stalled(void **state)
 	model_free(&m);
 }
 
+/* ---- the general graph ---- */
+
+static const struct an_edge *edge(const struct analysis *a, int from, int to)
+{
+	for (int k = 0; k < a->nedges; k++)
+		if (a->edges[k].from == from && a->edges[k].to == to)
+			return &a->edges[k];
+	return NULL;
+}
+
+static void ring_edges_are_definite(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	ring(&m, 3);
+	analysis_run(&m, &a);
+	assert_int_equal(a.nedges, 3);
+	for (int i = 0; i < 3; i++) {
+		const struct an_edge *e = edge(&a, i, (i + 1) % 3);
+		assert_non_null(e);
+		assert_int_equal(e->via, (i + 1) % 3);
+		assert_true(e->flags & AN_E_DEFINITE);
+		assert_true(e->flags & AN_E_IN_CYCLE);
+		assert_true(e->flags & AN_E_HOLDER);
+		assert_string_equal(e->label, "held by");
+	}
+	assert_true(a.cycle_definite);
+	assert_int_equal(a.cycle_kind, AN_CYCLE_DEADLOCK);
+	assert_int_equal(a.stuck, 3);
+	/* nodes: three workers then three objects, each by id */
+	assert_int_equal(a.nnodes, 6);
+	assert_int_equal(a.nodes[0].is_object, 0);
+	assert_int_equal(a.nodes[3].is_object, 1);
+	assert_int_equal(a.nodes[5].id, 2);
+	char buf[128];
+	assert_string_equal(analysis_edge_text(&m, edge(&a, 0, 1), buf, sizeof buf),
+	                    "T0 waits for L1, held by T1");
+	assert_string_equal(analysis_cycle_text(&m, &a, buf, sizeof buf),
+	                    "T0 -> L1 -> T1 -> L2 -> T2 -> L0 -> T0");
+	model_free(&m);
+}
+
+static void self_cycle_is_named(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "T", LS_WK_THREAD);
+	object(&m, 0, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.deadlock);
+	assert_true(a.cycle_definite);
+	assert_int_equal(a.cycle[0].id, 0);
+	assert_int_equal(a.cycle[1].is_object, 1);
+	assert_true(a.coffman[AN_COND_CIRCULAR_WAIT].holds);
+	/* it holds only what it waits for: no hold-and-wait on another thing */
+	assert_false(a.coffman[AN_COND_HOLD_AND_WAIT].holds);
+	model_free(&m);
+}
+
+/* T0 holds lock L and waits for a unit of semaphore S; T1 holds S's only
+ * unit and waits for L. */
+static void lock_and_semaphore_cycle(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "T0", LS_WK_THREAD);
+	worker(&m, 1, "T1", LS_WK_THREAD);
+	object(&m, 0, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "S", LS_OBJ_SEM, 1, 1, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 1, 1, LS_OP_SEM_WAIT, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_SEM_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.deadlock);
+	assert_true(a.cycle_definite);
+	const struct an_edge *e = edge(&a, 0, 1);
+	assert_non_null(e);
+	assert_int_equal(e->via, 1);
+	assert_string_equal(e->label, "unit held by");
+	assert_true(e->flags & AN_E_DEFINITE);
+	for (int c = 0; c < AN_NCOND; c++)
+		assert_true(a.coffman[c].holds);
+	model_free(&m);
+}
+
+/* T0 holds L and waits to get from an empty queue Q that only T1 has ever
+ * put into; T1 waits for L. Mixed primitives, still one circle. */
+static void lock_and_queue_cycle(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "T0", LS_WK_THREAD);
+	worker(&m, 1, "T1", LS_WK_THREAD);
+	object(&m, 0, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "Q", LS_OBJ_QUEUE, 0, 4, -1);
+	ev(&m, LS_EV_DONE, 1, 1, LS_OP_PUT, 5, 0, 0);
+	ev(&m, LS_EV_DONE, 0, 1, LS_OP_GET, 5, 0, 0);
+	assert_int_equal(model_roles(&m, 1, 1), LS_ROLE_GIVER);
+	assert_int_equal(model_roles(&m, 1, 0), LS_ROLE_TAKER);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_GET, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.deadlock);
+	assert_int_equal(a.ncycle, 4);
+	assert_int_equal(a.cycle[1].id, 1); /* via Q */
+	const struct an_edge *e = edge(&a, 0, 1);
+	assert_string_equal(e->label, "filled by");
+	assert_true(e->flags & AN_E_DEFINITE);
+	assert_false(e->flags & AN_E_HOLDER);
+	/* mutual exclusion: the lock T1 waits for, held by T0 */
+	assert_true(a.coffman[AN_COND_MUTUAL_EXCLUSION].holds);
+	assert_int_equal(a.coffman[AN_COND_MUTUAL_EXCLUSION].object, 0);
+	assert_int_equal(a.coffman[AN_COND_MUTUAL_EXCLUSION].worker, 0);
+	model_free(&m);
+}
+
+/* Semaphore S was posted by T1 and T2 before; both now wait for L, held by
+ * T0, who waits for S. Either could release T0, but both are stuck: an OR
+ * deadlock, through possible edges. */
+static void or_deadlock_through_possible_edges(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "T0", LS_WK_THREAD);
+	worker(&m, 1, "T1", LS_WK_THREAD);
+	worker(&m, 2, "T2", LS_WK_THREAD);
+	object(&m, 0, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "S", LS_OBJ_SEM, 0, 0, -1);
+	ev(&m, LS_EV_RELEASED, 1, 1, LS_OP_SEM_POST, 1, 0, 0);
+	ev(&m, LS_EV_RELEASED, 2, 1, LS_OP_SEM_POST, 2, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 1, LS_OP_SEM_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 1, LS_OP_SEM_WAIT, 0, 0, 0);
+	ev(&m, LS_EV_RELEASED, 0, 1, LS_OP_SEM_POST, 1, 0, 0); /* hold one unit back */
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 1, LS_OP_SEM_WAIT, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_SEM_WAIT, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.deadlock);
+	assert_false(a.cycle_definite);
+	const struct an_edge *e = edge(&a, 0, 1);
+	assert_non_null(e);
+	assert_false(e->flags & AN_E_DEFINITE);
+	assert_int_equal(a.stuck, 3);
+	model_free(&m);
+}
+
+/* The same, but T2 is still running: it could post S, so no deadlock yet,
+ * only a circle someone outside can open. */
+static void open_cycle_is_no_deadlock(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "T0", LS_WK_THREAD);
+	worker(&m, 1, "T1", LS_WK_THREAD);
+	worker(&m, 2, "T2", LS_WK_THREAD);
+	object(&m, 0, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "S", LS_OBJ_SEM, 0, 0, -1);
+	ev(&m, LS_EV_RELEASED, 1, 1, LS_OP_SEM_POST, 1, 0, 0);
+	ev(&m, LS_EV_RELEASED, 2, 1, LS_OP_SEM_POST, 2, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 1, LS_OP_SEM_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 1, LS_OP_SEM_WAIT, 0, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_WANT, 2, -1, LS_OP_WORK, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_SEM_WAIT, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_false(a.stalled);
+	assert_int_equal(a.cycle_kind, AN_CYCLE_OPEN);
+	assert_true(a.coffman[AN_COND_CIRCULAR_WAIT].holds);
+	assert_int_equal(a.stuck, 0);
+	model_free(&m);
+}
+
+/* ABBA where T1 asked for its second lock with a timeout: a circle, but the
+ * timeout breaks it. No deadlock, no stall, no preemption does not hold. */
+static void timed_wait_in_cycle_is_no_deadlock(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	ring(&m, 2);
+	ev(&m, LS_EV_WANT, 1, 0, LS_OP_LOCK, 100, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 100000000, 0);
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_false(a.stalled);
+	assert_int_equal(a.timed, 1);
+	assert_int_equal(a.cycle_kind, AN_CYCLE_TIMED);
+	assert_int_equal(a.ncycle, 4);
+	const struct an_edge *e = edge(&a, 1, 0);
+	assert_true(e->flags & AN_E_TIMED);
+	assert_false(e->flags & AN_E_DEFINITE);
+	assert_true(a.coffman[AN_COND_CIRCULAR_WAIT].holds);
+	assert_true(a.coffman[AN_COND_HOLD_AND_WAIT].holds);
+	/* T0 waits without a timeout while it holds L0: it never lets go */
+	assert_true(a.coffman[AN_COND_NO_PREEMPTION].holds);
+	assert_int_equal(a.coffman[AN_COND_NO_PREEMPTION].worker, 0);
+	/* both wait with a timeout: nothing holds on for ever */
+	ev(&m, LS_EV_WANT, 0, 1, LS_OP_LOCK, 100, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_LOCK, 1, 100000000, 0);
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_false(a.coffman[AN_COND_NO_PREEMPTION].holds);
+	assert_int_equal(a.coffman[AN_COND_NO_PREEMPTION].worker, 0);
+	char buf[512];
+	assert_non_null(strstr(analysis_narrate(&m, &a, buf, sizeof buf), "times out"));
+	/* the clock reaches the deadline: T0 can move */
+	ev(&m, LS_EV_CLOCK, -1, -1, 100000000, 0, 0, 0);
+	analysis_run(&m, &a);
+	assert_int_equal(a.cycle_kind, AN_CYCLE_NONE);
+	assert_int_equal(a.eligible, 2);
+	model_free(&m);
+}
+
+/* A timed waiter outside the circle that could release someone in it keeps
+ * the circle open: no false positive. */
+static void timed_releaser_keeps_it_open(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "T0", LS_WK_THREAD);
+	worker(&m, 1, "T1", LS_WK_THREAD);
+	worker(&m, 2, "T2", LS_WK_THREAD);
+	object(&m, 0, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "Q", LS_OBJ_QUEUE, 0, 4, -1);
+	object(&m, 2, "M", LS_OBJ_MUTEX, 0, 0, -1);
+	ev(&m, LS_EV_DONE, 1, 1, LS_OP_PUT, 1, 0, 0);
+	ev(&m, LS_EV_DONE, 2, 1, LS_OP_PUT, 2, 0, 0);
+	ev(&m, LS_EV_DONE, 0, 1, LS_OP_GET, 1, 0, 0);
+	ev(&m, LS_EV_DONE, 0, 1, LS_OP_GET, 2, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 2, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_GET, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 2, 2, LS_OP_LOCK, 1, 50000000, 0); /* timed */
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_false(a.stalled);
+	assert_int_equal(a.cycle_kind, AN_CYCLE_OPEN);
+	model_free(&m);
+}
+
+/* Two threads each wait for a message only the other would send, holding
+ * nothing: a communication deadlock. The circle is there, but mutual
+ * exclusion and hold-and-wait are not: Coffman's conditions are about
+ * resources. */
+static void communication_deadlock(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "A", LS_WK_THREAD);
+	worker(&m, 1, "B", LS_WK_THREAD);
+	object(&m, 0, "QA", LS_OBJ_QUEUE, 0, 1, -1);
+	object(&m, 1, "QB", LS_OBJ_QUEUE, 0, 1, -1);
+	ev(&m, LS_EV_DONE, 1, 0, LS_OP_PUT, 1, 0, 0);
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_GET, 1, 0, 0);
+	ev(&m, LS_EV_DONE, 0, 1, LS_OP_PUT, 1, 0, 0);
+	ev(&m, LS_EV_DONE, 1, 1, LS_OP_GET, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 0, LS_OP_GET, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 1, LS_OP_GET, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.deadlock);
+	assert_true(a.stalled);
+	assert_false(a.coffman[AN_COND_MUTUAL_EXCLUSION].holds);
+	assert_false(a.coffman[AN_COND_HOLD_AND_WAIT].holds);
+	assert_false(a.coffman[AN_COND_NO_PREEMPTION].holds);
+	assert_true(a.coffman[AN_COND_CIRCULAR_WAIT].holds);
+	model_free(&m);
+}
+
+/* A condition waiter points to those that have notified it; once notified
+ * it waits for the mutex like any locker. */
+static void condition_waits(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "W", LS_WK_THREAD);
+	worker(&m, 1, "N", LS_WK_THREAD);
+	object(&m, 0, "M", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "C", LS_OBJ_COND, 0, 0, 0);
+	ev(&m, LS_EV_NOTIFY, 1, 1, LS_OP_COND_SIGNAL, -1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_COND_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_WANT, 1, 1, LS_OP_COND_SIGNAL, 0, 0, 0);
+	analysis_run(&m, &a);
+	const struct an_edge *e = edge(&a, 0, 1);
+	assert_non_null(e);
+	assert_string_equal(e->label, "notified by");
+	assert_false(a.deadlock);
+	ev(&m, LS_EV_NOTIFY, 1, 1, LS_OP_COND_SIGNAL, 0, 0, 0);
+	analysis_run(&m, &a);
+	e = edge(&a, 0, 1);
+	assert_non_null(e);
+	assert_int_equal(e->via, 0); /* now the mutex, held by N */
+	assert_string_equal(e->label, "held by");
+	model_free(&m);
+}
+
+/* A wait nobody alive could release: a queue nobody ever filled. Stuck, but
+ * no circle. A lock whose owner has ended is not such a wait: the lock is
+ * robust, so the next taker wins it (EOWNERDEAD) and may retry. */
+static void orphaned_waits(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "C", LS_WK_THREAD);
+	worker(&m, 1, "T", LS_WK_THREAD);
+	worker(&m, 2, "gone", LS_WK_THREAD);
+	object(&m, 0, "Q", LS_OBJ_QUEUE, 0, 2, -1);
+	object(&m, 1, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 2, 1, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_EXIT, 2, -1, 0, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 0, LS_OP_GET, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 1, LS_OP_LOCK, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_true(model_eligible(&m, 1)); /* the dead owner's lock */
+	assert_false(a.stalled);
+	assert_int_equal(a.nedges, 1);
+	assert_int_equal(a.edges[0].to, -1);
+	assert_true(a.wflags[0] & AN_N_ORPHAN);
+	/* once T has taken it and left, C alone is stuck for good */
+	ev(&m, LS_EV_ACQUIRED, 1, 1, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_EXIT, 1, -1, 0, 0, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.stalled);
+	char buf[512];
+	assert_non_null(strstr(analysis_narrate(&m, &a, buf, sizeof buf), "Stall"));
+	model_free(&m);
+}
+
+/* A worker joining one in the circle is stuck behind it, not part of it. */
+static void stuck_behind_the_cycle(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "main", LS_WK_THREAD);
+	worker(&m, 1, "T1", LS_WK_THREAD);
+	worker(&m, 2, "T2", LS_WK_THREAD);
+	object(&m, 0, "A", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "B", LS_OBJ_MUTEX, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 2, 1, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 1, 0, 1);
+	ev(&m, LS_EV_BLOCKED, 1, 1, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_LOCK, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.deadlock);
+	assert_int_equal(a.ncycle, 4);
+	assert_int_equal(a.cycle[0].id, 1); /* T1, B, T2, A: from the lowest id in it */
+	assert_int_equal(a.cycle[1].id, 1);
+	assert_int_equal(a.cycle[2].id, 2);
+	assert_int_equal(a.cycle[3].id, 0);
+	assert_false(a.wflags[0] & AN_N_IN_CYCLE);
+	assert_true(a.wflags[0] & AN_N_STUCK);
+	assert_int_equal(a.stuck, 3);
+	const struct an_edge *e = edge(&a, 0, 1);
+	assert_int_equal(e->via, -1);
+	assert_false(e->flags & AN_E_IN_CYCLE);
+	/* Coffman witnesses come from the circle */
+	assert_int_equal(a.coffman[AN_COND_HOLD_AND_WAIT].worker, 1);
+	assert_int_equal(a.coffman[AN_COND_HOLD_AND_WAIT].object, 0);
+	assert_int_equal(a.coffman[AN_COND_HOLD_AND_WAIT].object2, 1);
+	assert_int_equal(a.coffman[AN_COND_MUTUAL_EXCLUSION].object, 1);
+	assert_int_equal(a.coffman[AN_COND_MUTUAL_EXCLUSION].worker, 2);
+	assert_int_equal(a.coffman[AN_COND_CIRCULAR_WAIT].worker, 1);
+	char buf[2048];
+	analysis_narrate(&m, &a, buf, sizeof buf);
+	assert_non_null(strstr(buf, "Deadlock: T1 waits for B, held by T2; T2 waits for A, held by T1"));
+	assert_non_null(strstr(buf, "All four Coffman conditions hold"));
+	assert_non_null(strstr(buf, "deadlock-ordered"));
+	assert_string_equal(analysis_cond_key(AN_COND_NO_PREEMPTION), "no_preemption");
+	model_free(&m);
+}
+
+/* Processes are named with their pids. */
+static void processes_named_with_pids(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "P1", LS_WK_PROCESS);
+	worker(&m, 1, "P2", LS_WK_PROCESS);
+	object(&m, 0, "A", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "B", LS_OBJ_MUTEX, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 1, 1, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	analysis_run(&m, &a);
+	char buf[256];
+	assert_string_equal(analysis_cycle_text(&m, &a, buf, sizeof buf),
+	                    "P1 (pid 100) -> B -> P2 (pid 101) -> A -> P1 (pid 100)");
+	model_free(&m);
+}
+
+/* Consumers take units of a semaphore that counts items and never post it:
+ * holding those units makes them no releaser. With the producer gone, two
+ * consumers waiting for items are a stall, not a circle between them. */
+static void consumers_are_not_holders(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "P", LS_WK_THREAD);
+	worker(&m, 1, "C1", LS_WK_THREAD);
+	worker(&m, 2, "C2", LS_WK_THREAD);
+	object(&m, 0, "items", LS_OBJ_SEM, 0, 0, -1);
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_SEM_POST, 1, 0, 0);
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_SEM_POST, 2, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_SEM_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 2, 0, LS_OP_SEM_WAIT, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_SEM_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_SEM_WAIT, 1, 0, 0);
+	analysis_run(&m, &a);
+	/* the producer is alive: each consumer waits for it */
+	assert_non_null(edge(&a, 1, 0));
+	assert_null(edge(&a, 1, 2));
+	assert_string_equal(edge(&a, 1, 0)->label, "posted by");
+	ev(&m, LS_EV_EXIT, 0, -1, 0, 0, 0, 0);
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_true(a.stalled);
+	assert_int_equal(a.edges[0].to, -1);
+	model_free(&m);
+}
+
+/* More possible releasers than the graph keeps: the waiter is never called
+ * stuck (one left out might be free), so no false deadlock; the stall rule
+ * still sees that everyone waits. */
+static void too_many_releasers_is_no_false_deadlock(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	const int n = 80;
+	model_init(&m);
+	worker(&m, 0, "T0", LS_WK_THREAD);
+	object(&m, 0, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "S", LS_OBJ_SEM, 0, 0, -1);
+	for (int i = 1; i <= n; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "P%d", i);
+		worker(&m, i, name, LS_WK_THREAD);
+		ev(&m, LS_EV_RELEASED, i, 1, LS_OP_SEM_POST, i, 0, 0);
+	}
+	for (int i = 1; i <= n; i++)
+		ev(&m, LS_EV_ACQUIRED, 0, 1, LS_OP_SEM_WAIT, n - i, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	for (int i = 1; i <= n; i++)
+		ev(&m, LS_EV_BLOCKED, i, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_SEM_WAIT, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.wflags[0] & AN_N_PARTIAL);
+	assert_false(a.deadlock);
+	assert_true(a.stalled);
+	assert_int_equal(a.live, n + 1);
+	model_free(&m);
+}
+
+/* An unknown wait (a primitive with no rule yet) draws no edge and never
+ * makes a false deadlock. */
+static void unknown_wait_draws_nothing(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "T", LS_WK_THREAD);
+	object(&m, 0, "X", LS_OBJ_ARRAY, 0, 0, -1);
+	ev(&m, LS_EV_BLOCKED, 0, 0, LS_OP_CUSTOM, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_int_equal(a.nedges, 0);
+	assert_false(a.deadlock);
+	assert_true(a.stalled);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +682,22 @@ int main(void)
 		cmocka_unit_test(timed_wait_is_no_stall),
 		cmocka_unit_test(join_edges_count),
 		cmocka_unit_test(finished_workers_are_not_stalled),
+		cmocka_unit_test(ring_edges_are_definite),
+		cmocka_unit_test(self_cycle_is_named),
+		cmocka_unit_test(lock_and_semaphore_cycle),
+		cmocka_unit_test(lock_and_queue_cycle),
+		cmocka_unit_test(or_deadlock_through_possible_edges),
+		cmocka_unit_test(open_cycle_is_no_deadlock),
+		cmocka_unit_test(timed_wait_in_cycle_is_no_deadlock),
+		cmocka_unit_test(timed_releaser_keeps_it_open),
+		cmocka_unit_test(communication_deadlock),
+		cmocka_unit_test(condition_waits),
+		cmocka_unit_test(orphaned_waits),
+		cmocka_unit_test(stuck_behind_the_cycle),
+		cmocka_unit_test(processes_named_with_pids),
+		cmocka_unit_test(unknown_wait_draws_nothing),
+		cmocka_unit_test(consumers_are_not_holders),
+		cmocka_unit_test(too_many_releasers_is_no_false_deadlock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

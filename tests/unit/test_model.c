@@ -65,9 +65,36 @@ static void lock_owner_and_waiters(void **state)
 	assert_int_equal(m.o[0].owner, 2);
 	assert_int_equal(m.o[0].nwaiters, 1);
 	assert_false(model_eligible(&m, 1));
-	/* an owner mismatch is an anomaly, never trusted silently */
-	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	/* releasing what one never held is an anomaly, never trusted silently */
+	ev(&m, LS_EV_RELEASED, 1, 0, LS_OP_UNLOCK, 0, 0, 0);
 	assert_int_equal(m.anomalies, 1);
+	model_free(&m);
+}
+
+/* Free runs batch records per worker: a newer acquire may arrive before
+ * the older release that allowed it. The owner follows the newer record. */
+static void reordered_release_and_acquire(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "T1", LS_WK_THREAD);
+	worker(&m, 1, "T2", LS_WK_THREAD);
+	object(&m, 0, "A", LS_OBJ_MUTEX, 0, 0, -1);
+	struct ls_event acq1, rel1, acq2;
+	event_init(&acq1, LS_EV_ACQUIRED, 100, 1, 0, 0);
+	event_init(&rel1, LS_EV_RELEASED, 101, 2, 0, 0);
+	event_init(&acq2, LS_EV_ACQUIRED, 102, 3, 1, 0);
+	acq1.u.a[0] = acq2.u.a[0] = LS_OP_LOCK;
+	rel1.u.a[0] = LS_OP_UNLOCK;
+	model_apply(&m, &acq2); /* T2's batch arrived first */
+	assert_int_equal(m.o[0].owner, 1);
+	model_apply(&m, &acq1);
+	model_apply(&m, &rel1);
+	assert_int_equal(m.o[0].owner, 1); /* the older pair changed nothing */
+	assert_int_equal(m.w[0].nholds, 0);
+	assert_int_equal(m.w[1].nholds, 1);
+	assert_int_equal(m.anomalies, 0);
 	model_free(&m);
 }
 
@@ -91,6 +118,43 @@ static void rlock_counts(void **state)
 	assert_int_equal(m.o[0].owner, 0);
 	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_UNLOCK, 0, 0, 0);
 	assert_int_equal(m.o[0].owner, -1);
+	assert_true(model_eligible(&m, 1));
+	model_free(&m);
+}
+
+/* A consumer takes many units and never gives them back; the lock it takes
+ * afterwards must still show among its holds. */
+static void many_units_do_not_crowd_out_holds(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "C", LS_WK_THREAD);
+	object(&m, 0, "items", LS_OBJ_SEM, 100, 100, -1);
+	object(&m, 1, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	for (int i = 0; i < 40; i++)
+		ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_SEM_WAIT, 0, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 1, LS_OP_LOCK, 1, 0, 0);
+	assert_int_equal(m.w[0].nholds, 2);
+	assert_int_equal(m.w[0].hold_units[0], 40);
+	assert_int_equal(m.w[0].holds[1], 1);
+	assert_int_equal(m.o[0].value, 60);
+	model_free(&m);
+}
+
+/* A process that died holding a robust lock: the next taker can win it. */
+static void dead_owner_lock_is_available(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "A", LS_WK_PROCESS);
+	worker(&m, 1, "B", LS_WK_PROCESS);
+	object(&m, 0, "L", LS_OBJ_MUTEX, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	assert_false(model_eligible(&m, 1));
+	ev(&m, LS_EV_EXIT, 0, -1, 0, 0, 0, 0);
 	assert_true(model_eligible(&m, 1));
 	model_free(&m);
 }
@@ -165,6 +229,22 @@ static void condition_notify_moves_waiter_to_mutex(void **state)
 	assert_true(model_eligible(&m, 0));
 	ev(&m, LS_EV_NOTIFY, 1, 1, LS_OP_COND_SIGNAL, -1, 0, 0); /* nobody waiting */
 	assert_int_equal(m.anomalies, 0);
+	model_free(&m);
+}
+
+/* Found by the fuzzer: a condition whose mutex id is out of range. */
+static void notify_with_bad_mutex_is_an_anomaly(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "W", LS_WK_THREAD);
+	object(&m, 1, "C", LS_OBJ_COND, 0, 0, 999999);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_COND_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_NOTIFY, 0, 1, LS_OP_COND_SIGNAL, 0, 0, 0);
+	assert_int_equal(m.anomalies, 1);
+	ev(&m, LS_EV_NOTIFY, 0, 1, LS_OP_COND_SIGNAL, 5000, 0, 0); /* no such worker */
+	assert_int_equal(m.anomalies, 2);
 	model_free(&m);
 }
 
@@ -258,10 +338,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(declare_and_name),
 		cmocka_unit_test(lock_owner_and_waiters),
+		cmocka_unit_test(reordered_release_and_acquire),
 		cmocka_unit_test(rlock_counts),
 		cmocka_unit_test(semaphore_value),
+		cmocka_unit_test(many_units_do_not_crowd_out_holds),
+		cmocka_unit_test(dead_owner_lock_is_available),
 		cmocka_unit_test(queue_items),
 		cmocka_unit_test(condition_notify_moves_waiter_to_mutex),
+		cmocka_unit_test(notify_with_bad_mutex_is_an_anomaly),
 		cmocka_unit_test(values_and_reads),
 		cmocka_unit_test(lifecycle_exit_zombie_reaped),
 		cmocka_unit_test(sleep_deadline_and_clock),

@@ -199,26 +199,6 @@ static void death_by_signal_and_adoption(void **state)
 	model_free(&m);
 }
 
-static void children_die_with_their_parent(void **state)
-{
-	(void)state;
-	struct model m;
-	model_init(&m);
-	worker(&m, 0, "main", LS_WK_THREAD);
-	worker(&m, 1, "driver", LS_WK_PROCESS);
-	ev(&m, LS_EV_WORKER, 2, -1, LS_WK_PROCESS, 0, 1, 0); /* child of driver */
-	ev(&m, LS_EV_SPAWN, 2, -1, 102, 0, 101, 0);
-	ev(&m, LS_EV_WORKER, 3, -1, LS_WK_PROCESS, LS_WF_ORPHAN_OK, 1, 0);
-	ev(&m, LS_EV_SPAWN, 3, -1, 103, 0, 101, 0);
-	park(&m, 2, -1, LS_OP_PAUSE);
-	park(&m, 3, -1, LS_OP_PAUSE);
-	ev(&m, LS_EV_EXIT, 1, -1, -9, LS_EXIT_SIGNALED, 0, 0);
-	assert_int_equal(m.w[2].gate, LS_GATE_MOVING); /* PDEATHSIG is coming */
-	assert_int_equal(m.w[3].gate, LS_GATE_PARKED); /* it outlives its parent */
-	assert_false(model_settled(&m));
-	model_free(&m);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,7 +209,6 @@ int main(void)
 		cmocka_unit_test(array_cells),
 		cmocka_unit_test(signal_moves_target_until_it_parks),
 		cmocka_unit_test(death_by_signal_and_adoption),
-		cmocka_unit_test(children_die_with_their_parent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

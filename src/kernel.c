@@ -1,0 +1,170 @@
+/* kernel: the kernel's view of each worker, from /proc. See kernel.h. */
+#include "kernel.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+
+void kview_init(struct kview *kv)
+{
+	memset(kv, 0, sizeof *kv);
+}
+
+void kview_free(struct kview *kv)
+{
+	free(kv->w);
+	memset(kv, 0, sizeof *kv);
+}
+
+static ssize_t slurp(const char *path, char *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t r;
+	do
+		r = read(fd, buf, n - 1);
+	while (r < 0 && errno == EINTR);
+	close(fd);
+	if (r < 0)
+		return -1;
+	buf[r] = '\0';
+	return r;
+}
+
+int kernel_read(int64_t pid, int64_t tid, struct kstate *out)
+{
+	char path[64], buf[512];
+	memset(out, 0, sizeof *out);
+	if (pid <= 0 || tid <= 0)
+		return -1;
+	snprintf(path, sizeof path, "/proc/%lld/task/%lld/stat", (long long)pid, (long long)tid);
+	if (slurp(path, buf, sizeof buf) <= 0)
+		return -1;
+	/* the name in parentheses may hold anything: the state follows the last ')' */
+	const char *p = strrchr(buf, ')');
+	if (!p || p[1] != ' ' || !p[2])
+		return -1;
+	out->state = p[2];
+	snprintf(path, sizeof path, "/proc/%lld/task/%lld/wchan", (long long)pid, (long long)tid);
+	if (slurp(path, buf, sizeof buf) > 0 && strcmp(buf, "0") != 0) {
+		buf[strcspn(buf, "\n")] = '\0';
+		snprintf(out->wchan, sizeof out->wchan, "%.39s", buf);
+	}
+	return 0;
+}
+
+static void fit(struct kview *kv, int n)
+{
+	if (n > kv->cap) {
+		struct kstate *w = realloc(kv->w, (size_t)n * sizeof *w);
+		if (!w)
+			abort();
+		kv->w = w;
+		kv->cap = n;
+	}
+	kv->n = n;
+}
+
+static void read_one(struct kview *kv, const struct model *m, int i)
+{
+	const struct m_worker *w = &m->w[i];
+	memset(&kv->w[i], 0, sizeof kv->w[i]);
+	/* only tasks the scene started and nobody has reaped: a reaped pid or
+	 * an ended thread's tid may already belong to someone else */
+	if (!w->declared || w->state == LS_WS_NEW || w->state == LS_WS_TERMINATED)
+		return;
+	kernel_read(w->pid, w->tid, &kv->w[i]);
+}
+
+void kview_read(struct kview *kv, const struct model *m, uint64_t now_ns)
+{
+	fit(kv, m->nw);
+	for (int i = 0; i < m->nw; i++)
+		read_one(kv, m, i);
+	kv->taken_ns = now_ns ? now_ns : 1;
+}
+
+int kview_refresh(struct kview *kv, const struct model *m, uint64_t now_ns, uint64_t min_interval_ns)
+{
+	if (kv->taken_ns && kv->n == m->nw && now_ns < kv->taken_ns + min_interval_ns)
+		return 0;
+	kview_read(kv, m, now_ns);
+	return 1;
+}
+
+char kernel_expected(const struct model *m, int id)
+{
+	const struct m_worker *w = model_worker(m, id);
+	if (!w || !w->declared)
+		return 0;
+	if (w->state == LS_WS_ZOMBIE)
+		return 'Z';
+	if (!model_live(m, id))
+		return 0;
+	switch (w->gate) {
+	case LS_GATE_READY:
+	case LS_GATE_PARKED:
+		return 'S'; /* waiting at its gate */
+	case LS_GATE_KERNEL:
+		return model_blocked(m, id) ? 'S' : 0; /* in the real primitive */
+	default:
+		return 0; /* moving: anything goes */
+	}
+}
+
+void kview_read_settled(struct kview *kv, const struct model *m, uint64_t now_ns, int budget_ms)
+{
+	for (int tries = 0;; tries++) {
+		kview_read(kv, m, now_ns);
+		int pending = 0;
+		for (int i = 0; i < m->nw; i++) {
+			char want = kernel_expected(m, i);
+			/* a task that is gone will not come back; one still running
+			 * toward the wait (or the exit) it announced soon gets there */
+			if (want && kv->w[i].state && kv->w[i].state != want &&
+			    (kv->w[i].state == 'R' || want == 'Z'))
+				pending = 1;
+		}
+		if (!pending || tries >= budget_ms)
+			return;
+		struct timespec ts = {0, 1000000}; /* 1 ms */
+		nanosleep(&ts, NULL);
+	}
+}
+
+const char *kernel_state_word(char state)
+{
+	switch (state) {
+	case 'R': return _("running");
+	case 'S': return _("sleeping");
+	case 'D': return _("disk sleep");
+	case 'T': return _("stopped");
+	case 't': return _("traced");
+	case 'Z': return _("zombie");
+	case 'X': return _("dead");
+	case 'I': return _("idle");
+	case 'P': return _("parked");
+	case 0: return _("gone");
+	default: return "?";
+	}
+}
+
+const char *kernel_note(int mode)
+{
+	if (mode == LS_MODE_STEP)
+		return _("Controlled run: lockstep is the scheduler, so every worker waiting for its "
+		         "turn sleeps on a futex at its gate and the kernel shows S for it, blocked or "
+		         "not; lockstep's state says which of them are blocked. A zombie (Z) is a "
+		         "process that has exited and that its parent has not reaped yet.");
+	return _("Free run: the kernel is the scheduler. A worker blocked on a lock sleeps inside "
+	         "the real primitive (S, in a futex wait), which is what a deadlock looks like to "
+	         "the kernel: two sleeping threads, no error, forever. A zombie (Z) is a process "
+	         "that has exited and that its parent has not reaped yet.");
+}

@@ -1,0 +1,56 @@
+/* kernel: what the kernel says about each worker, read from /proc.
+ *
+ * For every worker the model knows a pid and tid of, read the state letter
+ * of /proc/<pid>/task/<tid>/stat (R running, S sleeping, D disk sleep,
+ * T stopped, Z zombie, ...) and its wait channel (the kernel function it
+ * sleeps in) where readable. This is I/O, so it lives here and never in the
+ * model or the analysis. A read costs two small open/read/close per worker:
+ * the UI calls kview_refresh() from its frame, which re-reads at most once per
+ * min_interval and only when the pane is visible; headless reads once at the
+ * end (the engine takes kview_read_settled() just before it stops the scene).
+ *
+ * Reading the two views side by side: a worker lockstep shows BLOCKED or
+ * WAITING sleeps in the kernel (S), in a free run inside the real primitive
+ * (a futex for a lock), in a controlled run at its gate (also a futex: in step
+ * mode every worker waiting for its turn reads S too). A process that has
+ * exited and is not yet reaped is a zombie (Z) in both views. A thread that
+ * has ended is gone from /proc.
+ */
+#ifndef LS_KERNEL_H
+#define LS_KERNEL_H
+
+#include <stdint.h>
+
+#include "model.h"
+
+struct kstate {
+	char state;     /* the letter from stat; 0 when not known (gone, not started) */
+	char wchan[40]; /* "" when it is not sleeping or cannot be read */
+};
+
+struct kview {
+	int n, cap;
+	struct kstate *w;  /* by worker id */
+	uint64_t taken_ns; /* when it was read (caller's clock), 0 never */
+};
+
+void kview_init(struct kview *kv);
+void kview_free(struct kview *kv);
+/* Read one thread. Returns 0, or -1 when /proc has no such task. */
+int kernel_read(int64_t pid, int64_t tid, struct kstate *out);
+/* Read every worker of the model now. */
+void kview_read(struct kview *kv, const struct model *m, uint64_t now_ns);
+/* Re-read if the last read is older than min_interval_ns; 1 if it did. */
+int kview_refresh(struct kview *kv, const struct model *m, uint64_t now_ns, uint64_t min_interval_ns);
+/* Read, and re-read for up to budget_ms while a worker is caught between
+ * announcing a wait and entering it (lockstep says it waits, the kernel
+ * still says R), or between announcing its exit and exiting. */
+void kview_read_settled(struct kview *kv, const struct model *m, uint64_t now_ns, int budget_ms);
+/* The state letter the kernel should show for this worker now, 0 if any. */
+char kernel_expected(const struct model *m, int id);
+/* "sleeping", "zombie", ... (translated); "gone" for 0. */
+const char *kernel_state_word(char state);
+/* What the two views mean, for the pane and the summary (translated). */
+const char *kernel_note(int mode);
+
+#endif
