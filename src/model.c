@@ -289,6 +289,11 @@ static void ends_set(struct m_object *o, int worker, int mask)
 {
 	for (int i = 0; i < o->nends; i++)
 		if (o->ends[i].worker == worker) {
+			int added = mask & ~o->ends[i].mask;
+			if (added & LS_END_READ)
+				o->opens[LS_END_READ]++;
+			if (added & LS_END_WRITE)
+				o->opens[LS_END_WRITE]++;
 			if (mask) {
 				o->ends[i].mask = mask;
 			} else {
@@ -298,6 +303,10 @@ static void ends_set(struct m_object *o, int worker, int mask)
 			}
 			return;
 		}
+	if (mask & LS_END_READ)
+		o->opens[LS_END_READ]++;
+	if (mask & LS_END_WRITE)
+		o->opens[LS_END_WRITE]++;
 	if (mask && o->nends < LS_ENDS_MAX) {
 		o->ends[o->nends].worker = worker;
 		o->ends[o->nends].mask = mask;
@@ -644,6 +653,9 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		w->gate = LS_GATE_READY;
 		break;
 	case LS_EV_BLOCKED:
+		if (o && (a[0] == LS_OP_OPEN_READ || a[0] == LS_OP_OPEN_WRITE) &&
+		    (w->wait_obj != ev->object || w->wait_op != a[0]))
+			w->wait_mark = o->opens[a[0] == LS_OP_OPEN_READ ? LS_END_WRITE : LS_END_READ];
 		if (w->wait_obj != ev->object)
 			unwait(m, w, ev->worker);
 		w->wait_op = (int)a[0];
@@ -793,6 +805,15 @@ int model_live(const struct model *m, int id)
 	       w->state != LS_WS_TERMINATED && w->state != LS_WS_ZOMBIE;
 }
 
+/* Someone waits in a FIFO's open for this end: the kernel pairs the two. */
+static int opening(const struct model *m, int obj, int op)
+{
+	for (int i = 0; i < m->nw; i++)
+		if (model_live(m, i) && m->w[i].wait_obj == obj && m->w[i].wait_op == op)
+			return 1;
+	return 0;
+}
+
 /* Is what the worker waits for available to it now? */
 static int available(const struct model *m, const struct m_worker *w, int id)
 {
@@ -827,10 +848,14 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 		return is_channel(o) && (o->nitems > 0 || model_end_holders(o, LS_END_WRITE) == 0);
 	case LS_OP_WRITE:
 		return is_channel(o);
-	case LS_OP_OPEN_READ: /* a FIFO's open waits for the other end */
-		return model_end_holders(o, LS_END_WRITE) > 0;
+	case LS_OP_OPEN_READ: /* a FIFO's open waits for the other end: one */
+		return model_end_holders(o, LS_END_WRITE) > 0 || /* open, opening, */
+		       opening(m, w->wait_obj, LS_OP_OPEN_WRITE) ||
+		       o->opens[LS_END_WRITE] > w->wait_mark; /* or opened since */
 	case LS_OP_OPEN_WRITE:
-		return model_end_holders(o, LS_END_READ) > 0;
+		return model_end_holders(o, LS_END_READ) > 0 ||
+		       opening(m, w->wait_obj, LS_OP_OPEN_READ) ||
+		       o->opens[LS_END_READ] > w->wait_mark;
 	case LS_OP_RECEIVE:
 		return o->nitems > 0;
 	case LS_OP_SEND:

@@ -83,6 +83,7 @@ struct m_worker {
 	int last_signal;     /* last signal delivered to it */
 	uint64_t sigs_sent, sigs_got;
 	uint64_t sig_handled, sig_ignored; /* bit s: dispositions it set */
+	int64_t wait_mark; /* FIFO open: the other end's opens when it began */
 };
 
 struct m_object {
@@ -107,6 +108,7 @@ struct m_object {
 	struct { int worker, mask; } ends[LS_ENDS_MAX];
 	int nends;
 	int eof_seen; /* a reader got end-of-file */
+	int64_t opens[3]; /* FIFOs: times an end (enum ls_end) was opened */
 	int64_t overflow; /* messages buffered beyond LS_QUEUE_MAX, not shown */
 	/* deadlock analysis: roles[w] is what worker w has done to this object
 	 * (enum ls_role bits), so the analysis can say who could still release

@@ -691,8 +691,9 @@ void ls_fifo_open(ls_fifo *f, int end)
 	}
 	atomic_fetch_add(reading ? &f->readers : &f->writers, 1);
 	c->fd[reading ? 0 : 1] = fd;
+	/* no flush here: in a free run the end and the DONE below go out
+	 * together, or the model would see an opened FIFO still waiting */
 	announce_ends(c);
-	bus_flush();
 	/* a reader's open returns once a writer has opened too */
 	while (reading && is_step() && atomic_load(&f->writers) == 0) {
 		probe_emit(LS_EV_BLOCKED, probe_self, f->id, op, 1, 0, 0);

@@ -94,6 +94,29 @@ static void fifo_open_waits_for_the_other_end(void **state)
 	model_free(&m);
 }
 
+/* In a free run both sides wait in the kernel's open(), which pairs them;
+ * one may report only after the other has already written and closed. */
+static void fifo_blocking_opens_pair(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "main", LS_WK_THREAD);
+	worker(&m, 1, "reader", LS_WK_PROCESS);
+	worker(&m, 2, "writer", LS_WK_PROCESS);
+	object(&m, 0, "f", LS_OBJ_FIFO, 0, 0, -1);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_OPEN_READ, 0, 0, 0);
+	assert_true(model_blocked(&m, 1));
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_OPEN_WRITE, 0, 0, 0);
+	assert_false(model_blocked(&m, 1)); /* the kernel pairs them */
+	assert_false(model_blocked(&m, 2));
+	ev(&m, LS_EV_ENDS, 2, 0, LS_END_WRITE, 0, 0, 0);
+	ev(&m, LS_EV_DONE, 2, 0, LS_OP_OPEN_WRITE, 2, 0, 0);
+	ev(&m, LS_EV_ENDS, 2, 0, 0, 0, 0, 0); /* wrote, closed, gone */
+	assert_false(model_blocked(&m, 1)); /* its open has returned */
+	model_free(&m);
+}
+
 static void mqueue_priorities(void **state)
 {
 	(void)state;
@@ -205,6 +228,7 @@ int main(void)
 		cmocka_unit_test(pipe_ends_and_eof),
 		cmocka_unit_test(pipe_overflow_is_counted),
 		cmocka_unit_test(fifo_open_waits_for_the_other_end),
+		cmocka_unit_test(fifo_blocking_opens_pair),
 		cmocka_unit_test(mqueue_priorities),
 		cmocka_unit_test(array_cells),
 		cmocka_unit_test(signal_moves_target_until_it_parks),
