@@ -776,11 +776,14 @@ static int cond_wait_impl(ls_cond *c, long timeout_ms)
 				}
 				probe_emit(LS_EV_BLOCKED, probe_self, c->id, LS_OP_COND_WAIT, 1, vdl, m->id);
 			}
-			bus_flush();
+			/* unlock before the BLOCKED goes out: once the engine sees
+			 * this worker parked it may grant the lock to another, whose
+			 * trylock must find it free */
 			if (holding) {
 				pthread_mutex_unlock(&m->m);
 				holding = 0;
 			}
+			bus_flush();
 			probe_gate_wait();
 			continue;
 		}
