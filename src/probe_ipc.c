@@ -432,9 +432,12 @@ void ls_pause(void)
 	self_check("ls_pause");
 	probe_gate(LS_OP_PAUSE, -1, 0);
 	uint64_t before = handled;
+	int told = 0; /* free run: BLOCKED announced for this wait */
 	while (handled == before) {
-		if (probe_ipc_run_handlers())
+		if (probe_ipc_run_handlers()) {
+			told = 0;
 			continue;
+		}
 		if (is_step()) {
 			if (alarm_vdl && atomic_load(&probe_ctl->vclock) >= alarm_vdl) {
 				alarm_vdl = 0;
@@ -443,6 +446,7 @@ void ls_pause(void)
 			}
 			probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_PAUSE, 1, alarm_vdl, 0);
 			probe_gate_wait();
+			told = 0;
 			continue;
 		}
 		if (alarm_vdl) { /* switched to a free run: the rest in real time */
@@ -452,8 +456,11 @@ void ls_pause(void)
 		}
 		sigset_t all, old;
 		sigfillset(&all);
-		probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_PAUSE, 0, 0, 0);
-		bus_flush();
+		if (!told) {
+			probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_PAUSE, 0, 0, 0);
+			bus_flush();
+			told = 1;
+		}
 		pthread_sigmask(SIG_BLOCK, &all, &old);
 		/* the real pause() without its race (sigsuspend), waking now and
 		 * then to notice a switch to step mode or the end of the scene */
