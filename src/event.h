@@ -123,8 +123,7 @@ enum ls_op {
 	X(MQUEUE, "mqueue")                                                    \
 	X(ARRAY, "array")                                                      \
 	/* thread primitives add kinds here */                                 \
-	/* process and IPC primitives add kinds here */                       \
-	X(SHM, "shm")
+	/* process and IPC primitives add kinds here */
 
 enum ls_obj_kind {
 #define X(e, s) LS_OBJ_##e,
