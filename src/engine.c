@@ -59,6 +59,25 @@ struct engine {
 	uint64_t narrated; /* signature of the last cycle or stall narrated */
 };
 
+/* A cycle that a free run can end on before everyone is blocked: every
+ * edge is ownership (a lock's owner, a joined worker), which no one outside
+ * the cycle can change. Edges learned from past roles (who has put into a
+ * queue) are definite only as far as history goes: a pool process that has
+ * not yet answered may still put a result. */
+static int cycle_of_owners(const struct analysis *a)
+{
+	int any = 0;
+	for (int i = 0; i < a->nedges; i++) {
+		const struct an_edge *x = &a->edges[i];
+		if (!(x->flags & AN_E_IN_CYCLE))
+			continue;
+		any = 1;
+		if (!(x->flags & AN_E_HOLDER) && x->op != LS_OP_JOIN)
+			return 0;
+	}
+	return any && a->cycle_definite;
+}
+
 static void after_batch(struct engine *e);
 static int settled(const struct engine *e);
 static void sweep(struct engine *e);
@@ -487,7 +506,7 @@ static void after_batch(struct engine *e)
 		 * before blocking, so the model is complete. A deadlock on locks
 		 * never comes back either, even while others still run. Headless
 		 * ends there; the UI shows the alarm and lets the user act. */
-		if (e->o.autostep && (e->an.stalled || (e->an.deadlock && e->an.cycle_definite))) {
+		if (e->o.autostep && (e->an.stalled || (e->an.deadlock && cycle_of_owners(&e->an)))) {
 			narrate(e, 1);
 			engine_finish(e, e->an.deadlock ? LS_OUT_DEADLOCK : LS_OUT_STALLED, NULL);
 		}

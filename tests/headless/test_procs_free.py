@@ -60,4 +60,12 @@ for i in range(RUNS):
     r, ok = run("zombie-orphan")
     t.check(ok and r.worker("orphan")["adopted"], "free zombie-orphan %d: the orphan is adopted" % i)
     t.check(not leftovers(r.host_pid()), "free zombie-orphan %d: clean" % i)
+# A cycle through queues is known only from past roles: a pool process that
+# has not answered yet may still put a result, so a free run must not stop
+# there (it once ended pool as a "deadlock" while a worker was busy).
+for i in range(5):
+    r = headless("pool", "--free", timeout=30)
+    t.check(r.summary and r.summary["outcome"] == "finished",
+            "pool --free run %d finishes, no false deadlock" % (i + 1),
+            r.summary and (r.summary["outcome"], r.summary.get("cycle_text")))
 t.done()
