@@ -1,5 +1,6 @@
 /* kernel: the kernel's view of each worker, from /proc. See kernel.h. */
 #include "kernel.h"
+#include "procfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,22 +23,6 @@ void kview_free(struct kview *kv)
 	memset(kv, 0, sizeof *kv);
 }
 
-static ssize_t slurp(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t r;
-	do
-		r = read(fd, buf, n - 1);
-	while (r < 0 && errno == EINTR);
-	close(fd);
-	if (r < 0)
-		return -1;
-	buf[r] = '\0';
-	return r;
-}
-
 int kernel_read(int64_t pid, int64_t tid, struct kstate *out)
 {
 	char path[64], buf[512];
@@ -45,15 +30,14 @@ int kernel_read(int64_t pid, int64_t tid, struct kstate *out)
 	if (pid <= 0 || tid <= 0)
 		return -1;
 	snprintf(path, sizeof path, "/proc/%lld/task/%lld/stat", (long long)pid, (long long)tid);
-	if (slurp(path, buf, sizeof buf) <= 0)
+	if (procfs_read(path, buf, sizeof buf) <= 0)
 		return -1;
-	/* the name in parentheses may hold anything: the state follows the last ')' */
-	const char *p = strrchr(buf, ')');
-	if (!p || p[1] != ' ' || !p[2])
+	const char *rest = procfs_after_comm(buf);
+	if (!rest)
 		return -1;
-	out->state = p[2];
+	out->state = rest[0];
 	snprintf(path, sizeof path, "/proc/%lld/task/%lld/wchan", (long long)pid, (long long)tid);
-	if (slurp(path, buf, sizeof buf) > 0 && strcmp(buf, "0") != 0) {
+	if (procfs_read(path, buf, sizeof buf) > 0 && strcmp(buf, "0") != 0) {
 		buf[strcspn(buf, "\n")] = '\0';
 		snprintf(out->wchan, sizeof out->wchan, "%.39s", buf);
 	}

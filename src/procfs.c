@@ -14,24 +14,39 @@
 
 #include "event.h"
 
+ssize_t procfs_read(const char *path, char *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t r;
+	do
+		r = read(fd, buf, n - 1);
+	while (r < 0 && errno == EINTR);
+	close(fd);
+	if (r < 0)
+		return -1;
+	buf[r] = '\0';
+	return r;
+}
+
+char *procfs_after_comm(char *line)
+{
+	char *p = strrchr(line, ')');
+	if (!p || p[1] != ' ' || !p[2])
+		return NULL;
+	return p + 2;
+}
+
 /* The fields of /proc/PID/stat after the command name: field 3 is rest[0]. */
 static int stat_fields(pid_t pid, char *buf, size_t n, char **rest)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (procfs_read(path, buf, n) <= 0)
 		return -1;
-	ssize_t len = read(fd, buf, n - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
-	char *p = strrchr(buf, ')');
-	if (!p || p[1] != ' ')
-		return -1;
-	*rest = p + 2;
-	return 0;
+	*rest = procfs_after_comm(buf);
+	return *rest ? 0 : -1;
 }
 
 static long field(const char *rest, int k) /* k: the field number, from 3 */

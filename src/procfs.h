@@ -10,6 +10,12 @@
 
 #include <sys/types.h>
 
+/* Read a small /proc file whole into buf (NUL-terminated). -1 if gone. */
+ssize_t procfs_read(const char *path, char *buf, size_t n);
+/* In a stat line, the fields after the command name (which may hold
+ * anything, parentheses too): field 3, the state, first. NULL if malformed. */
+char *procfs_after_comm(char *stat_line);
+
 /* The state letter of /proc/PID/stat ('R', 'S', 'Z'...), '?' if gone. */
 int procfs_state(pid_t pid);
 /* Its parent's pid, -1 if gone. */
