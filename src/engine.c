@@ -125,6 +125,26 @@ static void notice(struct engine *e, const char *msg)
 		e->cb.notice(e->ud, msg);
 }
 
+/* ---- the user's key (ls_wait_user) ---- */
+
+static void press(struct engine *e)
+{
+	if (!e->host.ctl)
+		return;
+	uint32_t n = atomic_fetch_add(&e->host.ctl->presses, 1) + 1;
+	ctl_futex_wake(&e->host.ctl->presses);
+	synth(e, LS_EV_USER, -1, n);
+	ctl_wake_all(e->host.ctl);
+}
+
+static int someone_waits_for_user(const struct engine *e)
+{
+	for (int i = 0; i < e->m.nw; i++)
+		if (model_live(&e->m, i) && e->m.w[i].wait_op == LS_OP_USER_WAIT)
+			return 1;
+	return 0;
+}
+
 /* ---- ending ---- */
 
 static void check_done(struct engine *e)
@@ -245,6 +265,18 @@ static int pick(struct engine *e)
 	return -1;
 }
 
+/* "key" in a schedule (when no worker has that name) is the user pressing
+ * the scene key: not a step, it only makes the workers waiting for it
+ * eligible. Taken when the run has settled, in its place in the list. */
+static void schedule_keys(struct engine *e)
+{
+	while (e->sched_pos < e->nsched && strcmp(e->sched[e->sched_pos], "key") == 0 &&
+	       resolve(e, "key") < 0) {
+		press(e);
+		e->sched_pos++;
+	}
+}
+
 static int any_eligible(const struct engine *e)
 {
 	for (int i = 0; i < e->m.nw; i++)
@@ -302,8 +334,17 @@ static void after_batch(struct engine *e)
 		live += model_live(&e->m, i);
 	if (live == 0)
 		return; /* the host is finishing: END follows */
+	if (e->o.autostep)
+		schedule_keys(e);
 	while (!any_eligible(e))
 		if (!advance_clock(e)) {
+			/* headless: a user who is waited for presses the key, but
+			 * only when nothing else can move */
+			if (e->o.autostep && someone_waits_for_user(e)) {
+				notice(e, _("nothing else can move: the user presses the key"));
+				press(e);
+				continue;
+			}
 			if (e->o.autostep)
 				end_blocked(e);
 			break;
@@ -514,6 +555,21 @@ void engine_set_mode(struct engine *e, enum ls_mode mode)
 	after_batch(e);
 	if (e->cb.changed)
 		e->cb.changed(e->ud);
+}
+
+void engine_press_key(struct engine *e)
+{
+	if (e->out != LS_OUT_NONE)
+		return;
+	press(e);
+	after_batch(e);
+	if (e->cb.changed)
+		e->cb.changed(e->ud);
+}
+
+int engine_waits_for_user(const struct engine *e)
+{
+	return someone_waits_for_user(e);
 }
 
 void engine_set_delay(struct engine *e, unsigned delay_us)

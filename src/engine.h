@@ -66,6 +66,10 @@ void engine_free(struct engine *e);
 int engine_step(struct engine *e, int worker);
 void engine_set_mode(struct engine *e, enum ls_mode mode);
 void engine_set_delay(struct engine *e, unsigned delay_us);
+/* The user pressed the scene key: wakes workers in ls_wait_user. */
+void engine_press_key(struct engine *e);
+/* Some worker waits in ls_wait_user (the UI may show a hint). */
+int engine_waits_for_user(const struct engine *e);
 /* End the run with this outcome: kills the scene's process group. */
 void engine_finish(struct engine *e, enum ls_outcome out, const char *why);
 

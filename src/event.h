@@ -42,6 +42,7 @@
 	X(MODE, "mode", 0, 0)         /* engine: a0 mode */                    \
 	X(OUTPUT, "output", 0, 0)     /* engine: scene stdout/stderr text */ \
 	/* thread primitives add event types here */                           \
+	X(USER, "user", 0, 0)         /* engine: the user pressed the scene key, a0 presses so far */ \
 	/* process and IPC primitives add event types here (signals) */
 
 enum ls_ev_type {
@@ -81,6 +82,11 @@ enum ls_ev_type {
 	X(HANDLER, "handler")                                                  \
 	X(CUSTOM, "op")                                                        \
 	/* thread primitives (rlock, event, barrier, timer, local) add here */ \
+	X(FUTURE_SET, "set_result")                                            \
+	X(FUTURE_GET, "result")                                                \
+	X(LOCAL_SET, "local_set")                                              \
+	X(LOCAL_GET, "local_get")                                              \
+	X(USER_WAIT, "wait_key")                                               \
 	/* process and IPC primitives add here */
 
 enum ls_op {
@@ -105,6 +111,8 @@ enum ls_op {
 	X(MQUEUE, "mqueue")                                                    \
 	X(ARRAY, "array")                                                      \
 	/* thread primitives add kinds here */                                 \
+	X(FUTURE, "future")                                                    \
+	X(LOCAL, "local")                                                      \
 	/* process and IPC primitives add kinds here */
 
 enum ls_obj_kind {

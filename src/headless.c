@@ -100,6 +100,12 @@ static void on_event(void *ud, const struct ls_event *ev)
 	case LS_EV_DONE:
 		jw_kstr(j, "op", event_op_name((int)a[0]));
 		jw_kint(j, "value", a[1]);
+		if (ev->type == LS_EV_DONE && a[0] == LS_OP_BARRIER_WAIT) {
+			jw_kbool(j, "tripped", a[2] != 0);
+			jw_kint(j, "index", a[3]);
+		}
+		if (ev->type == LS_EV_DONE && a[0] == LS_OP_LOCAL_GET)
+			jw_kbool(j, "was_set", a[2] != 0);
 		break;
 	case LS_EV_NOTIFY:
 		jw_kstr(j, "op", event_op_name((int)a[0]));
@@ -142,6 +148,9 @@ static void on_event(void *ud, const struct ls_event *ev)
 	case LS_EV_MODE:
 		jw_kstr(j, "mode", a[0] == LS_MODE_RUN ? "run" : "step");
 		break;
+	case LS_EV_USER:
+		jw_kint(j, "presses", a[0]);
+		break;
 	case LS_EV_NONE:
 	case LS_EV_COUNT:
 		break;
@@ -177,6 +186,8 @@ static void json_workers(struct jw *j, const struct model *m, int full)
 		jw_end(j, ']');
 		if (w->has_read)
 			jw_kint(j, "last_read", w->last_read);
+		if (w->wait_op == LS_OP_USER_WAIT && model_live(m, i))
+			jw_kbool(j, "waits_for_user", 1);
 		if (full) {
 			jw_kbool(j, "daemon", (w->flags & LS_WF_DAEMON) != 0);
 			if (w->state == LS_WS_TERMINATED || w->state == LS_WS_ZOMBIE)
@@ -207,6 +218,17 @@ static void json_objects(struct jw *j, const struct model *m)
 			jw_kint(j, "count", o->count);
 		if (o->kind == LS_OBJ_SEM || o->kind == LS_OBJ_VALUE)
 			jw_kint(j, "value", o->value);
+		if (o->kind == LS_OBJ_EVENT)
+			jw_kbool(j, "set", o->value != 0);
+		if (o->kind == LS_OBJ_BARRIER) {
+			jw_kint(j, "parties", o->cap);
+			jw_kint(j, "generation", o->value);
+		}
+		if (o->kind == LS_OBJ_FUTURE) {
+			jw_kbool(j, "done", o->count != 0);
+			if (o->count)
+				jw_kint(j, "result", o->value);
+		}
 		if (o->kind == LS_OBJ_QUEUE) {
 			jw_kint(j, "capacity", o->cap);
 			jw_key(j, "items");
