@@ -210,6 +210,10 @@ void ls_wait_user(const char *prompt);
 
 void ls_sleep_ms(long ms); /* TIMED_WAITING; virtual time in controlled runs */
 void ls_work_ms(long ms);  /* busy computation, shown as work; not a step */
+/* CPU-bound work: spins until this thread has used ms of CPU time, so when
+ * workers outnumber cores it takes longer in wall time, as real computation
+ * does (ls_work_ms spins for ms of wall time). Shown as work; not a step. */
+void ls_compute_ms(long ms);
 /* The scene's clock in ms: virtual in controlled runs, real in free runs. */
 long ls_now_ms(void);
 /* 1 in a controlled run (step mode: one worker moves at a time), 0 free. */

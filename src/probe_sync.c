@@ -422,6 +422,26 @@ void ls_wait_user(const char *prompt)
 	probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_USER_WAIT, atomic_load(&probe_ctl->presses), 0, 0);
 }
 
+/* ---- computation measured in CPU time ---- */
+
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void ls_compute_ms(long ms)
+{
+	probe_must_be_worker("ls_compute_ms");
+	probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_WORK, ms, 0, 0);
+	bus_flush();
+	uint64_t end = thread_cpu_ns() + (uint64_t)(ms > 0 ? ms : 0) * 1000000u;
+	volatile uint64_t spin = 0;
+	while (thread_cpu_ns() < end)
+		spin++;
+}
+
 /* ---- the scene's clock ---- */
 
 long ls_now_ms(void)
