@@ -31,7 +31,10 @@ static void compute(ls_mutex *lock)
 	long done = 0;
 	while (done < work) {
 		ls_lock(lock);
-		ls_say(LS_("%s holds %s and computes."), me, lock == gil ? "the GIL" : LS_("its own GIL"));
+		if (lock == gil)
+			ls_say(LS_("%s holds the GIL and computes; the other threads cannot."), me);
+		else
+			ls_say(LS_("%s holds its own GIL and computes."), me);
 		for (long k = 0; k < interval && done < work; k++, done++)
 			ls_compute_ms(slice_ms);
 		if (done < work)

@@ -81,6 +81,7 @@ static int run(void)
 	if (use_gil)
 		gil = ls_mutex_new("GIL");
 	static const char *const how_name[3] = {"sequential", "threads", "processes"};
+	const char *const how_say[3] = {LS_("sequentially"), LS_("on threads"), LS_("on processes")};
 	ls_value *cell[2][3];
 	char name[32];
 	for (int io = 0; io < 2; io++)
@@ -100,7 +101,8 @@ static int run(void)
 	long t[2][3];
 	for (int io = 0; io < 2; io++)
 		for (int how = 0; how < 3; how++) {
-			ls_say(LS_("Measuring: %s-bound, %s..."), io ? "IO" : "CPU", how_name[how]);
+			ls_say(io ? LS_("Measuring the IO-bound job %s...") : LS_("Measuring the CPU-bound job %s..."),
+			       how_say[how]);
 			t[io][how] = measure(io, how, n);
 			ls_value_write(cell[io][how], t[io][how]);
 		}

@@ -341,8 +341,9 @@ static void summary(struct headless *h)
 	jw_line(j, h->out);
 }
 
-int headless_run(const struct engine_opts *o, double timeout_s, int settled_lines)
+int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 {
+	int settled_lines = flags & 1;
 	struct ev_loop *loop = EV_DEFAULT;
 	struct headless h = {.out = stdout, .settled_lines = settled_lines};
 	struct engine_cb cb = {
@@ -354,7 +355,7 @@ int headless_run(const struct engine_opts *o, double timeout_s, int settled_line
 	struct engine_opts eo = *o;
 	eo.autostep = 1;
 	eo.mode = LS_MODE_STEP;
-	if (o->scene->flags & LS_SCENE_FREE_RUN) {
+	if ((o->scene->flags & LS_SCENE_FREE_RUN) || (flags & LS_HEADLESS_FREE)) {
 		eo.mode = LS_MODE_RUN; /* it measures real time */
 		eo.delay_us = 0;
 	}

@@ -13,6 +13,8 @@ enum ls_exit {
 	LS_EXIT_TIMEOUT = 4,  /* --timeout ran out */
 };
 
-int headless_run(const struct engine_opts *o, double timeout_s, int settled_lines);
+/* flags: 1 (print settled lines), LS_HEADLESS_FREE (run freely, not stepped) */
+#define LS_HEADLESS_FREE 2
+int headless_run(const struct engine_opts *o, double timeout_s, int flags);
 
 #endif

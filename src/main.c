@@ -60,7 +60,9 @@ static void help(void)
 	               "      --seed=N            after the schedule, pick at random with seed N\n"
 	               "      --until=end|deadlock  stop at the end (default) or the first deadlock\n"
 	               "      --timeout=SECONDS   give up after this long (default 60)\n"
-	               "      --settled           also print the state after every step\n\n"));
+	               "      --settled           also print the state after every step\n"
+	               "      --free              run freely at full speed instead: the kernel decides\n"
+	               "                          who wakes (a stall then ends only by --timeout)\n\n"));
 	app_help(stdout);
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
 	               "4 timeout.\n"));
@@ -87,6 +89,7 @@ static const char **params;
 enum {
 	OPT_SCHEDULE = 256, OPT_SEED, OPT_UNTIL, OPT_TIMEOUT, OPT_SETTLED, OPT_SCENE_PATH,
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
+	OPT_FREE,
 };
 
 int main(int argc, char **argv)
@@ -104,6 +107,7 @@ int main(int argc, char **argv)
 		{"until", required_argument, NULL, OPT_UNTIL},
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"settled", no_argument, NULL, OPT_SETTLED},
+		{"free", no_argument, NULL, OPT_FREE},
 		{"scene-path", required_argument, NULL, OPT_SCENE_PATH},
 		{"paused", no_argument, NULL, OPT_PAUSED},
 		{"speed", required_argument, NULL, OPT_SPEED},
@@ -112,7 +116,7 @@ int main(int argc, char **argv)
 		{"max-frames", required_argument, NULL, OPT_MAX_FRAMES},
 		{0},
 	};
-	int list = 0, headless = 0, settled = 0;
+	int list = 0, headless = 0, settled = 0, free_run = 0;
 	const char *scene_path = NULL;
 	int nparams = 0;
 	struct engine_opts eo = {0};
@@ -151,6 +155,7 @@ int main(int argc, char **argv)
 			timeout = (double)parse_long(optarg, "--timeout", 1, 86400);
 			break;
 		case OPT_SETTLED: settled = 1; break;
+		case OPT_FREE: free_run = 1; break;
 		case OPT_SCENE_PATH: scene_path = optarg; break;
 		case OPT_PAUSED: ao.speed = 0; break;
 		case OPT_SPEED: ao.speed = (int)parse_long(optarg, "--speed", 1, 9); break;
@@ -197,10 +202,12 @@ int main(int argc, char **argv)
 
 	int rc;
 	if (headless) {
-		rc = headless_run(&eo, timeout, settled);
+		if (free_run && (eo.schedule || eo.sched == LS_SCHED_SEED))
+			usage_error("%s", _("--free runs without a schedule: drop --schedule and --seed"));
+		rc = headless_run(&eo, timeout, settled | (free_run ? LS_HEADLESS_FREE : 0));
 	} else {
-		if (eo.schedule || eo.sched == LS_SCHED_SEED)
-			usage_error("%s", _("--schedule and --seed need --headless"));
+		if (eo.schedule || eo.sched == LS_SCHED_SEED || free_run)
+			usage_error("%s", _("--schedule, --seed and --free need --headless"));
 		ao.catalog = &cat;
 		rc = app_run(&eo, &ao);
 	}

@@ -196,6 +196,21 @@ t.check(r.summary and any("CPU-bound" in s and any(c.isdigit() for c in s) for s
 t.check(r.of("mode", mode="run") and not r.of("grant"), "io-vs-cpu runs freely, never stepped")
 t.check(clean(r), "io-vs-cpu: nothing left behind", leftovers(r.host_pid()))
 
+# ---- free runs: real kernel waits and real time ----
+def free(scene, *args):
+    return [("free run", headless(scene, "--free", *args, timeout=30))]
+
+
+each("thread-local", free("thread-local"), local_prop())
+each("daemon", free("daemon", "--param", "tick=20"), daemon_prop)
+each("lifecycle", free("lifecycle"), lifecycle_prop)
+each("threadpool", free("threadpool", "--param", "work=1"), pool_prop())
+each("gil", free("gil", *args), gil_prop(False))
+r = headless("timer", "--free", "--param", "delay_a=50", "--param", "delay_b=400", "--param", "cancel_at=10")
+t.check(finished(r) and value(r, "A.runs") == 1 and value(r, "B.runs") == 0 and value(r, "A.fired_at_ms") >= 50,
+        "timer free run: A fires once, not before its delay; B never runs", r.summary and r.summary["objects"])
+t.check(clean(r), "timer free run: nothing left behind")
+
 # ---- the catalogue ----
 SCENES = ["race", "rlock", "semaphore", "event", "condition", "barrier", "timer", "thread-local",
           "daemon", "lifecycle", "threadpool", "gil", "io-vs-cpu"]

@@ -274,4 +274,16 @@ each("barrier 6 threads: two rounds pass",
 each("barrier parties=4 threads=9", [("seed 2", headless("barrier", "--param", "parties=4",
                                                          "--param", "threads=9", "--seed=2"))],
      barrier_prop(9, 4))
+
+# ---- free runs: real kernel waits, the kernel decides who wakes ----
+def free(scene, *args):
+    return [("free run %d" % i, headless(scene, "--free", *args, timeout=30)) for i in (1, 2)]
+
+
+each("race lock=on", free("race", "--param", "lock=on", "--param", "threads=4"), race_locked)
+each("rlock kind=rlock", free("rlock", "--param", "threads=4"), rlock_rises_and_falls())
+each("semaphore", free("semaphore", "--param", "use=5"), semaphore_prop())
+each("condition alternate", free("condition"), alternate())
+each("condition notify_all", free("condition", "--param", "variant=notify_all"), notify_all())
+each("barrier 6 threads", free("barrier", "--param", "threads=6"), barrier_prop(6))
 t.done()
