@@ -37,7 +37,7 @@ static int run(void)
 		ls_say(LS_("%ld threads meet at a barrier for %ld: %ld rounds pass, %ld "
 		           "threads each."), n, parties, n / parties, parties);
 	ls_worker w[16];
-	char name[8];
+	char name[32];
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "T%ld", i + 1);
 		w[i] = ls_spawn(name, worker, (void *)(i + 1), LS_THREAD);

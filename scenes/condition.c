@@ -79,7 +79,7 @@ static int run(void)
 	ls_say(LS_("%ld workers wait on one condition for 'ready'. main will set it and "
 	           "call %s."), n, variant == 1 ? "notify_all()" : "notify()");
 	ls_worker w[8];
-	char name[8];
+	char name[32];
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "W%ld", i + 1);
 		w[i] = ls_spawn(name, waiter, NULL, LS_THREAD);

@@ -54,7 +54,7 @@ static int run(void)
 	           "before it is set, and nobody misses it."),
 	       n, by_user ? LS_("you (with the scene key)") : LS_("the thread 'setter'"));
 	ls_worker w[8];
-	char name[8];
+	char name[32];
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "W%ld", i + 1);
 		w[i] = ls_spawn(name, waiter, NULL, LS_THREAD);

@@ -64,7 +64,7 @@ static int run(void)
 	interval = ls_param("interval");
 	slice_ms = ls_param("slice");
 	gil = ls_mutex_new("GIL");
-	char name[24];
+	char name[32];
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "GIL of P%ld", i + 1);
 		pgil[i] = ls_mutex_new(name);

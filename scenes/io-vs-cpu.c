@@ -61,7 +61,7 @@ static long measure(int io, int how, long n)
 		return now_ms() - t0;
 	}
 	ls_worker w[MAXT];
-	char name[16];
+	char name[32];
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "%s%s%ld", io ? "io-" : "cpu-", how == 1 ? "T" : "P", i + 1);
 		int (*fn)(void *) = io ? io_worker : how == 1 ? cpu_thread : cpu_proc;

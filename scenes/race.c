@@ -55,7 +55,7 @@ static int run(void)
 		           "threads read the same balance before either writes, and one "
 		           "update is lost."), amount, rounds);
 	ls_worker w[8];
-	char name[8];
+	char name[32];
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "T%ld", i + 1);
 		w[i] = ls_spawn(name, worker, NULL, LS_THREAD);

@@ -62,7 +62,7 @@ static int run(void)
 		           "asks for L while already holding it."));
 	}
 	ls_worker w[4];
-	char name[8];
+	char name[32];
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "T%ld", i + 1);
 		w[i] = ls_spawn(name, worker, NULL, LS_THREAD);

@@ -35,7 +35,7 @@ static int run(void)
 	           "most %ld are inside at once; the others are BLOCKED in the semaphore's "
 	           "queue until someone releases a permit."), permits, n, permits);
 	ls_worker w[16];
-	char name[8];
+	char name[32];
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "T%ld", i + 1);
 		w[i] = ls_spawn(name, worker, NULL, LS_THREAD);

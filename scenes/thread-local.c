@@ -39,7 +39,7 @@ static int run(void)
 	ls_say(LS_("One thread-local slot 'mine' and one global 'shared'. %ld threads each "
 	           "write their own number into both, then read both back."), n);
 	ls_worker w[8];
-	char name[8];
+	char name[32];
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "T%ld", i + 1);
 		w[i] = ls_spawn(name, worker, (void *)(i + 1), LS_THREAD);

@@ -39,7 +39,7 @@ static int run(void)
 	long n = ls_param("workers"), m = ls_param("tasks");
 	work_ms = ls_param("work");
 	tasks = ls_queue_new("tasks", (int)(m + n));
-	char name[16];
+	char name[32];
 	for (long k = 1; k <= m; k++) {
 		snprintf(name, sizeof name, "f%ld", k);
 		fut[k] = ls_future_new(name);

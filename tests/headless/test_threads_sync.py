@@ -283,6 +283,18 @@ def free(scene, *args):
 each("race lock=on", free("race", "--param", "lock=on", "--param", "threads=4"), race_locked)
 each("rlock kind=rlock", free("rlock", "--param", "threads=4"), rlock_rises_and_falls())
 each("semaphore", free("semaphore", "--param", "use=5"), semaphore_prop())
+
+
+def event_free(r):
+    passes = sorted(e["worker"] for e in r.of("done", op="wait", object="go"))
+    sets = [e["seq"] for e in r.of("done", op="set")]
+    late = [e["seq"] for e in r.of("done", op="wait", object="go", worker="late")]
+    return finished(r) and passes == ["W1", "W2", "W3", "late"] and len(sets) == 2 and late[0] > sets[1], \
+        (passes, sets, late)
+
+
+each("event: every waiter passes once, the late one only after the second set",
+     free("event", "--param", "delay=20"), event_free)
 each("condition alternate", free("condition"), alternate())
 each("condition notify_all", free("condition", "--param", "variant=notify_all"), notify_all())
 each("barrier 6 threads", free("barrier", "--param", "threads=6"), barrier_prop(6))
