@@ -120,6 +120,10 @@ void probe_stop_if_stopping(void)
 	if (!atomic_load(&probe_ctl->stopping))
 		return;
 	bus_flush();
+	/* tell the host this worker will say nothing more: only then does it
+	 * announce the daemon's stop, so no record of ours can follow that */
+	atomic_store(&probe_ctl->slots[probe_self].exited, 2); /* 2: stopped, 1: returned */
+	ctl_futex_wake(&probe_ctl->slots[probe_self].exited);
 	if (probe_arena->w[probe_self].kind == LS_WK_PROCESS && probe_arena->w[probe_self].pid == getpid())
 		_exit(0);
 	pthread_exit(NULL);
@@ -1024,9 +1028,20 @@ _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
 	atomic_store(&probe_ctl->stopping, 1);
 	ctl_wake_all(probe_ctl);
 	int n = (int)atomic_load(&probe_ctl->nworkers);
-	for (int i = 1; i < n; i++)
-		if ((probe_arena->w[i].flags & LS_WF_DAEMON) && !atomic_load(&probe_ctl->slots[i].exited))
+	/* give each daemon a moment to reach a gate and stop (it then sends
+	 * nothing more); one stuck in a kernel wait or in long work is
+	 * announced stopped anyway: the process group goes with the host */
+	uint64_t until = probe_now_ns() + 500000000u;
+	for (int i = 1; i < n; i++) {
+		struct ls_slot *sl = &probe_ctl->slots[i];
+		if (!(probe_arena->w[i].flags & LS_WF_DAEMON))
+			continue;
+		uint64_t now;
+		while (!atomic_load(&sl->exited) && (now = probe_now_ns()) < until)
+			ctl_futex_wait(&sl->exited, 0, (int64_t)(until - now));
+		if (atomic_load(&sl->exited) != 1) /* 1: it returned and said so */
 			probe_emit(LS_EV_EXIT, i, -1, 0, LS_EXIT_DAEMON_STOPPED, 0, 0);
+	}
 	probe_emit(LS_EV_END, -1, -1, code, 0, 0, 0);
 	bus_flush();
 	_exit(0);
