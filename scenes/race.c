@@ -46,11 +46,11 @@ static int run(void)
 	if (use_lock)
 		lock = ls_mutex_new("lock");
 	if (use_lock)
-		ls_say(LS_("Each thread adds %ld to the balance and takes it back, %ld times, "
+		ls_say(LS_("Each thread adds %ld to the balance and takes it back, for %ld round(s), "
 		           "holding the lock around each read-modify-write. Only the holder "
 		           "touches the balance, so no update can be lost."), amount, rounds);
 	else
-		ls_say(LS_("Each thread adds %ld to the balance and takes it back, %ld times, "
+		ls_say(LS_("Each thread adds %ld to the balance and takes it back, for %ld round(s), "
 		           "without a lock. Reading and writing are separate steps: let two "
 		           "threads read the same balance before either writes, and one "
 		           "update is lost."), amount, rounds);

@@ -62,8 +62,14 @@ static int run(void)
 	ls_event_set(B.finished);
 	ls_join(ta);
 	ls_join(tb);
-	ls_say(LS_("A ran its function once, after its delay; B never ran (if main cancelled "
-	           "it before its delay)."));
+	long a = ls_value_read(A.runs), b = ls_value_read(B.runs);
+	ls_say(LS_("Timer A ran its function %ld time(s), at %ld ms; timer B %ld time(s)."), a,
+	       ls_value_read(A.fired_at), b);
+	if (b == 0)
+		ls_say(LS_("B was cancelled before its delay was over, so its function never ran."));
+	else
+		ls_say(LS_("The cancel came after B's delay: B had already fired. cancel() only "
+		           "stops a timer that is still waiting."));
 	return 0;
 }
 
