@@ -296,6 +296,27 @@ def event_free(r):
 each("event: every waiter passes once, the late one only after the second set",
      free("event", "--param", "delay=20"), event_free)
 each("condition alternate", free("condition"), alternate())
+
+
+# ---- the same primitives between forked processes (a test scene) ----
+def procs_prop(r):
+    res = {o["name"]: o.get("result") for o in r.summary["objects"] if o["name"].startswith("f")}
+    procs = [w for w in r.summary["workers"] if w["name"].startswith("P")]
+    ok = finished(r) and res == {"f1": 10, "f2": 20, "f3": 30} and r.obj("bar")["generation"] == 1 and \
+        r.obj("R")["count"] == 0 and len(procs) == 3 and all(w["kind"] == "process" for w in procs) and \
+        all(w["state"] == "TERMINATED" and w["exit_code"] == 0 for w in r.summary["workers"])
+    return ok, (res, procs)
+
+
+TEST_SCENES = os.environ.get("LOCKSTEP_TEST_SCENES", "")
+if TEST_SCENES:
+    sp = "--scene-path=" + TEST_SCENES
+    each("event, barrier, rlock, futures, local between processes",
+         [("round-robin", headless("test-sync-procs", sp))] +
+         [("seed %d" % s, headless("test-sync-procs", sp, "--seed=%d" % s)) for s in SEEDS] +
+         [("free run", headless("test-sync-procs", sp, "--free", timeout=30))], procs_prop)
+else:
+    t.check(False, "LOCKSTEP_TEST_SCENES is set by meson", "run this test through meson test")
 each("condition notify_all", free("condition", "--param", "variant=notify_all"), notify_all())
 each("barrier 6 threads", free("barrier", "--param", "threads=6"), barrier_prop(6))
 t.done()
