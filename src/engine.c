@@ -331,9 +331,9 @@ static void after_batch(struct engine *e)
 		return;
 	int live = 0;
 	for (int i = 0; i < e->m.nw; i++)
-		live += model_live(&e->m, i);
+		live += model_live(&e->m, i) && !(e->m.w[i].flags & LS_WF_DAEMON);
 	if (live == 0)
-		return; /* the host is finishing: END follows */
+		return; /* the host is finishing (stopping daemons): END follows */
 	if (e->o.autostep)
 		schedule_keys(e);
 	while (!any_eligible(e))

@@ -592,11 +592,24 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 	}
 }
 
+/* Some worker that is not a daemon is still live: the program goes on. */
+static int nondaemon_live(const struct model *m)
+{
+	for (int i = 0; i < m->nw; i++)
+		if (model_live(m, i) && !(m->w[i].flags & LS_WF_DAEMON))
+			return 1;
+	return 0;
+}
+
 int model_eligible(const struct model *m, int id)
 {
 	if (!model_live(m, id))
 		return 0;
 	const struct m_worker *w = &m->w[id];
+	/* once the last non-daemon has ended, daemons are being stopped: no
+	 * more steps for them, so where they stop does not depend on timing */
+	if ((w->flags & LS_WF_DAEMON) && !nondaemon_live(m))
+		return 0;
 	if (w->gate == LS_GATE_READY)
 		return 1;
 	if (w->gate == LS_GATE_PARKED)

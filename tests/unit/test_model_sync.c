@@ -167,6 +167,25 @@ static void plain_lock_self_deadlock(void **state)
 	model_free(&m);
 }
 
+static void daemons_rest_once_nondaemons_end(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "main", LS_WK_THREAD);
+	ev(&m, LS_EV_WORKER, 1, -1, LS_WK_THREAD, LS_WF_DAEMON, 0, 0);
+	ev(&m, LS_EV_SPAWN, 1, -1, 101, 0, 1, 0);
+	ev(&m, LS_EV_WANT, 1, -1, LS_OP_SLEEP, 100, 0, 0);
+	assert_true(model_eligible(&m, 1));
+	ev(&m, LS_EV_EXIT, 0, -1, 0, LS_EXIT_RETURN, 0, 0);
+	assert_false(model_eligible(&m, 1)); /* the program is ending */
+	assert_true(model_live(&m, 1));
+	ev(&m, LS_EV_EXIT, 1, -1, 0, LS_EXIT_DAEMON_STOPPED, 0, 0);
+	assert_int_equal(m.w[1].state, LS_WS_TERMINATED);
+	assert_int_equal(m.w[1].exit_how, LS_EXIT_DAEMON_STOPPED);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +195,7 @@ int main(void)
 		cmocka_unit_test(local_reads_are_per_worker),
 		cmocka_unit_test(user_key),
 		cmocka_unit_test(plain_lock_self_deadlock),
+		cmocka_unit_test(daemons_rest_once_nondaemons_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
