@@ -6,6 +6,7 @@
  * update. With the lock, read-modify-write is one critical section and the
  * balance always returns to where it started.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "lockstep-scene.h"
@@ -14,12 +15,22 @@ static ls_value *balance;
 static ls_mutex *lock;
 static long rounds, amount, use_lock;
 
+/* What the balance holds now, kept beside it (not a step) so a worker can
+ * say on the spot that its write wipes out a change it never saw. Exact in
+ * a controlled run, where one worker moves at a time. */
+static _Atomic long *truth;
+
 static void change(long delta)
 {
 	const char *me = ls_worker_name(ls_self());
 	long seen = ls_value_read(balance);
 	ls_say(LS_("%s read balance = %ld and will write %ld."), me, seen, seen + delta);
 	ls_value_write(balance, seen + delta);
+	long was = atomic_exchange(truth, seen + delta);
+	if (was != seen)
+		ls_say(LS_("%s wrote %ld over a balance of %ld: another thread changed it after "
+		           "%s read %ld, and that change is now wiped out. A lost update."),
+		       me, seen + delta, was, me, seen);
 }
 
 static int worker(void *arg)
@@ -43,6 +54,8 @@ static int run(void)
 	amount = ls_param("amount");
 	use_lock = ls_param("lock") == 0;
 	balance = ls_value_new("balance", start);
+	truth = ls_shared_alloc(sizeof *truth);
+	atomic_store(truth, start);
 	if (use_lock)
 		lock = ls_mutex_new("lock");
 	if (use_lock)

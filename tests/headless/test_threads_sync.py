@@ -47,6 +47,9 @@ t.check(finished(r) and r.obj("balance")["value"] == 90,
         "race lock=off, documented schedule: the balance ends at 90, not 100",
         r.summary and r.obj("balance"))
 t.check(any("was lost" in s for s in r.summary["narration"]), "race: the narration says the update was lost")
+t.check([s for s in r.says() if "A lost update" in s] ==
+        ["T2 wrote 110 over a balance of 110: another thread changed it after T2 read 100, and that change "
+         "is now wiped out. A lost update."], "race: T2's write is named as the lost update when it happens")
 t.check(balance_writes(r) == [110, 110, 100, 90], "race: the writes are 110, 110, 100, 90", balance_writes(r))
 t.check(clean(r), "race lock=off: nothing left behind")
 
@@ -62,7 +65,8 @@ def race_locked(r):
                 and owner != e["worker"]:
             bad.append(e["seq"])
     v = r.obj("balance")["value"]
-    return finished(r) and v == 100 and not bad, "balance %s, unlocked accesses %s" % (v, bad)
+    lost = [s for s in r.says() if "lost update" in s]
+    return finished(r) and v == 100 and not bad and not lost, "balance %s, unlocked %s, %s" % (v, bad, lost)
 
 
 each("race lock=on", [("round-robin", headless("race", "--param", "lock=on"))] +
