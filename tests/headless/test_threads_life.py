@@ -29,7 +29,8 @@ def each(label, runs, prop):
             ok, detail = prop(r)
         except Exception as e:
             ok, detail = False, repr(e)
-        t.check(ok and clean(r), "%s %s" % (label, name), detail if not ok else leftovers(r.host_pid()))
+        left = leftovers(r.host_pid())
+        t.check(ok and not left, "%s %s" % (label, name), detail if not ok else left)
 
 
 def runs(scene, *args):
@@ -230,8 +231,10 @@ for scene, extra in [("race", ()), ("rlock", ("--param", "kind=lock")), ("semaph
     b = headless(scene, "--seed=7", "--settled", *extra)
     same = settled_states(a) == settled_states(b) and len(settled_states(a)) > 3 and \
         a.summary["outcome"] == b.summary["outcome"]
+    diff = next(((x, y) for x, y in zip(settled_states(a), settled_states(b)) if x != y), None)
     t.check(same and clean(a) and clean(b), "%s: the same seed gives the same settled states" % scene,
-            (len(settled_states(a)), len(settled_states(b))))
+            (len(settled_states(a)), len(settled_states(b)), diff, leftovers(a.host_pid()),
+             leftovers(b.host_pid())))
 
 # ---- the catalogue ----
 SCENES = ["race", "rlock", "semaphore", "event", "condition", "barrier", "timer", "thread-local",

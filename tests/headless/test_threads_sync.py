@@ -29,7 +29,8 @@ def each(label, runs, prop):
             ok, detail = prop(r)
         except Exception as e:  # a missing field is a failed property
             ok, detail = False, repr(e)
-        t.check(ok and clean(r), "%s %s" % (label, name), detail if not ok else leftovers(r.host_pid()))
+        left = leftovers(r.host_pid())
+        t.check(ok and not left, "%s %s" % (label, name), detail if not ok else left)
 
 
 def seeded(scene, *args):

@@ -73,6 +73,7 @@ def leftovers(pgid=None):
     """What a run left behind: processes of its group, zombies among our
     children, /dev/shm and /dev/mqueue entries of lockstep."""
     found = []
+    alive = set()  # pids and process groups of every live process
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -83,15 +84,24 @@ def leftovers(pgid=None):
             continue
         rest = stat[stat.rindex(")") + 2:].split()
         state, ppid, pg = rest[0], int(rest[1]), int(rest[2])
+        alive.update((int(pid), pg))
         if pgid and pg == pgid:
             found.append("process %s of the scene's group (state %s)" % (pid, state))
         elif state == "Z" and ppid == os.getpid():
             found.append("zombie %s" % pid)
     for d in ("/dev/shm", "/dev/mqueue"):
         try:
-            found += ["%s/%s" % (d, n) for n in os.listdir(d) if "lockstep" in n]
+            names = [n for n in os.listdir(d) if "lockstep" in n]
         except OSError:
-            pass
+            continue
+        for n in names:
+            # /lockstep-<pid>-<name>: an entry of another run that is still
+            # alive (tests run in parallel) is that run's business, not a
+            # leftover of this one
+            owner = n.split("-")[1] if n.startswith("lockstep-") else ""
+            if owner.isdigit() and int(owner) != pgid and int(owner) in alive:
+                continue
+            found.append("%s/%s" % (d, n))
     return found
 
 
