@@ -13,10 +13,13 @@ static ls_barrier *bar;
 static ls_rlock *rl;
 static ls_local *loc;
 static ls_future *fut[N + 1];
+static ls_value *p1_got;
 
 static int proc(void *arg)
 {
 	long i = (long)arg;
+	if (i == 1) /* main holds R until 200 ms: a 10 ms try times out */
+		ls_value_write(p1_got, ls_rlock_acquire_timeout(rl, 10));
 	ls_local_set(loc, i);
 	ls_event_wait(go);
 	ls_barrier_wait(bar);
@@ -34,6 +37,10 @@ static int run(void)
 	bar = ls_barrier_new("bar", N);
 	rl = ls_rlock_new("R");
 	loc = ls_local_new("loc");
+	p1_got = ls_value_new("p1_got", -1);
+	ls_rlock_acquire(rl);
+	if (!ls_rlock_acquire_timeout(rl, 10)) /* its owner gets it at once */
+		return 2;
 	char name[32];
 	for (long i = 1; i <= N; i++) {
 		snprintf(name, sizeof name, "f%ld", i);
@@ -44,7 +51,9 @@ static int run(void)
 		snprintf(name, sizeof name, "P%ld", i);
 		w[i] = ls_spawn(name, proc, (void *)i, LS_PROCESS);
 	}
-	ls_sleep_ms(50);
+	ls_sleep_ms(200);
+	ls_rlock_release(rl);
+	ls_rlock_release(rl);
 	ls_event_set(go);
 	long sum = 0;
 	for (long i = 1; i <= N; i++)
