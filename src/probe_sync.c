@@ -47,7 +47,7 @@ static int rlock_result(ls_rlock *r, int rc)
 	if (rc == EOWNERDEAD) {
 		pthread_mutex_consistent(&r->m);
 		r->count = 0; /* the dead owner's holds died with it */
-		probe_emit_text(LS_EV_SAY, probe_self, -1, 0, "the previous owner died holding this lock");
+		ls_say("%s", LS_("the previous owner died holding this reentrant lock"));
 		return 0;
 	}
 	return rc;
