@@ -18,6 +18,61 @@
 
 #include "probe_internal.h"
 
+/* ---- the waiting skeleton ----
+ * Like probe_blocking_op, but a free-run kernel wait wakes at least once a
+ * second to look at the mode: when the user switches to step mode, the
+ * worker leaves the kernel and parks at its gate, so the run can settle
+ * and be stepped (a kernel wait that lasted until someone else moved would
+ * keep it "moving" forever, since that someone now waits for a step). */
+
+/* Wait in the kernel until ready (and taken) or `until` (CLOCK_MONOTONIC
+ * ns) passes: 1 ready, 0 not yet. */
+typedef int (*kwait_fn)(void *obj, long *io, uint64_t until);
+
+static int sync_wait(int op, int obj_id, void *obj, try_fn try, kwait_fn kwait,
+                     long timeout_ms, long *io)
+{
+	int64_t vdl = timeout_ms >= 0 ? probe_vdeadline_after(timeout_ms) : 0;
+	uint64_t rdl = timeout_ms >= 0 ? probe_now_ns() + (uint64_t)timeout_ms * 1000000u : 0;
+	for (;;) {
+		if (try(obj, io))
+			return 1;
+		if (timeout_ms == 0)
+			return 0;
+		if (probe_mode() == LS_MODE_STEP) {
+			if (vdl && atomic_load(&probe_ctl->vclock) >= vdl)
+				return 0;
+			probe_emit(LS_EV_BLOCKED, probe_self, obj_id, op, 1, vdl, 0);
+			probe_gate_wait();
+			continue;
+		}
+		probe_emit(LS_EV_BLOCKED, probe_self, obj_id, op, 0,
+		           rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, 0);
+		bus_flush();
+		for (;;) {
+			uint64_t now = probe_now_ns();
+			if (rdl && now >= rdl)
+				return try(obj, io);
+			uint64_t until = now + (uint64_t)GATE_WATCHDOG_NS;
+			if (rdl && rdl < until)
+				until = rdl;
+			if (kwait(obj, io, until))
+				return 1;
+			probe_stop_if_stopping();
+			if (probe_mode() == LS_MODE_STEP)
+				break; /* park at the gate instead */
+		}
+	}
+}
+
+/* pthread_cond_clockwait until `until`; 0 or ETIMEDOUT. */
+static int cond_wait_until(pthread_cond_t *c, pthread_mutex_t *m, uint64_t until)
+{
+	struct timespec ts;
+	probe_timespec_at(&ts, until);
+	return pthread_cond_clockwait(c, m, CLOCK_MONOTONIC, &ts);
+}
+
 /* ---- reentrant lock: a recursive, robust, process-shared mutex ---- */
 
 struct ls_rlock {
@@ -60,14 +115,12 @@ static int rlock_try(void *o, long *io)
 	return rlock_result(r, pthread_mutex_trylock(&r->m)) == 0;
 }
 
-static int rlock_block(void *o, long *io, uint64_t deadline)
+static int rlock_kwait(void *o, long *io, uint64_t until)
 {
 	(void)io;
 	ls_rlock *r = o;
-	if (!deadline)
-		return rlock_result(r, pthread_mutex_lock(&r->m)) == 0;
 	struct timespec ts;
-	probe_timespec_at(&ts, deadline);
+	probe_timespec_at(&ts, until);
 	return rlock_result(r, pthread_mutex_clocklock(&r->m, CLOCK_MONOTONIC, &ts)) == 0;
 }
 
@@ -75,7 +128,7 @@ static int rlock_impl(ls_rlock *r, long timeout_ms)
 {
 	probe_must_be_worker("ls_rlock_acquire");
 	probe_gate(LS_OP_LOCK, r->id, timeout_ms);
-	if (probe_blocking_op(LS_OP_LOCK, r->id, r, rlock_try, rlock_block, timeout_ms, NULL)) {
+	if (sync_wait(LS_OP_LOCK, r->id, r, rlock_try, rlock_kwait, timeout_ms, NULL)) {
 		r->count++;
 		probe_emit(LS_EV_ACQUIRED, probe_self, r->id, LS_OP_LOCK, r->count, 0, 0);
 		return 1;
@@ -146,21 +199,16 @@ static int event_try(void *o, long *io)
 	return ok;
 }
 
-static int event_block(void *o, long *io, uint64_t deadline)
+static int event_kwait(void *o, long *io, uint64_t until)
 {
 	ls_event_obj *e = o;
-	struct timespec ts;
-	probe_timespec_at(&ts, deadline);
 	pthread_mutex_lock(&e->m);
 	int ok;
-	while (!(ok = event_ready_locked(e, io))) {
-		int rc = deadline ? pthread_cond_clockwait(&e->c, &e->m, CLOCK_MONOTONIC, &ts)
-		                  : pthread_cond_wait(&e->c, &e->m);
-		if (rc == ETIMEDOUT) {
+	while (!(ok = event_ready_locked(e, io)))
+		if (cond_wait_until(&e->c, &e->m, until) == ETIMEDOUT) {
 			ok = event_ready_locked(e, io);
 			break;
 		}
-	}
 	pthread_mutex_unlock(&e->m);
 	return ok;
 }
@@ -170,7 +218,7 @@ static int event_wait_impl(ls_event_obj *e, long timeout_ms)
 	probe_must_be_worker("ls_event_wait");
 	long gen = -1;
 	probe_gate(LS_OP_EVENT_WAIT, e->id, timeout_ms);
-	if (probe_blocking_op(LS_OP_EVENT_WAIT, e->id, e, event_try, event_block, timeout_ms, &gen)) {
+	if (sync_wait(LS_OP_EVENT_WAIT, e->id, e, event_try, event_kwait, timeout_ms, &gen)) {
 		probe_emit(LS_EV_DONE, probe_self, e->id, LS_OP_EVENT_WAIT, 1, 0, 0);
 		return 1;
 	}
@@ -276,9 +324,7 @@ int ls_barrier_wait(ls_barrier *b)
 		probe_emit(LS_EV_BLOCKED, probe_self, b->id, LS_OP_BARRIER_WAIT, 0, 0, b->count);
 		bus_flush();
 		while (b->gen == mygen && probe_mode() == LS_MODE_RUN) {
-			struct timespec ts;
-			probe_timespec_at(&ts, probe_now_ns() + (uint64_t)GATE_WATCHDOG_NS);
-			pthread_cond_clockwait(&b->c, &b->m, CLOCK_MONOTONIC, &ts);
+			cond_wait_until(&b->c, &b->m, probe_now_ns() + (uint64_t)GATE_WATCHDOG_NS);
 			if (atomic_load(&probe_ctl->stopping)) {
 				pthread_mutex_unlock(&b->m);
 				probe_stop_if_stopping();
@@ -336,16 +382,18 @@ static int future_try(void *o, long *io)
 	return ok;
 }
 
-static int future_block(void *o, long *io, uint64_t deadline)
+static int future_kwait(void *o, long *io, uint64_t until)
 {
-	(void)deadline;
 	ls_future *f = o;
 	pthread_mutex_lock(&f->m);
 	while (!f->done)
-		pthread_cond_wait(&f->c, &f->m);
-	*io = f->value;
+		if (cond_wait_until(&f->c, &f->m, until) == ETIMEDOUT)
+			break;
+	int ok = f->done;
+	if (ok)
+		*io = f->value;
 	pthread_mutex_unlock(&f->m);
-	return 1;
+	return ok;
 }
 
 long ls_future_result(ls_future *f)
@@ -353,7 +401,7 @@ long ls_future_result(ls_future *f)
 	probe_must_be_worker("ls_future_result");
 	long v = 0;
 	probe_gate(LS_OP_FUTURE_GET, f->id, 0);
-	probe_blocking_op(LS_OP_FUTURE_GET, f->id, f, future_try, future_block, -1, &v);
+	sync_wait(LS_OP_FUTURE_GET, f->id, f, future_try, future_kwait, -1, &v);
 	probe_emit(LS_EV_DONE, probe_self, f->id, LS_OP_FUTURE_GET, v, 0, 0);
 	return v;
 }
