@@ -21,7 +21,7 @@ struct headless {
 	struct jw j;
 	FILE *out;
 	int settled_lines;
-	ev_timer timeout_w;
+	ev_timer timeout_w, step_w;
 	ev_signal int_w, term_w;
 };
 
@@ -290,6 +290,14 @@ static void timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	engine_finish(h->e, LS_OUT_TIMEOUT, _("the run took longer than --timeout"));
 }
 
+static void step_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct headless *h = w->data;
+	engine_set_mode(h->e, LS_MODE_STEP);
+}
+
 static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	(void)loop;
@@ -341,6 +349,13 @@ static void summary(struct headless *h)
 	jw_line(j, h->out);
 }
 
+static double step_after_s;
+
+void headless_step_after(double seconds)
+{
+	step_after_s = seconds;
+}
+
 int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 {
 	int settled_lines = flags & 1;
@@ -382,8 +397,13 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	h.timeout_w.data = &h;
 	if (timeout_s > 0)
 		ev_timer_start(loop, &h.timeout_w);
+	ev_timer_init(&h.step_w, step_cb, step_after_s, 0.);
+	h.step_w.data = &h;
+	if (step_after_s > 0 && !(o->scene->flags & LS_SCENE_FREE_RUN))
+		ev_timer_start(loop, &h.step_w);
 	ev_run(loop, 0);
 	ev_timer_stop(loop, &h.timeout_w);
+	ev_timer_stop(loop, &h.step_w);
 	ev_signal_stop(loop, &h.int_w);
 	ev_signal_stop(loop, &h.term_w);
 

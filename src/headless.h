@@ -16,5 +16,8 @@ enum ls_exit {
 /* flags: 1 (print settled lines), LS_HEADLESS_FREE (run freely, not stepped) */
 #define LS_HEADLESS_FREE 2
 int headless_run(const struct engine_opts *o, double timeout_s, int flags);
+/* Before headless_run: run freely this long, then switch to stepping (as a
+ * user who pauses a running scene does). */
+void headless_step_after(double seconds);
 
 #endif

@@ -212,6 +212,23 @@ t.check(finished(r) and value(r, "A.runs") == 1 and value(r, "B.runs") == 0 and 
         "timer free run: A fires once, not before its delay; B never runs", r.summary and r.summary["objects"])
 t.check(clean(r), "timer free run: nothing left behind")
 
+# ---- pausing a free run: workers in kernel waits leave them and park ----
+# --step-after runs freely, then switches to stepping, as a user who pauses a
+# running scene. Whenever the switch comes, the property must still hold and
+# the run must end (nobody stays stuck in the kernel).
+def paused(scene, *a):
+    return [("paused after 150 ms", headless(scene, "--step-after=150", *a, timeout=30))]
+
+
+each("thread-local", paused("thread-local"), local_prop())
+each("daemon", paused("daemon"), daemon_prop)
+each("lifecycle", paused("lifecycle"), lifecycle_prop)
+each("threadpool", paused("threadpool", "--param", "work=100"), pool_prop())
+each("gil", paused("gil", "--param", "slice=20", "--param", "work=4"), gil_prop(False))
+r = headless("timer", "--step-after=150", timeout=30)
+t.check(finished(r) and value(r, "A.runs") == 1 and value(r, "B.runs") == 0 and r.of("mode", mode="step") and
+        clean(r), "timer paused after 150 ms: A fires once, B never", r.summary and r.summary["objects"])
+
 # ---- determinism: a seed gives the same settled states every time ----
 def settled_states(r):
     """Settled lines, less measured wall times (gil's *_ms values are real time)."""

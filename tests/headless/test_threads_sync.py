@@ -303,6 +303,43 @@ each("event: every waiter passes once, the late one only after the second set",
 each("condition alternate", free("condition"), alternate())
 
 
+# ---- pausing a free run: workers in kernel waits leave them and park ----
+def paused(scene, ms, *args):
+    return [("paused after %d ms" % ms, headless(scene, "--step-after=%d" % ms, *args, timeout=30))]
+
+
+def switched(prop):
+    """The scene sleeps or waits long enough that the switch comes mid-run."""
+    def p(r):
+        ok, detail = prop(r)
+        return ok and len(r.of("mode", mode="step")) == 1, detail
+    return p
+
+
+# fast scenes: the switch may come after the end; the property holds either way
+each("race lock=on", paused("race", 5, "--param", "lock=on", "--param", "rounds=1000"), race_locked)
+each("rlock kind=rlock", paused("rlock", 2, "--param", "threads=4", "--param", "depth=10"),
+     rlock_rises_and_falls(10))
+each("condition alternate", paused("condition", 10, "--param", "count=1000"), alternate(1000))
+# these sleep: the switch finds workers waiting in the kernel
+each("semaphore", paused("semaphore", 150), switched(semaphore_prop()))
+each("event", paused("event", 150, "--param", "delay=400"), switched(event_free))
+each("condition notify_all", paused("condition", 50, "--param", "variant=notify_all"), switched(notify_all()))
+each("barrier 6 threads", paused("barrier", 35, "--param", "threads=6"), switched(barrier_prop(6)))
+
+
+def found_or_finished(r):
+    s = r.summary
+    return (r.rc == EXIT_DEADLOCK and s["outcome"] == "deadlock" and s.get("cycle") == ["T1", "B", "T2", "A"]) or \
+        finished(r), (s["outcome"], s.get("cycle"))
+
+
+# threads deadlocked inside pthread_mutex_lock leave the kernel and park, so
+# the analysis finds the cycle once the run is paused
+each("deadlock (core scene): pausing a free run that deadlocked shows the cycle",
+     paused("deadlock", 300), found_or_finished)
+
+
 # ---- the same primitives between forked processes (a test scene) ----
 def procs_prop(r):
     res = {o["name"]: o.get("result") for o in r.summary["objects"] if o["name"].startswith("f")}
