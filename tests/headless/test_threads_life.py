@@ -63,14 +63,19 @@ each("timer: a cancel after B's delay comes too late",
 
 
 # ---- thread-local ----
-def local_prop(n=3):
+def local_prop(n=3, strict=True):
+    """strict: the global's final value is the last write in the stream. A
+    free run announces a write just before doing it, so two writes close
+    together can land in the other order: then only ask for some thread's."""
     def prop(r):
         sets = {e["worker"]: e["value"] for e in r.of("done", op="local_set")}
         gets = [(e["worker"], e["value"], e["was_set"]) for e in r.of("done", op="local_get")]
         own = all(v == sets.get(w, -1) and s == (w in sets) for w, v, s in gets)
         writes = r.of("done", op="write", object="shared")
         ok = finished(r) and sets == {"T%d" % i: 100 * i for i in range(1, n + 1)} and own and \
-            len(gets) == n + 1 and ("main", -1, False) in gets and value(r, "shared") == writes[-1]["value"]
+            len(gets) == n + 1 and ("main", -1, False) in gets
+        final = r.of("done", op="read", object="shared", worker="main")[-1]["value"]
+        ok = ok and (final == writes[-1]["value"] if strict else final in sets.values())
         return ok, (sets, gets)
     return prop
 
@@ -202,7 +207,7 @@ def free(scene, *args):
     return [("free run", headless(scene, "--free", *args, timeout=30))]
 
 
-each("thread-local", free("thread-local"), local_prop())
+each("thread-local", free("thread-local"), local_prop(strict=False))
 each("daemon", free("daemon", "--param", "tick=20"), daemon_prop)
 each("lifecycle", free("lifecycle"), lifecycle_prop)
 each("threadpool", free("threadpool", "--param", "work=1"), pool_prop())
@@ -220,7 +225,7 @@ def paused(scene, *a):
     return [("paused after 150 ms", headless(scene, "--step-after=150", *a, timeout=30))]
 
 
-each("thread-local", paused("thread-local"), local_prop())
+each("thread-local", paused("thread-local"), local_prop(strict=False))
 each("daemon", paused("daemon"), daemon_prop)
 each("lifecycle", paused("lifecycle"), lifecycle_prop)
 each("threadpool", paused("threadpool", "--param", "work=100"), pool_prop())
