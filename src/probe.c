@@ -781,40 +781,42 @@ static int cond_wait_impl(ls_cond *c, long timeout_ms)
 			probe_gate_wait();
 			continue;
 		}
-		/* free run: hold the mutex, then sleep in the real condition; wake
-		 * at least once a second so a switch to step mode parks us (a
-		 * watchdog wake-up is not announced again) */
-		struct timespec ts;
-		probe_timespec_at(&ts, probe_watch_until(rdl));
-		if (!holding) {
+		/* free run. As in CPython, a waiter sleeps on its own word (its
+		 * "waiter lock"), not holding the mutex; once picked, or out of
+		 * time, it wins the mutex back. Both waits wake at least once a
+		 * second, so a switch to step mode parks the worker at its gate
+		 * (inside pthread_cond_wait it would be stuck winning the mutex
+		 * back from a holder that now waits for a step). */
+		uint64_t now = probe_now_ns(), until = probe_watch_until(rdl);
+		int late = rdl && now >= rdl;
+		if (holding && !picked && late) {
+			cond_dequeue(c, probe_self);
+			timed_out = 1;
+			probe_emit(LS_EV_TIMEOUT, probe_self, c->id, LS_OP_COND_WAIT, 0, 0, 0);
+			continue;
+		}
+		if (!holding && (picked || late)) {
 			if (!rewait) {
 				probe_emit(LS_EV_BLOCKED, probe_self, m->id, LS_OP_LOCK, 0, 0, 0);
 				bus_flush();
 			}
-			int r = probe_lock_result(m, pthread_mutex_clocklock(&m->m, CLOCK_MONOTONIC, &ts));
-			holding = r == 0;
+			struct timespec ts;
+			probe_timespec_at(&ts, probe_watch_until(0));
+			holding = probe_lock_result(m, pthread_mutex_clocklock(&m->m, CLOCK_MONOTONIC, &ts)) == 0;
 			rewait = !holding;
 			if (!holding)
 				probe_stop_if_stopping();
 			continue;
 		}
-		if (!rewait) {
+		if (holding) {
 			probe_emit(LS_EV_BLOCKED, probe_self, c->id, LS_OP_COND_WAIT, 0,
 			     rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, m->id);
 			bus_flush();
+			pthread_mutex_unlock(&m->m);
+			holding = 0;
 		}
-		int r = pthread_cond_clockwait(&c->c, &m->m, CLOCK_MONOTONIC, &ts);
-		probe_lock_result(m, r);
-		rewait = 0;
-		if (r == ETIMEDOUT && !atomic_load(&me->notified)) {
-			if (rdl && probe_now_ns() >= rdl) {
-				cond_dequeue(c, probe_self);
-				timed_out = 1;
-				probe_emit(LS_EV_TIMEOUT, probe_self, c->id, LS_OP_COND_WAIT, 0, 0, 0);
-			} else {
-				rewait = 1;
-			}
-		}
+		ctl_futex_wait(&me->notified, 0, (int64_t)(until - now));
+		probe_stop_if_stopping();
 	}
 	probe_emit(LS_EV_ACQUIRED, probe_self, m->id, LS_OP_LOCK, 1, 0, 0);
 	return !timed_out;
@@ -840,6 +842,7 @@ static void notify(ls_cond *c, int op, int all)
 		int w = c->q[0];
 		cond_dequeue(c, w);
 		atomic_store(&probe_arena->w[w].notified, 1);
+		ctl_futex_wake(&probe_arena->w[w].notified);
 		probe_emit(LS_EV_NOTIFY, probe_self, c->id, op, w, 0, 0);
 		if (!all)
 			break;

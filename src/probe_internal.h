@@ -32,7 +32,7 @@ struct wrec {
 	void *arg;
 	_Atomic uint32_t go; /* futex: the spawner has announced SPAWN */
 	_Atomic int joined;
-	_Atomic int notified; /* condition wait: picked by a notify */
+	_Atomic uint32_t notified; /* futex: condition wait picked by a notify */
 	int code;
 	char name[LS_EV_TEXT];
 };
