@@ -8,14 +8,14 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import EXIT_OK, EXIT_USAGE, Tap, headless, leftovers, run_cli  # noqa: E402
+from lstest import EXIT_OK, EXIT_USAGE, Tap, headless, run_cli  # noqa: E402
 
 t = Tap()
 SEEDS = range(20)
 
 
 def clean(run):
-    return not leftovers(run.host_pid())
+    return not run.leftovers()
 
 
 def finished(r):
@@ -29,7 +29,7 @@ def each(label, runs, prop):
             ok, detail = prop(r)
         except Exception as e:
             ok, detail = False, repr(e)
-        left = leftovers(r.host_pid())
+        left = r.leftovers()
         t.check(ok and not left, "%s %s" % (label, name), detail if not ok else left)
 
 
@@ -200,7 +200,7 @@ t.check(r.summary and any("CPU-bound" in s and any(c.isdigit() for c in s) for s
         any(s.startswith("IO-bound ") for s in r.summary["narration"]),
         "io-vs-cpu: the table is in the narration", r.summary and r.summary["narration"][-4:])
 t.check(r.of("mode", mode="run") and not r.of("grant"), "io-vs-cpu runs freely, never stepped")
-t.check(clean(r), "io-vs-cpu: nothing left behind", leftovers(r.host_pid()))
+t.check(clean(r), "io-vs-cpu: nothing left behind", r.leftovers())
 
 # ---- free runs: real kernel waits and real time ----
 def free(scene, *args):
@@ -255,8 +255,8 @@ for scene, extra in [("race", ()), ("rlock", ("--param", "kind=lock")), ("semaph
         a.summary["outcome"] == b.summary["outcome"]
     diff = next(((x, y) for x, y in zip(settled_states(a), settled_states(b)) if x != y), None)
     t.check(same and clean(a) and clean(b), "%s: the same seed gives the same settled states" % scene,
-            (len(settled_states(a)), len(settled_states(b)), diff, leftovers(a.host_pid()),
-             leftovers(b.host_pid())))
+            (len(settled_states(a)), len(settled_states(b)), diff, a.leftovers(),
+             b.leftovers()))
 
 # ---- the catalogue ----
 SCENES = ["race", "rlock", "semaphore", "event", "condition", "barrier", "timer", "thread-local",

@@ -7,14 +7,14 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import EXIT_DEADLOCK, EXIT_OK, Tap, headless, leftovers  # noqa: E402
+from lstest import EXIT_DEADLOCK, EXIT_OK, Tap, headless  # noqa: E402
 
 t = Tap()
 SEEDS = range(20)
 
 
 def clean(run):
-    return not leftovers(run.host_pid())
+    return not run.leftovers()
 
 
 def finished(r):
@@ -29,7 +29,7 @@ def each(label, runs, prop):
             ok, detail = prop(r)
         except Exception as e:  # a missing field is a failed property
             ok, detail = False, repr(e)
-        left = leftovers(r.host_pid())
+        left = r.leftovers()
         t.check(ok and not left, "%s %s" % (label, name), detail if not ok else left)
 
 
@@ -346,7 +346,8 @@ def procs_prop(r):
     procs = [w for w in r.summary["workers"] if w["name"].startswith("P")]
     ok = finished(r) and res == {"f1": 10, "f2": 20, "f3": 30} and r.obj("bar")["generation"] == 1 and \
         r.obj("R")["count"] == 0 and len(procs) == 3 and all(w["kind"] == "process" for w in procs) and \
-        all(w["state"] == "TERMINATED" and w["exit_code"] == 0 for w in r.summary["workers"])
+        all(w["state"] == "TERMINATED" and w["exit_code"] == 0 for w in r.summary["workers"]) and \
+        r.obj("cond_timed_out")["value"] == 1 and r.obj("M")["owner"] is None
     if "--free" not in r.args:  # virtual time: P1's 10 ms try ends before main lets go at 200 ms
         ok = ok and r.obj("p1_got")["value"] == 0 and len(r.of("timeout", worker="P1", object="R")) == 1
     return ok, (res, procs)

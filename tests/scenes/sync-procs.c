@@ -13,7 +13,7 @@ static ls_barrier *bar;
 static ls_rlock *rl;
 static ls_local *loc;
 static ls_future *fut[N + 1];
-static ls_value *p1_got;
+static ls_value *p1_got, *cond_timed_out;
 
 static int proc(void *arg)
 {
@@ -38,6 +38,12 @@ static int run(void)
 	rl = ls_rlock_new("R");
 	loc = ls_local_new("loc");
 	p1_got = ls_value_new("p1_got", -1);
+	cond_timed_out = ls_value_new("cond_timed_out", -1);
+	ls_mutex *m = ls_mutex_new("M");
+	ls_cond *c = ls_cond_new("C", m);
+	ls_lock(m);
+	ls_value_write(cond_timed_out, !ls_cond_wait_timeout(c, 10)); /* nobody notifies */
+	ls_unlock(m);
 	ls_rlock_acquire(rl);
 	if (!ls_rlock_acquire_timeout(rl, 10)) /* its owner gets it at once */
 		return 2;
