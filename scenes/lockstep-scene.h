@@ -277,10 +277,73 @@ void ls_pool_close_join(ls_pool *p);
 /* Which pool worker ran a task (after its result is in). */
 ls_worker ls_pool_ran_on(ls_pool *p, int task);
 
+/* ---- reentrant lock (threading.RLock) ---------------------------------- */
+
+/* The owner may acquire it again; each acquire needs its own release. The
+ * hold count is announced, so the UI shows it rise and fall. */
+typedef struct ls_rlock ls_rlock;
+ls_rlock *ls_rlock_new(const char *name);
+void ls_rlock_acquire(ls_rlock *r);
+int ls_rlock_acquire_timeout(ls_rlock *r, long ms); /* 1: acquired, 0: timed out */
+void ls_rlock_release(ls_rlock *r);
+
+/* ---- event (threading.Event) -------------------------------------------- */
+
+/* A flag with waiters. set() wakes every worker waiting at that moment (they
+ * return even if someone clears the flag before they run, as in CPython);
+ * clear() makes later waiters wait again. */
+typedef struct ls_event_obj ls_event_obj;
+ls_event_obj *ls_event_new(const char *name);
+void ls_event_wait(ls_event_obj *e);
+int ls_event_wait_timeout(ls_event_obj *e, long ms); /* 1: set, 0: timed out */
+void ls_event_set(ls_event_obj *e);
+void ls_event_clear(ls_event_obj *e);
+int ls_event_is_set(ls_event_obj *e); /* a look, not a step */
+
+/* ---- barrier (threading.Barrier) ---------------------------------------- */
+
+/* `parties` workers must arrive before any passes; then all pass together
+ * and the barrier is ready for the next round. Returns the arrival index,
+ * 0 .. parties-1, as CPython does. */
+typedef struct ls_barrier ls_barrier;
+ls_barrier *ls_barrier_new(const char *name, int parties);
+int ls_barrier_wait(ls_barrier *b);
+
+/* ---- future (concurrent.futures.Future) --------------------------------- */
+
+/* A result that one worker sets once and others wait for. */
+typedef struct ls_future ls_future;
+ls_future *ls_future_new(const char *name);
+void ls_future_set(ls_future *f, long result);
+long ls_future_result(ls_future *f); /* WAITING until set */
+
+/* ---- thread-local slot (threading.local) -------------------------------- */
+
+/* One name, a separate value in every thread (pthread keys underneath). A
+ * forked process starts with a copy of its spawner's values. */
+typedef struct ls_local ls_local;
+ls_local *ls_local_new(const char *name);
+void ls_local_set(ls_local *l, long value);
+long ls_local_get(ls_local *l, long dflt); /* dflt if this thread never set it */
+
+/* ---- the user ----------------------------------------------------------- */
+
+/* WAITING until the user presses the scene key in the UI (headless: the
+ * schedule entry "key", or by itself when nothing else can move). */
+void ls_wait_user(const char *prompt);
+
 /* ---- time and narration ------------------------------------------------- */
 
 void ls_sleep_ms(long ms); /* TIMED_WAITING; virtual time in controlled runs */
 void ls_work_ms(long ms);  /* busy computation, shown as work; not a step */
+/* CPU-bound work: spins until this thread has used ms of CPU time, so when
+ * workers outnumber cores it takes longer in wall time, as real computation
+ * does (ls_work_ms spins for ms of wall time). Shown as work; not a step. */
+void ls_compute_ms(long ms);
+/* The scene's clock in ms: virtual in controlled runs, real in free runs. */
+long ls_now_ms(void);
+/* 1 in a controlled run (step mode: one worker moves at a time), 0 free. */
+int ls_controlled(void);
 /* A line of narration, printf-style. Long lines are fine. */
 void ls_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

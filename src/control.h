@@ -30,6 +30,7 @@ struct ls_ctl {
 	_Atomic uint32_t stopping; /* the scene is being torn down */
 	_Atomic int64_t vclock;    /* controlled runs: virtual ns */
 	_Atomic uint64_t t0;       /* CLOCK_MONOTONIC at start */
+	_Atomic uint32_t presses;  /* futex word: the user pressed the scene key */
 	struct ls_slot slots[LS_MAX_WORKERS];
 };
 

@@ -273,6 +273,26 @@ static void notice(struct engine *e, const char *msg)
 		e->cb.notice(e->ud, msg);
 }
 
+/* ---- the user's key (ls_wait_user) ---- */
+
+static void press(struct engine *e)
+{
+	if (!e->host.ctl)
+		return;
+	uint32_t n = atomic_fetch_add(&e->host.ctl->presses, 1) + 1;
+	ctl_futex_wake(&e->host.ctl->presses);
+	synth(e, LS_EV_USER, -1, n);
+	ctl_wake_all(e->host.ctl);
+}
+
+static int someone_waits_for_user(const struct engine *e)
+{
+	for (int i = 0; i < e->m.nw; i++)
+		if (model_live(&e->m, i) && e->m.w[i].wait_op == LS_OP_USER_WAIT)
+			return 1;
+	return 0;
+}
+
 /* ---- ending ---- */
 
 static void check_done(struct engine *e)
@@ -397,6 +417,9 @@ static int pick(struct engine *e)
 	return -1;
 }
 
+/* "key" in a schedule (when no worker has that name) is the user pressing
+ * the scene key: not a step, it only makes the workers waiting for it
+ * eligible. Taken when the run has settled, in its place in the list. */
 static int any_eligible(const struct engine *e)
 {
 	for (int i = 0; i < e->m.nw; i++)
@@ -427,7 +450,8 @@ static int advance_clock(struct engine *e)
 	return 1;
 }
 
-/* Schedule entries that are not a worker. "rest": let the scene run (as
+/* Schedule entries that are not a worker. "key": the user presses the
+ * scene key (unless a worker is named key). "rest": let the scene run (as
  * after the schedule) until no worker can move. "signal:T:SIG": send a
  * signal, a step of its own. Returns 1 when a signal set something moving,
  * -1 on a schedule error, else 0. */
@@ -435,6 +459,11 @@ static int sched_control(struct engine *e)
 {
 	while (e->out == LS_OUT_NONE && e->sched_pos < e->nsched) {
 		const char *ent = e->sched[e->sched_pos];
+		if (strcmp(ent, "key") == 0 && resolve(e, "key") < 0) {
+			press(e); /* the user presses the scene key */
+			e->sched_pos++;
+			continue;
+		}
 		if (strcmp(ent, "rest") == 0) {
 			if (any_eligible(e) || advance_clock(e))
 				return 0;
@@ -519,13 +548,20 @@ static void after_batch(struct engine *e)
 		return;
 	int live = 0;
 	for (int i = 0; i < e->m.nw; i++)
-		live += model_live(&e->m, i);
+		live += model_live(&e->m, i) && !(e->m.w[i].flags & LS_WF_DAEMON);
 	if (live == 0)
-		return; /* the host is finishing: END follows */
+		return; /* the host is finishing (stopping daemons): END follows */
 	if (e->o.autostep && sched_control(e) != 0)
 		return; /* a signal is being handled, or the schedule was wrong */
 	while (!any_eligible(e))
 		if (!advance_clock(e)) {
+			/* headless: a user who is waited for presses the key, but
+			 * only when nothing else can move */
+			if (e->o.autostep && someone_waits_for_user(e)) {
+				notice(e, _("nothing else can move: the user presses the key"));
+				press(e);
+				continue;
+			}
 			if (e->o.autostep)
 				end_blocked(e);
 			break;
@@ -928,6 +964,21 @@ void engine_set_mode(struct engine *e, enum ls_mode mode)
 	after_batch(e);
 	if (e->cb.changed)
 		e->cb.changed(e->ud);
+}
+
+void engine_press_key(struct engine *e)
+{
+	if (e->out != LS_OUT_NONE)
+		return;
+	press(e);
+	after_batch(e);
+	if (e->cb.changed)
+		e->cb.changed(e->ud);
+}
+
+int engine_waits_for_user(const struct engine *e)
+{
+	return someone_waits_for_user(e);
 }
 
 void engine_set_delay(struct engine *e, unsigned delay_us)

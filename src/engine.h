@@ -85,6 +85,10 @@ int engine_can_signal(const struct engine *e, int worker);
 int engine_proc_state(const struct engine *e, int worker);
 /* "INT", "SIGINT" or "2" -> 2; 0 if no such signal. */
 int engine_signal_number(const char *name);
+/* The user pressed the scene key: wakes workers in ls_wait_user. */
+void engine_press_key(struct engine *e);
+/* Some worker waits in ls_wait_user (the UI may show a hint). */
+int engine_waits_for_user(const struct engine *e);
 /* End the run with this outcome: kills the scene's process group. */
 void engine_finish(struct engine *e, enum ls_outcome out, const char *why);
 

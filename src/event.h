@@ -42,6 +42,7 @@
 	X(MODE, "mode", 0, 0)         /* engine: a0 mode */                    \
 	X(OUTPUT, "output", 0, 0)     /* engine: scene stdout/stderr text */ \
 	/* thread primitives add event types here */                           \
+	X(USER, "user", 0, 0)         /* engine: the user pressed the scene key, a0 presses so far */ \
 	/* process and IPC primitives add event types here (signals) */       \
 	X(SIGNAL, "signal", 0, 0)     /* sent: worker sender (-1 user), a0 target, a1 sig, a2 LS_SIG_*, a3 pid */ \
 	X(DELIVERED, "delivered", 1, 0) /* a0 sig: the real handler ran (async-signal-safe write) */ \
@@ -86,6 +87,11 @@ enum ls_ev_type {
 	X(HANDLER, "handler")                                                  \
 	X(CUSTOM, "op")                                                        \
 	/* thread primitives (rlock, event, barrier, timer, local) add here */ \
+	X(FUTURE_SET, "set_result")                                            \
+	X(FUTURE_GET, "result")                                                \
+	X(LOCAL_SET, "local_set")                                              \
+	X(LOCAL_GET, "local_get")                                              \
+	X(USER_WAIT, "wait_key")                                               \
 	/* process and IPC primitives add here */                             \
 	X(OPEN_READ, "open_r")                                                 \
 	X(OPEN_WRITE, "open_w")                                                \
@@ -123,6 +129,8 @@ enum ls_op {
 	X(MQUEUE, "mqueue")                                                    \
 	X(ARRAY, "array")                                                      \
 	/* thread primitives add kinds here */                                 \
+	X(FUTURE, "future")                                                    \
+	X(LOCAL, "local")                                                      \
 	/* process and IPC primitives add kinds here */
 
 enum ls_obj_kind {

@@ -21,7 +21,7 @@ struct headless {
 	struct jw j;
 	FILE *out;
 	int settled_lines;
-	ev_timer timeout_w;
+	ev_timer timeout_w, step_w;
 	ev_signal int_w, term_w;
 };
 
@@ -130,6 +130,12 @@ static void on_event(void *ud, const struct ls_event *ev)
 	case LS_EV_DONE:
 		jw_kstr(j, "op", event_op_name((int)a[0]));
 		jw_kint(j, "value", a[1]);
+		if (ev->type == LS_EV_DONE && a[0] == LS_OP_BARRIER_WAIT) {
+			jw_kbool(j, "tripped", a[2] != 0);
+			jw_kint(j, "index", a[3]);
+		}
+		if (ev->type == LS_EV_DONE && a[0] == LS_OP_LOCAL_GET)
+			jw_kbool(j, "was_set", a[2] != 0);
 		if (ev->type != LS_EV_DONE)
 			break;
 		if (a[0] == LS_OP_SEND || a[0] == LS_OP_RECEIVE)
@@ -207,6 +213,9 @@ static void on_event(void *ud, const struct ls_event *ev)
 		jw_kint(j, "ppid", a[0]);
 		kname(j, "parent", m, 0, (int)a[1]);
 		break;
+	case LS_EV_USER:
+		jw_kint(j, "presses", a[0]);
+		break;
 	case LS_EV_NONE:
 	case LS_EV_COUNT:
 		break;
@@ -244,6 +253,8 @@ static void json_workers(struct jw *j, const struct model *m, int full, const st
 		jw_end(j, ']');
 		if (w->has_read)
 			jw_kint(j, "last_read", w->last_read);
+		if (w->wait_op == LS_OP_USER_WAIT && model_live(m, i))
+			jw_kbool(j, "waits_for_user", 1);
 		if (full) {
 			jw_kbool(j, "daemon", (w->flags & LS_WF_DAEMON) != 0);
 			if (w->state == LS_WS_TERMINATED || w->state == LS_WS_ZOMBIE)
@@ -327,6 +338,17 @@ static void json_objects(struct jw *j, const struct model *m)
 				jw_int(j, o->items[k]);
 			jw_end(j, ']');
 		}
+		if (o->kind == LS_OBJ_EVENT)
+			jw_kbool(j, "set", o->value != 0);
+		if (o->kind == LS_OBJ_BARRIER) {
+			jw_kint(j, "parties", o->cap);
+			jw_kint(j, "generation", o->value);
+		}
+		if (o->kind == LS_OBJ_FUTURE) {
+			jw_kbool(j, "done", o->count != 0);
+			if (o->count)
+				jw_kint(j, "result", o->value);
+		}
 		if (o->kind == LS_OBJ_QUEUE) {
 			jw_kint(j, "capacity", o->cap);
 			jw_key(j, "items");
@@ -386,6 +408,14 @@ static void timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 	struct headless *h = w->data;
 	engine_finish(h->e, LS_OUT_TIMEOUT, _("the run took longer than --timeout"));
+}
+
+static void step_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct headless *h = w->data;
+	engine_set_mode(h->e, LS_MODE_STEP);
 }
 
 static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
@@ -505,8 +535,16 @@ static void summary(struct headless *h)
 	jw_line(j, h->out);
 }
 
-int headless_run(const struct engine_opts *o, double timeout_s, int settled_lines)
+static double step_after_s;
+
+void headless_step_after(double seconds)
 {
+	step_after_s = seconds;
+}
+
+int headless_run(const struct engine_opts *o, double timeout_s, int flags)
+{
+	int settled_lines = flags & 1;
 	struct ev_loop *loop = EV_DEFAULT;
 	struct headless h = {.out = stdout, .settled_lines = settled_lines};
 	struct engine_cb cb = {
@@ -545,8 +583,13 @@ int headless_run(const struct engine_opts *o, double timeout_s, int settled_line
 	h.timeout_w.data = &h;
 	if (timeout_s > 0)
 		ev_timer_start(loop, &h.timeout_w);
+	ev_timer_init(&h.step_w, step_cb, step_after_s, 0.);
+	h.step_w.data = &h;
+	if (step_after_s > 0 && !(o->scene->flags & LS_SCENE_FREE_RUN))
+		ev_timer_start(loop, &h.step_w);
 	ev_run(loop, 0);
 	ev_timer_stop(loop, &h.timeout_w);
+	ev_timer_stop(loop, &h.step_w);
 	ev_signal_stop(loop, &h.int_w);
 	ev_signal_stop(loop, &h.term_w);
 

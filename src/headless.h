@@ -17,5 +17,8 @@ enum ls_exit {
  * schedules; the run ends with the scene, at a deadlock on locks, or at the
  * timeout). */
 int headless_run(const struct engine_opts *o, double timeout_s, int settled_lines);
+/* Before headless_run: run freely this long, then switch to stepping (as a
+ * user who pauses a running scene does). */
+void headless_step_after(double seconds);
 
 #endif

@@ -63,7 +63,8 @@ static void help(void)
 	               "      --until=end|deadlock  stop at the end (default) or the first deadlock\n"
 	               "      --timeout=SECONDS   give up after this long (default 60)\n"
 	               "      --settled           also print the state after every step\n"
-	               "      --free              run freely at full speed: the kernel schedules\n\n"));
+	               "      --free              run freely at full speed: the kernel schedules\n"
+	               "      --step-after=MS     run freely for MS milliseconds, then step\n\n"));
 	app_help(stdout);
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
 	               "4 timeout.\n"));
@@ -90,7 +91,7 @@ static const char **params;
 enum {
 	OPT_SCHEDULE = 256, OPT_SEED, OPT_UNTIL, OPT_TIMEOUT, OPT_SETTLED, OPT_SCENE_PATH,
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
-	OPT_FREE,
+	OPT_FREE, OPT_STEP_AFTER,
 };
 
 int main(int argc, char **argv)
@@ -109,6 +110,7 @@ int main(int argc, char **argv)
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"settled", no_argument, NULL, OPT_SETTLED},
 		{"free", no_argument, NULL, OPT_FREE},
+		{"step-after", required_argument, NULL, OPT_STEP_AFTER},
 		{"scene-path", required_argument, NULL, OPT_SCENE_PATH},
 		{"paused", no_argument, NULL, OPT_PAUSED},
 		{"speed", required_argument, NULL, OPT_SPEED},
@@ -118,6 +120,7 @@ int main(int argc, char **argv)
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0;
+	double step_after = 0;
 	const char *scene_path = NULL;
 	int nparams = 0;
 	struct engine_opts eo = {0};
@@ -157,6 +160,10 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SETTLED: settled = 1; break;
 		case OPT_FREE: free_run = 1; break;
+		case OPT_STEP_AFTER:
+			step_after = (double)parse_long(optarg, "--step-after", 1, 3600000) / 1000.0;
+			free_run = 1;
+			break;
 		case OPT_SCENE_PATH: scene_path = optarg; break;
 		case OPT_PAUSED: ao.speed = 0; break;
 		case OPT_SPEED: ao.speed = (int)parse_long(optarg, "--speed", 1, 9); break;
@@ -206,10 +213,11 @@ int main(int argc, char **argv)
 		if (free_run && (eo.schedule || eo.sched == LS_SCHED_SEED))
 			usage_error("%s", _("--free lets the kernel schedule: it takes no --schedule or --seed"));
 		eo.free_run = free_run;
+		headless_step_after(step_after);
 		rc = headless_run(&eo, timeout, settled);
 	} else {
-		if (eo.schedule || eo.sched == LS_SCHED_SEED)
-			usage_error("%s", _("--schedule and --seed need --headless"));
+		if (eo.schedule || eo.sched == LS_SCHED_SEED || free_run)
+			usage_error("%s", _("--schedule, --seed and --free need --headless"));
 		ao.catalog = &cat;
 		rc = app_run(&eo, &ao);
 	}

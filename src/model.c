@@ -386,6 +386,21 @@ static void apply_signal(struct model *m, struct m_worker *sender, const struct 
 
 /* ---- the fold ---- */
 
+/* Everyone waiting on o at this moment may go on (an event set, a barrier
+ * tripped, a future resolved): they stay parked at their gates, RUNNABLE,
+ * until the scheduler lets them retry. */
+static void wake_all_waiters(struct model *m, struct m_object *o)
+{
+	for (int i = 0; i < o->nwaiters; i++) {
+		struct m_worker *t = worker_at(m, o->waiters[i]);
+		if (!t)
+			continue;
+		t->notified = 1;
+		t->state = LS_WS_RUNNABLE;
+	}
+	o->nwaiters = 0;
+}
+
 static enum ls_wstate blocked_state(int op, int64_t deadline)
 {
 	if (deadline > 0 || op == LS_OP_SLEEP)
@@ -530,6 +545,43 @@ static void apply_done(struct model *m, struct m_worker *w, const struct ls_even
 			w->tid = v; /* the worker's own START: its thread id */
 		break;
 	/* thread primitives: add DONE cases here */
+	case LS_OP_EVENT_SET:
+		if (!o)
+			break;
+		o->value = 1;
+		wake_all_waiters(m, o);
+		break;
+	case LS_OP_EVENT_CLEAR:
+		if (o)
+			o->value = 0;
+		break;
+	case LS_OP_BARRIER_WAIT:
+		if (o && ev->u.a[2]) { /* the last party arrived: the round passes */
+			o->value = v;
+			wake_all_waiters(m, o);
+		}
+		break;
+	case LS_OP_FUTURE_SET:
+		if (!o)
+			break;
+		if (o->count)
+			m->anomalies++;
+		o->value = v;
+		o->count = 1;
+		wake_all_waiters(m, o);
+		break;
+	case LS_OP_FUTURE_GET:
+	case LS_OP_LOCAL_GET:
+		w->last_read = v;
+		w->has_read = 1;
+		break;
+	case LS_OP_LOCAL_SET:
+		if (o)
+			o->writes++;
+		break;
+	case LS_OP_EVENT_WAIT:
+	case LS_OP_USER_WAIT:
+		break;
 	case LS_OP_WORK:
 	case LS_OP_SLEEP:
 		break;
@@ -768,6 +820,9 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		m->mode = (int)a[0];
 		break;
 	/* thread primitives: add event types here */
+	case LS_EV_USER:
+		m->presses = (uint64_t)a[0];
+		break;
 	case LS_EV_NONE:
 	case LS_EV_COUNT:
 		m->anomalies++;
@@ -819,6 +874,8 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 {
 	if (w->deadline > 0 && m->vclock >= w->deadline && w->gate == LS_GATE_PARKED)
 		return 1;
+	if (w->wait_op == LS_OP_USER_WAIT)
+		return m->presses > (uint64_t)w->op_arg;
 	if (w->wait_op == LS_OP_JOIN) {
 		const struct m_worker *t = model_worker(m, w->wait_worker);
 		return t && (t->state == LS_WS_TERMINATED || t->state == LS_WS_ZOMBIE);
@@ -841,6 +898,12 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 	case LS_OP_PUT:
 		return o->nitems < o->cap;
 	/* thread primitives: add availability cases here */
+	case LS_OP_EVENT_WAIT:
+		return o->value != 0 || w->notified;
+	case LS_OP_BARRIER_WAIT:
+		return w->notified;
+	case LS_OP_FUTURE_GET:
+		return o->count != 0;
 	case LS_OP_COND_WAIT:
 		return 0; /* only a notify moves a condition waiter */
 	/* process and IPC primitives: add availability cases here */
@@ -865,11 +928,24 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 	}
 }
 
+/* Some worker that is not a daemon is still live: the program goes on. */
+static int nondaemon_live(const struct model *m)
+{
+	for (int i = 0; i < m->nw; i++)
+		if (model_live(m, i) && !(m->w[i].flags & LS_WF_DAEMON))
+			return 1;
+	return 0;
+}
+
 int model_eligible(const struct model *m, int id)
 {
 	if (!model_live(m, id))
 		return 0;
 	const struct m_worker *w = &m->w[id];
+	/* once the last non-daemon has ended, daemons are being stopped: no
+	 * more steps for them, so where they stop does not depend on timing */
+	if ((w->flags & LS_WF_DAEMON) && !nondaemon_live(m))
+		return 0;
 	if (w->gate == LS_GATE_READY)
 		return 1;
 	if (w->gate == LS_GATE_PARKED)

@@ -91,13 +91,14 @@ struct m_object {
 	char name[LS_NAME_MAX];
 	int kind;      /* enum ls_obj_kind */
 	int owner;     /* locks: worker, or -1 */
-	int count;     /* rlock: hold count */
-	int64_t value; /* semaphores, shared values: current value */
+	int count;     /* rlock: hold count; future: 1 once set */
+	int64_t value; /* semaphores, shared values: current value; event: the
+	                  flag; barrier: rounds passed; future: the result */
 	int64_t initial;
 	int64_t cap;   /* queue capacity */
 	int aux;       /* condition: its mutex */
 	uint32_t owner_seq; /* locks: seq of the record that set the owner */
-	int *waiters;  /* FIFO of worker ids */
+	int *waiters;  /* FIFO of worker ids (barrier: those arrived) */
 	int nwaiters, capwaiters;
 	int64_t items[LS_QUEUE_MAX]; /* queue contents, head first */
 	int nitems;
@@ -138,6 +139,7 @@ struct model {
 	uint64_t steps;
 	int64_t vclock;
 	int mode;
+	uint64_t presses; /* times the user pressed the scene key */
 	int64_t host_pid;
 	uint64_t t_first, t_last;
 	int ended, end_status;

@@ -121,6 +121,10 @@ void probe_stop_if_stopping(void)
 	if (!atomic_load(&probe_ctl->stopping))
 		return;
 	bus_flush();
+	/* tell the host this worker will say nothing more: only then does it
+	 * announce the daemon's stop, so no record of ours can follow that */
+	atomic_store(&probe_ctl->slots[probe_self].exited, 2); /* 2: stopped, 1: returned */
+	ctl_futex_wake(&probe_ctl->slots[probe_self].exited);
 	if (probe_arena->w[probe_self].kind == LS_WK_PROCESS && probe_arena->w[probe_self].pid == getpid())
 		_exit(0);
 	pthread_exit(NULL);
@@ -536,6 +540,20 @@ static void finish_children(void)
 
 /* ---- the blocking skeleton ---- */
 
+uint64_t probe_watch_until(uint64_t deadline)
+{
+	uint64_t until = probe_now_ns() + (uint64_t)GATE_WATCHDOG_NS;
+	return deadline && deadline < until ? deadline : until;
+}
+
+int probe_watch_verdict(uint64_t deadline)
+{
+	if (deadline && probe_now_ns() >= deadline)
+		return 0;
+	probe_stop_if_stopping();
+	return probe_mode() == LS_MODE_STEP ? PROBE_PARK : 1;
+}
+
 int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
                        long timeout_ms, long *io)
 {
@@ -556,7 +574,9 @@ int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
 		probe_emit(LS_EV_BLOCKED, probe_self, obj_id, op, 0,
 		     rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, 0);
 		bus_flush();
-		return block(obj, io, rdl);
+		int r = block(obj, io, rdl);
+		if (r != PROBE_PARK)
+			return r;
 	}
 }
 
@@ -615,11 +635,17 @@ static int mutex_block(void *o, long *io, uint64_t deadline)
 {
 	(void)io;
 	ls_mutex *m = o;
-	if (!deadline)
-		return probe_lock_result(m, pthread_mutex_lock(&m->m)) == 0;
-	struct timespec ts;
-	probe_timespec_at(&ts, deadline);
-	return probe_lock_result(m, pthread_mutex_clocklock(&m->m, CLOCK_MONOTONIC, &ts)) == 0;
+	for (;;) {
+		struct timespec ts;
+		probe_timespec_at(&ts, probe_watch_until(deadline));
+		int r = probe_lock_result(m, pthread_mutex_clocklock(&m->m, CLOCK_MONOTONIC, &ts));
+		if (r == 0)
+			return 1;
+		if (r != ETIMEDOUT)
+			return 0;
+		if ((r = probe_watch_verdict(deadline)) != 1)
+			return r;
+	}
 }
 
 static int lock_impl(ls_mutex *m, int op, long timeout_ms)
@@ -682,14 +708,18 @@ static int sem_block(void *o, long *io, uint64_t deadline)
 {
 	(void)io;
 	ls_sem *s = o;
-	struct timespec ts;
-	probe_timespec_at(&ts, deadline);
 	for (;;) {
-		int r = deadline ? sem_clockwait(&s->s, CLOCK_MONOTONIC, &ts) : sem_wait(&s->s);
-		if (r == 0)
+		struct timespec ts;
+		probe_timespec_at(&ts, probe_watch_until(deadline));
+		if (sem_clockwait(&s->s, CLOCK_MONOTONIC, &ts) == 0)
 			return 1;
-		if (errno != EINTR)
+		if (errno == EINTR)
+			continue;
+		if (errno != ETIMEDOUT)
 			return 0;
+		int v = probe_watch_verdict(deadline);
+		if (v != 1)
+			return v;
 	}
 }
 
@@ -755,12 +785,13 @@ static int cond_wait_impl(ls_cond *c, long timeout_ms)
 	probe_emit(LS_EV_RELEASED, probe_self, m->id, LS_OP_COND_WAIT, 0, 0, 0);
 	int64_t vdl = timeout_ms >= 0 ? probe_vdeadline_after(timeout_ms) : 0;
 	uint64_t rdl = timeout_ms >= 0 ? probe_now_ns() + (uint64_t)timeout_ms * 1000000u : 0;
-	int holding = 1, timed_out = 0;
+	int holding = 1, timed_out = 0, rewait = 0;
 	for (;;) {
 		int picked = atomic_load(&me->notified) || timed_out;
 		if (picked && holding)
 			break;
 		if (probe_mode() == LS_MODE_STEP) {
+			rewait = 0;
 			if (picked) {
 				if (pthread_mutex_trylock(&m->m) == 0) {
 					holding = 1;
@@ -787,31 +818,42 @@ static int cond_wait_impl(ls_cond *c, long timeout_ms)
 			probe_gate_wait();
 			continue;
 		}
-		/* free run: hold the mutex, then sleep in the real condition */
-		if (!holding) {
-			probe_emit(LS_EV_BLOCKED, probe_self, m->id, LS_OP_LOCK, 0, 0, 0);
-			bus_flush();
-			probe_lock_result(m, pthread_mutex_lock(&m->m));
-			holding = 1;
-			continue;
-		}
-		probe_emit(LS_EV_BLOCKED, probe_self, c->id, LS_OP_COND_WAIT, 0,
-		     rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, m->id);
-		bus_flush();
-		int r;
-		if (rdl) {
-			struct timespec ts;
-			probe_timespec_at(&ts, rdl);
-			r = pthread_cond_clockwait(&c->c, &m->m, CLOCK_MONOTONIC, &ts);
-		} else {
-			r = pthread_cond_wait(&c->c, &m->m);
-		}
-		probe_lock_result(m, r);
-		if (r == ETIMEDOUT && !atomic_load(&me->notified)) {
+		/* free run. As in CPython, a waiter sleeps on its own word (its
+		 * "waiter lock"), not holding the mutex; once picked, or out of
+		 * time, it wins the mutex back. Both waits wake at least once a
+		 * second, so a switch to step mode parks the worker at its gate
+		 * (inside pthread_cond_wait it would be stuck winning the mutex
+		 * back from a holder that now waits for a step). */
+		uint64_t now = probe_now_ns(), until = probe_watch_until(rdl);
+		int late = rdl && now >= rdl;
+		if (holding && !picked && late) {
 			cond_dequeue(c, probe_self);
 			timed_out = 1;
 			probe_emit(LS_EV_TIMEOUT, probe_self, c->id, LS_OP_COND_WAIT, 0, 0, 0);
+			continue;
 		}
+		if (!holding && (picked || late)) {
+			if (!rewait) {
+				probe_emit(LS_EV_BLOCKED, probe_self, m->id, LS_OP_LOCK, 0, 0, 0);
+				bus_flush();
+			}
+			struct timespec ts;
+			probe_timespec_at(&ts, probe_watch_until(0));
+			holding = probe_lock_result(m, pthread_mutex_clocklock(&m->m, CLOCK_MONOTONIC, &ts)) == 0;
+			rewait = !holding;
+			if (!holding)
+				probe_stop_if_stopping();
+			continue;
+		}
+		if (holding) {
+			probe_emit(LS_EV_BLOCKED, probe_self, c->id, LS_OP_COND_WAIT, 0,
+			     rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, m->id);
+			bus_flush();
+			pthread_mutex_unlock(&m->m);
+			holding = 0;
+		}
+		ctl_futex_wait(&me->notified, 0, (int64_t)(until - now));
+		probe_stop_if_stopping();
 	}
 	probe_emit(LS_EV_ACQUIRED, probe_self, m->id, LS_OP_LOCK, 1, 0, 0);
 	return !timed_out;
@@ -837,6 +879,7 @@ static void notify(ls_cond *c, int op, int all)
 		int w = c->q[0];
 		cond_dequeue(c, w);
 		atomic_store(&probe_arena->w[w].notified, 1);
+		ctl_futex_wake(&probe_arena->w[w].notified);
 		probe_emit(LS_EV_NOTIFY, probe_self, c->id, op, w, 0, 0);
 		if (!all)
 			break;
@@ -904,13 +947,30 @@ static int put_try(void *o, long *io)
 	return ok;
 }
 
+/* Wait on a queue condition until a watchdog wake-up; the caller loops. */
+static int queue_wait(pthread_cond_t *c, pthread_mutex_t *m, uint64_t deadline)
+{
+	struct timespec ts;
+	probe_timespec_at(&ts, probe_watch_until(deadline));
+	if (pthread_cond_clockwait(c, m, CLOCK_MONOTONIC, &ts) != ETIMEDOUT)
+		return 1;
+	pthread_mutex_unlock(m);
+	int v = probe_watch_verdict(deadline);
+	pthread_mutex_lock(m);
+	return v;
+}
+
 static int put_block(void *o, long *io, uint64_t deadline)
 {
-	(void)deadline;
 	ls_queue *q = o;
 	pthread_mutex_lock(&q->m);
-	while (q->n == q->cap)
-		pthread_cond_wait(&q->not_full, &q->m);
+	while (q->n == q->cap) {
+		int v = queue_wait(&q->not_full, &q->m, deadline);
+		if (v != 1 && q->n == q->cap) {
+			pthread_mutex_unlock(&q->m);
+			return v;
+		}
+	}
 	queue_put_locked(q, *io);
 	pthread_mutex_unlock(&q->m);
 	return 1;
@@ -929,11 +989,15 @@ static int get_try(void *o, long *io)
 
 static int get_block(void *o, long *io, uint64_t deadline)
 {
-	(void)deadline;
 	ls_queue *q = o;
 	pthread_mutex_lock(&q->m);
-	while (q->n == 0)
-		pthread_cond_wait(&q->not_empty, &q->m);
+	while (q->n == 0) {
+		int v = queue_wait(&q->not_empty, &q->m, deadline);
+		if (v != 1 && q->n == 0) {
+			pthread_mutex_unlock(&q->m);
+			return v;
+		}
+	}
 	*io = queue_get_locked(q);
 	pthread_mutex_unlock(&q->m);
 	return 1;
@@ -1061,9 +1125,20 @@ _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
 	atomic_store(&probe_ctl->stopping, 1);
 	ctl_wake_all(probe_ctl);
 	int n = (int)atomic_load(&probe_ctl->nworkers);
-	for (int i = 1; i < n; i++)
-		if ((probe_arena->w[i].flags & LS_WF_DAEMON) && !atomic_load(&probe_ctl->slots[i].exited))
+	/* give each daemon a moment to reach a gate and stop (it then sends
+	 * nothing more); one stuck in a kernel wait or in long work is
+	 * announced stopped anyway: the process group goes with the host */
+	uint64_t until = probe_now_ns() + 500000000u;
+	for (int i = 1; i < n; i++) {
+		struct ls_slot *sl = &probe_ctl->slots[i];
+		if (!(probe_arena->w[i].flags & LS_WF_DAEMON))
+			continue;
+		uint64_t now;
+		while (!atomic_load(&sl->exited) && (now = probe_now_ns()) < until)
+			ctl_futex_wait(&sl->exited, 0, (int64_t)(until - now));
+		if (atomic_load(&sl->exited) != 1) /* 1: it returned and said so */
 			probe_emit(LS_EV_EXIT, i, -1, 0, LS_EXIT_DAEMON_STOPPED, 0, 0);
+	}
 	probe_ipc_cleanup();
 	probe_emit(LS_EV_END, -1, -1, code, 0, 0, 0);
 	bus_flush();

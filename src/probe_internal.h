@@ -32,7 +32,7 @@ struct wrec {
 	void *arg;
 	_Atomic uint32_t go; /* futex: the spawner has announced SPAWN */
 	_Atomic int joined;
-	_Atomic int notified; /* condition wait: picked by a notify */
+	_Atomic uint32_t notified; /* futex: condition wait picked by a notify */
 	int code;
 	char name[LS_EV_TEXT];
 };
@@ -78,9 +78,20 @@ void probe_timespec_at(struct timespec *ts, uint64_t ns);
 int probe_declare_object(int kind, const char *name, int64_t value, int64_t cap, int64_t aux);
 
 /* try: 1 on success. block: the real blocking call for a free run, given an
- * absolute CLOCK_MONOTONIC deadline (0: none); 1 on success, 0 on timeout. */
+ * absolute CLOCK_MONOTONIC deadline (0: none); 1 on success, 0 on timeout,
+ * or PROBE_PARK when the user switched to step mode meanwhile: the worker
+ * then leaves the kernel and parks at its gate (see probe_watch_until). */
 typedef int (*try_fn)(void *obj, long *io);
 typedef int (*block_fn)(void *obj, long *io, uint64_t deadline);
+#define PROBE_PARK (-1)
+
+/* For block functions: when to wake from the kernel wait next, at most a
+ * watchdog interval from now and never past the deadline (0: none). */
+uint64_t probe_watch_until(uint64_t deadline);
+/* After such a wake-up without success: 0 (timed out) when the deadline has
+ * passed, PROBE_PARK when the run is now stepped, 1 to wait on. Stops the
+ * worker if the scene is being torn down. */
+int probe_watch_verdict(uint64_t deadline);
 
 int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
                       long timeout_ms, long *io);

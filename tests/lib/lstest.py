@@ -22,10 +22,17 @@ LOCKSTEP = os.environ.get("LOCKSTEP") or os.path.join(
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DEADLOCK, EXIT_TIMEOUT = 0, 1, 2, 3, 4
 
 
+def _ticks_now():
+    """Now, in the clock ticks since boot that /proc/PID/stat counts in."""
+    with open("/proc/uptime") as f:
+        return float(f.read().split()[0]) * os.sysconf("SC_CLK_TCK")
+
+
 class Run:
     """One headless run: exit code, every JSON line, the summary."""
 
     def __init__(self, args, proc):
+        self.ended = _ticks_now()
         self.args = args
         self.rc = proc.returncode
         self.stdout = proc.stdout
@@ -37,6 +44,12 @@ class Run:
         self.summary = self.lines[-1] if self.lines and self.lines[-1].get("type") == "summary" else None
         self.events = [l for l in self.lines if "seq" in l]
         self.settled = [l for l in self.lines if l.get("type") == "settled"]
+
+    def causal(self):
+        """Events in seq order, which is causal order: a record is numbered
+        after the real lock it reports and before the real unlock. In a free
+        run, batches from different workers may arrive in another order."""
+        return sorted(self.events, key=lambda e: e["seq"])
 
     def of(self, type_, **match):
         return [e for e in self.events if e["type"] == type_ and all(e.get(k) == v for k, v in match.items())]
@@ -60,6 +73,11 @@ class Run:
         hello = self.of("hello")
         return hello[0]["pid"] if hello else None
 
+    def leftovers(self):
+        """leftovers() of this run, not confused by a later process that
+        reuses its group's number (pid_max can be 32768)."""
+        return leftovers(self.host_pid(), since=self.ended)
+
 
 def headless(scene, *args, timeout=60):
     """Run `lockstep --headless SCENE ARGS...` and parse what it prints."""
@@ -72,10 +90,23 @@ def run_cli(*args, timeout=30):
     return subprocess.run([LOCKSTEP] + list(args), capture_output=True, text=True, timeout=timeout)
 
 
-def leftovers(pgid=None):
+def leftovers(pgid=None, since=None, grace=2.0):
     """What a run left behind: processes of its group, zombies among our
-    children, /dev/shm and /dev/mqueue entries of lockstep."""
-    found = []
+    children, /dev/shm and /dev/mqueue entries of lockstep. since: processes
+    started after that (clock ticks since boot) are not the run's. An entry
+    of another run is given `grace` seconds to be swept by its own lockstep
+    (tests run in parallel), polled, never slept on blindly."""
+    deadline = time.monotonic() + grace
+    while True:
+        found, foreign = _leftovers_once(pgid, since)
+        if not foreign or time.monotonic() >= deadline:
+            return found + foreign
+        time.sleep(0.05)
+
+
+def _leftovers_once(pgid, since):
+    found, foreign = [], []
+    alive = set()  # pids and process groups of every live process
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -85,26 +116,32 @@ def leftovers(pgid=None):
         except OSError:
             continue
         rest = stat[stat.rindex(")") + 2:].split()
-        state, ppid, pg = rest[0], int(rest[1]), int(rest[2])
-        if pgid and pg == pgid:
+        state, ppid, pg, start = rest[0], int(rest[1]), int(rest[2]), int(rest[19])
+        alive.update((int(pid), pg))
+        if pgid and pg == pgid and (since is None or start <= since):
             found.append("process %s of the scene's group (state %s)" % (pid, state))
         elif state == "Z" and ppid == os.getpid():
             found.append("zombie %s" % pid)
     # IPC names carry the host's pid (/lockstep-<pid>-<name>, FIFOs
-    # /tmp/lockstep-<pid>-<name>): with a run's pgid, count only its own, so
-    # tests running side by side do not see each other's live objects
-    mark = "lockstep-%d-" % pgid if pgid else "lockstep"
+    # /tmp/lockstep-<pid>-<name>)
     for d in ("/dev/shm", "/dev/mqueue", "/tmp"):
         try:
-            names = os.listdir(d)
+            names = [n for n in os.listdir(d) if "lockstep" in n]
         except OSError:
             continue
         for n in names:
             if d == "/tmp" and not re.match(r"lockstep-\d+-", n):
+                continue  # only FIFOs are made there
+            # /lockstep-<pid>-<name>: an entry of another run that is still
+            # alive (tests run in parallel) is that run's business, not a
+            # leftover of this one
+            owner = n.split("-")[1] if n.startswith("lockstep-") else ""
+            if owner.isdigit() and int(owner) != pgid:
+                if int(owner) not in alive:
+                    foreign.append("%s/%s" % (d, n))
                 continue
-            if mark in n:
-                found.append("%s/%s" % (d, n))
-    return found
+            found.append("%s/%s" % (d, n))
+    return found, foreign
 
 
 def mq_exists(name):
