@@ -47,16 +47,20 @@ struct app {
 	ev_prepare draw_w;
 	ev_timer frame_w, clock_w;
 	ev_signal sig_w[NSIGW];
-	int dirty, rows, cols, rc, idle_reads;
+	int dirty, rows, cols, rc, idle_reads, mouse_down;
 	long frames;
 	ev_tstamp last_frame, run_since;
 	double run_acc;
-	int pending; /* a step asked for while the scene was moving: -2 none, -1 any */
+	/* steps asked for while the scene was still moving, granted in order as
+	 * it settles: a worker, or -1 for the next in turn */
+	int pend[16], npend;
 	struct ui_ctx ctx; /* the last frame's, for mouse hits */
 };
 
-static const unsigned delays_us[10] = {0, 1500000, 800000, 400000, 200000, 100000,
-                                       40000, 10000, 2000, 0};
+/* Each worker waits this long at each gate, all at once: speed 5 lets a
+ * class follow a buffer filling and emptying; 9 is full speed. */
+static const unsigned delays_us[10] = {0, 3000000, 1500000, 800000, 500000, 300000,
+                                       150000, 50000, 10000, 0};
 
 static int free_run(const struct app *a)
 {
@@ -140,15 +144,30 @@ static void on_event(void *ud, const struct ls_event *ev)
 		log_push(a, ev, role, text);
 }
 
+static int next_in_turn(struct app *a);
+static void why_not(struct app *a, int id);
+
 static void try_pending(struct app *a)
 {
-	if (a->pending == -2 || !engine_settled(a->e) || engine_mode(a->e) != LS_MODE_STEP)
+	if (a->npend == 0 || !engine_settled(a->e) || engine_mode(a->e) != LS_MODE_STEP ||
+	    engine_outcome(a->e) != LS_OUT_NONE)
 		return;
-	int want = a->pending;
-	a->pending = -2;
-	int got = engine_step(a->e, want >= 0 && model_eligible(engine_model(a->e), want) ? want : -1);
+	int want = a->pend[0];
+	memmove(&a->pend[0], &a->pend[1], (size_t)(a->npend - 1) * sizeof a->pend[0]);
+	a->npend--;
+	if (want >= 0 && !model_eligible(engine_model(a->e), want)) {
+		why_not(a, want);
+		a->npend = 0; /* the steps after it were planned on a different state */
+		return;
+	}
+	int got = engine_step(a->e, want >= 0 ? want : next_in_turn(a));
+	if (got < 0 && want < 0)
+		got = engine_step(a->e, -1); /* maybe only virtual time can move */
 	if (got >= 0)
 		a->v.last_stepped = got;
+	else if (want < 0)
+		status(a, TH_HINT, "%s", _("nobody can move now"));
+	a->dirty = 1;
 }
 
 static void on_changed(void *ud)
@@ -196,7 +215,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	a->v.nlog = 0;
 	a->v.t0_ns = 0;
 	a->v.last_stepped = -1;
-	a->pending = -2;
+	a->npend = 0;
 	a->run_acc = 0;
 	ev_timer_stop(a->loop, &a->clock_w);
 	if (free_run(a))
@@ -264,28 +283,12 @@ static void step(struct app *a, int worker)
 	if (!can_step_now(a))
 		return;
 	clock_run(a, 0);
-	if (engine_mode(a->e) == LS_MODE_RUN) {
-		engine_set_mode(a->e, LS_MODE_STEP);
-		a->v.run = UI_STEPPING;
-		a->pending = worker; /* granted once everyone is at a gate */
-		try_pending(a);
-		a->dirty = 1;
-		return;
-	}
+	if (engine_mode(a->e) == LS_MODE_RUN)
+		engine_set_mode(a->e, LS_MODE_STEP); /* steps wait until all are at a gate */
 	a->v.run = UI_STEPPING;
-	if (!engine_settled(a->e)) {
-		a->pending = worker;
-		a->dirty = 1;
-		return;
-	}
-	int id = worker >= 0 ? worker : next_in_turn(a);
-	int got = engine_step(a->e, id);
-	if (got < 0 && worker < 0)
-		got = engine_step(a->e, -1); /* maybe only virtual time can move */
-	if (got >= 0)
-		a->v.last_stepped = got;
-	else if (worker < 0)
-		status(a, TH_HINT, "%s", _("nobody can move now"));
+	if (a->npend < (int)(sizeof a->pend / sizeof a->pend[0]))
+		a->pend[a->npend++] = worker;
+	try_pending(a);
 	a->dirty = 1;
 }
 
@@ -312,7 +315,7 @@ static void step_worker(struct app *a, int id)
 {
 	if (!can_step_now(a))
 		return;
-	if (engine_mode(a->e) == LS_MODE_STEP && engine_settled(a->e) &&
+	if (engine_mode(a->e) == LS_MODE_STEP && engine_settled(a->e) && a->npend == 0 &&
 	    !model_eligible(engine_model(a->e), id)) {
 		why_not(a, id);
 		return;
@@ -335,7 +338,7 @@ static void run_pause(struct app *a)
 		a->v.run = UI_PAUSED;
 		clock_run(a, 0);
 	} else {
-		a->pending = -2;
+		a->npend = 0;
 		engine_set_delay(a->e, delays_us[a->v.speed]);
 		engine_set_mode(a->e, LS_MODE_RUN);
 		a->v.run = UI_RUNNING;
@@ -495,7 +498,15 @@ static void key_main(struct app *a, int key)
 static void mouse(struct app *a)
 {
 	MEVENT me;
-	if (getmouse(&me) != OK || !(me.bstate & BUTTON1_PRESSED))
+	if (getmouse(&me) != OK)
+		return;
+	/* A click acts on the press. When press and release arrive together
+	 * curses may report only the release: then the release is the click. */
+	int press = (me.bstate & BUTTON1_PRESSED) != 0;
+	int release = (me.bstate & BUTTON1_RELEASED) != 0;
+	int was_down = a->mouse_down;
+	a->mouse_down = press && !release;
+	if (!press && !(release && !was_down))
 		return;
 	if (a->ctx.lay.too_small)
 		return;
@@ -663,7 +674,6 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	a->v.run = ao->speed > 0 ? UI_RUNNING : UI_PAUSED;
 	a->v.focus = PANE_WORKERS;
 	a->v.last_stepped = 0;
-	a->pending = -2;
 	if (theme_load(&a->th, ao->theme, why, sizeof why) != 0) {
 		if (strcmp(ao->theme, "default") != 0) {
 			fprintf(stderr, "lockstep: %s\n", why);

@@ -94,7 +94,10 @@ static int done(const struct model *m, const struct ls_event *ev, char *buf, siz
 			return say(buf, n, TH_RUNNABLE, _("%s is running"), w);
 		break;
 	case LS_OP_JOIN:
-		return say(buf, n, TH_RUNNABLE, _("%s joined %s"), w, wn(m, (int)ev->u.a[1]));
+		if (model_worker(m, ev->worker))
+			return say(buf, n, TH_RUNNABLE, _("%s joined %s"), w,
+			           wn(m, (int)model_worker(m, ev->worker)->op_arg));
+		return say(buf, n, TH_RUNNABLE, _("%s joined"), w);
 	default:
 		break;
 	}

@@ -66,7 +66,7 @@ void layout_compute(const struct layout_in *in, struct layout *out)
 		out->r[PANE_LOG] = (struct rect){top, 0, bh, cols - nw};
 		out->r[PANE_NARRATION] = (struct rect){top, cols - nw, bh, nw};
 	} else {
-		int nh = clamp(bh * 2 / 5, 4, 8);
+		int nh = clamp((bh + 1) / 2, 4, 8);
 		out->r[PANE_NARRATION] = (struct rect){top, 0, nh, cols};
 		out->r[PANE_LOG] = (struct rect){top + nh, 0, bh - nh, cols};
 	}

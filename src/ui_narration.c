@@ -48,14 +48,15 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	hint.role = c->an->deadlock || c->an->stalled ? TH_ALARM : TH_HINT;
 	text_wrap(h, inner, add, &hint);
 	int pinned = hint.n;
-	if (pinned > (r.h - 2) / 2 + 1)
-		pinned = (r.h - 2) / 2 + 1;
+	if (pinned > r.h - 2)
+		pinned = r.h - 2; /* what to press now matters most */
 	for (int i = 0; i < pinned && y < bottom; i++, y++) {
 		if (hint.role == TH_ALARM)
 			draw_fill(y, r.x + 1, r.w - 2, TH_ALARM);
 		draw_line(y, x, inner, &hint.l[i]);
 	}
-	y++; /* a blank row between what to do and the story */
+	if (r.h - 2 - pinned > 2)
+		y++; /* a blank row between what to do and the story */
 
 	/* the story so far: summary, then every narration line */
 	body.n = 0;

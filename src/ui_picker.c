@@ -12,7 +12,7 @@ static struct rect box(const struct ui_ctx *c)
 {
 	int n = c->cat ? c->cat->n : 0;
 	int w = c->cols - 8 < 100 ? c->cols - 8 : 100;
-	int h = n + 10;
+	int h = n + 14;
 	if (h > c->rows - 2)
 		h = c->rows - 2;
 	return (struct rect){(c->rows - h) / 2, (c->cols - w) / 2, h, w};
