@@ -633,8 +633,11 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	if (a->ao->max_frames > 0) {
 		if (a->frames >= a->ao->max_frames)
 			quit(a, 0);
-		else
-			a->dirty = 1; /* keep drawing: tests and sanitizers end by themselves */
+		else { /* keep drawing: tests and sanitizers end by themselves */
+			a->dirty = 1;
+			ev_timer_set(&a->frame_w, FRAME_S, 0.);
+			ev_timer_start(loop, &a->frame_w);
+		}
 	}
 }
 
@@ -653,15 +656,22 @@ static void syserr(const char *msg)
 int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 {
 	char why[256];
+	static struct app app; /* big (the log ring): not on the stack */
+	struct app *a = &app;
+	memset(a, 0, sizeof *a);
+	if (theme_load(&a->th, ao->theme, why, sizeof why) != 0) {
+		if (strcmp(ao->theme, "default") != 0) {
+			fprintf(stderr, "lockstep: %s\n", why);
+			return 2;
+		}
+		theme_defaults(&a->th); /* the built-in default still works */
+	}
 	if (term_check(why, sizeof why) != 0) {
 		fprintf(stderr, _("lockstep: the terminal UI needs a terminal: %s.\n"
 		                  "Use 'lockstep --headless %s' for JSON lines instead.\n"),
 		        why, eo->scene->id);
 		return 1;
 	}
-	static struct app app; /* big (the log ring): not on the stack */
-	struct app *a = &app;
-	memset(a, 0, sizeof *a);
 	a->ao = ao;
 	a->eo = *eo;
 	a->log = calloc(UI_LOG_N, sizeof *a->log);
@@ -674,14 +684,6 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	a->v.run = ao->speed > 0 ? UI_RUNNING : UI_PAUSED;
 	a->v.focus = PANE_WORKERS;
 	a->v.last_stepped = 0;
-	if (theme_load(&a->th, ao->theme, why, sizeof why) != 0) {
-		if (strcmp(ao->theme, "default") != 0) {
-			fprintf(stderr, "lockstep: %s\n", why);
-			free(a->log);
-			return 2;
-		}
-		theme_defaults(&a->th); /* the built-in default still works */
-	}
 
 	a->loop = EV_DEFAULT;
 	ev_set_syserr_cb(syserr);

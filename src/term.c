@@ -32,12 +32,12 @@ static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
 int term_check(char *why, size_t n)
 {
 	const char *term = getenv("TERM");
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		snprintf(why, n, "%s", _("stdin and stdout must be a terminal"));
-		return -1;
-	}
 	if (!term || !*term || strcmp(term, "dumb") == 0) {
 		snprintf(why, n, _("TERM is '%s', which cannot draw the screen"), term ? term : "");
+		return -1;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(why, n, "%s", _("stdin and stdout must be a terminal"));
 		return -1;
 	}
 	return 0;

@@ -96,6 +96,8 @@ void draw_init(const struct theme *t, int color, int ascii)
 		attr_t a = to_attr(s->attrs);
 		if (t->bold)
 			a |= A_BOLD;
+		if (!color && s->bg != TH_DEFAULT_COLOR)
+			a |= A_REVERSE; /* it stood out by its background: keep it standing out */
 		if (color) {
 			short fg = fold(s->fg, &a), bg = fold(s->bg, &a);
 			init_pair((short)(i + 1), fg, bg);

@@ -89,7 +89,8 @@ class Tmux:
             raise AssertionError("%s\n--- screen ---\n%s" % (e, self.screen(name)))
 
     def wait_dead(self, name, timeout=20):
-        wait_for(lambda: self.dead(name), "the pane to exit", timeout=timeout)
+        wait_for(lambda: self.dead(name) and self.dead_status(name) is not None,
+                 "the pane to exit", timeout=timeout)
         return self.dead_status(name)
 
     def kill_session(self, name):
