@@ -47,6 +47,19 @@ class Tmux:
         self.tmux("new-session", "-d", "-s", name, "-x", str(x), "-y", str(y), *envs, cmd)
         return name
 
+    def start_ls(self, *args, x=120, y=40):
+        """Start lockstep under a shell that reaps it and shows its exit
+        status ("lockstep exited N"): tmux 3.3a sometimes leaves a pane's
+        exited command unreaped, so its pane_dead_status is not reliable."""
+        cmd = " ".join(shlex.quote(c) for c in [LOCKSTEP] + list(args))
+        return self.start(["sh", "-c", '%s; echo "lockstep exited $?"; exec cat' % cmd], x, y)
+
+    def wait_exit(self, name, timeout=30):
+        """The exit status of a start_ls() lockstep, once it has exited."""
+        scr = self.wait_screen(name, r"lockstep exited (\d+)", timeout=timeout,
+                               what="lockstep to exit")
+        return int(re.search(r"lockstep exited (\d+)", scr).group(1))
+
     def screen(self, name, attrs=False):
         args = ["capture-pane", "-p", "-t", name]
         if attrs:
@@ -89,8 +102,13 @@ class Tmux:
             raise AssertionError("%s\n--- screen ---\n%s" % (e, self.screen(name)))
 
     def wait_dead(self, name, timeout=20):
-        wait_for(lambda: self.dead(name) and self.dead_status(name) is not None,
-                 "the pane to exit", timeout=timeout)
+        try:
+            wait_for(lambda: self.dead(name) and self.dead_status(name) is not None,
+                     "the pane to exit", timeout=timeout)
+        except AssertionError as e:
+            raise AssertionError("%s (%s)\n%s" % (e, self.fmt(
+                name, "dead=#{pane_dead} status=#{pane_dead_status} "
+                "signal=#{pane_dead_signal} cmd=#{pane_current_command}"), self.screen(name)))
         return self.dead_status(name)
 
     def kill_session(self, name):

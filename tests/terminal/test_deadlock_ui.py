@@ -17,7 +17,7 @@ def row_of(screen, word):
 
 
 def deadlock_by_keys():
-    s = tm.start(lockstep_cmd())
+    s = tm.start_ls()
     scr = tm.wait_screen(s, ["PAUSE", "Your move", "Workers", "Locks"])
     tap.check("deadlock" in scr.splitlines()[0], "the header names the default scene", scr)
     tap.check(re.search(r"press 1 \(T1 . lock\(A\)\)", scr) is not None,
@@ -65,11 +65,11 @@ def deadlock_by_keys():
     tap.check("T1 → B → T2 → A → T1" in scr, "stepping by mouse and s deadlocks too", scr)
 
     tm.keys(s, "q")
-    tap.check(tm.wait_dead(s) == 0, "q exits with status 0")
+    tap.check(tm.wait_exit(s) == 0, "q exits with status 0")
 
 
 def step_blocked_worker_says_why():
-    s = tm.start(lockstep_cmd("--theme=mono"))
+    s = tm.start_ls("--theme=mono")
     tm.wait_screen(s, "Your move")
     for k in "121":
         tm.keys(s, k)
@@ -78,7 +78,7 @@ def step_blocked_worker_says_why():
     scr = tm.wait_screen(s, "T1 cannot move")
     tap.check("held by T2" in scr, "stepping a blocked worker says why it cannot move", scr)
     tm.keys(s, "q")
-    tm.wait_dead(s)
+    tm.wait_exit(s)
 
 
 tap.run(deadlock_by_keys, "deadlock by keys and mouse")

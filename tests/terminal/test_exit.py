@@ -98,11 +98,11 @@ def kill_session():
 
 
 def max_frames():
-    s = tm.start(lockstep_cmd("--max-frames=40"))
-    st = tm.wait_dead(s)
+    s = tm.start_ls("--max-frames=40")
+    st = tm.wait_exit(s)
     tap.check(st == 0, "--max-frames=40 exits by itself with 0", "status %r\n%s" % (st, tm.screen(s)))
-    s = tm.start(lockstep_cmd("producer-consumer", "--speed=9", "--max-frames=60"))
-    tap.check(tm.wait_dead(s) == 0, "--max-frames in run mode exits with 0")
+    s = tm.start_ls("producer-consumer", "--speed=9", "--max-frames=60")
+    tap.check(tm.wait_exit(s) == 0, "--max-frames in run mode exits with 0")
 
 
 def no_terminal():

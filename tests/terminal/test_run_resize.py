@@ -14,9 +14,8 @@ def events(screen):
 
 
 def producer_consumer_runs():
-    s = tm.start(lockstep_cmd("producer-consumer", "--speed=7", "--param", "producers=3",
-                              "--param", "consumers=1", "--param", "capacity=3",
-                              "--param", "items=12"))
+    s = tm.start_ls("producer-consumer", "--speed=7", "--param", "producers=3",
+                    "--param", "consumers=1", "--param", "capacity=3", "--param", "items=12")
     scr = tm.wait_screen(s, ["RUN", "Queues and buffers"])
     scr = tm.wait_screen(s, r"3/3 items, full", what="the buffer to fill")
     tap.check(re.search(r"│ +\d+ +│ +\d+ +│ +\d+ +│", scr) is not None,
@@ -37,11 +36,11 @@ def producer_consumer_runs():
     tap.check(re.search(r"│ +· +│ +· +│ +· +│", scr) is not None,
               "an empty buffer shows its empty slots", scr)
     tm.keys(s, "q")
-    tm.wait_dead(s)
+    tm.wait_exit(s)
 
 
 def resize():
-    s = tm.start(lockstep_cmd())
+    s = tm.start_ls()
     tm.wait_screen(s, "Your move")
     tm.resize(s, 80, 24)
     scr = tm.wait_screen(s, ["Workers", "Locks", "Narration", "Log", "T2"], what="the 80x24 layout")
@@ -58,11 +57,11 @@ def resize():
     scr = tm.wait_screen(s, ["steps", "Your move"], what="the 200x60 layout")
     tap.check(re.search(r"\d+\.\d{3}s", scr) is not None, "200x60 shows event times in the log", scr)
     tm.keys(s, "q")
-    tm.wait_dead(s)
+    tm.wait_exit(s)
 
 
 def help_and_picker():
-    s = tm.start(lockstep_cmd())
+    s = tm.start_ls()
     tm.wait_screen(s, "Your move")
     tm.keys(s, "?")
     scr = tm.wait_screen(s, "Help: keys")
@@ -91,7 +90,7 @@ def help_and_picker():
     tm.wait_screen(s, r"step 1\b")
     tap.check(True, "the new scene steps")
     tm.keys(s, "q")
-    tm.wait_dead(s)
+    tm.wait_exit(s)
 
 
 tap.run(producer_consumer_runs, "producer-consumer in run mode")
