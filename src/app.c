@@ -132,8 +132,9 @@ static void on_event(void *ud, const struct ls_event *ev)
 		term_set_scene((pid_t)ev->u.a[0]);
 	if (ev->type == LS_EV_OUTPUT) {
 		if (ev->u.s.a0 == 0 && m->nsays > 0) {
-			char line[UI_LOG_TEXT];
-			snprintf(line, sizeof line, _("output: %s"), m->says[(m->nsays - 1) % LS_SAYS_N].text);
+			char clean[UI_LOG_TEXT], line[UI_LOG_TEXT + 16];
+			describe_output(m->says[(m->nsays - 1) % LS_SAYS_N].text, clean, sizeof clean);
+			snprintf(line, sizeof line, _("output: %s"), clean);
 			log_push(a, ev, TH_OUTPUT, line);
 		}
 		return;

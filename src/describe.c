@@ -226,3 +226,39 @@ void describe_cycle_arrows(const struct model *m, const struct analysis *a, int 
 		len += (size_t)r;
 	}
 }
+
+void describe_output(const char *in, char *out, size_t n)
+{
+	size_t o = 0;
+	const unsigned char *p = (const unsigned char *)in;
+	while (*p && o + 1 < n) {
+		if (*p == 0x1b) {
+			p++;
+			if (*p == '[') { /* CSI: parameters, then one final byte */
+				p++;
+				while (*p && !(*p >= 0x40 && *p <= 0x7e))
+					p++;
+				if (*p)
+					p++;
+			} else if (*p == ']') { /* OSC: up to BEL or ESC \ */
+				while (*p && *p != 0x07 && !(*p == 0x1b && p[1] == '\\'))
+					p++;
+				if (*p == 0x07)
+					p++;
+				else if (*p)
+					p += 2;
+			} else if (*p) {
+				p++;
+			}
+			continue;
+		}
+		if (*p < 0x20 || *p == 0x7f) {
+			if (*p == '\t')
+				out[o++] = ' ';
+			p++;
+			continue;
+		}
+		out[o++] = (char)*p++;
+	}
+	out[o] = '\0';
+}

@@ -16,6 +16,10 @@
  * for events the log leaves out (names, narration chunks). */
 int describe_event(const struct model *m, const struct ls_event *ev, char *buf, size_t n);
 
+/* A line a scene printed, made safe to show: terminal escape sequences
+ * (CSI, OSC, two-byte) and control characters removed. */
+void describe_output(const char *in, char *out, size_t n);
+
 /* "T1 waits for B, held by T2; T2 waits for A, held by T1" */
 void describe_cycle(const struct model *m, const struct analysis *a, char *buf, size_t n);
 /* "T1 → B → T2 → A → T1" (ASCII: "->") */

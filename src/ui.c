@@ -75,6 +75,32 @@ int ui_worker_role(const struct model *m, int id)
 	return w ? draw_state_role(w->state) : TH_NORMAL;
 }
 
+void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size_t n)
+{
+	const char *op = _(event_op_name(w->op));
+	const char *obj = w->op_obj >= 0 ? model_object_name(m, w->op_obj) : NULL;
+	switch (w->op) {
+	case LS_OP_JOIN:
+		snprintf(buf, n, "%s(%s)", op, model_worker_name(m, (int)w->op_arg));
+		return;
+	case LS_OP_PUT:
+		snprintf(buf, n, "%s(%s, %lld)", op, obj ? obj : "?", (long long)w->op_arg);
+		return;
+	case LS_OP_WRITE:
+		snprintf(buf, n, "%s(%s, %lld)", op, obj ? obj : "?", (long long)w->op_arg);
+		return;
+	case LS_OP_SLEEP:
+	case LS_OP_WORK:
+		snprintf(buf, n, _("%s(%lld ms)"), op, (long long)w->op_arg);
+		return;
+	default:
+		if (obj)
+			snprintf(buf, n, "%s(%s)", op, obj);
+		else
+			snprintf(buf, n, "%s", op);
+	}
+}
+
 /* The ready workers as "1 (T1 ▸ lock(A)) or 2 (T2 ▸ lock(B))". */
 static size_t ready_list(const struct ui_ctx *c, char *buf, size_t n)
 {
@@ -97,11 +123,7 @@ static size_t ready_list(const struct ui_ctx *c, char *buf, size_t n)
 			continue;
 		const struct m_worker *w = &m->w[i];
 		char op[96];
-		if (w->op_obj >= 0)
-			snprintf(op, sizeof op, "%s(%s)", _(event_op_name(w->op)),
-			         model_object_name(m, w->op_obj));
-		else
-			snprintf(op, sizeof op, "%s", _(event_op_name(w->op)));
+		ui_op_text(m, w, op, sizeof op);
 		count++;
 		const char *sep = count == 1 ? "" : count == total ? _(" or ") : ", ";
 		int r = snprintf(buf + len, n - len, _("%s%d (%s %s %s)"), sep, d, w->name,

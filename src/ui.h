@@ -92,6 +92,8 @@ void overlay_picker_draw(const struct ui_ctx *c);
 
 /* Helpers panes share. */
 int ui_worker_role(const struct model *m, int id);
+/* A worker's operation as code: "lock(B)", "put(buffer, 1003)". */
+void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size_t n);
 /* The status sentence the narration pins on top: what to press now. */
 void ui_hint(const struct ui_ctx *c, char *buf, size_t n);
 

@@ -66,37 +66,11 @@ static int can_step(const struct ui_ctx *c, int id)
 	       model_eligible(c->m, id);
 }
 
-static void op_text(const struct model *m, const struct m_worker *w, char *buf, size_t n)
-{
-	const char *op = _(event_op_name(w->op));
-	const char *obj = w->op_obj >= 0 ? model_object_name(m, w->op_obj) : NULL;
-	switch (w->op) {
-	case LS_OP_JOIN:
-		snprintf(buf, n, "%s(%s)", op, model_worker_name(m, (int)w->op_arg));
-		return;
-	case LS_OP_PUT:
-		snprintf(buf, n, "%s(%s, %lld)", op, obj ? obj : "?", (long long)w->op_arg);
-		return;
-	case LS_OP_WRITE:
-		snprintf(buf, n, "%s(%s, %lld)", op, obj ? obj : "?", (long long)w->op_arg);
-		return;
-	case LS_OP_SLEEP:
-	case LS_OP_WORK:
-		snprintf(buf, n, _("%s(%lld ms)"), op, (long long)w->op_arg);
-		return;
-	default:
-		if (obj)
-			snprintf(buf, n, "%s(%s)", op, obj);
-		else
-			snprintf(buf, n, "%s", op);
-	}
-}
-
 static int doing(const struct ui_ctx *c, int id, char *buf, size_t n)
 {
 	const struct m_worker *w = &c->m->w[id];
 	char op[128];
-	op_text(c->m, w, op, sizeof op);
+	ui_op_text(c->m, w, op, sizeof op);
 	switch (w->state) {
 	case LS_WS_NEW:
 		snprintf(buf, n, "%s", _("not started"));

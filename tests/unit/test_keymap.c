@@ -154,6 +154,22 @@ static void events_in_words(void **state)
 	model_free(&m);
 }
 
+static void output_made_safe(void **state)
+{
+	(void)state;
+	char out[128];
+	describe_output("\033[2J\033[H\033[31mred\033[0m line\ttab\a", out, sizeof out);
+	assert_string_equal(out, "red line tab");
+	describe_output("\033]0;title\007after \033]2;t\033\\end", out, sizeof out);
+	assert_string_equal(out, "after end");
+	describe_output("cut \033[", out, sizeof out);
+	assert_string_equal(out, "cut ");
+	describe_output("\xe4\xb8\xad ok", out, sizeof out);
+	assert_string_equal(out, "\xe4\xb8\xad ok");
+	describe_output("abcdef", out, 4);
+	assert_string_equal(out, "abc");
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -170,6 +186,7 @@ int main(void)
 		cmocka_unit_test(help_from_the_table),
 		cmocka_unit_test(digits_name_workers),
 		cmocka_unit_test(events_in_words),
+		cmocka_unit_test(output_made_safe),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
