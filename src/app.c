@@ -577,10 +577,14 @@ static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	struct app *a = w->data;
 	switch (w->signum) {
 	case SIGWINCH: resize(a); break;
-	case SIGTSTP:
+	case SIGTSTP: {
+		int running = ev_is_active(&a->clock_w);
+		clock_run(a, 0); /* time stopped is not running time */
 		term_suspend((pid_t)engine_model(a->e)->host_pid);
+		clock_run(a, running);
 		resize(a);
 		break;
+	}
 	case SIGCONT:
 		term_redraw_all();
 		a->dirty = 1;

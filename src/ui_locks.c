@@ -40,7 +40,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		if (total++ < skip || row >= rows)
 			continue;
 		int y = r.y + 1 + row++;
-		int x = r.x + 1, end = r.x + r.w - 1;
+		int x = r.x + 2, end = r.x + r.w - 1;
 		int cyc = analysis_in_cycle(c->an, 1, i);
 		draw_text(y, x, 2, cyc ? draw_glyph(G_ALARM) : " ", TH_CYCLE);
 		x += 2;
