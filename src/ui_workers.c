@@ -185,6 +185,13 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 	k.doing = rest * 36 / 100;
 	k.holds = rest * 20 / 100;
 	k.waits = rest - k.doing - k.holds - 2;
+	/* on a very wide screen, a dense table reads better than a sparse one */
+	if (k.doing > 34)
+		k.doing = 34;
+	if (k.holds > 22)
+		k.holds = 22;
+	if (k.waits > 40)
+		k.waits = 40;
 	return k;
 }
 
