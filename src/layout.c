@@ -24,41 +24,64 @@ void layout_compute(const struct layout_in *in, struct layout *out)
 	out->side_by_side = cols >= 110;
 	int bottom_min = out->side_by_side ? 7 : 9;
 
-	int nobj = 0, objh = 0, weight = 0;
-	for (int p = PANE_LOCKS; p <= PANE_VALUES; p++)
-		if (in->want[p] > 0) {
-			nobj++;
-			weight += p == PANE_QUEUES ? 2 : 1;
-			if (in->want[p] > objh)
-				objh = in->want[p];
+	/* The object panes the scene uses, packed into rows: side by side while
+	 * each gets at least its minimum width, queues (boxes) weighing double. */
+	static const int minw[PANE_COUNT] = {
+		[PANE_LOCKS] = 34, [PANE_SEMS] = 30, [PANE_QUEUES] = 40, [PANE_VALUES] = 26,
+	};
+	int orow[4][4], olen[4] = {0}, oh[4] = {0}, nrows = 0, used = 0;
+	for (int p = PANE_LOCKS; p <= PANE_VALUES; p++) {
+		if (in->want[p] <= 0)
+			continue;
+		if (nrows == 0 || used + minw[p] > cols) {
+			nrows++;
+			used = 0;
 		}
+		int k = nrows - 1;
+		orow[k][olen[k]++] = p;
+		used += minw[p];
+		if (in->want[p] > oh[k])
+			oh[k] = in->want[p];
+	}
+	int objh = 0, objmin = 0;
+	for (int k = 0; k < nrows; k++) {
+		objh += oh[k];
+		objmin += 3; /* the workers come first: objects can shrink to a line */
+	}
 	int avail = body - bottom_min;
-	int objmin = nobj ? clamp(objh, 3, 4) : 0;
 	int wh = clamp(in->want[PANE_WORKERS] > 0 ? in->want[PANE_WORKERS] : 4, 4, avail - objmin);
 	/* on a tall terminal the bottom panes get at least a third */
 	if (rows >= 40 && wh > body / 2)
 		wh = body / 2 > 4 ? body / 2 : 4;
-	if (nobj)
-		objh = clamp(objh, 3, avail - wh);
 	out->r[PANE_WORKERS] = (struct rect){top, 0, wh, cols};
 	out->shown[PANE_WORKERS] = 1;
 	top += wh;
 
-	if (nobj) {
+	int room = avail - wh; /* for all object rows */
+	for (int k = 0; k < nrows; k++) {
+		int h = oh[k];
+		int rest_min = 0;
+		for (int j = k + 1; j < nrows; j++)
+			rest_min += 3;
+		h = clamp(h, 3, room - rest_min);
+		room -= h;
+		int weight = 0;
+		for (int i = 0; i < olen[k]; i++)
+			weight += orow[k][i] == PANE_QUEUES ? 2 : 1;
 		int x = 0, left = cols, wleft = weight;
-		for (int p = PANE_LOCKS; p <= PANE_VALUES; p++) {
-			if (in->want[p] <= 0)
-				continue;
+		for (int i = 0; i < olen[k]; i++) {
+			int p = orow[k][i];
 			int wgt = p == PANE_QUEUES ? 2 : 1;
 			int w = wleft == wgt ? left : cols * wgt / weight;
-			out->r[p] = (struct rect){top, x, objh, w};
+			out->r[p] = (struct rect){top, x, h, w};
 			out->shown[p] = 1;
 			x += w;
 			left -= w;
 			wleft -= wgt;
 		}
-		top += objh;
+		top += h;
 	}
+	(void)objh;
 
 	int bh = rows - 1 - top;
 	if (out->side_by_side) {

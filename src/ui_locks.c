@@ -79,4 +79,4 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	draw_scroll_marks(r, skip > 0, total > skip + rows);
 }
 
-const struct pane_ops pane_locks = {PANE_LOCKS, N_("Locks: owner, waiters in order"), want, draw};
+const struct pane_ops pane_locks = {PANE_LOCKS, N_("Locks"), want, draw};

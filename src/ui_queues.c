@@ -134,6 +134,12 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		char clip[64];
 		text_clip(o->name, 16, clip, sizeof clip);
 		x += draw_text(y, x, end - x, clip, TH_ITEM);
+		if (room <= 1) { /* one line: name, count, the slots */
+			x += draw_textf(y, x, end - x, TH_DIM, " %d/%d ", o->nitems, cap);
+			compact(y, x, end, o, sw);
+			y++;
+			continue;
+		}
 		x += draw_textf(y, x, end - x, o->nitems == cap ? TH_BLOCKED : o->nitems ? TH_GOOD : TH_WAITING,
 		                _("  %d/%d items%s"), o->nitems, cap,
 		                o->nitems == cap ? _(", full") : o->nitems == 0 ? _(", empty") : "");

@@ -41,6 +41,27 @@ def crash():
     tap.check(tm.wait_exit(s) == 0, "q exits 0 after a crash")
 
 
+def every_pane():
+    s = tm.start_ls("test-sampler", "--scene-path=" + SCENES)
+    tm.wait_screen(s, "Your move")
+    for k in "11112":
+        tm.keys(s, k)
+    for size in ((120, 40), (80, 24)):
+        tm.resize(s, *size)
+        scr = tm.wait_screen(s, ["Locks", "Semaphores", "Queues and buffers", "Shared values",
+                                 "X = 1", "held by W2", "step 5"],
+                             what="every pane at %dx%d" % size)
+        tap.check(re.search(r"S \[█░\] 1 of 2", scr) is not None,
+                  "%dx%d: the semaphore as a bar against its initial value" % size, scr)
+        tap.check(re.search(r"7 +│ +· +│ +·", scr) is not None,
+                  "%dx%d: the queue's item and its empty slots" % size, scr)
+        tap.check("W1" in scr and "W2" in scr and "main" in scr,
+                  "%dx%d: every worker still shows" % size, scr)
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
+tap.run(every_pane, "every pane")
 tap.run(noisy, "noisy scene")
 tap.run(crash, "crashing scene")
 tap.done()

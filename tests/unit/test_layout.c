@@ -102,7 +102,12 @@ static void big_screen_uses_room(void **state)
 static void object_panes_share_a_row(void **state)
 {
 	(void)state;
-	struct layout l = lay(40, 120, 8, 4, 3, 7, 3);
+	struct layout n = lay(24, 80, 5, 4, 3, 7, 3);
+	/* too narrow for four side by side: two rows, each filling the width */
+	assert_true(n.r[PANE_QUEUES].y > n.r[PANE_LOCKS].y);
+	assert_int_equal(n.r[PANE_LOCKS].w + n.r[PANE_SEMS].w, 80);
+	assert_int_equal(n.r[PANE_QUEUES].w + n.r[PANE_VALUES].w, 80);
+	struct layout l = lay(40, 160, 8, 4, 3, 7, 3);
 	int y = l.r[PANE_LOCKS].y, x = 0;
 	for (int p = PANE_LOCKS; p <= PANE_VALUES; p++) {
 		assert_true(l.shown[p]);
@@ -110,7 +115,7 @@ static void object_panes_share_a_row(void **state)
 		assert_int_equal(l.r[p].x, x);
 		x += l.r[p].w;
 	}
-	assert_int_equal(x, 120);
+	assert_int_equal(x, 160);
 	assert_true(l.r[PANE_QUEUES].w > l.r[PANE_LOCKS].w); /* the boxes need room */
 }
 
