@@ -198,8 +198,8 @@ void draw_box(struct rect r, const char *title, int focused, int role)
 		int x = r.x + 2;
 		int maxw = r.w - 4;
 		if (focused) {
-			x += draw_textf(r.y, x, maxw, TH_FOCUS, "%s ", draw_glyph(G_FOCUS));
-			maxw -= 2;
+			x += draw_text(r.y, x, maxw, draw_glyph(G_FOCUS), TH_FOCUS);
+			maxw -= 1;
 		}
 		char t[256];
 		snprintf(t, sizeof t, " %s ", title);

@@ -3,7 +3,7 @@ keys to press on screen, step into the deadlock by keyboard, restart, step
 by mouse, quit."""
 import re
 
-from lstmux import Tmux, Tap, lockstep_cmd, mouse_click
+from lstmux import Tmux, Tap, children, group_members, mouse_click, wait_for
 
 tap = Tap()
 tm = Tmux()
@@ -41,11 +41,15 @@ def deadlock_by_keys():
     tap.check("T1 waits for B, held by T2" in scr, "the narration names the cycle", scr)
     tap.check("T2 blocked on A, held by T1" in scr, "the log says it in words", scr)
 
-    # restart: back to the start, paused, no alarm
+    # restart: back to the start, paused, no alarm, the old scene gone
+    ui = wait_for(lambda: (children(tm.pane_pid(s)) or [None])[0], "lockstep's pid")
+    old_host = wait_for(lambda: (children(ui) or [None])[0], "the scene host")
     tm.keys(s, "r")
     scr = tm.wait_screen(s, r"step 0\b.*\n.*PAUSE", what="a fresh start")
     tm.wait_screen(s, "Your move")
     tap.check("DEADLOCK" not in tm.screen(s), "restart clears the deadlock")
+    wait_for(lambda: not group_members(old_host), "the deadlocked scene's group to go", timeout=10)
+    tap.check(old_host not in children(ui), "restart leaves nothing of the old scene")
 
     # the mouse: a click on T1's row steps T1
     scr = tm.screen(s)
