@@ -501,6 +501,14 @@ static void mouse(struct app *a)
 	MEVENT me;
 	if (getmouse(&me) != OK)
 		return;
+	if (me.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) { /* the wheel scrolls what it is over */
+		int p = layout_hit(&a->ctx.lay, me.y, me.x);
+		if (a->v.overlay == UI_OV_NONE && p >= 0 && ui_focusable(&a->ctx, p)) {
+			a->v.focus = p;
+			scroll_by(a, me.bstate & BUTTON4_PRESSED ? -3 : 3);
+		}
+		return;
+	}
 	/* A click acts on the press. When press and release arrive together
 	 * curses may report only the release: then the release is the click. */
 	int press = (me.bstate & BUTTON1_PRESSED) != 0;

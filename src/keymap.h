@@ -18,12 +18,12 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 /* X(ENUM, context, "keys as shown", "bar word" or NULL, "help", key codes..)
  * Up to three key codes each; 0 ends the list. */
 #define LS_KEYMAP(X)                                                           \
-	X(RUN_PAUSE, KM_MAIN, N_("space"), N_("run/pause"),                    \
+	X(RUN_PAUSE, KM_MAIN, N_("space"), N_("run"),                    \
 	  N_("run freely at the chosen speed, or pause"), ' ', 0, 0)           \
 	X(STEP, KM_MAIN, N_("s →"), N_("step"),                                \
 	  N_("step: the next ready worker moves one operation (round-robin)"), \
 	  's', KM_KEY_RIGHT, 0)                                                \
-	X(STEP_WORKER, KM_MAIN, N_("1-9 0"), N_("step worker"),                \
+	X(STEP_WORKER, KM_MAIN, N_("1-9 0"), N_("worker"),                \
 	  N_("step that worker (the key shown beside it); 0 steps main"),      \
 	  KM_DIGIT, 0, 0)                                                      \
 	X(FASTER, KM_MAIN, N_("+ -"), N_("speed"),                             \

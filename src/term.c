@@ -132,7 +132,7 @@ int term_init(char *why, size_t n)
 		use_default_colors();
 	}
 	mouseinterval(0);
-	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	t.input = newwin(1, 1, 0, 0);
 	if (!t.input) {
 		term_end();

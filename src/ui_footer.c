@@ -21,7 +21,10 @@ static const struct km_entry *entry(enum km_action a)
 
 static int entry_width(const struct km_entry *k)
 {
-	return text_width(_(k->keys)) + 2 + text_width(_(k->bar)) + 2;
+	int w = text_width(_(k->bar));
+	if (k->action == KM_RUN_PAUSE && text_width(_("pause")) > w)
+		w = text_width(_("pause"));
+	return text_width(_(k->keys)) + 2 + w + 1; /* " keys " then " word", one blank after */
 }
 
 static void draw(const struct ui_ctx *c, struct rect r)
@@ -44,13 +47,20 @@ static void draw(const struct ui_ctx *c, struct rect r)
 			room -= w;
 		}
 	}
+	int count = 0;
+	for (int a = 1; a < KM_COUNT; a++)
+		count += use[a];
+	int gap = room >= count ? 1 : 0; /* a second blank between entries when it fits */
 	int x = r.x + 1;
 	for (int a = 1; a < KM_COUNT; a++) {
 		if (!use[a])
 			continue;
 		const struct km_entry *k = entry(a);
 		x += draw_textf(r.y, x, r.x + r.w - x, TH_KEY, " %s ", _(k->keys));
-		x += draw_textf(r.y, x, r.x + r.w - x, TH_NORMAL, " %s ", _(k->bar));
+		const char *word = _(k->bar);
+		if (k->action == KM_RUN_PAUSE && c->v->run == UI_RUNNING)
+			word = _("pause"); /* what the key does now */
+		x += draw_textf(r.y, x, r.x + r.w - x, TH_NORMAL, " %s ", word) - 1 + gap;
 	}
 }
 

@@ -38,8 +38,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		draw_text(r.y + 1, r.x + 2, inner - 2, _("(no events yet)"), TH_DIM);
 	if (back > 0) {
 		char t[96];
-		snprintf(t, sizeof t, _(" %llu older lines below %s End "), (unsigned long long)back,
-		         draw_glyph(G_ARROW));
+		snprintf(t, sizeof t, _(" %llu newer below %s End "), (unsigned long long)back,
+		         draw_glyph(G_MORE_DOWN));
 		draw_text_right(r.y + r.h - 1, r.x + r.w - 2, r.w - 4, t, TH_FOCUS);
 	}
 	draw_scroll_marks(r, last - (uint64_t)shown > (v->nlog > avail ? v->nlog - avail : 0), back > 0);
