@@ -78,6 +78,9 @@ rc = way_out("^C", lambda s, ui: tm.keys(s, "C-c"))
 tap.check(rc == "130", "^C exits 130", rc)
 rc = way_out("SIGTERM", lambda s, ui: os.kill(ui, 15), deadlock=False)
 tap.check(rc == "143", "SIGTERM exits 143", rc)
+rc = way_out("a crash of lockstep itself (SIGSEGV)", lambda s, ui: os.kill(ui, 11))
+# 139: killed by SIGSEGV; 1: a sanitizer build reports the signal and exits 1
+tap.check(rc in ("139", "1"), "a crash still ends as a failure", rc)
 rc = way_out("q while running", lambda s, ui: (tm.keys(s, "Space"), tm.keys(s, "q")),
              deadlock=False)
 
