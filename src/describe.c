@@ -179,8 +179,12 @@ int describe_event(const struct model *m, const struct ls_event *ev, char *buf, 
 	case LS_EV_MODE:
 		return say(buf, n, TH_DIM, "%s",
 		           a[0] == LS_MODE_RUN ? _("mode: run freely") : _("mode: step by step"));
+	default: /* event types added later: say what the record says */
+		if (o)
+			return say(buf, n, TH_NORMAL, "%s %s %s", w, _(event_type_name(ev->type)),
+			           o->name);
+		return say(buf, n, TH_NORMAL, "%s %s", w, _(event_type_name(ev->type)));
 	}
-	return -1;
 }
 
 void describe_cycle(const struct model *m, const struct analysis *a, char *buf, size_t n)

@@ -116,14 +116,14 @@ const char *draw_glyph(enum glyph g)
 
 const char *draw_state_glyph(enum ls_wstate s)
 {
-	if ((unsigned)s >= LS_WS_COUNT)
-		return "?";
+	if ((unsigned)s >= LS_WS_COUNT || !states[s].g[0])
+		return "?"; /* a state added to the model before it got a glyph here */
 	return states[s].g[d.ascii ? 2 : d.large ? 1 : 0];
 }
 
 int draw_state_role(enum ls_wstate s)
 {
-	return (unsigned)s < LS_WS_COUNT ? states[s].role : TH_NORMAL;
+	return (unsigned)s < LS_WS_COUNT && states[s].g[0] ? states[s].role : TH_NORMAL;
 }
 
 int draw_text(int y, int x, int maxw, const char *s, int role)

@@ -65,7 +65,7 @@ void overlay_help_draw(const struct ui_ctx *c)
 		LINE(draw_textf(y, x + 1, 18, draw_state_role((enum ls_wstate)s), "%s %s",
 		                draw_state_glyph((enum ls_wstate)s),
 		                _(model_state_name((enum ls_wstate)s)));
-		     draw_text(y, x + 20, w - 20, _(what[s]), TH_NORMAL));
+		     draw_text(y, x + 20, w - 20, what[s] ? _(what[s]) : "", TH_NORMAL));
 	}
 	y++;
 	LINE(draw_textf(y, x, w, TH_DIM, _("%s key  ready worker: press its key to step it.  %s  in a deadlock cycle"),
