@@ -81,7 +81,13 @@ def help_and_picker():
     tm.keys(s, "l")
     scr = tm.wait_screen(s, ["Scenes:", "producer-consumer", "deadlock"])
     tap.check("T1 locks A then B" in scr, "the list shows the chosen scene's summary", scr)
-    tm.keys(s, "Down")
+    # move down to producer-consumer, however many scenes come between
+    for _ in range(60):
+        if re.search(r"▸ producer-consumer", tm.screen(s)):
+            break
+        before = tm.screen(s)
+        tm.keys(s, "Down")
+        wait_for(lambda: tm.screen(s) != before, "the selection to move")
     scr = tm.wait_screen(s, "Producers put items into a buffer", what="the other summary")
     tm.keys(s, "Enter")
     scr = tm.wait_screen(s, ["producer-consumer:", "Queues and buffers", "PAUSE"])
