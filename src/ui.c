@@ -101,6 +101,26 @@ void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size
 	}
 }
 
+int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, int n)
+{
+	for (int k = 0; k < n && x < end; k++) {
+		const char *name = model_worker_name(c->m, ids[k]);
+		int need = (k ? 3 : 0) + text_width(name);
+		char more[32];
+		snprintf(more, sizeof more, _("  +%d more"), n - k);
+		/* keep room to say how many did not fit */
+		if (k < n - 1 && x + need + text_width(more) + 3 > end) {
+			x += draw_text(y, x, end - x, more, TH_DIM);
+			break;
+		}
+		if (k)
+			x += draw_textf(y, x, end - x, TH_DIM, " %s ", draw_glyph(G_ARROW));
+		x += draw_text(y, x, end - x, name,
+		               analysis_in_cycle(c->an, 0, ids[k]) ? TH_CYCLE : ui_worker_role(c->m, ids[k]));
+	}
+	return x;
+}
+
 /* The ready workers as "1 (T1 ▸ lock(A)) or 2 (T2 ▸ lock(B))". */
 static size_t ready_list(const struct ui_ctx *c, char *buf, size_t n)
 {

@@ -92,6 +92,9 @@ void overlay_picker_draw(const struct ui_ctx *c);
 
 /* Helpers panes share. */
 int ui_worker_role(const struct model *m, int id);
+/* A FIFO of waiters from x, first in line first, "a → b → c  +12 more"
+ * when they do not all fit before end. Returns the new x. */
+int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, int n);
 /* A worker's operation as code: "lock(B)", "put(buffer, 1003)". */
 void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size_t n);
 /* The status sentence the narration pins on top: what to press now. */

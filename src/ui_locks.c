@@ -68,13 +68,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 			continue;
 		}
 		x += draw_text(y, x, end - x, _("waiters: "), TH_NORMAL);
-		for (int k = 0; k < o->nwaiters && x < end; k++) {
-			if (k)
-				x += draw_textf(y, x, end - x, TH_DIM, " %s ", draw_glyph(G_ARROW));
-			int wid = o->waiters[k];
-			x += draw_text(y, x, end - x, model_worker_name(m, wid),
-			               analysis_in_cycle(c->an, 0, wid) ? TH_CYCLE : ui_worker_role(m, wid));
-		}
+		ui_waiters(c, y, x, end, o->waiters, o->nwaiters);
 	}
 	draw_scroll_marks(r, skip > 0, total > skip + rows);
 }

@@ -47,12 +47,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		if (o->nwaiters == 0)
 			continue;
 		x += draw_text(y, x, end - x, _("waiters: "), TH_NORMAL);
-		for (int k = 0; k < o->nwaiters && x < end; k++) {
-			if (k)
-				x += draw_textf(y, x, end - x, TH_DIM, " %s ", draw_glyph(G_ARROW));
-			x += draw_text(y, x, end - x, model_worker_name(m, o->waiters[k]),
-			               ui_worker_role(m, o->waiters[k]));
-		}
+		ui_waiters(c, y, x, end, o->waiters, o->nwaiters);
 	}
 	draw_scroll_marks(r, skip > 0, total > skip + rows);
 }
