@@ -202,6 +202,8 @@ static void on_notice(void *ud, const char *msg)
 
 /* ---- starting and stopping scenes ---- */
 
+static void build_ctx(struct app *a);
+
 static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_params, char *err,
                        size_t errlen)
 {
@@ -230,16 +232,16 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		.ended = on_ended, .notice = on_notice,
 	};
 	a->e = engine_new(a->loop, &a->eo, &cb, a);
-	if (!a->e) {
-		snprintf(err, errlen, "%s", _("out of memory"));
-		return -1;
-	}
+	if (!a->e)
+		term_fatal("%s", _("out of memory"));
 	int r = engine_start(a->e, err, errlen);
 	if (r != 0) {
 		engine_finish(a->e, LS_OUT_ERROR, err);
+		build_ctx(a);
 		return -1;
 	}
 	clock_run(a, a->v.run == UI_RUNNING);
+	build_ctx(a); /* a click read with the key that restarted must not see the old model */
 	a->dirty = 1;
 	return 0;
 }

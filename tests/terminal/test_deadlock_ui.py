@@ -68,6 +68,13 @@ def deadlock_by_keys():
     scr = tm.wait_screen(s, "DEADLOCK")
     tap.check("T1 → B → T2 → A → T1" in scr, "stepping by mouse and s deadlocks too", scr)
 
+    # a restart and a click in one read: the click must not see the old scene
+    y, line = row_of(tm.screen(s), "T1")
+    tm.literal(s, "r\033[M " + chr(33 + line.index("T1")) + chr(33 + y))
+    tm.wait_screen(s, r"step [01]\b.*\n.*(PAUSE|STEP)", what="the restart")
+    tm.wait_screen(s, "Your move|DEADLOCK")
+    tap.check("lockstep exited" not in tm.screen(s), "a click right after a restart is harmless")
+
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits with status 0")
 
