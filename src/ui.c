@@ -216,5 +216,11 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 		         more);
 		return;
 	}
+	if (c->an->timed > 0) {
+		snprintf(buf, n, "%s",
+		         _("Everyone waits for time to pass. Press s: the virtual clock jumps to the "
+		           "next wake-up."));
+		return;
+	}
 	snprintf(buf, n, "%s", _("Nobody can move now. Press r to restart, ? for help."));
 }

@@ -14,10 +14,13 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	const struct view *v = c->v;
 	/* row 1: what is running */
 	draw_fill(r.y, r.x, r.w, TH_TITLE);
-	char right[160];
-	snprintf(right, sizeof right, _("events %llu %s step %llu %s time %02ld:%02ld "),
+	char right[160], vt[48] = "";
+	if (c->m->vclock > 0) /* controlled runs: sleeps and timeouts use virtual time */
+		snprintf(vt, sizeof vt, _("virtual %.3fs %s "), (double)c->m->vclock / 1e9,
+		         draw_glyph(G_DOT));
+	snprintf(right, sizeof right, _("events %llu %s step %llu %s %stime %02ld:%02ld "),
 	         (unsigned long long)c->m->events, draw_glyph(G_DOT),
-	         (unsigned long long)c->m->steps, draw_glyph(G_DOT), v->elapsed_s / 60,
+	         (unsigned long long)c->m->steps, draw_glyph(G_DOT), vt, v->elapsed_s / 60,
 	         v->elapsed_s % 60);
 	int rw = text_width(right);
 	int x = r.x + draw_text(r.y, r.x, r.w - rw - 1, " lockstep ", TH_TITLE);
