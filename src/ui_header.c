@@ -14,6 +14,9 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	const struct view *v = c->v;
 	/* row 1: what is running */
 	draw_fill(r.y, r.x, r.w, TH_TITLE);
+	char title[256];
+	snprintf(title, sizeof title, "%s %s: %s", draw_glyph(G_SEP), c->scene->id,
+	         _(c->scene->title));
 	char right[160], vt[48] = "";
 	if (c->m->vclock > 0) /* controlled runs: sleeps and timeouts use virtual time */
 		snprintf(vt, sizeof vt, _("virtual %.3fs %s "), (double)c->m->vclock / 1e9,
@@ -23,10 +26,16 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	         (unsigned long long)c->m->steps, draw_glyph(G_DOT), vt, v->elapsed_s / 60,
 	         v->elapsed_s % 60);
 	int rw = text_width(right);
+	if (r.w - rw < text_width(title) + 12) { /* keep room for the scene's title */
+		if (c->m->vclock > 0)
+			snprintf(vt, sizeof vt, "v%.2fs %s ", (double)c->m->vclock / 1e9, draw_glyph(G_DOT));
+		snprintf(right, sizeof right, _("%llu ev %s step %llu %s %s%02ld:%02ld "),
+		         (unsigned long long)c->m->events, draw_glyph(G_DOT),
+		         (unsigned long long)c->m->steps, draw_glyph(G_DOT), vt, v->elapsed_s / 60,
+		         v->elapsed_s % 60);
+		rw = text_width(right);
+	}
 	int x = r.x + draw_text(r.y, r.x, r.w - rw - 1, " lockstep ", TH_TITLE);
-	char title[256];
-	snprintf(title, sizeof title, "%s %s: %s", draw_glyph(G_SEP), c->scene->id,
-	         _(c->scene->title));
 	char clip[512];
 	text_clip(title, r.w - rw - 1 - (x - r.x), clip, sizeof clip);
 	draw_text(r.y, x, r.w - rw - 1 - (x - r.x), clip, TH_TITLE);
