@@ -99,6 +99,39 @@ def help_and_picker():
     tm.wait_exit(s)
 
 
+def focus_scroll_speed():
+    s = tm.start_ls("producer-consumer", "--param", "items=40", x=120, y=40)
+    tm.wait_screen(s, "Your move")
+    for _ in range(30):
+        tm.keys(s, "s")
+    tm.wait_screen(s, r"step 30\b", what="30 steps")
+    # Tab moves the focus (◆ in the pane's border) from Workers to the log
+    scr = tm.screen(s)
+    tap.check("◆ Workers" in scr, "the workers pane has the focus first", scr)
+    for _ in range(8):
+        if "◆ Log" in tm.screen(s):
+            break
+        before = tm.screen(s)
+        tm.keys(s, "Tab")
+        wait_for(lambda: tm.screen(s) != before, "the focus to move")
+    tap.check("◆ Log" in tm.screen(s), "Tab reaches the log")
+    tm.keys(s, "PPage")
+    scr = tm.wait_screen(s, r"\d+ newer below", what="the log scrolled back")
+    tap.check("step 30:" not in scr, "PgUp scrolls the log back past the newest line", scr)
+    tm.keys(s, "Down")
+    tm.keys(s, "End")
+    scr = tm.wait_screen(s, "step 30:", what="End back to the newest line")
+    tap.check("newer below" not in scr, "End returns to the newest line", scr)
+    tm.keys(s, "+")
+    tm.keys(s, "+")
+    tap.check(tm.wait_screen(s, r"speed 7/9") is not None, "+ raises the speed")
+    tm.keys(s, "-")
+    tap.check(tm.wait_screen(s, r"speed 6/9") is not None, "- lowers it")
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
+tap.run(focus_scroll_speed, "focus, scrolling and speed")
 tap.run(producer_consumer_runs, "producer-consumer in run mode")
 tap.run(resize, "resize")
 tap.run(help_and_picker, "help and scene list")
