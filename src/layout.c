@@ -43,11 +43,7 @@ void layout_compute(const struct layout_in *in, struct layout *out)
 		if (in->want[p] > oh[k])
 			oh[k] = in->want[p];
 	}
-	int objh = 0, objmin = 0;
-	for (int k = 0; k < nrows; k++) {
-		objh += oh[k];
-		objmin += 3; /* the workers come first: objects can shrink to a line */
-	}
+	int objmin = 3 * nrows; /* the workers come first: objects can shrink to a line */
 	int avail = body - bottom_min;
 	int wh = clamp(in->want[PANE_WORKERS] > 0 ? in->want[PANE_WORKERS] : 4, 4, avail - objmin);
 	/* on a tall terminal the bottom panes get at least a third */
@@ -59,11 +55,7 @@ void layout_compute(const struct layout_in *in, struct layout *out)
 
 	int room = avail - wh; /* for all object rows */
 	for (int k = 0; k < nrows; k++) {
-		int h = oh[k];
-		int rest_min = 0;
-		for (int j = k + 1; j < nrows; j++)
-			rest_min += 3;
-		h = clamp(h, 3, room - rest_min);
+		int h = clamp(oh[k], 3, room - 3 * (nrows - k - 1));
 		room -= h;
 		int weight = 0;
 		for (int i = 0; i < olen[k]; i++)
@@ -81,7 +73,6 @@ void layout_compute(const struct layout_in *in, struct layout *out)
 		}
 		top += h;
 	}
-	(void)objh;
 
 	int bh = rows - 1 - top;
 	if (out->side_by_side) {
