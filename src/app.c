@@ -1,25 +1,766 @@
-/* app: until the terminal UI lands, run the scene headless. */
+/* app: the terminal front end over the engine, and the one libev loop.
+ *
+ * Every wait is a watcher here: keys on stdin, SIGWINCH/INT/TERM/HUP/QUIT/
+ * TSTP/CONT, a frame timer, a one-second clock that runs only while the
+ * scene runs; the engine adds the bus, the scene's output and the host's
+ * ev_child. Handlers change the view or tell the engine and mark the
+ * screen dirty; an ev_prepare draws at most one frame per loop pass and at
+ * most 60 a second, only when something is dirty, so an idle or paused
+ * lockstep sleeps in the kernel. No domain logic: the engine decides what
+ * a step is, the model what happened, ui_* how it looks.
+ */
 #include "app.h"
 
+#include <curses.h>
+#include <ev.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "headless.h"
+#include "describe.h"
+#include "host.h"
 #include "i18n.h"
+#include "keymap.h"
+#include "term.h"
+#include "theme.h"
+#include "ui.h"
+#include "ui_draw.h"
+#include "ui_text.h"
+
+#define FRAME_S (1.0 / 60)
+
+enum { SIG_WINCH, SIG_INT, SIG_TERM, SIG_HUP, SIG_QUIT, SIG_TSTP, SIG_CONT, NSIGW };
+static const int watched[NSIGW] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT};
+
+struct app {
+	struct ev_loop *loop;
+	struct engine *e;
+	struct engine_opts eo;
+	const struct app_opts *ao;
+	struct theme th;
+	struct view v;
+	struct ui_logline *log;
+	ev_io in_w;
+	ev_prepare draw_w;
+	ev_timer frame_w, clock_w;
+	ev_signal sig_w[NSIGW];
+	int dirty, rows, cols, rc, idle_reads, mouse_down;
+	long frames;
+	ev_tstamp last_frame, run_since;
+	double run_acc;
+	/* steps asked for while the scene was still moving, granted in order as
+	 * it settles: a worker, or -1 for the next in turn */
+	int pend[16], npend;
+	struct ui_ctx ctx; /* the last frame's, for mouse hits */
+};
+
+/* Each worker waits this long at each gate, all at once: speed 5 lets a
+ * class follow a buffer filling and emptying; 9 is full speed. */
+static const unsigned delays_us[10] = {0, 3000000, 1500000, 800000, 500000, 300000,
+                                       150000, 50000, 10000, 0};
+
+static int free_run(const struct app *a)
+{
+	return (a->eo.scene->flags & LS_SCENE_FREE_RUN) != 0;
+}
+
+static void status(struct app *a, int role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void status(struct app *a, int role, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->v.status, sizeof a->v.status, fmt, ap);
+	va_end(ap);
+	a->v.status_role = role;
+	a->dirty = 1;
+}
+
+/* ---- the running-time clock: ticks only while the scene runs ---- */
+
+static void clock_update(struct app *a)
+{
+	double t = a->run_acc;
+	if (ev_is_active(&a->clock_w))
+		t += ev_now(a->loop) - a->run_since;
+	a->v.elapsed_s = (long)t;
+}
+
+static void clock_run(struct app *a, int on)
+{
+	if (on && !ev_is_active(&a->clock_w)) {
+		a->run_since = ev_now(a->loop);
+		ev_timer_again(a->loop, &a->clock_w);
+	} else if (!on && ev_is_active(&a->clock_w)) {
+		a->run_acc += ev_now(a->loop) - a->run_since;
+		ev_timer_stop(a->loop, &a->clock_w);
+	}
+	clock_update(a);
+}
+
+static void clock_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct app *a = w->data;
+	clock_update(a);
+	a->dirty = 1;
+}
+
+/* ---- engine callbacks ---- */
+
+static void log_push(struct app *a, const struct ls_event *ev, int role, const char *text)
+{
+	struct ui_logline *l = &a->log[a->v.nlog % UI_LOG_N];
+	l->t_ns = ev->t_ns;
+	l->seq = ev->seq;
+	l->role = role;
+	snprintf(l->text, sizeof l->text, "%s", text);
+	if (a->v.t0_ns == 0)
+		a->v.t0_ns = ev->t_ns;
+	a->v.nlog++;
+	if (a->v.scroll[PANE_LOG] > 0) /* reading back: keep the same lines in view */
+		a->v.scroll[PANE_LOG]++;
+}
+
+static void on_event(void *ud, const struct ls_event *ev)
+{
+	struct app *a = ud;
+	const struct model *m = engine_model(a->e);
+	if (ev->type == LS_EV_HELLO)
+		term_set_scene((pid_t)ev->u.a[0]);
+	if (ev->type == LS_EV_OUTPUT) {
+		if (ev->u.s.a0 == 0 && m->nsays > 0) {
+			char clean[UI_LOG_TEXT], line[UI_LOG_TEXT + 16];
+			describe_output(m->says[(m->nsays - 1) % LS_SAYS_N].text, clean, sizeof clean);
+			snprintf(line, sizeof line, _("output: %s"), clean);
+			log_push(a, ev, TH_OUTPUT, line);
+		}
+		return;
+	}
+	char text[UI_LOG_TEXT];
+	int role = describe_event(m, ev, text, sizeof text);
+	if (role >= 0)
+		log_push(a, ev, role, text);
+}
+
+static int next_in_turn(struct app *a);
+static void why_not(struct app *a, int id);
+
+static void try_pending(struct app *a)
+{
+	if (a->npend == 0 || !engine_settled(a->e) || engine_mode(a->e) != LS_MODE_STEP ||
+	    engine_outcome(a->e) != LS_OUT_NONE)
+		return;
+	int want = a->pend[0];
+	memmove(&a->pend[0], &a->pend[1], (size_t)(a->npend - 1) * sizeof a->pend[0]);
+	a->npend--;
+	if (want >= 0 && !model_eligible(engine_model(a->e), want)) {
+		why_not(a, want);
+		a->npend = 0; /* the steps after it were planned on a different state */
+		return;
+	}
+	int got = engine_step(a->e, want >= 0 ? want : next_in_turn(a));
+	if (got < 0 && want < 0)
+		got = engine_step(a->e, -1); /* maybe only virtual time can move */
+	if (got >= 0)
+		a->v.last_stepped = got;
+	else if (want < 0)
+		status(a, TH_HINT, "%s", _("nobody can move now"));
+	a->dirty = 1;
+}
+
+static void on_changed(void *ud)
+{
+	struct app *a = ud;
+	const struct analysis *an = engine_analysis(a->e);
+	if (an->deadlock || an->stalled)
+		clock_run(a, 0);
+	try_pending(a);
+	a->dirty = 1;
+}
+
+static void on_settled(void *ud)
+{
+	struct app *a = ud;
+	try_pending(a);
+	a->dirty = 1;
+}
+
+static void on_ended(void *ud)
+{
+	struct app *a = ud;
+	clock_run(a, 0);
+	a->dirty = 1;
+}
+
+static void on_notice(void *ud, const char *msg)
+{
+	status(ud, TH_HINT, "%s", msg);
+}
+
+/* ---- starting and stopping scenes ---- */
+
+static void build_ctx(struct app *a);
+
+static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_params, char *err,
+                       size_t errlen)
+{
+	if (a->e)
+		engine_free(a->e);
+	a->e = NULL;
+	term_set_scene(0);
+	if (a->eo.scene != sc || fresh_params)
+		params_defaults(sc, a->eo.params);
+	a->eo.scene = sc;
+	memset(a->v.scroll, 0, sizeof a->v.scroll);
+	a->v.nlog = 0;
+	a->v.t0_ns = 0;
+	a->v.last_stepped = -1;
+	a->npend = 0;
+	a->run_acc = 0;
+	ev_timer_stop(a->loop, &a->clock_w);
+	if (free_run(a))
+		a->v.run = UI_RUNNING;
+	else if (a->v.run == UI_STEPPING)
+		a->v.run = UI_PAUSED;
+	a->eo.mode = a->v.run == UI_RUNNING ? LS_MODE_RUN : LS_MODE_STEP;
+	a->eo.delay_us = free_run(a) ? 0 : delays_us[a->v.speed];
+	static const struct engine_cb cb = {
+		.event = on_event, .changed = on_changed, .settled = on_settled,
+		.ended = on_ended, .notice = on_notice,
+	};
+	a->e = engine_new(a->loop, &a->eo, &cb, a);
+	if (!a->e)
+		term_fatal("%s", _("out of memory"));
+	int r = engine_start(a->e, err, errlen);
+	if (r != 0) {
+		engine_finish(a->e, LS_OUT_ERROR, err);
+		build_ctx(a);
+		return -1;
+	}
+	clock_run(a, a->v.run == UI_RUNNING);
+	build_ctx(a); /* a click read with the key that restarted must not see the old model */
+	a->dirty = 1;
+	return 0;
+}
+
+static void quit(struct app *a, int rc)
+{
+	a->rc = rc;
+	ev_break(a->loop, EVBREAK_ALL);
+}
+
+/* ---- actions ---- */
+
+static int can_step_now(struct app *a)
+{
+	if (free_run(a)) {
+		status(a, TH_HINT, "%s", _("this scene measures real time: it runs freely and cannot be stepped"));
+		return 0;
+	}
+	if (engine_outcome(a->e) != LS_OUT_NONE) {
+		status(a, TH_HINT, "%s", _("the scene has ended: r restarts it"));
+		return 0;
+	}
+	return 1;
+}
+
+/* Round-robin over the workers, main last: the next ready one after the
+ * last stepped. */
+static int next_in_turn(struct app *a)
+{
+	const struct model *m = engine_model(a->e);
+	int n = m->nw;
+	for (int j = 1; j <= n; j++) {
+		int i = (a->v.last_stepped + j + n) % n;
+		if (i != 0 && model_eligible(m, i))
+			return i;
+	}
+	return model_eligible(m, 0) ? 0 : -1;
+}
+
+static void step(struct app *a, int worker)
+{
+	if (!can_step_now(a))
+		return;
+	clock_run(a, 0);
+	if (engine_mode(a->e) == LS_MODE_RUN)
+		engine_set_mode(a->e, LS_MODE_STEP); /* steps wait until all are at a gate */
+	a->v.run = UI_STEPPING;
+	if (a->npend < (int)(sizeof a->pend / sizeof a->pend[0]))
+		a->pend[a->npend++] = worker;
+	try_pending(a);
+	a->dirty = 1;
+}
+
+static void why_not(struct app *a, int id)
+{
+	const struct model *m = engine_model(a->e);
+	const struct m_worker *w = model_worker(m, id);
+	const struct m_object *o = model_object(m, w->wait_obj);
+	if (!model_live(m, id))
+		status(a, TH_HINT, _("%s cannot move: it is %s"), w->name, _(model_state_name(w->state)));
+	else if (o && o->owner >= 0 && (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK))
+		status(a, TH_HINT, _("%s cannot move: it waits for %s, held by %s"), w->name, o->name,
+		       model_worker_name(m, o->owner));
+	else if (o)
+		status(a, TH_HINT, _("%s cannot move: it waits for %s"), w->name, o->name);
+	else if (w->wait_op == LS_OP_JOIN)
+		status(a, TH_HINT, _("%s cannot move: it waits for %s to end"), w->name,
+		       model_worker_name(m, w->wait_worker));
+	else
+		status(a, TH_HINT, _("%s cannot move now"), w->name);
+}
+
+static void step_worker(struct app *a, int id)
+{
+	if (!can_step_now(a))
+		return;
+	if (engine_mode(a->e) == LS_MODE_STEP && engine_settled(a->e) && a->npend == 0 &&
+	    !model_eligible(engine_model(a->e), id)) {
+		why_not(a, id);
+		return;
+	}
+	step(a, id);
+}
+
+static void run_pause(struct app *a)
+{
+	if (free_run(a)) {
+		status(a, TH_HINT, "%s", _("this scene measures real time: it cannot be paused"));
+		return;
+	}
+	if (engine_outcome(a->e) != LS_OUT_NONE) {
+		status(a, TH_HINT, "%s", _("the scene has ended: r restarts it"));
+		return;
+	}
+	if (a->v.run == UI_RUNNING) {
+		engine_set_mode(a->e, LS_MODE_STEP);
+		a->v.run = UI_PAUSED;
+		clock_run(a, 0);
+	} else {
+		a->npend = 0;
+		engine_set_delay(a->e, delays_us[a->v.speed]);
+		engine_set_mode(a->e, LS_MODE_RUN);
+		a->v.run = UI_RUNNING;
+		const struct analysis *an = engine_analysis(a->e);
+		clock_run(a, !an->deadlock && !an->stalled);
+	}
+	a->dirty = 1;
+}
+
+static void speed(struct app *a, int delta)
+{
+	int s = a->v.speed + delta;
+	if (s < 1 || s > 9)
+		return;
+	a->v.speed = s;
+	if (!free_run(a))
+		engine_set_delay(a->e, delays_us[s]);
+	a->dirty = 1;
+}
+
+static void restart(struct app *a, const struct ls_scene *sc)
+{
+	char err[256];
+	if (start_scene(a, sc, 0, err, sizeof err) != 0)
+		status(a, TH_ALARM, _("cannot start %s: %s"), sc->id, err);
+}
+
+/* ---- scrolling and focus ---- */
+
+static int scroll_max(struct app *a, int pane)
+{
+	const struct rect *r = &a->ctx.lay.r[pane];
+	int rows = r->h - 2;
+	if (pane == PANE_LOG) {
+		uint64_t n = a->v.nlog < UI_LOG_N ? a->v.nlog : UI_LOG_N;
+		return n > (uint64_t)rows ? (int)(n - (uint64_t)rows) : 0;
+	}
+	if (pane == PANE_NARRATION)
+		return 10000; /* the pane clamps: its line count depends on wrapping */
+	const struct model *m = engine_model(a->e);
+	int n = pane == PANE_WORKERS ? m->nw : m->no;
+	return n > rows - 1 ? n - rows + 1 : 0;
+}
+
+static void scroll_by(struct app *a, int lines)
+{
+	int p = a->v.focus;
+	if (!a->ctx.lay.shown[p])
+		return;
+	int back = p == PANE_LOG || p == PANE_NARRATION; /* counted from the newest */
+	int s = a->v.scroll[p] + (back ? -lines : lines);
+	int max = scroll_max(a, p);
+	a->v.scroll[p] = s < 0 ? 0 : s > max ? max : s;
+	a->dirty = 1;
+}
+
+static void focus_next(struct app *a, int dir)
+{
+	for (int k = 1; k < PANE_COUNT; k++) {
+		int p = (a->v.focus + dir * k + PANE_COUNT) % PANE_COUNT;
+		if (ui_focusable(&a->ctx, p)) {
+			a->v.focus = p;
+			break;
+		}
+	}
+	a->dirty = 1;
+}
+
+static int page(struct app *a)
+{
+	int h = a->ctx.lay.r[a->v.focus].h - 3;
+	return h > 1 ? h : 1;
+}
+
+/* ---- keys and mouse ---- */
+
+static void key_overlay(struct app *a, int key)
+{
+	int arg = 0;
+	enum km_action act = km_lookup(key, KM_LIST, &arg);
+	int n = a->ao->catalog ? a->ao->catalog->n : 0;
+	if (a->v.overlay == UI_OV_HELP) {
+		switch (act) {
+		case KM_UP: if (a->v.overlay_scroll > 0) a->v.overlay_scroll--; break;
+		case KM_DOWN: a->v.overlay_scroll++; break;
+		case KM_HELP: case KM_CLOSE: case KM_QUIT: a->v.overlay = UI_OV_NONE; break;
+		default: break;
+		}
+		if (a->v.overlay_scroll > 30)
+			a->v.overlay_scroll = 30;
+	} else {
+		switch (act) {
+		case KM_UP: if (a->v.picker_sel > 0) a->v.picker_sel--; break;
+		case KM_DOWN: if (a->v.picker_sel < n - 1) a->v.picker_sel++; break;
+		case KM_HOME: a->v.picker_sel = 0; break;
+		case KM_END: a->v.picker_sel = n > 0 ? n - 1 : 0; break;
+		case KM_PICK:
+			a->v.overlay = UI_OV_NONE;
+			if (a->v.picker_sel >= 0 && a->v.picker_sel < n) {
+				const struct ls_scene *sc = a->ao->catalog->scenes[a->v.picker_sel];
+				if (!(sc->flags & LS_SCENE_FREE_RUN) && a->v.run == UI_RUNNING &&
+				    sc != a->eo.scene)
+					a->v.run = UI_PAUSED; /* a new scene starts paused */
+				restart(a, sc);
+			}
+			break;
+		case KM_CLOSE: case KM_QUIT: a->v.overlay = UI_OV_NONE; break;
+		default:
+			if (key == 'l' || key == 'L')
+				a->v.overlay = UI_OV_NONE;
+			break;
+		}
+	}
+	a->dirty = 1;
+}
+
+static void key_main(struct app *a, int key)
+{
+	int arg = 0;
+	switch (km_lookup(key, KM_MAIN, &arg)) {
+	case KM_RUN_PAUSE: run_pause(a); break;
+	case KM_STEP: step(a, -1); break;
+	case KM_STEP_WORKER: {
+		int id = km_worker_for_digit(engine_model(a->e), arg);
+		if (id < 0)
+			status(a, TH_HINT, _("no worker has the key %d"), arg);
+		else
+			step_worker(a, id);
+		break;
+	}
+	case KM_FASTER: speed(a, +1); break;
+	case KM_SLOWER: speed(a, -1); break;
+	case KM_RESTART: restart(a, a->eo.scene); break;
+	case KM_SCENES: {
+		a->v.overlay = UI_OV_PICKER;
+		a->v.picker_sel = 0;
+		const struct catalog *c = a->ao->catalog;
+		for (int i = 0; c && i < c->n; i++)
+			if (c->scenes[i] == a->eo.scene)
+				a->v.picker_sel = i;
+		break;
+	}
+	case KM_FOCUS: focus_next(a, key == '\t' ? 1 : -1); break;
+	case KM_UP: scroll_by(a, -1); break;
+	case KM_DOWN: scroll_by(a, 1); break;
+	case KM_PAGE_UP: scroll_by(a, -page(a)); break;
+	case KM_PAGE_DOWN: scroll_by(a, page(a)); break;
+	case KM_HOME: scroll_by(a, -1000000); break;
+	case KM_END: scroll_by(a, 1000000); break;
+	case KM_HELP: a->v.overlay = UI_OV_HELP; a->v.overlay_scroll = 0; break;
+	case KM_QUIT: quit(a, 0); break;
+	default: break;
+	}
+	a->dirty = 1;
+}
+
+static void mouse(struct app *a)
+{
+	MEVENT me;
+	if (getmouse(&me) != OK)
+		return;
+	if (me.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) { /* the wheel scrolls what it is over */
+		int p = layout_hit(&a->ctx.lay, me.y, me.x);
+		if (a->v.overlay == UI_OV_NONE && p >= 0 && ui_focusable(&a->ctx, p)) {
+			a->v.focus = p;
+			scroll_by(a, me.bstate & BUTTON4_PRESSED ? -3 : 3);
+		}
+		return;
+	}
+	/* A click acts on the press. When press and release arrive together
+	 * curses may report only the release: then the release is the click. */
+	int press = (me.bstate & BUTTON1_PRESSED) != 0;
+	int release = (me.bstate & BUTTON1_RELEASED) != 0;
+	int was_down = a->mouse_down;
+	a->mouse_down = press && !release;
+	if (!press && !(release && !was_down))
+		return;
+	if (a->ctx.lay.too_small)
+		return;
+	if (a->v.overlay == UI_OV_PICKER) {
+		int i = overlay_picker_hit(&a->ctx, me.y, me.x);
+		if (i >= 0 && i == a->v.picker_sel)
+			key_overlay(a, '\n');
+		else if (i >= 0)
+			a->v.picker_sel = i;
+		a->dirty = 1;
+		return;
+	}
+	if (a->v.overlay != UI_OV_NONE) {
+		a->v.overlay = UI_OV_NONE;
+		a->dirty = 1;
+		return;
+	}
+	int p = layout_hit(&a->ctx.lay, me.y, me.x);
+	if (p >= 0 && ui_focusable(&a->ctx, p))
+		a->v.focus = p;
+	if (p == PANE_WORKERS) {
+		int id = pane_workers_hit(&a->ctx, me.y);
+		if (id >= 0)
+			step_worker(a, id);
+	}
+	a->dirty = 1;
+}
+
+static void resize(struct app *a)
+{
+	term_resize(&a->rows, &a->cols);
+	a->dirty = 1;
+}
+
+static void input_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct app *a = w->data;
+	WINDOW *in = term_input();
+	wint_t ch;
+	int r, got = 0;
+	/* drain: curses keeps keys of its own that this watcher cannot see */
+	while ((r = wget_wch(in, &ch)) != ERR) {
+		got = 1;
+		if (a->v.status[0]) {
+			a->v.status[0] = '\0';
+			a->dirty = 1;
+		}
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE)
+			resize(a);
+		else if (r == KEY_CODE_YES && ch == KEY_MOUSE)
+			mouse(a);
+		else if (a->v.overlay != UI_OV_NONE)
+			key_overlay(a, (int)ch);
+		else
+			key_main(a, (int)ch);
+	}
+	/* readable but nothing to read, again and again: the terminal is gone */
+	a->idle_reads = got ? 0 : a->idle_reads + 1;
+	if (a->idle_reads > 20)
+		quit(a, 1);
+}
+
+/* ---- signals ---- */
+
+static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct app *a = w->data;
+	switch (w->signum) {
+	case SIGWINCH: resize(a); break;
+	case SIGTSTP: {
+		int running = ev_is_active(&a->clock_w);
+		clock_run(a, 0); /* time stopped is not running time */
+		term_suspend((pid_t)engine_model(a->e)->host_pid);
+		clock_run(a, running);
+		resize(a);
+		break;
+	}
+	case SIGCONT:
+		term_redraw_all();
+		a->dirty = 1;
+		break;
+	default: quit(a, 128 + w->signum); break;
+	}
+}
+
+/* ---- drawing ---- */
+
+static void build_ctx(struct app *a)
+{
+	struct ui_ctx *c = &a->ctx;
+	c->m = engine_model(a->e);
+	c->an = engine_analysis(a->e);
+	c->v = &a->v;
+	c->th = &a->th;
+	c->scene = a->eo.scene;
+	c->cat = a->ao->catalog;
+	c->out = engine_outcome(a->e);
+	c->err = engine_error(a->e);
+	c->free_run = free_run(a);
+	c->settled = engine_settled(a->e);
+	c->ascii = text_ascii();
+	c->rows = a->rows;
+	c->cols = a->cols;
+	ui_layout(c);
+	if (!ui_focusable(c, a->v.focus))
+		a->v.focus = PANE_WORKERS;
+}
+
+static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct app *a = w->data;
+	if (!a->dirty)
+		return;
+	ev_tstamp now = ev_time();
+	if (now - a->last_frame < FRAME_S) {
+		if (!ev_is_active(&a->frame_w)) {
+			ev_timer_set(&a->frame_w, FRAME_S - (now - a->last_frame), 0.);
+			ev_timer_start(loop, &a->frame_w);
+		}
+		return;
+	}
+	a->dirty = 0;
+	a->last_frame = now;
+	build_ctx(a);
+	ui_frame(&a->ctx);
+	doupdate();
+	a->frames++;
+	if (a->ao->max_frames > 0) {
+		if (a->frames >= a->ao->max_frames)
+			quit(a, 0);
+		else { /* keep drawing: tests and sanitizers end by themselves */
+			a->dirty = 1;
+			ev_timer_set(&a->frame_w, FRAME_S, 0.);
+			ev_timer_start(loop, &a->frame_w);
+		}
+	}
+}
+
+static void frame_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	/* nothing: waking the loop lets draw_cb run */
+}
+
+static void syserr(const char *msg)
+{
+	term_fatal("libev: %s", msg);
+}
+
+/* ---- entry points ---- */
 
 int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 {
-	(void)ao;
-	fprintf(stderr, "%s\n", _("lockstep: the terminal UI is not built yet; running headless"));
-	return headless_run(eo, 60, 0);
+	char why[256];
+	static struct app app; /* big (the log ring): not on the stack */
+	struct app *a = &app;
+	memset(a, 0, sizeof *a);
+	if (theme_load(&a->th, ao->theme, why, sizeof why) != 0) {
+		if (strcmp(ao->theme, "default") != 0) {
+			fprintf(stderr, "lockstep: %s\n", why);
+			return 2;
+		}
+		theme_defaults(&a->th); /* the built-in default still works */
+	}
+	if (term_check(why, sizeof why) != 0) {
+		fprintf(stderr, _("lockstep: the terminal UI needs a terminal: %s.\n"
+		                  "Use 'lockstep --headless %s' for JSON lines instead.\n"),
+		        why, eo->scene->id);
+		return 1;
+	}
+	a->ao = ao;
+	a->eo = *eo;
+	a->log = calloc(UI_LOG_N, sizeof *a->log);
+	if (!a->log) {
+		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
+		return 1;
+	}
+	a->v.log = a->log;
+	a->v.speed = ao->speed > 0 ? ao->speed : 5;
+	a->v.run = ao->speed > 0 ? UI_RUNNING : UI_PAUSED;
+	a->v.focus = PANE_WORKERS;
+	a->v.last_stepped = 0;
+
+	a->loop = EV_DEFAULT;
+	ev_set_syserr_cb(syserr);
+	/* every ev_signal before curses starts: it then leaves these alone */
+	for (int i = 0; i < NSIGW; i++) {
+		ev_signal_init(&a->sig_w[i], signal_cb, watched[i]);
+		a->sig_w[i].data = a;
+		ev_signal_start(a->loop, &a->sig_w[i]);
+	}
+	if (term_init(why, sizeof why) != 0) {
+		fprintf(stderr, "lockstep: %s\n", why);
+		free(a->log);
+		return 1;
+	}
+	text_set_ascii(ao->ascii || !term_utf8());
+	draw_init(&a->th, term_color(), text_ascii());
+	term_resize(&a->rows, &a->cols);
+
+	ev_io_init(&a->in_w, input_cb, STDIN_FILENO, EV_READ);
+	a->in_w.data = a;
+	ev_io_start(a->loop, &a->in_w);
+	ev_prepare_init(&a->draw_w, draw_cb);
+	a->draw_w.data = a;
+	ev_prepare_start(a->loop, &a->draw_w);
+	ev_init(&a->frame_w, frame_cb);
+	a->frame_w.data = a;
+	ev_init(&a->clock_w, clock_cb);
+	a->clock_w.repeat = 1.0;
+	a->clock_w.data = a;
+
+	if (start_scene(a, eo->scene, 0, why, sizeof why) != 0) {
+		engine_free(a->e);
+		term_end();
+		host_reap_all();
+		fprintf(stderr, _("lockstep: cannot start scene %s: %s\n"), eo->scene->id, why);
+		free(a->log);
+		return 1;
+	}
+	a->dirty = 1;
+	ev_run(a->loop, 0);
+
+	engine_free(a->e); /* kills the scene's whole group */
+	a->e = NULL;
+	for (int i = 0; i < NSIGW; i++)
+		ev_signal_stop(a->loop, &a->sig_w[i]);
+	ev_io_stop(a->loop, &a->in_w);
+	ev_prepare_stop(a->loop, &a->draw_w);
+	ev_timer_stop(a->loop, &a->frame_w);
+	ev_timer_stop(a->loop, &a->clock_w);
+	term_end();
+	host_reap_all();
+	free(a->log);
+	return a->rc;
 }
 
 void app_help(FILE *f)
 {
-	(void)f;
+	km_help(f);
 }
 
 int app_theme_known(const char *name)
 {
-	return strcmp(name, "default") == 0 || strcmp(name, "projector") == 0 ||
-	       strcmp(name, "mono") == 0;
+	char path[4096];
+	return theme_find(name, path, sizeof path) == 0 || strcmp(name, "default") == 0;
 }

@@ -1,0 +1,91 @@
+/* keymap: the one table of keys. It drives the keymap (key -> action), the
+ * `?` overlay, the key bar and `lockstep --help`, so they cannot disagree.
+ * Also how digit keys name workers. No curses calls (only its key codes).
+ */
+#ifndef LS_KEYMAP_H
+#define LS_KEYMAP_H
+
+#include <stdio.h>
+
+#include "model.h"
+
+/* Context a key works in. */
+enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
+
+/* Any digit 0-9: the action gets the digit as its argument. */
+#define KM_DIGIT (-2)
+
+/* X(ENUM, context, "keys as shown", "bar word" or NULL, "help", key codes..)
+ * Up to three key codes each; 0 ends the list. */
+#define LS_KEYMAP(X)                                                           \
+	X(RUN_PAUSE, KM_MAIN, N_("space"), N_("run"),                    \
+	  N_("run freely at the chosen speed, or pause"), ' ', 0, 0)           \
+	X(STEP, KM_MAIN, N_("s →"), N_("step"),                                \
+	  N_("step: the next ready worker moves one operation (round-robin)"), \
+	  's', KM_KEY_RIGHT, 0)                                                \
+	X(STEP_WORKER, KM_MAIN, N_("1-9 0"), N_("worker"),                \
+	  N_("step that worker (the key shown beside it); 0 steps main"),      \
+	  KM_DIGIT, 0, 0)                                                      \
+	X(FASTER, KM_MAIN, N_("+ -"), N_("speed"),                             \
+	  N_("run faster or slower (speed 1 slow .. 9 full)"), '+', '=', 0)   \
+	X(SLOWER, KM_MAIN, NULL, NULL, NULL, '-', '_', 0)                      \
+	X(RESTART, KM_MAIN, N_("r"), N_("restart"),                            \
+	  N_("restart the scene: stop every worker and begin again"), 'r', 'R', 0) \
+	X(SCENES, KM_MAIN, N_("l"), N_("scenes"),                              \
+	  N_("list the scenes with their summaries and pick one"), 'l', 'L', 0) \
+	X(FOCUS, KM_MAIN, N_("Tab"), N_("focus"),                              \
+	  N_("move the focus to the next pane (Shift-Tab: back)"), '\t', KM_KEY_BTAB, 0) \
+	X(UP, KM_ANY, N_("↑ ↓"), NULL, N_("scroll the focused pane, or move in a list"), \
+	  KM_KEY_UP, 'k', 0)                                                   \
+	X(DOWN, KM_ANY, NULL, NULL, NULL, KM_KEY_DOWN, 'j', 0)                 \
+	X(PAGE_UP, KM_ANY, N_("PgUp PgDn"), NULL, N_("scroll the focused pane by a page"), \
+	  KM_KEY_PPAGE, 0, 0)                                                  \
+	X(PAGE_DOWN, KM_ANY, NULL, NULL, NULL, KM_KEY_NPAGE, 0, 0)             \
+	X(HOME, KM_ANY, N_("Home End"), NULL, N_("scroll to the start or the newest line"), \
+	  KM_KEY_HOME, 'g', 0)                                                 \
+	X(END, KM_ANY, NULL, NULL, NULL, KM_KEY_END, 'G', 0)                   \
+	X(PICK, KM_LIST, N_("Enter"), NULL, N_("in the scene list: start the chosen scene"), \
+	  '\n', '\r', KM_KEY_ENTER)                                            \
+	X(CLOSE, KM_LIST, N_("Esc"), NULL, N_("close the help or the scene list"), 27, 0, 0) \
+	X(HELP, KM_ANY, N_("?"), N_("help"), N_("show or hide this help"), '?', 'h', KM_KEY_F1) \
+	X(QUIT, KM_ANY, N_("q"), N_("quit"), N_("quit (also ^C); nothing is left running"), 'q', 'Q', 0)
+
+/* The curses key codes used above, without including curses here. */
+enum {
+	KM_KEY_DOWN = 0402, KM_KEY_UP = 0403, KM_KEY_LEFT = 0404, KM_KEY_RIGHT = 0405,
+	KM_KEY_HOME = 0406, KM_KEY_F1 = 0411, KM_KEY_NPAGE = 0522, KM_KEY_PPAGE = 0523,
+	KM_KEY_ENTER = 0527, KM_KEY_BTAB = 0541, KM_KEY_END = 0550,
+};
+
+enum km_action {
+	KM_NONE = 0,
+#define X(e, ctx, keys, bar, help, k1, k2, k3) KM_##e,
+	LS_KEYMAP(X)
+#undef X
+	KM_COUNT
+};
+
+struct km_entry {
+	enum km_action action;
+	int ctx;
+	const char *keys; /* NULL: shown with the entry before */
+	const char *bar;  /* word in the key bar, NULL: not in the bar */
+	const char *help;
+	int codes[3];
+};
+
+extern const struct km_entry km_table[KM_COUNT - 1];
+
+/* The action for a key in a context (KM_MAIN or KM_LIST); *arg gets the
+ * digit for KM_STEP_WORKER. */
+enum km_action km_lookup(int key, int ctx, int *arg);
+
+/* The keys, one line each, as --help prints them. */
+void km_help(FILE *f);
+
+/* Digits name workers: 0 is main (worker 0), 1..9 the other declared workers
+ * in declare order. */
+int km_worker_for_digit(const struct model *m, int digit); /* -1: none */
+int km_digit_for_worker(const struct model *m, int id);    /* -1: no key */
+
+#endif

@@ -1,0 +1,226 @@
+/* ui: the pane table, layout and one frame. See ui.h. */
+#include "ui.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "describe.h"
+#include "i18n.h"
+#include "keymap.h"
+#include "ui_draw.h"
+#include "ui_text.h"
+
+static const struct pane_ops *const panes[PANE_COUNT] = {
+	[PANE_HEADER] = &pane_header,       [PANE_WORKERS] = &pane_workers,
+	[PANE_LOCKS] = &pane_locks,         [PANE_SEMS] = &pane_sems,
+	[PANE_QUEUES] = &pane_queues,       [PANE_VALUES] = &pane_values,
+	[PANE_LOG] = &pane_log,             [PANE_NARRATION] = &pane_narration,
+	[PANE_FOOTER] = &pane_footer,
+};
+
+void ui_layout(struct ui_ctx *c)
+{
+	struct layout_in in = {.rows = c->rows, .cols = c->cols};
+	for (int p = 0; p < PANE_COUNT; p++)
+		in.want[p] = panes[p]->want ? panes[p]->want(c) : 0;
+	layout_compute(&in, &c->lay);
+}
+
+int ui_focusable(const struct ui_ctx *c, int pane)
+{
+	return pane != PANE_HEADER && pane != PANE_FOOTER && c->lay.shown[pane];
+}
+
+static void too_small(const struct ui_ctx *c)
+{
+	char l1[160], l2[160];
+	snprintf(l1, sizeof l1, _("lockstep needs at least %dx%d"), LS_MIN_COLS, LS_MIN_ROWS);
+	snprintf(l2, sizeof l2, _("this window is %dx%d: please make it larger"), c->cols, c->rows);
+	const char *l3 = _("(q quits)");
+	int y = c->rows / 2 - 1;
+	const char *lines[3] = {l1, l2, l3};
+	for (int i = 0; i < 3; i++) {
+		int w = text_width(lines[i]);
+		int x = (c->cols - w) / 2;
+		draw_text(y + i, x < 0 ? 0 : x, c->cols, lines[i], i == 0 ? TH_HINT : TH_NORMAL);
+	}
+}
+
+void ui_frame(const struct ui_ctx *c)
+{
+	erase();
+	if (c->lay.too_small) {
+		too_small(c);
+	} else {
+		for (int p = 0; p < PANE_COUNT; p++) {
+			if (!c->lay.shown[p])
+				continue;
+			struct rect r = c->lay.r[p];
+			if (panes[p]->title)
+				draw_box(r, _(panes[p]->title), c->v->focus == p, TH_BORDER);
+			panes[p]->draw(c, r);
+		}
+		if (c->v->overlay == UI_OV_HELP)
+			overlay_help_draw(c);
+		else if (c->v->overlay == UI_OV_PICKER)
+			overlay_picker_draw(c);
+	}
+	wnoutrefresh(stdscr);
+}
+
+int ui_worker_role(const struct model *m, int id)
+{
+	const struct m_worker *w = model_worker(m, id);
+	return w ? draw_state_role(w->state) : TH_NORMAL;
+}
+
+void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size_t n)
+{
+	const char *op = _(event_op_name(w->op));
+	const char *obj = w->op_obj >= 0 ? model_object_name(m, w->op_obj) : NULL;
+	switch (w->op) {
+	case LS_OP_JOIN:
+		snprintf(buf, n, "%s(%s)", op, model_worker_name(m, (int)w->op_arg));
+		return;
+	case LS_OP_PUT:
+		snprintf(buf, n, "%s(%s, %lld)", op, obj ? obj : "?", (long long)w->op_arg);
+		return;
+	case LS_OP_WRITE:
+		snprintf(buf, n, "%s(%s, %lld)", op, obj ? obj : "?", (long long)w->op_arg);
+		return;
+	case LS_OP_SLEEP:
+	case LS_OP_WORK:
+		snprintf(buf, n, _("%s(%lld ms)"), op, (long long)w->op_arg);
+		return;
+	default:
+		if (obj)
+			snprintf(buf, n, "%s(%s)", op, obj);
+		else
+			snprintf(buf, n, "%s", op);
+	}
+}
+
+int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, int n)
+{
+	for (int k = 0; k < n && x < end; k++) {
+		const char *name = model_worker_name(c->m, ids[k]);
+		int need = (k ? 3 : 0) + text_width(name);
+		char more[32];
+		snprintf(more, sizeof more, _("  +%d more"), n - k);
+		/* keep room to say how many did not fit */
+		if (k < n - 1 && x + need + text_width(more) + 3 > end) {
+			x += draw_text(y, x, end - x, more, TH_DIM);
+			break;
+		}
+		if (k)
+			x += draw_textf(y, x, end - x, TH_DIM, " %s ", draw_glyph(G_ARROW));
+		x += draw_text(y, x, end - x, name,
+		               analysis_in_cycle(c->an, 0, ids[k]) ? TH_CYCLE : ui_worker_role(c->m, ids[k]));
+	}
+	return x;
+}
+
+/* The ready workers as "1 (T1 ▸ lock(A)) or 2 (T2 ▸ lock(B))". */
+static size_t ready_list(const struct ui_ctx *c, char *buf, size_t n)
+{
+	const struct model *m = c->m;
+	size_t len = 0;
+	int count = 0, total = 0;
+	/* main (key 0) only when nobody else can move: its join is rarely the lesson */
+	int from = 1;
+	for (int i = 1; i < m->nw; i++)
+		total += model_eligible(m, i) && km_digit_for_worker(m, i) >= 0;
+	if (total == 0) {
+		from = 0;
+		total = model_eligible(m, 0);
+	}
+	for (int i = from; i < m->nw && len < n; i++) {
+		if (!model_eligible(m, i))
+			continue;
+		int d = km_digit_for_worker(m, i);
+		if (d < 0)
+			continue;
+		const struct m_worker *w = &m->w[i];
+		char op[96];
+		ui_op_text(m, w, op, sizeof op);
+		count++;
+		const char *sep = count == 1 ? "" : count == total ? _(" or ") : ", ";
+		int r = snprintf(buf + len, n - len, _("%s%d (%s %s %s)"), sep, d, w->name,
+		                 draw_glyph(G_READY), op);
+		if (r < 0)
+			break;
+		len += (size_t)r;
+		if (count >= 4 && total > 4) {
+			snprintf(buf + len, len < n ? n - len : 0, "%s", _(", ..."));
+			break;
+		}
+	}
+	return (size_t)count;
+}
+
+void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
+{
+	char more[512];
+	if (c->an->deadlock) {
+		describe_cycle(c->m, c->an, more, sizeof more);
+		snprintf(buf, n,
+		         _("DEADLOCK: %s. Each holds what the next one needs, so none of them can "
+		           "ever move. Press r to restart, l for another scene."),
+		         more);
+		return;
+	}
+	switch (c->out) {
+	case LS_OUT_NONE:
+		break;
+	case LS_OUT_FINISHED:
+		snprintf(buf, n, "%s",
+		         _("The scene finished. Press r to run it again, l to pick another scene, "
+		           "q to quit."));
+		return;
+	case LS_OUT_STOPPED:
+		snprintf(buf, n, "%s", _("The scene was stopped. Press r to restart it."));
+		return;
+	default:
+		snprintf(buf, n, _("The scene stopped: %s. Press r to restart it."),
+		         c->err && *c->err ? c->err : _(engine_outcome_name(c->out)));
+		return;
+	}
+	if (c->an->stalled) {
+		snprintf(buf, n, "%s",
+		         _("STALLED: every worker waits and nothing can wake them. Press r to "
+		           "restart."));
+		return;
+	}
+	if (c->free_run) {
+		snprintf(buf, n, "%s",
+		         _("This scene measures real time, so it runs freely and cannot be stepped. "
+		           "+ and - change the speed, r restarts."));
+		return;
+	}
+	if (c->v->run == UI_RUNNING) {
+		snprintf(buf, n,
+		         _("Running freely at speed %d: the kernel decides who moves. Press space "
+		           "to pause, + or - to change the speed."),
+		         c->v->speed);
+		return;
+	}
+	if (!c->settled) {
+		snprintf(buf, n, "%s", _("Moving..."));
+		return;
+	}
+	if (ready_list(c, more, sizeof more) > 0) {
+		snprintf(buf, n,
+		         _("Your move: press %s, or s for the next in turn. space runs freely, "
+		           "? lists every key."),
+		         more);
+		return;
+	}
+	if (c->an->timed > 0) {
+		snprintf(buf, n, "%s",
+		         _("Everyone waits for time to pass. Press s: the virtual clock jumps to the "
+		           "next wake-up."));
+		return;
+	}
+	snprintf(buf, n, "%s", _("Nobody can move now. Press r to restart, ? for help."));
+}

@@ -1,0 +1,103 @@
+/* ui: what every pane sees, and the pane table.
+ *
+ * Rendering is a pure function of (model, analysis, view): the panes get a
+ * read-only ui_ctx and draw into stdscr through ui_draw.h; they never change
+ * the model, the engine or the view. app.c owns the view and calls
+ * ui_frame() at most once per loop pass.
+ */
+#ifndef LS_UI_H
+#define LS_UI_H
+
+#include <stdint.h>
+
+#include "analysis.h"
+#include "catalog.h"
+#include "engine.h"
+#include "layout.h"
+#include "model.h"
+#include "theme.h"
+
+#define UI_LOG_N 2048
+#define UI_LOG_TEXT 200
+
+struct ui_logline {
+	uint64_t t_ns;
+	uint32_t seq;
+	int role;
+	char text[UI_LOG_TEXT];
+};
+
+enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER };
+enum ui_run { UI_PAUSED, UI_STEPPING, UI_RUNNING };
+
+/* The view: everything on screen that is not the model. Owned by app.c. */
+struct view {
+	int focus;              /* enum pane_id */
+	int scroll[PANE_COUNT]; /* log, narration: lines back from the newest;
+	                           others: rows down from the top */
+	enum ui_overlay overlay;
+	int overlay_scroll;
+	int picker_sel;
+	enum ui_run run;
+	int speed;              /* 1 slow .. 9 full speed */
+	long elapsed_s;         /* running time, frozen while paused */
+	int last_stepped;       /* worker, -1 */
+	char status[256];       /* a notice or an error for the key bar */
+	int status_role;
+	const struct ui_logline *log; /* ring of UI_LOG_N */
+	uint64_t nlog;
+	uint64_t t0_ns;         /* first event's time, for log timestamps */
+};
+
+struct ui_ctx {
+	const struct model *m;
+	const struct analysis *an;
+	const struct view *v;
+	const struct theme *th;
+	const struct ls_scene *scene;
+	const struct catalog *cat;
+	enum ls_outcome out;
+	const char *err;
+	int free_run; /* the scene runs freely only: no stepping */
+	int settled;
+	int ascii;
+	int rows, cols;
+	struct layout lay;
+};
+
+struct pane_ops {
+	enum pane_id id;
+	const char *title; /* N_(): shown in the border; NULL: no border */
+	int (*want)(const struct ui_ctx *c); /* rows wanted, borders included; 0: hide */
+	void (*draw)(const struct ui_ctx *c, struct rect r);
+};
+
+extern const struct pane_ops pane_header, pane_workers, pane_locks, pane_sems, pane_queues,
+    pane_values, pane_log, pane_narration, pane_footer;
+
+/* Fill c->lay from the panes' wishes and the terminal size. */
+void ui_layout(struct ui_ctx *c);
+/* Draw one whole frame into stdscr and wnoutrefresh it (no doupdate). */
+void ui_frame(const struct ui_ctx *c);
+/* Whether a pane can take the focus, and the order Tab follows. */
+int ui_focusable(const struct ui_ctx *c, int pane);
+
+/* The worker whose row is at screen row y (workers pane), or -1. */
+int pane_workers_hit(const struct ui_ctx *c, int y);
+/* The scene row at screen row y in the picker, or -1. */
+int overlay_picker_hit(const struct ui_ctx *c, int y, int x);
+
+void overlay_help_draw(const struct ui_ctx *c);
+void overlay_picker_draw(const struct ui_ctx *c);
+
+/* Helpers panes share. */
+int ui_worker_role(const struct model *m, int id);
+/* A FIFO of waiters from x, first in line first, "a → b → c  +12 more"
+ * when they do not all fit before end. Returns the new x. */
+int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, int n);
+/* A worker's operation as code: "lock(B)", "put(buffer, 1003)". */
+void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size_t n);
+/* The status sentence the narration pins on top: what to press now. */
+void ui_hint(const struct ui_ctx *c, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,76 @@
+/* ui_locks: each lock with its owner and its waiters in queue order (first
+ * in line first); reentrant locks show their count, conditions their
+ * waiters. A lock in the deadlock cycle is marked. */
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ui.h"
+#include "ui_draw.h"
+#include "ui_text.h"
+
+static int shown(const struct m_object *o)
+{
+	return o->declared &&
+	       (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK || o->kind == LS_OBJ_COND);
+}
+
+static int want(const struct ui_ctx *c)
+{
+	int n = 0;
+	for (int i = 0; i < c->m->no; i++)
+		n += shown(&c->m->o[i]);
+	return n ? n + 2 : 0;
+}
+
+static void draw(const struct ui_ctx *c, struct rect r)
+{
+	const struct model *m = c->m;
+	int namew = 4;
+	for (int i = 0; i < m->no; i++)
+		if (shown(&m->o[i]) && text_width(m->o[i].name) > namew)
+			namew = text_width(m->o[i].name);
+	if (namew > 12)
+		namew = 12;
+	int skip = c->v->scroll[PANE_LOCKS], rows = r.h - 2, row = 0, total = 0;
+	for (int i = 0; i < m->no; i++) {
+		const struct m_object *o = &m->o[i];
+		if (!shown(o))
+			continue;
+		if (total++ < skip || row >= rows)
+			continue;
+		int y = r.y + 1 + row++;
+		int x = r.x + 2, end = r.x + r.w - 1;
+		int cyc = analysis_in_cycle(c->an, 1, i);
+		draw_text(y, x, 2, cyc ? draw_glyph(G_ALARM) : " ", TH_CYCLE);
+		x += 2;
+		char clip[128];
+		text_clip(o->name, namew, clip, sizeof clip);
+		draw_text(y, x, namew, clip, cyc ? TH_CYCLE : TH_ITEM);
+		x += namew + 1;
+		if (o->kind == LS_OBJ_COND) {
+			x += draw_textf(y, x, end - x, TH_DIM, _("condition of %s"),
+			                model_object_name(m, o->aux));
+		} else if (o->owner >= 0) {
+			x += draw_textf(y, x, end - x, cyc ? TH_CYCLE : TH_BLOCKED, "%s %s",
+			                draw_state_glyph(LS_WS_BLOCKED), _("held by"));
+			x += draw_textf(y, x, end - x, cyc ? TH_CYCLE : TH_ITEM, " %s",
+			                model_worker_name(m, o->owner));
+			if (o->kind == LS_OBJ_RLOCK)
+				x += draw_textf(y, x, end - x, TH_NORMAL, " x%d", o->count);
+		} else {
+			x += draw_textf(y, x, end - x, TH_GOOD, "%s %s", draw_state_glyph(LS_WS_NEW),
+			                _("free"));
+		}
+		x += 2;
+		if (o->nwaiters == 0) {
+			draw_text(y, x, end - x, _("no waiters"), TH_DIM);
+			continue;
+		}
+		x += draw_text(y, x, end - x, _("waiters: "), TH_NORMAL);
+		ui_waiters(c, y, x, end, o->waiters, o->nwaiters);
+	}
+	draw_scroll_marks(r, skip > 0, total > skip + rows);
+}
+
+const struct pane_ops pane_locks = {PANE_LOCKS, N_("Locks"), want, draw};

@@ -1,0 +1,87 @@
+/* ui_picker: the `l` overlay: every scene with its title, and the summary
+ * of the one under the cursor. Arrows move, Enter starts, Esc cancels. */
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ui.h"
+#include "ui_draw.h"
+#include "ui_text.h"
+
+static struct rect box(const struct ui_ctx *c)
+{
+	int n = c->cat ? c->cat->n : 0;
+	int w = c->cols - 8 < 100 ? c->cols - 8 : 100;
+	int h = n + 14;
+	if (h > c->rows - 2)
+		h = c->rows - 2;
+	return (struct rect){(c->rows - h) / 2, (c->cols - w) / 2, h, w};
+}
+
+static int list_rows(struct rect r)
+{
+	return r.h - 2 - 6; /* the rest shows the summary */
+}
+
+struct wrapctx {
+	int y, x, w, bottom;
+};
+
+static void put(void *ud, const char *s, size_t len)
+{
+	struct wrapctx *p = ud;
+	if (p->y >= p->bottom)
+		return;
+	char buf[512];
+	if (len >= sizeof buf)
+		len = sizeof buf - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	draw_text(p->y++, p->x, p->w, buf, TH_NORMAL);
+}
+
+void overlay_picker_draw(const struct ui_ctx *c)
+{
+	struct rect r = box(c);
+	for (int y = r.y; y < r.y + r.h; y++)
+		draw_fill(y, r.x, r.w, TH_NORMAL);
+	draw_box(r, _("Scenes: arrows choose, Enter starts, Esc cancels"), 1, TH_FOCUS);
+	int n = c->cat ? c->cat->n : 0;
+	int rows = list_rows(r);
+	int sel = c->v->picker_sel;
+	int first = sel >= rows ? sel - rows + 1 : 0;
+	for (int i = first; i < n && i - first < rows; i++) {
+		const struct ls_scene *s = c->cat->scenes[i];
+		int y = r.y + 1 + (i - first);
+		int role = i == sel ? TH_SELECT : TH_NORMAL;
+		draw_fill(y, r.x + 1, r.w - 2, role);
+		char line[256];
+		snprintf(line, sizeof line, " %s %-20s %s%s", i == sel ? draw_glyph(G_READY) : " ",
+		         s->id, _(s->title), s == c->scene ? _("  (current)") : "");
+		char clip[512];
+		text_clip(line, r.w - 3, clip, sizeof clip);
+		draw_text(y, r.x + 1, r.w - 2, clip, role);
+	}
+	if (n == 0)
+		draw_text(r.y + 1, r.x + 2, r.w - 4, _("(no scenes found)"), TH_DIM);
+	int y = r.y + 1 + rows;
+	for (int x = r.x + 1; x < r.x + r.w - 1; x++)
+		draw_text(y, x, 1, draw_glyph(G_H), TH_FOCUS);
+	if (sel >= 0 && sel < n) {
+		struct wrapctx p = {y + 1, r.x + 2, r.w - 4, r.y + r.h - 1};
+		text_wrap(_(c->cat->scenes[sel]->summary), r.w - 4, put, &p);
+	}
+}
+
+int overlay_picker_hit(const struct ui_ctx *c, int y, int x)
+{
+	struct rect r = box(c);
+	int n = c->cat ? c->cat->n : 0;
+	int rows = list_rows(r);
+	int sel = c->v->picker_sel;
+	int first = sel >= rows ? sel - rows + 1 : 0;
+	if (x <= r.x || x >= r.x + r.w - 1 || y <= r.y || y > r.y + rows)
+		return -1;
+	int i = first + (y - r.y - 1);
+	return i < n ? i : -1;
+}

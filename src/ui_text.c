@@ -1,0 +1,146 @@
+/* ui_text: display-width arithmetic. See ui_text.h. No curses here. */
+#include "ui_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int ascii_mode;
+
+void text_set_ascii(int ascii) { ascii_mode = ascii; }
+int text_ascii(void) { return ascii_mode; }
+
+size_t text_next(const char *s, wchar_t *wc, int *cols)
+{
+	if (!*s)
+		return 0;
+	if ((unsigned char)*s < 0x80) {
+		*wc = (unsigned char)*s;
+		*cols = (*s >= 0x20 && *s != 0x7f) ? 1 : 0;
+		if (*cols == 0)
+			*wc = L' ', *cols = 1; /* control characters never reach the screen */
+		return 1;
+	}
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	wchar_t c;
+	size_t n = mbrtowc(&c, s, strnlen(s, MB_CUR_MAX), &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*wc = L'?';
+		*cols = 1;
+		return 1;
+	}
+	int w = wcwidth(c);
+	if (ascii_mode || w < 0) {
+		*wc = L'?';
+		*cols = 1;
+		return n;
+	}
+	*wc = c;
+	*cols = w;
+	return n;
+}
+
+int text_width(const char *s)
+{
+	int total = 0, w;
+	wchar_t wc;
+	size_t n;
+	while ((n = text_next(s, &wc, &w)) > 0) {
+		total += w;
+		s += n;
+	}
+	return total;
+}
+
+size_t text_fit(const char *s, int maxw, int *cols)
+{
+	const char *p = s;
+	int used = 0, w;
+	wchar_t wc;
+	size_t n;
+	while ((n = text_next(p, &wc, &w)) > 0) {
+		if (used + w > maxw)
+			break;
+		used += w;
+		p += n;
+	}
+	if (cols)
+		*cols = used;
+	return (size_t)(p - s);
+}
+
+int text_clip(const char *s, int maxw, char *out, size_t outlen)
+{
+	if (outlen == 0)
+		return 0;
+	out[0] = '\0';
+	if (maxw <= 0)
+		return 0;
+	int cols;
+	size_t n = text_fit(s, maxw, &cols);
+	const char *ell = ascii_mode ? "~" : "\xe2\x80\xa6";
+	if (s[n] != '\0') { /* too long: make room for the ellipsis */
+		n = text_fit(s, maxw - 1, &cols);
+		size_t el = strlen(ell);
+		if (n + el + 1 > outlen)
+			n = outlen > el + 1 ? outlen - el - 1 : 0;
+		memcpy(out, s, n);
+		memcpy(out + n, ell, el + 1);
+		return cols + 1;
+	}
+	if (n + 1 > outlen)
+		n = text_fit(s, 0, &cols); /* caller's buffer too small: nothing */
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return cols;
+}
+
+int text_wrap(const char *s, int width, void (*line)(void *ud, const char *start, size_t len),
+              void *ud)
+{
+	int lines = 0;
+	if (width < 1)
+		width = 1;
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		/* the longest prefix that fits, then back up to a space */
+		int cols;
+		size_t fit = text_fit(s, width, &cols);
+		if (nl && (size_t)(nl - s) <= fit) {
+			if (line)
+				line(ud, s, (size_t)(nl - s));
+			lines++;
+			s = nl + 1;
+			continue;
+		}
+		if (s[fit] == '\0') {
+			if (line)
+				line(ud, s, fit);
+			lines++;
+			break;
+		}
+		size_t cut = fit;
+		if (s[fit] != ' ') {
+			size_t k = fit;
+			while (k > 0 && s[k - 1] != ' ')
+				k--;
+			if (k > 0)
+				cut = k;
+		}
+		if (cut == 0) { /* a character wider than the line: take it anyway */
+			wchar_t wc;
+			int w;
+			cut = text_next(s, &wc, &w);
+		}
+		size_t len = cut;
+		while (len > 0 && s[len - 1] == ' ')
+			len--;
+		if (line)
+			line(ud, s, len);
+		lines++;
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
+	return lines;
+}

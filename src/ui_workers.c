@@ -1,0 +1,300 @@
+/* ui_workers: one row per worker: the key that steps it, name, state (glyph
+ * and word), what it does or will do next, what it holds, what it waits for,
+ * thread or process and its id. Ready workers show their next operation
+ * ("▸ lock(B)") beside a highlighted key; the deadlock cycle is marked. */
+#include <stdio.h>
+#include <string.h>
+
+#include "describe.h"
+#include "i18n.h"
+#include "keymap.h"
+#include "ui.h"
+#include "ui_draw.h"
+#include "ui_text.h"
+
+static int nshown(const struct model *m)
+{
+	int n = 0;
+	for (int i = 0; i < m->nw; i++)
+		n += m->w[i].declared;
+	return n;
+}
+
+static int want(const struct ui_ctx *c)
+{
+	int n = nshown(c->m);
+	if (n == 0)
+		n = 1;
+	return 3 + n + (n - 1) * c->th->spacing;
+}
+
+/* Rows that fit, the spacing used and the first worker shown. */
+struct geom {
+	int spacing, first, fit, n;
+};
+
+static struct geom geometry(const struct ui_ctx *c, struct rect r)
+{
+	struct geom g = {.n = nshown(c->m)};
+	int rows = r.h - 3;
+	g.spacing = c->th->spacing;
+	while (g.spacing > 0 && g.n + (g.n - 1) * g.spacing > rows)
+		g.spacing--;
+	g.fit = (rows + g.spacing) / (1 + g.spacing);
+	if (g.fit < 1)
+		g.fit = 1;
+	g.first = c->v->scroll[PANE_WORKERS];
+	if (g.first > g.n - g.fit)
+		g.first = g.n - g.fit;
+	if (g.first < 0)
+		g.first = 0;
+	return g;
+}
+
+/* The id of the k-th declared worker. */
+static int nth(const struct model *m, int k)
+{
+	for (int i = 0; i < m->nw; i++)
+		if (m->w[i].declared && k-- == 0)
+			return i;
+	return -1;
+}
+
+static int can_step(const struct ui_ctx *c, int id)
+{
+	return !c->free_run && c->out == LS_OUT_NONE && c->v->run != UI_RUNNING && c->settled &&
+	       model_eligible(c->m, id);
+}
+
+static int doing(const struct ui_ctx *c, int id, char *buf, size_t n)
+{
+	const struct m_worker *w = &c->m->w[id];
+	char op[128];
+	ui_op_text(c->m, w, op, sizeof op);
+	switch (w->state) {
+	case LS_WS_NEW:
+		snprintf(buf, n, "%s", _("not started"));
+		return TH_NEW;
+	case LS_WS_TERMINATED:
+		snprintf(buf, n, _("ended, exit %d"), w->exit_code);
+		return TH_ENDED;
+	case LS_WS_ZOMBIE:
+		snprintf(buf, n, _("exited %d, not reaped yet"), w->exit_code);
+		return TH_ZOMBIE;
+	default:
+		break;
+	}
+	if (w->gate == LS_GATE_READY) {
+		snprintf(buf, n, "%s %s", draw_glyph(G_READY), op);
+		return TH_READY;
+	}
+	if (w->gate == LS_GATE_PARKED && model_eligible(c->m, id)) {
+		snprintf(buf, n, _("%s retry %s"), draw_glyph(G_READY), op);
+		return TH_READY;
+	}
+	if (w->gate == LS_GATE_MOVING) {
+		snprintf(buf, n, _("%s..."), op);
+		return TH_RUNNABLE;
+	}
+	snprintf(buf, n, "%s", op);
+	return draw_state_role(w->state);
+}
+
+static void holds_text(const struct model *m, const struct m_worker *w, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < w->nholds && len < n; k++) {
+		int r = snprintf(buf + len, n - len, "%s%s", k ? ", " : "",
+		                 model_object_name(m, w->holds[k]));
+		if (r < 0)
+			break;
+		len += (size_t)r;
+	}
+	if (!buf[0])
+		snprintf(buf, n, "%s", draw_glyph(G_DOT));
+}
+
+static int waits_text(const struct model *m, const struct m_worker *w, char *buf, size_t n)
+{
+	const struct m_object *o = model_object(m, w->wait_obj);
+	if (w->wait_op == LS_OP_JOIN) {
+		snprintf(buf, n, _("%s to end (join)"), model_worker_name(m, w->wait_worker));
+		return TH_WAITING;
+	}
+	if (w->wait_op == LS_OP_SLEEP) {
+		snprintf(buf, n, "%s", _("time to pass"));
+		return TH_TIMED;
+	}
+	if (!o) {
+		snprintf(buf, n, "%s", draw_glyph(G_DOT));
+		return TH_DIM;
+	}
+	switch (o->kind) {
+	case LS_OBJ_MUTEX:
+	case LS_OBJ_RLOCK:
+		if (o->owner >= 0)
+			snprintf(buf, n, _("%s, held by %s"), o->name, model_worker_name(m, o->owner));
+		else
+			snprintf(buf, n, _("%s (free now)"), o->name);
+		return TH_BLOCKED;
+	case LS_OBJ_SEM:
+		snprintf(buf, n, _("%s (value %lld)"), o->name, (long long)o->value);
+		return TH_BLOCKED;
+	case LS_OBJ_QUEUE:
+		if (w->wait_op == LS_OP_PUT)
+			snprintf(buf, n, _("room in %s (full)"), o->name);
+		else
+			snprintf(buf, n, _("an item in %s (empty)"), o->name);
+		return TH_WAITING;
+	case LS_OBJ_COND:
+		snprintf(buf, n, _("a notify on %s"), o->name);
+		return TH_WAITING;
+	default:
+		snprintf(buf, n, "%s", o->name);
+		return TH_WAITING;
+	}
+}
+
+/* Column widths for an inner width. */
+struct cols {
+	int key, mark, name, state, doing, holds, waits, kind, steps;
+};
+
+static struct cols columns(const struct ui_ctx *c, int inner)
+{
+	struct cols k = {.key = 4, .mark = 2, .name = 6, .state = 16};
+	for (int i = 0; i < c->m->nw; i++) {
+		int w = text_width(c->m->w[i].name);
+		if (w > k.name)
+			k.name = w;
+	}
+	if (k.name > 14)
+		k.name = 14;
+	if (c->th->large_glyphs && !c->ascii)
+		k.state++;
+	int rest = inner - k.key - k.mark - k.name - k.state - 4;
+	if (rest >= 90) {
+		k.kind = 16;
+		k.steps = 7;
+		rest -= k.kind + k.steps + 2;
+	} else if (rest >= 62) {
+		k.kind = 15;
+		rest -= k.kind + 1;
+	}
+	k.doing = rest * 36 / 100;
+	k.holds = rest * 20 / 100;
+	k.waits = rest - k.doing - k.holds - 2;
+	/* on a very wide screen, a dense table reads better than a sparse one */
+	if (k.doing > 34)
+		k.doing = 34;
+	if (k.holds > 22)
+		k.holds = 22;
+	if (k.waits > 40)
+		k.waits = 40;
+	return k;
+}
+
+static void draw(const struct ui_ctx *c, struct rect r)
+{
+	const struct model *m = c->m;
+	struct geom g = geometry(c, r);
+	int inner = r.w - 2, x0 = r.x + 1;
+	struct cols k = columns(c, inner);
+	int y = r.y + 1;
+	/* column header */
+	int x = x0;
+	draw_fill(y, x0, inner, TH_COLUMN);
+	draw_text(y, x, k.key, _("key"), TH_COLUMN);
+	x += k.key + k.mark;
+	draw_text(y, x, k.name, _("worker"), TH_COLUMN);
+	x += k.name + 1;
+	draw_text(y, x, k.state, _("state"), TH_COLUMN);
+	x += k.state + 1;
+	draw_text(y, x, k.doing, _("doing / next"), TH_COLUMN);
+	x += k.doing + 1;
+	draw_text(y, x, k.holds, _("holds"), TH_COLUMN);
+	x += k.holds + 1;
+	draw_text(y, x, k.waits, _("waits for"), TH_COLUMN);
+	x += k.waits + 1;
+	if (k.kind) {
+		draw_text(y, x, k.kind, _("kind  id"), TH_COLUMN);
+		x += k.kind + 1;
+	}
+	if (k.steps)
+		draw_text(y, x, k.steps, _("steps"), TH_COLUMN);
+	if (g.n == 0) {
+		draw_text(r.y + 2, x0 + 1, inner - 1, _("(the scene is starting)"), TH_DIM);
+		return;
+	}
+
+	for (int row = 0; row < g.fit && g.first + row < g.n; row++) {
+		int id = nth(m, g.first + row);
+		const struct m_worker *w = &m->w[id];
+		y = r.y + 2 + row * (1 + g.spacing);
+		if (y >= r.y + r.h - 1)
+			break;
+		x = x0;
+		int d = km_digit_for_worker(m, id);
+		int in_cycle = analysis_in_cycle(c->an, 0, id);
+		if (d >= 0 && can_step(c, id))
+			draw_textf(y, x, k.key, TH_KEY, " %d ", d);
+		else if (d >= 0)
+			draw_textf(y, x, k.key, TH_DIM, " %d ", d);
+		x += k.key;
+		if (in_cycle)
+			draw_text(y, x, k.mark, draw_glyph(G_ALARM), TH_CYCLE);
+		x += k.mark;
+		char buf[256], clip[512];
+		text_clip(w->name, k.name, clip, sizeof clip);
+		draw_text(y, x, k.name, clip, in_cycle ? TH_CYCLE : TH_ITEM);
+		x += k.name + 1;
+		int srole = draw_state_role(w->state);
+		snprintf(buf, sizeof buf, "%s %s", draw_state_glyph(w->state),
+		         _(model_state_name(w->state)));
+		draw_text(y, x, k.state, buf, srole);
+		x += k.state + 1;
+		int role = doing(c, id, buf, sizeof buf);
+		text_clip(buf, k.doing, clip, sizeof clip);
+		draw_text(y, x, k.doing, clip, role);
+		x += k.doing + 1;
+		holds_text(m, w, buf, sizeof buf);
+		text_clip(buf, k.holds, clip, sizeof clip);
+		draw_text(y, x, k.holds, clip, w->nholds ? (in_cycle ? TH_CYCLE : TH_ITEM) : TH_DIM);
+		x += k.holds + 1;
+		role = waits_text(m, w, buf, sizeof buf);
+		text_clip(buf, k.waits, clip, sizeof clip);
+		draw_text(y, x, k.waits, clip, in_cycle && role == TH_BLOCKED ? TH_CYCLE : role);
+		x += k.waits + 1;
+		if (k.kind) {
+			int64_t pid = w->kind == LS_WK_PROCESS ? w->pid : w->tid;
+			if (pid)
+				snprintf(buf, sizeof buf, "%-8s %lld",
+				         w->kind == LS_WK_PROCESS ? _("process") : _("thread"),
+				         (long long)pid);
+			else
+				snprintf(buf, sizeof buf, "%s",
+				         w->kind == LS_WK_PROCESS ? _("process") : _("thread"));
+			draw_text(y, x, k.kind, buf, TH_DIM);
+			x += k.kind + 1;
+		}
+		if (k.steps)
+			draw_textf(y, x, k.steps, TH_DIM, "%5llu", (unsigned long long)w->steps);
+	}
+	draw_scroll_marks(r, g.first > 0, g.first + g.fit < g.n);
+}
+
+int pane_workers_hit(const struct ui_ctx *c, int y)
+{
+	if (!c->lay.shown[PANE_WORKERS])
+		return -1;
+	struct rect r = c->lay.r[PANE_WORKERS];
+	struct geom g = geometry(c, r);
+	int off = y - (r.y + 2);
+	if (off < 0 || y >= r.y + r.h - 1)
+		return -1;
+	int k = g.first + off / (1 + g.spacing);
+	return k < g.n ? nth(c->m, k) : -1;
+}
+
+const struct pane_ops pane_workers = {PANE_WORKERS, N_("Workers"), want, draw};
