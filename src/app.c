@@ -45,9 +45,10 @@ struct app {
 	struct ui_logline *log;
 	ev_io in_w;
 	ev_prepare draw_w;
-	ev_timer frame_w, clock_w;
+	ev_timer frame_w, clock_w, kern_w;
 	ev_signal sig_w[NSIGW];
 	int dirty, rows, cols, rc, idle_reads, mouse_down;
+	int was_deadlock, kern_tries; /* the deadlock panes; kernel re-reads left */
 	long frames;
 	ev_tstamp last_frame, run_since;
 	double run_acc;
@@ -177,6 +178,10 @@ static void on_changed(void *ud)
 	const struct analysis *an = engine_analysis(a->e);
 	if (an->deadlock || an->stalled)
 		clock_run(a, 0);
+	if (an->deadlock && !a->was_deadlock) /* show the cycle the moment it forms */
+		a->v.show_graph = a->v.show_conds = 1;
+	a->was_deadlock = an->deadlock;
+	a->kern_tries = 4;
 	try_pending(a);
 	a->dirty = 1;
 }
@@ -219,6 +224,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	a->v.t0_ns = 0;
 	a->v.last_stepped = -1;
 	a->npend = 0;
+	a->was_deadlock = 0;
 	a->run_acc = 0;
 	ev_timer_stop(a->loop, &a->clock_w);
 	if (free_run(a))
@@ -492,6 +498,8 @@ static void key_main(struct app *a, int key)
 	case KM_HOME: scroll_by(a, -1000000); break;
 	case KM_END: scroll_by(a, 1000000); break;
 	case KM_HELP: a->v.overlay = UI_OV_HELP; a->v.overlay_scroll = 0; break;
+	case KM_GRAPH: a->v.show_graph = !a->v.show_graph; a->kern_tries = 4; break;
+	case KM_CONDITIONS: a->v.show_conds = !a->v.show_conds; break;
 	case KM_QUIT: quit(a, 0); break;
 	default: break;
 	}
@@ -610,6 +618,7 @@ static void build_ctx(struct app *a)
 	struct ui_ctx *c = &a->ctx;
 	c->m = engine_model(a->e);
 	c->an = engine_analysis(a->e);
+	c->kv = engine_kernel_view(a->e);
 	c->v = &a->v;
 	c->th = &a->th;
 	c->scene = a->eo.scene;
@@ -624,6 +633,32 @@ static void build_ctx(struct app *a)
 	ui_layout(c);
 	if (!ui_focusable(c, a->v.focus))
 		a->v.focus = PANE_WORKERS;
+}
+
+/* The kernel's view is read only for a frame that shows it, at most four
+ * times a second. A reading taken too soon after the last, or that caught a
+ * worker still on its way into a wait, is retried by a one-shot timer a few
+ * times after each change, never periodically: an idle lockstep sleeps. */
+static void kernel_view_read(struct app *a)
+{
+	if (a->ctx.lay.too_small || !a->ctx.lay.shown[PANE_WORKERS])
+		return;
+	const struct kview *kv = engine_kernel_view(a->e);
+	uint64_t before = kv->taken_ns;
+	kv = engine_kernel_refresh(a->e, 250000000);
+	int stale = kv->taken_ns == before || ui_kernel_pending(a->ctx.m, kv);
+	if (stale && a->kern_tries > 0 && engine_outcome(a->e) == LS_OUT_NONE &&
+	    !ev_is_active(&a->kern_w)) {
+		a->kern_tries--;
+		ev_timer_set(&a->kern_w, 0.3, 0.);
+		ev_timer_start(a->loop, &a->kern_w);
+	}
+}
+
+static void kern_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct app *a = w->data;
+	a->dirty = 1;
 }
 
 static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
@@ -642,6 +677,7 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	a->dirty = 0;
 	a->last_frame = now;
 	build_ctx(a);
+	kernel_view_read(a);
 	ui_frame(&a->ctx);
 	doupdate();
 	a->frames++;
@@ -725,6 +761,8 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	ev_prepare_start(a->loop, &a->draw_w);
 	ev_init(&a->frame_w, frame_cb);
 	a->frame_w.data = a;
+	ev_init(&a->kern_w, kern_cb);
+	a->kern_w.data = a;
 	ev_init(&a->clock_w, clock_cb);
 	a->clock_w.repeat = 1.0;
 	a->clock_w.data = a;
@@ -748,6 +786,7 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	ev_prepare_stop(a->loop, &a->draw_w);
 	ev_timer_stop(a->loop, &a->frame_w);
 	ev_timer_stop(a->loop, &a->clock_w);
+	ev_timer_stop(a->loop, &a->kern_w);
 	term_end();
 	host_reap_all();
 	free(a->log);

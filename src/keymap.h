@@ -33,6 +33,10 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("restart the scene: stop every worker and begin again"), 'r', 'R', 0) \
 	X(SCENES, KM_MAIN, N_("l"), N_("scenes"),                              \
 	  N_("list the scenes with their summaries and pick one"), 'l', 'L', 0) \
+	X(GRAPH, KM_MAIN, N_("w"), NULL,                                       \
+	  N_("show or hide the wait-for graph: who waits for whom, the cycle"), 'w', 'W', 0) \
+	X(CONDITIONS, KM_MAIN, N_("c"), NULL,                                  \
+	  N_("show or hide the four conditions for deadlock and their fixes"), 'c', 'C', 0) \
 	X(FOCUS, KM_MAIN, N_("Tab"), N_("focus"),                              \
 	  N_("move the focus to the next pane (Shift-Tab: back)"), '\t', KM_KEY_BTAB, 0) \
 	X(UP, KM_ANY, N_("↑ ↓"), NULL, N_("scroll the focused pane, or move in a list"), \

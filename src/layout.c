@@ -8,6 +8,38 @@ static int clamp(int v, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* The graph and the conditions beside the narration (wide), or side by
+ * side above it (narrow). */
+static void analysis_panes(struct layout *out, int top, int bh, int cols, int graph, int conds,
+                           int conds_want)
+{
+	int first = graph ? PANE_GRAPH : PANE_CONDS;
+	out->shown[first] = out->shown[PANE_NARRATION] = 1;
+	if (out->side_by_side) {
+		int nw = clamp(cols * 2 / 5, 40, 90);
+		out->r[first] = (struct rect){top, 0, bh, cols - nw};
+		int ch = 0;
+		if (graph && conds) {
+			ch = clamp(conds_want, 6, bh - 5);
+			out->r[PANE_CONDS] = (struct rect){top, cols - nw, ch, nw};
+			out->shown[PANE_CONDS] = 1;
+		}
+		out->r[PANE_NARRATION] = (struct rect){top + ch, cols - nw, bh - ch, nw};
+		return;
+	}
+	int nh = clamp(bh / 4, 4, 6);
+	int ah = bh - nh;
+	if (graph && conds) {
+		int gw = cols / 2;
+		out->r[PANE_GRAPH] = (struct rect){top, 0, ah, gw};
+		out->r[PANE_CONDS] = (struct rect){top, gw, ah, cols - gw};
+		out->shown[PANE_CONDS] = 1;
+	} else {
+		out->r[first] = (struct rect){top, 0, ah, cols};
+	}
+	out->r[PANE_NARRATION] = (struct rect){top + ah, 0, nh, cols};
+}
+
 void layout_compute(const struct layout_in *in, struct layout *out)
 {
 	memset(out, 0, sizeof *out);
@@ -29,9 +61,14 @@ void layout_compute(const struct layout_in *in, struct layout *out)
 	static const int minw[PANE_COUNT] = {
 		[PANE_LOCKS] = 34, [PANE_SEMS] = 30, [PANE_QUEUES] = 40, [PANE_VALUES] = 26,
 	};
+	/* The deadlock panes, when asked for, take the place of the object
+	 * panes (the graph draws the objects) and of the log. */
+	int graph = in->want[PANE_GRAPH] > 0, conds = in->want[PANE_CONDS] > 0;
+	if (graph || conds)
+		bottom_min = out->side_by_side ? 12 : 15;
 	int orow[4][4], olen[4] = {0}, oh[4] = {0}, nrows = 0, used = 0;
 	for (int p = PANE_LOCKS; p <= PANE_VALUES; p++) {
-		if (in->want[p] <= 0)
+		if (in->want[p] <= 0 || graph || conds)
 			continue;
 		if (nrows == 0 || used + minw[p] > cols) {
 			nrows++;
@@ -75,6 +112,10 @@ void layout_compute(const struct layout_in *in, struct layout *out)
 	}
 
 	int bh = rows - 1 - top;
+	if (graph || conds) {
+		analysis_panes(out, top, bh, cols, graph, conds, in->want[PANE_CONDS]);
+		return;
+	}
 	if (out->side_by_side) {
 		int nw = clamp(cols * 2 / 5, 40, 90);
 		out->r[PANE_LOG] = (struct rect){top, 0, bh, cols - nw};

@@ -20,6 +20,8 @@ enum pane_id {
 	PANE_VALUES,
 	PANE_LOG,
 	PANE_NARRATION,
+	PANE_GRAPH, /* the deadlock panes: shown instead of the objects and log */
+	PANE_CONDS,
 	PANE_FOOTER,
 	PANE_COUNT
 };
@@ -31,7 +33,8 @@ struct rect {
 struct layout_in {
 	int rows, cols;
 	/* rows each pane would like, borders included; 0: the scene does not
-	 * use it (object panes). Header, log, narration and footer ignore it. */
+	 * use it (object panes), or it is switched off (graph, conditions).
+	 * Header, log, narration and footer ignore it. */
 	int want[PANE_COUNT];
 };
 

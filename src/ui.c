@@ -16,7 +16,8 @@ static const struct pane_ops *const panes[PANE_COUNT] = {
 	[PANE_LOCKS] = &pane_locks,         [PANE_SEMS] = &pane_sems,
 	[PANE_QUEUES] = &pane_queues,       [PANE_VALUES] = &pane_values,
 	[PANE_LOG] = &pane_log,             [PANE_NARRATION] = &pane_narration,
-	[PANE_FOOTER] = &pane_footer,
+	[PANE_FOOTER] = &pane_footer,       [PANE_GRAPH] = &pane_graph,
+	[PANE_CONDS] = &pane_conds,
 };
 
 void ui_layout(struct ui_ctx *c)

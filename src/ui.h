@@ -13,6 +13,7 @@
 #include "analysis.h"
 #include "catalog.h"
 #include "engine.h"
+#include "kernel.h"
 #include "layout.h"
 #include "model.h"
 #include "theme.h"
@@ -42,6 +43,7 @@ struct view {
 	int speed;              /* 1 slow .. 9 full speed */
 	long elapsed_s;         /* running time, frozen while paused */
 	int last_stepped;       /* worker, -1 */
+	int show_graph, show_conds; /* the deadlock panes (ui_graph, ui_conditions) */
 	char status[256];       /* a notice or an error for the key bar */
 	int status_role;
 	const struct ui_logline *log; /* ring of UI_LOG_N */
@@ -52,6 +54,7 @@ struct view {
 struct ui_ctx {
 	const struct model *m;
 	const struct analysis *an;
+	const struct kview *kv; /* the kernel's view, NULL: not read */
 	const struct view *v;
 	const struct theme *th;
 	const struct ls_scene *scene;
@@ -73,7 +76,7 @@ struct pane_ops {
 };
 
 extern const struct pane_ops pane_header, pane_workers, pane_locks, pane_sems, pane_queues,
-    pane_values, pane_log, pane_narration, pane_footer;
+    pane_values, pane_log, pane_narration, pane_footer, pane_graph, pane_conds;
 
 /* Fill c->lay from the panes' wishes and the terminal size. */
 void ui_layout(struct ui_ctx *c);
@@ -89,6 +92,14 @@ int overlay_picker_hit(const struct ui_ctx *c, int y, int x);
 
 void overlay_help_draw(const struct ui_ctx *c);
 void overlay_picker_draw(const struct ui_ctx *c);
+
+/* The kernel's column in the workers pane (ui_kernel.c): its width for the
+ * room left (0: none), its title, one cell; and whether the reading is
+ * likely to change soon (a worker still on its way into a wait). */
+int ui_kernel_width(const struct ui_ctx *c, int room);
+const char *ui_kernel_title(void);
+void ui_kernel_cell(const struct ui_ctx *c, int y, int x, int w, int id);
+int ui_kernel_pending(const struct model *m, const struct kview *kv);
 
 /* Helpers panes share. */
 int ui_worker_role(const struct model *m, int id);

@@ -158,7 +158,7 @@ static int waits_text(const struct model *m, const struct m_worker *w, char *buf
 
 /* Column widths for an inner width. */
 struct cols {
-	int key, mark, name, state, doing, holds, waits, kind, steps;
+	int key, mark, name, state, kern, doing, holds, waits, kind, steps;
 };
 
 static struct cols columns(const struct ui_ctx *c, int inner)
@@ -174,6 +174,8 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 	if (c->th->large_glyphs && !c->ascii)
 		k.state++;
 	int rest = inner - k.key - k.mark - k.name - k.state - 4;
+	k.kern = ui_kernel_width(c, rest);
+	rest -= k.kern ? k.kern + 1 : 0;
 	if (rest >= 90) {
 		k.kind = 16;
 		k.steps = 7;
@@ -211,6 +213,10 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	x += k.name + 1;
 	draw_text(y, x, k.state, _("state"), TH_COLUMN);
 	x += k.state + 1;
+	if (k.kern) {
+		draw_text(y, x, k.kern, ui_kernel_title(), TH_COLUMN);
+		x += k.kern + 1;
+	}
 	draw_text(y, x, k.doing, _("doing / next"), TH_COLUMN);
 	x += k.doing + 1;
 	draw_text(y, x, k.holds, _("holds"), TH_COLUMN);
@@ -254,6 +260,10 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		         _(model_state_name(w->state)));
 		draw_text(y, x, k.state, buf, srole);
 		x += k.state + 1;
+		if (k.kern) {
+			ui_kernel_cell(c, y, x, k.kern, id);
+			x += k.kern + 1;
+		}
 		int role = doing(c, id, buf, sizeof buf);
 		text_clip(buf, k.doing, clip, sizeof clip);
 		draw_text(y, x, k.doing, clip, role);
