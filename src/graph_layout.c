@@ -232,6 +232,14 @@ static int attempt(const struct gl_in *in, struct try t, int h, int w, struct gl
 		if (o->h > h)
 			return 0;
 	}
+	/* a label that would leave the area is dropped, not the drawing */
+	for (int i = 0; i < o->nlinks; i++) {
+		struct gl_link *l = &o->links[i];
+		if (l->lw > 0 && l->lx + l->lw > w)
+			l->lw = 0;
+		else if (l->lw > 0 && l->lx + l->lw > o->w)
+			o->w = l->lx + l->lw;
+	}
 	return o->h <= h && o->w <= w;
 }
 

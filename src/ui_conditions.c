@@ -44,8 +44,15 @@ static void add_wrapped(struct lines *ls, const char *s, int width, int role, in
 	text_wrap(s, width - indent, add, ls);
 }
 
-/* detail 2: sentences and fixes wrapped; 1: one line each; 0: titles only */
-static void compose(const struct ui_ctx *c, int width, int detail, struct lines *ls,
+/* How much to say: the witness sentence (2 wrapped, 1 one line, 0 not at
+ * all) and the fix (2 how and where, 1 only the scene, 0 not at all), from
+ * the most to the least; titles always. */
+static const struct detail {
+	int text, fix;
+} details[] = {{2, 2}, {2, 1}, {1, 1}, {1, 0}, {0, 0}};
+#define NDETAILS (int)(sizeof details / sizeof details[0])
+
+static void compose(const struct ui_ctx *c, int width, struct detail d, struct lines *ls,
                     char (*text)[512], char (*fix)[512])
 {
 	ls->n = 0;
@@ -59,24 +66,22 @@ static void compose(const struct ui_ctx *c, int width, int detail, struct lines 
 		snprintf(title, 256, "%s %s", cf->holds ? (c->ascii ? "[x]" : "\xe2\x97\x8f")
 		                                        : (c->ascii ? "[ ]" : "\xe2\x97\x8b"),
 		         _(analysis_cond_title((enum an_cond)k)));
-		if (detail == 0) {
+		if (d.text == 0) {
 			size_t len = strlen(title);
 			snprintf(title + len, 256 - len, ": %s",
 			         cf->holds ? _("holds") : _("does not hold"));
 		}
 		add_wrapped(ls, title, width, cf->holds ? TH_BLOCKED : TH_GOOD, 0, 1);
-		if (detail == 0)
-			continue;
-		add_wrapped(ls, text[k], width, cf->holds ? TH_NORMAL : TH_DIM, 4, detail == 1);
-		if (detail == 2)
+		if (d.text > 0)
+			add_wrapped(ls, text[k], width, cf->holds ? TH_NORMAL : TH_DIM, 4, d.text == 1);
+		fix[k][0] = '\0';
+		if (d.fix == 2)
 			snprintf(fix[k], 256, scene ? _("to break it: %s (scene %s)") : _("to break it: %s"),
 			         how, scene);
-		else if (scene)
+		else if (d.fix == 1 && scene)
 			snprintf(fix[k], 256, _("fix shown in: %s"), scene);
-		else
-			fix[k][0] = '\0';
 		if (fix[k][0])
-			add_wrapped(ls, fix[k], width, TH_HINT, 4, detail == 1);
+			add_wrapped(ls, fix[k], width, TH_HINT, 4, 0);
 	}
 }
 
@@ -94,14 +99,11 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	int inner_w = r.w - 3, inner_h = r.h - 2, x0 = r.x + 2;
 	if (inner_w < 8 || inner_h < 1)
 		return;
-	int detail = 2;
-	for (; detail > 0; detail--) {
-		compose(c, inner_w, detail, &ls, text, fix);
+	for (int i = 0; i < NDETAILS; i++) {
+		compose(c, inner_w, details[i], &ls, text, fix);
 		if (ls.n <= inner_h)
 			break;
 	}
-	if (detail == 0)
-		compose(c, inner_w, 0, &ls, text, fix);
 	for (int i = 0; i < ls.n && i < inner_h; i++) {
 		char line[512], clip[512];
 		size_t len = ls.l[i].len < sizeof line - 1 ? ls.l[i].len : sizeof line - 1;

@@ -411,17 +411,24 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	if (an->nedges == 0)
 		return;
 	struct rect body = {in.y + 1, in.x, in.h - 1, in.w};
-	int room_h = body.h - 1; /* the legend's line */
-	int fits = 0;
-	for (int compact = 0; compact < 2 && !fits && room_h > 2; compact++)
-		fits = build(c, &g, compact) == 0 && gl_layout(&g.in, room_h, body.w, &g.out);
+	/* the whole drawing with its legend, without, objects on the arrows
+	 * with and without; else the list */
+	int fits = 0, with_legend = 1;
+	for (int k = 0; k < 4 && !fits; k++) {
+		int compact = k / 2;
+		with_legend = k % 2 == 0;
+		int room_h = body.h - with_legend;
+		fits = room_h > 2 && build(c, &g, compact) == 0 &&
+		       gl_layout(&g.in, room_h, body.w, &g.out);
+	}
 	if (!fits) {
 		draw_list(c, body);
 		return;
 	}
 	int ox = body.x + (body.w - g.out.w) / 2;
 	draw_graph(c, &g, body.y, ox < body.x ? body.x : ox);
-	legend(c, body.y + body.h - 1, body.x, body.w);
+	if (with_legend)
+		legend(c, body.y + body.h - 1, body.x, body.w);
 }
 
 const struct pane_ops pane_graph = {PANE_GRAPH, N_("Wait-for graph"), want, draw};
