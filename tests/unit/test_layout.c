@@ -119,6 +119,36 @@ static void object_panes_share_a_row(void **state)
 	assert_true(l.r[PANE_QUEUES].w > l.r[PANE_LOCKS].w); /* the boxes need room */
 }
 
+/* The deadlock panes take the object panes' and the log's place; every
+ * size still fits, and the graph gets room for a 2-cycle (8 rows, 2 of
+ * borders, 1 of title) even at 80x24. */
+static void deadlock_panes(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = {{24, 80}, {30, 100}, {40, 120}, {60, 200}, {79, 80}};
+	static const int on[][2] = {{14, 26}, {14, 0}, {0, 26}};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		for (size_t j = 0; j < sizeof on / sizeof on[0]; j++)
+			for (int workers = 4; workers <= 40; workers += 9) {
+				struct layout_in in = {.rows = sizes[i][0], .cols = sizes[i][1]};
+				in.want[PANE_WORKERS] = workers;
+				in.want[PANE_LOCKS] = 4;
+				in.want[PANE_QUEUES] = 7;
+				in.want[PANE_GRAPH] = on[j][0];
+				in.want[PANE_CONDS] = on[j][1];
+				struct layout l;
+				layout_compute(&in, &l);
+				check_sane(&l, sizes[i][0], sizes[i][1]);
+				assert_false(l.shown[PANE_LOCKS] || l.shown[PANE_QUEUES] || l.shown[PANE_LOG]);
+				assert_int_equal(l.shown[PANE_GRAPH], on[j][0] > 0);
+				assert_int_equal(l.shown[PANE_CONDS], on[j][1] > 0);
+				assert_true(l.shown[PANE_NARRATION] && l.r[PANE_NARRATION].h >= 4);
+				int p = on[j][0] ? PANE_GRAPH : PANE_CONDS;
+				assert_true(l.r[p].h >= 11);
+				assert_true(l.r[p].w >= 38);
+			}
+}
+
 static void hits(void **state)
 {
 	(void)state;
@@ -137,6 +167,7 @@ int main(void)
 		cmocka_unit_test(fixed_places),
 		cmocka_unit_test(big_screen_uses_room),
 		cmocka_unit_test(object_panes_share_a_row),
+		cmocka_unit_test(deadlock_panes),
 		cmocka_unit_test(hits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
