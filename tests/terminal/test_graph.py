@@ -1,0 +1,162 @@
+"""The deadlock panes (issue 7): stepping the deadlock scene into its
+deadlock (1 2 1 2) opens the wait-for graph with the cycle drawn and the four
+conditions, all holding, with the scene that shows each fix; the kernel's
+column agrees (both threads sleep: S). The philosophers' documented schedule
+draws the 5-cycle. w and c toggle the panes and are in the help. --ascii
+draws only ASCII. At 80x24 it all still reads."""
+import re
+import subprocess
+
+from lstmux import LOCKSTEP, Tmux, Tap
+
+tap = Tap()
+tm = Tmux()
+
+CONDS = ["Mutual exclusion", "Hold and wait", "No preemption", "Circular wait"]
+
+
+def pane(scr, title):
+    """The text inside the pane whose top border carries this title, or ""."""
+    lines = scr.splitlines()
+    for y, line in enumerate(lines):
+        i = line.find(title)
+        if i < 0:
+            continue
+        left = max(line.rfind("┌", 0, i), line.rfind("+", 0, i))
+        right = min([j for j in (line.find("┐", i), line.find("+", i)) if j >= 0] or [len(line)])
+        out = []
+        for row in lines[y + 1:]:
+            cell = row[left:right + 1]
+            if cell[:1] in ("└", "+") and cell[1:2] in ("─", "-"):
+                break
+            out.append(cell[1:-1])
+        return "\n".join(out)
+    return ""
+
+
+def step_keys(s, keys):
+    """Press each key once the previous step has shown on screen."""
+    for k in keys:
+        m = re.search(r"step (\d+)", tm.screen(s))
+        n = int(m.group(1)) if m else 0
+        tm.keys(s, k)
+        tm.wait_screen(s, r"step %d\b" % (n + 1), what="step %d" % (n + 1))
+
+
+def conditions_hold(scr, label):
+    conds = pane(scr, "Four conditions")
+    for c in CONDS:
+        ok = re.search(r"(●|\[x\]) %s" % c, conds) is not None
+        ok = ok and re.search(r"%s(: holds|\s*\n\s+holds)" % c, conds) is not None
+        tap.check(ok, "%s: %s holds, with its glyph" % (label, c), conds)
+    tap.check("does not hold" not in conds, "%s: no condition is missing" % label, conds)
+    return conds
+
+
+def deadlock_120x40():
+    s = tm.start_ls()
+    tm.wait_screen(s, "Your move")
+    scr = tm.screen(s)
+    tap.check("Wait-for graph" not in scr, "no graph before anyone waits", scr)
+    step_keys(s, "1212")
+    scr = tm.wait_screen(s, ["DEADLOCK", "Wait-for graph", "Four conditions"],
+                         what="the deadlock panes to open by themselves")
+    g = pane(scr, "Wait-for graph")
+    for n in ("T1", "T2", "A", "B"):
+        tap.check("┃ ‼ %s" % n in g, "graph: %s is a box marked on the cycle" % n, g)
+    tap.check("━waits for━━▶" in g and "held by" in g,
+              "graph: the cycle's arrows are drawn heavy, with their labels", g)
+    tap.check(re.search(r"┃ ‼ T1 ┃━waits for━+▶┃ ‼ B", g) is not None,
+              "graph: T1 waits for B, as an arrow", g)
+    tap.check("▲" in g and "▼" in g and "◀" in g, "graph: the ring closes", g)
+    tap.check("DEADLOCK" in g, "graph: it says deadlock", g)
+    conds = conditions_hold(scr, "120x40")
+    tap.check("deadlock-ordered" in conds and "deadlock-watchdog" in conds,
+              "conditions: where to see each fix", conds)
+    tap.check("T1 holds A while it waits for B" in conds, "conditions: hold and wait has its witness",
+              conds)
+    # the kernel agrees: both deadlocked threads sleep
+    tap.check("kernel" in pane(scr, "Workers"), "the workers pane has the kernel's column", scr)
+    scr = tm.wait_screen(s, r"T1 +. BLOCKED +S\b[^\n]*\n[^\n]*T2 +. BLOCKED +S\b",
+                         what="the kernel to show T1 and T2 sleeping")
+    tap.check(True, "the kernel's view: T1 and T2 sleep (S)")
+
+    # w and c toggle; the objects come back when both are off
+    tm.keys(s, "w")
+    scr = tm.wait_screen(s, r"(?s)^(?!.*Wait-for graph)", what="w to hide the graph")
+    tap.check("Four conditions" in scr, "w hides the graph only", scr)
+    tm.keys(s, "c")
+    scr = tm.wait_screen(s, r"(?s)^(?!.*Four conditions)", what="c to hide the conditions")
+    tap.check("Locks" in scr and "Log" in scr, "with both off the locks and the log are back", scr)
+    tm.keys(s, "w")
+    scr = tm.wait_screen(s, "Wait-for graph", what="w to show the graph again")
+    tap.check("┃ ‼ T1" in pane(scr, "Wait-for graph"), "the graph comes back with the cycle", scr)
+    tm.keys(s, "?")
+    scr = tm.wait_screen(s, "wait-for graph", what="the help")
+    tap.check(re.search(r"\bw\s+show or hide the wait-for graph", scr) is not None,
+              "? lists w", scr)
+    tap.check(re.search(r"\bc\s+show or hide the four conditions", scr) is not None,
+              "? lists c", scr)
+    tm.keys(s, "q")
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits with status 0")
+
+
+def deadlock_80x24():
+    s = tm.start_ls(x=80, y=24)
+    tm.wait_screen(s, "Your move")
+    step_keys(s, "1212")
+    scr = tm.wait_screen(s, ["DEADLOCK", "Wait-for graph", "Four conditions"],
+                         what="the deadlock panes at 80x24")
+    g = pane(scr, "Wait-for graph")
+    for n in ("T1", "T2", "A", "B"):
+        tap.check("‼ %s" % n in g, "80x24 graph: %s on the cycle" % n, g)
+    tap.check("▶" in g and "▲" in g, "80x24 graph: drawn with arrows", g)
+    conditions_hold(scr, "80x24")
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "80x24: q exits with status 0")
+
+
+def philosophers():
+    s = tm.start_ls("philosophers", "--param", "n=5")
+    tm.wait_screen(s, "Your move")
+    step_keys(s, "1234512345")  # the schedule the scene's help documents
+    scr = tm.wait_screen(s, ["DEADLOCK", "Wait-for graph"], what="the philosophers' deadlock")
+    g = pane(scr, "Wait-for graph")
+    for i in range(1, 6):
+        tap.check("‼ P%d" % i in g and "‼ F%d" % i in g,
+                  "philosophers: P%d and F%d on the drawn cycle" % (i, i), g)
+    tap.check(g.count("┏") == 10, "philosophers: ten boxes round the table", g)
+    conditions_hold(scr, "philosophers")
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "philosophers: q exits with status 0")
+
+
+def ascii_only():
+    s = tm.start_ls("--ascii")
+    tm.wait_screen(s, "Your move")
+    step_keys(s, "1212")
+    scr = tm.wait_screen(s, ["DEADLOCK", "Wait-for graph", "Four conditions"],
+                         what="the deadlock panes in ASCII")
+    bad = sorted({ch for ch in scr if ord(ch) > 126})
+    tap.check(not bad, "--ascii: only ASCII on screen", "".join(bad))
+    g = pane(scr, "Wait-for graph")
+    tap.check(re.search(r"# ! T1 #=+waits for=+># ! B", g) is not None,
+              "--ascii: the cycle drawn with ASCII lines and marks", g)
+    conditions_hold(scr, "--ascii")
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "--ascii: q exits with status 0")
+
+
+def help_text():
+    r = subprocess.run([LOCKSTEP, "--help"], capture_output=True, text=True, timeout=30)
+    tap.check("show or hide the wait-for graph" in r.stdout and
+              "show or hide the four conditions" in r.stdout, "--help lists w and c", r.stdout)
+
+
+tap.run(deadlock_120x40, "deadlock at 120x40: graph, conditions, kernel, keys")
+tap.run(deadlock_80x24, "deadlock at 80x24")
+tap.run(philosophers, "philosophers n=5: the 5-cycle")
+tap.run(ascii_only, "--ascii")
+tap.run(help_text, "--help")
+tap.done()
