@@ -10,14 +10,22 @@ static int clamp(int v, int lo, int hi)
 
 /* The graph and the conditions beside the narration (wide), or side by
  * side above it (narrow). */
-static void analysis_panes(struct layout *out, int top, int bh, int cols, int graph, int conds,
-                           int conds_want)
+static void analysis_panes(struct layout *out, int top, int bh, int cols, const int *want)
 {
+	int graph = want[PANE_GRAPH] > 0, conds = want[PANE_CONDS] > 0, conds_want = want[PANE_CONDS];
 	int first = graph ? PANE_GRAPH : PANE_CONDS;
 	out->shown[first] = out->shown[PANE_NARRATION] = 1;
 	if (out->side_by_side) {
 		int nw = clamp(cols * 2 / 5, 40, 90);
-		out->r[first] = (struct rect){top, 0, bh, cols - nw};
+		/* the log keeps what the graph does not need, if that is enough to read */
+		int gh = clamp(want[first], 10, bh);
+		if (bh - gh >= 6) {
+			out->r[PANE_LOG] = (struct rect){top + gh, 0, bh - gh, cols - nw};
+			out->shown[PANE_LOG] = 1;
+		} else {
+			gh = bh;
+		}
+		out->r[first] = (struct rect){top, 0, gh, cols - nw};
 		int ch = 0;
 		if (graph && conds) {
 			ch = clamp(conds_want, 6, bh - 5);
@@ -61,14 +69,21 @@ void layout_compute(const struct layout_in *in, struct layout *out)
 	static const int minw[PANE_COUNT] = {
 		[PANE_LOCKS] = 34, [PANE_SEMS] = 30, [PANE_QUEUES] = 40, [PANE_VALUES] = 26,
 	};
-	/* The deadlock panes, when asked for, take the place of the object
-	 * panes (the graph draws the objects) and of the log. */
+	/* The deadlock panes, when asked for, take the place of the log and,
+	 * when they would leave the graph too little room, of the object panes
+	 * (the graph draws the objects too). */
 	int graph = in->want[PANE_GRAPH] > 0, conds = in->want[PANE_CONDS] > 0;
-	if (graph || conds)
+	int objects = 1;
+	if (graph || conds) {
 		bottom_min = out->side_by_side ? 12 : 15;
+		int wsum = clamp(in->want[PANE_WORKERS], 4, body), osum = 0;
+		for (int p = PANE_LOCKS; p <= PANE_VALUES; p++)
+			osum = in->want[p] > osum ? in->want[p] : osum; /* a row at least */
+		objects = body - wsum - osum >= (out->side_by_side ? 20 : 24);
+	}
 	int orow[4][4], olen[4] = {0}, oh[4] = {0}, nrows = 0, used = 0;
 	for (int p = PANE_LOCKS; p <= PANE_VALUES; p++) {
-		if (in->want[p] <= 0 || graph || conds)
+		if (in->want[p] <= 0 || !objects)
 			continue;
 		if (nrows == 0 || used + minw[p] > cols) {
 			nrows++;
@@ -113,7 +128,7 @@ void layout_compute(const struct layout_in *in, struct layout *out)
 
 	int bh = rows - 1 - top;
 	if (graph || conds) {
-		analysis_panes(out, top, bh, cols, graph, conds, in->want[PANE_CONDS]);
+		analysis_panes(out, top, bh, cols, in->want);
 		return;
 	}
 	if (out->side_by_side) {

@@ -358,12 +358,6 @@ static void draw_list(const struct ui_ctx *c, struct rect in)
 
 /* ---- the pane ---- */
 
-static int want(const struct ui_ctx *c)
-{
-	if (!c->v->show_graph)
-		return 0;
-	return 14;
-}
 
 static void legend(const struct ui_ctx *c, int y, int x, int w)
 {
@@ -429,6 +423,23 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	draw_graph(c, &g, body.y, ox < body.x ? body.x : ox);
 	if (with_legend)
 		legend(c, body.y + body.h - 1, body.x, body.w);
+}
+
+/* Rows the drawing takes at the width the layout gives the pane (beside the
+ * narration, or half the width), borders, title and legend included. */
+static int want(const struct ui_ctx *c)
+{
+	static struct graph g;
+	if (!c->v->show_graph)
+		return 0;
+	int nw = c->cols * 2 / 5 < 40 ? 40 : c->cols * 2 / 5 > 90 ? 90 : c->cols * 2 / 5;
+	int w = (c->cols >= 110 ? c->cols - nw : c->cols / 2) - 4;
+	if (c->an->nedges == 0)
+		return 10;
+	for (int compact = 0; compact < 2; compact++)
+		if (build(c, &g, compact) == 0 && gl_layout(&g.in, 200, w, &g.out))
+			return g.out.h + 4 < 10 ? 10 : g.out.h + 4;
+	return 3 + c->an->nedges;
 }
 
 const struct pane_ops pane_graph = {PANE_GRAPH, N_("Wait-for graph"), want, draw};
