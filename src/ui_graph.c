@@ -401,6 +401,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	} else {
 		snprintf(buf, sizeof buf, _("%d waiting, no cycle"), an->blocked);
 	}
+	if (an->deadlock && text_width(buf) > in.w)
+		snprintf(buf, sizeof buf, _("%s DEADLOCK"), draw_glyph(G_ALARM));
 	draw_text(in.y, in.x, in.w, buf, role);
 	if (an->nedges == 0)
 		return;
