@@ -34,7 +34,7 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	X(SCENES, KM_MAIN, N_("l"), N_("scenes"),                              \
 	  N_("list the scenes with their summaries and pick one"), 'l', 'L', 0) \
 	X(GRAPH, KM_MAIN, N_("w"), NULL,                                       \
-	  N_("show or hide the wait-for graph: who waits for whom, the cycle"), 'w', 'W', 0) \
+	  N_("show or hide the wait-for graph: who waits for whom"), 'w', 'W', 0) \
 	X(CONDITIONS, KM_MAIN, N_("c"), NULL,                                  \
 	  N_("show or hide the four conditions for deadlock and their fixes"), 'c', 'C', 0) \
 	X(FOCUS, KM_MAIN, N_("Tab"), N_("focus"),                              \

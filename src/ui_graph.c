@@ -28,7 +28,7 @@ enum { LF_DEFINITE = 1, LF_CYCLE = 2 }; /* link flags handed to the layout */
 
 struct gnode {
 	int is_object, id; /* id -1: nobody */
-	char text[LS_NAME_MAX + 8];
+	char text[LS_NAME_MAX + 48];
 };
 
 struct graph {
@@ -41,7 +41,7 @@ struct graph {
 	struct gl_out out;
 };
 
-static int node_of(const struct ui_ctx *c, struct graph *g, int is_object, int id)
+static int node_of(const struct ui_ctx *c, struct graph *g, int is_object, int id, int pids)
 {
 	for (int i = 0; i < g->nnodes; i++)
 		if (g->node[i].is_object == is_object && g->node[i].id == id)
@@ -54,10 +54,16 @@ static int node_of(const struct ui_ctx *c, struct graph *g, int is_object, int i
 	const char *name = id < 0            ? _("nobody")
 	                   : is_object       ? model_object_name(c->m, id)
 	                                     : model_worker_name(c->m, id);
-	if (id >= 0 && analysis_in_cycle(c->an, is_object, id))
-		snprintf(n->text, sizeof n->text, "%s %s", draw_glyph(G_ALARM), name);
+	char named[LS_NAME_MAX + 32];
+	const struct m_worker *w = is_object ? NULL : model_worker(c->m, id);
+	if (pids && w && w->kind == LS_WK_PROCESS && w->pid) /* a cycle across processes names them */
+		snprintf(named, sizeof named, _("%s (pid %lld)"), name, (long long)w->pid);
 	else
-		snprintf(n->text, sizeof n->text, "%s", name);
+		snprintf(named, sizeof named, "%s", name);
+	if (id >= 0 && analysis_in_cycle(c->an, is_object, id))
+		snprintf(n->text, sizeof n->text, "%s %s", draw_glyph(G_ALARM), named);
+	else
+		snprintf(n->text, sizeof n->text, "%s", named);
 	g->node_w[g->nnodes] = text_width(n->text);
 	return g->nnodes++;
 }
@@ -91,9 +97,9 @@ static const struct an_edge *find_edge(const struct analysis *an, int from, int 
 }
 
 /* Turn the analysis into nodes, a ring and chains. compact: objects are not
- * boxes but labels on the arrows between workers. Returns -1 when the graph
- * is too big to draw at all. */
-static int build(const struct ui_ctx *c, struct graph *g, int compact)
+ * boxes but labels on the arrows between workers; pids: process workers
+ * show their pid. Returns -1 when the graph is too big to draw at all. */
+static int build(const struct ui_ctx *c, struct graph *g, int compact, int pids)
 {
 	const struct analysis *an = c->an;
 	memset(&g->in, 0, sizeof g->in);
@@ -108,7 +114,7 @@ static int build(const struct ui_ctx *c, struct graph *g, int compact)
 		if (g->in.nring >= GL_RING_MAX)
 			return -1;
 		int k = g->in.nring++;
-		g->in.ring[k] = node_of(c, g, a->is_object, a->id);
+		g->in.ring[k] = node_of(c, g, a->is_object, a->id, pids);
 		const struct ls_node *b = &an->cycle[(i + 1) % n];
 		const struct an_edge *e = NULL;
 		int label = -1;
@@ -148,11 +154,11 @@ static int build(const struct ui_ctx *c, struct graph *g, int compact)
 			ch = &g->in.chains[g->in.nchains++];
 			memset(ch, 0, sizeof *ch);
 			ch->nlead = 1;
-			ch->lead[0] = node_of(c, g, 0, e->from);
+			ch->lead[0] = node_of(c, g, 0, e->from, pids);
 			ch->lead_label = -1;
 			if (!compact && e->via >= 0) {
 				ch->nlead = 2;
-				ch->lead[1] = node_of(c, g, 1, e->via);
+				ch->lead[1] = node_of(c, g, 1, e->via, pids);
 				ch->lead_label = label_of(g, waits);
 				ch->lead_flags = link_flags(e->flags) & ~(unsigned)LF_CYCLE;
 				ch->lead_flags |= LF_DEFINITE;
@@ -163,7 +169,7 @@ static int build(const struct ui_ctx *c, struct graph *g, int compact)
 		if (ch->ntargets >= GL_TARGETS_MAX)
 			return -1;
 		int t = ch->ntargets++;
-		ch->targets[t] = node_of(c, g, 0, e->to);
+		ch->targets[t] = node_of(c, g, 0, e->to, pids);
 		if (ch->targets[t] < 0)
 			return -1;
 		ch->target_flags[t] = link_flags(e->flags);
@@ -345,7 +351,8 @@ static void draw_list(const struct ui_ctx *c, struct rect in)
 				return;
 			}
 			int x = in.x;
-			x += draw_text(y, x, 2, cyc ? draw_glyph(G_ALARM) : " ", TH_CYCLE);
+			draw_text(y, x, 1, cyc ? draw_glyph(G_ALARM) : " ", TH_CYCLE);
+			x += 2;
 			const char *kind = e->flags & AN_E_DEFINITE ? "" : _("(possible) ");
 			x += draw_text(y, x, in.x + in.w - x, kind, TH_DIM);
 			analysis_edge_text(c->m, e, buf, sizeof buf);
@@ -407,14 +414,17 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	if (an->nedges == 0)
 		return;
 	struct rect body = {in.y + 1, in.x, in.h - 1, in.w};
-	/* the whole drawing with its legend, without, objects on the arrows
-	 * with and without; else the list */
+	/* From the most to the least said: the whole drawing with pids and its
+	 * legend, then without the legend, without pids, objects on the
+	 * arrows; else the list (which names pids). */
+	static const struct {
+		int compact, pids, legend;
+	} tries[] = {{0, 1, 1}, {0, 1, 0}, {0, 0, 1}, {0, 0, 0}, {1, 1, 1}, {1, 0, 1}, {1, 0, 0}};
 	int fits = 0, with_legend = 1;
-	for (int k = 0; k < 4 && !fits; k++) {
-		int compact = k / 2;
-		with_legend = k % 2 == 0;
+	for (size_t k = 0; k < sizeof tries / sizeof tries[0] && !fits; k++) {
+		with_legend = tries[k].legend;
 		int room_h = body.h - with_legend;
-		fits = room_h > 2 && build(c, &g, compact) == 0 &&
+		fits = room_h > 2 && build(c, &g, tries[k].compact, tries[k].pids) == 0 &&
 		       gl_layout(&g.in, room_h, body.w, &g.out);
 	}
 	if (!fits) {
@@ -439,7 +449,7 @@ static int want(const struct ui_ctx *c)
 	if (c->an->nedges == 0)
 		return 10;
 	for (int compact = 0; compact < 2; compact++)
-		if (build(c, &g, compact) == 0 && gl_layout(&g.in, 200, w, &g.out))
+		if (build(c, &g, compact, 1) == 0 && gl_layout(&g.in, 200, w, &g.out))
 			return g.out.h + 4 < 10 ? 10 : g.out.h + 4;
 	return 3 + c->an->nedges;
 }
