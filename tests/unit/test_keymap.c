@@ -66,6 +66,10 @@ static void lookups(void **state)
 	assert_int_equal(km_lookup(KM_KEY_NPAGE, KM_MAIN, NULL), KM_PAGE_DOWN);
 	assert_int_equal(km_lookup('?', KM_MAIN, NULL), KM_HELP);
 	assert_int_equal(km_lookup('q', KM_MAIN, NULL), KM_QUIT);
+	/* the deadlock panes (g is already Home) */
+	assert_int_equal(km_lookup('w', KM_MAIN, NULL), KM_GRAPH);
+	assert_int_equal(km_lookup('c', KM_MAIN, NULL), KM_CONDITIONS);
+	assert_int_equal(km_lookup('g', KM_MAIN, NULL), KM_HOME);
 	/* lists take Enter and Esc; the main screen does not */
 	assert_int_equal(km_lookup('\n', KM_LIST, NULL), KM_PICK);
 	assert_int_equal(km_lookup(27, KM_LIST, NULL), KM_CLOSE);
