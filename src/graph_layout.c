@@ -220,6 +220,7 @@ static int attempt(const struct gl_in *in, struct try t, int h, int w, struct gl
 {
 	memset(o, 0, offsetof(struct gl_out, boxes));
 	o->nboxes = o->nlinks = 0;
+	o->labels = t.labels;
 	if (in->nring > 0) {
 		if (lay_ring(in, t, o) != 0)
 			return 0;

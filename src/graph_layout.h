@@ -73,6 +73,7 @@ struct gl_out {
 	int fits;      /* everything placed inside the area */
 	int h, w;      /* the size used */
 	int ring_rows; /* rows of box slots the ring took (0: no ring) */
+	int labels;    /* the links carry their labels (where they fit) */
 	int nboxes, nlinks;
 	struct gl_box boxes[GL_MAX_BOXES];
 	struct gl_link links[GL_MAX_LINKS];

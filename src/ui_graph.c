@@ -269,6 +269,8 @@ static void draw_node_box(const struct ui_ctx *c, const struct graph *g, const s
 	if (!n->is_object && n->id >= 0 && !cyc)
 		role = ui_worker_role(c->m, n->id);
 	int brole = cyc ? TH_CYCLE : TH_BORDER;
+	if (n->id < 0) /* nobody alive could release it */
+		role = brole = TH_DIM;
 	const char *ul, *ur, *ll, *lr, *h, *v;
 	if (c->ascii) {
 		ul = ur = ll = lr = n->is_object ? "." : "+";
@@ -414,18 +416,27 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	if (an->nedges == 0)
 		return;
 	struct rect body = {in.y + 1, in.x, in.h - 1, in.w};
-	/* From the most to the least said: the whole drawing with pids and its
-	 * legend, then without the legend, without pids, objects on the
-	 * arrows; else the list (which names pids). */
+	/* From the most to the least said: the whole drawing with pids, then
+	 * without pids, then objects on the arrows; each with its legend unless
+	 * the legend's row would cost the arrows their labels. Else the list
+	 * (which names pids). */
 	static const struct {
-		int compact, pids, legend;
-	} tries[] = {{0, 1, 1}, {0, 1, 0}, {0, 0, 1}, {0, 0, 0}, {1, 1, 1}, {1, 0, 1}, {1, 0, 0}};
+		int compact, pids;
+	} tries[] = {{0, 1}, {0, 0}, {1, 1}, {1, 0}};
 	int fits = 0, with_legend = 1;
 	for (size_t k = 0; k < sizeof tries / sizeof tries[0] && !fits; k++) {
-		with_legend = tries[k].legend;
-		int room_h = body.h - with_legend;
-		fits = room_h > 2 && build(c, &g, tries[k].compact, tries[k].pids) == 0 &&
-		       gl_layout(&g.in, room_h, body.w, &g.out);
+		if (body.h < 3 || build(c, &g, tries[k].compact, tries[k].pids) != 0)
+			continue;
+		with_legend = 1;
+		fits = gl_layout(&g.in, body.h - 1, body.w, &g.out);
+		if (fits && g.out.labels)
+			break;
+		static struct gl_out bare;
+		if (gl_layout(&g.in, body.h, body.w, &bare) && (bare.labels || !fits)) {
+			g.out = bare;
+			with_legend = 0;
+			fits = 1;
+		}
 	}
 	if (!fits) {
 		draw_list(c, body);
