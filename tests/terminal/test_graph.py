@@ -2,7 +2,7 @@
 deadlock (1 2 1 2) opens the wait-for graph with the cycle drawn and the four
 conditions, all holding, with the scene that shows each fix; the kernel's
 column agrees (both threads sleep: S). The philosophers' documented schedule
-draws the 5-cycle. w and c toggle the panes and are in the help. --ascii
+draws the 5-cycle, and ten philosophers still make a drawing. w and c toggle the panes and are in the help. --ascii
 draws only ASCII. At 80x24 it all still reads."""
 import re
 import subprocess
@@ -132,6 +132,20 @@ def philosophers():
     tap.check(tm.wait_exit(s) == 0, "philosophers: q exits with status 0")
 
 
+def ten_philosophers():
+    s = tm.start_ls("philosophers", "--param", "n=10")
+    tm.wait_screen(s, "Your move")
+    step_keys(s, "s" * 20)  # round-robin: P1..P10 take their left forks, then ask for the right
+    scr = tm.wait_screen(s, ["DEADLOCK", "Wait-for graph"], what="ten philosophers' deadlock")
+    g = pane(scr, "Wait-for graph")
+    for i in range(1, 11):
+        tap.check(re.search(r"‼ P%d\b" % i, g) is not None, "10 workers: P%d is a box on the cycle" % i, g)
+    tap.check(g.count("┏") == 10 and "F10" in g,
+              "10 workers at 120x40: a drawing (forks on the arrows), not a list", g)
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "ten philosophers: q exits with status 0")
+
+
 def ascii_only():
     s = tm.start_ls("--ascii")
     tm.wait_screen(s, "Your move")
@@ -157,6 +171,7 @@ def help_text():
 tap.run(deadlock_120x40, "deadlock at 120x40: graph, conditions, kernel, keys")
 tap.run(deadlock_80x24, "deadlock at 80x24")
 tap.run(philosophers, "philosophers n=5: the 5-cycle")
+tap.run(ten_philosophers, "philosophers n=10 at 120x40")
 tap.run(ascii_only, "--ascii")
 tap.run(help_text, "--help")
 tap.done()
