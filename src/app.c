@@ -636,7 +636,7 @@ static void build_ctx(struct app *a)
 }
 
 /* The kernel's view is read only for a frame that shows it, at most four
- * times a second. A reading taken too soon after the last, or that caught a
+ * times a second (less with more than 64 workers). A reading taken too soon after the last, or that caught a
  * worker still on its way into a wait, is retried by a one-shot timer a few
  * times after each change, never periodically: an idle lockstep sleeps. */
 static void kernel_view_read(struct app *a)
@@ -645,7 +645,10 @@ static void kernel_view_read(struct app *a)
 		return;
 	const struct kview *kv = engine_kernel_view(a->e);
 	uint64_t before = kv->taken_ns;
-	kv = engine_kernel_refresh(a->e, 250000000);
+	/* two small reads of /proc per worker: a crowd of a thousand is read
+	 * less often, so the cost stays near 64 workers' worth */
+	int nw = a->ctx.m->nw;
+	kv = engine_kernel_refresh(a->e, 250000000ull * (uint64_t)(nw > 64 ? nw / 64 : 1));
 	int stale = kv->taken_ns == before || ui_kernel_pending(a->ctx.m, kv);
 	if (stale && a->kern_tries > 0 && engine_outcome(a->e) == LS_OUT_NONE &&
 	    !ev_is_active(&a->kern_w)) {
