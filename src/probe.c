@@ -554,13 +554,36 @@ int probe_watch_verdict(uint64_t deadline)
 	return probe_mode() == LS_MODE_STEP ? PROBE_PARK : 1;
 }
 
-int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
-                       long timeout_ms, long *io)
+/* How a free run waits in the kernel: a primitive's own blocking call, or
+ * a bounded wait the probe loops. */
+struct kernel_wait {
+	try_fn try;
+	block_fn block;
+	kwait_fn kwait;
+};
+
+static int wait_in_kernel(const struct kernel_wait *k, void *obj, long *io, uint64_t rdl)
+{
+	if (k->block)
+		return k->block(obj, io, rdl);
+	for (;;) {
+		if (rdl && probe_now_ns() >= rdl)
+			return k->try(obj, io);
+		if (k->kwait(obj, io, probe_watch_until(rdl)))
+			return 1;
+		probe_stop_if_stopping();
+		if (probe_mode() == LS_MODE_STEP)
+			return PROBE_PARK;
+	}
+}
+
+static int blocking_core(int op, int obj_id, void *obj, const struct kernel_wait *k,
+                         long timeout_ms, long *io)
 {
 	int64_t vdl = timeout_ms >= 0 ? probe_vdeadline_after(timeout_ms) : 0;
 	uint64_t rdl = timeout_ms >= 0 ? probe_now_ns() + (uint64_t)timeout_ms * 1000000u : 0;
 	for (;;) {
-		if (try(obj, io))
+		if (k->try(obj, io))
 			return 1;
 		if (timeout_ms == 0)
 			return 0;
@@ -572,12 +595,26 @@ int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
 			continue;
 		}
 		probe_emit(LS_EV_BLOCKED, probe_self, obj_id, op, 0,
-		     rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, 0);
+		           rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, 0);
 		bus_flush();
-		int r = block(obj, io, rdl);
+		int r = wait_in_kernel(k, obj, io, rdl);
 		if (r != PROBE_PARK)
 			return r;
 	}
+}
+
+int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
+                      long timeout_ms, long *io)
+{
+	const struct kernel_wait k = {.try = try, .block = block};
+	return blocking_core(op, obj_id, obj, &k, timeout_ms, io);
+}
+
+int probe_blocking_op_kwait(int op, int obj_id, void *obj, try_fn try, kwait_fn kwait,
+                            long timeout_ms, long *io)
+{
+	const struct kernel_wait k = {.try = try, .kwait = kwait};
+	return blocking_core(op, obj_id, obj, &k, timeout_ms, io);
 }
 
 /* ---- mutex ---- */
