@@ -630,6 +630,30 @@ void probe_init_pshared_mutex(pthread_mutex_t *m, int robust)
 	pthread_mutexattr_destroy(&a);
 }
 
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define LS_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define LS_TSAN 1
+#endif
+
+int probe_mutex_lock_until(pthread_mutex_t *m, uint64_t deadline_ns)
+{
+	struct timespec ts;
+#ifdef LS_TSAN
+	uint64_t now = probe_now_ns(), left = deadline_ns > now ? deadline_ns - now : 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t real = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + left;
+	probe_timespec_at(&ts, real);
+	return pthread_mutex_timedlock(m, &ts);
+#else
+	probe_timespec_at(&ts, deadline_ns);
+	return pthread_mutex_clocklock(m, CLOCK_MONOTONIC, &ts);
+#endif
+}
+
 void probe_init_pshared_cond(pthread_cond_t *c)
 {
 	pthread_condattr_t a;
@@ -673,9 +697,7 @@ static int mutex_block(void *o, long *io, uint64_t deadline)
 	(void)io;
 	ls_mutex *m = o;
 	for (;;) {
-		struct timespec ts;
-		probe_timespec_at(&ts, probe_watch_until(deadline));
-		int r = probe_lock_result(m, pthread_mutex_clocklock(&m->m, CLOCK_MONOTONIC, &ts));
+		int r = probe_lock_result(m, probe_mutex_lock_until(&m->m, probe_watch_until(deadline)));
 		if (r == 0)
 			return 1;
 		if (r != ETIMEDOUT)
@@ -874,9 +896,7 @@ static int cond_wait_impl(ls_cond *c, long timeout_ms)
 				probe_emit(LS_EV_BLOCKED, probe_self, m->id, LS_OP_LOCK, 0, 0, 0);
 				bus_flush();
 			}
-			struct timespec ts;
-			probe_timespec_at(&ts, probe_watch_until(0));
-			holding = probe_lock_result(m, pthread_mutex_clocklock(&m->m, CLOCK_MONOTONIC, &ts)) == 0;
+			holding = probe_lock_result(m, probe_mutex_lock_until(&m->m, probe_watch_until(0))) == 0;
 			rewait = !holding;
 			if (!holding)
 				probe_stop_if_stopping();

@@ -103,6 +103,11 @@ int probe_blocking_op_kwait(int op, int obj_id, void *obj, try_fn try, kwait_fn 
                             long timeout_ms, long *io);
 
 void probe_init_pshared_mutex(pthread_mutex_t *m, int robust);
+/* pthread_mutex_clocklock(CLOCK_MONOTONIC) until the absolute deadline ns.
+ * ThreadSanitizer (LLVM 14) does not intercept clocklock and then reports
+ * every unlock of a mutex taken that way; under TSan this uses timedlock
+ * with the same interval on CLOCK_REALTIME instead. */
+int probe_mutex_lock_until(pthread_mutex_t *m, uint64_t deadline_ns);
 void probe_init_pshared_cond(pthread_cond_t *c);
 int probe_lock_result(ls_mutex *m, int r);
 

@@ -78,9 +78,7 @@ static int rlock_kwait(void *o, long *io, uint64_t until)
 {
 	(void)io;
 	ls_rlock *r = o;
-	struct timespec ts;
-	probe_timespec_at(&ts, until);
-	return rlock_result(r, pthread_mutex_clocklock(&r->m, CLOCK_MONOTONIC, &ts)) == 0;
+	return rlock_result(r, probe_mutex_lock_until(&r->m, until)) == 0;
 }
 
 static int rlock_impl(ls_rlock *r, long timeout_ms)
