@@ -554,13 +554,36 @@ int probe_watch_verdict(uint64_t deadline)
 	return probe_mode() == LS_MODE_STEP ? PROBE_PARK : 1;
 }
 
-int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
-                       long timeout_ms, long *io)
+/* How a free run waits in the kernel: a primitive's own blocking call, or
+ * a bounded wait the probe loops. */
+struct kernel_wait {
+	try_fn try;
+	block_fn block;
+	kwait_fn kwait;
+};
+
+static int wait_in_kernel(const struct kernel_wait *k, void *obj, long *io, uint64_t rdl)
+{
+	if (k->block)
+		return k->block(obj, io, rdl);
+	for (;;) {
+		if (rdl && probe_now_ns() >= rdl)
+			return k->try(obj, io);
+		if (k->kwait(obj, io, probe_watch_until(rdl)))
+			return 1;
+		probe_stop_if_stopping();
+		if (probe_mode() == LS_MODE_STEP)
+			return PROBE_PARK;
+	}
+}
+
+static int blocking_core(int op, int obj_id, void *obj, const struct kernel_wait *k,
+                         long timeout_ms, long *io)
 {
 	int64_t vdl = timeout_ms >= 0 ? probe_vdeadline_after(timeout_ms) : 0;
 	uint64_t rdl = timeout_ms >= 0 ? probe_now_ns() + (uint64_t)timeout_ms * 1000000u : 0;
 	for (;;) {
-		if (try(obj, io))
+		if (k->try(obj, io))
 			return 1;
 		if (timeout_ms == 0)
 			return 0;
@@ -572,12 +595,26 @@ int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
 			continue;
 		}
 		probe_emit(LS_EV_BLOCKED, probe_self, obj_id, op, 0,
-		     rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, 0);
+		           rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, 0);
 		bus_flush();
-		int r = block(obj, io, rdl);
+		int r = wait_in_kernel(k, obj, io, rdl);
 		if (r != PROBE_PARK)
 			return r;
 	}
+}
+
+int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
+                      long timeout_ms, long *io)
+{
+	const struct kernel_wait k = {.try = try, .block = block};
+	return blocking_core(op, obj_id, obj, &k, timeout_ms, io);
+}
+
+int probe_blocking_op_kwait(int op, int obj_id, void *obj, try_fn try, kwait_fn kwait,
+                            long timeout_ms, long *io)
+{
+	const struct kernel_wait k = {.try = try, .kwait = kwait};
+	return blocking_core(op, obj_id, obj, &k, timeout_ms, io);
 }
 
 /* ---- mutex ---- */
@@ -591,6 +628,30 @@ void probe_init_pshared_mutex(pthread_mutex_t *m, int robust)
 		pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
 	pthread_mutex_init(m, &a);
 	pthread_mutexattr_destroy(&a);
+}
+
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define LS_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define LS_TSAN 1
+#endif
+
+int probe_mutex_lock_until(pthread_mutex_t *m, uint64_t deadline_ns)
+{
+	struct timespec ts;
+#ifdef LS_TSAN
+	uint64_t now = probe_now_ns(), left = deadline_ns > now ? deadline_ns - now : 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t real = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + left;
+	probe_timespec_at(&ts, real);
+	return pthread_mutex_timedlock(m, &ts);
+#else
+	probe_timespec_at(&ts, deadline_ns);
+	return pthread_mutex_clocklock(m, CLOCK_MONOTONIC, &ts);
+#endif
 }
 
 void probe_init_pshared_cond(pthread_cond_t *c)
@@ -636,9 +697,7 @@ static int mutex_block(void *o, long *io, uint64_t deadline)
 	(void)io;
 	ls_mutex *m = o;
 	for (;;) {
-		struct timespec ts;
-		probe_timespec_at(&ts, probe_watch_until(deadline));
-		int r = probe_lock_result(m, pthread_mutex_clocklock(&m->m, CLOCK_MONOTONIC, &ts));
+		int r = probe_lock_result(m, probe_mutex_lock_until(&m->m, probe_watch_until(deadline)));
 		if (r == 0)
 			return 1;
 		if (r != ETIMEDOUT)
@@ -837,9 +896,7 @@ static int cond_wait_impl(ls_cond *c, long timeout_ms)
 				probe_emit(LS_EV_BLOCKED, probe_self, m->id, LS_OP_LOCK, 0, 0, 0);
 				bus_flush();
 			}
-			struct timespec ts;
-			probe_timespec_at(&ts, probe_watch_until(0));
-			holding = probe_lock_result(m, pthread_mutex_clocklock(&m->m, CLOCK_MONOTONIC, &ts)) == 0;
+			holding = probe_lock_result(m, probe_mutex_lock_until(&m->m, probe_watch_until(0))) == 0;
 			rewait = !holding;
 			if (!holding)
 				probe_stop_if_stopping();

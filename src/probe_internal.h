@@ -95,8 +95,19 @@ int probe_watch_verdict(uint64_t deadline);
 
 int probe_blocking_op(int op, int obj_id, void *obj, try_fn try, block_fn block,
                       long timeout_ms, long *io);
+/* The same, for primitives whose kernel wait is a bounded "wait until
+ * ready or `until`" (1 ready and taken, 0 not yet): the probe loops it,
+ * re-checking the deadline, a switch to step mode and teardown. */
+typedef int (*kwait_fn)(void *obj, long *io, uint64_t until);
+int probe_blocking_op_kwait(int op, int obj_id, void *obj, try_fn try, kwait_fn kwait,
+                            long timeout_ms, long *io);
 
 void probe_init_pshared_mutex(pthread_mutex_t *m, int robust);
+/* pthread_mutex_clocklock(CLOCK_MONOTONIC) until the absolute deadline ns.
+ * ThreadSanitizer (LLVM 14) does not intercept clocklock and then reports
+ * every unlock of a mutex taken that way; under TSan this uses timedlock
+ * with the same interval on CLOCK_REALTIME instead. */
+int probe_mutex_lock_until(pthread_mutex_t *m, uint64_t deadline_ns);
 void probe_init_pshared_cond(pthread_cond_t *c);
 int probe_lock_result(ls_mutex *m, int r);
 

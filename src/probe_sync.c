@@ -18,52 +18,11 @@
 
 #include "probe_internal.h"
 
-/* ---- the waiting skeleton ----
- * Like probe_blocking_op, but a free-run kernel wait wakes at least once a
- * second to look at the mode: when the user switches to step mode, the
- * worker leaves the kernel and parks at its gate, so the run can settle
- * and be stepped (a kernel wait that lasted until someone else moved would
- * keep it "moving" forever, since that someone now waits for a step). */
-
-/* Wait in the kernel until ready (and taken) or `until` (CLOCK_MONOTONIC
- * ns) passes: 1 ready, 0 not yet. */
-typedef int (*kwait_fn)(void *obj, long *io, uint64_t until);
-
-static int sync_wait(int op, int obj_id, void *obj, try_fn try, kwait_fn kwait,
-                     long timeout_ms, long *io)
-{
-	int64_t vdl = timeout_ms >= 0 ? probe_vdeadline_after(timeout_ms) : 0;
-	uint64_t rdl = timeout_ms >= 0 ? probe_now_ns() + (uint64_t)timeout_ms * 1000000u : 0;
-	for (;;) {
-		if (try(obj, io))
-			return 1;
-		if (timeout_ms == 0)
-			return 0;
-		if (probe_mode() == LS_MODE_STEP) {
-			if (vdl && atomic_load(&probe_ctl->vclock) >= vdl)
-				return 0;
-			probe_emit(LS_EV_BLOCKED, probe_self, obj_id, op, 1, vdl, 0);
-			probe_gate_wait();
-			continue;
-		}
-		probe_emit(LS_EV_BLOCKED, probe_self, obj_id, op, 0,
-		           rdl ? (int64_t)(rdl - atomic_load(&probe_ctl->t0)) : 0, 0);
-		bus_flush();
-		for (;;) {
-			uint64_t now = probe_now_ns();
-			if (rdl && now >= rdl)
-				return try(obj, io);
-			uint64_t until = now + (uint64_t)GATE_WATCHDOG_NS;
-			if (rdl && rdl < until)
-				until = rdl;
-			if (kwait(obj, io, until))
-				return 1;
-			probe_stop_if_stopping();
-			if (probe_mode() == LS_MODE_STEP)
-				break; /* park at the gate instead */
-		}
-	}
-}
+/* Waits go through probe_blocking_op_kwait: a free-run kernel wait wakes at
+ * least once a second to look at the mode, so when the user switches to step
+ * mode the worker leaves the kernel and parks at its gate (a kernel wait that
+ * lasted until someone else moved would keep it "moving" forever, since that
+ * someone now waits for a step). */
 
 /* pthread_cond_clockwait until `until`; 0 or ETIMEDOUT. */
 static int cond_wait_until(pthread_cond_t *c, pthread_mutex_t *m, uint64_t until)
@@ -119,16 +78,14 @@ static int rlock_kwait(void *o, long *io, uint64_t until)
 {
 	(void)io;
 	ls_rlock *r = o;
-	struct timespec ts;
-	probe_timespec_at(&ts, until);
-	return rlock_result(r, pthread_mutex_clocklock(&r->m, CLOCK_MONOTONIC, &ts)) == 0;
+	return rlock_result(r, probe_mutex_lock_until(&r->m, until)) == 0;
 }
 
 static int rlock_impl(ls_rlock *r, long timeout_ms)
 {
 	probe_must_be_worker("ls_rlock_acquire");
 	probe_gate(LS_OP_LOCK, r->id, timeout_ms);
-	if (sync_wait(LS_OP_LOCK, r->id, r, rlock_try, rlock_kwait, timeout_ms, NULL)) {
+	if (probe_blocking_op_kwait(LS_OP_LOCK, r->id, r, rlock_try, rlock_kwait, timeout_ms, NULL)) {
 		r->count++;
 		probe_emit(LS_EV_ACQUIRED, probe_self, r->id, LS_OP_LOCK, r->count, 0, 0);
 		return 1;
@@ -218,7 +175,7 @@ static int event_wait_impl(ls_event_obj *e, long timeout_ms)
 	probe_must_be_worker("ls_event_wait");
 	long gen = -1;
 	probe_gate(LS_OP_EVENT_WAIT, e->id, timeout_ms);
-	if (sync_wait(LS_OP_EVENT_WAIT, e->id, e, event_try, event_kwait, timeout_ms, &gen)) {
+	if (probe_blocking_op_kwait(LS_OP_EVENT_WAIT, e->id, e, event_try, event_kwait, timeout_ms, &gen)) {
 		probe_emit(LS_EV_DONE, probe_self, e->id, LS_OP_EVENT_WAIT, 1, 0, 0);
 		return 1;
 	}
@@ -401,7 +358,7 @@ long ls_future_result(ls_future *f)
 	probe_must_be_worker("ls_future_result");
 	long v = 0;
 	probe_gate(LS_OP_FUTURE_GET, f->id, 0);
-	sync_wait(LS_OP_FUTURE_GET, f->id, f, future_try, future_kwait, -1, &v);
+	probe_blocking_op_kwait(LS_OP_FUTURE_GET, f->id, f, future_try, future_kwait, -1, &v);
 	probe_emit(LS_EV_DONE, probe_self, f->id, LS_OP_FUTURE_GET, v, 0, 0);
 	return v;
 }

@@ -108,12 +108,18 @@ def focus_scroll_speed():
     # Tab moves the focus (◆ in the pane's border) from Workers to the log
     scr = tm.screen(s)
     tap.check("◆ Workers" in scr, "the workers pane has the focus first", scr)
+    def focused():
+        m = re.search(r"◆ (\w+)", tm.screen(s))
+        return m.group(1) if m else None
+
     for _ in range(8):
-        if "◆ Log" in tm.screen(s):
+        if focused() == "Log":
             break
-        before = tm.screen(s)
+        # wait for the focus marker itself: late log lines also change the
+        # screen, and a second Tab on their account would skip the log
+        before = focused()
         tm.keys(s, "Tab")
-        wait_for(lambda: tm.screen(s) != before, "the focus to move")
+        wait_for(lambda: focused() not in (None, before), "the focus to move")
     tap.check("◆ Log" in tm.screen(s), "Tab reaches the log")
     tm.keys(s, "PPage")
     scr = tm.wait_screen(s, r"\d+ newer below", what="the log scrolled back")
