@@ -65,6 +65,8 @@ void ui_frame(const struct ui_ctx *c)
 			overlay_help_draw(c);
 		else if (c->v->overlay == UI_OV_PICKER)
 			overlay_picker_draw(c);
+		else if (c->v->overlay == UI_OV_SIGNAL)
+			overlay_signal_draw(c);
 	}
 	wnoutrefresh(stdscr);
 }
@@ -190,6 +192,11 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 		snprintf(buf, n, "%s",
 		         _("STALLED: every worker waits and nothing can wake them. Press r to "
 		           "restart."));
+		return;
+	}
+	if (c->waits_user) {
+		snprintf(buf, n, "%s",
+		         _("The scene waits for you: press k (the scene's key) to let it go on."));
 		return;
 	}
 	if (c->free_run) {

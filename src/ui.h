@@ -27,7 +27,21 @@ struct ui_logline {
 	char text[UI_LOG_TEXT];
 };
 
-enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER };
+enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL };
+
+/* The send-signal menu (`!`): first the target, then the signal. */
+#define UI_SIG_TARGETS 32
+struct ui_sigmenu {
+	int stage;    /* 0: choosing the target, 1: choosing the signal */
+	int sel;      /* row under the cursor */
+	int target;   /* chosen: a worker, or -1 for the whole group */
+	int targets[UI_SIG_TARGETS]; /* -1 (the group) first, then workers */
+	int ntargets;
+};
+
+/* The signals the menu offers, in order (ui_signal.c). */
+extern const int ui_menu_signals[];
+extern const int ui_menu_nsignals;
 enum ui_run { UI_PAUSED, UI_STEPPING, UI_RUNNING };
 
 /* The view: everything on screen that is not the model. Owned by app.c. */
@@ -47,6 +61,7 @@ struct view {
 	const struct ui_logline *log; /* ring of UI_LOG_N */
 	uint64_t nlog;
 	uint64_t t0_ns;         /* first event's time, for log timestamps */
+	struct ui_sigmenu sig;  /* the send-signal menu */
 };
 
 struct ui_ctx {
@@ -59,6 +74,7 @@ struct ui_ctx {
 	enum ls_outcome out;
 	const char *err;
 	int free_run; /* the scene runs freely only: no stepping */
+	int waits_user; /* a worker waits for the scene key (k) */
 	int settled;
 	int ascii;
 	int rows, cols;
@@ -89,6 +105,7 @@ int overlay_picker_hit(const struct ui_ctx *c, int y, int x);
 
 void overlay_help_draw(const struct ui_ctx *c);
 void overlay_picker_draw(const struct ui_ctx *c);
+void overlay_signal_draw(const struct ui_ctx *c);
 
 /* Helpers panes share. */
 int ui_worker_role(const struct model *m, int id);
