@@ -76,13 +76,29 @@ static int doing(const struct ui_ctx *c, int id, char *buf, size_t n)
 		snprintf(buf, n, "%s", _("not started"));
 		return TH_NEW;
 	case LS_WS_TERMINATED:
-		snprintf(buf, n, _("ended, exit %d"), w->exit_code);
+		if (w->term_signal)
+			snprintf(buf, n, _("killed by %s (exit code %d)"), describe_signal(w->term_signal),
+			         w->exit_code);
+		else if (w->exit_how == LS_EXIT_DAEMON_STOPPED)
+			snprintf(buf, n, "%s", _("daemon, stopped when main ended"));
+		else if (w->kind == LS_WK_PROCESS && w->reaped_by >= 0)
+			snprintf(buf, n, _("exit code %d, reaped by %s"), w->exit_code,
+			         model_worker_name(c->m, w->reaped_by));
+		else
+			snprintf(buf, n, _("ended, exit %d"), w->exit_code);
 		return TH_ENDED;
 	case LS_WS_ZOMBIE:
-		snprintf(buf, n, _("exited %d, not reaped yet"), w->exit_code);
+		if (w->term_signal)
+			snprintf(buf, n, _("killed by %s, not reaped yet"), describe_signal(w->term_signal));
+		else
+			snprintf(buf, n, _("exited %d, not reaped yet"), w->exit_code);
 		return TH_ZOMBIE;
 	default:
 		break;
+	}
+	if (w->in_handler) {
+		snprintf(buf, n, _("in its handler of %s"), describe_signal(w->in_handler));
+		return TH_KEY;
 	}
 	if (w->gate == LS_GATE_READY) {
 		snprintf(buf, n, "%s %s", draw_glyph(G_READY), op);
@@ -126,6 +142,14 @@ static int waits_text(const struct model *m, const struct m_worker *w, char *buf
 		snprintf(buf, n, "%s", _("time to pass"));
 		return TH_TIMED;
 	}
+	if (w->wait_op == LS_OP_PAUSE) {
+		snprintf(buf, n, "%s", _("a signal (pause)"));
+		return TH_WAITING;
+	}
+	if (w->wait_op == LS_OP_USER_WAIT) {
+		snprintf(buf, n, "%s", _("you to press k"));
+		return TH_WAITING;
+	}
 	if (!o) {
 		snprintf(buf, n, "%s", draw_glyph(G_DOT));
 		return TH_DIM;
@@ -149,6 +173,30 @@ static int waits_text(const struct model *m, const struct m_worker *w, char *buf
 		return TH_WAITING;
 	case LS_OBJ_COND:
 		snprintf(buf, n, _("a notify on %s"), o->name);
+		return TH_WAITING;
+	case LS_OBJ_PIPE:
+	case LS_OBJ_FIFO:
+		if (w->wait_op == LS_OP_OPEN_READ || w->wait_op == LS_OP_OPEN_WRITE)
+			snprintf(buf, n, _("the other end of %s (open)"), o->name);
+		else if (w->wait_op == LS_OP_WRITE)
+			snprintf(buf, n, _("room in %s (full)"), o->name);
+		else
+			snprintf(buf, n, _("data in %s (empty)"), o->name);
+		return TH_WAITING;
+	case LS_OBJ_MQUEUE:
+		if (w->wait_op == LS_OP_SEND)
+			snprintf(buf, n, _("room in %s (full)"), o->name);
+		else
+			snprintf(buf, n, _("a message in %s (empty)"), o->name);
+		return TH_WAITING;
+	case LS_OBJ_EVENT:
+		snprintf(buf, n, _("%s to be set"), o->name);
+		return TH_WAITING;
+	case LS_OBJ_BARRIER:
+		snprintf(buf, n, _("all parties at %s"), o->name);
+		return TH_WAITING;
+	case LS_OBJ_FUTURE:
+		snprintf(buf, n, _("the result of %s"), o->name);
 		return TH_WAITING;
 	default:
 		snprintf(buf, n, "%s", o->name);
@@ -174,16 +222,22 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 	if (c->th->large_glyphs && !c->ascii)
 		k.state++;
 	int rest = inner - k.key - k.mark - k.name - k.state - 4;
+	int procs = 0;
+	for (int i = 0; i < c->m->nw; i++)
+		procs |= c->m->w[i].declared && c->m->w[i].kind == LS_WK_PROCESS;
 	if (rest >= 90) {
-		k.kind = 16;
-		k.steps = 7;
+		k.kind = procs ? 28 : 16;
+		k.steps = procs ? 0 : 7;
 		rest -= k.kind + k.steps + 2;
 	} else if (rest >= 62) {
-		k.kind = 15;
+		k.kind = procs ? 24 : 15;
+		rest -= k.kind + 1;
+	} else if (procs) {
+		k.kind = 15; /* processes: pid and parent are the lesson */
 		rest -= k.kind + 1;
 	}
-	k.doing = rest * 36 / 100;
-	k.holds = rest * 20 / 100;
+	k.doing = rest * (procs ? 42 : 36) / 100;
+	k.holds = rest * (procs ? 14 : 20) / 100;
 	k.waits = rest - k.doing - k.holds - 2;
 	/* on a very wide screen, a dense table reads better than a sparse one */
 	if (k.doing > 34)
@@ -268,14 +322,24 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		x += k.waits + 1;
 		if (k.kind) {
 			int64_t pid = w->kind == LS_WK_PROCESS ? w->pid : w->tid;
-			if (pid)
+			const char *par = w->parent >= 0 ? model_worker_name(m, w->parent) : _("lockstep");
+			if (w->kind == LS_WK_PROCESS && pid && w->adopted)
+				snprintf(buf, sizeof buf, _("pid %lld, adopted by %s"), (long long)pid, par);
+			else if (w->kind == LS_WK_PROCESS && pid && w->ppid && k.kind >= 24)
+				snprintf(buf, sizeof buf, _("pid %lld (parent %lld)"), (long long)pid,
+				         (long long)w->ppid);
+			else if (w->kind == LS_WK_PROCESS && pid && w->ppid)
+				snprintf(buf, sizeof buf, _("pid %lld<%lld"), (long long)pid,
+				         (long long)w->ppid);
+			else if (pid)
 				snprintf(buf, sizeof buf, "%-8s %lld",
 				         w->kind == LS_WK_PROCESS ? _("process") : _("thread"),
 				         (long long)pid);
 			else
 				snprintf(buf, sizeof buf, "%s",
 				         w->kind == LS_WK_PROCESS ? _("process") : _("thread"));
-			draw_text(y, x, k.kind, buf, TH_DIM);
+			text_clip(buf, k.kind, clip, sizeof clip);
+			draw_text(y, x, k.kind, clip, w->adopted ? TH_WAITING : TH_DIM);
 			x += k.kind + 1;
 		}
 		if (k.steps)
