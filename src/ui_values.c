@@ -179,7 +179,7 @@ static void draw_one(const struct ui_ctx *c, int i, int y, int x, int end)
 static void draw(const struct ui_ctx *c, struct rect r)
 {
 	const struct model *m = c->m;
-	int namew = 4;
+	int namew = 1;
 	for (int i = 0; i < m->no; i++)
 		if (shown(&m->o[i]) && text_width(m->o[i].name) > namew)
 			namew = text_width(m->o[i].name);

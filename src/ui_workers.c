@@ -180,6 +180,8 @@ static int waits_text(const struct model *m, const struct m_worker *w, char *buf
 			snprintf(buf, n, _("the other end of %s (open)"), o->name);
 		else if (w->wait_op == LS_OP_WRITE)
 			snprintf(buf, n, _("room in %s (full)"), o->name);
+		else if (o->nitems > 0)
+			snprintf(buf, n, _("data in %s (there is some now)"), o->name);
 		else
 			snprintf(buf, n, _("data in %s (empty)"), o->name);
 		return TH_WAITING;
