@@ -77,7 +77,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		         c->out == LS_OUT_CRASHED ? _("CRASHED") : _("STOPPED"), draw_glyph(G_ALARM),
 		         c->err ? c->err : "");
 	} else if (c->free_run) {
-		snprintf(msg, sizeof msg, "%s", _("runs freely (measures real time)"));
+		snprintf(msg, sizeof msg, "%s",
+		         _("runs freely at full speed: it measures real time, so it cannot be stepped"));
 		role = TH_DIM;
 	} else {
 		msg[0] = '\0';

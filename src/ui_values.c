@@ -22,6 +22,7 @@ static int shown(const struct m_object *o)
 	case LS_OBJ_COND:
 	case LS_OBJ_SEM:
 	case LS_OBJ_QUEUE:
+	case LS_OBJ_MQUEUE: /* the queues pane draws them */
 		return 0;
 	default:
 		return 1;

@@ -82,7 +82,7 @@ static int doing(const struct ui_ctx *c, int id, char *buf, size_t n)
 		else if (w->exit_how == LS_EXIT_DAEMON_STOPPED)
 			snprintf(buf, n, "%s", _("daemon, stopped when main ended"));
 		else if (w->kind == LS_WK_PROCESS && w->reaped_by >= 0)
-			snprintf(buf, n, _("exit code %d, reaped by %s"), w->exit_code,
+			snprintf(buf, n, _("exit %d, reaped by %s"), w->exit_code,
 			         model_worker_name(c->m, w->reaped_by));
 		else
 			snprintf(buf, n, _("ended, exit %d"), w->exit_code);
@@ -224,9 +224,15 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 	if (c->th->large_glyphs && !c->ascii)
 		k.state++;
 	int rest = inner - k.key - k.mark - k.name - k.state - 4;
-	int procs = 0;
+	int procs = 0, holdable = 0;
 	for (int i = 0; i < c->m->nw; i++)
 		procs |= c->m->w[i].declared && c->m->w[i].kind == LS_WK_PROCESS;
+	/* nothing in the scene can be held: the holds column would stay empty */
+	for (int i = 0; i < c->m->no; i++) {
+		int kd = c->m->o[i].kind;
+		holdable |= c->m->o[i].declared &&
+		            (kd == LS_OBJ_MUTEX || kd == LS_OBJ_RLOCK || kd == LS_OBJ_SEM);
+	}
 	if (rest >= 90) {
 		k.kind = procs ? 28 : 16;
 		k.steps = procs ? 0 : 7;
@@ -235,12 +241,12 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 		k.kind = procs ? 24 : 15;
 		rest -= k.kind + 1;
 	} else if (procs) {
-		k.kind = 15; /* processes: pid and parent are the lesson */
+		k.kind = 20; /* processes: pid and parent are the lesson */
 		rest -= k.kind + 1;
 	}
-	k.doing = rest * (procs ? 42 : 36) / 100;
-	k.holds = rest * (procs ? 14 : 20) / 100;
-	k.waits = rest - k.doing - k.holds - 2;
+	k.doing = rest * (!holdable ? 50 : procs ? 42 : 36) / 100;
+	k.holds = holdable ? rest * (procs ? 14 : 20) / 100 : 0;
+	k.waits = rest - k.doing - k.holds - (k.holds ? 2 : 1);
 	/* on a very wide screen, a dense table reads better than a sparse one */
 	if (k.doing > 34)
 		k.doing = 34;
@@ -269,8 +275,10 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	x += k.state + 1;
 	draw_text(y, x, k.doing, _("doing / next"), TH_COLUMN);
 	x += k.doing + 1;
-	draw_text(y, x, k.holds, _("holds"), TH_COLUMN);
-	x += k.holds + 1;
+	if (k.holds) {
+		draw_text(y, x, k.holds, _("holds"), TH_COLUMN);
+		x += k.holds + 1;
+	}
 	draw_text(y, x, k.waits, _("waits for"), TH_COLUMN);
 	x += k.waits + 1;
 	if (k.kind) {
@@ -314,10 +322,13 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		text_clip(buf, k.doing, clip, sizeof clip);
 		draw_text(y, x, k.doing, clip, role);
 		x += k.doing + 1;
-		holds_text(m, w, buf, sizeof buf);
-		text_clip(buf, k.holds, clip, sizeof clip);
-		draw_text(y, x, k.holds, clip, w->nholds ? (in_cycle ? TH_CYCLE : TH_ITEM) : TH_DIM);
-		x += k.holds + 1;
+		if (k.holds) {
+			holds_text(m, w, buf, sizeof buf);
+			text_clip(buf, k.holds, clip, sizeof clip);
+			draw_text(y, x, k.holds, clip,
+			          w->nholds ? (in_cycle ? TH_CYCLE : TH_ITEM) : TH_DIM);
+			x += k.holds + 1;
+		}
 		role = waits_text(m, w, buf, sizeof buf);
 		text_clip(buf, k.waits, clip, sizeof clip);
 		draw_text(y, x, k.waits, clip, in_cycle && role == TH_BLOCKED ? TH_CYCLE : role);
@@ -331,7 +342,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 				snprintf(buf, sizeof buf, _("pid %lld (parent %lld)"), (long long)pid,
 				         (long long)w->ppid);
 			else if (w->kind == LS_WK_PROCESS && pid && w->ppid)
-				snprintf(buf, sizeof buf, _("pid %lld<%lld"), (long long)pid,
+				snprintf(buf, sizeof buf, _("pid %lld ppid %lld"), (long long)pid,
 				         (long long)w->ppid);
 			else if (pid)
 				snprintf(buf, sizeof buf, "%-8s %lld",

@@ -116,7 +116,7 @@ def zombie_then_terminated():
         n = int(re.search(r"step (\d+) · ", scr).group(1))
         tm.keys(s, "s")
         settled(s, n + 1)
-    scr = tm.wait_screen(s, r"child\s+\S+ TERMINATED\s+exit code 0, reaped by", what="the child reaped")
+    scr = tm.wait_screen(s, r"child\s+\S+ TERMINATED\s+exit 0, reaped by", what="the child reaped")
     tap.check("child reaped by" in scr, "the log says who reaped the child", scr)
     tm.keys(s, "q")
     tm.wait_exit(s)
