@@ -66,6 +66,13 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		describe_cycle_arrows(c->m, c->an, c->ascii, cyc, sizeof cyc);
 		snprintf(msg, sizeof msg, _(" %s DEADLOCK %s  %s  (r restarts) "), draw_glyph(G_ALARM),
 		         draw_glyph(G_ALARM), cyc);
+	} else if (c->an->stalled && ui_waits_signal(c->m)) {
+		snprintf(msg, sizeof msg, _(" %s waiting for a signal: press ! to send one "),
+		         draw_glyph(G_PAUSE));
+		role = TH_HINT;
+	} else if (c->an->stalled && c->waits_user) {
+		snprintf(msg, sizeof msg, _(" %s waiting for you: press k "), draw_glyph(G_PAUSE));
+		role = TH_HINT;
 	} else if (c->an->stalled) {
 		snprintf(msg, sizeof msg, _(" %s STALLED %s  every worker waits, nobody can wake them "),
 		         draw_glyph(G_ALARM), draw_glyph(G_ALARM));

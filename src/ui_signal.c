@@ -16,6 +16,15 @@ const int ui_menu_signals[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTERM, SIGUSR1, SIGUS
                                SIGALRM, SIGHUP, SIGCONT, SIGKILL};
 const int ui_menu_nsignals = (int)(sizeof ui_menu_signals / sizeof ui_menu_signals[0]);
 
+int ui_waits_signal(const struct model *m)
+{
+	for (int i = 0; i < m->nw; i++)
+		if (model_live(m, i) && m->w[i].wait_op == LS_OP_PAUSE && m->w[i].deadline == 0 &&
+		    m->w[i].state != LS_WS_RUNNABLE)
+			return 1;
+	return 0;
+}
+
 static const char *signal_help(int sig)
 {
 	switch (sig) {
