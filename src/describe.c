@@ -83,7 +83,7 @@ static int blocked(const struct model *m, const struct ls_event *ev, char *buf, 
 		return say(buf, n, TH_WAITING, _("%s waits for event %s to be set"), w, o->name);
 	case LS_OBJ_BARRIER:
 		return say(buf, n, TH_WAITING, _("%s waits at barrier %s (%d of %lld arrived)"), w,
-		           o->name, o->nwaiters, (long long)o->initial);
+		           o->name, o->nwaiters, (long long)o->cap);
 	case LS_OBJ_FUTURE:
 		return say(buf, n, TH_WAITING, _("%s waits for the result of %s"), w, o->name);
 	case LS_OBJ_PIPE:
