@@ -66,11 +66,25 @@ static int can_step(const struct ui_ctx *c, int id)
 	       model_eligible(c->m, id);
 }
 
-static int doing(const struct ui_ctx *c, int id, char *buf, size_t n)
+/* How a process ended, in the few columns an 80-column row leaves. */
+static int ended_short(const struct m_worker *w, char *buf, size_t n)
+{
+	/* the state column already says ZOMBIE (not reaped) or TERMINATED */
+	if (w->term_signal)
+		snprintf(buf, n, "%s %d", describe_signal(w->term_signal), w->exit_code);
+	else
+		snprintf(buf, n, _("exit %d"), w->exit_code);
+	return w->state == LS_WS_ZOMBIE ? TH_ZOMBIE : TH_ENDED;
+}
+
+static int doing(const struct ui_ctx *c, int id, int width, char *buf, size_t n)
 {
 	const struct m_worker *w = &c->m->w[id];
 	char op[128];
 	ui_op_text(c->m, w, op, sizeof op);
+	if (width < 20 && w->kind == LS_WK_PROCESS &&
+	    (w->state == LS_WS_TERMINATED || w->state == LS_WS_ZOMBIE))
+		return ended_short(w, buf, n);
 	switch (w->state) {
 	case LS_WS_NEW:
 		snprintf(buf, n, "%s", _("not started"));
@@ -318,7 +332,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		         _(model_state_name(w->state)));
 		draw_text(y, x, k.state, buf, srole);
 		x += k.state + 1;
-		int role = doing(c, id, buf, sizeof buf);
+		int role = doing(c, id, k.doing, buf, sizeof buf);
 		text_clip(buf, k.doing, clip, sizeof clip);
 		draw_text(y, x, k.doing, clip, role);
 		x += k.doing + 1;
