@@ -57,7 +57,10 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		role = TH_MODE_PAUSE;
 	}
 	x += draw_text(y, x, r.w, badge, role);
-	x += draw_textf(y, x, r.w - x, TH_HEADER, _("  speed %d/9  "), v->speed);
+	if (c->free_run) /* the speed delay would distort what it measures */
+		x += draw_text(y, x, r.w - x, _("  full speed  "), TH_HEADER);
+	else
+		x += draw_textf(y, x, r.w - x, TH_HEADER, _("  speed %d/9  "), v->speed);
 
 	char msg[512];
 	role = TH_ALARM;

@@ -64,7 +64,9 @@ def event_key():
     s = tm.start_ls("event", "--param", "setter=user", "--speed=9")
     scr = tm.wait_screen(s, "press k", timeout=30)
     tap.check(re.search(r"WAITING", scr) is not None, "waiters wait for the event", scr)
-    tap.check("k " in scr or "k  key" in scr, "the key bar or the hint names k", scr)
+    tap.check("press k (the scene's key)" in scr, "the narration says to press k", scr)
+    tap.check(re.search(r" k +key ", scr.splitlines()[-1]) is not None,
+              "the key bar offers k while the scene waits for it", scr)
     tm.keys(s, "k")
     scr = tm.wait_screen(s, r"W1\s+\S+ TERMINATED", what="W1 to pass the event and end")
     tap.check(re.search(r"W3\s+\S+ TERMINATED", scr) is not None, "every waiter passes once k is pressed", scr)
@@ -122,8 +124,19 @@ def zombie_then_terminated():
     tm.wait_exit(s)
 
 
+def free_run_header():
+    s = tm.start_ls("io-vs-cpu")
+    scr = tm.wait_screen(s, ["RUN", "full speed", "cannot be stepped"], timeout=30)
+    tap.check("speed 5/9" not in scr, "no speed delay is shown for a free-run scene", scr)
+    tm.keys(s, "s")
+    scr = tm.wait_screen(s, "cannot be stepped")
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
 tap.run(signals_homework, "signals homework through the ! menu")
 tap.run(event_key, "event setter=user released with k")
 tap.run(pipe_buffer, "pipe shows buffered messages")
 tap.run(zombie_then_terminated, "zombie then terminated")
+tap.run(free_run_header, "a free-run scene runs at full speed and says it cannot be stepped")
 tap.done()
