@@ -60,6 +60,32 @@ def signals_homework():
     tap.check(tm.wait_exit(s) == 0, "q quits")
 
 
+def signals_stepped():
+    """In step mode a signal is a step of its own; the handlers' steps follow."""
+    s = tm.start_ls("signals")
+    tm.wait_screen(s, ["PAUSE", "Your move"])
+    for _ in range(60):
+        scr = tm.screen(s)
+        if "waiting for a signal" in scr:
+            break
+        n = int(re.search(r"step (\d+) · ", scr).group(1))
+        tm.keys(s, "s")
+        settled(s, n + 1)
+    tm.wait_screen(s, "waiting for a signal: press !", what="every process in pause()")
+    send_signal(s, 0, 0)
+    scr = tm.wait_screen(s, "user sent SIGINT to conductor: its handler will run")
+    for _ in range(30):
+        if "Driver: 老司机开车了" in tm.screen(s):
+            break
+        tm.keys(s, "s")
+        tm.wait_screen(s, r"Your move|waiting for a signal|Driver: 老司机开车了")
+    scr = tm.wait_screen(s, ["Driver: 老司机开车了", "driver handled SIGUSR1"])
+    tap.check("conductor handled SIGINT: conductor_on_int() runs" in scr,
+              "step mode: the conductor's handler ran, then the driver's", scr)
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
 def event_key():
     s = tm.start_ls("event", "--param", "setter=user", "--speed=9")
     scr = tm.wait_screen(s, "press k", timeout=30)
@@ -135,6 +161,7 @@ def free_run_header():
 
 
 tap.run(signals_homework, "signals homework through the ! menu")
+tap.run(signals_stepped, "signals homework in step mode")
 tap.run(event_key, "event setter=user released with k")
 tap.run(pipe_buffer, "pipe shows buffered messages")
 tap.run(zombie_then_terminated, "zombie then terminated")
