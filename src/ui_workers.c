@@ -254,8 +254,10 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 	} else if (rest >= 62) {
 		k.kind = procs ? 24 : 15;
 		rest -= k.kind + 1;
-	} else if (procs) {
-		k.kind = 20; /* processes: pid and parent are the lesson */
+	} else if (procs && !holdable) {
+		/* processes without locks: pid and parent are the lesson; with
+		 * locks, who holds and waits for what comes first */
+		k.kind = 20;
 		rest -= k.kind + 1;
 	}
 	k.doing = rest * (!holdable ? 50 : procs ? 42 : 36) / 100;
