@@ -622,6 +622,15 @@ static void mouse(struct app *a)
 		a->dirty = 1;
 		return;
 	}
+	if (a->v.overlay == UI_OV_SIGNAL) { /* a click picks; on the chosen row it goes on */
+		int i = overlay_signal_hit(&a->ctx, me.y, me.x);
+		if (i >= 0 && i == a->v.sig.sel)
+			key_signal(a, '\n');
+		else if (i >= 0)
+			a->v.sig.sel = i;
+		a->dirty = 1;
+		return;
+	}
 	if (a->v.overlay != UI_OV_NONE) {
 		a->v.overlay = UI_OV_NONE;
 		a->dirty = 1;

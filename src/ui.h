@@ -106,6 +106,8 @@ int overlay_picker_hit(const struct ui_ctx *c, int y, int x);
 void overlay_help_draw(const struct ui_ctx *c);
 void overlay_picker_draw(const struct ui_ctx *c);
 void overlay_signal_draw(const struct ui_ctx *c);
+/* The menu row at screen (y, x) in the signal menu, or -1. */
+int overlay_signal_hit(const struct ui_ctx *c, int y, int x);
 /* Some worker waits in pause() for a signal only the user can send. */
 int ui_waits_signal(const struct model *m);
 

@@ -56,15 +56,38 @@ static void target_text(const struct ui_ctx *c, int id, char *buf, size_t n)
 	snprintf(buf, n, _("%s (pid %lld)"), w->name, (long long)w->pid);
 }
 
-void overlay_signal_draw(const struct ui_ctx *c)
+static struct rect box(const struct ui_ctx *c, int n)
 {
-	const struct ui_sigmenu *s = &c->v->sig;
-	int n = s->stage == 0 ? s->ntargets : ui_menu_nsignals;
 	int w = c->cols - 8 < 72 ? c->cols - 8 : 72;
 	int h = n + 5;
 	if (h > c->rows - 2)
 		h = c->rows - 2;
-	struct rect r = {(c->rows - h) / 2, (c->cols - w) / 2, h, w};
+	return (struct rect){(c->rows - h) / 2, (c->cols - w) / 2, h, w};
+}
+
+/* The first row shown, so that the selection stays in view. */
+static int first_row(const struct ui_sigmenu *s, struct rect r)
+{
+	int rows = r.h - 4;
+	return s->sel >= rows ? s->sel - rows + 1 : 0;
+}
+
+int overlay_signal_hit(const struct ui_ctx *c, int y, int x)
+{
+	const struct ui_sigmenu *s = &c->v->sig;
+	int n = s->stage == 0 ? s->ntargets : ui_menu_nsignals;
+	struct rect r = box(c, n);
+	if (x <= r.x || x >= r.x + r.w - 1 || y < r.y + 2 || y >= r.y + r.h - 2)
+		return -1;
+	int i = first_row(s, r) + (y - (r.y + 2));
+	return i < n ? i : -1;
+}
+
+void overlay_signal_draw(const struct ui_ctx *c)
+{
+	const struct ui_sigmenu *s = &c->v->sig;
+	int n = s->stage == 0 ? s->ntargets : ui_menu_nsignals;
+	struct rect r = box(c, n);
 	for (int y = r.y; y < r.y + r.h; y++)
 		draw_fill(y, r.x, r.w, TH_NORMAL);
 	draw_box(r, s->stage == 0 ? _("Send a signal: to whom?") : _("Send a signal: which one?"), 1,
@@ -79,8 +102,7 @@ void overlay_signal_draw(const struct ui_ctx *c)
 		draw_text(y, x, inner, _("Pick who receives it:"), TH_DIM);
 	}
 	y++;
-	int rows = r.y + r.h - 2 - y;
-	int first = s->sel >= rows ? s->sel - rows + 1 : 0;
+	int first = first_row(s, r);
 	for (int i = first; i < n && y < r.y + r.h - 2; i++, y++) {
 		int role = i == s->sel ? TH_SELECT : TH_NORMAL;
 		draw_fill(y, r.x + 1, r.w - 2, role);

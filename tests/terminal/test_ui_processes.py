@@ -4,7 +4,7 @@ the scene key `k`, a pipe's buffered messages, and a process that is a
 ZOMBIE before it is TERMINATED. Screens are polled with deadlines."""
 import re
 
-from lstmux import Tmux, Tap
+from lstmux import Tmux, Tap, mouse_click
 
 tap = Tap()
 tm = Tmux()
@@ -86,6 +86,32 @@ def signals_stepped():
     tm.wait_exit(s)
 
 
+def click_row(s, text):
+    scr = tm.screen(s)
+    for y, line in enumerate(scr.splitlines()):
+        if text in line:
+            mouse_click(tm, s, line.index(text), y)
+            return
+    raise AssertionError("no row with %r\n%s" % (text, scr))
+
+
+def signal_menu_mouse():
+    s = tm.start_ls("signals", "--speed=9")
+    # not during the prologue, where main's pause() waits for its alarm
+    tm.wait_screen(s, ["conductor waits in pause()", "waiting for a signal: press !"], timeout=30)
+    tm.keys(s, "!")
+    tm.wait_screen(s, "Send a signal: to whom?")
+    click_row(s, "the whole process group")  # already chosen: the click takes it
+    tm.wait_screen(s, "Send a signal: which one?")
+    click_row(s, "SIGQUIT  quit")
+    tm.wait_screen(s, r"▸ SIGQUIT", what="the click to choose SIGQUIT")
+    click_row(s, "SIGQUIT  quit")
+    scr = tm.wait_screen(s, ["user sent SIGQUIT to the group", "Driver: 系好安全带"])
+    tap.check("Send a signal" not in scr, "the menu closes once the signal is sent", scr)
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
 def event_key():
     s = tm.start_ls("event", "--param", "setter=user", "--speed=9")
     scr = tm.wait_screen(s, "press k", timeout=30)
@@ -162,6 +188,7 @@ def free_run_header():
 
 tap.run(signals_homework, "signals homework through the ! menu")
 tap.run(signals_stepped, "signals homework in step mode")
+tap.run(signal_menu_mouse, "the signal menu by mouse")
 tap.run(event_key, "event setter=user released with k")
 tap.run(pipe_buffer, "pipe shows buffered messages")
 tap.run(zombie_then_terminated, "zombie then terminated")
