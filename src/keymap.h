@@ -34,7 +34,7 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	X(SCENES, KM_MAIN, N_("l"), N_("scenes"),                              \
 	  N_("list the scenes with their summaries and pick one"), 'l', 'L', 0) \
 	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \
-	  N_("press the scene's key (a scene may wait for you, e.g. event setter=user)"), \
+	  N_("press the scene's key, for a scene that waits for you"), \
 	  'k', 'K', 0)                                                         \
 	X(SIGNAL, KM_MAIN, N_("!"), N_("signal"),                              \
 	  N_("send a signal to the scene's process group or to one process"), '!', 0, 0) \

@@ -94,13 +94,25 @@ static void boxes(int y, int x, const struct m_object *o, int from, int to, int 
 static void compact(int y, int x, int end, const struct m_object *o, int sw)
 {
 	char buf[64];
+	int cap = cap_of(o);
+	/* slots that fit, keeping room for "]" or " +N]" */
+	int fit = (end - x - 1) / (sw - 1);
+	if (fit < cap) {
+		char more[32];
+		int mw = snprintf(more, sizeof more, " +%d", cap);
+		fit = (end - x - 1 - mw) / (sw - 1);
+		if (fit < 0)
+			fit = 0;
+	}
 	x += draw_text(y, x, end - x, "[", TH_BORDER);
-	for (int k = 0; k < cap_of(o) && x < end; k++) {
+	for (int k = 0; k < cap && k < fit && x < end; k++) {
 		if (k)
 			x += draw_text(y, x, end - x, draw_glyph(G_V), TH_BORDER);
 		item_text(o, k, sw - 2, buf, sizeof buf);
 		x += draw_text(y, x, end - x, buf, k < o->nitems ? TH_ITEM : TH_DIM);
 	}
+	if (fit < cap) /* how many slots did not fit, items or empty */
+		x += draw_textf(y, x, end - x, TH_DIM, " +%d", cap - fit);
 	draw_text(y, x, end - x, "]", TH_BORDER);
 }
 
