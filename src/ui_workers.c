@@ -2,6 +2,7 @@
  * and word), what it does or will do next, what it holds, what it waits for,
  * thread or process and its id. Ready workers show their next operation
  * ("▸ lock(B)") beside a highlighted key; the deadlock cycle is marked. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -157,7 +158,22 @@ static int waits_text(const struct model *m, const struct m_worker *w, char *buf
 		return TH_TIMED;
 	}
 	if (w->wait_op == LS_OP_PAUSE) {
-		snprintf(buf, n, "%s", _("a signal (pause)"));
+		/* the signals whose handler would end this pause(), as the lesson
+		 * needs: "a signal: INT QUIT USR1" */
+		size_t len = (size_t)snprintf(buf, n, "%s", _("a signal"));
+		const char *sep = ": ";
+		for (int sig = 1; sig < 64 && len < n; sig++) {
+			const char *abbr = sigabbrev_np(sig);
+			if (!(w->sig_handled & (1ull << sig)) || !abbr)
+				continue;
+			int r = snprintf(buf + len, n - len, "%s%s", sep, abbr);
+			if (r < 0)
+				break;
+			len += (size_t)r;
+			sep = " ";
+		}
+		if (!w->sig_handled && len < n)
+			snprintf(buf + len, n - len, "%s", _(" (pause)"));
 		return TH_WAITING;
 	}
 	if (w->wait_op == LS_OP_USER_WAIT) {
