@@ -112,6 +112,30 @@ def signal_menu_mouse():
     tm.wait_exit(s)
 
 
+def signal_refused():
+    """In step mode lockstep will not stop a scene's process: the menu says why."""
+    s = tm.start_ls("fork-join")
+    tm.wait_screen(s, ["PAUSE", "Your move"])
+    for _ in range(20):
+        scr = tm.screen(s)
+        if re.search(r"\b1\s+A\s+\S+ (RUNNABLE|TIMED_WAITING)", scr) and "pid" in scr:
+            break
+        n = int(re.search(r"step (\d+) · ", scr).group(1))
+        tm.keys(s, "s")
+        settled(s, n + 1)
+    tm.keys(s, "!")
+    scr = tm.wait_screen(s, "Send a signal: to whom?")
+    rows = [l for l in scr.splitlines() if "(pid " in l]
+    a = next(i for i, l in enumerate(rows) if re.search(r"\bA \(pid", l))
+    send_signal_keys = a + 1  # the group is the first row, then main, A...
+    tm.keys(s, "Escape")  # keys are read in order: the menu is closed before ! opens it again
+    send_signal(s, send_signal_keys, 2)  # SIGTSTP
+    scr = tm.wait_screen(s, "SIGTSTP not sent: TSTP would stop A")
+    tap.check("user sent SIGTSTP" not in scr, "nothing was sent", scr)
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
 def event_key():
     s = tm.start_ls("event", "--param", "setter=user", "--speed=9")
     scr = tm.wait_screen(s, "press k", timeout=30)
@@ -189,6 +213,7 @@ def free_run_header():
 tap.run(signals_homework, "signals homework through the ! menu")
 tap.run(signals_stepped, "signals homework in step mode")
 tap.run(signal_menu_mouse, "the signal menu by mouse")
+tap.run(signal_refused, "a refused signal shows why")
 tap.run(event_key, "event setter=user released with k")
 tap.run(pipe_buffer, "pipe shows buffered messages")
 tap.run(zombie_then_terminated, "zombie then terminated")
