@@ -55,6 +55,8 @@ struct app {
 	/* steps asked for while the scene was still moving, granted in order as
 	 * it settles: a worker, or -1 for the next in turn */
 	int pend[16], npend;
+	int sig_group; /* a signal to the group was just sent: say so before its targets */
+	char sig_group_line[UI_LOG_TEXT];
 	struct ui_ctx ctx; /* the last frame's, for mouse hits */
 };
 
@@ -139,6 +141,10 @@ static void on_event(void *ud, const struct ls_event *ev)
 			log_push(a, ev, TH_OUTPUT, line);
 		}
 		return;
+	}
+	if (ev->type == LS_EV_SIGNAL && ev->worker < 0 && a->sig_group) {
+		a->sig_group = 0;
+		log_push(a, ev, TH_KEY, a->sig_group_line);
 	}
 	char text[UI_LOG_TEXT];
 	int role = describe_event(m, ev, text, sizeof text);
@@ -375,6 +381,90 @@ static void restart(struct app *a, const struct ls_scene *sc)
 		status(a, TH_ALARM, _("cannot start %s: %s"), sc->id, err);
 }
 
+static void scene_key(struct app *a)
+{
+	if (engine_outcome(a->e) != LS_OUT_NONE) {
+		status(a, TH_HINT, "%s", _("the scene has ended: r restarts it"));
+		return;
+	}
+	int waited = engine_waits_for_user(a->e);
+	engine_press_key(a->e);
+	if (!waited)
+		status(a, TH_HINT, "%s", _("k pressed: nobody was waiting for it yet"));
+	a->dirty = 1;
+}
+
+/* ---- the send-signal menu ---- */
+
+static void signal_menu(struct app *a)
+{
+	struct ui_sigmenu *s = &a->v.sig;
+	if (engine_outcome(a->e) != LS_OUT_NONE) {
+		status(a, TH_HINT, "%s", _("the scene has ended: r restarts it"));
+		return;
+	}
+	memset(s, 0, sizeof *s);
+	s->targets[s->ntargets++] = -1;
+	const struct model *m = engine_model(a->e);
+	for (int i = 0; i < m->nw && s->ntargets < UI_SIG_TARGETS; i++)
+		if (engine_can_signal(a->e, i))
+			s->targets[s->ntargets++] = i;
+	a->v.overlay = UI_OV_SIGNAL;
+	a->dirty = 1;
+}
+
+static void signal_send(struct app *a)
+{
+	struct ui_sigmenu *s = &a->v.sig;
+	int sig = ui_menu_signals[s->sel];
+	char why[256] = "";
+	a->v.overlay = UI_OV_NONE;
+	if (s->target < 0) {
+		snprintf(a->sig_group_line, sizeof a->sig_group_line,
+		         _("user sent %s to the group (as the terminal's keyboard does)"),
+		         describe_signal(sig));
+		a->sig_group = 1;
+	}
+	if (engine_send_signal(a->e, s->target, sig, why, sizeof why) != 0)
+		status(a, TH_ALARM, _("%s not sent: %s"), describe_signal(sig), why);
+	a->sig_group = 0;
+	a->dirty = 1;
+}
+
+static void key_signal(struct app *a, int key)
+{
+	struct ui_sigmenu *s = &a->v.sig;
+	int n = s->stage == 0 ? s->ntargets : ui_menu_nsignals;
+	switch (km_lookup(key, KM_LIST, NULL)) {
+	case KM_UP: if (s->sel > 0) s->sel--; break;
+	case KM_DOWN: if (s->sel < n - 1) s->sel++; break;
+	case KM_HOME: s->sel = 0; break;
+	case KM_END: s->sel = n - 1; break;
+	case KM_PICK:
+		if (s->stage == 0) {
+			s->target = s->targets[s->sel];
+			s->stage = 1;
+			s->sel = 0;
+		} else {
+			signal_send(a);
+		}
+		break;
+	case KM_CLOSE: case KM_QUIT: a->v.overlay = UI_OV_NONE; break;
+	default:
+		if (key == KM_KEY_LEFT && s->stage == 1) {
+			s->stage = 0;
+			s->sel = 0;
+			for (int i = 0; i < s->ntargets; i++)
+				if (s->targets[i] == s->target)
+					s->sel = i;
+		} else if (key == '!') {
+			a->v.overlay = UI_OV_NONE;
+		}
+		break;
+	}
+	a->dirty = 1;
+}
+
 /* ---- scrolling and focus ---- */
 
 static int scroll_max(struct app *a, int pane)
@@ -490,6 +580,8 @@ static void key_main(struct app *a, int key)
 				a->v.picker_sel = i;
 		break;
 	}
+	case KM_SCENE_KEY: scene_key(a); break;
+	case KM_SIGNAL: signal_menu(a); break;
 	case KM_FOCUS: focus_next(a, key == '\t' ? 1 : -1); break;
 	case KM_UP: scroll_by(a, -1); break;
 	case KM_DOWN: scroll_by(a, 1); break;
@@ -538,6 +630,15 @@ static void mouse(struct app *a)
 		a->dirty = 1;
 		return;
 	}
+	if (a->v.overlay == UI_OV_SIGNAL) { /* a click picks; on the chosen row it goes on */
+		int i = overlay_signal_hit(&a->ctx, me.y, me.x);
+		if (i >= 0 && i == a->v.sig.sel)
+			key_signal(a, '\n');
+		else if (i >= 0)
+			a->v.sig.sel = i;
+		a->dirty = 1;
+		return;
+	}
 	if (a->v.overlay != UI_OV_NONE) {
 		a->v.overlay = UI_OV_NONE;
 		a->dirty = 1;
@@ -577,6 +678,8 @@ static void input_cb(struct ev_loop *loop, ev_io *w, int revents)
 			resize(a);
 		else if (r == KEY_CODE_YES && ch == KEY_MOUSE)
 			mouse(a);
+		else if (a->v.overlay == UI_OV_SIGNAL)
+			key_signal(a, (int)ch);
 		else if (a->v.overlay != UI_OV_NONE)
 			key_overlay(a, (int)ch);
 		else
@@ -626,6 +729,7 @@ static void build_ctx(struct app *a)
 	c->out = engine_outcome(a->e);
 	c->err = engine_error(a->e);
 	c->free_run = free_run(a);
+	c->waits_user = engine_waits_for_user(a->e);
 	c->settled = engine_settled(a->e);
 	c->ascii = text_ascii();
 	c->rows = a->rows;

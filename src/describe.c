@@ -1,6 +1,7 @@
 /* describe: events and cycles in words. See describe.h. */
 #include "describe.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,24 @@
 
 static const char *wn(const struct model *m, int id) { return model_worker_name(m, id); }
 static const char *on(const struct model *m, int id) { return model_object_name(m, id); }
+
+/* "SIGINT", or "signal 40" for one without a name */
+const char *describe_signal(int sig)
+{
+	static char buf[32];
+	const char *n = sig > 0 && sig < NSIG ? sigabbrev_np(sig) : NULL;
+	if (n)
+		snprintf(buf, sizeof buf, "SIG%s", n);
+	else
+		snprintf(buf, sizeof buf, _("signal %d"), sig);
+	return buf;
+}
+
+/* Who sent a signal: a worker, or the user at the keyboard (-1). */
+static const char *sender(const struct model *m, int id)
+{
+	return id >= 0 ? model_worker_name(m, id) : _("user");
+}
 
 static int is_lock(const struct m_object *o)
 {
@@ -37,6 +56,10 @@ static int blocked(const struct model *m, const struct ls_event *ev, char *buf, 
 		           wn(m, (int)ev->u.a[3]));
 	if (op == LS_OP_SLEEP)
 		return say(buf, n, TH_TIMED, _("%s sleeps"), w);
+	if (op == LS_OP_PAUSE)
+		return say(buf, n, TH_WAITING, _("%s waits in pause() for a signal"), w);
+	if (op == LS_OP_USER_WAIT)
+		return say(buf, n, TH_WAITING, _("%s waits for the user to press k"), w);
 	if (!o)
 		return say(buf, n, TH_WAITING, _("%s waits (%s)"), w, _(event_op_name(op)));
 	if (is_lock(o)) {
@@ -56,8 +79,70 @@ static int blocked(const struct model *m, const struct ls_event *ev, char *buf, 
 		return say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, o->name);
 	case LS_OBJ_COND:
 		return say(buf, n, TH_WAITING, _("%s waits on condition %s"), w, o->name);
+	case LS_OBJ_EVENT:
+		return say(buf, n, TH_WAITING, _("%s waits for event %s to be set"), w, o->name);
+	case LS_OBJ_BARRIER:
+		return say(buf, n, TH_WAITING, _("%s waits at barrier %s (%d of %lld arrived)"), w,
+		           o->name, o->nwaiters, (long long)o->cap);
+	case LS_OBJ_FUTURE:
+		return say(buf, n, TH_WAITING, _("%s waits for the result of %s"), w, o->name);
+	case LS_OBJ_PIPE:
+	case LS_OBJ_FIFO:
+		if (op == LS_OP_OPEN_READ || op == LS_OP_OPEN_WRITE)
+			return say(buf, n, TH_WAITING, _("%s waits in open(%s) for the other end"), w,
+			           o->name);
+		if (op == LS_OP_WRITE)
+			return say(buf, n, TH_WAITING, _("%s waits: %s is full"), w, o->name);
+		return say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, o->name);
+	case LS_OBJ_MQUEUE:
+		if (op == LS_OP_SEND)
+			return say(buf, n, TH_WAITING, _("%s waits: message queue %s is full"), w, o->name);
+		return say(buf, n, TH_WAITING, _("%s waits: message queue %s is empty"), w, o->name);
 	default:
 		return say(buf, n, TH_WAITING, _("%s waits on %s"), w, o->name);
+	}
+}
+
+static int disposition(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
+{
+	const char *w = wn(m, ev->worker);
+	const char *s = describe_signal((int)ev->u.a[1]);
+	switch (ev->u.a[2]) {
+	case LS_DISP_HANDLE:
+		return say(buf, n, TH_NORMAL, _("%s will handle %s"), w, s);
+	case LS_DISP_IGNORE:
+		return say(buf, n, TH_NORMAL, _("%s will ignore %s"), w, s);
+	default:
+		return say(buf, n, TH_NORMAL, _("%s restores the default action of %s"), w, s);
+	}
+}
+
+/* "user sent SIGINT to driver: it will run its handler" */
+static int signal_sent(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
+{
+	const int64_t *a = ev->u.a;
+	const char *from = sender(m, ev->worker);
+	const char *to = wn(m, (int)a[0]);
+	const char *s = describe_signal((int)a[1]);
+	switch (a[2]) {
+	case LS_SIG_HANDLE:
+		return say(buf, n, TH_KEY, _("%s sent %s to %s: its handler will run"), from, s, to);
+	case LS_SIG_IGNORE:
+		return say(buf, n, TH_DIM, _("%s sent %s to %s, who ignores it"), from, s, to);
+	case LS_SIG_TERM:
+		return say(buf, n, TH_ALARM, _("%s sent %s to %s: the default action ends it"), from,
+		           s, to);
+	case LS_SIG_DFL_IGN:
+		return say(buf, n, TH_DIM, _("%s sent %s to %s: by default nothing happens"), from,
+		           s, to);
+	case LS_SIG_BLOCKED:
+		return say(buf, n, TH_DIM, _("%s sent %s to %s: blocked, it stays pending"), from, s,
+		           to);
+	case LS_SIG_STOP:
+		return say(buf, n, TH_BLOCKED, _("%s sent %s to %s: the default action stops it"),
+		           from, s, to);
+	default:
+		return say(buf, n, TH_NORMAL, _("%s sent %s to %s"), from, s, to);
 	}
 }
 
@@ -78,10 +163,19 @@ static int done(const struct model *m, const struct ls_event *ev, char *buf, siz
 			           o->name, o->nitems, (long long)o->cap);
 		break;
 	case LS_OP_READ:
+		if (o && (o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_FIFO) && ev->u.a[2])
+			return say(buf, n, TH_ENDED, _("%s read end-of-file from %s: no writer is left"),
+			           w, o->name);
+		if (o && (o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_FIFO))
+			return say(buf, n, TH_RUNNABLE, _("%s read %lld from %s (%d left)"), w, v, o->name,
+			           o->nitems);
 		if (o)
 			return say(buf, n, TH_NORMAL, _("%s read %s = %lld"), w, o->name, v);
 		break;
 	case LS_OP_WRITE:
+		if (o && (o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_FIFO))
+			return say(buf, n, TH_RUNNABLE, _("%s wrote %lld into %s (%d buffered)"), w, v,
+			           o->name, o->nitems);
 		if (o)
 			return say(buf, n, TH_NORMAL, _("%s wrote %s = %lld"), w, o->name, v);
 		break;
@@ -92,6 +186,90 @@ static int done(const struct model *m, const struct ls_event *ev, char *buf, siz
 	case LS_OP_START:
 		if (!o)
 			return say(buf, n, TH_RUNNABLE, _("%s is running"), w);
+		break;
+	case LS_OP_SEND:
+		if (o)
+			return say(buf, n, TH_RUNNABLE, _("%s sent %lld (priority %lld) to %s (%d queued)"),
+			           w, v, (long long)ev->u.a[2], o->name, o->nitems);
+		break;
+	case LS_OP_RECEIVE:
+		if (o)
+			return say(buf, n, TH_RUNNABLE, _("%s received %lld from %s (%d left)"), w, v,
+			           o->name, o->nitems);
+		break;
+	case LS_OP_ASET:
+		if (o)
+			return say(buf, n, TH_NORMAL, _("%s set %s[%lld] = %lld"), w, o->name,
+			           (long long)ev->u.a[2], v);
+		break;
+	case LS_OP_AGET:
+		if (o)
+			return say(buf, n, TH_NORMAL, _("%s read %s[%lld] = %lld"), w, o->name,
+			           (long long)ev->u.a[2], v);
+		break;
+	case LS_OP_EVENT_SET:
+		if (o)
+			return say(buf, n, TH_GOOD, _("%s set event %s: every waiter may go"), w, o->name);
+		break;
+	case LS_OP_EVENT_CLEAR:
+		if (o)
+			return say(buf, n, TH_NORMAL, _("%s cleared event %s"), w, o->name);
+		break;
+	case LS_OP_EVENT_WAIT:
+		if (o)
+			return say(buf, n, TH_RUNNABLE, _("%s passed event %s"), w, o->name);
+		break;
+	case LS_OP_BARRIER_WAIT:
+		if (o && ev->u.a[2])
+			return say(buf, n, TH_GOOD, _("%s arrived last at %s: the round passes"), w,
+			           o->name);
+		if (o)
+			return say(buf, n, TH_RUNNABLE, _("%s passed barrier %s"), w, o->name);
+		break;
+	case LS_OP_FUTURE_SET:
+		if (o)
+			return say(buf, n, TH_GOOD, _("%s set the result of %s to %lld"), w, o->name, v);
+		break;
+	case LS_OP_FUTURE_GET:
+		if (o)
+			return say(buf, n, TH_RUNNABLE, _("%s got the result of %s: %lld"), w, o->name, v);
+		break;
+	case LS_OP_LOCAL_SET:
+		if (o)
+			return say(buf, n, TH_NORMAL, _("%s stored %lld in its own slot of %s"), w, v,
+			           o->name);
+		break;
+	case LS_OP_LOCAL_GET:
+		if (o)
+			return say(buf, n, TH_NORMAL,
+			           ev->u.a[2] ? _("%s read its own slot of %s: %lld")
+			                      : _("%s read its own slot of %s: not set (%lld)"),
+			           w, o->name, v);
+		break;
+	case LS_OP_SIGACTION:
+		return disposition(m, ev, buf, n);
+	case LS_OP_ALARM:
+		return say(buf, n, TH_TIMED, _("%s asked for SIGALRM in %lld s (alarm)"), w, v);
+	case LS_OP_PAUSE:
+		return say(buf, n, TH_RUNNABLE, _("%s returns from pause()"), w);
+	case LS_OP_HANDLER:
+		return say(buf, n, TH_DIM, _("%s finished its handler of %s"), w,
+		           describe_signal((int)v));
+	case LS_OP_SIGNAL:
+		return -1; /* the SIGNAL record already said it */
+	case LS_OP_TASK_DONE:
+		if (o)
+			return say(buf, n, TH_NORMAL, _("%s marked a task done (%lld unfinished)"), w, v);
+		break;
+	case LS_OP_OPEN_READ:
+	case LS_OP_OPEN_WRITE:
+		if (o)
+			return say(buf, n, TH_NORMAL, _("%s opened %s for %s"), w, o->name,
+			           ev->u.a[0] == LS_OP_OPEN_READ ? _("reading") : _("writing"));
+		break;
+	case LS_OP_CLOSE:
+		if (o)
+			return say(buf, n, TH_NORMAL, _("%s closed its end of %s"), w, o->name);
 		break;
 	case LS_OP_JOIN:
 		if (model_worker(m, ev->worker))
@@ -164,10 +342,44 @@ int describe_event(const struct model *m, const struct ls_event *ev, char *buf, 
 		           on(m, ev->object));
 	case LS_EV_TIMEOUT:
 		return say(buf, n, TH_TIMED, _("%s timed out"), w);
-	case LS_EV_EXIT:
+	case LS_EV_EXIT: {
+		const struct m_worker *x = model_worker(m, ev->worker);
+		if (a[1] == LS_EXIT_SIGNALED)
+			return say(buf, n, TH_ENDED, _("%s was killed by %s"), w,
+			           describe_signal((int)-a[0]));
+		if (a[1] == LS_EXIT_DAEMON_STOPPED)
+			return say(buf, n, TH_ENDED, _("%s (daemon) was stopped when main ended"), w);
+		if (x && x->kind == LS_WK_PROCESS)
+			return say(buf, n, TH_ZOMBIE, _("%s exited with code %lld: a ZOMBIE until its parent waits"),
+			           w, (long long)a[0]);
 		return say(buf, n, TH_ENDED, _("%s exited with code %lld"), w, (long long)a[0]);
-	case LS_EV_REAPED:
-		return say(buf, n, TH_ENDED, _("%s reaped by %s"), w, wn(m, (int)a[1]));
+	}
+	case LS_EV_REAPED: {
+		int st = (int)a[0];
+		if ((st & 0x7f) != 0 && (st & 0x7f) != 0x7f)
+			return say(buf, n, TH_ENDED, _("%s reaped by %s (killed by %s): TERMINATED"), w,
+			           a[1] >= 0 ? wn(m, (int)a[1]) : _("lockstep"), describe_signal(st & 0x7f));
+		return say(buf, n, TH_ENDED, _("%s reaped by %s (exit code %d): TERMINATED"), w,
+		           a[1] >= 0 ? wn(m, (int)a[1]) : _("lockstep"), (st >> 8) & 0xff);
+	}
+	case LS_EV_SIGNAL:
+		return signal_sent(m, ev, buf, n);
+	case LS_EV_DELIVERED:
+		return -1; /* HANDLER follows with the handler's name */
+	case LS_EV_HANDLER:
+		return say(buf, n, TH_KEY, _("%s handled %s: %s() runs"), w,
+		           describe_signal((int)ev->u.s.a0), ev->u.s.text);
+	case LS_EV_ENDS: {
+		static const char *const ends[] = {N_("no end"), N_("the read end"),
+		                                   N_("the write end"), N_("both ends")};
+		return say(buf, n, TH_DIM, _("%s now holds %s of %s"), w, _(ends[a[0] & 3]),
+		           on(m, ev->object));
+	}
+	case LS_EV_ADOPTED:
+		return say(buf, n, TH_WAITING, _("%s is an orphan: adopted by %s (pid %lld)"), w,
+		           a[1] >= 0 ? wn(m, (int)a[1]) : _("lockstep"), (long long)a[0]);
+	case LS_EV_USER:
+		return say(buf, n, TH_KEY, _("the user pressed k (%lld so far)"), (long long)a[0]);
 	case LS_EV_CRASH:
 		return say(buf, n, TH_ALARM, _("the scene crashed: signal %lld"), (long long)a[0]);
 	case LS_EV_END:

@@ -16,6 +16,9 @@
  * for events the log leaves out (names, narration chunks). */
 int describe_event(const struct model *m, const struct ls_event *ev, char *buf, size_t n);
 
+/* "SIGINT"; "signal 40" for one without a name. A static buffer. */
+const char *describe_signal(int sig);
+
 /* A line a scene printed, made safe to show: terminal escape sequences
  * (CSI, OSC, two-byte) and control characters removed. */
 void describe_output(const char *in, char *out, size_t n);

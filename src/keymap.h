@@ -37,10 +37,15 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("show or hide the wait-for graph: who waits for whom"), 'w', 'W', 0) \
 	X(CONDITIONS, KM_MAIN, N_("c"), NULL,                                  \
 	  N_("show or hide the four conditions for deadlock and their fixes"), 'c', 'C', 0) \
+	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \
+	  N_("press the scene's key, for a scene that waits for you"), \
+	  'k', 'K', 0)                                                         \
+	X(SIGNAL, KM_MAIN, N_("!"), N_("signal"),                              \
+	  N_("send a signal to the scene's process group or to one process"), '!', 0, 0) \
 	X(FOCUS, KM_MAIN, N_("Tab"), N_("focus"),                              \
 	  N_("move the focus to the next pane (Shift-Tab: back)"), '\t', KM_KEY_BTAB, 0) \
 	X(UP, KM_ANY, N_("↑ ↓"), NULL, N_("scroll the focused pane, or move in a list"), \
-	  KM_KEY_UP, 'k', 0)                                                   \
+	  KM_KEY_UP, 0, 0)                                                   \
 	X(DOWN, KM_ANY, NULL, NULL, NULL, KM_KEY_DOWN, 'j', 0)                 \
 	X(PAGE_UP, KM_ANY, N_("PgUp PgDn"), NULL, N_("scroll the focused pane by a page"), \
 	  KM_KEY_PPAGE, 0, 0)                                                  \
@@ -48,9 +53,9 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	X(HOME, KM_ANY, N_("Home End"), NULL, N_("scroll to the start or the newest line"), \
 	  KM_KEY_HOME, 'g', 0)                                                 \
 	X(END, KM_ANY, NULL, NULL, NULL, KM_KEY_END, 'G', 0)                   \
-	X(PICK, KM_LIST, N_("Enter"), NULL, N_("in the scene list: start the chosen scene"), \
+	X(PICK, KM_LIST, N_("Enter"), NULL, N_("in a list: take the chosen scene, target or signal"), \
 	  '\n', '\r', KM_KEY_ENTER)                                            \
-	X(CLOSE, KM_LIST, N_("Esc"), NULL, N_("close the help or the scene list"), 27, 0, 0) \
+	X(CLOSE, KM_LIST, N_("Esc"), NULL, N_("close the help, the scene list or the signal menu"), 27, 0, 0) \
 	X(HELP, KM_ANY, N_("?"), N_("help"), N_("show or hide this help"), '?', 'h', KM_KEY_F1) \
 	X(QUIT, KM_ANY, N_("q"), N_("quit"), N_("quit (also ^C); nothing is left running"), 'q', 'Q', 0)
 

@@ -50,7 +50,9 @@ static void help(void)
 	printf("%s", _("Terminal UI:\n"
 	               "      --paused            start paused in step mode (the default)\n"
 	               "      --speed=N           start running freely at speed N (1 slow .. 9 full)\n"
-	               "      --theme=NAME        default, projector or mono\n"
+	               "      --theme=NAME        default, projector, mono, a theme of yours\n"
+	               "                          ($XDG_CONFIG_HOME/lockstep/themes/NAME.theme) or a\n"
+	               "                          theme file's path\n"
 	               "      --ascii             draw with ASCII only\n"
 	               "      --max-frames=N      quit after N frames (for tests)\n\n"));
 	printf("%s", _("Headless (JSON lines on stdout):\n"
@@ -169,7 +171,7 @@ int main(int argc, char **argv)
 		case OPT_SPEED: ao.speed = (int)parse_long(optarg, "--speed", 1, 9); break;
 		case OPT_THEME:
 			if (!app_theme_known(optarg))
-				usage_error(_("--theme takes default, projector or mono, not '%s'"), optarg);
+				usage_error(_("--theme takes default, projector, mono, the name of a theme of yours or a theme file's path; '%s' is none of these"), optarg);
 			ao.theme = optarg;
 			break;
 		case OPT_ASCII: ao.ascii = 1; break;

@@ -66,6 +66,8 @@ void ui_frame(const struct ui_ctx *c)
 			overlay_help_draw(c);
 		else if (c->v->overlay == UI_OV_PICKER)
 			overlay_picker_draw(c);
+		else if (c->v->overlay == UI_OV_SIGNAL)
+			overlay_signal_draw(c);
 	}
 	wnoutrefresh(stdscr);
 }
@@ -187,10 +189,26 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 		         c->err && *c->err ? c->err : _(engine_outcome_name(c->out)));
 		return;
 	}
+	if (c->an->stalled && ui_waits_signal(c->m)) {
+		snprintf(buf, n, "%s",
+		         _("Everyone waits, some in pause() for a signal: press ! to send one, to the "
+		           "whole group as the keyboard would, or to one process."));
+		return;
+	}
+	if (c->an->stalled && c->waits_user) {
+		snprintf(buf, n, "%s",
+		         _("Everyone waits, and the scene waits for you: press k (the scene's key)."));
+		return;
+	}
 	if (c->an->stalled) {
 		snprintf(buf, n, "%s",
 		         _("STALLED: every worker waits and nothing can wake them. Press r to "
 		           "restart."));
+		return;
+	}
+	if (c->waits_user) {
+		snprintf(buf, n, "%s",
+		         _("The scene waits for you: press k (the scene's key) to let it go on."));
 		return;
 	}
 	if (c->free_run) {

@@ -28,7 +28,21 @@ struct ui_logline {
 	char text[UI_LOG_TEXT];
 };
 
-enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER };
+enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL };
+
+/* The send-signal menu (`!`): first the target, then the signal. */
+#define UI_SIG_TARGETS 32
+struct ui_sigmenu {
+	int stage;    /* 0: choosing the target, 1: choosing the signal */
+	int sel;      /* row under the cursor */
+	int target;   /* chosen: a worker, or -1 for the whole group */
+	int targets[UI_SIG_TARGETS]; /* -1 (the group) first, then workers */
+	int ntargets;
+};
+
+/* The signals the menu offers, in order (ui_signal.c). */
+extern const int ui_menu_signals[];
+extern const int ui_menu_nsignals;
 enum ui_run { UI_PAUSED, UI_STEPPING, UI_RUNNING };
 
 /* The view: everything on screen that is not the model. Owned by app.c. */
@@ -49,6 +63,7 @@ struct view {
 	const struct ui_logline *log; /* ring of UI_LOG_N */
 	uint64_t nlog;
 	uint64_t t0_ns;         /* first event's time, for log timestamps */
+	struct ui_sigmenu sig;  /* the send-signal menu */
 };
 
 struct ui_ctx {
@@ -62,6 +77,7 @@ struct ui_ctx {
 	enum ls_outcome out;
 	const char *err;
 	int free_run; /* the scene runs freely only: no stepping */
+	int waits_user; /* a worker waits for the scene key (k) */
 	int settled;
 	int ascii;
 	int rows, cols;
@@ -92,6 +108,11 @@ int overlay_picker_hit(const struct ui_ctx *c, int y, int x);
 
 void overlay_help_draw(const struct ui_ctx *c);
 void overlay_picker_draw(const struct ui_ctx *c);
+void overlay_signal_draw(const struct ui_ctx *c);
+/* The menu row at screen (y, x) in the signal menu, or -1. */
+int overlay_signal_hit(const struct ui_ctx *c, int y, int x);
+/* Some worker waits in pause() for a signal only the user can send. */
+int ui_waits_signal(const struct model *m);
 
 /* The kernel's column in the workers pane (ui_kernel.c): its width for the
  * room left (0: none), its title, one cell; and whether the reading is

@@ -10,9 +10,19 @@
 
 /* Entries that stay when the bar is short of room, most wanted first. */
 static const enum km_action priority[] = {
-	KM_RUN_PAUSE, KM_STEP, KM_STEP_WORKER, KM_HELP, KM_QUIT, KM_RESTART, KM_SCENES,
-	KM_FASTER, KM_FOCUS,
+	KM_SCENE_KEY, KM_RUN_PAUSE, KM_STEP, KM_STEP_WORKER, KM_SIGNAL, KM_HELP, KM_QUIT,
+	KM_RESTART, KM_SCENES, KM_FASTER, KM_FOCUS,
 };
+
+/* Signals go to processes: the menu is offered when the scene has some
+ * besides its host. */
+static int has_processes(const struct model *m)
+{
+	for (int i = 1; i < m->nw; i++)
+		if (m->w[i].declared && m->w[i].kind == LS_WK_PROCESS)
+			return 1;
+	return 0;
+}
 
 static const struct km_entry *entry(enum km_action a)
 {
@@ -40,6 +50,10 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	for (size_t i = 0; i < sizeof priority / sizeof priority[0]; i++) {
 		const struct km_entry *k = entry(priority[i]);
 		if (c->free_run && (k->action == KM_STEP || k->action == KM_STEP_WORKER))
+			continue;
+		if (k->action == KM_SCENE_KEY && !c->waits_user)
+			continue; /* only while the scene waits for it */
+		if (k->action == KM_SIGNAL && !has_processes(c->m))
 			continue;
 		int w = entry_width(k);
 		if (w <= room) {

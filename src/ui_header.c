@@ -57,7 +57,10 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		role = TH_MODE_PAUSE;
 	}
 	x += draw_text(y, x, r.w, badge, role);
-	x += draw_textf(y, x, r.w - x, TH_HEADER, _("  speed %d/9  "), v->speed);
+	if (c->free_run) /* the speed delay would distort what it measures */
+		x += draw_text(y, x, r.w - x, _("  full speed  "), TH_HEADER);
+	else
+		x += draw_textf(y, x, r.w - x, TH_HEADER, _("  speed %d/9  "), v->speed);
 
 	char msg[512];
 	role = TH_ALARM;
@@ -66,6 +69,13 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		describe_cycle_arrows(c->m, c->an, c->ascii, cyc, sizeof cyc);
 		snprintf(msg, sizeof msg, _(" %s DEADLOCK %s  %s  (r restarts) "), draw_glyph(G_ALARM),
 		         draw_glyph(G_ALARM), cyc);
+	} else if (c->an->stalled && ui_waits_signal(c->m)) {
+		snprintf(msg, sizeof msg, _(" %s waiting for a signal: press ! to send one "),
+		         draw_glyph(G_PAUSE));
+		role = TH_HINT;
+	} else if (c->an->stalled && c->waits_user) {
+		snprintf(msg, sizeof msg, _(" %s waiting for you: press k "), draw_glyph(G_PAUSE));
+		role = TH_HINT;
 	} else if (c->an->stalled) {
 		snprintf(msg, sizeof msg, _(" %s STALLED %s  every worker waits, nobody can wake them "),
 		         draw_glyph(G_ALARM), draw_glyph(G_ALARM));
@@ -77,7 +87,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		         c->out == LS_OUT_CRASHED ? _("CRASHED") : _("STOPPED"), draw_glyph(G_ALARM),
 		         c->err ? c->err : "");
 	} else if (c->free_run) {
-		snprintf(msg, sizeof msg, "%s", _("runs freely (measures real time)"));
+		snprintf(msg, sizeof msg, "%s",
+		         _("runs freely at full speed: it measures real time, so it cannot be stepped"));
 		role = TH_DIM;
 	} else {
 		msg[0] = '\0';

@@ -57,7 +57,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 			x += draw_textf(y, x, end - x, cyc ? TH_CYCLE : TH_ITEM, " %s",
 			                model_worker_name(m, o->owner));
 			if (o->kind == LS_OBJ_RLOCK)
-				x += draw_textf(y, x, end - x, TH_NORMAL, " x%d", o->count);
+				x += draw_textf(y, x, end - x, TH_NORMAL, _(", hold count %d"), o->count);
 		} else {
 			x += draw_textf(y, x, end - x, TH_GOOD, "%s %s", draw_state_glyph(LS_WS_NEW),
 			                _("free"));

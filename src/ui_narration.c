@@ -45,7 +45,9 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	char h[1024];
 	ui_hint(c, h, sizeof h);
 	hint.n = 0;
-	hint.role = c->an->deadlock || c->an->stalled ? TH_ALARM : TH_HINT;
+	hint.role = c->an->deadlock || (c->an->stalled && !ui_waits_signal(c->m) && !c->waits_user)
+	                    ? TH_ALARM
+	                    : TH_HINT;
 	text_wrap(h, inner, add, &hint);
 	int pinned = hint.n;
 	if (pinned > r.h - 2)

@@ -28,12 +28,20 @@ static int want(const struct ui_ctx *c)
 	return n ? 2 + 5 * n : 0;
 }
 
+/* A slot's text: the item, and for a message queue its priority. */
+static int item_str(const struct m_object *o, int k, char *b, size_t n)
+{
+	if (o->kind == LS_OBJ_MQUEUE)
+		return snprintf(b, n, _("%lld p%d"), (long long)o->items[k], o->item_prio[k]);
+	return snprintf(b, n, "%lld", (long long)o->items[k]);
+}
+
 static int slot_width(const struct m_object *o)
 {
 	int w = 3;
 	for (int k = 0; k < o->nitems; k++) {
 		char b[32];
-		int n = snprintf(b, sizeof b, "%lld", (long long)o->items[k]);
+		int n = item_str(o, k, b, sizeof b);
 		if (n > w)
 			w = n;
 	}
@@ -52,7 +60,7 @@ static void item_text(const struct m_object *o, int k, int sw, char *buf, size_t
 {
 	if (k < o->nitems) {
 		char v[32];
-		snprintf(v, sizeof v, "%lld", (long long)o->items[k]);
+		item_str(o, k, v, sizeof v);
 		int pad = sw - (int)strlen(v);
 		snprintf(buf, n, "%*s%s%*s", pad / 2, "", v, pad - pad / 2, "");
 	} else {
@@ -86,13 +94,25 @@ static void boxes(int y, int x, const struct m_object *o, int from, int to, int 
 static void compact(int y, int x, int end, const struct m_object *o, int sw)
 {
 	char buf[64];
+	int cap = cap_of(o);
+	/* slots that fit, keeping room for "]" or " +N]" */
+	int fit = (end - x - 1) / (sw - 1);
+	if (fit < cap) {
+		char more[32];
+		int mw = snprintf(more, sizeof more, " +%d", cap);
+		fit = (end - x - 1 - mw) / (sw - 1);
+		if (fit < 0)
+			fit = 0;
+	}
 	x += draw_text(y, x, end - x, "[", TH_BORDER);
-	for (int k = 0; k < cap_of(o) && x < end; k++) {
+	for (int k = 0; k < cap && k < fit && x < end; k++) {
 		if (k)
 			x += draw_text(y, x, end - x, draw_glyph(G_V), TH_BORDER);
 		item_text(o, k, sw - 2, buf, sizeof buf);
 		x += draw_text(y, x, end - x, buf, k < o->nitems ? TH_ITEM : TH_DIM);
 	}
+	if (fit < cap) /* how many slots did not fit, items or empty */
+		x += draw_textf(y, x, end - x, TH_DIM, " +%d", cap - fit);
 	draw_text(y, x, end - x, "]", TH_BORDER);
 }
 
@@ -107,8 +127,8 @@ static int waiters_line(const struct ui_ctx *c, int y, int x, int end, const str
 			continue;
 		x += draw_textf(y, x, end - x, ui_worker_role(m, o->waiters[k]), "%s%s", k ? "  " : "",
 		                w->name);
-		x += draw_textf(y, x, end - x, TH_DIM, " %s",
-		                w->wait_op == LS_OP_PUT ? _("waits to put") : _("waits to get"));
+		int put = w->wait_op == LS_OP_PUT || w->wait_op == LS_OP_SEND;
+		x += draw_textf(y, x, end - x, TH_DIM, " %s", put ? _("waits to put") : _("waits to get"));
 	}
 	return 1;
 }
@@ -143,8 +163,12 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		x += draw_textf(y, x, end - x, o->nitems == cap ? TH_BLOCKED : o->nitems ? TH_GOOD : TH_WAITING,
 		                _("  %d/%d items%s"), o->nitems, cap,
 		                o->nitems == cap ? _(", full") : o->nitems == 0 ? _(", empty") : "");
-		draw_textf(y, x, end - x, TH_DIM, _("  (put %llu, got %llu)"),
-		           (unsigned long long)o->puts, (unsigned long long)o->gets);
+		x += draw_textf(y, x, end - x, TH_DIM,
+		                o->kind == LS_OBJ_MQUEUE ? _("  (sent %llu, received %llu)")
+		                                         : _("  (put %llu, got %llu)"),
+		                (unsigned long long)o->puts, (unsigned long long)o->gets);
+		if (o->kind == LS_OBJ_MQUEUE)
+			draw_text(y, x, end - x, _("  highest priority (pN) first"), TH_DIM);
 		y++;
 		if (full <= room) {
 			for (int b = 0; b < boxrows; b++) {

@@ -36,13 +36,19 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		int64_t full = o->initial > o->value ? o->initial : o->value;
 		int cells = full > BAR_MAX ? BAR_MAX : (int)full;
 		int on = full > 0 ? (int)((o->value < 0 ? 0 : o->value) * cells / full) : 0;
-		x += draw_text(y, x, end - x, "[", TH_NORMAL);
+		if (cells > 0)
+			x += draw_text(y, x, end - x, "[", TH_NORMAL);
 		for (int k = 0; k < cells; k++)
 			x += draw_text(y, x, end - x, draw_glyph(k < on ? G_BAR_FULL : G_BAR_EMPTY),
 			               k < on ? TH_BAR : TH_DIM);
-		x += draw_text(y, x, end - x, "]", TH_NORMAL);
-		x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
-		                _(" %lld of %lld free"), (long long)o->value, (long long)o->initial);
+		if (cells > 0)
+			x += draw_text(y, x, end - x, "]", TH_NORMAL);
+		if (o->initial > 0)
+			x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
+			                _(" %lld of %lld free"), (long long)o->value, (long long)o->initial);
+		else /* a semaphore that starts at 0 counts signals, not free units */
+			x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
+			                _("value %lld"), (long long)o->value);
 		x += 2;
 		if (o->nwaiters == 0)
 			continue;

@@ -2,6 +2,7 @@
  * and word), what it does or will do next, what it holds, what it waits for,
  * thread or process and its id. Ready workers show their next operation
  * ("▸ lock(B)") beside a highlighted key; the deadlock cycle is marked. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,23 +67,53 @@ static int can_step(const struct ui_ctx *c, int id)
 	       model_eligible(c->m, id);
 }
 
-static int doing(const struct ui_ctx *c, int id, char *buf, size_t n)
+/* How a process ended, in the few columns an 80-column row leaves. */
+static int ended_short(const struct m_worker *w, char *buf, size_t n)
+{
+	/* the state column already says ZOMBIE (not reaped) or TERMINATED */
+	if (w->term_signal)
+		snprintf(buf, n, "%s %d", describe_signal(w->term_signal), w->exit_code);
+	else
+		snprintf(buf, n, _("exit %d"), w->exit_code);
+	return w->state == LS_WS_ZOMBIE ? TH_ZOMBIE : TH_ENDED;
+}
+
+static int doing(const struct ui_ctx *c, int id, int width, char *buf, size_t n)
 {
 	const struct m_worker *w = &c->m->w[id];
 	char op[128];
 	ui_op_text(c->m, w, op, sizeof op);
+	if (width < 20 && w->kind == LS_WK_PROCESS &&
+	    (w->state == LS_WS_TERMINATED || w->state == LS_WS_ZOMBIE))
+		return ended_short(w, buf, n);
 	switch (w->state) {
 	case LS_WS_NEW:
 		snprintf(buf, n, "%s", _("not started"));
 		return TH_NEW;
 	case LS_WS_TERMINATED:
-		snprintf(buf, n, _("ended, exit %d"), w->exit_code);
+		if (w->term_signal)
+			snprintf(buf, n, _("killed by %s (exit code %d)"), describe_signal(w->term_signal),
+			         w->exit_code);
+		else if (w->exit_how == LS_EXIT_DAEMON_STOPPED)
+			snprintf(buf, n, "%s", _("daemon, stopped when main ended"));
+		else if (w->kind == LS_WK_PROCESS && w->reaped_by >= 0)
+			snprintf(buf, n, _("exit %d, reaped by %s"), w->exit_code,
+			         model_worker_name(c->m, w->reaped_by));
+		else
+			snprintf(buf, n, _("ended, exit %d"), w->exit_code);
 		return TH_ENDED;
 	case LS_WS_ZOMBIE:
-		snprintf(buf, n, _("exited %d, not reaped yet"), w->exit_code);
+		if (w->term_signal)
+			snprintf(buf, n, _("killed by %s, not reaped yet"), describe_signal(w->term_signal));
+		else
+			snprintf(buf, n, _("exited %d, not reaped yet"), w->exit_code);
 		return TH_ZOMBIE;
 	default:
 		break;
+	}
+	if (w->in_handler) {
+		snprintf(buf, n, _("in its handler of %s"), describe_signal(w->in_handler));
+		return TH_KEY;
 	}
 	if (w->gate == LS_GATE_READY) {
 		snprintf(buf, n, "%s %s", draw_glyph(G_READY), op);
@@ -126,6 +157,29 @@ static int waits_text(const struct model *m, const struct m_worker *w, char *buf
 		snprintf(buf, n, "%s", _("time to pass"));
 		return TH_TIMED;
 	}
+	if (w->wait_op == LS_OP_PAUSE) {
+		/* the signals whose handler would end this pause(), as the lesson
+		 * needs: "a signal: INT QUIT USR1" */
+		size_t len = (size_t)snprintf(buf, n, "%s", _("a signal"));
+		const char *sep = ": ";
+		for (int sig = 1; sig < 64 && len < n; sig++) {
+			const char *abbr = sigabbrev_np(sig);
+			if (!(w->sig_handled & (1ull << sig)) || !abbr)
+				continue;
+			int r = snprintf(buf + len, n - len, "%s%s", sep, abbr);
+			if (r < 0)
+				break;
+			len += (size_t)r;
+			sep = " ";
+		}
+		if (!w->sig_handled && len < n)
+			snprintf(buf + len, n - len, "%s", _(" (pause)"));
+		return TH_WAITING;
+	}
+	if (w->wait_op == LS_OP_USER_WAIT) {
+		snprintf(buf, n, "%s", _("you to press k"));
+		return TH_WAITING;
+	}
 	if (!o) {
 		snprintf(buf, n, "%s", draw_glyph(G_DOT));
 		return TH_DIM;
@@ -149,6 +203,32 @@ static int waits_text(const struct model *m, const struct m_worker *w, char *buf
 		return TH_WAITING;
 	case LS_OBJ_COND:
 		snprintf(buf, n, _("a notify on %s"), o->name);
+		return TH_WAITING;
+	case LS_OBJ_PIPE:
+	case LS_OBJ_FIFO:
+		if (w->wait_op == LS_OP_OPEN_READ || w->wait_op == LS_OP_OPEN_WRITE)
+			snprintf(buf, n, _("the other end of %s (open)"), o->name);
+		else if (w->wait_op == LS_OP_WRITE)
+			snprintf(buf, n, _("room in %s (full)"), o->name);
+		else if (o->nitems > 0)
+			snprintf(buf, n, _("data in %s (there is some now)"), o->name);
+		else
+			snprintf(buf, n, _("data in %s (empty)"), o->name);
+		return TH_WAITING;
+	case LS_OBJ_MQUEUE:
+		if (w->wait_op == LS_OP_SEND)
+			snprintf(buf, n, _("room in %s (full)"), o->name);
+		else
+			snprintf(buf, n, _("a message in %s (empty)"), o->name);
+		return TH_WAITING;
+	case LS_OBJ_EVENT:
+		snprintf(buf, n, _("%s to be set"), o->name);
+		return TH_WAITING;
+	case LS_OBJ_BARRIER:
+		snprintf(buf, n, _("all parties at %s"), o->name);
+		return TH_WAITING;
+	case LS_OBJ_FUTURE:
+		snprintf(buf, n, _("the result of %s"), o->name);
 		return TH_WAITING;
 	default:
 		snprintf(buf, n, "%s", o->name);
@@ -176,17 +256,31 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 	int rest = inner - k.key - k.mark - k.name - k.state - 4;
 	k.kern = ui_kernel_width(c, rest);
 	rest -= k.kern ? k.kern + 1 : 0;
+	int procs = 0, holdable = 0;
+	for (int i = 0; i < c->m->nw; i++)
+		procs |= c->m->w[i].declared && c->m->w[i].kind == LS_WK_PROCESS;
+	/* nothing in the scene can be held: the holds column would stay empty */
+	for (int i = 0; i < c->m->no; i++) {
+		int kd = c->m->o[i].kind;
+		holdable |= c->m->o[i].declared &&
+		            (kd == LS_OBJ_MUTEX || kd == LS_OBJ_RLOCK || kd == LS_OBJ_SEM);
+	}
 	if (rest >= 90) {
-		k.kind = 16;
-		k.steps = 7;
+		k.kind = procs ? 28 : 16;
+		k.steps = procs ? 0 : 7;
 		rest -= k.kind + k.steps + 2;
 	} else if (rest >= 62) {
-		k.kind = 15;
+		k.kind = procs ? 24 : 15;
+		rest -= k.kind + 1;
+	} else if (procs && !holdable) {
+		/* processes without locks: pid and parent are the lesson; with
+		 * locks, who holds and waits for what comes first */
+		k.kind = 20;
 		rest -= k.kind + 1;
 	}
-	k.doing = rest * 36 / 100;
-	k.holds = rest * 20 / 100;
-	k.waits = rest - k.doing - k.holds - 2;
+	k.doing = rest * (!holdable ? 50 : procs ? 42 : 36) / 100;
+	k.holds = holdable ? rest * (procs ? 14 : 20) / 100 : 0;
+	k.waits = rest - k.doing - k.holds - (k.holds ? 2 : 1);
 	/* on a very wide screen, a dense table reads better than a sparse one */
 	if (k.doing > 34)
 		k.doing = 34;
@@ -219,8 +313,10 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	}
 	draw_text(y, x, k.doing, _("doing / next"), TH_COLUMN);
 	x += k.doing + 1;
-	draw_text(y, x, k.holds, _("holds"), TH_COLUMN);
-	x += k.holds + 1;
+	if (k.holds) {
+		draw_text(y, x, k.holds, _("holds"), TH_COLUMN);
+		x += k.holds + 1;
+	}
 	draw_text(y, x, k.waits, _("waits for"), TH_COLUMN);
 	x += k.waits + 1;
 	if (k.kind) {
@@ -264,28 +360,41 @@ static void draw(const struct ui_ctx *c, struct rect r)
 			ui_kernel_cell(c, y, x, k.kern, id);
 			x += k.kern + 1;
 		}
-		int role = doing(c, id, buf, sizeof buf);
+		int role = doing(c, id, k.doing, buf, sizeof buf);
 		text_clip(buf, k.doing, clip, sizeof clip);
 		draw_text(y, x, k.doing, clip, role);
 		x += k.doing + 1;
-		holds_text(m, w, buf, sizeof buf);
-		text_clip(buf, k.holds, clip, sizeof clip);
-		draw_text(y, x, k.holds, clip, w->nholds ? (in_cycle ? TH_CYCLE : TH_ITEM) : TH_DIM);
-		x += k.holds + 1;
+		if (k.holds) {
+			holds_text(m, w, buf, sizeof buf);
+			text_clip(buf, k.holds, clip, sizeof clip);
+			draw_text(y, x, k.holds, clip,
+			          w->nholds ? (in_cycle ? TH_CYCLE : TH_ITEM) : TH_DIM);
+			x += k.holds + 1;
+		}
 		role = waits_text(m, w, buf, sizeof buf);
 		text_clip(buf, k.waits, clip, sizeof clip);
 		draw_text(y, x, k.waits, clip, in_cycle && role == TH_BLOCKED ? TH_CYCLE : role);
 		x += k.waits + 1;
 		if (k.kind) {
 			int64_t pid = w->kind == LS_WK_PROCESS ? w->pid : w->tid;
-			if (pid)
+			const char *par = w->parent >= 0 ? model_worker_name(m, w->parent) : _("lockstep");
+			if (w->kind == LS_WK_PROCESS && pid && w->adopted)
+				snprintf(buf, sizeof buf, _("pid %lld, adopted by %s"), (long long)pid, par);
+			else if (w->kind == LS_WK_PROCESS && pid && w->ppid && k.kind >= 24)
+				snprintf(buf, sizeof buf, _("pid %lld (parent %lld)"), (long long)pid,
+				         (long long)w->ppid);
+			else if (w->kind == LS_WK_PROCESS && pid && w->ppid)
+				snprintf(buf, sizeof buf, _("pid %lld ppid %lld"), (long long)pid,
+				         (long long)w->ppid);
+			else if (pid)
 				snprintf(buf, sizeof buf, "%-8s %lld",
 				         w->kind == LS_WK_PROCESS ? _("process") : _("thread"),
 				         (long long)pid);
 			else
 				snprintf(buf, sizeof buf, "%s",
 				         w->kind == LS_WK_PROCESS ? _("process") : _("thread"));
-			draw_text(y, x, k.kind, buf, TH_DIM);
+			text_clip(buf, k.kind, clip, sizeof clip);
+			draw_text(y, x, k.kind, clip, w->adopted ? TH_WAITING : TH_DIM);
 			x += k.kind + 1;
 		}
 		if (k.steps)

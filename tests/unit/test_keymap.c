@@ -70,6 +70,9 @@ static void lookups(void **state)
 	assert_int_equal(km_lookup('w', KM_MAIN, NULL), KM_GRAPH);
 	assert_int_equal(km_lookup('c', KM_MAIN, NULL), KM_CONDITIONS);
 	assert_int_equal(km_lookup('g', KM_MAIN, NULL), KM_HOME);
+	assert_int_equal(km_lookup('k', KM_MAIN, NULL), KM_SCENE_KEY);
+	assert_int_equal(km_lookup('!', KM_MAIN, NULL), KM_SIGNAL);
+	assert_int_equal(km_lookup('k', KM_LIST, NULL), KM_NONE); /* k no longer scrolls */
 	/* lists take Enter and Esc; the main screen does not */
 	assert_int_equal(km_lookup('\n', KM_LIST, NULL), KM_PICK);
 	assert_int_equal(km_lookup(27, KM_LIST, NULL), KM_CLOSE);
@@ -158,6 +161,63 @@ static void events_in_words(void **state)
 	model_free(&m);
 }
 
+/* Signals and processes in words: who sent which signal to whom and what
+ * it will do, handlers by name, a zombie and its reaping. */
+static void signals_in_words(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "main", LS_WK_THREAD);
+	worker(&m, 1, "driver", LS_WK_PROCESS);
+	worker(&m, 2, "conductor", LS_WK_PROCESS);
+	char buf[200];
+	struct ls_event e;
+	event_init(&e, LS_EV_SIGNAL, 500, 0, -1, -1);
+	e.u.a[0] = 2;
+	e.u.a[1] = 2; /* SIGINT */
+	e.u.a[2] = LS_SIG_HANDLE;
+	model_apply(&m, &e);
+	assert_int_equal(describe_event(&m, &e, buf, sizeof buf), TH_KEY);
+	assert_string_equal(buf, "user sent SIGINT to conductor: its handler will run");
+	e.u.a[0] = 1;
+	e.u.a[2] = LS_SIG_IGNORE;
+	describe_event(&m, &e, buf, sizeof buf);
+	assert_string_equal(buf, "user sent SIGINT to driver, who ignores it");
+	event_init(&e, LS_EV_SIGNAL, 501, 0, 2, -1);
+	e.u.a[0] = 1;
+	e.u.a[1] = 10; /* SIGUSR1 */
+	e.u.a[2] = LS_SIG_HANDLE;
+	describe_event(&m, &e, buf, sizeof buf);
+	assert_string_equal(buf, "conductor sent SIGUSR1 to driver: its handler will run");
+	text(&m, LS_EV_HANDLER, 1, -1, 10, "driver_on_usr1");
+	event_init(&e, LS_EV_HANDLER, 502, 0, 1, -1);
+	e.u.s.a0 = 10;
+	event_set_text(&e, "driver_on_usr1");
+	describe_event(&m, &e, buf, sizeof buf);
+	assert_string_equal(buf, "driver handled SIGUSR1: driver_on_usr1() runs");
+	event_init(&e, LS_EV_DONE, 503, 0, 2, -1);
+	e.u.a[0] = LS_OP_SIGACTION;
+	e.u.a[1] = 20; /* SIGTSTP */
+	e.u.a[2] = LS_DISP_IGNORE;
+	describe_event(&m, &e, buf, sizeof buf);
+	assert_string_equal(buf, "conductor will ignore SIGTSTP");
+	/* exit: a ZOMBIE until reaped */
+	ev(&m, LS_EV_EXIT, 2, -1, 0, LS_EXIT_RETURN, 0, 0);
+	assert_int_equal(m.w[2].state, LS_WS_ZOMBIE);
+	event_init(&e, LS_EV_EXIT, 504, 0, 2, -1);
+	assert_int_equal(describe_event(&m, &e, buf, sizeof buf), TH_ZOMBIE);
+	assert_non_null(strstr(buf, "ZOMBIE"));
+	ev(&m, LS_EV_REAPED, 2, -1, 15, 1, 0, 0); /* killed by SIGTERM */
+	event_init(&e, LS_EV_REAPED, 505, 0, 2, -1);
+	e.u.a[0] = 15;
+	e.u.a[1] = 1;
+	describe_event(&m, &e, buf, sizeof buf);
+	assert_string_equal(buf, "conductor reaped by driver (killed by SIGTERM): TERMINATED");
+	assert_string_equal(describe_signal(40), "signal 40"); /* glibc names no real-time signal */
+	model_free(&m);
+}
+
 static void output_made_safe(void **state)
 {
 	(void)state;
@@ -190,6 +250,7 @@ int main(void)
 		cmocka_unit_test(help_from_the_table),
 		cmocka_unit_test(digits_name_workers),
 		cmocka_unit_test(events_in_words),
+		cmocka_unit_test(signals_in_words),
 		cmocka_unit_test(output_made_safe),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -1,0 +1,122 @@
+/* ui_signal: the `!` overlay that lets the user play the keyboard (or
+ * kill(1)): first whom to signal (the scene's whole process group, as ^C
+ * does, or one process), then which signal. app.c owns the menu's state and
+ * sends the signal through engine_send_signal(); this file only draws. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "describe.h"
+#include "i18n.h"
+#include "ui.h"
+#include "ui_draw.h"
+#include "ui_text.h"
+
+const int ui_menu_signals[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTERM, SIGUSR1, SIGUSR2,
+                               SIGALRM, SIGHUP, SIGCONT, SIGKILL};
+const int ui_menu_nsignals = (int)(sizeof ui_menu_signals / sizeof ui_menu_signals[0]);
+
+int ui_waits_signal(const struct model *m)
+{
+	for (int i = 0; i < m->nw; i++)
+		if (model_live(m, i) && m->w[i].wait_op == LS_OP_PAUSE && m->w[i].deadline == 0 &&
+		    m->w[i].state != LS_WS_RUNNABLE)
+			return 1;
+	return 0;
+}
+
+static const char *signal_help(int sig)
+{
+	switch (sig) {
+	case SIGINT: return _("interrupt: what ^C sends");
+	case SIGQUIT: return _("quit: what ^\\ sends");
+	case SIGTSTP: return _("stop from the keyboard: what ^Z sends");
+	case SIGTERM: return _("terminate politely: kill's default");
+	case SIGUSR1: return _("user-defined 1");
+	case SIGUSR2: return _("user-defined 2");
+	case SIGALRM: return _("alarm clock: what alarm() sends");
+	case SIGHUP: return _("hang-up: the terminal closed");
+	case SIGCONT: return _("continue a stopped process");
+	case SIGKILL: return _("kill: cannot be caught or ignored");
+	default: return "";
+	}
+}
+
+static void target_text(const struct ui_ctx *c, int id, char *buf, size_t n)
+{
+	if (id < 0) {
+		snprintf(buf, n, "%s", _("the whole process group, as the terminal's keyboard does"));
+		return;
+	}
+	const struct m_worker *w = model_worker(c->m, id);
+	if (!w) {
+		snprintf(buf, n, "?");
+		return;
+	}
+	snprintf(buf, n, _("%s (pid %lld)"), w->name, (long long)w->pid);
+}
+
+static struct rect box(const struct ui_ctx *c, int n)
+{
+	int w = c->cols - 8 < 72 ? c->cols - 8 : 72;
+	int h = n + 5;
+	if (h > c->rows - 2)
+		h = c->rows - 2;
+	return (struct rect){(c->rows - h) / 2, (c->cols - w) / 2, h, w};
+}
+
+/* The first row shown, so that the selection stays in view. */
+static int first_row(const struct ui_sigmenu *s, struct rect r)
+{
+	int rows = r.h - 4;
+	return s->sel >= rows ? s->sel - rows + 1 : 0;
+}
+
+int overlay_signal_hit(const struct ui_ctx *c, int y, int x)
+{
+	const struct ui_sigmenu *s = &c->v->sig;
+	int n = s->stage == 0 ? s->ntargets : ui_menu_nsignals;
+	struct rect r = box(c, n);
+	if (x <= r.x || x >= r.x + r.w - 1 || y < r.y + 2 || y >= r.y + r.h - 2)
+		return -1;
+	int i = first_row(s, r) + (y - (r.y + 2));
+	return i < n ? i : -1;
+}
+
+void overlay_signal_draw(const struct ui_ctx *c)
+{
+	const struct ui_sigmenu *s = &c->v->sig;
+	int n = s->stage == 0 ? s->ntargets : ui_menu_nsignals;
+	struct rect r = box(c, n);
+	for (int y = r.y; y < r.y + r.h; y++)
+		draw_fill(y, r.x, r.w, TH_NORMAL);
+	draw_box(r, s->stage == 0 ? _("Send a signal: to whom?") : _("Send a signal: which one?"), 1,
+	         TH_FOCUS);
+	char line[256], what[160];
+	int y = r.y + 1, x = r.x + 2, inner = r.w - 4;
+	if (s->stage == 1) {
+		target_text(c, s->target, what, sizeof what);
+		snprintf(line, sizeof line, _("to %s"), what);
+		draw_text(y, x, inner, line, TH_DIM);
+	} else {
+		draw_text(y, x, inner, _("Pick who receives it:"), TH_DIM);
+	}
+	y++;
+	int first = first_row(s, r);
+	for (int i = first; i < n && y < r.y + r.h - 2; i++, y++) {
+		int role = i == s->sel ? TH_SELECT : TH_NORMAL;
+		draw_fill(y, r.x + 1, r.w - 2, role);
+		if (s->stage == 0) {
+			target_text(c, s->targets[i], what, sizeof what);
+		} else {
+			int sig = ui_menu_signals[i];
+			snprintf(what, sizeof what, "%-8s %s", describe_signal(sig), signal_help(sig));
+		}
+		snprintf(line, sizeof line, " %s %s", i == s->sel ? draw_glyph(G_READY) : " ", what);
+		draw_text(y, x, inner, line, role);
+	}
+	draw_text(r.y + r.h - 2, x, inner,
+	          s->stage == 0 ? _("arrows choose, Enter picks, Esc cancels")
+	                        : _("arrows choose, Enter sends, Left goes back, Esc cancels"),
+	          TH_DIM);
+}
