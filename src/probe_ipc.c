@@ -52,6 +52,7 @@ static ls_handler handlers[NSIG];
 static char handler_names[NSIG][LS_EV_TEXT];
 static uint64_t handled;      /* scene handlers run in this process */
 static int64_t alarm_vdl;     /* controlled runs: virtual instant of SIGALRM */
+static uint64_t alarm_rdl; /* free run: when the real alarm rings (monotonic ns), 0 if none */
 
 /* Pipe and FIFO ends open in this process. */
 #define CHANS_MAX 64
@@ -423,6 +424,7 @@ void ls_alarm(unsigned seconds)
 	} else {
 		alarm_vdl = 0;
 		alarm(seconds);
+		alarm_rdl = seconds ? probe_now_ns() + (uint64_t)seconds * 1000000000u : 0;
 	}
 	probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_ALARM, seconds, 0, 0);
 }
@@ -457,7 +459,10 @@ void ls_pause(void)
 		sigset_t all, old;
 		sigfillset(&all);
 		if (!told) {
-			probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_PAUSE, 0, 0, 0);
+			/* a pending alarm makes this a timed wait, not a stall */
+			uint64_t now = probe_now_ns();
+			int64_t dl = alarm_rdl > now ? (int64_t)(alarm_rdl - atomic_load(&probe_ctl->t0)) : 0;
+			probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_PAUSE, 0, dl, 0);
 			bus_flush();
 			told = 1;
 		}
