@@ -8,10 +8,16 @@
  * most 60 a second, only when something is dirty, so an idle or paused
  * lockstep sleeps in the kernel. No domain logic: the engine decides what
  * a step is, the model what happened, ui_* how it looks.
+ *
+ * For benchmarks only: with LOCKSTEP_FRAME_LOG=FILE in the environment, each
+ * frame appends "f START END" and, for every event it is the first to show,
+ * "e T_NS END" (CLOCK_MONOTONIC ns; END is just after doupdate). Unset, it
+ * costs one test of a null pointer per event and per frame.
  */
 #include "app.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <ev.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "describe.h"
 #include "host.h"
 #include "i18n.h"
@@ -55,7 +62,12 @@ struct app {
 	 * it settles: a worker, or -1 for the next in turn */
 	int pend[16], npend;
 	struct ui_ctx ctx; /* the last frame's, for mouse hits */
+	FILE *frame_log;   /* LOCKSTEP_FRAME_LOG, or NULL */
+	uint64_t *undrawn; /* t_ns of events no frame has shown yet */
+	size_t nundrawn;
 };
+
+#define UNDRAWN_MAX 65536
 
 /* Each worker waits this long at each gate, all at once: speed 5 lets a
  * class follow a buffer filling and emptying; 9 is full speed. */
@@ -128,6 +140,8 @@ static void on_event(void *ud, const struct ls_event *ev)
 {
 	struct app *a = ud;
 	const struct model *m = engine_model(a->e);
+	if (a->frame_log && a->nundrawn < UNDRAWN_MAX)
+		a->undrawn[a->nundrawn++] = ev->t_ns;
 	if (ev->type == LS_EV_HELLO)
 		term_set_scene((pid_t)ev->u.a[0]);
 	if (ev->type == LS_EV_OUTPUT) {
@@ -626,6 +640,16 @@ static void build_ctx(struct app *a)
 		a->v.focus = PANE_WORKERS;
 }
 
+static void frame_logged(struct app *a, uint64_t start)
+{
+	uint64_t end = ctl_now_ns();
+	fprintf(a->frame_log, "f %llu %llu\n", (unsigned long long)start, (unsigned long long)end);
+	for (size_t i = 0; i < a->nundrawn; i++)
+		fprintf(a->frame_log, "e %llu %llu\n", (unsigned long long)a->undrawn[i],
+		        (unsigned long long)end);
+	a->nundrawn = 0;
+}
+
 static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct app *a = w->data;
@@ -641,10 +665,13 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	}
 	a->dirty = 0;
 	a->last_frame = now;
+	uint64_t start = a->frame_log ? ctl_now_ns() : 0;
 	build_ctx(a);
 	ui_frame(&a->ctx);
 	doupdate();
 	a->frames++;
+	if (a->frame_log)
+		frame_logged(a, start);
 	if (a->ao->max_frames > 0) {
 		if (a->frames >= a->ao->max_frames)
 			quit(a, 0);
@@ -695,6 +722,16 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 		return 1;
 	}
 	a->v.log = a->log;
+	const char *fl = getenv("LOCKSTEP_FRAME_LOG");
+	if (fl && *fl) {
+		a->frame_log = fopen(fl, "we");
+		a->undrawn = malloc(UNDRAWN_MAX * sizeof *a->undrawn);
+		if (!a->frame_log || !a->undrawn) {
+			fprintf(stderr, "lockstep: LOCKSTEP_FRAME_LOG=%s: %s\n", fl, strerror(errno));
+			free(a->log);
+			return 1;
+		}
+	}
 	a->v.speed = ao->speed > 0 ? ao->speed : 5;
 	a->v.run = ao->speed > 0 ? UI_RUNNING : UI_PAUSED;
 	a->v.focus = PANE_WORKERS;
@@ -751,6 +788,10 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	term_end();
 	host_reap_all();
 	free(a->log);
+	if (a->frame_log) {
+		fclose(a->frame_log);
+		free(a->undrawn);
+	}
 	return a->rc;
 }
 
