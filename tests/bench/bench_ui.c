@@ -721,7 +721,7 @@ void bench_idle(void)
 	ms = idle_cpu_ms(u.pid, secs, &wk);
 	ui_stop(&u);
 	lim = malloc(200);
-	snprintf(lim, 200, "%llu wakeups in %.0f s: each parked thread re-checks its gate once a second",
+	snprintf(lim, 200, "%llu wakeups in %.0f s: parked threads sleep on their futex until kicked",
 	         (unsigned long long)wk, secs);
 	add((struct figure){"idle CPU, paused crowd 1000 thr", "ms", ms, 0, "", "0 ms +- one draw",
 	                    ms < 2, lim});
