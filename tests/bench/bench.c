@@ -572,8 +572,9 @@ static void print_json(FILE *f)
 	for (int i = 0; i < nfigs; i++) {
 		struct figure *g = &figs[i];
 		fprintf(f, "%s{\"name\":\"%s\",\"unit\":\"%s\",\"value\":%.4f,\"baseline\":%.4f,"
-		        "\"target\":\"%s\",\"met\":%s}", i ? "," : "", g->name, g->unit, g->value,
-		        g->baseline, g->target, g->met < 0 ? "null" : g->met ? "true" : "false");
+		        "\"baseline_name\":\"%s\",\"target\":\"%s\",\"met\":%s,\"limit\":\"%s\"}",
+		        i ? "," : "", g->name, g->unit, g->value, g->baseline, g->baseline_name,
+		        g->target, g->met < 0 ? "null" : g->met ? "true" : "false", g->limit);
 	}
 	fprintf(f, "]}\n");
 }
