@@ -63,11 +63,12 @@ static void find_build_dir(void)
 	}
 }
 
+/* Characters only: numbers in the table and the JSON keep their '.' */
 static void utf8_locale(void)
 {
-	setlocale(LC_ALL, "");
+	setlocale(LC_CTYPE, "");
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		setlocale(LC_ALL, "C.UTF-8");
+		setlocale(LC_CTYPE, "C.UTF-8");
 }
 
 static double pct(uint64_t *v, size_t n, double p)
