@@ -4,14 +4,20 @@
  * TSTP/CONT, a frame timer, a one-second clock that runs only while the
  * scene runs; the engine adds the bus, the scene's output and the host's
  * ev_child. Handlers change the view or tell the engine and mark the
- * screen dirty; an ev_prepare draws at most one frame per loop pass and at
- * most 60 a second, only when something is dirty, so an idle or paused
- * lockstep sleeps in the kernel. No domain logic: the engine decides what
+ * screen dirty; an ev_prepare draws at most one frame per loop pass and
+ * about 80 a second (see FRAME_S), only when something is dirty, so an idle
+ * or paused lockstep sleeps in the kernel. No domain logic: the engine decides what
  * a step is, the model what happened, ui_* how it looks.
+ *
+ * For benchmarks only: with LOCKSTEP_FRAME_LOG=FILE in the environment, each
+ * frame appends "f START END" and, for every event it is the first to show,
+ * "e T_NS END" (CLOCK_MONOTONIC ns; END is just after doupdate). Unset, it
+ * costs one test of a null pointer per event and per frame.
  */
 #include "app.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <ev.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "describe.h"
 #include "host.h"
 #include "i18n.h"
@@ -30,7 +37,16 @@
 #include "ui_draw.h"
 #include "ui_text.h"
 
-#define FRAME_S (1.0 / 60)
+/* At most 80 frames a second on average, but FRAME_BURST of them may follow
+ * each other at once: the workers of a scene wake together after each speed
+ * delay, and the first records of such a burst would otherwise get a frame
+ * to themselves while the rest, a fraction of a millisecond behind, waited
+ * a whole FRAME_S (measured: p50 17 ms from event to screen at speed 7).
+ * Under a steady stream an event waits up to FRAME_S plus one frame (about
+ * 1 ms at 200x60): 1/80 s keeps that within one 60 Hz refresh (16 ms), where
+ * 1/60 s gave a p99 of 19 ms (tests/bench, "event-to-screen"). */
+#define FRAME_S (1.0 / 80)
+#define FRAME_BURST 2.0
 
 enum { SIG_WINCH, SIG_INT, SIG_TERM, SIG_HUP, SIG_QUIT, SIG_TSTP, SIG_CONT, NSIGW };
 static const int watched[NSIGW] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT};
@@ -51,6 +67,7 @@ struct app {
 	int was_deadlock, kern_tries; /* the deadlock panes; kernel re-reads left */
 	long frames;
 	ev_tstamp last_frame, run_since;
+	double frame_credit; /* frames that may be drawn now without waiting, as of last_frame */
 	double run_acc;
 	/* steps asked for while the scene was still moving, granted in order as
 	 * it settles: a worker, or -1 for the next in turn */
@@ -58,7 +75,12 @@ struct app {
 	int sig_group; /* a signal to the group was just sent: say so before its targets */
 	char sig_group_line[UI_LOG_TEXT];
 	struct ui_ctx ctx; /* the last frame's, for mouse hits */
+	FILE *frame_log;   /* LOCKSTEP_FRAME_LOG, or NULL */
+	uint64_t *undrawn; /* t_ns of events no frame has shown yet */
+	size_t nundrawn;
 };
+
+#define UNDRAWN_MAX 65536
 
 /* Each worker waits this long at each gate, all at once: speed 5 lets a
  * class follow a buffer filling and emptying; 9 is full speed. */
@@ -131,6 +153,8 @@ static void on_event(void *ud, const struct ls_event *ev)
 {
 	struct app *a = ud;
 	const struct model *m = engine_model(a->e);
+	if (a->frame_log && a->nundrawn < UNDRAWN_MAX)
+		a->undrawn[a->nundrawn++] = ev->t_ns;
 	if (ev->type == LS_EV_HELLO)
 		term_set_scene((pid_t)ev->u.a[0]);
 	if (ev->type == LS_EV_OUTPUT) {
@@ -768,26 +792,43 @@ static void kern_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	a->dirty = 1;
 }
 
+static void frame_logged(struct app *a, uint64_t start)
+{
+	uint64_t end = ctl_now_ns();
+	fprintf(a->frame_log, "f %llu %llu\n", (unsigned long long)start, (unsigned long long)end);
+	for (size_t i = 0; i < a->nundrawn; i++)
+		fprintf(a->frame_log, "e %llu %llu\n", (unsigned long long)a->undrawn[i],
+		        (unsigned long long)end);
+	a->nundrawn = 0;
+}
+
 static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct app *a = w->data;
 	if (!a->dirty)
 		return;
 	ev_tstamp now = ev_time();
-	if (now - a->last_frame < FRAME_S) {
+	double credit = a->frame_credit + (now - a->last_frame) / FRAME_S;
+	if (credit > FRAME_BURST)
+		credit = FRAME_BURST;
+	if (credit < 1) {
 		if (!ev_is_active(&a->frame_w)) {
-			ev_timer_set(&a->frame_w, FRAME_S - (now - a->last_frame), 0.);
+			ev_timer_set(&a->frame_w, (1 - credit) * FRAME_S, 0.);
 			ev_timer_start(loop, &a->frame_w);
 		}
 		return;
 	}
 	a->dirty = 0;
+	a->frame_credit = credit - 1;
 	a->last_frame = now;
+	uint64_t start = a->frame_log ? ctl_now_ns() : 0;
 	build_ctx(a);
 	kernel_view_read(a);
 	ui_frame(&a->ctx);
 	doupdate();
 	a->frames++;
+	if (a->frame_log)
+		frame_logged(a, start);
 	if (a->ao->max_frames > 0) {
 		if (a->frames >= a->ao->max_frames)
 			quit(a, 0);
@@ -838,6 +879,16 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 		return 1;
 	}
 	a->v.log = a->log;
+	const char *fl = getenv("LOCKSTEP_FRAME_LOG");
+	if (fl && *fl) {
+		a->frame_log = fopen(fl, "we");
+		a->undrawn = malloc(UNDRAWN_MAX * sizeof *a->undrawn);
+		if (!a->frame_log || !a->undrawn) {
+			fprintf(stderr, "lockstep: LOCKSTEP_FRAME_LOG=%s: %s\n", fl, strerror(errno));
+			free(a->log);
+			return 1;
+		}
+	}
 	a->v.speed = ao->speed > 0 ? ao->speed : 5;
 	a->v.run = ao->speed > 0 ? UI_RUNNING : UI_PAUSED;
 	a->v.focus = PANE_WORKERS;
@@ -897,6 +948,10 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	term_end();
 	host_reap_all();
 	free(a->log);
+	if (a->frame_log) {
+		fclose(a->frame_log);
+		free(a->undrawn);
+	}
 	return a->rc;
 }
 

@@ -177,7 +177,7 @@ void probe_gate_wait(void)
 			return;
 		}
 		bus_flush();
-		ctl_futex_wait(&s->wake, seen, GATE_WATCHDOG_NS);
+		ctl_futex_wait(&s->wake, seen, GATE_PARKED_WATCHDOG_NS);
 	}
 }
 

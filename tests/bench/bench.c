@@ -2,7 +2,7 @@
  * each next to a baseline measured in the same run on the same machine, so
  * the ratio means something on a noisy machine.
  *
- *   lockstep-bench [--quick] [--json FILE] [--tap]
+ *   lockstep-bench [--quick] [--json FILE] [--tap] [--only PART]
  *
  * --quick uses small counts (CI runs it to prove the benchmarks work; it
  * never fails on a time). Zero loss on the bus is a correctness check and
@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "bus.h"
 #include "control.h"
 #include "engine.h"
@@ -30,33 +31,24 @@
 #include "lockstep-scene.h"
 #include "model.h"
 
-static int quick;
+int quick;
 
-struct figure {
-	const char *name;
-	const char *unit;
-	double value, baseline;
-	const char *baseline_name;
-	const char *target; /* in words */
-	int met;            /* 1 met, 0 missed, -1 no target */
-	const char *limit;  /* what limits it */
-};
-
-static struct figure figs[32];
+static struct figure figs[48];
 static int nfigs;
-static int failures; /* correctness, never time */
+int failures; /* correctness, never time */
 
-static void add(struct figure f)
+void add(struct figure f)
 {
-	figs[nfigs++] = f;
+	if (nfigs < (int)(sizeof figs / sizeof figs[0]))
+		figs[nfigs++] = f;
 }
 
-static double now_s(void)
+double now_s(void)
 {
 	return (double)ctl_now_ns() / 1e9;
 }
 
-static int cmp_u64(const void *a, const void *b)
+int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
@@ -580,15 +572,16 @@ static void print_json(FILE *f)
 	for (int i = 0; i < nfigs; i++) {
 		struct figure *g = &figs[i];
 		fprintf(f, "%s{\"name\":\"%s\",\"unit\":\"%s\",\"value\":%.4f,\"baseline\":%.4f,"
-		        "\"target\":\"%s\",\"met\":%s}", i ? "," : "", g->name, g->unit, g->value,
-		        g->baseline, g->target, g->met < 0 ? "null" : g->met ? "true" : "false");
+		        "\"baseline_name\":\"%s\",\"target\":\"%s\",\"met\":%s,\"limit\":\"%s\"}",
+		        i ? "," : "", g->name, g->unit, g->value, g->baseline, g->baseline_name,
+		        g->target, g->met < 0 ? "null" : g->met ? "true" : "false", g->limit);
 	}
 	fprintf(f, "]}\n");
 }
 
 int main(int argc, char **argv)
 {
-	const char *json = NULL;
+	const char *json = NULL, *only = NULL;
 	int tap = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0)
@@ -597,8 +590,10 @@ int main(int argc, char **argv)
 			tap = 1;
 		else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc)
 			json = argv[++i];
+		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+			only = argv[++i];
 		else {
-			fprintf(stderr, "usage: lockstep-bench [--quick] [--json FILE] [--tap]\n");
+			fprintf(stderr, "usage: lockstep-bench [--quick] [--json FILE] [--tap] [--only PART]\n");
 			return 2;
 		}
 	}
@@ -608,10 +603,17 @@ int main(int argc, char **argv)
 		const char *name;
 		void (*fn)(void);
 	} parts[] = {{"bus", bench_bus}, {"probe", bench_probe}, {"step", bench_step},
-	             {"replay", bench_replay}};
+	             {"replay", bench_replay},
+	             {"frame", bench_frame}, {"event-to-screen", bench_e2s}, {"idle", bench_idle},
+	             {"scale", bench_scale}};
 	int n = (int)(sizeof parts / sizeof parts[0]);
 	for (int i = 0; i < n; i++) {
 		int before = failures, figs_before = nfigs;
+		if (only && strcmp(only, parts[i].name) != 0) {
+			if (tap)
+				printf("ok %d - %s benchmark # SKIP not asked for\n", i + 1, parts[i].name);
+			continue;
+		}
 		parts[i].fn();
 		if (tap)
 			printf("%s %d - %s benchmark ran%s\n",
