@@ -536,8 +536,11 @@ static void apply_done(struct model *m, struct m_worker *w, const struct ls_even
 			items_insert(m, o, v, 0);
 			o->puts++;
 		} else if (o) {
-			o->value = v;
 			o->writes++;
+			/* free runs batch per worker: the newest write by seq wins
+			 * (the probe numbers a write with its store) */
+			if (!owner_stale(o, ev))
+				o->value = v;
 		}
 		break;
 	case LS_OP_START:

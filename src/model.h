@@ -97,7 +97,7 @@ struct m_object {
 	int64_t initial;
 	int64_t cap;   /* queue capacity */
 	int aux;       /* condition: its mutex */
-	uint32_t owner_seq; /* locks: seq of the record that set the owner */
+	uint32_t owner_seq; /* locks: seq of the record that set the owner; values: the value */
 	int *waiters;  /* FIFO of worker ids (barrier: those arrived) */
 	int nwaiters, capwaiters;
 	int64_t items[LS_QUEUE_MAX]; /* queue contents, head first */

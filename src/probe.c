@@ -56,7 +56,18 @@ struct ls_queue {
 struct ls_value {
 	int id;
 	_Atomic long v;
+	/* Held only around a read or a store and its record, so records are
+	 * numbered in the order the memory saw: the model orders writes by seq.
+	 * (The lesson's race is between a read and the next write, which this
+	 * does not prevent.) */
+	pthread_mutex_t order;
 };
+
+static void value_order_lock(ls_value *v)
+{
+	if (pthread_mutex_lock(&v->order) == EOWNERDEAD)
+		pthread_mutex_consistent(&v->order); /* a writer died between two lines */
+}
 
 struct ls_ctl *probe_ctl;
 struct probe_arena *probe_arena;
@@ -1083,6 +1094,7 @@ ls_value *ls_value_new(const char *name, long initial)
 	probe_must_be_worker("ls_value_new");
 	ls_value *v = probe_must(ls_shared_alloc(sizeof *v), "alloc");
 	atomic_store(&v->v, initial);
+	probe_init_pshared_mutex(&v->order, 1);
 	v->id = probe_declare_object(LS_OBJ_VALUE, name, initial, 0, -1);
 	return v;
 }
@@ -1091,8 +1103,10 @@ long ls_value_read(ls_value *v)
 {
 	probe_must_be_worker("ls_value_read");
 	probe_gate(LS_OP_READ, v->id, 0);
+	value_order_lock(v);
 	long x = atomic_load(&v->v);
 	probe_emit(LS_EV_DONE, probe_self, v->id, LS_OP_READ, x, 0, 0);
+	pthread_mutex_unlock(&v->order);
 	return x;
 }
 
@@ -1100,9 +1114,10 @@ void ls_value_write(ls_value *v, long value)
 {
 	probe_must_be_worker("ls_value_write");
 	probe_gate(LS_OP_WRITE, v->id, value);
-	probe_emit(LS_EV_DONE, probe_self, v->id, LS_OP_WRITE, value, 0, 0);
-	bus_flush();
+	value_order_lock(v);
 	atomic_store(&v->v, value);
+	probe_emit(LS_EV_DONE, probe_self, v->id, LS_OP_WRITE, value, 0, 0);
+	pthread_mutex_unlock(&v->order);
 }
 
 /* ---- time ---- */

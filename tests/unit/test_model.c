@@ -263,6 +263,29 @@ static void values_and_reads(void **state)
 	model_free(&m);
 }
 
+/* Two writers' batches can arrive in either order; the later write (by
+ * seq, numbered with its store) is the value. */
+static void reordered_value_writes(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "T1", LS_WK_THREAD);
+	worker(&m, 1, "T2", LS_WK_THREAD);
+	object(&m, 0, "balance", LS_OBJ_VALUE, 100, 0, -1);
+	struct ls_event w1, w2;
+	event_init(&w1, LS_EV_DONE, 500, 1, 0, 0);
+	event_init(&w2, LS_EV_DONE, 501, 2, 1, 0);
+	w1.u.a[0] = w2.u.a[0] = LS_OP_WRITE;
+	w1.u.a[1] = 105;
+	w2.u.a[1] = 95;
+	model_apply(&m, &w2);
+	model_apply(&m, &w1);
+	assert_int_equal(m.o[0].value, 95);
+	assert_int_equal(m.o[0].writes, 2);
+	model_free(&m);
+}
+
 static void lifecycle_exit_zombie_reaped(void **state)
 {
 	(void)state;
@@ -347,6 +370,7 @@ int main(void)
 		cmocka_unit_test(condition_notify_moves_waiter_to_mutex),
 		cmocka_unit_test(notify_with_bad_mutex_is_an_anomaly),
 		cmocka_unit_test(values_and_reads),
+		cmocka_unit_test(reordered_value_writes),
 		cmocka_unit_test(lifecycle_exit_zombie_reaped),
 		cmocka_unit_test(sleep_deadline_and_clock),
 		cmocka_unit_test(say_chunks_reassemble),
