@@ -12,12 +12,6 @@ t = Tap()
 SEEDS = range(20)
 
 
-def finished(r, label):
-    return t.check(r.rc == EXIT_OK and r.summary and r.summary["outcome"] == "finished"
-                   and r.summary["anomalies"] == 0 and r.summary["malformed"] == 0,
-                   label + ": finishes, no anomaly", (r.rc, r.stderr[-400:], r.summary and r.summary.get("error")))
-
-
 def clean(r, label, mq=None):
     left = leftovers(r.host_pid())
     if mq and mq_exists("/lockstep-%d-%s" % (r.host_pid(), mq)):
@@ -33,7 +27,7 @@ def channel_order(r, obj, writer, reader):
 
 # ---- pipe ----
 def pipe(r, label, n=3):
-    if not finished(r, label):
+    if not t.finished(r, label):
         return
     w, rd = channel_order(r, "A->B", "A", "B")
     t.check(w == rd == list(range(1, n + 1)), label + ": A->B: every message read equals the one written, in order", (w, rd))
@@ -80,7 +74,7 @@ clean(r, "pipe close_unused=no")
 
 # ---- fifo ----
 def fifo(r, label, n=4):
-    if not finished(r, label):
+    if not t.finished(r, label):
         return
     w, rd = channel_order(r, "channel", "writer", "reader")
     t.check(w == rd == [100 * i for i in range(1, n + 1)], label + ": messages arrive in order", (w, rd))
@@ -111,7 +105,7 @@ clean(r, "fifo stopped mid-way")
 
 # ---- mqueue ----
 def mqueue(r, label):
-    if not finished(r, label):
+    if not t.finished(r, label):
         return
     queue, ok, seen = [], True, 0
     for e in r.events:
@@ -145,7 +139,7 @@ clean(r, "mqueue capacity=2", mq="mq")
 
 # ---- shm ----
 def shm(r, label, n=2, rounds=2):
-    if not finished(r, label):
+    if not t.finished(r, label):
         return
     total = r.obj("total")["value"]
     t.check(total == n * rounds, label + ": with the lock the total is exact (%d)" % (n * rounds), total)

@@ -8,16 +8,10 @@ import sys
 from collections import Counter
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import EXIT_OK, Tap, headless, leftovers  # noqa: E402
+from lstest import Tap, headless, leftovers  # noqa: E402
 
 t = Tap()
 SEEDS = range(20)
-
-
-def finished(r, label):
-    return t.check(r.rc == EXIT_OK and r.summary and r.summary["outcome"] == "finished"
-                   and r.summary["anomalies"] == 0 and r.summary["malformed"] == 0,
-                   label + ": finishes, no anomaly", (r.rc, r.stderr[-400:], r.summary and r.summary.get("error")))
 
 
 def clean(r, label):
@@ -27,7 +21,7 @@ def clean(r, label):
 
 # ---- fork-join ----
 def fork_join(r, label, code=3):
-    if not finished(r, label):
+    if not t.finished(r, label):
         return
     codes = {n: r.worker(n).get("exit_code") for n in ("A", "B", "C")}
     t.check(codes == {"A": 0, "B": code, "C": -15}, label + ": exit codes 0, %d, -15" % code, codes)
@@ -53,7 +47,7 @@ for seed in SEEDS:
 
 # ---- zombie-orphan ----
 def zombie_orphan(r, label):
-    if not finished(r, label):
+    if not t.finished(r, label):
         return
     exit_c = r.of("exit", worker="child")
     reap_c = r.of("reaped", worker="child")
@@ -80,7 +74,7 @@ for seed in SEEDS:
 
 # ---- pool ----
 def pool(r, label, k=6):
-    if not finished(r, label):
+    if not t.finished(r, label):
         return
     taken = [e for e in r.of("done", op="get", object="pool.tasks") if e["value"] >= 0]
     ids = Counter(e["value"] for e in taken)
@@ -103,7 +97,7 @@ for seed in SEEDS:
 
 # ---- joinable-queue ----
 def jqueue(r, label, tasks=5):
-    if not finished(r, label):
+    if not t.finished(r, label):
         return
     ret = [e for e in r.events if e["type"] == "say" and e["worker"] == "producer"
            and "join() returned" in e.get("line", "")]

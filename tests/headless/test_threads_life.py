@@ -8,29 +8,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import EXIT_OK, EXIT_USAGE, Tap, headless, run_cli  # noqa: E402
+from lstest import EXIT_USAGE, Tap, headless, run_cli  # noqa: E402
 
 t = Tap()
 SEEDS = range(20)
-
-
-def clean(run):
-    return not run.leftovers()
-
-
-def finished(r):
-    return r.rc == EXIT_OK and r.summary and r.summary["outcome"] == "finished" and \
-        r.summary["anomalies"] == 0 and r.summary["malformed"] == 0
-
-
-def each(label, runs, prop):
-    for name, r in runs:
-        try:
-            ok, detail = prop(r)
-        except Exception as e:
-            ok, detail = False, repr(e)
-        left = r.leftovers()
-        t.check(ok and not left, "%s %s" % (label, name), detail if not ok else left)
 
 
 def runs(scene, *args):
@@ -51,14 +32,14 @@ def timer_prop(delay_a=300, b_runs=0):
                 clock = e["vclock_ns"]
             if e["type"] == "done" and e.get("object") == "A.fired_at_ms" and e["op"] == "write":
                 fired_clock = clock
-        ok = finished(r) and value(r, "A.runs") == 1 and value(r, "B.runs") == b_runs and \
+        ok = r.finished() and value(r, "A.runs") == 1 and value(r, "B.runs") == b_runs and \
             value(r, "A.fired_at_ms") == delay_a and fired_clock == delay_a * 1000000
         return ok, (value(r, "A.runs"), value(r, "B.runs"), value(r, "A.fired_at_ms"), fired_clock)
     return prop
 
 
-each("timer: A runs once after its delay, cancelled B never runs", runs("timer"), timer_prop())
-each("timer: a cancel after B's delay comes too late",
+t.each("timer: A runs once after its delay, cancelled B never runs", runs("timer"), timer_prop())
+t.each("timer: a cancel after B's delay comes too late",
      [("cancel_at=700", headless("timer", "--param", "cancel_at=700"))], timer_prop(300, 1))
 
 
@@ -72,7 +53,7 @@ def local_prop(n=3, strict=True):
         gets = [(e["worker"], e["value"], e["was_set"]) for e in r.of("done", op="local_get")]
         own = all(v == sets.get(w, -1) and s == (w in sets) for w, v, s in gets)
         writes = r.of("done", op="write", object="shared")
-        ok = finished(r) and sets == {"T%d" % i: 100 * i for i in range(1, n + 1)} and own and \
+        ok = r.finished() and sets == {"T%d" % i: 100 * i for i in range(1, n + 1)} and own and \
             len(gets) == n + 1 and ("main", -1, False) in gets
         final = r.of("done", op="read", object="shared", worker="main")[-1]["value"]
         ok = ok and (final == writes[-1]["value"] if strict else final in sets.values())
@@ -80,9 +61,9 @@ def local_prop(n=3, strict=True):
     return prop
 
 
-each("thread-local: each thread reads back its own value; the global shows the last writer",
+t.each("thread-local: each thread reads back its own value; the global shows the last writer",
      runs("thread-local"), local_prop())
-each("thread-local threads=6", [("seed 11", headless("thread-local", "--param", "threads=6", "--seed=11"))],
+t.each("thread-local threads=6", [("seed 11", headless("thread-local", "--param", "threads=6", "--seed=11"))],
      local_prop(6))
 
 
@@ -90,13 +71,13 @@ each("thread-local threads=6", [("seed 11", headless("thread-local", "--param", 
 def daemon_prop(r):
     exits = [(e["worker"], e["daemon_stopped"]) for e in r.of("exit")]
     order = [w for w, _ in exits]
-    ok = finished(r) and exits and exits[-1] == ("daemon", True) and ("main", False) in exits and \
+    ok = r.finished() and exits and exits[-1] == ("daemon", True) and ("main", False) in exits and \
         ("worker", False) in exits and order.index("main") < order.index("worker") < order.index("daemon") and \
         value(r, "progress") == 3 and r.worker("daemon")["state"] == "TERMINATED"
     return ok, exits
 
 
-each("daemon: the program waits for the worker; the daemon is stopped when it ends", runs("daemon"),
+t.each("daemon: the program waits for the worker; the daemon is stopped when it ends", runs("daemon"),
      daemon_prop)
 
 
@@ -116,12 +97,12 @@ def lifecycle_prop(r):
     says = r.says()
     named = [next((i for i, s in enumerate(says) if st in s and (st != "WAITING" or "TIMED_WAITING" not in s)),
                   None) for st in ORDER]
-    ok = finished(r) and subsequence(ORDER, seen) and firsts == ORDER and None not in named and \
+    ok = r.finished() and subsequence(ORDER, seen) and firsts == ORDER and None not in named and \
         named == sorted(named)
     return ok, (seen, named)
 
 
-each("lifecycle: NEW, RUNNABLE, TIMED_WAITING, BLOCKED, WAITING, TERMINATED in order, each named",
+t.each("lifecycle: NEW, RUNNABLE, TIMED_WAITING, BLOCKED, WAITING, TERMINATED in order, each named",
      runs("lifecycle"), lifecycle_prop)
 
 
@@ -132,7 +113,7 @@ def pool_prop(workers=3, tasks=8):
         results = {e["object"]: e["value"] for e in r.of("done", op="result", worker="main")}
         set_by = [e["worker"] for e in r.of("done", op="set_result")]
         idle = r.of("blocked", object="tasks")
-        ok = finished(r) and taken == list(range(1, tasks + 1)) and \
+        ok = r.finished() and taken == list(range(1, tasks + 1)) and \
             results == {"f%d" % k: k * k for k in range(1, tasks + 1)} and \
             all(r.obj("f%d" % k)["result"] == k * k for k in range(1, tasks + 1)) and \
             len(set_by) == tasks and all(w.startswith("pool-") for w in set_by) and \
@@ -142,10 +123,10 @@ def pool_prop(workers=3, tasks=8):
 
 
 rs = runs("threadpool", "--param", "work=0")
-each("threadpool: every task runs once, results come back matched, idle workers WAIT", rs, pool_prop())
+t.each("threadpool: every task runs once, results come back matched, idle workers WAIT", rs, pool_prop())
 t.check(any(len(r.of("blocked", object="tasks")) > 0 for _, r in rs),
         "threadpool: idle pool threads are seen WAITING on the queue")
-each("threadpool workers=1 tasks=3",
+t.each("threadpool workers=1 tasks=3",
      [("seed 1", headless("threadpool", "--param", "workers=1", "--param", "tasks=3",
                           "--param", "work=0", "--seed=1"))], pool_prop(1, 3))
 
@@ -171,16 +152,16 @@ def gil_prop(rr):
             elif o and o.startswith("GIL of") and e["type"] == "released":
                 holders.discard(o)
         says = r.summary["narration"]
-        ok = finished(r) and not bad and not blocked_procs and \
+        ok = r.finished() and not bad and not blocked_procs and \
             any("C threads have no GIL" in s for s in says) and (max_proc >= 2 or not rr)
         return ok, (bad, len(blocked_procs), max_proc)
     return prop
 
 
 args = ("--param", "slice=1", "--param", "work=4")
-each("gil: at most one thread computes (the GIL holder); processes never wait",
+t.each("gil: at most one thread computes (the GIL holder); processes never wait",
      [("round-robin", headless("gil", *args))], gil_prop(True))
-each("gil: at most one thread computes (the GIL holder); processes never wait",
+t.each("gil: at most one thread computes (the GIL holder); processes never wait",
      [("seed %d" % s, headless("gil", "--seed=%d" % s, *args)) for s in SEEDS], gil_prop(False))
 
 # ---- io-vs-cpu ----
@@ -192,7 +173,7 @@ r = headless("io-vs-cpu")
 cells = {}
 if r.summary:
     cells = {o["name"]: o["value"] for o in r.summary["objects"] if o["name"].endswith("_ms")}
-t.check(finished(r) and len(cells) == 6 and all(v > 0 for v in cells.values()),
+t.check(r.finished() and len(cells) == 6 and all(v > 0 for v in cells.values()),
         "io-vs-cpu: six measured wall times in the summary", cells)
 t.check(cells and cells["io.threads_ms"] < 0.6 * cells["io.sequential_ms"],
         "io-vs-cpu: IO-bound threads clearly beat sequential", cells)
@@ -200,22 +181,22 @@ t.check(r.summary and any("CPU-bound" in s and any(c.isdigit() for c in s) for s
         any(s.startswith("IO-bound ") for s in r.summary["narration"]),
         "io-vs-cpu: the table is in the narration", r.summary and r.summary["narration"][-4:])
 t.check(r.of("mode", mode="run") and not r.of("grant"), "io-vs-cpu runs freely, never stepped")
-t.check(clean(r), "io-vs-cpu: nothing left behind", r.leftovers())
+t.check((not r.leftovers()), "io-vs-cpu: nothing left behind", r.leftovers())
 
 # ---- free runs: real kernel waits and real time ----
 def free(scene, *args):
     return [("free run", headless(scene, "--free", *args, timeout=30))]
 
 
-each("thread-local", free("thread-local"), local_prop(strict=False))
-each("daemon", free("daemon", "--param", "tick=20"), daemon_prop)
-each("lifecycle", free("lifecycle"), lifecycle_prop)
-each("threadpool", free("threadpool", "--param", "work=1"), pool_prop())
-each("gil", free("gil", *args), gil_prop(False))
+t.each("thread-local", free("thread-local"), local_prop(strict=False))
+t.each("daemon", free("daemon", "--param", "tick=20"), daemon_prop)
+t.each("lifecycle", free("lifecycle"), lifecycle_prop)
+t.each("threadpool", free("threadpool", "--param", "work=1"), pool_prop())
+t.each("gil", free("gil", *args), gil_prop(False))
 r = headless("timer", "--free", "--param", "delay_a=50", "--param", "delay_b=400", "--param", "cancel_at=10")
-t.check(finished(r) and value(r, "A.runs") == 1 and value(r, "B.runs") == 0 and value(r, "A.fired_at_ms") >= 50,
+t.check(r.finished() and value(r, "A.runs") == 1 and value(r, "B.runs") == 0 and value(r, "A.fired_at_ms") >= 50,
         "timer free run: A fires once, not before its delay; B never runs", r.summary and r.summary["objects"])
-t.check(clean(r), "timer free run: nothing left behind")
+t.check((not r.leftovers()), "timer free run: nothing left behind")
 
 # ---- pausing a free run: workers in kernel waits leave them and park ----
 # --step-after runs freely, then switches to stepping, as a user who pauses a
@@ -225,14 +206,14 @@ def paused(scene, *a):
     return [("paused after 150 ms", headless(scene, "--step-after=150", *a, timeout=30))]
 
 
-each("thread-local", paused("thread-local"), local_prop(strict=False))
-each("daemon", paused("daemon"), daemon_prop)
-each("lifecycle", paused("lifecycle"), lifecycle_prop)
-each("threadpool", paused("threadpool", "--param", "work=100"), pool_prop())
-each("gil", paused("gil", "--param", "slice=20", "--param", "work=4"), gil_prop(False))
+t.each("thread-local", paused("thread-local"), local_prop(strict=False))
+t.each("daemon", paused("daemon"), daemon_prop)
+t.each("lifecycle", paused("lifecycle"), lifecycle_prop)
+t.each("threadpool", paused("threadpool", "--param", "work=100"), pool_prop())
+t.each("gil", paused("gil", "--param", "slice=20", "--param", "work=4"), gil_prop(False))
 r = headless("timer", "--step-after=150", timeout=30)
-t.check(finished(r) and value(r, "A.runs") == 1 and value(r, "B.runs") == 0 and r.of("mode", mode="step") and
-        clean(r), "timer paused after 150 ms: A fires once, B never", r.summary and r.summary["objects"])
+t.check(r.finished() and value(r, "A.runs") == 1 and value(r, "B.runs") == 0 and r.of("mode", mode="step") and
+        (not r.leftovers()), "timer paused after 150 ms: A fires once, B never", r.summary and r.summary["objects"])
 
 # ---- determinism: a seed gives the same settled states every time ----
 def settled_states(r):
@@ -254,7 +235,7 @@ for scene, extra in [("race", ()), ("rlock", ("--param", "kind=lock")), ("semaph
     same = settled_states(a) == settled_states(b) and len(settled_states(a)) > 3 and \
         a.summary["outcome"] == b.summary["outcome"]
     diff = next(((x, y) for x, y in zip(settled_states(a), settled_states(b)) if x != y), None)
-    t.check(same and clean(a) and clean(b), "%s: the same seed gives the same settled states" % scene,
+    t.check(same and (not a.leftovers()) and (not b.leftovers()), "%s: the same seed gives the same settled states" % scene,
             (len(settled_states(a)), len(settled_states(b)), diff, a.leftovers(),
              b.leftovers()))
 

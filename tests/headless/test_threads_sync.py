@@ -7,30 +7,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import EXIT_DEADLOCK, EXIT_OK, Tap, headless  # noqa: E402
+from lstest import EXIT_DEADLOCK, Tap, headless  # noqa: E402
 
 t = Tap()
 SEEDS = range(20)
-
-
-def clean(run):
-    return not run.leftovers()
-
-
-def finished(r):
-    return r.rc == EXIT_OK and r.summary and r.summary["outcome"] == "finished" and \
-        r.summary["anomalies"] == 0 and r.summary["malformed"] == 0
-
-
-def each(label, runs, prop):
-    """prop(run) -> (ok, detail); one check per run."""
-    for name, r in runs:
-        try:
-            ok, detail = prop(r)
-        except Exception as e:  # a missing field is a failed property
-            ok, detail = False, repr(e)
-        left = r.leftovers()
-        t.check(ok and not left, "%s %s" % (label, name), detail if not ok else left)
 
 
 def seeded(scene, *args):
@@ -44,7 +24,7 @@ def balance_writes(r):
 # ---- race ----
 r = headless("race", "--param", "lock=off", "--param", "rounds=1",
              "--schedule=T1,T2,T1,T2,T1,T1,T2,T2")
-t.check(finished(r) and r.obj("balance")["value"] == 90,
+t.check(r.finished() and r.obj("balance")["value"] == 90,
         "race lock=off, documented schedule: the balance ends at 90, not 100",
         r.summary and r.obj("balance"))
 t.check(any("was lost" in s for s in r.summary["narration"]), "race: the narration says the update was lost")
@@ -52,7 +32,7 @@ t.check([s for s in r.says() if "A lost update" in s] ==
         ["T2 wrote 110 over a balance of 110: another thread changed it after T2 read 100, and that change "
          "is now wiped out. A lost update."], "race: T2's write is named as the lost update when it happens")
 t.check(balance_writes(r) == [110, 110, 100, 90], "race: the writes are 110, 110, 100, 90", balance_writes(r))
-t.check(clean(r), "race lock=off: nothing left behind")
+t.check((not r.leftovers()), "race lock=off: nothing left behind")
 
 
 def race_locked(r):
@@ -70,10 +50,10 @@ def race_locked(r):
             bad.append(e["seq"])
     v = r.obj("balance")["value"]
     lost = [s for s in r.says() if "lost update" in s]
-    return finished(r) and v == 100 and not bad and not lost, "balance %s, unlocked %s, %s" % (v, bad, lost)
+    return r.finished() and v == 100 and not bad and not lost, "balance %s, unlocked %s, %s" % (v, bad, lost)
 
 
-each("race lock=on", [("round-robin", headless("race", "--param", "lock=on"))] +
+t.each("race lock=on", [("round-robin", headless("race", "--param", "lock=on"))] +
      seeded("race", "--param", "lock=on") +
      [("3 threads seed %d" % s, headless("race", "--param", "lock=on", "--param", "threads=3",
                                          "--seed=%d" % s)) for s in (1, 2)],
@@ -91,15 +71,15 @@ def rlock_rises_and_falls(depth=3):
             if e.get("object") == "R" and e["type"] in ("acquired", "released"):
                 counts.setdefault(e["worker"], []).append(e["value"])
         want = list(range(1, depth + 1)) + list(range(depth - 1, -1, -1))
-        ok = finished(r) and counts and all(c == want for c in counts.values()) and \
+        ok = r.finished() and counts and all(c == want for c in counts.values()) and \
             r.obj("R")["count"] == 0 and r.obj("R")["owner"] is None
         return ok, counts
     return prop
 
 
-each("rlock kind=rlock: the hold count rises and falls, the run finishes",
+t.each("rlock kind=rlock: the hold count rises and falls, the run finishes",
      [("round-robin", headless("rlock"))] + seeded("rlock"), rlock_rises_and_falls())
-each("rlock kind=rlock depth=5 threads=3",
+t.each("rlock kind=rlock depth=5 threads=3",
      [("seed 4", headless("rlock", "--param", "depth=5", "--param", "threads=3", "--seed=4"))],
      rlock_rises_and_falls(5))
 
@@ -112,7 +92,7 @@ def self_deadlock(r):
     return ok, cyc
 
 
-each("rlock kind=lock: the thread deadlocks on itself (a one-worker cycle)",
+t.each("rlock kind=lock: the thread deadlocks on itself (a one-worker cycle)",
      [("round-robin", headless("rlock", "--param", "kind=lock")),
       ("threads=1", headless("rlock", "--param", "kind=lock", "--param", "threads=1"))] +
      seeded("rlock", "--param", "kind=lock"), self_deadlock)
@@ -132,16 +112,16 @@ def semaphore_prop(permits=3, threads=8, visits=1):
                 holders -= 1
         turns = got == {"T%d" % i: visits for i in range(1, threads + 1)}
         blocked_ok = all(e["state"] == "BLOCKED" for e in r.of("blocked", object="pool"))
-        return finished(r) and worst <= permits and turns and blocked_ok, (worst, got)
+        return r.finished() and worst <= permits and turns and blocked_ok, (worst, got)
     return prop
 
 
 rr = headless("semaphore", "--settled")
-each("semaphore: at most 3 holders, every thread gets its turn", [("round-robin", rr)] + seeded("semaphore"),
+t.each("semaphore: at most 3 holders, every thread gets its turn", [("round-robin", rr)] + seeded("semaphore"),
      semaphore_prop())
 queued = [len(o["waiters"]) for s in rr.settled for o in s["objects"] if o["name"] == "pool"]
 t.check(max(queued) >= 4, "semaphore: waiters are shown queued on the semaphore", max(queued))
-each("semaphore permits=1 threads=4 visits=2",
+t.each("semaphore permits=1 threads=4 visits=2",
      [("seed %d" % s, headless("semaphore", "--param", "permits=1", "--param", "threads=4",
                                "--param", "visits=2", "--seed=%d" % s)) for s in (0, 1)],
      semaphore_prop(1, 4, 2))
@@ -169,7 +149,7 @@ def event_prop(n=3, late=True):
                   and l["worker"] in waiters]
         reparked = [l["worker"] for l in r.lines[first:] if l.get("type") == "blocked"
                     and l["worker"] in waiters]
-        ok = finished(r) and parked == set(waiters) and not passed_early and runnable and \
+        ok = r.finished() and parked == set(waiters) and not passed_early and runnable and \
             sorted(passes) == waiters and not reparked
         if late:
             # after the clear, the late worker waits again until the second set
@@ -182,9 +162,9 @@ def event_prop(n=3, late=True):
     return prop
 
 
-each("event setter=thread: all wait until set, all pass after, clear makes the late one wait",
+t.each("event setter=thread: all wait until set, all pass after, clear makes the late one wait",
      [("round-robin", headless("event", "--settled"))] + seeded("event", "--settled"), event_prop())
-each("event waiters=5 late=off", [("seed 3", headless("event", "--settled", "--param", "waiters=5",
+t.each("event waiters=5 late=off", [("seed 3", headless("event", "--settled", "--param", "waiters=5",
                                                       "--param", "late=off", "--seed=3"))], event_prop(5, False))
 
 
@@ -194,12 +174,12 @@ def user_prop(r):
     return ok and len(users) == 2, (detail, users)
 
 
-each("event setter=user: the key sets it (pressed when nothing else can move)",
+t.each("event setter=user: the key sets it (pressed when nothing else can move)",
      [("round-robin", headless("event", "--settled", "--param", "setter=user"))] +
      seeded("event", "--settled", "--param", "setter=user"), user_prop)
 r = headless("event", "--param", "setter=user", "--param", "late=off", "--param", "waiters=1",
              "--schedule=W1,setter,key,setter,setter,W1")
-t.check(finished(r) and len(r.of("user")) == 1 and not [l for l in r.lines if l.get("type") == "notice"],
+t.check(r.finished() and len(r.of("user")) == 1 and not [l for l in r.lines if l.get("type") == "notice"],
         "event setter=user: the schedule entry 'key' presses the key", r.stderr)
 
 # ---- condition ----
@@ -208,29 +188,29 @@ t.check(finished(r) and len(r.of("user")) == 1 and not [l for l in r.lines if l.
 def alternate(count=10):
     def prop(r):
         writes = [(e["worker"], e["value"]) for e in r.of("done", op="write", object="printed")]
-        ok = finished(r) and [v for _, v in writes] == list(range(1, count + 1)) and \
+        ok = r.finished() and [v for _, v in writes] == list(range(1, count + 1)) and \
             all(w == ("odd" if v % 2 else "even") for w, v in writes)
         return ok, writes
     return prop
 
 
-each("condition alternate: 1, 2, 3, ... by odd and even in turn",
+t.each("condition alternate: 1, 2, 3, ... by odd and even in turn",
      [("round-robin", headless("condition"))] + seeded("condition"), alternate())
-each("condition alternate count=7", [("seed 5", headless("condition", "--param", "count=7", "--seed=5"))],
+t.each("condition alternate count=7", [("seed 5", headless("condition", "--param", "count=7", "--seed=5"))],
      alternate(7))
 
 
 def notify_all(n=3):
     def prop(r):
         woken = sorted(e["woken"] for e in r.of("notify", op="notify_all") if e.get("woken"))
-        return finished(r) and woken == ["W%d" % i for i in range(1, n + 1)], woken
+        return r.finished() and woken == ["W%d" % i for i in range(1, n + 1)], woken
     return prop
 
 
-each("condition notify_all wakes every waiter",
+t.each("condition notify_all wakes every waiter",
      [("round-robin", headless("condition", "--param", "variant=notify_all"))] +
      seeded("condition", "--param", "variant=notify_all"), notify_all())
-each("condition notify_all waiters=6",
+t.each("condition notify_all waiters=6",
      [("seed 9", headless("condition", "--param", "variant=notify_all", "--param", "waiters=6", "--seed=9"))],
      notify_all(6))
 
@@ -246,7 +226,7 @@ def notify_one(r):
         len(r.obj("cond")["waiters"]) == 2, (woken, s["outcome"], s.get("cycle"))
 
 
-each("condition notify wakes only one; the others stall",
+t.each("condition notify wakes only one; the others stall",
      [("round-robin", headless("condition", "--param", "variant=notify"))] +
      seeded("condition", "--param", "variant=notify"), notify_one)
 
@@ -273,17 +253,17 @@ def barrier_prop(threads, parties=3):
             ok = ok and r.rc == EXIT_DEADLOCK and s["outcome"] == "stalled" and \
                 sorted(x for x in s["stalled"] if x != "main") == sorted(stuck)
         else:
-            ok = ok and finished(r)
+            ok = ok and r.finished()
         return ok, (by_round, stuck, s["outcome"])
     return prop
 
 
-each("barrier 5 threads: 3 pass together, 2 stay WAITING (a stall, not a crash)",
+t.each("barrier 5 threads: 3 pass together, 2 stay WAITING (a stall, not a crash)",
      [("round-robin", headless("barrier"))] + seeded("barrier"), barrier_prop(5))
-each("barrier 6 threads: two rounds pass",
+t.each("barrier 6 threads: two rounds pass",
      [("round-robin", headless("barrier", "--param", "threads=6"))] +
      seeded("barrier", "--param", "threads=6"), barrier_prop(6))
-each("barrier parties=4 threads=9", [("seed 2", headless("barrier", "--param", "parties=4",
+t.each("barrier parties=4 threads=9", [("seed 2", headless("barrier", "--param", "parties=4",
                                                          "--param", "threads=9", "--seed=2"))],
      barrier_prop(9, 4))
 
@@ -292,22 +272,22 @@ def free(scene, *args):
     return [("free run %d" % i, headless(scene, "--free", *args, timeout=30)) for i in (1, 2)]
 
 
-each("race lock=on", free("race", "--param", "lock=on", "--param", "threads=4"), race_locked)
-each("rlock kind=rlock", free("rlock", "--param", "threads=4"), rlock_rises_and_falls())
-each("semaphore", free("semaphore", "--param", "use=5"), semaphore_prop())
+t.each("race lock=on", free("race", "--param", "lock=on", "--param", "threads=4"), race_locked)
+t.each("rlock kind=rlock", free("rlock", "--param", "threads=4"), rlock_rises_and_falls())
+t.each("semaphore", free("semaphore", "--param", "use=5"), semaphore_prop())
 
 
 def event_free(r):
     passes = sorted(e["worker"] for e in r.of("done", op="wait", object="go"))
     sets = [e["seq"] for e in r.of("done", op="set")]
     late = [e["seq"] for e in r.of("done", op="wait", object="go", worker="late")]
-    return finished(r) and passes == ["W1", "W2", "W3", "late"] and len(sets) == 2 and late[0] > sets[1], \
+    return r.finished() and passes == ["W1", "W2", "W3", "late"] and len(sets) == 2 and late[0] > sets[1], \
         (passes, sets, late)
 
 
-each("event: every waiter passes once, the late one only after the second set",
+t.each("event: every waiter passes once, the late one only after the second set",
      free("event", "--param", "delay=20"), event_free)
-each("condition alternate", free("condition"), alternate())
+t.each("condition alternate", free("condition"), alternate())
 
 
 # ---- pausing a free run: workers in kernel waits leave them and park ----
@@ -324,26 +304,26 @@ def switched(prop):
 
 
 # fast scenes: the switch may come after the end; the property holds either way
-each("race lock=on", paused("race", 5, "--param", "lock=on", "--param", "rounds=1000"), race_locked)
-each("rlock kind=rlock", paused("rlock", 2, "--param", "threads=4", "--param", "depth=10"),
+t.each("race lock=on", paused("race", 5, "--param", "lock=on", "--param", "rounds=1000"), race_locked)
+t.each("rlock kind=rlock", paused("rlock", 2, "--param", "threads=4", "--param", "depth=10"),
      rlock_rises_and_falls(10))
-each("condition alternate", paused("condition", 10, "--param", "count=1000"), alternate(1000))
+t.each("condition alternate", paused("condition", 10, "--param", "count=1000"), alternate(1000))
 # these sleep: the switch finds workers waiting in the kernel
-each("semaphore", paused("semaphore", 150), switched(semaphore_prop()))
-each("event", paused("event", 150, "--param", "delay=400"), switched(event_free))
-each("condition notify_all", paused("condition", 50, "--param", "variant=notify_all"), switched(notify_all()))
-each("barrier 6 threads", paused("barrier", 35, "--param", "threads=6"), switched(barrier_prop(6)))
+t.each("semaphore", paused("semaphore", 150), switched(semaphore_prop()))
+t.each("event", paused("event", 150, "--param", "delay=400"), switched(event_free))
+t.each("condition notify_all", paused("condition", 50, "--param", "variant=notify_all"), switched(notify_all()))
+t.each("barrier 6 threads", paused("barrier", 35, "--param", "threads=6"), switched(barrier_prop(6)))
 
 
 def found_or_finished(r):
     s = r.summary
     return (r.rc == EXIT_DEADLOCK and s["outcome"] == "deadlock" and s.get("cycle") == ["T1", "B", "T2", "A"]) or \
-        finished(r), (s["outcome"], s.get("cycle"))
+        r.finished(), (s["outcome"], s.get("cycle"))
 
 
 # threads deadlocked inside pthread_mutex_lock leave the kernel and park, so
 # the analysis finds the cycle once the run is paused
-each("deadlock (core scene): pausing a free run that deadlocked shows the cycle",
+t.each("deadlock (core scene): pausing a free run that deadlocked shows the cycle",
      paused("deadlock", 300), found_or_finished)
 
 
@@ -351,7 +331,7 @@ each("deadlock (core scene): pausing a free run that deadlocked shows the cycle"
 def procs_prop(r):
     res = {o["name"]: o.get("result") for o in r.summary["objects"] if o["name"].startswith("f")}
     procs = [w for w in r.summary["workers"] if w["name"].startswith("P")]
-    ok = finished(r) and res == {"f1": 10, "f2": 20, "f3": 30} and r.obj("bar")["generation"] == 1 and \
+    ok = r.finished() and res == {"f1": 10, "f2": 20, "f3": 30} and r.obj("bar")["generation"] == 1 and \
         r.obj("R")["count"] == 0 and len(procs) == 3 and all(w["kind"] == "process" for w in procs) and \
         all(w["state"] == "TERMINATED" and w["exit_code"] == 0 for w in r.summary["workers"]) and \
         r.obj("cond_timed_out")["value"] == 1 and r.obj("M")["owner"] is None
@@ -363,12 +343,12 @@ def procs_prop(r):
 TEST_SCENES = os.environ.get("LOCKSTEP_TEST_SCENES", "")
 if TEST_SCENES:
     sp = "--scene-path=" + TEST_SCENES
-    each("event, barrier, rlock, futures, local between processes",
+    t.each("event, barrier, rlock, futures, local between processes",
          [("round-robin", headless("test-sync-procs", sp))] +
          [("seed %d" % s, headless("test-sync-procs", sp, "--seed=%d" % s)) for s in SEEDS] +
          [("free run", headless("test-sync-procs", sp, "--free", timeout=30))], procs_prop)
 else:
     t.check(False, "LOCKSTEP_TEST_SCENES is set by meson", "run this test through meson test")
-each("condition notify_all", free("condition", "--param", "variant=notify_all"), notify_all())
-each("barrier 6 threads", free("barrier", "--param", "threads=6"), barrier_prop(6))
+t.each("condition notify_all", free("condition", "--param", "variant=notify_all"), notify_all())
+t.each("barrier 6 threads", free("barrier", "--param", "threads=6"), barrier_prop(6))
 t.done()

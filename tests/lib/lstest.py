@@ -45,6 +45,12 @@ class Run:
         self.events = [l for l in self.lines if "seq" in l]
         self.settled = [l for l in self.lines if l.get("type") == "settled"]
 
+    def finished(self):
+        """The scene ran to its end and the model saw nothing odd."""
+        return self.rc == EXIT_OK and bool(self.summary) and \
+            self.summary["outcome"] == "finished" and \
+            self.summary["anomalies"] == 0 and self.summary["malformed"] == 0
+
     def causal(self):
         """Events in seq order, which is causal order: a record is numbered
         after the real lock it reports and before the real unlock. In a free
@@ -175,6 +181,22 @@ class Tap:
                 print("#   " + line)
         sys.stdout.flush()
         return cond
+
+    def finished(self, r, label):
+        """One check: the run finished cleanly (see Run.finished)."""
+        return self.check(r.finished(), label + ": finishes, no anomaly",
+                          (r.rc, r.stderr[-400:], r.summary and r.summary.get("error")))
+
+    def each(self, label, runs, prop):
+        """prop(run) -> (ok, detail); one check per run, which also fails
+        when the run left anything behind."""
+        for name, r in runs:
+            try:
+                ok, detail = prop(r)
+            except Exception as e:  # a missing field is a failed property
+                ok, detail = False, repr(e)
+            left = r.leftovers()
+            self.check(ok and not left, "%s %s" % (label, name), detail if not ok else left)
 
     def run(self, fn, name):
         """Run fn(); an exception is one failed check."""
