@@ -110,9 +110,10 @@ def leftovers(pgid=None, since=None, grace=2.0):
         time.sleep(0.05)
 
 
-def _leftovers_once(pgid, since):
-    found, foreign = [], []
-    alive = set()  # pids and process groups of every live process
+def processes():
+    """Every process now: (pid, state letter, ppid, pgid, start time in
+    clock ticks), read from /proc/PID/stat (the name in parentheses may
+    hold anything, so fields are counted after the last ')')."""
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -122,8 +123,14 @@ def _leftovers_once(pgid, since):
         except OSError:
             continue
         rest = stat[stat.rindex(")") + 2:].split()
-        state, ppid, pg, start = rest[0], int(rest[1]), int(rest[2]), int(rest[19])
-        alive.update((int(pid), pg))
+        yield int(pid), rest[0], int(rest[1]), int(rest[2]), int(rest[19])
+
+
+def _leftovers_once(pgid, since):
+    found, foreign = [], []
+    alive = set()  # pids and process groups of every live process
+    for pid, state, ppid, pg, start in processes():
+        alive.update((pid, pg))
         if pgid and pg == pgid and (since is None or start <= since):
             found.append("process %s of the scene's group (state %s)" % (pid, state))
         elif state == "Z" and ppid == os.getpid():

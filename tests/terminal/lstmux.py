@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import LOCKSTEP, Tap, wait_for, leftovers  # noqa: E402,F401
+from lstest import LOCKSTEP, Tap, wait_for, leftovers, processes  # noqa: E402,F401
 
 
 class Tmux:
@@ -146,19 +146,7 @@ def exists(pid):
 
 
 def group_members(pgid):
-    found = []
-    for p in os.listdir("/proc"):
-        if not p.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % p) as f:
-                stat = f.read()
-        except OSError:
-            continue
-        rest = stat[stat.rindex(")") + 2:].split()
-        if int(rest[2]) == pgid:
-            found.append("%s (%s)" % (p, rest[0]))
-    return found
+    return ["%d (%s)" % (pid, state) for pid, state, _, pg, _ in processes() if pg == pgid]
 
 
 def mouse_click(tm, name, x, y):

@@ -9,6 +9,7 @@ import tempfile
 
 from lstmux import (LOCKSTEP, Tmux, Tap, alive, children, exists, group_members,
                     lockstep_cmd, wait_for)
+from lstest import processes as all_processes  # noqa: E402
 
 tap = Tap()
 tm = Tmux()
@@ -27,19 +28,7 @@ def processes(shell_pid):
 
 
 def zombies_of(pids):
-    found = []
-    for p in os.listdir("/proc"):
-        if not p.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % p) as f:
-                stat = f.read()
-        except OSError:
-            continue
-        rest = stat[stat.rindex(")") + 2:].split()
-        if rest[0] == "Z" and int(rest[1]) in pids:
-            found.append(p)
-    return found
+    return [str(pid) for pid, state, ppid, _, _ in all_processes() if state == "Z" and ppid in pids]
 
 
 def way_out(label, how, deadlock=True):
