@@ -124,6 +124,27 @@ int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, in
 	return x;
 }
 
+void ui_object_rows(const struct ui_ctx *c, struct rect r, int pane, ui_obj_filter shown,
+                    int lo, int hi, ui_obj_row row)
+{
+	const struct model *m = c->m;
+	int namew = lo;
+	for (int i = 0; i < m->no && lo < hi; i++)
+		if (shown(&m->o[i]) && text_width(m->o[i].name) > namew)
+			namew = text_width(m->o[i].name);
+	if (namew > hi)
+		namew = hi;
+	int skip = c->v->scroll[pane], rows = r.h - 2, n = 0, total = 0;
+	for (int i = 0; i < m->no; i++) {
+		if (!shown(&m->o[i]))
+			continue;
+		if (total++ < skip || n >= rows)
+			continue;
+		row(c, i, r.y + 1 + n++, r.x + 2, r.x + r.w - 1, namew);
+	}
+	draw_scroll_marks(r, skip > 0, total > skip + rows);
+}
+
 /* The ready workers as "1 (T1 ▸ lock(A)) or 2 (T2 ▸ lock(B))". */
 static size_t ready_list(const struct ui_ctx *c, char *buf, size_t n)
 {

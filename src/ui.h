@@ -127,6 +127,14 @@ int ui_worker_role(const struct model *m, int id);
 /* A FIFO of waiters from x, first in line first, "a → b → c  +12 more"
  * when they do not all fit before end. Returns the new x. */
 int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, int n);
+/* An object pane's rows: one per object `shown` accepts, from the pane's
+ * scroll position, scroll marks after. row() draws object `id` on line y
+ * between x and end, its name clipped to namew columns; namew is the widest
+ * shown name within [lo, hi] (lo == hi: a fixed width). */
+typedef int (*ui_obj_filter)(const struct m_object *o);
+typedef void (*ui_obj_row)(const struct ui_ctx *c, int id, int y, int x, int end, int namew);
+void ui_object_rows(const struct ui_ctx *c, struct rect r, int pane, ui_obj_filter shown,
+                    int lo, int hi, ui_obj_row row);
 /* A worker's operation as code: "lock(B)", "put(buffer, 1003)". */
 void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size_t n);
 /* The status sentence the narration pins on top: what to press now. */

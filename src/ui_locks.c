@@ -23,54 +23,43 @@ static int want(const struct ui_ctx *c)
 	return n ? n + 2 : 0;
 }
 
-static void draw(const struct ui_ctx *c, struct rect r)
+static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int namew)
 {
 	const struct model *m = c->m;
-	int namew = 4;
-	for (int i = 0; i < m->no; i++)
-		if (shown(&m->o[i]) && text_width(m->o[i].name) > namew)
-			namew = text_width(m->o[i].name);
-	if (namew > 12)
-		namew = 12;
-	int skip = c->v->scroll[PANE_LOCKS], rows = r.h - 2, row = 0, total = 0;
-	for (int i = 0; i < m->no; i++) {
-		const struct m_object *o = &m->o[i];
-		if (!shown(o))
-			continue;
-		if (total++ < skip || row >= rows)
-			continue;
-		int y = r.y + 1 + row++;
-		int x = r.x + 2, end = r.x + r.w - 1;
-		int cyc = analysis_in_cycle(c->an, 1, i);
-		draw_text(y, x, 2, cyc ? draw_glyph(G_ALARM) : " ", TH_CYCLE);
-		x += 2;
-		char clip[128];
-		text_clip(o->name, namew, clip, sizeof clip);
-		draw_text(y, x, namew, clip, cyc ? TH_CYCLE : TH_ITEM);
-		x += namew + 1;
-		if (o->kind == LS_OBJ_COND) {
-			x += draw_textf(y, x, end - x, TH_DIM, _("condition of %s"),
-			                model_object_name(m, o->aux));
-		} else if (o->owner >= 0) {
-			x += draw_textf(y, x, end - x, cyc ? TH_CYCLE : TH_BLOCKED, "%s %s",
-			                draw_state_glyph(LS_WS_BLOCKED), _("held by"));
-			x += draw_textf(y, x, end - x, cyc ? TH_CYCLE : TH_ITEM, " %s",
-			                model_worker_name(m, o->owner));
-			if (o->kind == LS_OBJ_RLOCK)
-				x += draw_textf(y, x, end - x, TH_NORMAL, _(", hold count %d"), o->count);
-		} else {
-			x += draw_textf(y, x, end - x, TH_GOOD, "%s %s", draw_state_glyph(LS_WS_NEW),
-			                _("free"));
-		}
-		x += 2;
-		if (o->nwaiters == 0) {
-			draw_text(y, x, end - x, _("no waiters"), TH_DIM);
-			continue;
-		}
-		x += draw_text(y, x, end - x, _("waiters: "), TH_NORMAL);
-		ui_waiters(c, y, x, end, o->waiters, o->nwaiters);
+	const struct m_object *o = &m->o[i];
+	int cyc = analysis_in_cycle(c->an, 1, i);
+	draw_text(y, x, 2, cyc ? draw_glyph(G_ALARM) : " ", TH_CYCLE);
+	x += 2;
+	char clip[128];
+	text_clip(o->name, namew, clip, sizeof clip);
+	draw_text(y, x, namew, clip, cyc ? TH_CYCLE : TH_ITEM);
+	x += namew + 1;
+	if (o->kind == LS_OBJ_COND) {
+		x += draw_textf(y, x, end - x, TH_DIM, _("condition of %s"),
+		                model_object_name(m, o->aux));
+	} else if (o->owner >= 0) {
+		x += draw_textf(y, x, end - x, cyc ? TH_CYCLE : TH_BLOCKED, "%s %s",
+		                draw_state_glyph(LS_WS_BLOCKED), _("held by"));
+		x += draw_textf(y, x, end - x, cyc ? TH_CYCLE : TH_ITEM, " %s",
+		                model_worker_name(m, o->owner));
+		if (o->kind == LS_OBJ_RLOCK)
+			x += draw_textf(y, x, end - x, TH_NORMAL, _(", hold count %d"), o->count);
+	} else {
+		x += draw_textf(y, x, end - x, TH_GOOD, "%s %s", draw_state_glyph(LS_WS_NEW),
+		                _("free"));
 	}
-	draw_scroll_marks(r, skip > 0, total > skip + rows);
+	x += 2;
+	if (o->nwaiters == 0) {
+		draw_text(y, x, end - x, _("no waiters"), TH_DIM);
+		return;
+	}
+	x += draw_text(y, x, end - x, _("waiters: "), TH_NORMAL);
+	ui_waiters(c, y, x, end, o->waiters, o->nwaiters);
+}
+
+static void draw(const struct ui_ctx *c, struct rect r)
+{
+	ui_object_rows(c, r, PANE_LOCKS, shown, 4, 12, draw_row);
 }
 
 const struct pane_ops pane_locks = {PANE_LOCKS, N_("Locks"), want, draw};

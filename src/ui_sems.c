@@ -10,52 +10,51 @@
 
 #define BAR_MAX 12
 
+static int is_sem(const struct m_object *o)
+{
+	return o->declared && o->kind == LS_OBJ_SEM;
+}
+
 static int want(const struct ui_ctx *c)
 {
 	int n = 0;
 	for (int i = 0; i < c->m->no; i++)
-		n += c->m->o[i].declared && c->m->o[i].kind == LS_OBJ_SEM;
+		n += is_sem(&c->m->o[i]);
 	return n ? n + 2 : 0;
+}
+
+static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int namew)
+{
+	const struct m_object *o = &c->m->o[i];
+	char clip[64];
+	text_clip(o->name, namew, clip, sizeof clip);
+	x += draw_text(y, x, end - x, clip, TH_ITEM) + 1;
+	int64_t full = o->initial > o->value ? o->initial : o->value;
+	int cells = full > BAR_MAX ? BAR_MAX : (int)full;
+	int on = full > 0 ? (int)((o->value < 0 ? 0 : o->value) * cells / full) : 0;
+	if (cells > 0)
+		x += draw_text(y, x, end - x, "[", TH_NORMAL);
+	for (int k = 0; k < cells; k++)
+		x += draw_text(y, x, end - x, draw_glyph(k < on ? G_BAR_FULL : G_BAR_EMPTY),
+		               k < on ? TH_BAR : TH_DIM);
+	if (cells > 0)
+		x += draw_text(y, x, end - x, "]", TH_NORMAL);
+	if (o->initial > 0)
+		x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
+		                _(" %lld of %lld free"), (long long)o->value, (long long)o->initial);
+	else /* a semaphore that starts at 0 counts signals, not free units */
+		x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
+		                _("value %lld"), (long long)o->value);
+	x += 2;
+	if (o->nwaiters == 0)
+		return;
+	x += draw_text(y, x, end - x, _("waiters: "), TH_NORMAL);
+	ui_waiters(c, y, x, end, o->waiters, o->nwaiters);
 }
 
 static void draw(const struct ui_ctx *c, struct rect r)
 {
-	const struct model *m = c->m;
-	int skip = c->v->scroll[PANE_SEMS], rows = r.h - 2, row = 0, total = 0;
-	for (int i = 0; i < m->no; i++) {
-		const struct m_object *o = &m->o[i];
-		if (!o->declared || o->kind != LS_OBJ_SEM)
-			continue;
-		if (total++ < skip || row >= rows)
-			continue;
-		int y = r.y + 1 + row++;
-		int x = r.x + 2, end = r.x + r.w - 1;
-		char clip[64];
-		text_clip(o->name, 10, clip, sizeof clip);
-		x += draw_text(y, x, end - x, clip, TH_ITEM) + 1;
-		int64_t full = o->initial > o->value ? o->initial : o->value;
-		int cells = full > BAR_MAX ? BAR_MAX : (int)full;
-		int on = full > 0 ? (int)((o->value < 0 ? 0 : o->value) * cells / full) : 0;
-		if (cells > 0)
-			x += draw_text(y, x, end - x, "[", TH_NORMAL);
-		for (int k = 0; k < cells; k++)
-			x += draw_text(y, x, end - x, draw_glyph(k < on ? G_BAR_FULL : G_BAR_EMPTY),
-			               k < on ? TH_BAR : TH_DIM);
-		if (cells > 0)
-			x += draw_text(y, x, end - x, "]", TH_NORMAL);
-		if (o->initial > 0)
-			x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
-			                _(" %lld of %lld free"), (long long)o->value, (long long)o->initial);
-		else /* a semaphore that starts at 0 counts signals, not free units */
-			x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
-			                _("value %lld"), (long long)o->value);
-		x += 2;
-		if (o->nwaiters == 0)
-			continue;
-		x += draw_text(y, x, end - x, _("waiters: "), TH_NORMAL);
-		ui_waiters(c, y, x, end, o->waiters, o->nwaiters);
-	}
-	draw_scroll_marks(r, skip > 0, total > skip + rows);
+	ui_object_rows(c, r, PANE_SEMS, is_sem, 10, 10, draw_row);
 }
 
 const struct pane_ops pane_sems = {PANE_SEMS, N_("Semaphores"), want, draw};

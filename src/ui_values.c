@@ -192,30 +192,17 @@ static void draw_one(const struct ui_ctx *c, int i, int y, int x, int end)
 	waiters(c, y, x, end, o, _("waiters:"));
 }
 
+static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int namew)
+{
+	char clip[64];
+	text_clip(c->m->o[i].name, namew, clip, sizeof clip);
+	draw_text(y, x, namew, clip, TH_ITEM);
+	draw_one(c, i, y, x + namew, end);
+}
+
 static void draw(const struct ui_ctx *c, struct rect r)
 {
-	const struct model *m = c->m;
-	int namew = 1;
-	for (int i = 0; i < m->no; i++)
-		if (shown(&m->o[i]) && text_width(m->o[i].name) > namew)
-			namew = text_width(m->o[i].name);
-	if (namew > 16)
-		namew = 16;
-	int skip = c->v->scroll[PANE_VALUES], rows = r.h - 2, row = 0, total = 0;
-	for (int i = 0; i < m->no; i++) {
-		const struct m_object *o = &m->o[i];
-		if (!shown(o))
-			continue;
-		if (total++ < skip || row >= rows)
-			continue;
-		int y = r.y + 1 + row++;
-		int x = r.x + 2, end = r.x + r.w - 1;
-		char clip[64];
-		text_clip(o->name, namew, clip, sizeof clip);
-		draw_text(y, x, namew, clip, TH_ITEM);
-		draw_one(c, i, y, x + namew, end);
-	}
-	draw_scroll_marks(r, skip > 0, total > skip + rows);
+	ui_object_rows(c, r, PANE_VALUES, shown, 1, 16, draw_row);
 }
 
 const struct pane_ops pane_values = {PANE_VALUES, N_("Shared values"), want, draw};
