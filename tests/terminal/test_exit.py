@@ -1,9 +1,11 @@
 """Every way out leaves nothing behind: q, ^C, SIGTERM, tmux kill-session;
 no lockstep process, no zombie, the terminal as it was (stty -a). Also
 --max-frames, and the one clear line without a terminal."""
+import atexit
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import tempfile
 
@@ -14,6 +16,7 @@ from lstest import processes as all_processes  # noqa: E402
 tap = Tap()
 tm = Tmux()
 tmp = tempfile.mkdtemp(prefix="lockstep-term-")
+atexit.register(shutil.rmtree, tmp, ignore_errors=True)
 
 
 def processes(shell_pid):

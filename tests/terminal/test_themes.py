@@ -1,8 +1,10 @@
 """Themes and fallbacks: colour, NO_COLOR, mono, projector, --ascii, a
 non-UTF-8 locale, a user's own theme file, a broken one."""
+import atexit
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import tempfile
 
@@ -65,6 +67,7 @@ def ascii_only():
 
 def user_theme():
     d = tempfile.mkdtemp(prefix="lockstep-theme-")
+    atexit.register(shutil.rmtree, d, ignore_errors=True)
     src = os.path.join(os.path.dirname(LOCKSTEP), "assets", "themes", "default.theme")
     mine = os.path.join(d, "mine.theme")
     with open(src) as f, open(mine, "w") as g:
