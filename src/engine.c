@@ -371,6 +371,19 @@ static const char *why_not(const struct engine *e, int id, char *buf, size_t n)
 	return buf;
 }
 
+/* Round-robin in declare order: the first eligible worker after the last
+ * one granted, or -1. */
+static int next_in_turn(const struct engine *e)
+{
+	int n = e->m.nw;
+	for (int j = 0; j < n; j++) {
+		int i = (e->rr_next + j) % n;
+		if (model_eligible(&e->m, i))
+			return i;
+	}
+	return -1;
+}
+
 /* Who moves next; -1 when none can, -2 on a schedule error. */
 static int pick(struct engine *e)
 {
@@ -391,7 +404,6 @@ static int pick(struct engine *e)
 			return -2;
 		}
 		e->sched_pos++;
-		e->rr_next = id + 1;
 		return id;
 	}
 	int n = e->m.nw;
@@ -407,19 +419,9 @@ static int pick(struct engine *e)
 				return i;
 		return -1;
 	}
-	for (int j = 0; j < n; j++) {
-		int i = (e->rr_next + j) % n;
-		if (model_eligible(&e->m, i)) {
-			e->rr_next = i + 1;
-			return i;
-		}
-	}
-	return -1;
+	return next_in_turn(e);
 }
 
-/* "key" in a schedule (when no worker has that name) is the user pressing
- * the scene key: not a step, it only makes the workers waiting for it
- * eligible. Taken when the run has settled, in its place in the list. */
 static int any_eligible(const struct engine *e)
 {
 	for (int i = 0; i < e->m.nw; i++)
@@ -430,6 +432,7 @@ static int any_eligible(const struct engine *e)
 
 static void grant(struct engine *e, int id)
 {
+	e->rr_next = id + 1; /* round-robin goes on after whoever moved */
 	synth(e, LS_EV_GRANT, id, (int64_t)e->m.steps + 1);
 	ctl_grant(e->host.ctl, id);
 	if (e->o.settle_warn_s > 0) {
@@ -582,19 +585,9 @@ int engine_step(struct engine *e, int worker)
 	while (!any_eligible(e))
 		if (!advance_clock(e))
 			return -1;
-	int id = worker;
-	if (id < 0) {
-		int n = e->m.nw;
-		id = -1;
-		for (int j = 0; j < n && id < 0; j++) {
-			int i = (e->rr_next + j) % n;
-			if (model_eligible(&e->m, i))
-				id = i;
-		}
-	}
+	int id = worker < 0 ? next_in_turn(e) : worker;
 	if (id < 0 || !model_eligible(&e->m, id))
 		return -1;
-	e->rr_next = id + 1;
 	grant(e, id);
 	return id;
 }
