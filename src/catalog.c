@@ -177,18 +177,28 @@ void params_defaults(const struct ls_scene *sc, long *values)
 		values[i] = sc->params[i].def;
 }
 
-static long choice_index(const char *choices, const char *v)
+/* The k-th choice of "a|b|c" (its length in *len), or NULL. */
+static const char *choice_nth(const char *choices, long k, size_t *len)
 {
-	long k = 0;
-	for (const char *c = choices; c && *c; k++) {
+	for (const char *c = choices; c && *c; k--) {
 		const char *bar = strchr(c, '|');
-		size_t n = bar ? (size_t)(bar - c) : strlen(c);
-		if (strlen(v) == n && strncmp(c, v, n) == 0)
-			return k;
+		*len = bar ? (size_t)(bar - c) : strlen(c);
+		if (k == 0)
+			return c;
 		if (!bar)
 			break;
 		c = bar + 1;
 	}
+	return NULL;
+}
+
+static long choice_index(const char *choices, const char *v)
+{
+	size_t n;
+	const char *c;
+	for (long k = 0; (c = choice_nth(choices, k, &n)) != NULL; k++)
+		if (strlen(v) == n && strncmp(c, v, n) == 0)
+			return k;
 	return -1;
 }
 
@@ -240,20 +250,11 @@ int params_set(const struct ls_scene *sc, long *values, const char *kv,
 const char *params_show(const struct ls_scene *sc, int i, long v, char *buf, size_t n)
 {
 	const struct ls_param_desc *p = &sc->params[i];
-	if (p->type == LS_PARAM_CHOICE) {
-		const char *c = p->choices;
-		for (long k = 0; c && *c; k++) {
-			const char *bar = strchr(c, '|');
-			size_t len = bar ? (size_t)(bar - c) : strlen(c);
-			if (k == v) {
-				snprintf(buf, n, "%.*s", (int)len, c);
-				return buf;
-			}
-			if (!bar)
-				break;
-			c = bar + 1;
-		}
-	}
-	snprintf(buf, n, "%ld", v);
+	size_t len;
+	const char *c = p->type == LS_PARAM_CHOICE ? choice_nth(p->choices, v, &len) : NULL;
+	if (c)
+		snprintf(buf, n, "%.*s", (int)len, c);
+	else
+		snprintf(buf, n, "%ld", v);
 	return buf;
 }

@@ -35,7 +35,8 @@ void params_defaults(const struct ls_scene *sc, long *values);
 /* Apply "name=value". Returns 0, or -1 with a message in err. */
 int params_set(const struct ls_scene *sc, long *values, const char *kv,
                char *err, size_t errlen);
-/* Human form of a parameter's value ("on", "3"). */
+/* Human form of a parameter's value ("on", "3"): a choice's name, else
+ * the number. */
 const char *params_show(const struct ls_scene *sc, int i, long v, char *buf, size_t n);
 
 #endif

@@ -12,6 +12,7 @@
  */
 #include "probe.h"
 #include "probe_internal.h"
+#include "catalog.h"
 
 #include <errno.h>
 #include <libintl.h>
@@ -273,17 +274,7 @@ const char *ls_param_str(const char *name)
 	if (i < 0 || scene->params[i].type != LS_PARAM_CHOICE)
 		return NULL;
 	static _Thread_local char buf[64];
-	const char *c = scene->params[i].choices;
-	for (long k = 0; c && *c; k++) {
-		const char *bar = strchr(c, '|');
-		size_t n = bar ? (size_t)(bar - c) : strlen(c);
-		if (k == param_values[i]) {
-			snprintf(buf, sizeof buf, "%.*s", (int)n, c);
-			return buf;
-		}
-		c = bar ? bar + 1 : c + n;
-	}
-	return NULL;
+	return params_show(scene, i, param_values[i], buf, sizeof buf);
 }
 
 void ls_say(const char *fmt, ...)
