@@ -132,39 +132,49 @@ static int by_write_ends(const struct model *m, int waiter, const struct m_objec
 	int n = 0;
 	for (int k = 0; k < o->nends; k++)
 		if ((o->ends[k].mask & LS_END_WRITE) && model_live(m, o->ends[k].worker))
-			n = add_cand(out, n, max, o->ends[k].worker, N_("write end held by"), 0);
+			n = add_cand(out, n, max, o->ends[k].worker, N_("write end held by"), 1);
 	return n;
 }
 
-/* One entry per blocking operation. kind -1 matches any object kind;
+/* One entry per blocking operation. kind -1 matches any object kind.
+ * exact: who could release the waiter is known for certain (a lock's owner;
+ * the holders of a pipe's write end, whose process alone can write to it);
+ * otherwise any live worker might still do it (anyone may post a semaphore,
+ * put into a queue or notify a condition, whether or not it has done so
+ * before), and the candidates are only those seen in that role so far.
  * exclusive: the object has owners that shut others out (for the Coffman
- * condition of mutual exclusion). New primitives add their entry here. */
+ * condition of mutual exclusion). none: the words for a wait nobody has
+ * been seen releasing yet. New primitives add their entry here. */
+enum { ANY = 0, EXACT = 1, EXACT_PROCESS = 2 };
 static const struct wait_rule {
 	int op;
 	int kind;
 	releasers_fn who;
+	int exact;
 	int exclusive;
+	const char *none;
 } wait_rules[] = {
-	{LS_OP_LOCK, LS_OBJ_MUTEX, by_owner, 1},
-	{LS_OP_LOCK, LS_OBJ_RLOCK, by_owner, 1},
-	{LS_OP_TRYLOCK, LS_OBJ_MUTEX, by_owner, 1},
-	{LS_OP_TRYLOCK, LS_OBJ_RLOCK, by_owner, 1},
-	{LS_OP_SEM_WAIT, LS_OBJ_SEM, by_holders_givers, 1},
-	{LS_OP_GET, LS_OBJ_QUEUE, by_putters, 0},
-	{LS_OP_PUT, LS_OBJ_QUEUE, by_getters, 0},
-	{LS_OP_COND_WAIT, -1, by_notifiers, 0},
-	{LS_OP_EVENT_WAIT, -1, by_setters, 0},
-	{LS_OP_BARRIER_WAIT, -1, by_arrivals, 0},
-	{LS_OP_GET, LS_OBJ_MQUEUE, by_writers, 0},
-	{LS_OP_PUT, LS_OBJ_MQUEUE, by_readers, 0},
-	{LS_OP_READ, -1, by_writers, 0},  /* pipes, FIFOs, message queues */
-	{LS_OP_WRITE, -1, by_readers, 0}, /* ... when full */
+	{LS_OP_LOCK, LS_OBJ_MUTEX, by_owner, EXACT, 1, N_("nobody alive could release it")},
+	{LS_OP_LOCK, LS_OBJ_RLOCK, by_owner, EXACT, 1, N_("nobody alive could release it")},
+	{LS_OP_TRYLOCK, LS_OBJ_MUTEX, by_owner, EXACT, 1, N_("nobody alive could release it")},
+	{LS_OP_TRYLOCK, LS_OBJ_RLOCK, by_owner, EXACT, 1, N_("nobody alive could release it")},
+	{LS_OP_SEM_WAIT, LS_OBJ_SEM, by_holders_givers, ANY, 1, N_("nobody else has posted it yet")},
+	{LS_OP_GET, LS_OBJ_QUEUE, by_putters, ANY, 0, N_("nobody else has put into it yet")},
+	{LS_OP_PUT, LS_OBJ_QUEUE, by_getters, ANY, 0, N_("nobody else has taken from it yet")},
+	{LS_OP_COND_WAIT, -1, by_notifiers, ANY, 0, N_("nobody else has notified it yet")},
+	{LS_OP_EVENT_WAIT, -1, by_setters, ANY, 0, N_("nobody else has set it yet")},
+	{LS_OP_BARRIER_WAIT, -1, by_arrivals, ANY, 0, N_("nobody else has arrived yet")},
+	{LS_OP_GET, LS_OBJ_MQUEUE, by_writers, ANY, 0, N_("nobody else has sent to it yet")},
+	{LS_OP_PUT, LS_OBJ_MQUEUE, by_readers, ANY, 0, N_("nobody else has received from it yet")},
+	{LS_OP_READ, -1, by_writers, ANY, 0, N_("nobody else has written to it yet")},
+	{LS_OP_WRITE, -1, by_readers, ANY, 0, N_("nobody else has read from it yet")},
 	/* thread primitives add wait rules here */
 	/* process and IPC primitives add wait rules here */
-	{LS_OP_READ, LS_OBJ_PIPE, by_write_ends, 0},
-	{LS_OP_READ, LS_OBJ_FIFO, by_write_ends, 0},
-	{LS_OP_RECEIVE, LS_OBJ_MQUEUE, by_writers, 0},
-	{LS_OP_SEND, LS_OBJ_MQUEUE, by_readers, 0},
+	{LS_OP_READ, LS_OBJ_PIPE, by_write_ends, EXACT_PROCESS, 0, N_("nobody alive holds a write end")},
+	/* a FIFO's writer may be a process that has not opened it yet */
+	{LS_OP_READ, LS_OBJ_FIFO, by_write_ends, ANY, 0, N_("nobody else has written to it yet")},
+	{LS_OP_RECEIVE, LS_OBJ_MQUEUE, by_writers, ANY, 0, N_("nobody else has sent to it yet")},
+	{LS_OP_SEND, LS_OBJ_MQUEUE, by_readers, ANY, 0, N_("nobody else has received from it yet")},
 };
 
 static const struct wait_rule *rule_for(int op, int kind)
@@ -181,12 +191,24 @@ static const struct wait_rule *rule_for(int op, int kind)
 	return any;
 }
 
-/* Candidates for one blocked worker. *kind_out: 0 no wait to analyse (a sleep,
- * or an operation no rule knows), 1 analysed. */
-static int candidates(const struct model *m, int id, struct cand *out, int max, int *known)
+static const struct wait_rule join_rule = {LS_OP_JOIN, -1, NULL, EXACT, 0,
+                                           N_("nobody alive could release it")};
+
+/* The rule for a blocked worker's wait, or NULL: a sleep, a wait only the
+ * user or time can end (pause(), the scene key, a FIFO's open), or an
+ * operation no rule knows. Those are never part of a deadlock. */
+static const struct wait_rule *wait_rule_of(const struct model *m, const struct m_worker *w)
+{
+	if (w->wait_op == LS_OP_JOIN)
+		return &join_rule;
+	const struct m_object *o = model_object(m, w->wait_obj);
+	return o ? rule_for(w->wait_op, o->kind) : NULL;
+}
+
+/* Candidates for one blocked worker, the same for every waiter on it. */
+static int candidates(const struct model *m, int id, struct cand *out, int max)
 {
 	const struct m_worker *w = &m->w[id];
-	*known = 1;
 	if (w->wait_op == LS_OP_JOIN) {
 		const struct m_worker *t = model_worker(m, w->wait_worker);
 		if (t && model_live(m, w->wait_worker))
@@ -195,11 +217,7 @@ static int candidates(const struct model *m, int id, struct cand *out, int max, 
 	}
 	const struct m_object *o = model_object(m, w->wait_obj);
 	const struct wait_rule *r = o ? rule_for(w->wait_op, o->kind) : NULL;
-	if (!r) {
-		*known = 0;
-		return 0;
-	}
-	return r->who(m, id, o, w->wait_obj, out, max);
+	return r ? r->who(m, id, o, w->wait_obj, out, max) : 0;
 }
 
 /* ---- building the graph ---- */
@@ -210,15 +228,18 @@ static int is_timed(const struct m_worker *w)
 }
 
 /* Scratch for one run: node membership bitmaps, the first edge of each
- * worker (edges are added in worker order), and a small cache of candidate
- * lists by (object, wait), since many waiters often share one object. */
+ * worker (edges are added in worker order), the rule of each blocked
+ * worker's wait, and a small cache of candidate lists by (object, wait),
+ * since many waiters often share one object. */
 struct scratch {
 	unsigned char *wnode, *onode;
 	int *efirst, *ecount;
+	const struct wait_rule **rule;
 	int nw, no;
 	struct {
-		int oid, op, n;
+		int oid, op, n, nwoken;
 		struct cand c[CAND_MAX];
+		int woken[CAND_MAX]; /* waiters on it whose wait is over: first in line */
 	} cache[8];
 	int ncache, next_slot;
 };
@@ -266,17 +287,16 @@ static void count(const struct model *m, struct analysis *a)
 }
 
 /* Candidates for worker id's wait, from the cache when another waiter on
- * the same object asked already (releasers never depend on the waiter). */
-static const struct cand *cached_candidates(const struct model *m, struct scratch *sc, int id,
-                                            int *n, int *known)
+ * the same object asked already (they do not depend on the waiter; what
+ * does, the waiter itself and its place in line, is filtered by build()). */
+static int cached_candidates(const struct model *m, struct scratch *sc, int id, int *slot_out)
 {
 	const struct m_worker *w = &m->w[id];
 	int key = w->wait_op == LS_OP_JOIN ? -2 - w->wait_worker : w->wait_obj;
 	for (int k = 0; k < sc->ncache; k++)
 		if (sc->cache[k].oid == key && sc->cache[k].op == w->wait_op) {
-			*n = sc->cache[k].n;
-			*known = sc->cache[k].n >= 0;
-			return sc->cache[k].c;
+			*slot_out = k;
+			return sc->cache[k].n;
 		}
 	int slot = sc->next_slot;
 	sc->next_slot = (sc->next_slot + 1) % 8;
@@ -284,15 +304,31 @@ static const struct cand *cached_candidates(const struct model *m, struct scratc
 		sc->ncache++;
 	sc->cache[slot].oid = key;
 	sc->cache[slot].op = w->wait_op;
-	*n = candidates(m, id, sc->cache[slot].c, CAND_MAX, known);
-	sc->cache[slot].n = *known ? *n : -1;
-	return sc->cache[slot].c;
+	sc->cache[slot].n = candidates(m, id, sc->cache[slot].c, CAND_MAX);
+	sc->cache[slot].nwoken = 0;
+	const struct m_object *o = w->wait_op == LS_OP_JOIN ? NULL : model_object(m, w->wait_obj);
+	for (int k = 0; o && k < o->nwaiters && sc->cache[slot].nwoken < CAND_MAX; k++) {
+		int x = o->waiters[k];
+		if (x != id && m->w[x].wait_op == w->wait_op && model_woken(m, x))
+			sc->cache[slot].woken[sc->cache[slot].nwoken++] = x;
+	}
+	*slot_out = slot;
+	return sc->cache[slot].n;
+}
+
+static int live_others(const struct model *m, int id)
+{
+	for (int i = 0; i < m->nw; i++)
+		if (i != id && model_live(m, i))
+			return 1;
+	return 0;
 }
 
 static void build(const struct model *m, struct analysis *a, struct scratch *sc)
 {
 	for (int i = 0; i < sc->nw; i++) {
 		sc->efirst[i] = a->nedges;
+		sc->rule[i] = NULL;
 		if (!model_blocked(m, i))
 			continue;
 		const struct m_worker *w = &m->w[i];
@@ -302,30 +338,49 @@ static void build(const struct model *m, struct analysis *a, struct scratch *sc)
 			a->wflags[i] |= AN_N_TIMED;
 		if (w->wait_op == LS_OP_SLEEP)
 			continue; /* waits for time, not for anyone */
-		int known, n;
-		const struct cand *c = cached_candidates(m, sc, i, &n, &known);
-		if (!known)
+		const struct wait_rule *r = wait_rule_of(m, w);
+		if (!r)
 			continue;
+		sc->rule[i] = r;
+		int slot, n = cached_candidates(m, sc, i, &slot);
+		const struct cand *c = sc->cache[slot].c;
 		add_node(a, sc, 0, i);
 		if (w->wait_obj >= 0 && w->wait_op != LS_OP_JOIN)
 			add_node(a, sc, 1, w->wait_obj);
 		int via = w->wait_op == LS_OP_JOIN ? -1 : w->wait_obj;
-		int complete = n < CAND_MAX;
-		if (n == 0) {
-			a->wflags[i] |= AN_N_ORPHAN;
-			complete &= add_edge(a, i, via, -1, w->wait_op, N_("nobody alive could release it"),
+		int complete = n < CAND_MAX && sc->cache[slot].nwoken < CAND_MAX;
+		/* who may free it: those first in line, whose turn it is now, then
+		 * those the rule names; a waiter never frees itself unless it owns
+		 * what it waits for (a lock taken twice) */
+		struct cand mine[2 * CAND_MAX];
+		int nm = 0;
+		for (int k = 0; k < sc->cache[slot].nwoken; k++)
+			nm = add_cand(mine, nm, 2 * CAND_MAX, sc->cache[slot].woken[k],
+			              N_("first in line"), 0);
+		for (int k = 0; k < n; k++)
+			if (c[k].worker != i || (r->exact && c[k].holder))
+				nm = add_cand(mine, nm, 2 * CAND_MAX, c[k].worker, c[k].label, c[k].holder);
+		if (nm == 0) {
+			/* nobody could (an exact rule, or nobody else is alive), or
+			 * nobody has yet */
+			int orphan = r->exact || !live_others(m, i);
+			if (orphan)
+				a->wflags[i] |= AN_N_ORPHAN;
+			complete &= add_edge(a, i, via, -1, w->wait_op,
+			                     orphan ? N_("nobody alive could release it") : r->none,
 			                     timed ? AN_E_TIMED : 0);
 		}
-		for (int k = 0; k < n; k++) {
-			unsigned f = (timed ? AN_E_TIMED : 0) | (c[k].holder ? AN_E_HOLDER : 0);
-			if (!timed && n == 1)
+		for (int k = 0; k < nm; k++) {
+			unsigned f = (timed ? AN_E_TIMED : 0) | (mine[k].holder ? AN_E_HOLDER : 0);
+			/* definite: the only one who could, for certain */
+			if (!timed && r->exact && nm == 1)
 				f |= AN_E_DEFINITE;
-			add_node(a, sc, 0, c[k].worker);
-			complete &= add_edge(a, i, via, c[k].worker, w->wait_op, c[k].label, f);
+			add_node(a, sc, 0, mine[k].worker);
+			complete &= add_edge(a, i, via, mine[k].worker, w->wait_op, mine[k].label, f);
 		}
 		sc->ecount[i] = a->nedges - sc->efirst[i];
-		/* a wait whose releasers did not all fit is never called stuck:
-		 * one left out might be free */
+		/* an exact wait whose releasers did not all fit is never called
+		 * stuck: one left out might be free */
 		if (!complete)
 			a->wflags[i] |= AN_N_PARTIAL;
 	}
@@ -346,19 +401,58 @@ static void build(const struct model *m, struct analysis *a, struct scratch *sc)
 
 /* ---- cycles ---- */
 
-/* The stuck set: blocked, untimed workers every one of whose possible
- * releasers is itself stuck (greatest fixed point). */
-static void stuck_set(const struct model *m, struct analysis *a, unsigned char *in)
+/* Could worker r, named as a releaser, still act? It can unless it is in
+ * the stuck set; for a pipe's write end, any live thread of its process can
+ * write to it. */
+static int releaser_free(const struct model *m, const unsigned char *in, int nw, int r, int process)
 {
-	for (int i = 0; i < m->nw && i < LS_MAX_WORKERS; i++)
-		in[i] = (a->wflags[i] & AN_N_BLOCKED) && !(a->wflags[i] & (AN_N_TIMED | AN_N_PARTIAL)) &&
-		        m->w[i].wait_op != LS_OP_SLEEP;
-	for (int changed = 1; changed;) {
+	if (r < 0 || r >= nw)
+		return 0;
+	if (!in[r] && model_live(m, r))
+		return 1;
+	int64_t pid = m->w[r].pid;
+	if (!process || pid <= 0)
+		return 0;
+	for (int j = 0; j < nw; j++)
+		if (!in[j] && model_live(m, j) && m->w[j].pid == pid)
+			return 1;
+	return 0;
+}
+
+/* The stuck set: the workers that, for certain, can never move again (the
+ * greatest fixed point). A worker starts in it when it is blocked, untimed,
+ * on a wait a rule knows. It leaves when someone could still free it: for
+ * an exact wait, one of its releasers is not stuck; for any other wait, any
+ * live worker besides it is not stuck, because that worker may yet post,
+ * put or notify even if it never has. Workers outside any rule (a sleep,
+ * pause(), the scene key) are never stuck: time or the user moves them. */
+static void stuck_set(const struct model *m, struct analysis *a, const struct scratch *sc,
+                      unsigned char *in)
+{
+	int nw = sc->nw, nin = 0, live = 0;
+	for (int i = 0; i < nw; i++) {
+		const struct wait_rule *r = sc->rule[i];
+		in[i] = (a->wflags[i] & AN_N_BLOCKED) && r && !(a->wflags[i] & AN_N_TIMED) &&
+		        !(r->exact && (a->wflags[i] & AN_N_PARTIAL));
+		nin += in[i];
+		live += model_live(m, i);
+	}
+	for (int changed = 1; changed && nin > 0;) {
 		changed = 0;
-		for (int k = 0; k < a->nedges; k++) {
-			const struct an_edge *e = &a->edges[k];
-			if (in[e->from] && e->to >= 0 && !in[e->to]) {
-				in[e->from] = 0;
+		for (int i = 0; i < nw; i++) {
+			if (!in[i])
+				continue;
+			const struct wait_rule *r = sc->rule[i];
+			int out = 0;
+			if (!r->exact)
+				out = nin < live; /* someone alive is not stuck */
+			else
+				for (int k = sc->efirst[i]; k < sc->efirst[i] + sc->ecount[i] && !out; k++)
+					out = releaser_free(m, in, nw, a->edges[k].to,
+					                    r->exact == EXACT_PROCESS);
+			if (out) {
+				in[i] = 0;
+				nin--;
 				changed = 1;
 			}
 		}
@@ -366,11 +460,11 @@ static void stuck_set(const struct model *m, struct analysis *a, unsigned char *
 }
 
 /* Depth-first search for a cycle among edges whose endpoints pass `ok`
- * (NULL: any) and, if definite_only, whose flags are definite. Returns the
+ * (NULL: any) and, if `need` is not 0, that have one of the flags in need. Returns the
  * number of edge indexes written to path (the cycle, in order), 0 if none.
  * Starts from the lowest worker id so the answer is the same on every run. */
 static int find_cycle(const struct model *m, const struct analysis *a, const struct scratch *sc,
-                      const unsigned char *ok, int definite_only, int *path)
+                      const unsigned char *ok, unsigned need, int *path)
 {
 	(void)m;
 	int nw = sc->nw;
@@ -396,7 +490,7 @@ static int find_cycle(const struct model *m, const struct analysis *a, const str
 				const struct an_edge *e = &a->edges[k];
 				if (e->to < 0 || e->to >= nw)
 					continue;
-				if (definite_only && !(e->flags & AN_E_DEFINITE))
+				if (need && !(e->flags & need))
 					continue;
 				if (ok && !ok[e->to])
 					continue;
@@ -435,10 +529,11 @@ out:
 }
 
 /* Write the cycle (edge indexes in order) into a->cycle, rotated to start at
- * its lowest worker id. */
-static void set_cycle(const struct model *m, struct analysis *a, const int *path, int n)
+ * its lowest worker id. mark: flag its workers, objects and edges as in the
+ * cycle (not for an open one, which is only possible and must not look like
+ * an alarm anywhere). */
+static void set_cycle(struct analysis *a, const int *path, int n, int mark)
 {
-	(void)m;
 	int lo = 0;
 	for (int i = 1; i < n; i++)
 		if (a->edges[path[i]].from < a->edges[path[lo]].from)
@@ -447,39 +542,17 @@ static void set_cycle(const struct model *m, struct analysis *a, const int *path
 	a->cycle_definite = 1;
 	for (int j = 0; j < n; j++) {
 		struct an_edge *e = &a->edges[path[(lo + j) % n]];
-		e->flags |= AN_E_IN_CYCLE;
 		if (!(e->flags & AN_E_DEFINITE))
 			a->cycle_definite = 0;
 		a->cycle[a->ncycle++] = (struct ls_node){0, e->from};
-		a->wflags[e->from] |= AN_N_IN_CYCLE;
-		if (e->via >= 0) {
+		if (e->via >= 0)
 			a->cycle[a->ncycle++] = (struct ls_node){1, e->via};
-			if (e->via < LS_MAX_OBJECTS)
-				a->oflags[e->via] |= AN_N_IN_CYCLE;
-		}
-	}
-}
-
-/* Workers that can reach the deadlock cycle through stuck workers. */
-static void mark_stuck(const struct model *m, struct analysis *a, const unsigned char *in)
-{
-	for (int changed = 1; changed;) {
-		changed = 0;
-		for (int k = 0; k < a->nedges; k++) {
-			const struct an_edge *e = &a->edges[k];
-			if (e->to < 0 || !in[e->from] || (a->wflags[e->from] & AN_N_STUCK))
-				continue;
-			if (a->wflags[e->to] & (AN_N_STUCK | AN_N_IN_CYCLE)) {
-				a->wflags[e->from] |= AN_N_STUCK;
-				changed = 1;
-			}
-		}
-	}
-	for (int i = 0; i < m->nw && i < LS_MAX_WORKERS; i++) {
-		if (a->wflags[i] & AN_N_IN_CYCLE)
-			a->wflags[i] |= AN_N_STUCK;
-		if (a->wflags[i] & AN_N_STUCK)
-			a->stuck++;
+		if (!mark)
+			continue;
+		e->flags |= AN_E_IN_CYCLE;
+		a->wflags[e->from] |= AN_N_IN_CYCLE;
+		if (e->via >= 0 && e->via < LS_MAX_OBJECTS)
+			a->oflags[e->via] |= AN_N_IN_CYCLE;
 	}
 }
 
@@ -492,23 +565,33 @@ static void cycles(const struct model *m, struct analysis *a, const struct scrat
 	int path[LS_CYCLE_MAX];
 	if (!in)
 		return;
-	stuck_set(m, a, in);
+	stuck_set(m, a, sc, in);
+	for (int i = 0; i < nw; i++)
+		if (in[i]) {
+			a->wflags[i] |= AN_N_STUCK;
+			a->stuck++;
+		}
 	/* a definite cycle first: the classic deadlock, named the same way
-	 * every time; then any cycle among stuck workers */
-	int n = find_cycle(m, a, sc, in, 1, path);
-	if (!n)
+	 * every time; then any cycle among stuck workers (through a semaphore,
+	 * a queue or a notify they have given before). Every worker in the
+	 * stuck set can never move again, so such a circle is certain. Stuck
+	 * workers with no circle among them are a stall: a lost wake-up, or a
+	 * wait for something nobody alive ever gave. */
+	int n = a->stuck ? find_cycle(m, a, sc, in, AN_E_DEFINITE, path) : 0;
+	if (!n && a->stuck)
 		n = find_cycle(m, a, sc, in, 0, path);
 	if (n) {
-		set_cycle(m, a, path, n);
+		set_cycle(a, path, n, 1);
 		a->deadlock = 1;
 		a->cycle_kind = AN_CYCLE_DEADLOCK;
-		mark_stuck(m, a, in);
 	} else if ((n = find_cycle(m, a, sc, NULL, 0, path)) > 0) {
-		set_cycle(m, a, path, n);
-		a->cycle_kind = AN_CYCLE_OPEN;
-		for (int i = 0; i < a->ncycle; i++)
-			if (!a->cycle[i].is_object && (a->wflags[a->cycle[i].id] & AN_N_TIMED))
-				a->cycle_kind = AN_CYCLE_TIMED;
+		int timed = 0;
+		for (int k = 0; k < n; k++)
+			timed |= (a->wflags[a->edges[path[k]].from] & AN_N_TIMED) != 0;
+		/* a circle a timeout will break is real and shown as one; a circle
+		 * someone outside it may still open is only possible */
+		set_cycle(a, path, n, timed);
+		a->cycle_kind = timed ? AN_CYCLE_TIMED : AN_CYCLE_OPEN;
 	}
 	free(in);
 }
@@ -605,7 +688,8 @@ void analysis_run(const struct model *m, struct analysis *a)
 	sc.onode = calloc(no, 1);
 	sc.efirst = calloc(nw, sizeof(int));
 	sc.ecount = calloc(nw, sizeof(int));
-	if (sc.wnode && sc.onode && sc.efirst && sc.ecount && a->blocked > 0) {
+	sc.rule = calloc(nw, sizeof *sc.rule);
+	if (sc.wnode && sc.onode && sc.efirst && sc.ecount && sc.rule && a->blocked > 0) {
 		build(m, a, &sc);
 		cycles(m, a, &sc);
 	}
@@ -614,10 +698,13 @@ void analysis_run(const struct model *m, struct analysis *a)
 	free(sc.onode);
 	free(sc.efirst);
 	free(sc.ecount);
+	free(sc.rule);
 }
 
 int analysis_in_cycle(const struct analysis *a, int is_object, int id)
 {
+	if (a->cycle_kind == AN_CYCLE_OPEN)
+		return 0; /* only possible: never marked as an alarm */
 	for (int i = 0; i < a->ncycle; i++)
 		if (a->cycle[i].is_object == is_object && a->cycle[i].id == id)
 			return 1;
@@ -711,8 +798,8 @@ const char *analysis_edge_text(const struct model *m, const struct an_edge *e, c
 	if (e->via < 0)
 		snprintf(buf, n, _("%s waits for %s to end"), a, who(m, e->to, b, sizeof b));
 	else if (e->to < 0)
-		snprintf(buf, n, _("%s waits for %s: nobody alive could release it"), a,
-		         model_object_name(m, e->via));
+		snprintf(buf, n, _("%s waits for %s: %s"), a, model_object_name(m, e->via),
+		         _(e->label));
 	else
 		snprintf(buf, n, _("%s waits for %s, %s %s"), a, model_object_name(m, e->via),
 		         _(e->label), who(m, e->to, b, sizeof b));

@@ -364,7 +364,7 @@ static const char *why_not(const struct engine *e, int id, char *buf, size_t n)
 	else if (w->wait_op == LS_OP_JOIN)
 		snprintf(buf, n, _("waiting to join %s"), model_worker_name(&e->m, w->wait_worker));
 	else if (w->wait_obj >= 0)
-		snprintf(buf, n, _("%s on %s"), model_state_name(w->state),
+		snprintf(buf, n, _("%s on %s"), model_state_name(model_state(&e->m, id)),
 		         model_object_name(&e->m, w->wait_obj));
 	else
 		snprintf(buf, n, "%s", model_state_name(w->state));

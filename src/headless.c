@@ -221,7 +221,7 @@ static void on_event(void *ud, const struct ls_event *ev)
 		break;
 	}
 	if (ev->worker >= 0 && model_worker(m, ev->worker))
-		jw_kstr(j, "state", model_state_name(model_worker(m, ev->worker)->state));
+		jw_kstr(j, "state", model_state_name(model_state(m, ev->worker)));
 	jw_end(j, '}');
 	jw_line(j, h->out);
 }
@@ -238,7 +238,7 @@ static void json_workers(struct jw *j, const struct model *m, int full, const st
 		jw_begin(j, '{');
 		jw_kstr(j, "name", w->name);
 		jw_kstr(j, "kind", w->kind == LS_WK_PROCESS ? "process" : "thread");
-		jw_kstr(j, "state", model_state_name(w->state));
+		jw_kstr(j, "state", model_state_name(model_state(m, i)));
 		jw_kstr(j, "gate", gate_name(w->gate));
 		jw_kstr(j, "op", event_op_name(w->op));
 		if (w->op_obj >= 0)

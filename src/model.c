@@ -872,6 +872,26 @@ static int opening(const struct model *m, int obj, int op)
 	return 0;
 }
 
+/* How many live waiters for the same operation stand ahead of `id` in o's
+ * queue. In a controlled run lockstep decides who wakes, first come first
+ * served, so a queue drawn in order is the order kept; in a free run the
+ * kernel picks, and every waiter has the same chance (rank 0). */
+static int queue_rank(const struct model *m, const struct m_object *o, int id, int op)
+{
+	if (m->mode != LS_MODE_STEP)
+		return 0;
+	int r = 0;
+	for (int i = 0; i < o->nwaiters; i++) {
+		int x = o->waiters[i];
+		if (x == id)
+			return r;
+		const struct m_worker *t = model_worker(m, x);
+		if (t && model_live(m, x) && t->wait_op == op)
+			r++;
+	}
+	return r;
+}
+
 /* Is what the worker waits for available to it now? */
 static int available(const struct model *m, const struct m_worker *w, int id)
 {
@@ -889,17 +909,18 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 	switch (w->wait_op) {
 	case LS_OP_LOCK:
 	case LS_OP_TRYLOCK:
-		if (o->kind == LS_OBJ_RLOCK)
-			return o->owner < 0 || o->owner == id;
+		if (o->kind == LS_OBJ_RLOCK && o->owner == id)
+			return 1;
 		/* a robust lock whose owner died goes to the next taker, who is
 		 * told EOWNERDEAD: that retry must be offered */
-		return o->owner < 0 || !model_live(m, o->owner);
+		return (o->owner < 0 || !model_live(m, o->owner)) &&
+		       queue_rank(m, o, id, w->wait_op) == 0;
 	case LS_OP_SEM_WAIT:
-		return o->value > 0;
+		return o->value > queue_rank(m, o, id, w->wait_op);
 	case LS_OP_GET:
-		return o->nitems > 0;
+		return o->nitems > queue_rank(m, o, id, w->wait_op);
 	case LS_OP_PUT:
-		return o->nitems < o->cap;
+		return o->cap - o->nitems > queue_rank(m, o, id, w->wait_op);
 	/* thread primitives: add availability cases here */
 	case LS_OP_EVENT_WAIT:
 		return o->value != 0 || w->notified;
@@ -923,9 +944,9 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 		       opening(m, w->wait_obj, LS_OP_OPEN_READ) ||
 		       o->opens[LS_END_READ] > w->wait_mark;
 	case LS_OP_RECEIVE:
-		return o->nitems > 0;
+		return o->nitems > queue_rank(m, o, id, w->wait_op);
 	case LS_OP_SEND:
-		return o->nitems < o->cap;
+		return o->cap - o->nitems > queue_rank(m, o, id, w->wait_op);
 	default:
 		return 0;
 	}
@@ -966,6 +987,24 @@ int model_blocked(const struct model *m, int id)
 	if (w->gate == LS_GATE_KERNEL)
 		return !available(m, w, id);
 	return 0;
+}
+
+enum ls_wstate model_state(const struct model *m, int id)
+{
+	const struct m_worker *w = model_worker(m, id);
+	if (!w)
+		return LS_WS_NEW;
+	if (model_live(m, id) && (w->gate == LS_GATE_PARKED || w->gate == LS_GATE_KERNEL) &&
+	    available(m, w, id))
+		return LS_WS_RUNNABLE; /* woken: it retries when it next moves */
+	return w->state;
+}
+
+int model_woken(const struct model *m, int id)
+{
+	const struct m_worker *w = model_worker(m, id);
+	return w && model_live(m, id) && (w->gate == LS_GATE_PARKED || w->gate == LS_GATE_KERNEL) &&
+	       available(m, w, id);
 }
 
 int model_settled(const struct model *m)

@@ -167,6 +167,13 @@ int model_live(const struct model *m, int id);
 int model_eligible(const struct model *m, int id);
 /* True when no live worker is between gates (a step is over). */
 int model_settled(const struct model *m);
+/* The state every pane shows: the last announced one, except that a waiter
+ * whose wait is over (its lock free and its turn, an item in the buffer, its
+ * deadline passed) is RUNNABLE: woken, it retries when it next moves. Read
+ * this, never m_worker.state, to draw or report a worker. */
+enum ls_wstate model_state(const struct model *m, int id);
+/* A waiter whose wait is over and that has not retried yet. */
+int model_woken(const struct model *m, int id);
 /* Blocked on something that is not available now (not eligible, not ready,
  * not moving). */
 int model_blocked(const struct model *m, int id);

@@ -75,7 +75,7 @@ void ui_frame(const struct ui_ctx *c)
 int ui_worker_role(const struct model *m, int id)
 {
 	const struct m_worker *w = model_worker(m, id);
-	return w ? draw_state_role(w->state) : TH_NORMAL;
+	return w ? draw_state_role(model_state(m, id)) : TH_NORMAL;
 }
 
 void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size_t n)
@@ -104,8 +104,17 @@ void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size
 	}
 }
 
+/* In a controlled run lockstep wakes waiters first come, first served, so
+ * they are drawn as a queue (T4 → T5). In a free run the kernel picks who
+ * wakes: they are drawn as a set, and the row says so. */
 int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, int n)
 {
+	int set = c->m->mode != LS_MODE_STEP;
+	if (set && n > 1) {
+		const char *note = _("(the kernel picks) ");
+		if (x + text_width(note) + 8 < end)
+			x += draw_text(y, x, end - x, note, TH_DIM);
+	}
 	for (int k = 0; k < n && x < end; k++) {
 		const char *name = model_worker_name(c->m, ids[k]);
 		int need = (k ? 3 : 0) + text_width(name);
@@ -116,7 +125,9 @@ int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, in
 			x += draw_text(y, x, end - x, more, TH_DIM);
 			break;
 		}
-		if (k)
+		if (k && set)
+			x += draw_text(y, x, end - x, ", ", TH_DIM);
+		else if (k)
 			x += draw_textf(y, x, end - x, TH_DIM, " %s ", draw_glyph(G_ARROW));
 		x += draw_text(y, x, end - x, name,
 		               analysis_in_cycle(c->an, 0, ids[k]) ? TH_CYCLE : ui_worker_role(c->m, ids[k]));

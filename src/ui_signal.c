@@ -20,7 +20,7 @@ int ui_waits_signal(const struct model *m)
 {
 	for (int i = 0; i < m->nw; i++)
 		if (model_live(m, i) && m->w[i].wait_op == LS_OP_PAUSE && m->w[i].deadline == 0 &&
-		    m->w[i].state != LS_WS_RUNNABLE)
+		    model_state(m, i) != LS_WS_RUNNABLE)
 			return 1;
 	return 0;
 }

@@ -128,7 +128,7 @@ static int doing(const struct ui_ctx *c, int id, int width, char *buf, size_t n)
 		return TH_RUNNABLE;
 	}
 	snprintf(buf, n, "%s", op);
-	return draw_state_role(w->state);
+	return draw_state_role(model_state(c->m, id));
 }
 
 static void holds_text(const struct model *m, const struct m_worker *w, char *buf, size_t n)
@@ -146,9 +146,15 @@ static void holds_text(const struct model *m, const struct m_worker *w, char *bu
 		snprintf(buf, n, "%s", draw_glyph(G_DOT));
 }
 
-static int waits_text(const struct model *m, const struct m_worker *w, char *buf, size_t n)
+static int waits_text(const struct model *m, int id, char *buf, size_t n)
 {
+	const struct m_worker *w = &m->w[id];
 	const struct m_object *o = model_object(m, w->wait_obj);
+	if (o && model_woken(m, id)) {
+		/* its wait is over: it takes its turn when it next moves */
+		snprintf(buf, n, _("nothing: %s is its turn now"), o->name);
+		return TH_READY;
+	}
 	if (w->wait_op == LS_OP_JOIN) {
 		snprintf(buf, n, _("%s to end (join)"), model_worker_name(m, w->wait_worker));
 		return TH_WAITING;
@@ -190,16 +196,24 @@ static int waits_text(const struct model *m, const struct m_worker *w, char *buf
 		if (o->owner >= 0)
 			snprintf(buf, n, _("%s, held by %s"), o->name, model_worker_name(m, o->owner));
 		else
-			snprintf(buf, n, _("%s (free now)"), o->name);
+			snprintf(buf, n, _("%s (free; another is first in line)"), o->name);
 		return TH_BLOCKED;
 	case LS_OBJ_SEM:
-		snprintf(buf, n, _("%s (value %lld)"), o->name, (long long)o->value);
+		if (o->value > 0)
+			snprintf(buf, n, _("%s (value %lld; others are first in line)"), o->name,
+			         (long long)o->value);
+		else
+			snprintf(buf, n, _("%s (value %lld)"), o->name, (long long)o->value);
 		return TH_BLOCKED;
 	case LS_OBJ_QUEUE:
 		if (w->wait_op == LS_OP_PUT)
-			snprintf(buf, n, _("room in %s (full)"), o->name);
+			snprintf(buf, n, o->nitems < o->cap ? _("room in %s (others are first in line)")
+			                                     : _("room in %s (full)"),
+			         o->name);
 		else
-			snprintf(buf, n, _("an item in %s (empty)"), o->name);
+			snprintf(buf, n, o->nitems > 0 ? _("an item in %s (others are first in line)")
+			                               : _("an item in %s (empty)"),
+			         o->name);
 		return TH_WAITING;
 	case LS_OBJ_COND:
 		snprintf(buf, n, _("a notify on %s"), o->name);
@@ -219,7 +233,9 @@ static int waits_text(const struct model *m, const struct m_worker *w, char *buf
 		if (w->wait_op == LS_OP_SEND)
 			snprintf(buf, n, _("room in %s (full)"), o->name);
 		else
-			snprintf(buf, n, _("a message in %s (empty)"), o->name);
+			snprintf(buf, n, o->nitems > 0 ? _("a message in %s (others are first in line)")
+			                               : _("a message in %s (empty)"),
+			         o->name);
 		return TH_WAITING;
 	case LS_OBJ_EVENT:
 		snprintf(buf, n, _("%s to be set"), o->name);
@@ -351,9 +367,9 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		text_clip(w->name, k.name, clip, sizeof clip);
 		draw_text(y, x, k.name, clip, in_cycle ? TH_CYCLE : TH_ITEM);
 		x += k.name + 1;
-		int srole = draw_state_role(w->state);
-		snprintf(buf, sizeof buf, "%s %s", draw_state_glyph(w->state),
-		         _(model_state_name(w->state)));
+		enum ls_wstate st = model_state(c->m, id);
+		int srole = draw_state_role(st);
+		snprintf(buf, sizeof buf, "%s %s", draw_state_glyph(st), _(model_state_name(st)));
 		draw_text(y, x, k.state, buf, srole);
 		x += k.state + 1;
 		if (k.kern) {
@@ -371,7 +387,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 			          w->nholds ? (in_cycle ? TH_CYCLE : TH_ITEM) : TH_DIM);
 			x += k.holds + 1;
 		}
-		role = waits_text(m, w, buf, sizeof buf);
+		role = waits_text(m, id, buf, sizeof buf);
 		text_clip(buf, k.waits, clip, sizeof clip);
 		draw_text(y, x, k.waits, clip, in_cycle && role == TH_BLOCKED ? TH_CYCLE : role);
 		x += k.waits + 1;

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -59,14 +60,20 @@ static void lock_owner_and_waiters(void **state)
 	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_UNLOCK, 0, 0, 0);
 	assert_int_equal(m.o[0].owner, -1);
 	assert_int_equal(m.w[0].nholds, 0);
-	assert_true(model_eligible(&m, 1)); /* the lock is free: a retry can win */
-	assert_true(model_eligible(&m, 2));
-	ev(&m, LS_EV_ACQUIRED, 2, 0, LS_OP_LOCK, 1, 0, 0);
-	assert_int_equal(m.o[0].owner, 2);
+	/* the lock is free: in a controlled run the first in line retries,
+	 * and every pane shows it woken while the second still waits */
+	assert_true(model_eligible(&m, 1));
+	assert_false(model_eligible(&m, 2));
+	assert_int_equal(model_state(&m, 1), LS_WS_RUNNABLE);
+	assert_true(model_woken(&m, 1));
+	assert_int_equal(model_state(&m, 2), LS_WS_BLOCKED);
+	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_LOCK, 1, 0, 0);
+	assert_int_equal(m.o[0].owner, 1);
 	assert_int_equal(m.o[0].nwaiters, 1);
-	assert_false(model_eligible(&m, 1));
+	assert_false(model_eligible(&m, 2));
+	assert_int_equal(model_state(&m, 2), LS_WS_BLOCKED);
 	/* releasing what one never held is an anomaly, never trusted silently */
-	ev(&m, LS_EV_RELEASED, 1, 0, LS_OP_UNLOCK, 0, 0, 0);
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_UNLOCK, 0, 0, 0);
 	assert_int_equal(m.anomalies, 1);
 	model_free(&m);
 }
@@ -114,6 +121,7 @@ static void rlock_counts(void **state)
 	assert_true(model_eligible(&m, 0)); /* its own rlock */
 	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
 	assert_false(model_eligible(&m, 1));
+	ev(&m, LS_EV_WANT, 0, 0, LS_OP_UNLOCK, 0, 0, 0);
 	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_UNLOCK, 1, 0, 0);
 	assert_int_equal(m.o[0].owner, 0);
 	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_UNLOCK, 0, 0, 0);
@@ -332,6 +340,69 @@ static void sleep_deadline_and_clock(void **state)
 	model_free(&m);
 }
 
+/* Semaphore(1) with three waiters. In a controlled run lockstep wakes them
+ * first come, first served, so the queue drawn is the order kept: only the
+ * first is eligible and shown RUNNABLE. In a free run the kernel picks:
+ * every waiter may win. */
+static void semaphore_waiters_fifo_in_controlled_runs(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	for (int i = 0; i < 4; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "T%d", i);
+		worker(&m, i, name, LS_WK_THREAD);
+	}
+	object(&m, 0, "S", LS_OBJ_SEM, 1, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_SEM_WAIT, 0, 0, 0);
+	for (int i = 1; i < 4; i++)
+		ev(&m, LS_EV_BLOCKED, i, 0, LS_OP_SEM_WAIT, 1, 0, 0);
+	for (int i = 1; i < 4; i++) {
+		assert_false(model_eligible(&m, i));
+		assert_int_equal(model_state(&m, i), LS_WS_BLOCKED);
+	}
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_SEM_POST, 1, 0, 0);
+	assert_int_equal(m.o[0].value, 1);
+	assert_true(model_eligible(&m, 1));
+	assert_int_equal(model_state(&m, 1), LS_WS_RUNNABLE);
+	assert_false(model_eligible(&m, 2));
+	assert_false(model_eligible(&m, 3));
+	assert_int_equal(model_state(&m, 3), LS_WS_BLOCKED);
+	/* a second post wakes the second in line */
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_SEM_POST, 2, 0, 0);
+	assert_true(model_eligible(&m, 2));
+	assert_false(model_eligible(&m, 3));
+	/* a free run: the kernel decides, so all of them may retry */
+	ev(&m, LS_EV_MODE, -1, -1, LS_MODE_RUN, 0, 0, 0);
+	assert_true(model_eligible(&m, 3));
+	model_free(&m);
+}
+
+/* A notified condition waiter moves to the mutex; once the mutex is free it
+ * is woken, never shown BLOCKED beside a free lock. */
+static void notified_waiter_on_a_free_lock_is_woken(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "odd", LS_WK_THREAD);
+	worker(&m, 1, "even", LS_WK_THREAD);
+	object(&m, 0, "lock", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "cond", LS_OBJ_COND, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 1, LS_OP_COND_WAIT, 1, 0, 0);
+	assert_int_equal(model_state(&m, 1), LS_WS_WAITING);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_NOTIFY, 0, 1, LS_OP_COND_SIGNAL, 1, 0, 0);
+	assert_int_equal(model_state(&m, 1), LS_WS_BLOCKED); /* the lock is held */
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_COND_WAIT, 0, 0, 0);
+	assert_int_equal(m.o[0].owner, -1);
+	assert_int_equal(m.o[0].nwaiters, 1);
+	assert_int_equal(model_state(&m, 1), LS_WS_RUNNABLE);
+	assert_true(model_woken(&m, 1));
+	model_free(&m);
+}
+
 static void say_chunks_reassemble(void **state)
 {
 	(void)state;
@@ -374,6 +445,8 @@ int main(void)
 		cmocka_unit_test(lifecycle_exit_zombie_reaped),
 		cmocka_unit_test(sleep_deadline_and_clock),
 		cmocka_unit_test(say_chunks_reassemble),
+		cmocka_unit_test(semaphore_waiters_fifo_in_controlled_runs),
+		cmocka_unit_test(notified_waiter_on_a_free_lock_is_woken),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
