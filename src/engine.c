@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bus.h"
+#include "check.h"
 #include "control.h"
 #include "host.h"
 #include "i18n.h"
@@ -46,7 +47,8 @@ struct engine {
 	int started, host_reaped, done;
 	int64_t host_status;
 	enum ls_outcome out;
-	char err[256];
+	char err[2048];
+	int check; /* LOCKSTEP_CHECK=1: the invariants after every record */
 	char **sched;
 	int nsched, sched_pos;
 	int rr_next;
@@ -190,9 +192,42 @@ static uint64_t rng_next(uint64_t *s)
 
 /* ---- events the engine itself adds to the stream ---- */
 
+/* An invariant broke: end the run with the record, the invariant and the
+ * state of everyone involved, in words (exit code 1). */
+static void violation(struct engine *e, const struct ls_event *ev, const char *why)
+{
+	char msg[sizeof e->err];
+	size_t len = 0;
+	if (ev)
+		len = (size_t)snprintf(msg, sizeof msg,
+		                       _("inconsistent state after record %u (%s by %s on %s, op %s): %s."),
+		                       ev->seq, event_type_name(ev->type),
+		                       ev->worker >= 0 ? model_worker_name(&e->m, ev->worker) : "lockstep",
+		                       ev->object >= 0 ? model_object_name(&e->m, ev->object) : "-",
+		                       event_has_text(ev->type) ? "-" : event_op_name((int)ev->u.a[0]), why);
+	else
+		len = (size_t)snprintf(msg, sizeof msg, _("inconsistent analysis: %s."), why);
+	for (int i = 0; i < e->m.nw && len < sizeof msg - 64; i++) {
+		const struct m_worker *w = &e->m.w[i];
+		if (!w->declared)
+			continue;
+		len += (size_t)snprintf(msg + len, sizeof msg - len, " %s %s/%s%s%s;", w->name,
+		                        model_state_name(model_state(&e->m, i)),
+		                        model_state_name(w->state),
+		                        w->wait_obj >= 0 ? " on " : "",
+		                        w->wait_obj >= 0 ? model_object_name(&e->m, w->wait_obj) : "");
+	}
+	engine_finish(e, LS_OUT_ERROR, msg);
+}
+
 static void apply(struct engine *e, const struct ls_event *ev)
 {
 	model_apply(&e->m, ev);
+	if (e->check && e->out == LS_OUT_NONE) {
+		char why[512];
+		if (model_check(&e->m, why, sizeof why))
+			violation(e, ev, why);
+	}
 	if (e->cb.event)
 		e->cb.event(e->ud, ev);
 }
@@ -527,6 +562,13 @@ static void after_batch(struct engine *e)
 	if (e->out != LS_OUT_NONE)
 		return;
 	analysis_run(&e->m, &e->an);
+	if (e->check) {
+		char why[512];
+		if (analysis_check(&e->m, &e->an, why, sizeof why)) {
+			violation(e, NULL, why);
+			return;
+		}
+	}
 	narrate(e, e->m.mode == LS_MODE_STEP && model_settled(&e->m));
 	if (e->o.until_deadlock && e->an.deadlock) {
 		engine_finish(e, LS_OUT_DEADLOCK, NULL);
@@ -891,6 +933,8 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 	e->cb = *cb;
 	e->ud = ud;
 	e->rng = o->seed;
+	const char *check = getenv("LOCKSTEP_CHECK");
+	e->check = check && *check && strcmp(check, "0") != 0;
 	e->host.bus_fd = e->host.out_fd = -1;
 	model_init(&e->m);
 	kview_init(&e->kv);

@@ -314,6 +314,19 @@ static void ends_set(struct m_object *o, int worker, int mask)
 	}
 }
 
+/* A worker that ends holds nothing any more. A lock keeps its dead owner
+ * (the next taker is told EOWNERDEAD); a semaphore's units are gone for
+ * good, and counted as such. */
+static void drop_holds(struct model *m, struct m_worker *w)
+{
+	for (int k = 0; k < w->nholds; k++) {
+		struct m_object *o = object_at(m, w->holds[k]);
+		if (o && o->kind == LS_OBJ_SEM)
+			o->abandoned += w->hold_units[k];
+	}
+	w->nholds = 0;
+}
+
 /* A process that ends closes every descriptor it had. */
 static void drop_ends(struct model *m, int worker)
 {
@@ -485,7 +498,8 @@ static void apply_released(struct model *m, struct m_worker *w, int wid,
 		break;
 	case LS_OBJ_SEM:
 		o->value++;
-		hold_remove(w, oid); /* a poster that never acquired holds nothing */
+		if (!hold_remove(w, oid)) /* a poster that never acquired holds nothing */
+			o->unheld_posts++;
 		break;
 	default:
 		o->value = ev->u.a[1];
@@ -747,17 +761,20 @@ void model_apply(struct model *m, const struct ls_event *ev)
 			}
 			waiter_remove(o, (int)a[1]);
 			/* the woken waiter must now win its mutex back */
-			int mx = o->aux;
+			struct m_object *mo = object_at(m, o->aux); /* aux is untrusted */
+			if (!mo) {
+				/* no such mutex: woken, with nothing left to wait for */
+				m->anomalies++;
+				unwait(m, t, (int)a[1]);
+				t->state = LS_WS_RUNNABLE;
+				break;
+			}
 			t->wait_op = LS_OP_LOCK;
-			t->wait_obj = mx;
+			t->wait_obj = o->aux;
 			t->deadline = 0;
 			t->notified = 1;
 			t->state = LS_WS_BLOCKED;
-			struct m_object *mo = object_at(m, mx); /* aux is untrusted */
-			if (mo)
-				waiter_add(mo, (int)a[1]);
-			else
-				m->anomalies++;
+			waiter_add(mo, (int)a[1]);
 		}
 		break;
 	case LS_EV_TIMEOUT:
@@ -781,6 +798,7 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		w->gate = LS_GATE_NONE;
 		w->in_handler = 0;
 		drop_ends(m, ev->worker);
+		drop_holds(m, w);
 		break;
 	case LS_EV_REAPED:
 		unwait(m, w, ev->worker);
@@ -799,6 +817,7 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		}
 		w->in_handler = 0;
 		drop_ends(m, ev->worker);
+		drop_holds(m, w);
 		w->state = LS_WS_TERMINATED;
 		w->gate = LS_GATE_NONE;
 		break;

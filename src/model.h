@@ -111,6 +111,10 @@ struct m_object {
 	int eof_seen; /* a reader got end-of-file */
 	int64_t opens[3]; /* FIFOs: times an end (enum ls_end) was opened */
 	int64_t overflow; /* messages buffered beyond LS_QUEUE_MAX, not shown */
+	/* semaphores: posts by a worker that held no unit (it counts, not lends),
+	 * and units held by workers that ended without posting them */
+	uint64_t unheld_posts;
+	int64_t abandoned;
 	/* deadlock analysis: roles[w] is what worker w has done to this object
 	 * (enum ls_role bits), so the analysis can say who could still release
 	 * a waiter. Grown on demand, indexed by worker id. */

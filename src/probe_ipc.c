@@ -738,7 +738,17 @@ struct ls_mq {
 	int id;
 	mqd_t q;
 	char name[96];
+	/* held from a send's check of room to its record, and from a receive
+	 * to its record: the model then sees sends and receives in the order
+	 * the kernel did them, never more messages than the queue can hold */
+	pthread_mutex_t order;
 };
+
+static void mq_order_lock(ls_mq *q)
+{
+	if (pthread_mutex_lock(&q->order) == EOWNERDEAD)
+		pthread_mutex_consistent(&q->order); /* a process died in between */
+}
 
 ls_mq *ls_mq_new(const char *name, int capacity)
 {
@@ -748,6 +758,7 @@ ls_mq *ls_mq_new(const char *name, int capacity)
 	ls_mq *q = probe_must(ls_shared_alloc(sizeof *q), "alloc");
 	snprintf(q->name, sizeof q->name, "/lockstep-%d-%s", (int)host_pid(), name);
 	q->id = probe_declare_object(LS_OBJ_MQUEUE, name, 0, capacity, -1);
+	probe_init_pshared_mutex(&q->order, 1);
 	name_register(NAME_MQ, q->name);
 	bus_flush();
 	struct mq_attr a = {.mq_maxmsg = capacity, .mq_msgsize = sizeof(long)};
@@ -768,15 +779,18 @@ static int mq_send_try(void *o, long *io)
 	(void)io;
 	struct mq_io *m = o;
 	struct mq_attr a;
-	if (mq_getattr(m->q->q, &a) != 0 || a.mq_curmsgs >= a.mq_maxmsg)
+	mq_order_lock(m->q);
+	if (mq_getattr(m->q->q, &a) != 0 || a.mq_curmsgs >= a.mq_maxmsg) {
+		pthread_mutex_unlock(&m->q->order);
 		return 0;
+	}
 	probe_emit(LS_EV_DONE, probe_self, m->q->id, LS_OP_SEND, m->msg, m->prio, 0);
 	bus_flush();
-	while (mq_send(m->q->q, (const char *)&m->msg, sizeof m->msg, m->prio) != 0) {
-		if (errno != EAGAIN && errno != EINTR)
+	/* room was checked under the order lock, which every sender takes */
+	while (mq_send(m->q->q, (const char *)&m->msg, sizeof m->msg, m->prio) != 0)
+		if (errno != EINTR)
 			probe_fatal_misuse("mq_send failed");
-		wait_fd((int)m->q->q, POLLOUT); /* only with two senders racing */
-	}
+	pthread_mutex_unlock(&m->q->order);
 	return 1;
 }
 
@@ -805,11 +819,16 @@ static int mq_recv_try(void *o, long *io)
 	(void)io;
 	struct mq_io *m = o;
 	char buf[sizeof(long)];
+	mq_order_lock(m->q);
 	ssize_t n = mq_receive(m->q->q, buf, sizeof buf, &m->prio);
-	if (n != (ssize_t)sizeof(long))
+	if (n != (ssize_t)sizeof(long)) {
+		pthread_mutex_unlock(&m->q->order);
 		return 0;
+	}
 	memcpy(&m->msg, buf, sizeof m->msg);
 	probe_emit(LS_EV_DONE, probe_self, m->q->id, LS_OP_RECEIVE, m->msg, m->prio, 0);
+	bus_flush();
+	pthread_mutex_unlock(&m->q->order);
 	return 1;
 }
 

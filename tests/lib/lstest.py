@@ -21,6 +21,10 @@ LOCKSTEP = os.environ.get("LOCKSTEP") or os.path.join(
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DEADLOCK, EXIT_TIMEOUT = 0, 1, 2, 3, 4
 
+# Every run checks the model's invariants after each record (src/check.h),
+# also when a test is started by hand.
+os.environ.setdefault("LOCKSTEP_CHECK", "1")
+
 
 def _ticks_now():
     """Now, in the clock ticks since boot that /proc/PID/stat counts in."""

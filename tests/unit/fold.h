@@ -2,7 +2,12 @@
 #ifndef LS_TEST_FOLD_H
 #define LS_TEST_FOLD_H
 
+#include "check.h"
 #include "model.h"
+
+/* Every record folded is followed by the invariant check (src/check.h); a
+ * test that builds a broken state on purpose clears fold_check first. */
+static int fold_check = 1;
 
 static uint32_t seq;
 
@@ -17,6 +22,9 @@ static inline void ev(struct model *m, int type, int w, int o, int64_t a0, int64
 	e.u.a[3] = a3;
 	assert_int_equal(event_validate(&e), LS_EV_OK);
 	model_apply(m, &e);
+	char why[512];
+	if (fold_check && model_check(m, why, sizeof why))
+		fail_msg("after record %u (%s): %s", sq, event_type_name(type), why);
 }
 
 static inline void text(struct model *m, int type, int w, int o, int64_t a0, const char *s)
@@ -27,6 +35,9 @@ static inline void text(struct model *m, int type, int w, int o, int64_t a0, con
 	e.u.s.a0 = a0;
 	event_set_text(&e, s);
 	model_apply(m, &e);
+	char why[512];
+	if (fold_check && model_check(m, why, sizeof why))
+		fail_msg("after record %u (%s): %s", sq, event_type_name(type), why);
 }
 
 static inline void worker(struct model *m, int id, const char *name, int kind)
