@@ -37,6 +37,10 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 	if (o->kind == LS_OBJ_COND) {
 		x += draw_textf(y, x, end - x, TH_DIM, _("condition of %s"),
 		                model_object_name(m, o->aux));
+	} else if (o->owner >= 0 && !model_live(m, o->owner)) {
+		/* a robust lock whose owner ended: the next taker is told */
+		x += draw_textf(y, x, end - x, TH_HINT, _("left held by %s, who ended"),
+		                model_worker_name(m, o->owner));
 	} else if (o->owner >= 0) {
 		x += draw_textf(y, x, end - x, cyc ? TH_CYCLE : TH_BLOCKED, "%s %s",
 		                draw_state_glyph(LS_WS_BLOCKED), _("held by"));
@@ -53,7 +57,11 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 		draw_text(y, x, end - x, _("no waiters"), TH_DIM);
 		return;
 	}
-	x += draw_text(y, x, end - x, _("waiters: "), TH_NORMAL);
+	/* a free lock with waiters: they are woken and take it when they next
+	 * move, never shown as waiting beside a free lock */
+	int free = o->kind != LS_OBJ_COND && (o->owner < 0 || !model_live(m, o->owner));
+	x += draw_text(y, x, end - x, free ? _("next in line: ") : _("waiters: "),
+	               free ? TH_READY : TH_NORMAL);
 	ui_waiters(c, y, x, end, o->waiters, o->nwaiters);
 }
 
