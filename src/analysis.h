@@ -9,25 +9,34 @@
  *
  *     from ──waits on──> via (an object, or -1 for a join) ──label──> to
  *
- * For a lock `to` is its owner; for a join, the joined worker; for a
- * semaphore, a queue, a condition, an event, a barrier or a pipe, every live
- * worker that holds a unit or has used the object as giver (poster,
- * producer, notifier, setter, writer) or, for a full queue or pipe, as taker
- * (the model remembers these roles: model_roles()). A wait nobody alive could
- * release gets one edge with to == -1 ("nobody").
+ * Two kinds of wait (the wait_rules table in analysis.c says which):
+ *  - EXACT: who can release it is known for certain. A lock's owner, the
+ *    joined worker, the processes holding a pipe's write end.
+ *  - ANY: any live worker may still release it, whether or not it has done
+ *    so before: anyone may post a semaphore, put into a queue, notify a
+ *    condition, set an event, arrive at a barrier. The edges drawn go to
+ *    those seen in the role so far (model_roles()) and to those holding a
+ *    unit; they are a picture, not the proof.
+ * A waiter is never its own releaser (except of a lock it owns: a lock
+ * taken twice). Waiters ahead in line whose wait is over get an edge "first
+ * in line". A wait with nobody to point at gets one edge with to == -1:
+ * "nobody alive could release it" when that is so, else words like "nobody
+ * else has posted it yet".
  *
- * An edge is DEFINITE when the wait has no timeout and exactly one worker
- * could release it (a lock's owner, a joined worker, a semaphore only one
- * worker can post); otherwise it is POSSIBLE (one of several could, or the
- * wait times out by itself: AN_E_TIMED).
+ * An edge is DEFINITE when the wait has no timeout, is EXACT, and exactly
+ * one worker could release it; otherwise it is POSSIBLE.
  *
- * DEADLOCK: a cycle among blocked workers none of which has a timed wait and
- * none of which could be released by anyone outside that set. A cycle of
- * definite edges always is one (cycle_definite = 1); a cycle through possible
- * edges is one only when every candidate is itself stuck (an "OR" deadlock).
- * A cycle with a timed wait in it is reported (cycle_kind AN_CYCLE_TIMED) but
- * is no deadlock: the timeout will break it. STALL: every live worker blocked
- * and no timed wait pending (a deadlock, or a lost wake-up).
+ * STUCK (certain): the greatest set of blocked workers with no timed wait
+ * such that every EXACT waiter's releasers are all in the set and, for an
+ * ANY waiter, every other live worker is. Workers in a sleep, in pause()
+ * or waiting for the user's key are never stuck, so neither is anyone an
+ * ANY wait could hear from them. DEADLOCK: a cycle among stuck workers
+ * (certain: nobody in it can ever move again). A cycle through a timed
+ * wait is AN_CYCLE_TIMED (the timeout breaks it); any other cycle is
+ * AN_CYCLE_OPEN (possible: someone outside may still release it) and is
+ * never flagged as in a cycle anywhere. STALL: every live worker blocked
+ * and no timed wait pending (a deadlock, a lost wake-up, or a wait only
+ * the user can end).
  *
  * HOW THE PANES DRAW IT
  *  - boxes: nodes[] (every worker and object an edge touches, and what

@@ -243,7 +243,9 @@ static void json_workers(struct jw *j, const struct model *m, int full, const st
 		jw_kstr(j, "op", event_op_name(w->op));
 		if (w->op_obj >= 0)
 			kname(j, "op_object", m, 1, w->op_obj);
-		if (w->wait_obj >= 0)
+		if (w->wait_obj >= 0 && model_woken(m, i))
+			kname(j, "woken_by", m, 1, w->wait_obj);
+		else if (w->wait_obj >= 0)
 			kname(j, "waits_for", m, 1, w->wait_obj);
 		jw_key(j, "holds");
 		jw_begin(j, '[');
@@ -357,11 +359,26 @@ static void json_objects(struct jw *j, const struct model *m)
 				jw_int(j, o->items[k]);
 			jw_end(j, ']');
 		}
+		/* those still waiting, in queue order; those whose wait is over
+		 * (woken, to retry when they next move) apart */
 		jw_key(j, "waiters");
 		jw_begin(j, '[');
-		for (int k = 0; k < o->nwaiters; k++)
-			jw_str(j, model_worker_name(m, o->waiters[k]));
+		int woken = 0;
+		for (int k = 0; k < o->nwaiters; k++) {
+			if (model_woken(m, o->waiters[k]))
+				woken++;
+			else
+				jw_str(j, model_worker_name(m, o->waiters[k]));
+		}
 		jw_end(j, ']');
+		if (woken) {
+			jw_key(j, "woken");
+			jw_begin(j, '[');
+			for (int k = 0; k < o->nwaiters; k++)
+				if (model_woken(m, o->waiters[k]))
+					jw_str(j, model_worker_name(m, o->waiters[k]));
+			jw_end(j, ']');
+		}
 		jw_end(j, '}');
 	}
 	jw_end(j, ']');

@@ -930,10 +930,11 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 	case LS_OP_TRYLOCK:
 		if (o->kind == LS_OBJ_RLOCK && o->owner == id)
 			return 1;
-		/* a robust lock whose owner died goes to the next taker, who is
+		/* a free lock wakes every waiter, and the scheduler picks who
+		 * retries first (the first in line, unless the user chooses);
+		 * a robust lock whose owner died goes to the next taker, who is
 		 * told EOWNERDEAD: that retry must be offered */
-		return (o->owner < 0 || !model_live(m, o->owner)) &&
-		       queue_rank(m, o, id, w->wait_op) == 0;
+		return o->owner < 0 || !model_live(m, o->owner);
 	case LS_OP_SEM_WAIT:
 		return o->value > queue_rank(m, o, id, w->wait_op);
 	case LS_OP_GET:
@@ -1013,8 +1014,11 @@ enum ls_wstate model_state(const struct model *m, int id)
 	const struct m_worker *w = model_worker(m, id);
 	if (!w)
 		return LS_WS_NEW;
-	if (model_live(m, id) && (w->gate == LS_GATE_PARKED || w->gate == LS_GATE_KERNEL) &&
-	    available(m, w, id))
+	if (!model_live(m, id))
+		return w->state;
+	if (w->gate == LS_GATE_MOVING)
+		return LS_WS_RUNNABLE; /* granted a step, or running its handler */
+	if ((w->gate == LS_GATE_PARKED || w->gate == LS_GATE_KERNEL) && available(m, w, id))
 		return LS_WS_RUNNABLE; /* woken: it retries when it next moves */
 	return w->state;
 }

@@ -106,11 +106,12 @@ void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size
 
 /* In a controlled run lockstep wakes waiters first come, first served, so
  * they are drawn as a queue (T4 → T5). In a free run the kernel picks who
- * wakes: they are drawn as a set, and the row says so. */
-int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, int n)
+ * wakes: they are drawn as a set, and the row says so. Waiters all woken
+ * at once (a free lock's) are a set too: any of them may retry first. */
+int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, int n, int woken)
 {
-	int set = c->m->mode != LS_MODE_STEP;
-	if (set && n > 1) {
+	int set = woken || c->m->mode != LS_MODE_STEP;
+	if (c->m->mode != LS_MODE_STEP && n > 1) {
 		const char *note = _("(the kernel picks) ");
 		if (x + text_width(note) + 8 < end)
 			x += draw_text(y, x, end - x, note, TH_DIM);

@@ -126,7 +126,7 @@ int ui_kernel_pending(const struct model *m, const struct kview *kv);
 int ui_worker_role(const struct model *m, int id);
 /* A FIFO of waiters from x, first in line first, "a → b → c  +12 more"
  * when they do not all fit before end. Returns the new x. */
-int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, int n);
+int ui_waiters(const struct ui_ctx *c, int y, int x, int end, const int *ids, int n, int woken);
 /* An object pane's rows: one per object `shown` accepts, from the pane's
  * scroll position, scroll marks after. row() draws object `id` on line y
  * between x and end, its name clipped to namew columns; namew is the widest

@@ -57,12 +57,12 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 		draw_text(y, x, end - x, _("no waiters"), TH_DIM);
 		return;
 	}
-	/* a free lock with waiters: they are woken and take it when they next
-	 * move, never shown as waiting beside a free lock */
+	/* a free lock with waiters: all are woken and one of them takes it
+	 * when it next moves; never shown as waiting beside a free lock */
 	int free = o->kind != LS_OBJ_COND && (o->owner < 0 || !model_live(m, o->owner));
-	x += draw_text(y, x, end - x, free ? _("next in line: ") : _("waiters: "),
+	x += draw_text(y, x, end - x, free ? _("woken, to retry: ") : _("waiters: "),
 	               free ? TH_READY : TH_NORMAL);
-	ui_waiters(c, y, x, end, o->waiters, o->nwaiters);
+	ui_waiters(c, y, x, end, o->waiters, o->nwaiters, free);
 }
 
 static void draw(const struct ui_ctx *c, struct rect r)

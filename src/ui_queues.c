@@ -128,7 +128,12 @@ static int waiters_line(const struct ui_ctx *c, int y, int x, int end, const str
 		x += draw_textf(y, x, end - x, ui_worker_role(m, o->waiters[k]), "%s%s", k ? "  " : "",
 		                w->name);
 		int put = w->wait_op == LS_OP_PUT || w->wait_op == LS_OP_SEND;
-		x += draw_textf(y, x, end - x, TH_DIM, " %s", put ? _("waits to put") : _("waits to get"));
+		if (model_woken(m, o->waiters[k])) /* its wait is over */
+			x += draw_textf(y, x, end - x, TH_READY, " %s",
+			                put ? _("woken, will put") : _("woken, will get"));
+		else
+			x += draw_textf(y, x, end - x, TH_DIM, " %s",
+			                put ? _("waits to put") : _("waits to get"));
 	}
 	return 1;
 }

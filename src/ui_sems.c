@@ -49,7 +49,7 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 	if (o->nwaiters == 0)
 		return;
 	x += draw_text(y, x, end - x, _("waiters: "), TH_NORMAL);
-	ui_waiters(c, y, x, end, o->waiters, o->nwaiters);
+	ui_waiters(c, y, x, end, o->waiters, o->nwaiters, 0);
 }
 
 static void draw(const struct ui_ctx *c, struct rect r)

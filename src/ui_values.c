@@ -106,7 +106,7 @@ static void waiters(const struct ui_ctx *c, int y, int x, int end, const struct 
 	if (!o->nwaiters || x >= end)
 		return;
 	x += draw_textf(y, x, end - x, TH_NORMAL, "  %s ", label);
-	ui_waiters(c, y, x, end, o->waiters, o->nwaiters);
+	ui_waiters(c, y, x, end, o->waiters, o->nwaiters, 0);
 }
 
 static void draw_one(const struct ui_ctx *c, int i, int y, int x, int end)

@@ -152,7 +152,7 @@ static int waits_text(const struct model *m, int id, char *buf, size_t n)
 	const struct m_object *o = model_object(m, w->wait_obj);
 	if (o && model_woken(m, id)) {
 		/* its wait is over: it takes its turn when it next moves */
-		snprintf(buf, n, _("nothing: %s is its turn now"), o->name);
+		snprintf(buf, n, _("nothing now (woken by %s)"), o->name);
 		return TH_READY;
 	}
 	if (w->wait_op == LS_OP_JOIN) {

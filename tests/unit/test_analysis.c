@@ -726,8 +726,8 @@ static void poster_to_be_keeps_it_open(void **state)
 	model_free(&m);
 }
 
-/* A lock's waiters queue: behind a woken first-in-line waiter, the second
- * waits for it, not for a free lock with nobody to release it. */
+/* A semaphore's waiters queue: behind a woken first-in-line waiter, the
+ * second waits for it, not for a free unit with nobody to give it. */
 static void second_in_line_waits_for_the_first(void **state)
 {
 	(void)state;
@@ -737,13 +737,15 @@ static void second_in_line_waits_for_the_first(void **state)
 	worker(&m, 0, "T0", LS_WK_THREAD);
 	worker(&m, 1, "T1", LS_WK_THREAD);
 	worker(&m, 2, "T2", LS_WK_THREAD);
-	object(&m, 0, "L", LS_OBJ_MUTEX, 0, 0, -1);
-	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
-	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
-	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_LOCK, 1, 0, 0);
-	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_UNLOCK, 0, 0, 0);
+	object(&m, 0, "S", LS_OBJ_SEM, 1, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_SEM_WAIT, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_SEM_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_SEM_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_SEM_POST, 1, 0, 0);
 	ev(&m, LS_EV_EXIT, 0, -1, 0, 0, 0, 0);
 	analysis_run(&m, &a);
+	assert_true(model_woken(&m, 1));
+	assert_false(model_woken(&m, 2));
 	assert_false(a.deadlock);
 	assert_false(a.stalled);
 	assert_int_equal(a.stuck, 0);
