@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""The screen never contradicts itself, in the cases users reported:
+producer-consumer after 3 then 1 (C1 was WAITING for an item in a buffer
+holding one), condition after 1 x9 then 2 x6 (a free lock with a waiter),
+philosophers with a waiter stepped to the end (P3 was marked ‼ as its own
+releaser), semaphore after eight steps (its queue drawn in order)."""
+import re
+
+from lstmux import Tmux, Tap
+
+tap = Tap()
+tm = Tmux()
+
+
+def settled(s, n):
+    """Wait until step n is over: the grant shows at once, the hint asks
+    for the next move only when every worker is back at its gate."""
+    return tm.wait_screen(s, r"step %d · (?s:.*)(Your move|FINISHED|Everyone waits)" % n,
+                          what="step %d to settle" % n)
+
+
+def row(scr, name):
+    for line in scr.splitlines():
+        if re.match(r"│ *\d* +%s +" % re.escape(name), line):
+            return line
+    return ""
+
+
+def producer_consumer():
+    s = tm.start_ls("producer-consumer")
+    tm.wait_screen(s, "Your move")
+    tm.keys(s, "3")
+    settled(s, 1)
+    tm.keys(s, "1")
+    scr = settled(s, 2)
+    c1 = row(scr, "C1")
+    tap.check("1001" in scr, "the buffer holds P1's item", scr)
+    tap.check("WAITING" not in c1 and "(empty)" not in c1 and "RUNNABLE" in c1,
+              "C1 is shown woken, not waiting for an item in a buffer that has one", scr)
+    tap.check("C1 waits to get" not in scr and "C1 woken, will get" in scr,
+              "the buffer pane says C1 was woken", scr)
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
+def condition_free_lock():
+    s = tm.start_ls("condition")
+    tm.wait_screen(s, "Your move")
+    n = 0
+    for k in "1" * 9 + "2" * 6:
+        tm.keys(s, k)
+        n += 1
+        scr = settled(s, n)
+        for line in scr.splitlines():
+            if re.search(r"○ free +waiters:", line):
+                tap.check(False, "step %d: a free lock is shown with waiters" % n, scr)
+                return
+    tap.check(True, "no free lock is ever shown with waiters, through 15 steps")
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
+def philosophers_waiter():
+    s = tm.start_ls("philosophers", "--param", "fix=waiter", "--param", "eat=0")
+    tm.wait_screen(s, "Your move")
+    n = 0
+    while n < 80:
+        tm.keys(s, "s")
+        n += 1
+        scr = settled(s, n)
+        if "‼" in scr or "posted by P" in scr and re.search(r"(P\d) waits for seats, posted by \1\b", scr):
+            tap.check(False, "step %d: an alarm or a waiter named as its own releaser" % n, scr)
+            return
+        if "FINISHED" in scr:
+            break
+    tap.check("FINISHED" in scr, "philosophers with a waiter finish, with no alarm on the way", scr)
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
+def semaphore_queue():
+    s = tm.start_ls("semaphore")
+    tm.wait_screen(s, "Your move")
+    for n in range(1, 9):
+        tm.keys(s, "s")
+        scr = settled(s, n)
+    tap.check(re.search(r"pool .*0 of 3 free +waiters: T4 → T5 → T6 → T7 → T8", scr) is not None,
+              "the semaphore's waiters are drawn in the order they queued", scr)
+    for name in ("T4", "T8"):
+        tap.check("BLOCKED" in row(scr, name), "%s is BLOCKED on a semaphore with no free permit" % name, scr)
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
+tap.run(producer_consumer, "producer-consumer 3 1")
+tap.run(condition_free_lock, "condition 1 x9, 2 x6")
+tap.run(philosophers_waiter, "philosophers fix=waiter stepped")
+tap.run(semaphore_queue, "semaphore s x8")
+tap.done()
