@@ -892,7 +892,8 @@ static int opening(const struct model *m, int obj, int op)
 }
 
 /* How many live waiters for the same operation stand ahead of `id` in o's
- * queue. In a controlled run lockstep decides who wakes, first come first
+ * queue (asked only when something is free, so a crowd waiting on an empty
+ * object costs nothing). In a controlled run lockstep decides who wakes, first come first
  * served, so a queue drawn in order is the order kept; in a free run the
  * kernel picks, and every waiter has the same chance (rank 0). */
 static int queue_rank(const struct model *m, const struct m_object *o, int id, int op)
@@ -936,11 +937,11 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 		 * told EOWNERDEAD: that retry must be offered */
 		return o->owner < 0 || !model_live(m, o->owner);
 	case LS_OP_SEM_WAIT:
-		return o->value > queue_rank(m, o, id, w->wait_op);
+		return o->value > 0 && o->value > queue_rank(m, o, id, w->wait_op);
 	case LS_OP_GET:
-		return o->nitems > queue_rank(m, o, id, w->wait_op);
+		return o->nitems > 0 && o->nitems > queue_rank(m, o, id, w->wait_op);
 	case LS_OP_PUT:
-		return o->cap - o->nitems > queue_rank(m, o, id, w->wait_op);
+		return o->cap > o->nitems && o->cap - o->nitems > queue_rank(m, o, id, w->wait_op);
 	/* thread primitives: add availability cases here */
 	case LS_OP_EVENT_WAIT:
 		return o->value != 0 || w->notified;
@@ -964,9 +965,9 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 		       opening(m, w->wait_obj, LS_OP_OPEN_READ) ||
 		       o->opens[LS_END_READ] > w->wait_mark;
 	case LS_OP_RECEIVE:
-		return o->nitems > queue_rank(m, o, id, w->wait_op);
+		return o->nitems > 0 && o->nitems > queue_rank(m, o, id, w->wait_op);
 	case LS_OP_SEND:
-		return o->cap - o->nitems > queue_rank(m, o, id, w->wait_op);
+		return o->cap > o->nitems && o->cap - o->nitems > queue_rank(m, o, id, w->wait_op);
 	default:
 		return 0;
 	}
