@@ -65,6 +65,7 @@ struct app {
 	ev_signal sig_w[NSIGW];
 	int dirty, rows, cols, rc, idle_reads, mouse_down;
 	int was_deadlock, kern_tries; /* the deadlock panes; kernel re-reads left */
+	char check_msg[2048];         /* LOCKSTEP_CHECK=1: the invariant that broke */
 	long frames;
 	ev_tstamp last_frame, run_since;
 	double frame_credit; /* frames that may be drawn now without waiting, as of last_frame */
@@ -223,11 +224,19 @@ static void on_settled(void *ud)
 	a->dirty = 1;
 }
 
+static void quit(struct app *a, int rc);
+
 static void on_ended(void *ud)
 {
 	struct app *a = ud;
 	clock_run(a, 0);
 	a->dirty = 1;
+	if (engine_check_failed(a->e)) {
+		/* LOCKSTEP_CHECK=1: a broken invariant fails the run, said on
+		 * stderr once the terminal is back */
+		snprintf(a->check_msg, sizeof a->check_msg, "%s", engine_error(a->e));
+		quit(a, 1);
+	}
 }
 
 static void on_notice(void *ud, const char *msg)
@@ -947,6 +956,8 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	ev_timer_stop(a->loop, &a->kern_w);
 	term_end();
 	host_reap_all();
+	if (a->check_msg[0])
+		fprintf(stderr, "lockstep: %s\n", a->check_msg);
 	free(a->log);
 	if (a->frame_log) {
 		fclose(a->frame_log);

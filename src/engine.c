@@ -49,6 +49,7 @@ struct engine {
 	enum ls_outcome out;
 	char err[2048];
 	int check; /* LOCKSTEP_CHECK=1: the invariants after every record */
+	int check_failed;
 	char **sched;
 	int nsched, sched_pos;
 	int rr_next;
@@ -207,6 +208,7 @@ static void violation(struct engine *e, const struct ls_event *ev, const char *w
 		                       event_has_text(ev->type) ? "-" : event_op_name((int)ev->u.a[0]), why);
 	else
 		len = (size_t)snprintf(msg, sizeof msg, _("inconsistent analysis: %s."), why);
+	e->check_failed = e->out == LS_OUT_NONE;
 	for (int i = 0; i < e->m.nw && len < sizeof msg - 64; i++) {
 		const struct m_worker *w = &e->m.w[i];
 		if (!w->declared)
@@ -1029,6 +1031,7 @@ const struct model *engine_model(const struct engine *e) { return &e->m; }
 const struct analysis *engine_analysis(const struct engine *e) { return &e->an; }
 enum ls_outcome engine_outcome(const struct engine *e) { return e->out; }
 const char *engine_error(const struct engine *e) { return e->err; }
+int engine_check_failed(const struct engine *e) { return e->check_failed; }
 enum ls_mode engine_mode(const struct engine *e) { return (enum ls_mode)e->m.mode; }
 unsigned engine_delay(const struct engine *e) { return e->o.delay_us; }
 int engine_settled(const struct engine *e) { return settled(e); }

@@ -97,6 +97,8 @@ const struct analysis *engine_analysis(const struct engine *e);
 enum ls_outcome engine_outcome(const struct engine *e);
 const char *engine_outcome_name(enum ls_outcome o);
 const char *engine_error(const struct engine *e);
+/* LOCKSTEP_CHECK=1 and an invariant broke: engine_error() says which. */
+int engine_check_failed(const struct engine *e);
 enum ls_mode engine_mode(const struct engine *e);
 unsigned engine_delay(const struct engine *e);
 int engine_settled(const struct engine *e);
