@@ -572,18 +572,24 @@ static void cycles(const struct model *m, struct analysis *a, const struct scrat
 			a->stuck++;
 		}
 	/* a definite cycle first: the classic deadlock, named the same way
-	 * every time; then any cycle among stuck workers (through a semaphore,
-	 * a queue or a notify they have given before). Every worker in the
-	 * stuck set can never move again, so such a circle is certain. Stuck
-	 * workers with no circle among them are a stall: a lost wake-up, or a
-	 * wait for something nobody alive ever gave. */
+	 * every time; then a cycle among stuck workers in which each waits for
+	 * something the next one holds (a lock, a semaphore's unit, a pipe's
+	 * write end) or for the next to end: Coffman's circular wait over
+	 * resources, and certain, since nobody in the stuck set can ever move
+	 * again. Stuck workers whose circle runs through an edge known only
+	 * from the past (W waits for a notify; main notified once) are a
+	 * stall: everyone waits and nobody holds what another needs, as in a
+	 * lost wake-up. */
 	int n = a->stuck ? find_cycle(m, a, sc, in, AN_E_DEFINITE, path) : 0;
 	if (!n && a->stuck)
-		n = find_cycle(m, a, sc, in, 0, path);
+		n = find_cycle(m, a, sc, in, AN_E_DEFINITE | AN_E_HOLDER, path);
 	if (n) {
 		set_cycle(a, path, n, 1);
 		a->deadlock = 1;
 		a->cycle_kind = AN_CYCLE_DEADLOCK;
+	} else if (a->stuck && (n = find_cycle(m, a, sc, in, 0, path)) > 0) {
+		set_cycle(a, path, n, 0);
+		a->cycle_kind = AN_CYCLE_STALL;
 	} else if ((n = find_cycle(m, a, sc, NULL, 0, path)) > 0) {
 		int timed = 0;
 		for (int k = 0; k < n; k++)
@@ -703,8 +709,8 @@ void analysis_run(const struct model *m, struct analysis *a)
 
 int analysis_in_cycle(const struct analysis *a, int is_object, int id)
 {
-	if (a->cycle_kind == AN_CYCLE_OPEN)
-		return 0; /* only possible: never marked as an alarm */
+	if (a->cycle_kind == AN_CYCLE_OPEN || a->cycle_kind == AN_CYCLE_STALL)
+		return 0; /* possible, or a stall: never marked as a deadlock's circle */
 	for (int i = 0; i < a->ncycle; i++)
 		if (a->cycle[i].is_object == is_object && a->cycle[i].id == id)
 			return 1;

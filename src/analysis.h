@@ -31,7 +31,11 @@
  * ANY waiter, every other live worker is. Workers in a sleep, in pause()
  * or waiting for the user's key are never stuck, so neither is anyone an
  * ANY wait could hear from them. DEADLOCK: a cycle among stuck workers
- * (certain: nobody in it can ever move again). A cycle through a timed
+ * in which every edge is definite or rests on something the next one holds
+ * (a lock, a semaphore's unit, a pipe's write end): certain, nobody in it
+ * can ever move again. Stuck workers in a circle through an edge known only
+ * from the past (W waits for a notify, main notified once) are a stall
+ * (AN_CYCLE_STALL, drawn, marked nowhere). A cycle through a timed
  * wait is AN_CYCLE_TIMED (the timeout breaks it); any other cycle is
  * AN_CYCLE_OPEN (possible: someone outside may still release it) and is
  * never flagged as in a cycle anywhere. STALL: every live worker blocked
@@ -106,6 +110,7 @@ enum an_cycle_kind {
 	AN_CYCLE_DEADLOCK, /* deadlock: nobody in it can ever move again */
 	AN_CYCLE_TIMED,    /* a timed wait is in it: the timeout breaks it */
 	AN_CYCLE_OPEN,     /* possible edges: someone outside could still release it */
+	AN_CYCLE_STALL,    /* stuck workers in a circle of guessed edges: a stall */
 };
 
 /* The four Coffman conditions. X(ENUM, "json_key", "Title") */

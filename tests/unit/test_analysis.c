@@ -259,7 +259,9 @@ static void lock_and_semaphore_cycle(void **state)
 }
 
 /* T0 holds L and waits to get from an empty queue Q that only T1 has ever
- * put into; T1 waits for L. Mixed primitives, still one circle. */
+ * put into; T1 waits for L. Both are stuck for certain, in a circle; but
+ * T1 holds nothing T0 needs, it only put into Q before: a stall, not a
+ * deadlock over resources. */
 static void lock_and_queue_cycle(void **state)
 {
 	(void)state;
@@ -278,7 +280,11 @@ static void lock_and_queue_cycle(void **state)
 	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_GET, 1, 0, 0);
 	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 0, 0);
 	analysis_run(&m, &a);
-	assert_true(a.deadlock);
+	assert_false(a.deadlock);
+	assert_true(a.stalled);
+	assert_int_equal(a.stuck, 2);
+	assert_int_equal(a.cycle_kind, AN_CYCLE_STALL);
+	assert_false(analysis_in_cycle(&a, 0, 0));
 	assert_int_equal(a.ncycle, 4);
 	assert_int_equal(a.cycle[1].id, 1); /* via Q */
 	const struct an_edge *e = edge(&a, 0, 1);
@@ -293,8 +299,8 @@ static void lock_and_queue_cycle(void **state)
 }
 
 /* Semaphore S was posted by T1 and T2 before; both now wait for L, held by
- * T0, who waits for S. Either could release T0, but both are stuck: an OR
- * deadlock, through possible edges. */
+ * T0, who waits for S. Either could release T0, but both are stuck: all
+ * three are stuck for certain, but T1 and T2 hold no unit of S: a stall. */
 static void or_deadlock_through_possible_edges(void **state)
 {
 	(void)state;
@@ -317,8 +323,9 @@ static void or_deadlock_through_possible_edges(void **state)
 	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_LOCK, 1, 0, 0);
 	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_SEM_WAIT, 1, 0, 0);
 	analysis_run(&m, &a);
-	assert_true(a.deadlock);
-	assert_false(a.cycle_definite);
+	assert_false(a.deadlock);
+	assert_true(a.stalled);
+	assert_int_equal(a.cycle_kind, AN_CYCLE_STALL);
 	const struct an_edge *e = edge(&a, 0, 1);
 	assert_non_null(e);
 	assert_false(e->flags & AN_E_DEFINITE);
@@ -428,9 +435,9 @@ static void timed_releaser_keeps_it_open(void **state)
 }
 
 /* Two threads each wait for a message only the other would send, holding
- * nothing: a communication deadlock. The circle is there, but mutual
- * exclusion and hold-and-wait are not: Coffman's conditions are about
- * resources. */
+ * nothing. The circle is there, but mutual exclusion and hold-and-wait are
+ * not: Coffman's conditions are about resources, and lockstep calls this a
+ * stall (both stuck for certain), not a deadlock. */
 static void communication_deadlock(void **state)
 {
 	(void)state;
@@ -448,8 +455,9 @@ static void communication_deadlock(void **state)
 	ev(&m, LS_EV_BLOCKED, 0, 0, LS_OP_GET, 1, 0, 0);
 	ev(&m, LS_EV_BLOCKED, 1, 1, LS_OP_GET, 1, 0, 0);
 	analysis_run(&m, &a);
-	assert_true(a.deadlock);
+	assert_false(a.deadlock);
 	assert_true(a.stalled);
+	assert_int_equal(a.stuck, 2);
 	assert_false(a.coffman[AN_COND_MUTUAL_EXCLUSION].holds);
 	assert_false(a.coffman[AN_COND_HOLD_AND_WAIT].holds);
 	assert_false(a.coffman[AN_COND_NO_PREEMPTION].holds);
@@ -629,8 +637,8 @@ static void consumers_are_not_holders(void **state)
 
 /* More possible releasers than the graph keeps. A semaphore's waiter is
  * stuck only when every other live worker is, whoever they are, so the edges
- * left out change nothing: here all 81 are stuck, and the circle through
- * the posters the graph kept is certain. */
+ * left out change nothing: here all 81 are stuck for certain (a stall: the
+ * posters hold no unit of S). */
 static void too_many_releasers_still_certain(void **state)
 {
 	(void)state;
@@ -655,7 +663,7 @@ static void too_many_releasers_still_certain(void **state)
 	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_SEM_WAIT, 1, 0, 0);
 	analysis_run(&m, &a);
 	assert_true(a.wflags[0] & AN_N_PARTIAL);
-	assert_true(a.deadlock);
+	assert_false(a.deadlock);
 	assert_true(a.stalled);
 	assert_int_equal(a.stuck, n + 1);
 	assert_int_equal(a.live, n + 1);
