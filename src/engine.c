@@ -813,7 +813,9 @@ static void out_line(struct engine *e)
 	const char *p = e->outbuf;
 	do {
 		struct ls_event ev;
-		event_init(&ev, LS_EV_OUTPUT, 0, ctl_now_ns(), -1, -1);
+		/* numbered like any record: seq order is the order of the log */
+		uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
+		event_init(&ev, LS_EV_OUTPUT, seq, ctl_now_ns(), -1, -1);
 		size_t used = event_set_text(&ev, p);
 		p += used;
 		ev.u.s.a0 = *p != '\0';
