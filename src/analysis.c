@@ -132,7 +132,7 @@ static int by_write_ends(const struct model *m, int waiter, const struct m_objec
 	int n = 0;
 	for (int k = 0; k < o->nends; k++)
 		if ((o->ends[k].mask & LS_END_WRITE) && model_live(m, o->ends[k].worker))
-			n = add_cand(out, n, max, o->ends[k].worker, N_("write end held by"), 0);
+			n = add_cand(out, n, max, o->ends[k].worker, N_("write end held by"), 1);
 	return n;
 }
 
@@ -318,7 +318,9 @@ static void build(const struct model *m, struct analysis *a, struct scratch *sc)
 		}
 		for (int k = 0; k < n; k++) {
 			unsigned f = (timed ? AN_E_TIMED : 0) | (c[k].holder ? AN_E_HOLDER : 0);
-			if (!timed && n == 1)
+			/* a notify may come from any worker that takes the lock:
+			 * who notified before only suggests who will */
+			if (!timed && n == 1 && w->wait_op != LS_OP_COND_WAIT)
 				f |= AN_E_DEFINITE;
 			add_node(a, sc, 0, c[k].worker);
 			complete &= add_edge(a, i, via, c[k].worker, w->wait_op, c[k].label, f);
@@ -366,11 +368,11 @@ static void stuck_set(const struct model *m, struct analysis *a, unsigned char *
 }
 
 /* Depth-first search for a cycle among edges whose endpoints pass `ok`
- * (NULL: any) and, if definite_only, whose flags are definite. Returns the
+ * (NULL: any) and, if need, whose flags have one of need's bits. Returns the
  * number of edge indexes written to path (the cycle, in order), 0 if none.
  * Starts from the lowest worker id so the answer is the same on every run. */
 static int find_cycle(const struct model *m, const struct analysis *a, const struct scratch *sc,
-                      const unsigned char *ok, int definite_only, int *path)
+                      const unsigned char *ok, unsigned need, int *path)
 {
 	(void)m;
 	int nw = sc->nw;
@@ -396,7 +398,7 @@ static int find_cycle(const struct model *m, const struct analysis *a, const str
 				const struct an_edge *e = &a->edges[k];
 				if (e->to < 0 || e->to >= nw)
 					continue;
-				if (definite_only && !(e->flags & AN_E_DEFINITE))
+				if (need && !(e->flags & need))
 					continue;
 				if (ok && !ok[e->to])
 					continue;
@@ -494,10 +496,15 @@ static void cycles(const struct model *m, struct analysis *a, const struct scrat
 		return;
 	stuck_set(m, a, in);
 	/* a definite cycle first: the classic deadlock, named the same way
-	 * every time; then any cycle among stuck workers */
-	int n = find_cycle(m, a, sc, in, 1, path);
+	 * every time; then a cycle among stuck workers whose every edge is
+	 * definite or rests on something the releaser holds (a unit, a pipe's
+	 * write end). An edge known only from the past (who notified, posted
+	 * or put before) is a guess: a circle through one, with everyone
+	 * waiting, is a stall (a lost wake-up, perhaps), never claimed as a
+	 * deadlock. */
+	int n = find_cycle(m, a, sc, in, AN_E_DEFINITE, path);
 	if (!n)
-		n = find_cycle(m, a, sc, in, 0, path);
+		n = find_cycle(m, a, sc, in, AN_E_DEFINITE | AN_E_HOLDER, path);
 	if (n) {
 		set_cycle(m, a, path, n);
 		a->deadlock = 1;
