@@ -299,6 +299,31 @@ static void on_event(void *ud, const struct ls_event *ev)
 	hold(h, ev->seq);
 }
 
+/* The kernel's view of worker i beside the model's: "kernel" says how they
+ * compare (gone, agrees, on_its_way, stale, disagrees), "kernel_state" is
+ * the letter read, null when the task has ended (a reaped process, a thread
+ * that returned: whatever was read before no longer applies). */
+static void json_kernel(struct jw *j, const struct model *m, const struct kview *kv, int i)
+{
+	enum kverdict v = kernel_verdict(m, kv, i);
+	if (v == KV_UNKNOWN)
+		return;
+	jw_kstr(j, "kernel", kernel_verdict_key(v));
+	if (v == KV_GONE || v == KV_STALE || !kv->w[i].state) {
+		jw_key(j, "kernel_state");
+		jw_null(j);
+	} else {
+		char st[2] = {kv->w[i].state, 0};
+		jw_kstr(j, "kernel_state", st);
+		if (kv->w[i].wchan[0])
+			jw_kstr(j, "wchan", kv->w[i].wchan);
+	}
+	if (v == KV_DISAGREES) {
+		char buf[256];
+		jw_kstr(j, "kernel_disagreement", kernel_disagreement(m, kv, i, buf, sizeof buf));
+	}
+}
+
 /* kv: the kernel's view to show beside each worker, or NULL */
 static void json_workers(struct jw *j, const struct model *m, int full, const struct kview *kv)
 {
@@ -346,18 +371,7 @@ static void json_workers(struct jw *j, const struct model *m, int full, const st
 			}
 			if (w->tid)
 				jw_kint(j, "tid", w->tid);
-			if (kv && kv->taken_ns && i < kv->n) {
-				char st[2] = {kv->w[i].state, 0};
-				if (kv->w[i].state)
-					jw_kstr(j, "kernel_state", st);
-				else
-				{
-					jw_key(j, "kernel_state"); /* gone: the task has ended */
-					jw_null(j);
-				}
-				if (kv->w[i].wchan[0])
-					jw_kstr(j, "wchan", kv->w[i].wchan);
-			}
+			json_kernel(j, m, kv, i);
 		}
 		jw_end(j, '}');
 	}

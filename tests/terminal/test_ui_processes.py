@@ -161,7 +161,7 @@ def pipe_buffer():
         scr = tm.screen(s)
         if re.search(r"A->B \(pipe\) \[\d+\]", scr):
             break
-        m = re.search(r"\b1\s+A\s+\S+ RUNNABLE\s+(?:[A-Z?]\s+)?▸", scr)
+        m = re.search(r"\b1\s+A\s+\S+ RUNNABLE\s+(?:\S+\s+)?▸", scr)
         n = int(re.search(r"step (\d+) · ", scr).group(1))
         tm.keys(s, "1" if m else "s")
         settled(s, n + 1)
@@ -184,7 +184,7 @@ def zombie_then_terminated():
         n = int(re.search(r"step (\d+) · ", scr).group(1))
         tm.keys(s, "s")
         settled(s, n + 1)
-    scr = tm.wait_screen(s, r"child\s+\S+ ZOMBIE\s+(?:[A-Z?]\s+)?exited 0, not reaped yet",
+    scr = tm.wait_screen(s, r"child\s+\S+ ZOMBIE\s+(?:\S+\s+)?exited 0, not reaped yet",
                          what="the child as a ZOMBIE")
     tap.check("TERMINATED" not in re.search(r".*child.*", scr).group(0), "ZOMBIE is not TERMINATED", scr)
     for _ in range(40):
@@ -194,10 +194,27 @@ def zombie_then_terminated():
         n = int(re.search(r"step (\d+) · ", scr).group(1))
         tm.keys(s, "s")
         settled(s, n + 1)
-    scr = tm.wait_screen(s, r"child\s+\S+ TERMINATED\s+(?:[A-Z?]\s+)?exit 0, reaped by", what="the child reaped")
+    scr = tm.wait_screen(s, r"child\s+\S+ TERMINATED\s+(?:\S+\s+)?exit 0, reaped by", what="the child reaped")
     tap.check("child reaped by" in scr, "the log says who reaped the child", scr)
+    # reaped: no kernel state at all, whatever was read while it lived
+    scr = tm.wait_screen(s, r"child\s+\S+ TERMINATED\s+— ", what="the reaped child gone from the kernel column")
+    tap.check(re.search(r"child\s+\S+ ZOMBIE\s+[Z…]", scr) is None, "no stale letter beside the reaped child", scr)
     tm.keys(s, "q")
     tm.wait_exit(s)
+
+
+def kernel_column_at_the_end():
+    """At the end of a run every row is TERMINATED, reaped: the kernel's
+    column says the task is gone (—), never a letter read while it lived."""
+    for scene in (["pipe"], ["zombie-orphan"], ["shm", "--param", "lock=off"]):
+        s = tm.start_ls(*(scene + ["--speed=9"]), x=130, y=40)
+        scr = tm.wait_screen(s, "FINISHED", timeout=30, what="%s to finish" % scene[0])
+        rows = re.findall(r"^│ *\d+ +(\S+) +✓ TERMINATED +(\S+)", scr, re.M)
+        tap.check(rows and all(k == "—" for _, k in rows),
+                  "%s: every TERMINATED row shows — in the kernel's column" % scene[0], scr)
+        tap.check("kernel disagrees" not in scr, "%s: nothing flagged at the end" % scene[0], scr)
+        tm.keys(s, "q")
+        tm.wait_exit(s)
 
 
 def free_run_header():
@@ -217,5 +234,6 @@ tap.run(signal_refused, "a refused signal shows why")
 tap.run(event_key, "event setter=user released with k")
 tap.run(pipe_buffer, "pipe shows buffered messages")
 tap.run(zombie_then_terminated, "zombie then terminated")
+tap.run(kernel_column_at_the_end, "the kernel's column at the end of a run")
 tap.run(free_run_header, "a free-run scene runs at full speed and says it cannot be stepped")
 tap.done()
