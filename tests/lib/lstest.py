@@ -53,8 +53,8 @@ class Run:
 
     def causal(self):
         """Events in seq order, which is causal order: a record is numbered
-        after the real lock it reports and before the real unlock. In a free
-        run, batches from different workers may arrive in another order."""
+        after the real lock it reports and before the real unlock. Headless
+        prints them in that order already (out_of_seq() checks it)."""
         return sorted(self.events, key=lambda e: e["seq"])
 
     def out_of_seq(self):
