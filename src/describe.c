@@ -586,7 +586,7 @@ const char *describe_cond_now(const struct model *m, const struct analysis *a, e
 		if (k->holds)
 			snprintf(buf, n, _("Now: nothing can take %s from %s, and its wait for %s never "
 			                   "times out."), on(m, k->object), wn(m, k->worker), on(m, k->object2));
-		else if (k->worker >= 0)
+		else if (model_worker(m, k->worker))
 			snprintf(buf, n, _("Now: %s's wait for %s times out, and then it lets go "
 			                   "of %s."), wn(m, k->worker), on(m, k->object2), on(m, k->object));
 		else

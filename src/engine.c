@@ -895,6 +895,9 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 	e->rng = o->seed;
 	e->host.bus_fd = e->host.out_fd = -1;
 	model_init(&e->m);
+	/* the panes read the analysis before the first batch: a zeroed one
+	 * names worker 0 and object 0 as witnesses of what nobody did */
+	analysis_run(&e->m, &e->an);
 	kview_init(&e->kv);
 	parse_schedule(e);
 	return e;

@@ -65,7 +65,8 @@ def conditions_after_restart():
     step_keys(s, "1212")
     tm.wait_screen(s, ["DEADLOCK", "Four conditions"], what="the deadlock")
     tm.keys(s, "r")
-    scr = tm.wait_screen(s, r"step 0 ·(?s:.*)Mutual exclusion: not seen now", what="the restarted scene")
+    scr = tm.wait_screen(s, ["step 0 ·", "Your move", "Always true of the locks here: A, B"],
+                         what="the restarted scene, settled, its locks declared")
     conds = pane(scr, "Four conditions")
     flat = " ".join(conds.split())
     tap.check("does not hold" not in conds, "after r: no condition is said not to hold", conds)
@@ -76,6 +77,7 @@ def conditions_after_restart():
         tap.check(d in flat, "after r: the definition is shown: %s..." % d, conds)
     tap.check(flat.count("Always true of the locks here: A, B") == 2,
               "after r: mutual exclusion and no preemption stay true of the locks A and B", conds)
+    tap.check("?" not in conds, "after r: no witness names a worker or object that is not there", conds)
     tap.check("Now: nobody waits for an owned resource" in flat and
               "Now: the waits form no circle" in flat, "after r: what this state shows, separately", conds)
     tm.keys(s, "q")
