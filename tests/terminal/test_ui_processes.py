@@ -37,6 +37,8 @@ def signals_homework():
     # the whole group, SIGINT (first target, first signal)
     send_signal(s, 0, 0)
     scr = tm.wait_screen(s, ["user sent SIGINT to the group", "driver output: 老司机开车了"])
+    tap.check(re.search(r"driver output: 老司机开车了 *│", scr),
+              "the log shows the driver's line, exactly, as its own output", scr)
     tap.check("user sent SIGINT to conductor: its handler will run" in scr,
               "SIGINT reaches the conductor's handler", scr)
     tap.check("user sent SIGINT to driver, who ignores it" in scr, "the driver ignores SIGINT", scr)
@@ -46,6 +48,8 @@ def signals_homework():
     # SIGQUIT (second signal) to the group
     send_signal(s, 0, 1)
     scr = tm.wait_screen(s, ["user sent SIGQUIT to the group", "driver output: 系好安全带，小心甩出去"])
+    tap.check(re.search(r"driver output: 系好安全带，小心甩出去 *│", scr),
+              "the log shows the driver's second line, exactly", scr)
     tap.check("conductor sent SIGUSR2 to driver" in scr, "SIGQUIT makes the conductor send SIGUSR2", scr)
     # SIGTSTP (third) to the group: the driver's; the conductor gets off first
     send_signal(s, 0, 2)
@@ -54,11 +58,14 @@ def signals_homework():
     log = scr.split("\n")
     tap.check(re.search(r"conductor exited.*\n(?:.*\n)*.*driver exited", scr) is not None,
               "the conductor exits before the driver", scr)
-    tap.check(re.search(r"driver output: 系好安全带，小心甩出去 *│", scr) and
-              re.search(r"conductor output: 到站了，下车吧 *│", scr),
-              "the log shows each line, exactly, as the output of the process that printed it", scr)
+    tap.check(re.search(r"conductor output: 到站了，下车吧 *│", scr),
+              "the log shows the conductor's line, exactly, as its own output", scr)
     tap.check("The conductor printed: We've arrived" in scr,
               "the narration gives its meaning separately, CJK width counted", scr)
+    scr = tm.wait_screen(s, r"conductor +✓ TERMINATED +— ", what="the reaped conductor gone from the kernel column")
+    rows = re.findall(r"^│ *\d+ +(\S+) +✓ TERMINATED +(\S+)", scr, re.M)
+    tap.check(len(rows) == 3 and all(k == "—" for _, k in rows),
+              "signals: at the end no kernel letter is left beside a reaped process", scr)
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q quits")
 
@@ -209,7 +216,7 @@ def zombie_then_terminated():
 def kernel_column_at_the_end():
     """At the end of a run every row is TERMINATED, reaped: the kernel's
     column says the task is gone (—), never a letter read while it lived."""
-    for scene in (["pipe"], ["zombie-orphan"], ["shm", "--param", "lock=off"]):
+    for scene in (["pipe"], ["zombie-orphan"], ["shm", "--param", "lock=off"], ["crowd", "--param", "workers=12"]):
         s = tm.start_ls(*(scene + ["--speed=9"]), x=130, y=40)
         scr = tm.wait_screen(s, "FINISHED", timeout=30, what="%s to finish" % scene[0])
         rows = re.findall(r"^│ *\d+ +(\S+) +✓ TERMINATED +(\S+)", scr, re.M)
