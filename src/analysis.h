@@ -19,12 +19,16 @@
  * An edge is DEFINITE when the wait has no timeout and exactly one worker
  * could release it (a lock's owner, a joined worker, a semaphore only one
  * worker can post); otherwise it is POSSIBLE (one of several could, or the
- * wait times out by itself: AN_E_TIMED).
+ * wait times out by itself: AN_E_TIMED). A condition waiter's edge is never
+ * definite: any worker that takes the lock may notify.
  *
  * DEADLOCK: a cycle among blocked workers none of which has a timed wait and
  * none of which could be released by anyone outside that set. A cycle of
  * definite edges always is one (cycle_definite = 1); a cycle through possible
- * edges is one only when every candidate is itself stuck (an "OR" deadlock).
+ * edges is one only when every candidate is itself stuck (an "OR" deadlock)
+ * and each edge of it is definite or rests on something the releaser holds
+ * (AN_E_HOLDER: a unit, a pipe's write end). Through an edge known only from
+ * the past (who notified or posted before), it is a stall, not a deadlock.
  * A cycle with a timed wait in it is reported (cycle_kind AN_CYCLE_TIMED) but
  * is no deadlock: the timeout will break it. STALL: every live worker blocked
  * and no timed wait pending (a deadlock, or a lost wake-up).
