@@ -50,7 +50,8 @@ struct bench {
 	int fd[2];          /* pipe */
 	mqd_t mq;           /* message queue */
 	const char *fifo;   /* FIFO's path */
-	sem_t go;           /* the receiver is ready: start the clock */
+	sem_t go;           /* the receiver is ready */
+	sem_t opened;       /* the sender is ready too: the clock runs */
 	sem_t slots, items; /* shared memory: free and full slots */
 	double t0, t1;      /* CLOCK_MONOTONIC, seconds */
 	long bad;           /* messages lost, out of order or wrong */
@@ -116,31 +117,35 @@ static int read_all(int fd, unsigned char *p, size_t n)
 	return 0;
 }
 
+/* A peer that died would leave the other waiting for ever: no wait here
+ * is longer than GIVE_UP seconds. */
+#define GIVE_UP 30
+
+static struct timespec deadline(clockid_t clock)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	ts.tv_sec += GIVE_UP;
+	return ts;
+}
+
 static int wait_sem(sem_t *s)
 {
-	while (sem_wait(s) != 0)
+	if (sem_trywait(s) == 0)
+		return 0;
+	struct timespec dl = deadline(CLOCK_MONOTONIC);
+	while (sem_clockwait(s, CLOCK_MONOTONIC, &dl) != 0)
 		if (errno != EINTR)
 			return -1;
 	return 0;
 }
 
-static int sender(void *arg)
+static int send_all(struct bench *b, int fd, unsigned char *m)
 {
-	struct bench *b = arg;
-	unsigned char *m = malloc(b->size);
-	int fd = -1;
-	if (!m)
-		return fail(b, "malloc");
-	if (b->mech == M_PIPE) {
-		close(b->fd[0]);
-		fd = b->fd[1];
-	} else if (b->mech == M_FIFO && (fd = open(b->fifo, O_WRONLY)) < 0) {
-		return fail(b, "open");
-	}
-	if (wait_sem(&b->go) != 0)
-		return fail(b, "sem_wait");
-	b->t0 = now_s();
+	struct timespec dl;
 	for (long i = 0; i < b->count; i++) {
+		if (i % 256 == 0)
+			dl = deadline(CLOCK_REALTIME); /* for mq_timedsend */
 		stamp(m, b->size, i);
 		switch (b->mech) {
 		case M_PIPE:
@@ -151,7 +156,7 @@ static int sender(void *arg)
 		case M_MQ:
 			for (size_t off = 0; off < b->size; off += MQ_CHUNK) {
 				size_t n = b->size - off < MQ_CHUNK ? b->size - off : MQ_CHUNK;
-				while (mq_send(b->mq, (const char *)m + off, n, 0) != 0)
+				while (mq_timedsend(b->mq, (const char *)m + off, n, 0, &dl) != 0)
 					if (errno != EINTR)
 						return fail(b, "mq_send");
 			}
@@ -166,27 +171,41 @@ static int sender(void *arg)
 			break;
 		}
 	}
-	if (fd >= 0)
-		close(fd);
-	free(m);
 	return 0;
 }
 
-static int receiver(void *arg)
+static int sender(void *arg)
 {
 	struct bench *b = arg;
+	int fd = -1, r = 1;
 	unsigned char *m = malloc(b->size);
-	int fd = -1;
 	if (!m)
 		return fail(b, "malloc");
-	if (b->mech == M_PIPE) {
-		close(b->fd[1]);
-		fd = b->fd[0];
-	} else if (b->mech == M_FIFO && (fd = open(b->fifo, O_RDONLY)) < 0) {
-		return fail(b, "open");
+	if (b->mech == M_PIPE)
+		close(b->fd[0]);
+	fd = b->mech == M_PIPE ? b->fd[1] : -1;
+	/* the receiver has the FIFO open by now: this open does not wait */
+	if (wait_sem(&b->go) != 0)
+		fail(b, "sem_wait");
+	else if (b->mech == M_FIFO && (fd = open(b->fifo, O_WRONLY)) < 0)
+		fail(b, "open");
+	else {
+		b->t0 = now_s();
+		sem_post(&b->opened);
+		r = send_all(b, fd, m);
 	}
-	sem_post(&b->go);
+	if (fd >= 0)
+		close(fd);
+	free(m);
+	return r;
+}
+
+static int receive_all(struct bench *b, int fd, unsigned char *m)
+{
+	struct timespec dl;
 	for (long i = 0; i < b->count; i++) {
+		if (i % 256 == 0)
+			dl = deadline(CLOCK_REALTIME); /* for mq_timedreceive */
 		switch (b->mech) {
 		case M_PIPE:
 		case M_FIFO:
@@ -197,7 +216,7 @@ static int receiver(void *arg)
 			for (size_t off = 0; off < b->size; off += MQ_CHUNK) {
 				char chunk[MQ_CHUNK];
 				ssize_t n;
-				while ((n = mq_receive(b->mq, chunk, sizeof chunk, NULL)) < 0)
+				while ((n = mq_timedreceive(b->mq, chunk, sizeof chunk, NULL, &dl)) < 0)
 					if (errno != EINTR)
 						return fail(b, "mq_receive");
 				memcpy(m + off, chunk, (size_t)n);
@@ -215,10 +234,39 @@ static int receiver(void *arg)
 		b->bad += !stamped(m, b->size, i);
 	}
 	b->t1 = now_s();
+	return 0;
+}
+
+static int receiver(void *arg)
+{
+	struct bench *b = arg;
+	int fd = -1, r = 1;
+	unsigned char *m = malloc(b->size);
+	if (!m)
+		return fail(b, "malloc");
+	if (b->mech == M_PIPE) {
+		close(b->fd[1]);
+		fd = b->fd[0];
+	} else if (b->mech == M_FIFO) {
+		/* open without waiting for a writer, then read blocking; the
+		 * first read waits until the sender has opened its end */
+		fd = open(b->fifo, O_RDONLY | O_NONBLOCK);
+		if (fd < 0 || fcntl(fd, F_SETFL, 0) != 0) {
+			if (fd >= 0)
+				close(fd);
+			free(m);
+			return fail(b, "open");
+		}
+	}
+	sem_post(&b->go);
+	if (wait_sem(&b->opened) != 0)
+		fail(b, "sem_wait");
+	else
+		r = receive_all(b, fd, m);
 	if (fd >= 0)
 		close(fd);
 	free(m);
-	return 0;
+	return r;
 }
 
 /* One transfer between two fresh processes; messages per second, 0 if it
@@ -239,6 +287,7 @@ static long timed(enum mech k, size_t size, long count)
 	b->mq = (mqd_t)-1;
 	b->fifo = ls_fifo_path(ff);
 	sem_init(&b->go, 1, 0);
+	sem_init(&b->opened, 1, 0);
 	sem_init(&b->slots, 1, RING);
 	sem_init(&b->items, 1, 0);
 	int ok = 1;
@@ -278,6 +327,7 @@ static long timed(enum mech k, size_t size, long count)
 	else if (b->t1 > b->t0)
 		rate = (long)((double)count / (b->t1 - b->t0));
 	sem_destroy(&b->go);
+	sem_destroy(&b->opened);
 	sem_destroy(&b->slots);
 	sem_destroy(&b->items);
 	munmap(b, len);
