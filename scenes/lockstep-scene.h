@@ -16,8 +16,10 @@
  *    ordinary globals are copied by fork, as they would be in any program.
  *  - Plain computation between two calls is part of one step. Use
  *    ls_work_ms() for work that should be seen as work.
- *  - Never print: use ls_say(). Whatever a scene writes to stdout/stderr is
- *    captured into the log, not shown as narration.
+ *  - Never printf: use ls_say() for narration and ls_print() for what the
+ *    program itself prints. Whatever a scene writes to stdout/stderr behind
+ *    the probe's back is captured into the log too, but nobody can tell
+ *    which process wrote it.
  *  - User-visible text goes through LS_() so it can be translated.
  *
  * Objects work between threads and between forked processes alike: they live
@@ -346,6 +348,12 @@ long ls_now_ms(void);
 int ls_controlled(void);
 /* A line of narration, printf-style. Long lines are fine. */
 void ls_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A line on this process's standard output, as Python's print() writes it:
+ * exactly this text, shown as this worker's output (the log's "output:"
+ * lines, the headless "output" records), in order with its operations. Not
+ * narration: say what it means with ls_say(). A newline inside starts
+ * another line. */
+void ls_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #ifdef __cplusplus
 }

@@ -11,7 +11,9 @@
  *           (we've arrived, off you get); the conductor gets off (exits)
  *           first, then the driver, who waited for it.
  * A prologue shows alarm() and pause() in main. Handlers run as Python runs
- * them (see lockstep-scene.h), so they may send signals themselves.
+ * them (see lockstep-scene.h), so they may send signals themselves. The
+ * three lines are printed (ls_print), exactly, as each process's own output;
+ * the narration gives their meaning in the user's language.
  */
 #include <signal.h>
 #include <unistd.h>
@@ -41,7 +43,8 @@ static void conductor_on_quit(int sig)
 static void conductor_on_usr1(int sig)
 {
 	(void)sig;
-	ls_say(LS_("Conductor: 到站了，下车吧 (We've arrived, off you get.)"));
+	ls_print("到站了，下车吧"); /* the homework's line, exactly */
+	ls_say(LS_("The conductor printed: We've arrived, off you get."));
 	off = 1;
 }
 
@@ -65,13 +68,15 @@ static int conductor(void *arg)
 static void driver_on_usr1(int sig)
 {
 	(void)sig;
-	ls_say(LS_("Driver: 老司机开车了 (The old driver is off!)"));
+	ls_print("老司机开车了");
+	ls_say(LS_("The driver printed: The old driver is off!"));
 }
 
 static void driver_on_usr2(int sig)
 {
 	(void)sig;
-	ls_say(LS_("Driver: 系好安全带，小心甩出去 (Fasten your seat belts, or you'll be thrown out!)"));
+	ls_print("系好安全带，小心甩出去");
+	ls_say(LS_("The driver printed: Fasten your seat belts, or you'll be thrown out!"));
 }
 
 static void driver_on_tstp(int sig)

@@ -843,31 +843,31 @@ const char *analysis_cond_text(const struct model *m, const struct analysis *a, 
 			snprintf(buf, n, _("holds: %s has one owner at a time, %s; others must wait"),
 			         model_object_name(m, k->object), wn);
 		else
-			snprintf(buf, n, "%s", _("does not hold: nobody waits for something another holds"));
+			snprintf(buf, n, "%s", _("not seen now: nobody waits for something another holds"));
 		break;
 	case AN_COND_HOLD_AND_WAIT:
 		if (k->holds)
 			snprintf(buf, n, _("holds: %s holds %s while it waits for %s"), wn,
 			         model_object_name(m, k->object), model_object_name(m, k->object2));
 		else
-			snprintf(buf, n, "%s", _("does not hold: nobody waits while holding something"));
+			snprintf(buf, n, "%s", _("not seen now: nobody waits while holding something"));
 		break;
 	case AN_COND_NO_PREEMPTION:
 		if (k->holds)
 			snprintf(buf, n, _("holds: nothing can take %s away from %s, and its wait never "
 			                   "times out"), model_object_name(m, k->object), wn);
 		else if (k->worker >= 0)
-			snprintf(buf, n, _("does not hold: %s's wait for %s times out, and then it can "
+			snprintf(buf, n, _("not seen now: %s's wait for %s times out, and then it can "
 			                   "let go of %s"), wn, model_object_name(m, k->object2),
 			         model_object_name(m, k->object));
 		else
-			snprintf(buf, n, "%s", _("does not hold: nobody holds something while it waits"));
+			snprintf(buf, n, "%s", _("not seen now: nobody holds something while it waits"));
 		break;
 	case AN_COND_CIRCULAR_WAIT:
 		if (k->holds)
 			snprintf(buf, n, _("holds: %s"), analysis_cycle_text(m, a, cyc, sizeof cyc));
 		else
-			snprintf(buf, n, "%s", _("does not hold: the waits form no circle"));
+			snprintf(buf, n, "%s", _("not seen now: the waits form no circle"));
 		break;
 	default:
 		snprintf(buf, n, "?");
@@ -916,7 +916,7 @@ const char *analysis_narrate(const struct model *m, const struct analysis *a, ch
 	if (held == AN_NCOND)
 		len = appendf(buf, n, len, "%s", _("All four Coffman conditions hold: "));
 	else
-		len = appendf(buf, n, len, _("%d of the four Coffman conditions hold: "), held);
+		len = appendf(buf, n, len, _("This state shows %d of the four Coffman conditions: "), held);
 	for (int c = 0; c < AN_NCOND; c++)
 		len = appendf(buf, n, len, "%s%s %s", c ? "; " : "", _(cond_titles[c]),
 		              analysis_cond_text(m, a, (enum an_cond)c, line, sizeof line));

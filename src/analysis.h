@@ -84,7 +84,7 @@ enum an_edge_flags {
 	AN_E_DEFINITE = 1, /* untimed, and `to` is the only one who could release it */
 	AN_E_TIMED = 2,    /* the wait times out by itself */
 	AN_E_IN_CYCLE = 4, /* part of cycle[] */
-	AN_E_HOLDER = 8,   /* `to` holds `via` (owner, or a unit of a semaphore) */
+	AN_E_HOLDER = 8,   /* `to` holds `via` (owner, a unit of a semaphore, a write end) */
 };
 
 struct an_edge {

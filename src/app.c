@@ -162,7 +162,11 @@ static void on_event(void *ud, const struct ls_event *ev)
 		if (ev->u.s.a0 == 0 && m->nsays > 0) {
 			char clean[UI_LOG_TEXT], line[UI_LOG_TEXT + 16];
 			describe_output(m->says[(m->nsays - 1) % LS_SAYS_N].text, clean, sizeof clean);
-			snprintf(line, sizeof line, _("output: %s"), clean);
+			if (ev->worker >= 0) /* print() of a worker: which process said it */
+				snprintf(line, sizeof line, _("%s output: %s"), model_worker_name(m, ev->worker),
+				         clean);
+			else
+				snprintf(line, sizeof line, _("output: %s"), clean);
 			log_push(a, ev, TH_OUTPUT, line);
 		}
 		return;

@@ -478,3 +478,130 @@ void describe_output(const char *in, char *out, size_t n)
 	}
 	out[o] = '\0';
 }
+
+/* ---- the four conditions ---- */
+
+const char *describe_cond_definition(enum an_cond c)
+{
+	switch (c) {
+	case AN_COND_MUTUAL_EXCLUSION:
+		return _("One owner at a time; the rest wait.");
+	case AN_COND_HOLD_AND_WAIT:
+		return _("Holds one resource, waits for another.");
+	case AN_COND_NO_PREEMPTION:
+		return _("Only its owner lets go of a resource.");
+	case AN_COND_CIRCULAR_WAIT:
+		return _("The waits close a circle.");
+	default:
+		return "";
+	}
+}
+
+/* "A, B" (at most a few names, then "..."): the declared objects of the
+ * kinds given, or 0 if there are none. */
+static int names_of(const struct model *m, const int *kinds, int nkinds, char *buf, size_t n)
+{
+	int count = 0;
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < m->no; i++) {
+		const struct m_object *o = &m->o[i];
+		int match = 0;
+		for (int k = 0; k < nkinds; k++)
+			match |= o->declared && o->kind == kinds[k];
+		if (!match)
+			continue;
+		if (count < 4) {
+			int r = snprintf(buf + len, n - len, "%s%s", count ? ", " : "", o->name);
+			if (r > 0 && (size_t)r < n - len)
+				len += (size_t)r;
+		} else if (count == 4 && len + 5 < n) {
+			memcpy(buf + len, ", ...", 6);
+			len += 5;
+		}
+		count++;
+	}
+	return count;
+}
+
+const char *describe_cond_resources(const struct model *m, enum an_cond c, char *buf, size_t n)
+{
+	static const int locks[] = {LS_OBJ_MUTEX, LS_OBJ_RLOCK};
+	static const int sems[] = {LS_OBJ_SEM};
+	char l[128], s[128];
+	int nl = names_of(m, locks, 2, l, sizeof l);
+	int ns = names_of(m, sems, 1, s, sizeof s);
+	buf[0] = '\0';
+	if (c != AN_COND_MUTUAL_EXCLUSION && c != AN_COND_NO_PREEMPTION)
+		return buf; /* what the workers do, not what the resources are */
+	if (nl && ns)
+		snprintf(buf, n, _("Always true of the locks (%s) and semaphores (%s) here."), l, s);
+	else if (nl)
+		snprintf(buf, n, _("Always true of the locks here: %s."), l);
+	else if (ns)
+		snprintf(buf, n, _("Always true of the semaphores here: %s."), s);
+	else if (c == AN_COND_MUTUAL_EXCLUSION)
+		snprintf(buf, n, "%s", _("Nothing here has an owner: it is waited on, not held."));
+	return buf;
+}
+
+/* Who waits for object obj held by owner, from the analysis' edges. */
+static int waiter_for(const struct analysis *a, int obj, int owner)
+{
+	for (int k = 0; k < a->nedges; k++)
+		if (a->edges[k].via == obj && a->edges[k].to == owner)
+			return a->edges[k].from;
+	return -1;
+}
+
+const char *describe_cond_now(const struct model *m, const struct analysis *a, enum an_cond c,
+                              int ascii, char *buf, size_t n)
+{
+	const struct an_coffman *k = &a->coffman[c];
+	char cyc[256];
+	buf[0] = '\0';
+	switch (c) {
+	case AN_COND_MUTUAL_EXCLUSION:
+		if (k->holds) {
+			int w = waiter_for(a, k->object, k->worker);
+			if (w >= 0)
+				snprintf(buf, n, _("Now: %s owns %s, and %s waits for it."), wn(m, k->worker),
+				         on(m, k->object), wn(m, w));
+			else
+				snprintf(buf, n, _("Now: %s owns %s, and another worker waits for it."),
+				         wn(m, k->worker), on(m, k->object));
+		} else {
+			snprintf(buf, n, "%s", _("Now: nobody waits for an owned resource."));
+		}
+		break;
+	case AN_COND_HOLD_AND_WAIT:
+		if (k->holds)
+			snprintf(buf, n, _("Now: %s holds %s while it waits for %s."), wn(m, k->worker),
+			         on(m, k->object), on(m, k->object2));
+		else
+			snprintf(buf, n, "%s",
+			         _("Now: nobody waits while holding another."));
+		break;
+	case AN_COND_NO_PREEMPTION:
+		if (k->holds)
+			snprintf(buf, n, _("Now: nothing can take %s from %s, and its wait for %s never "
+			                   "times out."), on(m, k->object), wn(m, k->worker), on(m, k->object2));
+		else if (model_worker(m, k->worker))
+			snprintf(buf, n, _("Now: %s's wait for %s times out, and then it lets go "
+			                   "of %s."), wn(m, k->worker), on(m, k->object2), on(m, k->object));
+		else
+			snprintf(buf, n, "%s", _("Now: nobody waits while holding something."));
+		break;
+	case AN_COND_CIRCULAR_WAIT:
+		if (k->holds) {
+			describe_cycle_arrows(m, a, ascii, cyc, sizeof cyc);
+			snprintf(buf, n, _("Now: %s"), cyc);
+		} else {
+			snprintf(buf, n, "%s", _("Now: the waits form no circle."));
+		}
+		break;
+	default:
+		break;
+	}
+	return buf;
+}

@@ -29,4 +29,19 @@ void describe_cycle(const struct model *m, const struct analysis *a, char *buf, 
 void describe_cycle_arrows(const struct model *m, const struct analysis *a, int ascii,
                            char *buf, size_t n);
 
+/* The four Coffman conditions, for the conditions pane. Each has a
+ * definition that does not change; mutual exclusion and no preemption are
+ * properties of the resources (a mutex is exclusive and only its owner
+ * releases it, whatever the moment), hold-and-wait and circular wait of
+ * what the workers do. Separately, the present state shows it or not, with
+ * its witness. */
+const char *describe_cond_definition(enum an_cond c);
+/* Which of this scene's resources have the property (mutual exclusion, no
+ * preemption); "" for the other two conditions. Returns buf. */
+const char *describe_cond_resources(const struct model *m, enum an_cond c, char *buf, size_t n);
+/* Whether the present state shows it: "Now: T1 owns A, and T2 waits for
+ * it." Returns buf. */
+const char *describe_cond_now(const struct model *m, const struct analysis *a, enum an_cond c,
+                              int ascii, char *buf, size_t n);
+
 #endif

@@ -857,7 +857,9 @@ static void out_line(struct engine *e)
 	const char *p = e->outbuf;
 	do {
 		struct ls_event ev;
-		event_init(&ev, LS_EV_OUTPUT, 0, ctl_now_ns(), -1, -1);
+		/* numbered like any record: seq order is the order of the log */
+		uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
+		event_init(&ev, LS_EV_OUTPUT, seq, ctl_now_ns(), -1, -1);
 		size_t used = event_set_text(&ev, p);
 		p += used;
 		ev.u.s.a0 = *p != '\0';
@@ -939,6 +941,9 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 	e->check = check && *check && strcmp(check, "0") != 0;
 	e->host.bus_fd = e->host.out_fd = -1;
 	model_init(&e->m);
+	/* the panes read the analysis before the first batch: a zeroed one
+	 * names worker 0 and object 0 as witnesses of what nobody did */
+	analysis_run(&e->m, &e->an);
 	kview_init(&e->kv);
 	parse_schedule(e);
 	return e;

@@ -40,7 +40,7 @@
 	X(GRANT, "grant", 1, 0)       /* engine: a step granted, a0 step no. */ \
 	X(CLOCK, "clock", 0, 0)       /* engine: virtual clock now a0 ns */    \
 	X(MODE, "mode", 0, 0)         /* engine: a0 mode */                    \
-	X(OUTPUT, "output", 0, 0)     /* engine: scene stdout/stderr text */ \
+	X(OUTPUT, "output", 0, 0)     /* a worker's print(), or stdout/stderr text (engine) */ \
 	/* thread primitives add event types here */                           \
 	X(USER, "user", 0, 0)         /* engine: the user pressed the scene key, a0 presses so far */ \
 	/* process and IPC primitives add event types here (signals) */       \

@@ -9,6 +9,7 @@
 #include <ev.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -16,11 +17,29 @@
 #include "i18n.h"
 #include "json.h"
 
+/* An event's line waiting for the records numbered before it. */
+struct held {
+	uint32_t seq;
+	char *line;
+};
+
+/* In a free run two workers' batches reach the pipe in either order, so
+ * events arrive out of seq (causal) order. Each event's line is written
+ * when it is folded (it shows the model at that moment) but printed in seq
+ * order: held until every lower seq has been printed. A seq that never
+ * comes (a process killed with records unflushed) is given up on once
+ * HOLD_MAX lines wait behind it, and at every line that is not an event
+ * (settled, notice, summary), when every record so far is in. */
+enum { HOLD_MAX = 4096 };
+
 struct headless {
 	struct engine *e;
 	struct jw j;
 	FILE *out;
 	int settled_lines;
+	struct held *held; /* sorted by seq */
+	size_t nheld, capheld;
+	uint32_t next_seq; /* the seq printed next */
 	ev_timer timeout_w, step_w;
 	ev_signal int_w, term_w;
 };
@@ -74,6 +93,60 @@ static const char *ends_name(int mask)
 {
 	static const char *const names[] = {"", "r", "w", "rw"};
 	return names[mask & 3];
+}
+
+/* seq numbers wrap: a is before b when the distance is "negative" */
+static int seq_before(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
+
+static void print_held(struct headless *h, size_t k)
+{
+	fputs(h->held[k].line, h->out);
+	fputc('\n', h->out);
+	free(h->held[k].line);
+	h->next_seq = h->held[k].seq + 1;
+}
+
+/* Print the held lines that are next in seq order; all of them if all. */
+static void release(struct headless *h, int all)
+{
+	size_t k = 0;
+	while (k < h->nheld && (all || h->nheld - k > HOLD_MAX ||
+	                        !seq_before(h->next_seq, h->held[k].seq)))
+		print_held(h, k++);
+	memmove(h->held, h->held + k, (h->nheld - k) * sizeof *h->held);
+	h->nheld -= k;
+}
+
+/* Take the line just written in h->j as event seq's. */
+static void hold(struct headless *h, uint32_t seq)
+{
+	struct jw *j = &h->j;
+	if (seq_before(seq, h->next_seq)) { /* late: what came after is out already */
+		jw_line(j, h->out);
+		return;
+	}
+	if (h->nheld == h->capheld) {
+		size_t cap = h->capheld ? h->capheld * 2 : 64;
+		struct held *n = realloc(h->held, cap * sizeof *n);
+		if (!n)
+			abort();
+		h->held = n;
+		h->capheld = cap;
+	}
+	char *line = strdup(j->buf ? j->buf : "");
+	if (!line)
+		abort();
+	jw_reset(j);
+	size_t k = h->nheld; /* nearly always last: keep it sorted from the end */
+	while (k > 0 && seq_before(seq, h->held[k - 1].seq))
+		k--;
+	memmove(h->held + k + 1, h->held + k, (h->nheld - k) * sizeof *h->held);
+	h->held[k] = (struct held){seq, line};
+	h->nheld++;
+	release(h, 0);
 }
 
 static void on_event(void *ud, const struct ls_event *ev)
@@ -223,7 +296,32 @@ static void on_event(void *ud, const struct ls_event *ev)
 	if (ev->worker >= 0 && model_worker(m, ev->worker))
 		jw_kstr(j, "state", model_state_name(model_state(m, ev->worker)));
 	jw_end(j, '}');
-	jw_line(j, h->out);
+	hold(h, ev->seq);
+}
+
+/* The kernel's view of worker i beside the model's: "kernel" says how they
+ * compare (gone, agrees, on_its_way, stale, disagrees), "kernel_state" is
+ * the letter read, null when the task has ended (a reaped process, a thread
+ * that returned: whatever was read before no longer applies). */
+static void json_kernel(struct jw *j, const struct model *m, const struct kview *kv, int i)
+{
+	enum kverdict v = kernel_verdict(m, kv, i);
+	if (v == KV_UNKNOWN)
+		return;
+	jw_kstr(j, "kernel", kernel_verdict_key(v));
+	if (v == KV_GONE || v == KV_STALE || !kv->w[i].state) {
+		jw_key(j, "kernel_state");
+		jw_null(j);
+	} else {
+		char st[2] = {kv->w[i].state, 0};
+		jw_kstr(j, "kernel_state", st);
+		if (kv->w[i].wchan[0])
+			jw_kstr(j, "wchan", kv->w[i].wchan);
+	}
+	if (v == KV_DISAGREES) {
+		char buf[256];
+		jw_kstr(j, "kernel_disagreement", kernel_disagreement(m, kv, i, buf, sizeof buf));
+	}
 }
 
 /* kv: the kernel's view to show beside each worker, or NULL */
@@ -275,18 +373,7 @@ static void json_workers(struct jw *j, const struct model *m, int full, const st
 			}
 			if (w->tid)
 				jw_kint(j, "tid", w->tid);
-			if (kv && kv->taken_ns && i < kv->n) {
-				char st[2] = {kv->w[i].state, 0};
-				if (kv->w[i].state)
-					jw_kstr(j, "kernel_state", st);
-				else
-				{
-					jw_key(j, "kernel_state"); /* gone: the task has ended */
-					jw_null(j);
-				}
-				if (kv->w[i].wchan[0])
-					jw_kstr(j, "wchan", kv->w[i].wchan);
-			}
+			json_kernel(j, m, kv, i);
 		}
 		jw_end(j, '}');
 	}
@@ -387,6 +474,7 @@ static void json_objects(struct jw *j, const struct model *m)
 static void on_settled(void *ud)
 {
 	struct headless *h = ud;
+	release(h, 1); /* every worker is at its gate: every record is in */
 	if (!h->settled_lines)
 		return;
 	const struct model *m = engine_model(h->e);
@@ -412,6 +500,7 @@ static void on_notice(void *ud, const char *msg)
 {
 	struct headless *h = ud;
 	struct jw *j = &h->j;
+	release(h, 1);
 	jw_begin(j, '{');
 	jw_kstr(j, "type", "notice");
 	jw_kstr(j, "text", msg);
@@ -511,6 +600,7 @@ static void summary(struct headless *h)
 	const struct analysis *an = engine_analysis(h->e);
 	enum ls_outcome out = engine_outcome(h->e);
 	struct jw *j = &h->j;
+	release(h, 1);
 	jw_begin(j, '{');
 	jw_kstr(j, "type", "summary");
 	jw_kstr(j, "outcome", engine_outcome_name(out));
@@ -618,6 +708,7 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	engine_free(h.e);
 	host_reap_all();
 	jw_free(&h.j);
+	free(h.held);
 	switch (out) {
 	case LS_OUT_FINISHED: return LS_EXIT_OK;
 	case LS_OUT_DEADLOCK:

@@ -59,12 +59,15 @@ static void fit(struct kview *kv, int n)
 static void read_one(struct kview *kv, const struct model *m, int i)
 {
 	const struct m_worker *w = &m->w[i];
-	memset(&kv->w[i], 0, sizeof kv->w[i]);
+	struct kstate *k = &kv->w[i];
+	memset(k, 0, sizeof *k);
 	/* only tasks the scene started and nobody has reaped: a reaped pid or
 	 * an ended thread's tid may already belong to someone else */
-	if (!w->declared || w->state == LS_WS_NEW || w->state == LS_WS_TERMINATED)
-		return;
-	kernel_read(w->pid, w->tid, &kv->w[i]);
+	if (w->declared && w->state != LS_WS_NEW && w->state != LS_WS_TERMINATED)
+		kernel_read(w->pid, w->tid, k);
+	k->read = 1;
+	k->mstate = w->state;
+	k->mgate = w->gate;
 }
 
 void kview_read(struct kview *kv, const struct model *m, uint64_t now_ns)
@@ -103,19 +106,83 @@ char kernel_expected(const struct model *m, int id)
 	}
 }
 
+enum kverdict kernel_verdict(const struct model *m, const struct kview *kv, int id)
+{
+	const struct m_worker *w = model_worker(m, id);
+	if (!w || !w->declared || w->state == LS_WS_NEW || (!w->pid && !w->tid))
+		return KV_UNKNOWN;
+	if (w->state == LS_WS_TERMINATED)
+		return KV_GONE; /* a thread that returned, a process reaped */
+	if (!kv || !kv->taken_ns || id >= kv->n || !kv->w[id].read)
+		return KV_UNKNOWN;
+	const struct kstate *k = &kv->w[id];
+	if (k->mstate != w->state || k->mgate != w->gate)
+		return KV_STALE;
+	if (!k->state) {
+		/* lockstep has it alive, /proc has no such task: fine while it
+		 * moves (its EXIT is on the bus) or while its parent is reaping
+		 * it (the REAPED record is on its way); a contradiction else */
+		const struct m_worker *p = model_worker(m, w->parent);
+		if (w->gate == LS_GATE_MOVING || w->gate == LS_GATE_KERNEL ||
+		    (w->state == LS_WS_ZOMBIE && p &&
+		     (p->gate == LS_GATE_MOVING || p->gate == LS_GATE_KERNEL)))
+			return KV_ON_ITS_WAY;
+		return KV_DISAGREES;
+	}
+	char want = kernel_expected(m, id);
+	if (!want || k->state == want)
+		return KV_AGREES;
+	/* between announcing a wait (or its exit) and getting there; a short
+	 * uninterruptible sleep (a page fault) on the way counts as that too */
+	if (k->state == 'R' || k->state == 'D' || (want == 'Z' && k->state == 'S'))
+		return KV_ON_ITS_WAY;
+	return KV_DISAGREES;
+}
+
+const char *kernel_disagreement(const struct model *m, const struct kview *kv, int id, char *buf,
+                                size_t n)
+{
+	const struct m_worker *w = model_worker(m, id);
+	buf[0] = '\0';
+	if (!w || !kv || id >= kv->n)
+		return buf;
+	char k = kv->w[id].state;
+	char want = kernel_expected(m, id);
+	if (!k)
+		snprintf(buf, n, _("lockstep has %s %s, but /proc has no such task: it ended unseen"),
+		         w->name, _(model_state_name(w->state)));
+	else if (want)
+		snprintf(buf, n, _("lockstep has %s %s (the kernel should say %c, %s), the kernel says %c (%s)"),
+		         w->name, _(model_state_name(w->state)), want, kernel_state_word(want), k,
+		         kernel_state_word(k));
+	else
+		snprintf(buf, n, _("lockstep has %s %s, the kernel says %c (%s)"), w->name,
+		         _(model_state_name(w->state)), k, kernel_state_word(k));
+	return buf;
+}
+
+const char *kernel_verdict_key(enum kverdict v)
+{
+	switch (v) {
+	case KV_UNKNOWN: return "unknown";
+	case KV_GONE: return "gone";
+	case KV_STALE: return "stale";
+	case KV_AGREES: return "agrees";
+	case KV_ON_ITS_WAY: return "on_its_way";
+	case KV_DISAGREES: return "disagrees";
+	}
+	return "?";
+}
+
 void kview_read_settled(struct kview *kv, const struct model *m, uint64_t now_ns, int budget_ms)
 {
 	for (int tries = 0;; tries++) {
 		kview_read(kv, m, now_ns);
 		int pending = 0;
-		for (int i = 0; i < m->nw; i++) {
-			char want = kernel_expected(m, i);
-			/* a task that is gone will not come back; one still running
-			 * toward the wait (or the exit) it announced soon gets there */
-			if (want && kv->w[i].state && kv->w[i].state != want &&
-			    (kv->w[i].state == 'R' || want == 'Z'))
-				pending = 1;
-		}
+		/* a task that is gone will not come back; one still running
+		 * toward the wait (or the exit) it announced soon gets there */
+		for (int i = 0; i < m->nw; i++)
+			pending |= kv->w[i].state && kernel_verdict(m, kv, i) == KV_ON_ITS_WAY;
 		if (!pending || tries >= budget_ms)
 			return;
 		struct timespec ts = {0, 1000000}; /* 1 ms */

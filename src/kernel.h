@@ -19,6 +19,7 @@
 #ifndef LS_KERNEL_H
 #define LS_KERNEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "model.h"
@@ -26,6 +27,25 @@
 struct kstate {
 	char state;     /* the letter from stat; 0 when not known (gone, not started) */
 	char wchan[40]; /* "" when it is not sleeping or cannot be read */
+	/* the worker as the model had it when this was read: a reading taken
+	 * before the worker's last change says nothing about it now */
+	int read;
+	enum ls_wstate mstate;
+	enum ls_gate mgate;
+};
+
+/* The kernel's view of one worker beside the model's, for the pane and the
+ * summary. A task that has ended (a thread that returned, a reaped process)
+ * has no kernel state at all; a reading older than the worker's last change
+ * is stale, never shown as if it were now; a task on its way into the wait
+ * (or the exit) it announced is not yet a disagreement. */
+enum kverdict {
+	KV_UNKNOWN = 0, /* not started, or not read */
+	KV_GONE,        /* the task has ended: nothing in /proc to ask */
+	KV_STALE,       /* read before the worker's last change: re-read due */
+	KV_AGREES,      /* what lockstep expects (or it is moving: anything goes) */
+	KV_ON_ITS_WAY,  /* still running toward the wait or exit it announced */
+	KV_DISAGREES,   /* the kernel contradicts the model: flagged, explained */
 };
 
 struct kview {
@@ -48,6 +68,14 @@ int kview_refresh(struct kview *kv, const struct model *m, uint64_t now_ns, uint
 void kview_read_settled(struct kview *kv, const struct model *m, uint64_t now_ns, int budget_ms);
 /* The state letter the kernel should show for this worker now, 0 if any. */
 char kernel_expected(const struct model *m, int id);
+/* Compare the reading of worker id with the model now. */
+enum kverdict kernel_verdict(const struct model *m, const struct kview *kv, int id);
+/* KV_DISAGREES in a sentence (translated): what lockstep says, what the
+ * kernel says. Returns buf. */
+const char *kernel_disagreement(const struct model *m, const struct kview *kv, int id, char *buf,
+                                size_t n);
+/* "agrees", "gone", ... (JSON words, not translated). */
+const char *kernel_verdict_key(enum kverdict v);
 /* "sleeping", "zombie", ... (translated); "gone" for 0. */
 const char *kernel_state_word(char state);
 /* What the two views mean, for the pane and the summary (translated). */

@@ -253,7 +253,7 @@ static void say_chunk(struct model *m, const struct ls_event *ev, int output)
 {
 	char *buf;
 	size_t *len, glen;
-	if (ev->worker >= 0 && !output) {
+	if (ev->worker >= 0) { /* narration or print() of a worker */
 		struct m_worker *w = worker_at(m, ev->worker);
 		buf = w->say;
 		len = &w->say_len;
@@ -269,7 +269,7 @@ static void say_chunk(struct model *m, const struct ls_event *ev, int output)
 	*len += add;
 	buf[*len] = '\0';
 	if (ev->u.s.a0 == 0) { /* last chunk */
-		say_push(m, output ? -1 : ev->worker, output, buf);
+		say_push(m, ev->worker >= 0 ? ev->worker : -1, output, buf);
 		*len = 0;
 		buf[0] = '\0';
 	}

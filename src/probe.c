@@ -277,17 +277,13 @@ const char *ls_param_str(const char *name)
 	return params_show(scene, i, param_values[i], buf, sizeof buf);
 }
 
-void ls_say(const char *fmt, ...)
+/* A line as records of `type` from this worker, in chunks. */
+static void emit_line(int type, const char *line)
 {
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	const char *p = buf;
+	const char *p = line;
 	do {
 		struct ls_event ev;
-		event_init(&ev, LS_EV_SAY, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), probe_self, -1);
+		event_init(&ev, type, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), probe_self, -1);
 		size_t used = event_set_text(&ev, p);
 		p += used;
 		ev.u.s.a0 = *p != '\0';
@@ -295,6 +291,41 @@ void ls_say(const char *fmt, ...)
 		if (used == 0)
 			break; /* a byte that cannot start a chunk: give up */
 	} while (*p);
+}
+
+void ls_say(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	emit_line(LS_EV_SAY, buf);
+}
+
+/* The process's own standard output, line by line, as OUTPUT records from
+ * this worker: the scene host's stdout is one pipe for every process of
+ * the group, so only the bus can say which process printed a line, and
+ * in which order with its other operations. */
+void ls_print(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	/* one record per line, as print() would write them; a newline at the
+	 * very end ends the last line and starts none */
+	char *line = buf;
+	for (;;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		emit_line(LS_EV_OUTPUT, line);
+		if (!nl || !nl[1])
+			break;
+		line = nl + 1;
+	}
 }
 
 /* ---- workers ---- */

@@ -121,6 +121,9 @@ int ui_kernel_width(const struct ui_ctx *c, int room);
 const char *ui_kernel_title(void);
 void ui_kernel_cell(const struct ui_ctx *c, int y, int x, int w, int id);
 int ui_kernel_pending(const struct model *m, const struct kview *kv);
+/* A disagreement between the model and the kernel, in words for the
+ * workers pane's border; how many workers disagree (0: buf is ""). */
+int ui_kernel_disagreement(const struct ui_ctx *c, char *buf, size_t n);
 
 /* Helpers panes share. */
 int ui_worker_role(const struct model *m, int id);

@@ -417,6 +417,13 @@ static void draw(const struct ui_ctx *c, struct rect r)
 			draw_textf(y, x, k.steps, TH_DIM, "%5llu", (unsigned long long)w->steps);
 	}
 	draw_scroll_marks(r, g.first > 0, g.first + g.fit < g.n);
+	if (k.kern) {
+		char why[512], clip[512];
+		if (ui_kernel_disagreement(c, why, sizeof why)) {
+			text_clip(why, r.w - 4, clip, sizeof clip);
+			draw_text(r.y + r.h - 1, r.x + 2, r.w - 4, clip, TH_ALARM);
+		}
+	}
 }
 
 int pane_workers_hit(const struct ui_ctx *c, int y)

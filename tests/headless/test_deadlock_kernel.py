@@ -83,8 +83,23 @@ if TEST_SCENES:
 else:
     t.check(False, "LOCKSTEP_TEST_SCENES is set by meson", "run this test through meson test")
 
-# a finished run has no kernel view to show: every task is gone
-r = headless("deadlock", "--schedule=T1,T1,T1,T1", "--param", "work=0")
-t.check(r.rc == EXIT_OK and all("kernel_state" not in w or w["kernel_state"] is None
-                                for w in r.summary["workers"]), "a finished run shows no kernel states")
+# a finished run has no kernel view to show: every task is gone, and the
+# summary says so for each worker (a reaped task has no kernel state)
+HOMEWORK = "rest,signal:group:INT,rest,signal:group:QUIT,rest,signal:group:TSTP"
+for args in (["deadlock", "--schedule=T1,T1,T1,T1", "--param", "work=0"], ["signals", "--schedule=" + HOMEWORK],
+             ["pipe"], ["zombie-orphan"], ["shm", "--param", "lock=off"], ["crowd", "--param", "workers=8"],
+             ["pipe", "--free"], ["zombie-orphan", "--free"]):
+    r = headless(*args)
+    label = " ".join(args)
+    ws = r.summary["workers"] if r.summary else []
+    wrong = [(w["name"], w["state"], w.get("kernel"), w.get("kernel_state")) for w in ws
+             if w["state"] != "TERMINATED" or w.get("kernel") != "gone" or w.get("kernel_state", "?") is not None]
+    t.check(r.rc == EXIT_OK and ws and not wrong,
+            label + ": at the end every worker is TERMINATED and gone from the kernel's view", wrong)
+
+# a deadlocked run: the kernel agrees with each live worker, nothing flagged
+r = headless("deadlock-processes", "--schedule=P1,P2,P1,P2", "--param", "work=0")
+ws = r.summary["workers"] if r.summary else []
+t.check(ws and all(w.get("kernel") == "agrees" and "kernel_disagreement" not in w for w in ws),
+        "deadlock-processes: the kernel agrees with every worker", [(w["name"], w.get("kernel")) for w in ws])
 t.done()

@@ -16,6 +16,8 @@ RUNS = 5
 def run(scene, *args):
     r = headless(scene, "--free", *args, timeout=30)
     ok = r.rc == EXIT_OK and r.summary and r.summary["outcome"] == "finished" and r.summary["anomalies"] == 0
+    bad = r.out_of_seq()
+    t.check(not bad, "free %s: events printed in seq order" % scene, bad[:5])
     return r, ok
 
 

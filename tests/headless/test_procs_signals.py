@@ -22,6 +22,11 @@ def lines(r):
     return [(e["worker"], e["line"]) for e in r.events if e["type"] == "say" and "line" in e]
 
 
+def printed(r):
+    """(worker, line) for every line a process printed, in seq order."""
+    return [(e["worker"], e["line"]) for e in r.causal() if e["type"] == "output" and "line" in e]
+
+
 def homework(r, label):
     ok = t.check(r.rc == EXIT_OK and r.summary and r.summary["outcome"] == "finished"
                  and r.summary["anomalies"] == 0, label + ": finishes", (r.rc, r.stderr[-300:]))
@@ -31,13 +36,19 @@ def homework(r, label):
     t.check(handled == [("main", "ALRM"), ("conductor", "INT"), ("driver", "USR1"), ("conductor", "QUIT"),
                         ("driver", "USR2"), ("driver", "TSTP"), ("conductor", "USR1")],
             label + ": each signal is handled by the right process, in order", handled)
-    said = [(w, l) for w, l in lines(r) if DRIVES in l or BELTS in l or ARRIVED in l]
-    t.check([(w, l.split(":")[0]) for w, l in said] == [("driver", "Driver"), ("driver", "Driver"),
-                                                       ("conductor", "Conductor")]
-            and DRIVES in said[0][1] and BELTS in said[1][1] and ARRIVED in said[2][1],
-            label + ": 老司机开车了, then 系好安全带，小心甩出去 from the driver, then 到站了，下车吧 "
-            "from the conductor, each once", said)
-    t.check(all("(" in l for _, l in said), label + ": the English is beside each original line")
+    out = printed(r)
+    t.check(out == [("driver", DRIVES), ("driver", BELTS), ("conductor", ARRIVED)],
+            label + ": 老司机开车了, then 系好安全带，小心甩出去 printed by the driver, then 到站了，下车吧 "
+            "by the conductor, exactly, each once, as their own output", out)
+    seqs = {l: e["seq"] for e in r.events if e["type"] == "output" and "line" in e for l in [e["line"]]}
+    told = [(w, l) for w, l in lines(r) if "printed:" in l]
+    t.check([w for w, _ in told] == ["driver", "driver", "conductor"] and
+            "The old driver is off!" in told[0][1] and "seat belts" in told[1][1] and "arrived" in told[2][1],
+            label + ": the narration translates each line separately", told)
+    t.check(not any(DRIVES in l or BELTS in l or ARRIVED in l for _, l in lines(r)),
+            label + ": the lines are output, not narration")
+    t.check(len(seqs) == 3 and all(seqs[a] < seqs[b] for a, b in ((DRIVES, BELTS), (BELTS, ARRIVED))),
+            label + ": printed in that order", seqs)
     sent = {(e["signal"], e["target"]): e["outcome"] for e in r.of("signal") if e["worker"] is None}
     t.check(sent == {("INT", "main"): "ignored", ("INT", "driver"): "ignored", ("INT", "conductor"): "handled",
                      ("QUIT", "main"): "ignored", ("QUIT", "driver"): "ignored", ("QUIT", "conductor"): "handled",
@@ -69,7 +80,7 @@ t.check(alarm and ring and clock and clock[0]["vclock_ns"] == 1000000000 and ala
 # To one process, as kill(1) would: the driver ignores SIGINT, so nothing.
 r = headless("signals", "--schedule=rest,signal:driver:INT,rest,signal:conductor:INT,rest,"
              "signal:conductor:QUIT,rest,signal:driver:TSTP")
-said = [l for _, l in lines(r) if DRIVES in l or BELTS in l or ARRIVED in l]
+said = [l for _, l in printed(r)]
 sent = [(e["target"], e["signal"], e["outcome"]) for e in r.of("signal") if e["worker"] is None]
 t.check(r.rc == EXIT_OK and sent[0] == ("driver", "INT", "ignored") and len(said) == 3,
         "signals to one process: SIGINT to the driver is ignored; the others work as before", (sent, said))

@@ -36,4 +36,13 @@ for args, n in ((["--param", "rounds=1"], 1000), (["--param", "workers=40", "--s
     t.check(ok_lock, label + ": every lock had one owner at a time")
     t.check(ok_sem, label + ": no semaphore ever had more than its 2 units taken")
     t.check(not leftovers(r.host_pid()), label + ": nothing left behind", leftovers(r.host_pid()))
+
+# A free run: a thousand threads' batches reach the pipe in any order, yet
+# the JSON lines come out in seq order, every seq once.
+for i in range(3):
+    r = headless("crowd", "--free", timeout=120)
+    bad = r.out_of_seq()
+    t.check(r.rc == EXIT_OK and r.events and not bad, "free crowd %d: events printed in seq order" % i,
+            (r.rc, bad[:5], len(bad)))
+    t.check(not leftovers(r.host_pid()), "free crowd %d: nothing left behind" % i)
 t.done()

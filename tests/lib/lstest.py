@@ -57,9 +57,19 @@ class Run:
 
     def causal(self):
         """Events in seq order, which is causal order: a record is numbered
-        after the real lock it reports and before the real unlock. In a free
-        run, batches from different workers may arrive in another order."""
+        after the real lock it reports and before the real unlock. Headless
+        prints them in that order already (out_of_seq() checks it)."""
         return sorted(self.events, key=lambda e: e["seq"])
+
+    def out_of_seq(self):
+        """The events printed after one with a higher seq: none, since
+        headless prints in seq order even when batches arrive in another."""
+        bad, last = [], None
+        for e in self.events:
+            if last is not None and e["seq"] <= last:
+                bad.append((last, e["seq"], e["type"]))
+            last = e["seq"]
+        return bad
 
     def of(self, type_, **match):
         return [e for e in self.events if e["type"] == type_ and all(e.get(k) == v for k, v in match.items())]

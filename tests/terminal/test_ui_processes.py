@@ -36,7 +36,9 @@ def signals_homework():
     tap.check("pid" in scr and "parent" in scr, "process rows show pid and parent", scr)
     # the whole group, SIGINT (first target, first signal)
     send_signal(s, 0, 0)
-    scr = tm.wait_screen(s, ["user sent SIGINT to the group", "Driver: 老司机开车了 (The old driver is"])
+    scr = tm.wait_screen(s, ["user sent SIGINT to the group", "driver output: 老司机开车了"])
+    tap.check(re.search(r"driver output: 老司机开车了 *│", scr),
+              "the log shows the driver's line, exactly, as its own output", scr)
     tap.check("user sent SIGINT to conductor: its handler will run" in scr,
               "SIGINT reaches the conductor's handler", scr)
     tap.check("user sent SIGINT to driver, who ignores it" in scr, "the driver ignores SIGINT", scr)
@@ -45,17 +47,25 @@ def signals_homework():
               "no other handler runs", scr)
     # SIGQUIT (second signal) to the group
     send_signal(s, 0, 1)
-    scr = tm.wait_screen(s, ["user sent SIGQUIT to the group", "Driver: 系好安全带，小心甩出去 (Fasten"])
+    scr = tm.wait_screen(s, ["user sent SIGQUIT to the group", "driver output: 系好安全带，小心甩出去"])
+    tap.check(re.search(r"driver output: 系好安全带，小心甩出去 *│", scr),
+              "the log shows the driver's second line, exactly", scr)
     tap.check("conductor sent SIGUSR2 to driver" in scr, "SIGQUIT makes the conductor send SIGUSR2", scr)
     # SIGTSTP (third) to the group: the driver's; the conductor gets off first
     send_signal(s, 0, 2)
-    scr = tm.wait_screen(s, ["Conductor: 到站了，下车吧", "FINISHED"])
+    scr = tm.wait_screen(s, ["conductor output: 到站了，下车吧", "FINISHED"])
     tap.check("driver sent SIGUSR1 to conductor" in scr, "SIGTSTP makes the driver signal the conductor", scr)
     log = scr.split("\n")
     tap.check(re.search(r"conductor exited.*\n(?:.*\n)*.*driver exited", scr) is not None,
               "the conductor exits before the driver", scr)
-    tap.check("Conductor: 到站了，下车吧 (We've arrived," in scr,
-              "a Chinese line has its English beside it, CJK width counted", scr)
+    tap.check(re.search(r"conductor output: 到站了，下车吧 *│", scr),
+              "the log shows the conductor's line, exactly, as its own output", scr)
+    tap.check("The conductor printed: We've arrived" in scr,
+              "the narration gives its meaning separately, CJK width counted", scr)
+    scr = tm.wait_screen(s, r"conductor +✓ TERMINATED +— ", what="the reaped conductor gone from the kernel column")
+    rows = re.findall(r"^│ *\d+ +(\S+) +✓ TERMINATED +(\S+)", scr, re.M)
+    tap.check(len(rows) == 3 and all(k == "—" for _, k in rows),
+              "signals: at the end no kernel letter is left beside a reaped process", scr)
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q quits")
 
@@ -75,11 +85,11 @@ def signals_stepped():
     send_signal(s, 0, 0)
     scr = tm.wait_screen(s, "user sent SIGINT to conductor: its handler will run")
     for _ in range(30):
-        if "Driver: 老司机开车了" in tm.screen(s):
+        if "driver output: 老司机开车了" in tm.screen(s):
             break
         tm.keys(s, "s")
-        tm.wait_screen(s, r"Your move|waiting for a signal|Driver: 老司机开车了")
-    scr = tm.wait_screen(s, ["Driver: 老司机开车了", "driver handled SIGUSR1"])
+        tm.wait_screen(s, r"Your move|waiting for a signal|driver output: 老司机开车了")
+    scr = tm.wait_screen(s, ["driver output: 老司机开车了", "driver handled SIGUSR1"])
     tap.check("conductor handled SIGINT: conductor_on_int() runs" in scr,
               "step mode: the conductor's handler ran, then the driver's", scr)
     tm.keys(s, "q")
@@ -106,7 +116,7 @@ def signal_menu_mouse():
     click_row(s, "SIGQUIT  quit")
     tm.wait_screen(s, r"▸ SIGQUIT", what="the click to choose SIGQUIT")
     click_row(s, "SIGQUIT  quit")
-    scr = tm.wait_screen(s, ["user sent SIGQUIT to the group", "Driver: 系好安全带"])
+    scr = tm.wait_screen(s, ["user sent SIGQUIT to the group", "driver output: 系好安全带"])
     tap.check("Send a signal" not in scr, "the menu closes once the signal is sent", scr)
     tm.keys(s, "q")
     tm.wait_exit(s)
@@ -144,7 +154,8 @@ def event_key():
     tap.check(re.search(r" k +key ", scr.splitlines()[-1]) is not None,
               "the key bar offers k while the scene waits for it", scr)
     tm.keys(s, "k")
-    scr = tm.wait_screen(s, r"W1\s+\S+ TERMINATED", what="W1 to pass the event and end")
+    scr = tm.wait_screen(s, r"(?s)(?=.*W1\s+\S+ TERMINATED)(?=.*W2\s+\S+ TERMINATED)"
+                         r"(?=.*W3\s+\S+ TERMINATED)", what="every waiter to pass the event and end")
     tap.check(re.search(r"W3\s+\S+ TERMINATED", scr) is not None, "every waiter passes once k is pressed", scr)
     tm.wait_screen(s, "press k")  # the late waiter after clear(): the scene asks again
     tm.keys(s, "k")
@@ -161,7 +172,7 @@ def pipe_buffer():
         scr = tm.screen(s)
         if re.search(r"A->B \(pipe\) \[\d+\]", scr):
             break
-        m = re.search(r"\b1\s+A\s+\S+ RUNNABLE\s+(?:[A-Z?]\s+)?▸", scr)
+        m = re.search(r"\b1\s+A\s+\S+ RUNNABLE\s+(?:\S+\s+)?▸", scr)
         n = int(re.search(r"step (\d+) · ", scr).group(1))
         tm.keys(s, "1" if m else "s")
         settled(s, n + 1)
@@ -184,7 +195,7 @@ def zombie_then_terminated():
         n = int(re.search(r"step (\d+) · ", scr).group(1))
         tm.keys(s, "s")
         settled(s, n + 1)
-    scr = tm.wait_screen(s, r"child\s+\S+ ZOMBIE\s+(?:[A-Z?]\s+)?exited 0, not reaped yet",
+    scr = tm.wait_screen(s, r"child\s+\S+ ZOMBIE\s+(?:\S+\s+)?exited 0, not reaped yet",
                          what="the child as a ZOMBIE")
     tap.check("TERMINATED" not in re.search(r".*child.*", scr).group(0), "ZOMBIE is not TERMINATED", scr)
     for _ in range(40):
@@ -194,10 +205,27 @@ def zombie_then_terminated():
         n = int(re.search(r"step (\d+) · ", scr).group(1))
         tm.keys(s, "s")
         settled(s, n + 1)
-    scr = tm.wait_screen(s, r"child\s+\S+ TERMINATED\s+(?:[A-Z?]\s+)?exit 0, reaped by", what="the child reaped")
+    scr = tm.wait_screen(s, r"child\s+\S+ TERMINATED\s+(?:\S+\s+)?exit 0, reaped by", what="the child reaped")
     tap.check("child reaped by" in scr, "the log says who reaped the child", scr)
+    # reaped: no kernel state at all, whatever was read while it lived
+    scr = tm.wait_screen(s, r"child\s+\S+ TERMINATED\s+— ", what="the reaped child gone from the kernel column")
+    tap.check(re.search(r"child\s+\S+ ZOMBIE\s+[Z…]", scr) is None, "no stale letter beside the reaped child", scr)
     tm.keys(s, "q")
     tm.wait_exit(s)
+
+
+def kernel_column_at_the_end():
+    """At the end of a run every row is TERMINATED, reaped: the kernel's
+    column says the task is gone (—), never a letter read while it lived."""
+    for scene in (["pipe"], ["zombie-orphan"], ["shm", "--param", "lock=off"], ["crowd", "--param", "workers=12"]):
+        s = tm.start_ls(*(scene + ["--speed=9"]), x=130, y=40)
+        scr = tm.wait_screen(s, "FINISHED", timeout=30, what="%s to finish" % scene[0])
+        rows = re.findall(r"^│ *\d+ +(\S+) +✓ TERMINATED +(\S+)", scr, re.M)
+        tap.check(rows and all(k == "—" for _, k in rows),
+                  "%s: every TERMINATED row shows — in the kernel's column" % scene[0], scr)
+        tap.check("kernel disagrees" not in scr, "%s: nothing flagged at the end" % scene[0], scr)
+        tm.keys(s, "q")
+        tm.wait_exit(s)
 
 
 def free_run_header():
@@ -217,5 +245,6 @@ tap.run(signal_refused, "a refused signal shows why")
 tap.run(event_key, "event setter=user released with k")
 tap.run(pipe_buffer, "pipe shows buffered messages")
 tap.run(zombie_then_terminated, "zombie then terminated")
+tap.run(kernel_column_at_the_end, "the kernel's column at the end of a run")
 tap.run(free_run_header, "a free-run scene runs at full speed and says it cannot be stepped")
 tap.done()

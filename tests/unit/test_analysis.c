@@ -495,6 +495,61 @@ static void condition_waits(void **state)
 	model_free(&m);
 }
 
+/* condition --param variant=notify: main notified once, then joins W, who
+ * waits on the condition. Nobody can move again, but the edge "notified by
+ * main" is only history (any worker taking the lock could notify): the
+ * circle is not certain, so it is a stall (a lost wake-up), not a claimed
+ * deadlock. */
+static void lost_wakeup_is_a_stall(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "main", LS_WK_THREAD);
+	worker(&m, 1, "W", LS_WK_THREAD);
+	object(&m, 0, "M", LS_OBJ_MUTEX, 0, 0, -1);
+	object(&m, 1, "C", LS_OBJ_COND, 0, 0, 0);
+	ev(&m, LS_EV_NOTIFY, 0, 1, LS_OP_COND_SIGNAL, -1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 1, LS_OP_COND_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 1, 0, 1);
+	analysis_run(&m, &a);
+	const struct an_edge *e = edge(&a, 1, 0);
+	assert_non_null(e);
+	assert_string_equal(e->label, "notified by");
+	assert_false(e->flags & AN_E_DEFINITE);
+	assert_true(a.stalled);
+	assert_false(a.deadlock);
+	char buf[1024];
+	assert_non_null(strstr(analysis_narrate(&m, &a, buf, sizeof buf), "Stall"));
+	model_free(&m);
+}
+
+/* A pipe's reader waits for whoever holds a write end; the main process
+ * holds one and joins the reader: a certain circle (pipe close_unused=no). */
+static void held_write_end_closes_the_circle(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "main", LS_WK_PROCESS);
+	worker(&m, 1, "A", LS_WK_PROCESS);
+	worker(&m, 2, "B", LS_WK_PROCESS);
+	object(&m, 0, "P", LS_OBJ_PIPE, 0, 0, -1);
+	ev(&m, LS_EV_ENDS, 0, 0, LS_END_READ | LS_END_WRITE, 0, 0, 0);
+	ev(&m, LS_EV_ENDS, 1, 0, LS_END_READ | LS_END_WRITE, 0, 0, 0);
+	ev(&m, LS_EV_ENDS, 2, 0, LS_END_WRITE, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 1, 0, 1);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_READ, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 2, -1, LS_OP_JOIN, 1, 0, 1);
+	analysis_run(&m, &a);
+	assert_true(a.deadlock);
+	assert_true(analysis_in_cycle(&a, 0, 0));
+	assert_true(analysis_in_cycle(&a, 1, 0));
+	model_free(&m);
+}
+
 /* A wait nobody alive could release: a queue nobody ever filled. Stuck, but
  * no circle. A lock whose owner has ended is not such a wait: the lock is
  * robust, so the next taker wins it (EOWNERDEAD) and may retry. */
@@ -853,6 +908,8 @@ int main(void)
 		cmocka_unit_test(timed_releaser_keeps_it_open),
 		cmocka_unit_test(communication_deadlock),
 		cmocka_unit_test(condition_waits),
+		cmocka_unit_test(lost_wakeup_is_a_stall),
+		cmocka_unit_test(held_write_end_closes_the_circle),
 		cmocka_unit_test(orphaned_waits),
 		cmocka_unit_test(stuck_behind_the_cycle),
 		cmocka_unit_test(processes_named_with_pids),

@@ -418,6 +418,14 @@ static void say_chunks_reassemble(void **state)
 	text(&m, LS_EV_OUTPUT, -1, -1, 0, "printed");
 	assert_int_equal(m.nsays, 2);
 	assert_true(m.says[1].output);
+	assert_int_equal(m.says[1].worker, -1); /* captured stdout: nobody knows whose */
+	/* a worker's print(): its own line, in chunks, kept apart from narration */
+	text(&m, LS_EV_OUTPUT, 0, -1, 1, "老司机");
+	text(&m, LS_EV_OUTPUT, 0, -1, 0, "开车了");
+	assert_int_equal(m.nsays, 3);
+	assert_true(m.says[2].output);
+	assert_int_equal(m.says[2].worker, 0);
+	assert_string_equal(m.says[2].text, "老司机开车了");
 	ev(&m, LS_EV_END, -1, -1, 0, 0, 0, 0);
 	assert_true(m.ended);
 	ev(&m, LS_EV_CRASH, 0, -1, 11, 0, 0, 0);
