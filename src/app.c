@@ -176,8 +176,11 @@ static void on_event(void *ud, const struct ls_event *ev)
 		log_push(a, ev, role, text);
 }
 
-static int next_in_turn(struct app *a);
-static void why_not(struct app *a, int id);
+static void why_not(struct app *a, int id)
+{
+	char buf[256];
+	status(a, TH_HINT, "%s", engine_why_not(a->e, id, buf, sizeof buf));
+}
 
 static void try_pending(struct app *a)
 {
@@ -192,12 +195,8 @@ static void try_pending(struct app *a)
 		a->npend = 0; /* the steps after it were planned on a different state */
 		return;
 	}
-	int got = engine_step(a->e, want >= 0 ? want : next_in_turn(a));
-	if (got < 0 && want < 0)
-		got = engine_step(a->e, -1); /* maybe only virtual time can move */
-	if (got >= 0)
-		a->v.last_stepped = got;
-	else if (want < 0)
+	/* -1: the engine's policy, the worker a headless run would step */
+	if (engine_step(a->e, want) < 0 && want < 0)
 		status(a, TH_HINT, "%s", _("nobody can move now"));
 	a->dirty = 1;
 }
@@ -252,7 +251,6 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	memset(a->v.scroll, 0, sizeof a->v.scroll);
 	a->v.nlog = 0;
 	a->v.t0_ns = 0;
-	a->v.last_stepped = -1;
 	a->npend = 0;
 	a->was_deadlock = 0;
 	a->run_acc = 0;
@@ -303,20 +301,6 @@ static int can_step_now(struct app *a)
 	return 1;
 }
 
-/* Round-robin over the workers, main last: the next ready one after the
- * last stepped. */
-static int next_in_turn(struct app *a)
-{
-	const struct model *m = engine_model(a->e);
-	int n = m->nw;
-	for (int j = 1; j <= n; j++) {
-		int i = (a->v.last_stepped + j + n) % n;
-		if (i != 0 && model_eligible(m, i))
-			return i;
-	}
-	return model_eligible(m, 0) ? 0 : -1;
-}
-
 static void step(struct app *a, int worker)
 {
 	if (!can_step_now(a))
@@ -329,25 +313,6 @@ static void step(struct app *a, int worker)
 		a->pend[a->npend++] = worker;
 	try_pending(a);
 	a->dirty = 1;
-}
-
-static void why_not(struct app *a, int id)
-{
-	const struct model *m = engine_model(a->e);
-	const struct m_worker *w = model_worker(m, id);
-	const struct m_object *o = model_object(m, w->wait_obj);
-	if (!model_live(m, id))
-		status(a, TH_HINT, _("%s cannot move: it is %s"), w->name, _(model_state_name(w->state)));
-	else if (o && o->owner >= 0 && (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK))
-		status(a, TH_HINT, _("%s cannot move: it waits for %s, held by %s"), w->name, o->name,
-		       model_worker_name(m, o->owner));
-	else if (o)
-		status(a, TH_HINT, _("%s cannot move: it waits for %s"), w->name, o->name);
-	else if (w->wait_op == LS_OP_JOIN)
-		status(a, TH_HINT, _("%s cannot move: it waits for %s to end"), w->name,
-		       model_worker_name(m, w->wait_worker));
-	else
-		status(a, TH_HINT, _("%s cannot move now"), w->name);
 }
 
 static void step_worker(struct app *a, int id)
@@ -892,7 +857,6 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	a->v.speed = ao->speed > 0 ? ao->speed : 5;
 	a->v.run = ao->speed > 0 ? UI_RUNNING : UI_PAUSED;
 	a->v.focus = PANE_WORKERS;
-	a->v.last_stepped = 0;
 
 	a->loop = EV_DEFAULT;
 	ev_set_syserr_cb(syserr);

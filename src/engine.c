@@ -47,10 +47,7 @@ struct engine {
 	int64_t host_status;
 	enum ls_outcome out;
 	char err[256];
-	char **sched;
-	int nsched, sched_pos;
-	int rr_next;
-	uint64_t rng;
+	struct sched sched;
 	size_t outlen;
 	char outbuf[256];
 	struct pwatch *pw[PWATCH_MAX];
@@ -82,111 +79,6 @@ static void after_batch(struct engine *e);
 static int settled(const struct engine *e);
 static void sweep(struct engine *e);
 static int send_signal(struct engine *e, int worker, int sig, char *why, size_t n);
-
-/* ---- schedule ---- */
-
-static int valid_entry(const char *s, size_t n)
-{
-	if (n == 0 || n >= LS_NAME_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
-			return 0;
-	}
-	return 1;
-}
-
-/* "INT", "SIGINT" or "2": the signal number, 0 if none. */
-int engine_signal_number(const char *name)
-{
-	if (!name || !*name)
-		return 0;
-	char *end;
-	long k = strtol(name, &end, 10);
-	if (*end == '\0')
-		return k > 0 && k < NSIG ? (int)k : 0;
-	if (strncasecmp(name, "SIG", 3) == 0)
-		name += 3;
-	for (int sig = 1; sig < NSIG; sig++) {
-		const char *ab = sigabbrev_np(sig);
-		if (ab && strcasecmp(ab, name) == 0)
-			return sig;
-	}
-	return 0;
-}
-
-/* "signal:TARGET:SIG": the target and the signal, or 0. */
-static int signal_entry(const char *s, size_t n, char *target, size_t tn, int *sig)
-{
-	if (n < 7 || strncmp(s, "signal:", 7) != 0)
-		return 0;
-	const char *t = s + 7, *end = s + n;
-	const char *colon = memchr(t, ':', (size_t)(end - t));
-	if (!colon || !valid_entry(t, (size_t)(colon - t)) || (size_t)(colon - t) >= tn)
-		return 0;
-	memcpy(target, t, (size_t)(colon - t));
-	target[colon - t] = '\0';
-	char sn[16];
-	size_t sl = (size_t)(end - colon - 1);
-	if (sl == 0 || sl >= sizeof sn)
-		return 0;
-	memcpy(sn, colon + 1, sl);
-	sn[sl] = '\0';
-	*sig = engine_signal_number(sn);
-	return *sig != 0;
-}
-
-const char *engine_check_schedule(const char *s)
-{
-	if (!s)
-		return NULL;
-	if (!*s)
-		return _("the schedule is empty");
-	const char *p = s;
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		char target[LS_NAME_MAX];
-		int sig;
-		if (n > 7 && strncmp(p, "signal:", 7) == 0) {
-			if (!signal_entry(p, n, target, sizeof target, &sig))
-				return _("a signal entry is signal:TARGET:SIG, TARGET a worker or 'group', SIG a name like INT or a number");
-		} else if (!valid_entry(p, n))
-			return _("each schedule entry must be a worker name or index (letters, digits, '-', '_'), 'rest' or signal:TARGET:SIG");
-		if (!comma)
-			return NULL;
-		p = comma + 1;
-	}
-}
-
-static void parse_schedule(struct engine *e)
-{
-	const char *p = e->o.schedule;
-	if (!p || !*p)
-		return;
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		e->sched = realloc(e->sched, (size_t)(e->nsched + 1) * sizeof *e->sched);
-		if (!e->sched)
-			abort();
-		e->sched[e->nsched++] = strndup(p, n);
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-}
-
-/* splitmix64: small, seeded, the same everywhere */
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
 
 /* ---- events the engine itself adds to the stream ---- */
 
@@ -344,82 +236,15 @@ void engine_finish(struct engine *e, enum ls_outcome out, const char *why)
 
 /* ---- scheduling ---- */
 
-static int resolve(const struct engine *e, const char *name)
-{
-	for (int i = 0; i < e->m.nw; i++)
-		if (e->m.w[i].declared && strcmp(e->m.w[i].name, name) == 0)
-			return i;
-	char *end;
-	long k = strtol(name, &end, 10);
-	if (*end == '\0' && k >= 0 && k < e->m.nw && e->m.w[k].declared)
-		return (int)k;
-	return -1;
-}
-
-static const char *why_not(const struct engine *e, int id, char *buf, size_t n)
-{
-	const struct m_worker *w = &e->m.w[id];
-	if (!model_live(&e->m, id))
-		snprintf(buf, n, "%s", model_state_name(w->state));
-	else if (w->wait_op == LS_OP_JOIN)
-		snprintf(buf, n, _("waiting to join %s"), model_worker_name(&e->m, w->wait_worker));
-	else if (w->wait_obj >= 0)
-		snprintf(buf, n, _("%s on %s"), model_state_name(w->state),
-		         model_object_name(&e->m, w->wait_obj));
-	else
-		snprintf(buf, n, "%s", model_state_name(w->state));
-	return buf;
-}
-
-/* Round-robin in declare order: the first eligible worker after the last
- * one granted, or -1. */
-static int next_in_turn(const struct engine *e)
-{
-	int n = e->m.nw;
-	for (int j = 0; j < n; j++) {
-		int i = (e->rr_next + j) % n;
-		if (model_eligible(&e->m, i))
-			return i;
-	}
-	return -1;
-}
-
-/* Who moves next; -1 when none can, -2 on a schedule error. */
+/* Who moves next (see engine_sched.h); -1 when none can, -2 after a
+ * schedule error, which ends the run. */
 static int pick(struct engine *e)
 {
-	if (e->sched_pos < e->nsched && strcmp(e->sched[e->sched_pos], "rest") != 0) {
-		const char *ent = e->sched[e->sched_pos];
-		int id = resolve(e, ent);
-		char buf[128], why[96];
-		if (id < 0) {
-			snprintf(buf, sizeof buf, _("schedule entry %d: no worker named '%s'"),
-			         e->sched_pos + 1, ent);
-			engine_finish(e, LS_OUT_BAD_SCHEDULE, buf);
-			return -2;
-		}
-		if (!model_eligible(&e->m, id)) {
-			snprintf(buf, sizeof buf, _("schedule entry %d: %s cannot move now (%s)"),
-			         e->sched_pos + 1, ent, why_not(e, id, why, sizeof why));
-			engine_finish(e, LS_OUT_BAD_SCHEDULE, buf);
-			return -2;
-		}
-		e->sched_pos++;
-		return id;
-	}
-	int n = e->m.nw;
-	if (e->o.sched == LS_SCHED_SEED) {
-		int count = 0;
-		for (int i = 0; i < n; i++)
-			count += model_eligible(&e->m, i);
-		if (count == 0)
-			return -1;
-		int k = (int)(rng_next(&e->rng) % (uint64_t)count);
-		for (int i = 0; i < n; i++)
-			if (model_eligible(&e->m, i) && k-- == 0)
-				return i;
-		return -1;
-	}
-	return next_in_turn(e);
+	char why[256];
+	int id = sched_pick(&e->sched, &e->m, why, sizeof why);
+	if (id == -2)
+		engine_finish(e, LS_OUT_BAD_SCHEDULE, why);
+	return id;
 }
 
 static int any_eligible(const struct engine *e)
@@ -432,7 +257,7 @@ static int any_eligible(const struct engine *e)
 
 static void grant(struct engine *e, int id)
 {
-	e->rr_next = id + 1; /* round-robin goes on after whoever moved */
+	sched_granted(&e->sched, id); /* round-robin goes on after whoever moved */
 	synth(e, LS_EV_GRANT, id, (int64_t)e->m.steps + 1);
 	ctl_grant(e->host.ctl, id);
 	if (e->o.settle_warn_s > 0) {
@@ -460,29 +285,32 @@ static int advance_clock(struct engine *e)
  * -1 on a schedule error, else 0. */
 static int sched_control(struct engine *e)
 {
-	while (e->out == LS_OUT_NONE && e->sched_pos < e->nsched) {
-		const char *ent = e->sched[e->sched_pos];
-		if (strcmp(ent, "key") == 0 && resolve(e, "key") < 0) {
-			press(e); /* the user presses the scene key */
-			e->sched_pos++;
-			continue;
-		}
-		if (strcmp(ent, "rest") == 0) {
-			if (any_eligible(e) || advance_clock(e))
-				return 0;
-			e->sched_pos++;
-			continue;
-		}
+	while (e->out == LS_OUT_NONE) {
 		char target[LS_NAME_MAX], why[160], buf[256];
 		int sig;
-		if (!signal_entry(ent, strlen(ent), target, sizeof target, &sig))
+		switch (sched_peek(&e->sched, &e->m, target, sizeof target, &sig)) {
+		case SCHED_NONE:
+		case SCHED_WORKER:
 			return 0;
-		int pos = ++e->sched_pos;
-		int id = strcmp(target, "group") == 0 ? -1 : resolve(e, target);
-		if ((strcmp(target, "group") != 0 && id < 0) ||
-		    send_signal(e, id, sig, why, sizeof why) != 0) {
+		case SCHED_KEY:
+			press(e); /* the user presses the scene key */
+			sched_consume(&e->sched);
+			continue;
+		case SCHED_REST:
+			if (any_eligible(e) || advance_clock(e))
+				return 0;
+			sched_consume(&e->sched);
+			continue;
+		case SCHED_SIGNAL:
+			break;
+		}
+		sched_consume(&e->sched);
+		int pos = e->sched.pos;
+		int group = strcmp(target, "group") == 0;
+		int id = group ? -1 : sched_resolve(&e->m, target);
+		if ((!group && id < 0) || send_signal(e, id, sig, why, sizeof why) != 0) {
 			snprintf(buf, sizeof buf, _("schedule entry %d: %s"), pos,
-			         id < 0 && strcmp(target, "group") != 0 ? _("no such worker") : why);
+			         !group && id < 0 ? _("no such worker") : why);
 			engine_finish(e, LS_OUT_BAD_SCHEDULE, buf);
 			return -1;
 		}
@@ -585,11 +413,16 @@ int engine_step(struct engine *e, int worker)
 	while (!any_eligible(e))
 		if (!advance_clock(e))
 			return -1;
-	int id = worker < 0 ? next_in_turn(e) : worker;
+	int id = worker < 0 ? sched_policy(&e->sched, &e->m) : worker;
 	if (id < 0 || !model_eligible(&e->m, id))
 		return -1;
 	grant(e, id);
 	return id;
+}
+
+const char *engine_why_not(const struct engine *e, int worker, char *buf, size_t n)
+{
+	return sched_why_not(&e->m, worker, buf, n);
 }
 
 /* ---- libev callbacks ---- */
@@ -890,11 +723,13 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 	e->o = *o;
 	e->cb = *cb;
 	e->ud = ud;
-	e->rng = o->seed;
 	e->host.bus_fd = e->host.out_fd = -1;
 	model_init(&e->m);
 	kview_init(&e->kv);
-	parse_schedule(e);
+	if (sched_init(&e->sched, o->sched, o->seed, o->schedule) != 0) {
+		engine_free(e);
+		return NULL;
+	}
 	return e;
 }
 
@@ -936,9 +771,7 @@ void engine_free(struct engine *e)
 		ev_timer_stop(e->loop, &e->settle_w);
 		host_close(&e->host);
 	}
-	for (int i = 0; i < e->nsched; i++)
-		free(e->sched[i]);
-	free(e->sched);
+	sched_free(&e->sched);
 	model_free(&e->m);
 	kview_free(&e->kv);
 	free(e);

@@ -56,7 +56,6 @@ struct view {
 	enum ui_run run;
 	int speed;              /* 1 slow .. 9 full speed */
 	long elapsed_s;         /* running time, frozen while paused */
-	int last_stepped;       /* worker, -1 */
 	int show_graph, show_conds; /* the deadlock panes (ui_graph, ui_conditions) */
 	char status[256];       /* a notice or an error for the key bar */
 	int status_role;

@@ -350,7 +350,6 @@ void bench_frame(void)
 	view.run = UI_RUNNING;
 	view.speed = 7;
 	view.focus = PANE_WORKERS;
-	view.last_stepped = -1;
 
 	long params[LS_PARAMS_MAX];
 	const struct ls_scene *sc = crowd(params, 64);

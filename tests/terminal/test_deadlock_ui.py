@@ -61,9 +61,12 @@ def deadlock_by_keys():
     y, line = row_of(scr, "T2")
     mouse_click(tm, s, line.index("T2"), y)
     tm.wait_screen(s, "T2 acquired B", what="the click to step T2")
-    # `s` steps round-robin from there: T1 then T2 deadlock
+    # `s` steps as a headless run would, in declare order after the last
+    # worker stepped (T2): main (joins T1), then T1 and T2 deadlock
     tm.keys(s, "s")
-    tm.wait_screen(s, r"step 3\b")
+    tm.wait_screen(s, "step 3: main moves")
+    tm.keys(s, "s")
+    tm.wait_screen(s, r"step 4: T1 moves")
     tm.keys(s, "s")
     scr = tm.wait_screen(s, "DEADLOCK")
     tap.check("T1 → B → T2 → A → T1" in scr, "stepping by mouse and s deadlocks too", scr)

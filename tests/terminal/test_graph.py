@@ -135,12 +135,15 @@ def philosophers():
 def ten_philosophers():
     s = tm.start_ls("philosophers", "--param", "n=10")
     tm.wait_screen(s, "Your move")
-    step_keys(s, "s" * 20)  # round-robin: P1..P10 take their left forks, then ask for the right
+    # round-robin in declare order: main joins, P1..P10 take their left
+    # forks, then each asks for the right one
+    step_keys(s, "s" * 21)
     scr = tm.wait_screen(s, ["DEADLOCK", "Wait-for graph"], what="ten philosophers' deadlock")
     g = pane(scr, "Wait-for graph")
     for i in range(1, 11):
         tap.check(re.search(r"‼ P%d\b" % i, g) is not None, "10 workers: P%d is a box on the cycle" % i, g)
-    tap.check(g.count("┏") == 10 and "F10" in g,
+    # ten boxes round the ring, and main's join of P1 drawn as a chain below it
+    tap.check(g.count("┏") == 11 and re.search(r"━F10━|F10\b", g) and "joins" in g,
               "10 workers at 120x40: a drawing (forks on the arrows), not a list", g)
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "ten philosophers: q exits with status 0")
