@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "analysis.h"
-#include "catalog.h"
+#include "params.h"
 #include "engine_sched.h"
 #include "kernel.h"
 #include "model.h"

@@ -12,7 +12,7 @@
  */
 #include "probe.h"
 #include "probe_internal.h"
-#include "catalog.h"
+#include "params.h"
 
 #include <errno.h>
 #include <libintl.h>
