@@ -76,6 +76,7 @@ static int cycle_of_owners(const struct analysis *a)
 }
 
 static void after_batch(struct engine *e);
+static void batch_done(struct engine *e);
 static int settled(const struct engine *e);
 static void sweep(struct engine *e);
 static int send_signal(struct engine *e, int worker, int sig, char *why, size_t n);
@@ -89,13 +90,24 @@ static void apply(struct engine *e, const struct ls_event *ev)
 		e->cb.event(e->ud, ev);
 }
 
+/* A record the engine itself adds to the stream (a grant, the clock, the
+ * user's key or signal, a death nobody announced, narration, the scene's
+ * output): numbered from the scene's own counter, so every record has its
+ * place in causal order, stamped, folded and shown like any other. The
+ * only way the engine writes to the model. */
+static void engine_emit(struct engine *e, struct ls_event *ev)
+{
+	ev->seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
+	ev->t_ns = ctl_now_ns();
+	apply(e, ev);
+}
+
 static void synth(struct engine *e, int type, int worker, int64_t a0)
 {
 	struct ls_event ev;
-	uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
-	event_init(&ev, type, seq, ctl_now_ns(), worker, -1);
+	event_init(&ev, type, 0, 0, worker, -1);
 	ev.u.a[0] = a0;
-	apply(e, &ev);
+	engine_emit(e, &ev);
 }
 
 /* Engine-made narration: SAY records from worker -1, folded like any other,
@@ -121,14 +133,13 @@ static void say_text(struct engine *e, const char *text)
 		const char *q = line;
 		while (*q) {
 			struct ls_event ev;
-			uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
-			event_init(&ev, LS_EV_SAY, seq, ctl_now_ns(), -1, -1);
+			event_init(&ev, LS_EV_SAY, 0, 0, -1, -1);
 			size_t used = event_set_text(&ev, q);
 			if (used == 0)
 				break;
 			q += used;
 			ev.u.s.a0 = *q != '\0';
-			apply(e, &ev);
+			engine_emit(e, &ev);
 		}
 		p += n;
 		while (*p == '\n' || *p == ' ')
@@ -406,6 +417,15 @@ static void after_batch(struct engine *e)
 	}
 }
 
+/* A batch of records is folded: analyse, narrate, maybe grant the next
+ * step, then tell the front end once. */
+static void batch_done(struct engine *e)
+{
+	after_batch(e);
+	if (e->cb.changed)
+		e->cb.changed(e->ud);
+}
+
 int engine_step(struct engine *e, int worker)
 {
 	if (e->out != LS_OUT_NONE || e->m.mode != LS_MODE_STEP || !settled(e))
@@ -444,11 +464,10 @@ static void deliver(void *ud, const struct ls_event *ev)
 static void synth_exit(struct engine *e, int worker, int64_t code, int how)
 {
 	struct ls_event ev;
-	uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
-	event_init(&ev, LS_EV_EXIT, seq, ctl_now_ns(), worker, -1);
+	event_init(&ev, LS_EV_EXIT, 0, 0, worker, -1);
 	ev.u.a[0] = code;
 	ev.u.a[1] = how;
-	apply(e, &ev);
+	engine_emit(e, &ev);
 }
 
 static void check_done(struct engine *e);
@@ -472,9 +491,7 @@ static void pidfd_cb(struct ev_loop *loop, ev_io *io, int revents)
 		else if (st >= 0)
 			synth_exit(e, p->worker, WEXITSTATUS(st), LS_EXIT_RETURN);
 	}
-	after_batch(e);
-	if (e->cb.changed)
-		e->cb.changed(e->ud);
+	batch_done(e);
 	check_done(e);
 }
 
@@ -581,13 +598,12 @@ static int send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 	}
 	for (int i = 0; i < nt; i++) {
 		struct ls_event ev;
-		uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
-		event_init(&ev, LS_EV_SIGNAL, seq, ctl_now_ns(), -1, -1);
+		event_init(&ev, LS_EV_SIGNAL, 0, 0, -1, -1);
 		ev.u.a[0] = targets[i];
 		ev.u.a[1] = sig;
 		ev.u.a[2] = outcome[i];
 		ev.u.a[3] = e->m.w[targets[i]].pid;
-		apply(e, &ev);
+		engine_emit(e, &ev);
 	}
 	pid_t to = worker < 0 ? -e->host.pid : (pid_t)e->m.w[targets[0]].pid;
 	if (to == 0 || to == -1 || kill(to, sig) != 0) {
@@ -614,9 +630,7 @@ int engine_send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 {
 	int r = send_signal(e, worker, sig, why, n);
 	if (r == 0) {
-		after_batch(e);
-		if (e->cb.changed)
-			e->cb.changed(e->ud);
+		batch_done(e);
 	}
 	return r;
 }
@@ -630,9 +644,7 @@ static void on_bus(struct ev_loop *loop, ev_io *w, int revents)
 	if (e->rd.eof)
 		ev_io_stop(e->loop, &e->bus_w);
 	if (n > 0) {
-		after_batch(e);
-		if (e->cb.changed)
-			e->cb.changed(e->ud);
+		batch_done(e);
 	}
 	check_done(e);
 }
@@ -646,12 +658,12 @@ static void out_line(struct engine *e)
 	const char *p = e->outbuf;
 	do {
 		struct ls_event ev;
-		event_init(&ev, LS_EV_OUTPUT, 0, ctl_now_ns(), -1, -1);
+		event_init(&ev, LS_EV_OUTPUT, 0, 0, -1, -1);
 		size_t used = event_set_text(&ev, p);
 		p += used;
 		ev.u.s.a0 = *p != '\0';
 		if (e->out == LS_OUT_NONE)
-			apply(e, &ev);
+			engine_emit(e, &ev);
 		if (used == 0)
 			break;
 	} while (*p);
@@ -787,9 +799,7 @@ void engine_set_mode(struct engine *e, enum ls_mode mode)
 	}
 	ctl_set_mode(e->host.ctl, mode);
 	synth(e, LS_EV_MODE, -1, mode);
-	after_batch(e);
-	if (e->cb.changed)
-		e->cb.changed(e->ud);
+	batch_done(e);
 }
 
 void engine_press_key(struct engine *e)
@@ -797,9 +807,7 @@ void engine_press_key(struct engine *e)
 	if (e->out != LS_OUT_NONE)
 		return;
 	press(e);
-	after_batch(e);
-	if (e->cb.changed)
-		e->cb.changed(e->ud);
+	batch_done(e);
 }
 
 int engine_waits_for_user(const struct engine *e)
