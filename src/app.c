@@ -26,9 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "control.h"
 #include "describe.h"
-#include "host.h"
 #include "i18n.h"
 #include "keymap.h"
 #include "term.h"
@@ -759,7 +757,7 @@ static void kern_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 static void frame_logged(struct app *a, uint64_t start)
 {
-	uint64_t end = ctl_now_ns();
+	uint64_t end = engine_now_ns();
 	fprintf(a->frame_log, "f %llu %llu\n", (unsigned long long)start, (unsigned long long)end);
 	for (size_t i = 0; i < a->nundrawn; i++)
 		fprintf(a->frame_log, "e %llu %llu\n", (unsigned long long)a->undrawn[i],
@@ -786,7 +784,7 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	a->dirty = 0;
 	a->frame_credit = credit - 1;
 	a->last_frame = now;
-	uint64_t start = a->frame_log ? ctl_now_ns() : 0;
+	uint64_t start = a->frame_log ? engine_now_ns() : 0;
 	build_ctx(a);
 	kernel_view_read(a);
 	ui_frame(&a->ctx);
@@ -892,7 +890,7 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	if (start_scene(a, eo->scene, 0, why, sizeof why) != 0) {
 		engine_free(a->e);
 		term_end();
-		host_reap_all();
+		engine_reap_all();
 		fprintf(stderr, _("lockstep: cannot start scene %s: %s\n"), eo->scene->id, why);
 		free(a->log);
 		return 1;
@@ -910,7 +908,7 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	ev_timer_stop(a->loop, &a->clock_w);
 	ev_timer_stop(a->loop, &a->kern_w);
 	term_end();
-	host_reap_all();
+	engine_reap_all();
 	free(a->log);
 	if (a->frame_log) {
 		fclose(a->frame_log);

@@ -789,6 +789,16 @@ void engine_free(struct engine *e)
 	free(e);
 }
 
+void engine_reap_all(void)
+{
+	host_reap_all();
+}
+
+uint64_t engine_now_ns(void)
+{
+	return ctl_now_ns();
+}
+
 void engine_set_mode(struct engine *e, enum ls_mode mode)
 {
 	if (!e->host.ctl || (int)mode == e->m.mode)

@@ -59,7 +59,15 @@ struct engine_cb {
 struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
                           const struct engine_cb *cb, void *ud);
 int engine_start(struct engine *e, char *err, size_t errlen);
+/* Kills the scene's whole group (if it still runs) and frees the engine. */
 void engine_free(struct engine *e);
+/* Once the front end is done with engines: wait for every child that is
+ * left, the scenes' orphans this subreaper adopted included, so nothing
+ * outlives lockstep. Blocks until there is none. */
+void engine_reap_all(void);
+/* The clock every record is stamped with (CLOCK_MONOTONIC ns), for a
+ * front end that measures how long a record took to reach the screen. */
+uint64_t engine_now_ns(void);
 
 /* Controlled run: grant one step, to `worker` or (-1) to the scheduling
  * policy's pick (engine_sched.h: the same worker a headless run would step
