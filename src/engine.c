@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <ev.h>
-#include <mqueue.h>
 #include <sys/pidfd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -530,18 +529,15 @@ static void unwatch_all(struct engine *e)
 }
 
 /* What a killed host could not remove: its FIFOs, shm objects and message
- * queues (by name, as /dev/mqueue may not be mounted). */
+ * queues, by the names the probe gave the kernel, in full (the model keeps
+ * a shorter copy, and /dev/mqueue may not be mounted to list them). */
 static void sweep(struct engine *e)
 {
 	if (e->host.pid <= 1)
 		return;
+	if (e->host.ctl)
+		ctl_ipc_unlink_all(e->host.ctl);
 	procfs_sweep_ipc(e->host.pid);
-	for (int i = 0; i < e->m.no; i++)
-		if (e->m.o[i].declared && e->m.o[i].kind == LS_OBJ_MQUEUE) {
-			char name[96];
-			snprintf(name, sizeof name, "/lockstep-%d-%s", (int)e->host.pid, e->m.o[i].name);
-			mq_unlink(name);
-		}
 }
 
 /* ---- signals from the user ---- */

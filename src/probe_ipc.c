@@ -64,16 +64,6 @@ static int nchans;
 
 /* ---- names left in the file system ---- */
 
-enum { NAME_FIFO = 1, NAME_MQ, NAME_SHM };
-#define NAMES_MAX 64
-struct ipc_names {
-	_Atomic int n;
-	struct {
-		int kind;
-		char path[96];
-	} e[NAMES_MAX];
-};
-static struct ipc_names *names;
 static int worker_of_pid(pid_t pid);
 
 static pid_t host_pid(void)
@@ -81,15 +71,11 @@ static pid_t host_pid(void)
 	return probe_arena->w[0].pid;
 }
 
-static void name_register(int kind, const char *path)
+/* In the control block, so the engine can remove them after a killed host. */
+static void name_register(enum ls_ipc_kind kind, const char *path)
 {
-	if (!names)
-		names = ls_shared_alloc(sizeof *names);
-	int i = atomic_fetch_add(&names->n, 1);
-	if (i >= NAMES_MAX)
-		probe_fatal_misuse("too many named IPC objects");
-	names->e[i].kind = kind;
-	snprintf(names->e[i].path, sizeof names->e[i].path, "%s", path);
+	if (ctl_ipc_register(probe_ctl, kind, path) != 0)
+		probe_fatal_misuse("too many named IPC objects, or a name too long");
 }
 
 void probe_ipc_cleanup(void)
@@ -106,17 +92,7 @@ void probe_ipc_cleanup(void)
 		}
 	}
 	bus_flush();
-	if (!names)
-		return;
-	int n = atomic_load(&names->n);
-	for (int i = 0; i < n && i < NAMES_MAX; i++) {
-		const char *p = names->e[i].path;
-		switch (names->e[i].kind) {
-		case NAME_FIFO: unlink(p); break;
-		case NAME_MQ: mq_unlink(p); break;
-		case NAME_SHM: shm_unlink(p); break;
-		}
-	}
+	ctl_ipc_unlink_all(probe_ctl);
 }
 
 /* ---- helpers ---- */
@@ -656,7 +632,7 @@ ls_fifo *ls_fifo_new(const char *name)
 	ls_fifo *f = probe_must(ls_shared_alloc(sizeof *f), "alloc");
 	snprintf(f->path, sizeof f->path, "/tmp/lockstep-%d-%s", (int)host_pid(), name);
 	f->id = probe_declare_object(LS_OBJ_FIFO, name, 0, 0, -1);
-	name_register(NAME_FIFO, f->path);
+	name_register(LS_IPC_FIFO, f->path);
 	bus_flush(); /* the UI knows the name before it exists */
 	if (mkfifo(f->path, 0600) != 0)
 		probe_fatal_misuse("mkfifo failed");
@@ -748,7 +724,7 @@ ls_mq *ls_mq_new(const char *name, int capacity)
 	ls_mq *q = probe_must(ls_shared_alloc(sizeof *q), "alloc");
 	snprintf(q->name, sizeof q->name, "/lockstep-%d-%s", (int)host_pid(), name);
 	q->id = probe_declare_object(LS_OBJ_MQUEUE, name, 0, capacity, -1);
-	name_register(NAME_MQ, q->name);
+	name_register(LS_IPC_MQ, q->name);
 	bus_flush();
 	struct mq_attr a = {.mq_maxmsg = capacity, .mq_msgsize = sizeof(long)};
 	q->q = mq_open(q->name, O_CREAT | O_EXCL | O_RDWR | O_NONBLOCK | O_CLOEXEC, 0600, &a);
@@ -854,7 +830,7 @@ ls_array *ls_array_new(const char *name, int n, long initial)
 	a->n = n;
 	snprintf(a->name, sizeof a->name, "/lockstep-%d-%s", (int)host_pid(), name);
 	a->id = probe_declare_object(LS_OBJ_ARRAY, name, initial, n, -1);
-	name_register(NAME_SHM, a->name);
+	name_register(LS_IPC_SHM, a->name);
 	bus_flush();
 	int fd = shm_open(a->name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
 	if (fd < 0)
