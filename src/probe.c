@@ -104,12 +104,27 @@ void probe_emit_text(int type, int worker, int object, int64_t a0, const char *s
 	bus_emit(&ev);
 }
 
+void probe_emit_line(int type, int worker, const char *line)
+{
+	const char *p = line;
+	do {
+		struct ls_event ev;
+		event_init(&ev, type, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), worker, -1);
+		size_t used = event_set_text(&ev, p);
+		p += used;
+		ev.u.s.a0 = *p != '\0';
+		bus_emit(&ev);
+		if (used == 0)
+			break; /* a byte that cannot start a chunk: give up */
+	} while (*p);
+}
+
 _Noreturn void probe_fatal_misuse(const char *what)
 {
 	char buf[256];
 	snprintf(buf, sizeof buf, "scene error in %s: %s",
 	         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what);
-	probe_emit_text(LS_EV_OUTPUT, probe_self, -1, 0, buf);
+	probe_emit_line(LS_EV_OUTPUT, probe_self, buf); /* whole, not its first chunk */
 	bus_flush();
 	abort();
 }
@@ -284,17 +299,7 @@ void ls_say(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	const char *p = buf;
-	do {
-		struct ls_event ev;
-		event_init(&ev, LS_EV_SAY, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), probe_self, -1);
-		size_t used = event_set_text(&ev, p);
-		p += used;
-		ev.u.s.a0 = *p != '\0';
-		bus_emit(&ev);
-		if (used == 0)
-			break; /* a byte that cannot start a chunk: give up */
-	} while (*p);
+	probe_emit_line(LS_EV_SAY, probe_self, buf);
 }
 
 /* ---- workers ---- */

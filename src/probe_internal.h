@@ -64,6 +64,8 @@ uint64_t probe_now_ns(void);
 void probe_emit(int type, int worker, int object, int64_t a0, int64_t a1,
                 int64_t a2, int64_t a3);
 void probe_emit_text(int type, int worker, int object, int64_t a0, const char *s);
+/* A line of any length (SAY, OUTPUT) as chunks the model joins again. */
+void probe_emit_line(int type, int worker, const char *line);
 /* A scene used the API wrongly: say so in the log and abort the host. */
 _Noreturn void probe_fatal_misuse(const char *what);
 void *probe_must(void *p, const char *what);
