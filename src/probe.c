@@ -119,6 +119,41 @@ void probe_emit_line(int type, int worker, const char *line)
 	} while (*p);
 }
 
+/* ---- families (probe_internal.h) ---- */
+
+volatile sig_atomic_t probe_sig_pending;
+static const struct probe_family *const *families;
+
+#define EACH_FAMILY(f)                                                         \
+	for (const struct probe_family *const *f = families; f && *f; f++)
+
+static void families_forked(int id)
+{
+	EACH_FAMILY(f) if ((*f)->forked) (*f)->forked(id);
+}
+
+static void families_child_init(int id)
+{
+	EACH_FAMILY(f) if ((*f)->child_init) (*f)->child_init(id);
+}
+
+static void families_child_exit(void)
+{
+	EACH_FAMILY(f) if ((*f)->child_exit) (*f)->child_exit();
+}
+
+static int families_run_handlers(void)
+{
+	int ran = 0;
+	EACH_FAMILY(f) if ((*f)->run_handlers) ran |= (*f)->run_handlers();
+	return ran;
+}
+
+static void families_cleanup(void)
+{
+	EACH_FAMILY(f) if ((*f)->cleanup) (*f)->cleanup();
+}
+
 _Noreturn void probe_fatal_misuse(const char *what)
 {
 	char buf[256];
@@ -173,11 +208,11 @@ void probe_gate_wait(void)
 	for (;;) {
 		uint32_t seen = atomic_load(&s->wake);
 		probe_stop_if_stopping();
-		if (probe_sig_pending) { /* a signal's handler runs here (probe_ipc.c) */
+		if (probe_sig_pending) { /* a signal's handler runs here (a family's hook) */
 			int outer = want.active, op = want.op, obj = want.obj;
 			int64_t arg = want.arg;
 			want.active = 0;
-			int ran = probe_ipc_run_handlers();
+			int ran = families_run_handlers();
 			want.active = outer;
 			if (ran && !outer)
 				return; /* the caller retries what it waited for */
@@ -378,10 +413,10 @@ static _Noreturn void process_body(int id)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	wait_for_go(r);
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
-	probe_ipc_child_init(id);
+	families_child_init(id);
 	int code = r->fn(r->arg);
 	finish_children();
-	probe_ipc_child_exit();
+	families_child_exit();
 	atomic_store(&probe_ctl->slots[id].exited, 1);
 	probe_emit(LS_EV_EXIT, id, -1, code, LS_EXIT_RETURN, 0, 0);
 	bus_flush();
@@ -427,7 +462,7 @@ static void start_worker(int id)
 	}
 	probe_emit(LS_EV_SPAWN, id, -1, r->pid, 0, getpid(), 0);
 	if (r->kind == LS_WK_PROCESS)
-		probe_ipc_forked(id); /* the pipe ends it inherited */
+		families_forked(id); /* the pipe ends it inherited */
 	bus_flush();
 	let_go(r);
 }
@@ -1165,8 +1200,10 @@ void ls_work_ms(long ms)
 /* ---- the host ---- */
 
 _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
-                               struct ls_ctl *c, int bus_fd)
+                               struct ls_ctl *c, int bus_fd,
+                               const struct probe_family *const *fams)
 {
+	families = fams;
 	probe_ctl = c;
 	scene = sc;
 	param_values = params;
@@ -1207,7 +1244,7 @@ _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
 		if (atomic_load(&sl->exited) != 1) /* 1: it returned and said so */
 			probe_emit(LS_EV_EXIT, i, -1, 0, LS_EXIT_DAEMON_STOPPED, 0, 0);
 	}
-	probe_ipc_cleanup();
+	families_cleanup();
 	probe_emit(LS_EV_END, -1, -1, code, 0, 0, 0);
 	bus_flush();
 	_exit(0);

@@ -46,7 +46,6 @@
 static int proc_worker;       /* this process's main worker: 0 in the host */
 static pid_t start_ppid;      /* parent when this process started */
 static int adoption_told;
-volatile sig_atomic_t probe_sig_pending;
 static volatile sig_atomic_t sig_pending[NSIG];
 static ls_handler handlers[NSIG];
 static char handler_names[NSIG][LS_EV_TEXT];
@@ -78,7 +77,7 @@ static void name_register(enum ls_ipc_kind kind, const char *path)
 		probe_fatal_misuse("too many named IPC objects, or a name too long");
 }
 
-void probe_ipc_cleanup(void)
+static void probe_ipc_cleanup(void)
 {
 	/* the host is a subreaper: orphans it adopted are its children now, and
 	 * it reaps them as init would */
@@ -157,11 +156,11 @@ static void set_nonblock(int fd)
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
-/* ---- hooks called by probe.c ---- */
+/* ---- hooks: probe_ipc_family, at the end of this file ---- */
 
 /* Announced by the parent, before the child can run: fork gave the child
  * every end the parent holds now. */
-void probe_ipc_forked(int id)
+static void probe_ipc_forked(int id)
 {
 	for (int i = 0; i < nchans; i++) {
 		const struct chan *c = &chans[i];
@@ -171,7 +170,7 @@ void probe_ipc_forked(int id)
 	}
 }
 
-void probe_ipc_child_init(int id)
+static void probe_ipc_child_init(int id)
 {
 	proc_worker = id;
 	start_ppid = probe_arena->w[id].owner_pid; /* the forking process, even if gone */
@@ -183,7 +182,7 @@ void probe_ipc_child_init(int id)
 
 /* A worker process is about to exit: its ends close, and the model hears it
  * before anyone could see the end-of-file. */
-void probe_ipc_child_exit(void)
+static void probe_ipc_child_exit(void)
 {
 	for (int i = 0; i < nchans; i++) {
 		struct chan *c = &chans[i];
@@ -202,7 +201,7 @@ void probe_ipc_child_exit(void)
 
 /* Run the scene's handlers of pending signals, in the process's main worker
  * only. Returns 1 if any ran. */
-int probe_ipc_run_handlers(void)
+static int probe_ipc_run_handlers(void)
 {
 	static int depth;
 	if (!probe_sig_pending || probe_self != proc_worker || depth > 3)
@@ -873,3 +872,13 @@ long *ls_array_raw(ls_array *a)
 {
 	return a->cells;
 }
+
+/* ---- the hooks probe.c calls, through the host ---- */
+
+const struct probe_family probe_ipc_family = {
+	.forked = probe_ipc_forked,
+	.child_init = probe_ipc_child_init,
+	.child_exit = probe_ipc_child_exit,
+	.run_handlers = probe_ipc_run_handlers,
+	.cleanup = probe_ipc_cleanup,
+};

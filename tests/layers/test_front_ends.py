@@ -14,7 +14,7 @@ from lstest import Tap  # noqa: E402
 t = Tap()
 build = sys.argv[1]
 libs = {name: os.path.join(build, "src", "liblockstep-%s.a" % name)
-        for name in ("wire", "core", "probe", "probe-compose", "engine", "headless", "tui")}
+        for name in ("wire", "core", "probe", "probe-families", "probe-compose", "engine", "headless", "tui")}
 
 # which source file defines each symbol; which symbols each file uses
 defined, used = {}, {}
