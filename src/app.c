@@ -418,40 +418,6 @@ static void signal_send(struct app *a)
 	a->dirty = 1;
 }
 
-static void key_signal(struct app *a, int key)
-{
-	struct ui_sigmenu *s = &a->v.sig;
-	int n = s->stage == 0 ? s->ntargets : ui_menu_nsignals;
-	switch (km_lookup(key, KM_LIST, NULL)) {
-	case KM_UP: if (s->sel > 0) s->sel--; break;
-	case KM_DOWN: if (s->sel < n - 1) s->sel++; break;
-	case KM_HOME: s->sel = 0; break;
-	case KM_END: s->sel = n - 1; break;
-	case KM_PICK:
-		if (s->stage == 0) {
-			s->target = s->targets[s->sel];
-			s->stage = 1;
-			s->sel = 0;
-		} else {
-			signal_send(a);
-		}
-		break;
-	case KM_CLOSE: case KM_QUIT: a->v.overlay = UI_OV_NONE; break;
-	default:
-		if (key == KM_KEY_LEFT && s->stage == 1) {
-			s->stage = 0;
-			s->sel = 0;
-			for (int i = 0; i < s->ntargets; i++)
-				if (s->targets[i] == s->target)
-					s->sel = i;
-		} else if (key == '!') {
-			a->v.overlay = UI_OV_NONE;
-		}
-		break;
-	}
-	a->dirty = 1;
-}
-
 /* ---- scrolling and focus ---- */
 
 static int scroll_max(struct app *a, int pane)
@@ -501,42 +467,26 @@ static int page(struct app *a)
 
 /* ---- keys and mouse ---- */
 
-static void key_overlay(struct app *a, int key)
+/* Do what an overlay's key or click asked (ui.h, struct overlay_ops). */
+static void overlay_act(struct app *a, enum ui_ov_act act)
 {
-	int arg = 0;
-	enum km_action act = km_lookup(key, KM_LIST, &arg);
-	int n = a->ao->catalog ? a->ao->catalog->n : 0;
-	if (a->v.overlay == UI_OV_HELP) {
-		switch (act) {
-		case KM_UP: if (a->v.overlay_scroll > 0) a->v.overlay_scroll--; break;
-		case KM_DOWN: a->v.overlay_scroll++; break;
-		case KM_HELP: case KM_CLOSE: case KM_QUIT: a->v.overlay = UI_OV_NONE; break;
-		default: break;
-		}
-		if (a->v.overlay_scroll > 30)
-			a->v.overlay_scroll = 30;
-	} else {
-		switch (act) {
-		case KM_UP: if (a->v.picker_sel > 0) a->v.picker_sel--; break;
-		case KM_DOWN: if (a->v.picker_sel < n - 1) a->v.picker_sel++; break;
-		case KM_HOME: a->v.picker_sel = 0; break;
-		case KM_END: a->v.picker_sel = n > 0 ? n - 1 : 0; break;
-		case KM_PICK:
-			a->v.overlay = UI_OV_NONE;
-			if (a->v.picker_sel >= 0 && a->v.picker_sel < n) {
-				const struct ls_scene *sc = a->ao->catalog->scenes[a->v.picker_sel];
-				if (!(sc->flags & LS_SCENE_FREE_RUN) && a->v.run == UI_RUNNING &&
-				    sc != a->eo.scene)
-					a->v.run = UI_PAUSED; /* a new scene starts paused */
-				restart(a, sc);
-			}
-			break;
-		case KM_CLOSE: case KM_QUIT: a->v.overlay = UI_OV_NONE; break;
-		default:
-			if (key == 'l' || key == 'L')
-				a->v.overlay = UI_OV_NONE;
-			break;
-		}
+	switch (act) {
+	case UI_OV_STAY:
+		break;
+	case UI_OV_CLOSE:
+		a->v.overlay = UI_OV_NONE;
+		break;
+	case UI_OV_START_SCENE: {
+		a->v.overlay = UI_OV_NONE;
+		const struct ls_scene *sc = a->ao->catalog->scenes[a->v.picker_sel];
+		if (!(sc->flags & LS_SCENE_FREE_RUN) && a->v.run == UI_RUNNING && sc != a->eo.scene)
+			a->v.run = UI_PAUSED; /* a new scene starts paused */
+		restart(a, sc);
+		break;
+	}
+	case UI_OV_SEND_SIGNAL:
+		signal_send(a);
+		break;
 	}
 	a->dirty = 1;
 }
@@ -608,27 +558,9 @@ static void mouse(struct app *a)
 		return;
 	if (a->ctx.lay.too_small)
 		return;
-	if (a->v.overlay == UI_OV_PICKER) {
-		int i = overlay_picker_hit(&a->ctx, me.y, me.x);
-		if (i >= 0 && i == a->v.picker_sel)
-			key_overlay(a, '\n');
-		else if (i >= 0)
-			a->v.picker_sel = i;
-		a->dirty = 1;
-		return;
-	}
-	if (a->v.overlay == UI_OV_SIGNAL) { /* a click picks; on the chosen row it goes on */
-		int i = overlay_signal_hit(&a->ctx, me.y, me.x);
-		if (i >= 0 && i == a->v.sig.sel)
-			key_signal(a, '\n');
-		else if (i >= 0)
-			a->v.sig.sel = i;
-		a->dirty = 1;
-		return;
-	}
-	if (a->v.overlay != UI_OV_NONE) {
-		a->v.overlay = UI_OV_NONE;
-		a->dirty = 1;
+	const struct overlay_ops *ov = ui_overlay_of(&a->v);
+	if (ov) {
+		overlay_act(a, ov->on_click(&a->ctx, &a->v, me.y, me.x));
 		return;
 	}
 	int p = layout_hit(&a->ctx.lay, me.y, me.x);
@@ -665,10 +597,8 @@ static void input_cb(struct ev_loop *loop, ev_io *w, int revents)
 			resize(a);
 		else if (r == KEY_CODE_YES && ch == KEY_MOUSE)
 			mouse(a);
-		else if (a->v.overlay == UI_OV_SIGNAL)
-			key_signal(a, (int)ch);
-		else if (a->v.overlay != UI_OV_NONE)
-			key_overlay(a, (int)ch);
+		else if (ui_overlay_of(&a->v))
+			overlay_act(a, ui_overlay_of(&a->v)->on_key(&a->ctx, &a->v, (int)ch));
 		else
 			key_main(a, (int)ch);
 	}
