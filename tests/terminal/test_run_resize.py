@@ -79,7 +79,10 @@ def help_and_picker():
     wait_for(lambda: "Help: keys" not in tm.screen(s), "Esc to close the help")
     tap.check(True, "Esc closes the help")
     tm.keys(s, "l")
-    scr = tm.wait_screen(s, ["Scenes:", "producer-consumer", "deadlock"])
+    # the summary is drawn after the list: wait for the whole frame, as a
+    # slow (sanitizer) build may be read between the two
+    scr = tm.wait_screen(s, ["Scenes:", "producer-consumer", "deadlock", "T1 locks A then B"],
+                         what="the list and the chosen scene's summary")
     tap.check("T1 locks A then B" in scr, "the list shows the chosen scene's summary", scr)
     # move down to producer-consumer, however many scenes come between
     for _ in range(60):
