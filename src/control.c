@@ -53,6 +53,20 @@ void ctl_ipc_unlink_all(struct ls_ctl *ctl)
 	}
 }
 
+void ctl_note_misuse(struct ls_ctl *ctl, const char *line)
+{
+	uint32_t none = 0;
+	if (!atomic_compare_exchange_strong(&ctl->misuse, &none, 1))
+		return;
+	snprintf(ctl->misuse_text, sizeof ctl->misuse_text, "%s", line);
+	atomic_store(&ctl->misuse, 2);
+}
+
+const char *ctl_misuse(const struct ls_ctl *ctl)
+{
+	return atomic_load(&ctl->misuse) == 2 ? ctl->misuse_text : NULL;
+}
+
 void ctl_destroy(struct ls_ctl *ctl)
 {
 	if (ctl)

@@ -48,6 +48,11 @@ struct ls_ctl {
 	_Atomic uint32_t presses;  /* futex word: the user pressed the scene key */
 	struct ls_slot slots[LS_MAX_WORKERS];
 	struct ls_ipc_names names;
+	/* A scene used the API wrongly and its host stops (probe_fatal_misuse):
+	 * the first such line, so the engine can say what, not only that the
+	 * host aborted. 0 none, 1 being written, 2 ready. */
+	_Atomic uint32_t misuse;
+	char misuse_text[256];
 };
 
 struct ls_ctl *ctl_create(void);
@@ -59,6 +64,11 @@ int ctl_ipc_register(struct ls_ctl *ctl, enum ls_ipc_kind kind, const char *path
 /* Remove every registered name (the probe's cleanup, and the engine's
  * after a killed host). Missing names are not an error. */
 void ctl_ipc_unlink_all(struct ls_ctl *ctl);
+
+/* Scene side: note why the host is about to abort (the first call wins). */
+void ctl_note_misuse(struct ls_ctl *ctl, const char *line);
+/* Engine side: that line, or NULL. */
+const char *ctl_misuse(const struct ls_ctl *ctl);
 
 /* Engine side. */
 void ctl_set_mode(struct ls_ctl *ctl, enum ls_mode mode);

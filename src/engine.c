@@ -206,7 +206,10 @@ static void check_done(struct engine *e)
 		if (e->m.crashed || WIFSIGNALED(st)) {
 			e->out = LS_OUT_CRASHED;
 			int sig = e->m.crashed ? e->m.crash_signal : WTERMSIG(st);
-			if (e->m.crashed && e->m.crash_worker >= 0)
+			const char *misuse = e->host.ctl ? ctl_misuse(e->host.ctl) : NULL;
+			if (misuse) /* the scene used the API wrongly: say what */
+				snprintf(e->err, sizeof e->err, "%s", misuse);
+			else if (e->m.crashed && e->m.crash_worker >= 0)
 				snprintf(e->err, sizeof e->err, _("scene crashed: worker %s got %s"),
 				         model_worker_name(&e->m, e->m.crash_worker), strsignal(sig));
 			else

@@ -160,6 +160,7 @@ _Noreturn void probe_fatal_misuse(const char *what)
 	snprintf(buf, sizeof buf, "scene error in %s: %s",
 	         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what);
 	probe_emit_line(LS_EV_OUTPUT, probe_self, buf); /* whole, not its first chunk */
+	ctl_note_misuse(probe_ctl, buf); /* the engine's error names it */
 	bus_flush();
 	abort();
 }

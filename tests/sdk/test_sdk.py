@@ -128,5 +128,9 @@ with tempfile.TemporaryDirectory(prefix="lockstep-sdk-") as tmp:
             "misuse: the outcome is crashed, exit 1", (p.returncode, summary.get("outcome")))
     t.check("scene error in main: queue capacity must be 1..64" in outputs,
             "misuse: one line says what and where", outputs)
+    t.check(p.stderr.strip().splitlines()[-1:] == ["lockstep: scene error in main: queue capacity must be 1..64"],
+            "misuse: stderr says what, not only that the host aborted", p.stderr)
+    t.check(summary.get("error") == "scene error in main: queue capacity must be 1..64",
+            "misuse: the summary's error says what", summary.get("error"))
     shutil.rmtree(work)
 t.done()
