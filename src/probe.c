@@ -119,6 +119,15 @@ void probe_emit_line(int type, int worker, const char *line)
 	} while (*p);
 }
 
+/* The limits lockstep-scene.h promises are the ones enforced here. */
+_Static_assert(LS_SCENE_MAX_WORKERS == LS_MAX_WORKERS, "lockstep-scene.h: workers");
+_Static_assert(LS_SCENE_MAX_OBJECTS == LS_MAX_OBJECTS, "lockstep-scene.h: objects");
+_Static_assert(LS_SCENE_SHARED_BYTES == ARENA_HEAP, "lockstep-scene.h: shared memory");
+_Static_assert(LS_SCENE_STACK_BYTES == THREAD_STACK, "lockstep-scene.h: stack");
+_Static_assert(LS_SCENE_NAME_SHOWN == LS_EV_TEXT - 1, "lockstep-scene.h: names");
+_Static_assert(LS_SCENE_IPC_NAMES == LS_IPC_NAMES_MAX, "lockstep-scene.h: IPC names");
+_Static_assert(LS_SCENE_PARAMS_MAX == LS_PARAMS_MAX, "lockstep-scene.h: parameters");
+
 /* ---- families (probe_internal.h) ---- */
 
 volatile sig_atomic_t probe_sig_pending;
@@ -330,7 +339,7 @@ const char *ls_param_str(const char *name)
 
 void ls_say(const char *fmt, ...)
 {
-	char buf[512];
+	char buf[LS_SCENE_SAY_MAX + 1];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
@@ -1003,7 +1012,7 @@ void ls_cond_broadcast(ls_cond *c)
 ls_queue *ls_queue_new(const char *name, int capacity)
 {
 	probe_must_be_worker("ls_queue_new");
-	if (capacity < 1 || capacity > 64)
+	if (capacity < 1 || capacity > LS_SCENE_QUEUE_MAX)
 		probe_fatal_misuse("queue capacity must be 1..64");
 	ls_queue *q = probe_must(ls_shared_alloc(sizeof *q), "alloc");
 	probe_init_pshared_mutex(&q->m, 0);

@@ -82,8 +82,8 @@ void ls_jqueue_join(ls_jqueue *j)
 
 /* ---- Pool ---- */
 
-#define POOL_MAX_TASKS 32
-#define POOL_MAX_PROCS 16
+#define POOL_MAX_TASKS LS_SCENE_POOL_TASKS
+#define POOL_MAX_PROCS LS_SCENE_POOL_PROCS
 
 struct ls_pool {
 	ls_queue *tasks, *results;

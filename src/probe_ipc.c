@@ -718,7 +718,7 @@ struct ls_mq {
 ls_mq *ls_mq_new(const char *name, int capacity)
 {
 	self_check("ls_mq_new");
-	if (capacity < 1 || capacity > 10)
+	if (capacity < 1 || capacity > LS_SCENE_MQ_MAX)
 		probe_fatal_misuse("ls_mq_new: capacity must be 1..10 (msg_max)");
 	ls_mq *q = probe_must(ls_shared_alloc(sizeof *q), "alloc");
 	snprintf(q->name, sizeof q->name, "/lockstep-%d-%s", (int)host_pid(), name);
