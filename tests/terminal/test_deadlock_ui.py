@@ -29,7 +29,7 @@ def deadlock_by_keys():
         m = re.search(r"step (\d+)", before)
         n = int(m.group(1)) if m else 0
         tm.keys(s, k)
-        tm.wait_screen(s, r"step %d\b" % (n + 1), what="step %d" % (n + 1))
+        tm.wait_screen(s, r"step %d [·.] " % (n + 1), what="step %d" % (n + 1))
     scr = tm.wait_screen(s, ["DEADLOCK"])
     tap.check(re.search(r"T1 +. BLOCKED", scr) and re.search(r"T2 +. BLOCKED", scr),
               "both workers are shown blocked", scr)
@@ -57,7 +57,7 @@ def deadlock_by_keys():
     tap.check(y is not None, "T1's row is on screen", scr)
     mouse_click(tm, s, line.index("T1"), y)
     scr = tm.wait_screen(s, "T1 acquired A", what="the click to step T1")
-    tap.check(re.search(r"step 1\b", scr) is not None, "a click on a ready worker steps it", scr)
+    tap.check(re.search(r"step 1 [·.] ", scr) is not None, "a click on a ready worker steps it", scr)
     y, line = row_of(scr, "T2")
     mouse_click(tm, s, line.index("T2"), y)
     tm.wait_screen(s, "T2 acquired B", what="the click to step T2")
@@ -87,7 +87,7 @@ def step_blocked_worker_says_why():
     tm.wait_screen(s, "Your move")
     for k in "121":
         tm.keys(s, k)
-    tm.wait_screen(s, r"step 3\b")
+    tm.wait_screen(s, r"step 3 [·.] ")
     tm.keys(s, "1")
     scr = tm.wait_screen(s, "T1 cannot move")
     tap.check("held by T2" in scr, "stepping a blocked worker says why it cannot move", scr)

@@ -35,12 +35,14 @@ def pane(scr, title):
 
 
 def step_keys(s, keys):
-    """Press each key once the previous step has shown on screen."""
+    """Press each key once the previous step has shown on screen: in the
+    header's "step N ·" ("step N ." in ASCII), never the key bar's
+    "step 1-9", which would let the keys run ahead of the steps."""
     for k in keys:
         m = re.search(r"step (\d+)", tm.screen(s))
         n = int(m.group(1)) if m else 0
         tm.keys(s, k)
-        tm.wait_screen(s, r"step %d\b" % (n + 1), what="step %d" % (n + 1))
+        tm.wait_screen(s, r"step %d [·.] " % (n + 1), what="step %d" % (n + 1))
 
 
 def conditions_hold(scr, label):
