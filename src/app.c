@@ -648,6 +648,7 @@ static void build_ctx(struct app *a)
 	c->free_run = free_run(a);
 	c->waits_user = engine_waits_for_user(a->e);
 	c->settled = engine_settled(a->e);
+	c->next_worker = engine_next(a->e);
 	c->ascii = text_ascii();
 	c->rows = a->rows;
 	c->cols = a->cols;

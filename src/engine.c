@@ -442,6 +442,13 @@ int engine_step(struct engine *e, int worker)
 	return id;
 }
 
+int engine_next(const struct engine *e)
+{
+	if (e->out != LS_OUT_NONE || e->m.mode != LS_MODE_STEP || !settled(e))
+		return -1;
+	return sched_policy_peek(&e->sched, &e->m);
+}
+
 const char *engine_why_not(const struct engine *e, int worker, char *buf, size_t n)
 {
 	return sched_why_not(&e->m, worker, buf, n);

@@ -75,6 +75,9 @@ uint64_t engine_now_ns(void);
  * sleeps, virtual time jumps first. Returns the worker granted, or -1 when
  * nothing can move now. */
 int engine_step(struct engine *e, int worker);
+/* The worker engine_step(e, -1) would step now, or -1 (nobody can move,
+ * or only the virtual clock can). */
+int engine_next(const struct engine *e);
 /* Why `worker` cannot be stepped now, in one sentence (engine_sched.h). */
 const char *engine_why_not(const struct engine *e, int worker, char *buf, size_t n);
 void engine_set_mode(struct engine *e, enum ls_mode mode);

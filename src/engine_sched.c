@@ -192,6 +192,12 @@ int sched_policy(struct sched *s, const struct model *m)
 	return -1;
 }
 
+int sched_policy_peek(const struct sched *s, const struct model *m)
+{
+	struct sched copy = *s; /* the policy reads no entry: a shallow copy will do */
+	return sched_policy(&copy, m);
+}
+
 int sched_pick(struct sched *s, const struct model *m, char *why, size_t n)
 {
 	char target[LS_NAME_MAX];

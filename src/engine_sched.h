@@ -61,6 +61,10 @@ void sched_consume(struct sched *s);
  * nobody is eligible. Does not note the grant: sched_granted does. */
 int sched_policy(struct sched *s, const struct model *m);
 
+/* The worker sched_policy would pick now, without taking its turn (a
+ * seeded pick does not draw from the generator): what `s` will step. */
+int sched_policy_peek(const struct sched *s, const struct model *m);
+
 /* Who moves next: the schedule's worker entry (consumed) or, past the
  * schedule or at "rest", the policy. -1 when nobody can move, -2 when the
  * entry names no worker or one that cannot move (why says so). */

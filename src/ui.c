@@ -247,10 +247,17 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 		return;
 	}
 	if (ready_list(c, more, sizeof more) > 0) {
-		snprintf(buf, n,
-		         _("Your move: press %s, or s for the next in turn. space runs freely, "
-		           "? lists every key."),
-		         more);
+		const struct m_worker *next = model_worker(c->m, c->next_worker);
+		if (next)
+			snprintf(buf, n,
+			         _("Your move: press %s, or s for the next in turn (%s). space runs "
+			           "freely, ? lists every key."),
+			         more, next->name);
+		else
+			snprintf(buf, n,
+			         _("Your move: press %s, or s for the next in turn. space runs freely, "
+			           "? lists every key."),
+			         more);
 		return;
 	}
 	if (c->an->timed > 0) {

@@ -78,6 +78,7 @@ struct ui_ctx {
 	int free_run; /* the scene runs freely only: no stepping */
 	int waits_user; /* a worker waits for the scene key (k) */
 	int settled;
+	int next_worker; /* the worker `s` steps now (engine_next), -1 if none */
 	int ascii;
 	int rows, cols;
 	struct layout lay;

@@ -287,7 +287,7 @@ static uint64_t frame(const struct model *m, const struct ls_scene *sc)
 {
 	uint64_t t0 = ctl_now_ns();
 	struct ui_ctx c = {.m = m, .an = &an, .v = &view, .th = &th, .scene = sc, .cat = &cat,
-	                   .settled = 1, .rows = LINES, .cols = COLS};
+	                   .settled = 1, .next_worker = -1, .rows = LINES, .cols = COLS};
 	ui_layout(&c);
 	ui_frame(&c);
 	doupdate();

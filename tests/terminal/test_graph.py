@@ -7,31 +7,12 @@ draws only ASCII. At 80x24 it all still reads."""
 import re
 import subprocess
 
-from lstmux import LOCKSTEP, Tmux, Tap
+from lstmux import LOCKSTEP, Tmux, Tap, pane
 
 tap = Tap()
 tm = Tmux()
 
 CONDS = ["Mutual exclusion", "Hold and wait", "No preemption", "Circular wait"]
-
-
-def pane(scr, title):
-    """The text inside the pane whose top border carries this title, or ""."""
-    lines = scr.splitlines()
-    for y, line in enumerate(lines):
-        i = line.find(title)
-        if i < 0:
-            continue
-        left = max(line.rfind("┌", 0, i), line.rfind("+", 0, i))
-        right = min([j for j in (line.find("┐", i), line.find("+", i)) if j >= 0] or [len(line)])
-        out = []
-        for row in lines[y + 1:]:
-            cell = row[left:right + 1]
-            if cell[:1] in ("└", "+") and cell[1:2] in ("─", "-"):
-                break
-            out.append(cell[1:-1])
-        return "\n".join(out)
-    return ""
 
 
 def step_keys(s, keys):
