@@ -58,6 +58,7 @@ static void round_robin_goes_on_after_whoever_moved(void **state)
 	assert_int_equal(sched_policy(&s, &m), MAIN);
 	/* asking twice without a grant gives the same answer */
 	assert_int_equal(sched_policy(&s, &m), MAIN);
+	assert_int_equal(sched_policy_peek(&s, &m), MAIN);
 	sched_free(&s);
 	model_free(&m);
 }
@@ -114,6 +115,12 @@ static void seeded_pick_is_reproducible_and_eligible(void **state)
 		seen[a]++;
 	}
 	assert_int_equal(seen[T1], 0); /* blocked: never picked */
+	/* a peek says what the next pick will be and takes no turn */
+	for (int i = 0; i < 20; i++) {
+		int peek = sched_policy_peek(&s1, &m);
+		assert_int_equal(sched_policy_peek(&s1, &m), peek);
+		assert_int_equal(sched_policy(&s1, &m), peek);
+	}
 	assert_true(seen[MAIN] > 0 && seen[T2] > 0 && seen[T3] > 0);
 	assert_true(differs > 0); /* another seed, another order */
 	sched_free(&s1);
