@@ -32,6 +32,23 @@
 
 #define LS_SCENE_ABI 2
 
+/* Limits. A scene that goes past one is stopped: its host aborts after one
+ * line saying what ("scene error in main: too many workers"), which is the
+ * run's error, and the outcome is "crashed". Names longer than
+ * LS_SCENE_NAME_SHOWN bytes are cut on screen, not refused. */
+#define LS_SCENE_MAX_WORKERS 1100            /* threads and processes, main included */
+#define LS_SCENE_MAX_OBJECTS 4096            /* locks, semaphores, queues, values... */
+#define LS_SCENE_SHARED_BYTES (32u << 20)    /* ls_shared_alloc and every object */
+#define LS_SCENE_STACK_BYTES (256u << 10)    /* each worker thread's stack */
+#define LS_SCENE_NAME_SHOWN 31               /* bytes of a worker's or object's name */
+#define LS_SCENE_QUEUE_MAX 64                /* ls_queue_new capacity: 1..64 */
+#define LS_SCENE_MQ_MAX 10                   /* ls_mq_new capacity: 1..10 (msg_max) */
+#define LS_SCENE_IPC_NAMES 64                /* FIFOs, mqueues and shm objects */
+#define LS_SCENE_POOL_PROCS 16               /* ls_pool_new: 1..16 processes */
+#define LS_SCENE_POOL_TASKS 32               /* tasks one pool runs */
+#define LS_SCENE_SAY_MAX 511                 /* bytes of one ls_say line */
+#define LS_SCENE_PARAMS_MAX 32               /* parameters in a descriptor */
+
 #ifdef __cplusplus
 extern "C" {
 #endif

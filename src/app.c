@@ -26,9 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "control.h"
 #include "describe.h"
-#include "host.h"
 #include "i18n.h"
 #include "keymap.h"
 #include "term.h"
@@ -181,8 +179,11 @@ static void on_event(void *ud, const struct ls_event *ev)
 		log_push(a, ev, role, text);
 }
 
-static int next_in_turn(struct app *a);
-static void why_not(struct app *a, int id);
+static void why_not(struct app *a, int id)
+{
+	char buf[256];
+	status(a, TH_HINT, "%s", engine_why_not(a->e, id, buf, sizeof buf));
+}
 
 static void try_pending(struct app *a)
 {
@@ -197,12 +198,8 @@ static void try_pending(struct app *a)
 		a->npend = 0; /* the steps after it were planned on a different state */
 		return;
 	}
-	int got = engine_step(a->e, want >= 0 ? want : next_in_turn(a));
-	if (got < 0 && want < 0)
-		got = engine_step(a->e, -1); /* maybe only virtual time can move */
-	if (got >= 0)
-		a->v.last_stepped = got;
-	else if (want < 0)
+	/* -1: the engine's policy, the worker a headless run would step */
+	if (engine_step(a->e, want) < 0 && want < 0)
 		status(a, TH_HINT, "%s", _("nobody can move now"));
 	a->dirty = 1;
 }
@@ -265,7 +262,6 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	memset(a->v.scroll, 0, sizeof a->v.scroll);
 	a->v.nlog = 0;
 	a->v.t0_ns = 0;
-	a->v.last_stepped = -1;
 	a->npend = 0;
 	a->was_deadlock = 0;
 	a->run_acc = 0;
@@ -316,20 +312,6 @@ static int can_step_now(struct app *a)
 	return 1;
 }
 
-/* Round-robin over the workers, main last: the next ready one after the
- * last stepped. */
-static int next_in_turn(struct app *a)
-{
-	const struct model *m = engine_model(a->e);
-	int n = m->nw;
-	for (int j = 1; j <= n; j++) {
-		int i = (a->v.last_stepped + j + n) % n;
-		if (i != 0 && model_eligible(m, i))
-			return i;
-	}
-	return model_eligible(m, 0) ? 0 : -1;
-}
-
 static void step(struct app *a, int worker)
 {
 	if (!can_step_now(a))
@@ -342,25 +324,6 @@ static void step(struct app *a, int worker)
 		a->pend[a->npend++] = worker;
 	try_pending(a);
 	a->dirty = 1;
-}
-
-static void why_not(struct app *a, int id)
-{
-	const struct model *m = engine_model(a->e);
-	const struct m_worker *w = model_worker(m, id);
-	const struct m_object *o = model_object(m, w->wait_obj);
-	if (!model_live(m, id))
-		status(a, TH_HINT, _("%s cannot move: it is %s"), w->name, _(model_state_name(w->state)));
-	else if (o && o->owner >= 0 && (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK))
-		status(a, TH_HINT, _("%s cannot move: it waits for %s, held by %s"), w->name, o->name,
-		       model_worker_name(m, o->owner));
-	else if (o)
-		status(a, TH_HINT, _("%s cannot move: it waits for %s"), w->name, o->name);
-	else if (w->wait_op == LS_OP_JOIN)
-		status(a, TH_HINT, _("%s cannot move: it waits for %s to end"), w->name,
-		       model_worker_name(m, w->wait_worker));
-	else
-		status(a, TH_HINT, _("%s cannot move now"), w->name);
 }
 
 static void step_worker(struct app *a, int id)
@@ -468,40 +431,6 @@ static void signal_send(struct app *a)
 	a->dirty = 1;
 }
 
-static void key_signal(struct app *a, int key)
-{
-	struct ui_sigmenu *s = &a->v.sig;
-	int n = s->stage == 0 ? s->ntargets : ui_menu_nsignals;
-	switch (km_lookup(key, KM_LIST, NULL)) {
-	case KM_UP: if (s->sel > 0) s->sel--; break;
-	case KM_DOWN: if (s->sel < n - 1) s->sel++; break;
-	case KM_HOME: s->sel = 0; break;
-	case KM_END: s->sel = n - 1; break;
-	case KM_PICK:
-		if (s->stage == 0) {
-			s->target = s->targets[s->sel];
-			s->stage = 1;
-			s->sel = 0;
-		} else {
-			signal_send(a);
-		}
-		break;
-	case KM_CLOSE: case KM_QUIT: a->v.overlay = UI_OV_NONE; break;
-	default:
-		if (key == KM_KEY_LEFT && s->stage == 1) {
-			s->stage = 0;
-			s->sel = 0;
-			for (int i = 0; i < s->ntargets; i++)
-				if (s->targets[i] == s->target)
-					s->sel = i;
-		} else if (key == '!') {
-			a->v.overlay = UI_OV_NONE;
-		}
-		break;
-	}
-	a->dirty = 1;
-}
-
 /* ---- scrolling and focus ---- */
 
 static int scroll_max(struct app *a, int pane)
@@ -551,42 +480,26 @@ static int page(struct app *a)
 
 /* ---- keys and mouse ---- */
 
-static void key_overlay(struct app *a, int key)
+/* Do what an overlay's key or click asked (ui.h, struct overlay_ops). */
+static void overlay_act(struct app *a, enum ui_ov_act act)
 {
-	int arg = 0;
-	enum km_action act = km_lookup(key, KM_LIST, &arg);
-	int n = a->ao->catalog ? a->ao->catalog->n : 0;
-	if (a->v.overlay == UI_OV_HELP) {
-		switch (act) {
-		case KM_UP: if (a->v.overlay_scroll > 0) a->v.overlay_scroll--; break;
-		case KM_DOWN: a->v.overlay_scroll++; break;
-		case KM_HELP: case KM_CLOSE: case KM_QUIT: a->v.overlay = UI_OV_NONE; break;
-		default: break;
-		}
-		if (a->v.overlay_scroll > 30)
-			a->v.overlay_scroll = 30;
-	} else {
-		switch (act) {
-		case KM_UP: if (a->v.picker_sel > 0) a->v.picker_sel--; break;
-		case KM_DOWN: if (a->v.picker_sel < n - 1) a->v.picker_sel++; break;
-		case KM_HOME: a->v.picker_sel = 0; break;
-		case KM_END: a->v.picker_sel = n > 0 ? n - 1 : 0; break;
-		case KM_PICK:
-			a->v.overlay = UI_OV_NONE;
-			if (a->v.picker_sel >= 0 && a->v.picker_sel < n) {
-				const struct ls_scene *sc = a->ao->catalog->scenes[a->v.picker_sel];
-				if (!(sc->flags & LS_SCENE_FREE_RUN) && a->v.run == UI_RUNNING &&
-				    sc != a->eo.scene)
-					a->v.run = UI_PAUSED; /* a new scene starts paused */
-				restart(a, sc);
-			}
-			break;
-		case KM_CLOSE: case KM_QUIT: a->v.overlay = UI_OV_NONE; break;
-		default:
-			if (key == 'l' || key == 'L')
-				a->v.overlay = UI_OV_NONE;
-			break;
-		}
+	switch (act) {
+	case UI_OV_STAY:
+		break;
+	case UI_OV_CLOSE:
+		a->v.overlay = UI_OV_NONE;
+		break;
+	case UI_OV_START_SCENE: {
+		a->v.overlay = UI_OV_NONE;
+		const struct ls_scene *sc = a->ao->catalog->scenes[a->v.picker_sel];
+		if (!(sc->flags & LS_SCENE_FREE_RUN) && a->v.run == UI_RUNNING && sc != a->eo.scene)
+			a->v.run = UI_PAUSED; /* a new scene starts paused */
+		restart(a, sc);
+		break;
+	}
+	case UI_OV_SEND_SIGNAL:
+		signal_send(a);
+		break;
 	}
 	a->dirty = 1;
 }
@@ -658,27 +571,9 @@ static void mouse(struct app *a)
 		return;
 	if (a->ctx.lay.too_small)
 		return;
-	if (a->v.overlay == UI_OV_PICKER) {
-		int i = overlay_picker_hit(&a->ctx, me.y, me.x);
-		if (i >= 0 && i == a->v.picker_sel)
-			key_overlay(a, '\n');
-		else if (i >= 0)
-			a->v.picker_sel = i;
-		a->dirty = 1;
-		return;
-	}
-	if (a->v.overlay == UI_OV_SIGNAL) { /* a click picks; on the chosen row it goes on */
-		int i = overlay_signal_hit(&a->ctx, me.y, me.x);
-		if (i >= 0 && i == a->v.sig.sel)
-			key_signal(a, '\n');
-		else if (i >= 0)
-			a->v.sig.sel = i;
-		a->dirty = 1;
-		return;
-	}
-	if (a->v.overlay != UI_OV_NONE) {
-		a->v.overlay = UI_OV_NONE;
-		a->dirty = 1;
+	const struct overlay_ops *ov = ui_overlay_of(&a->v);
+	if (ov) {
+		overlay_act(a, ov->on_click(&a->ctx, &a->v, me.y, me.x));
 		return;
 	}
 	int p = layout_hit(&a->ctx.lay, me.y, me.x);
@@ -715,10 +610,8 @@ static void input_cb(struct ev_loop *loop, ev_io *w, int revents)
 			resize(a);
 		else if (r == KEY_CODE_YES && ch == KEY_MOUSE)
 			mouse(a);
-		else if (a->v.overlay == UI_OV_SIGNAL)
-			key_signal(a, (int)ch);
-		else if (a->v.overlay != UI_OV_NONE)
-			key_overlay(a, (int)ch);
+		else if (ui_overlay_of(&a->v))
+			overlay_act(a, ui_overlay_of(&a->v)->on_key(&a->ctx, &a->v, (int)ch));
 		else
 			key_main(a, (int)ch);
 	}
@@ -768,6 +661,7 @@ static void build_ctx(struct app *a)
 	c->free_run = free_run(a);
 	c->waits_user = engine_waits_for_user(a->e);
 	c->settled = engine_settled(a->e);
+	c->next_worker = engine_next(a->e);
 	c->ascii = text_ascii();
 	c->rows = a->rows;
 	c->cols = a->cols;
@@ -807,7 +701,7 @@ static void kern_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 static void frame_logged(struct app *a, uint64_t start)
 {
-	uint64_t end = ctl_now_ns();
+	uint64_t end = engine_now_ns();
 	fprintf(a->frame_log, "f %llu %llu\n", (unsigned long long)start, (unsigned long long)end);
 	for (size_t i = 0; i < a->nundrawn; i++)
 		fprintf(a->frame_log, "e %llu %llu\n", (unsigned long long)a->undrawn[i],
@@ -834,7 +728,7 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	a->dirty = 0;
 	a->frame_credit = credit - 1;
 	a->last_frame = now;
-	uint64_t start = a->frame_log ? ctl_now_ns() : 0;
+	uint64_t start = a->frame_log ? engine_now_ns() : 0;
 	build_ctx(a);
 	kernel_view_read(a);
 	ui_frame(&a->ctx);
@@ -905,7 +799,6 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	a->v.speed = ao->speed > 0 ? ao->speed : 5;
 	a->v.run = ao->speed > 0 ? UI_RUNNING : UI_PAUSED;
 	a->v.focus = PANE_WORKERS;
-	a->v.last_stepped = 0;
 
 	a->loop = EV_DEFAULT;
 	ev_set_syserr_cb(syserr);
@@ -941,7 +834,7 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	if (start_scene(a, eo->scene, 0, why, sizeof why) != 0) {
 		engine_free(a->e);
 		term_end();
-		host_reap_all();
+		engine_reap_all();
 		fprintf(stderr, _("lockstep: cannot start scene %s: %s\n"), eo->scene->id, why);
 		free(a->log);
 		return 1;
@@ -959,7 +852,7 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	ev_timer_stop(a->loop, &a->clock_w);
 	ev_timer_stop(a->loop, &a->kern_w);
 	term_end();
-	host_reap_all();
+	engine_reap_all();
 	if (a->check_msg[0])
 		fprintf(stderr, "lockstep: %s\n", a->check_msg);
 	free(a->log);

@@ -3,7 +3,7 @@
  * Loads every *.so in the scene path (user path first, then the directory
  * beside the binary, then the install directory), keeps those that export a
  * valid `lockstep_scene` of our ABI, and warns about the rest without
- * stopping. Also parses and validates `--param K=V`. Never draws.
+ * stopping. Parameters are params.h's (pure). Never draws.
  */
 #ifndef LS_CATALOG_H
 #define LS_CATALOG_H
@@ -12,8 +12,7 @@
 #include <stdio.h>
 
 #include "../scenes/lockstep-scene.h"
-
-#define LS_PARAMS_MAX 32
+#include "params.h"
 
 struct catalog {
 	const struct ls_scene **scenes;
@@ -29,14 +28,5 @@ void catalog_free(struct catalog *c);
 const struct ls_scene *catalog_find(const struct catalog *c, const char *id);
 /* Checks a descriptor; returns NULL when fine, else why not. */
 const char *catalog_check(const struct ls_scene *sc);
-
-int params_count(const struct ls_scene *sc);
-void params_defaults(const struct ls_scene *sc, long *values);
-/* Apply "name=value". Returns 0, or -1 with a message in err. */
-int params_set(const struct ls_scene *sc, long *values, const char *kv,
-               char *err, size_t errlen);
-/* Human form of a parameter's value ("on", "3"): a choice's name, else
- * the number. */
-const char *params_show(const struct ls_scene *sc, int i, long v, char *buf, size_t n);
 
 #endif

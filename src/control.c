@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <mqueue.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -20,6 +22,49 @@ struct ls_ctl *ctl_create(void)
 	atomic_store(&ctl->mode, LS_MODE_STEP);
 	atomic_store(&ctl->t0, ctl_now_ns());
 	return ctl;
+}
+
+int ctl_ipc_register(struct ls_ctl *ctl, enum ls_ipc_kind kind, const char *path)
+{
+	if (strlen(path) >= LS_IPC_PATH_MAX)
+		return -1;
+	uint32_t i = atomic_fetch_add(&ctl->names.n, 1);
+	if (i >= LS_IPC_NAMES_MAX)
+		return -1;
+	snprintf(ctl->names.e[i].path, LS_IPC_PATH_MAX, "%s", path);
+	atomic_store(&ctl->names.e[i].kind, (int)kind);
+	return 0;
+}
+
+void ctl_ipc_unlink_all(struct ls_ctl *ctl)
+{
+	uint32_t n = atomic_load(&ctl->names.n);
+	for (uint32_t i = 0; i < n && i < LS_IPC_NAMES_MAX; i++) {
+		char path[LS_IPC_PATH_MAX];
+		int kind = atomic_load(&ctl->names.e[i].kind);
+		memcpy(path, ctl->names.e[i].path, sizeof path);
+		path[sizeof path - 1] = '\0';
+		switch (kind) {
+		case LS_IPC_FIFO: unlink(path); break;
+		case LS_IPC_MQ: mq_unlink(path); break;
+		case LS_IPC_SHM: shm_unlink(path); break;
+		default: break; /* not written yet: its maker died mid-way */
+		}
+	}
+}
+
+void ctl_note_misuse(struct ls_ctl *ctl, const char *line)
+{
+	uint32_t none = 0;
+	if (!atomic_compare_exchange_strong(&ctl->misuse, &none, 1))
+		return;
+	snprintf(ctl->misuse_text, sizeof ctl->misuse_text, "%s", line);
+	atomic_store(&ctl->misuse, 2);
+}
+
+const char *ctl_misuse(const struct ls_ctl *ctl)
+{
+	return atomic_load(&ctl->misuse) == 2 ? ctl->misuse_text : NULL;
 }
 
 void ctl_destroy(struct ls_ctl *ctl)

@@ -1,9 +1,9 @@
 /* control: the block the UI shares with the scene host and its workers.
  *
  * A MAP_SHARED anonymous mapping made before the host is forked, so every
- * process of the scene sees it. It holds only atomics used as futex words:
- * no pthread object lives here, so a worker killed at any moment cannot leave
- * it unusable. The engine writes mode, delay, grants and the virtual clock;
+ * process of the scene sees it. It holds atomics used as futex words and
+ * the names the scene made in the file system: no pthread object lives
+ * here, so a worker killed at any moment cannot leave it unusable. The engine writes mode, delay, grants and the virtual clock;
  * workers read them at their gates. Never blocks the writer side.
  */
 #ifndef LS_CONTROL_H
@@ -21,6 +21,21 @@ struct ls_slot {
 	_Atomic uint32_t exited; /* the worker's function has returned */
 };
 
+/* Names a scene made in the file system (FIFO path, mqueue and shm names),
+ * in full, as the probe passed them to the kernel: the engine removes them
+ * from here when a killed host could not, never from a name rebuilt from
+ * the model's shorter copy. An entry is ready once its kind is set. */
+enum ls_ipc_kind { LS_IPC_NONE = 0, LS_IPC_FIFO, LS_IPC_MQ, LS_IPC_SHM };
+#define LS_IPC_NAMES_MAX 64
+#define LS_IPC_PATH_MAX 96
+struct ls_ipc_names {
+	_Atomic uint32_t n; /* entries handed out */
+	struct {
+		_Atomic int kind; /* enum ls_ipc_kind, set last */
+		char path[LS_IPC_PATH_MAX];
+	} e[LS_IPC_NAMES_MAX];
+};
+
 struct ls_ctl {
 	_Atomic uint32_t mode;     /* enum ls_mode */
 	_Atomic uint32_t delay_us; /* run mode: wait at each gate */
@@ -32,10 +47,28 @@ struct ls_ctl {
 	_Atomic uint64_t t0;       /* CLOCK_MONOTONIC at start */
 	_Atomic uint32_t presses;  /* futex word: the user pressed the scene key */
 	struct ls_slot slots[LS_MAX_WORKERS];
+	struct ls_ipc_names names;
+	/* A scene used the API wrongly and its host stops (probe_fatal_misuse):
+	 * the first such line, so the engine can say what, not only that the
+	 * host aborted. 0 none, 1 being written, 2 ready. */
+	_Atomic uint32_t misuse;
+	char misuse_text[256];
 };
 
 struct ls_ctl *ctl_create(void);
 void ctl_destroy(struct ls_ctl *ctl);
+
+/* Scene side: note a name made in the file system. 0, or -1 when the
+ * table is full or the name too long to keep whole. */
+int ctl_ipc_register(struct ls_ctl *ctl, enum ls_ipc_kind kind, const char *path);
+/* Remove every registered name (the probe's cleanup, and the engine's
+ * after a killed host). Missing names are not an error. */
+void ctl_ipc_unlink_all(struct ls_ctl *ctl);
+
+/* Scene side: note why the host is about to abort (the first call wins). */
+void ctl_note_misuse(struct ls_ctl *ctl, const char *line);
+/* Engine side: that line, or NULL. */
+const char *ctl_misuse(const struct ls_ctl *ctl);
 
 /* Engine side. */
 void ctl_set_mode(struct ls_ctl *ctl, enum ls_mode mode);

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <ev.h>
-#include <mqueue.h>
 #include <sys/pidfd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -50,10 +49,7 @@ struct engine {
 	char err[2048];
 	int check; /* LOCKSTEP_CHECK=1: the invariants after every record */
 	int check_failed;
-	char **sched;
-	int nsched, sched_pos;
-	int rr_next;
-	uint64_t rng;
+	struct sched sched;
 	size_t outlen;
 	char outbuf[256];
 	struct pwatch *pw[PWATCH_MAX];
@@ -82,114 +78,10 @@ static int cycle_of_owners(const struct analysis *a)
 }
 
 static void after_batch(struct engine *e);
+static void batch_done(struct engine *e);
 static int settled(const struct engine *e);
 static void sweep(struct engine *e);
 static int send_signal(struct engine *e, int worker, int sig, char *why, size_t n);
-
-/* ---- schedule ---- */
-
-static int valid_entry(const char *s, size_t n)
-{
-	if (n == 0 || n >= LS_NAME_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
-			return 0;
-	}
-	return 1;
-}
-
-/* "INT", "SIGINT" or "2": the signal number, 0 if none. */
-int engine_signal_number(const char *name)
-{
-	if (!name || !*name)
-		return 0;
-	char *end;
-	long k = strtol(name, &end, 10);
-	if (*end == '\0')
-		return k > 0 && k < NSIG ? (int)k : 0;
-	if (strncasecmp(name, "SIG", 3) == 0)
-		name += 3;
-	for (int sig = 1; sig < NSIG; sig++) {
-		const char *ab = sigabbrev_np(sig);
-		if (ab && strcasecmp(ab, name) == 0)
-			return sig;
-	}
-	return 0;
-}
-
-/* "signal:TARGET:SIG": the target and the signal, or 0. */
-static int signal_entry(const char *s, size_t n, char *target, size_t tn, int *sig)
-{
-	if (n < 7 || strncmp(s, "signal:", 7) != 0)
-		return 0;
-	const char *t = s + 7, *end = s + n;
-	const char *colon = memchr(t, ':', (size_t)(end - t));
-	if (!colon || !valid_entry(t, (size_t)(colon - t)) || (size_t)(colon - t) >= tn)
-		return 0;
-	memcpy(target, t, (size_t)(colon - t));
-	target[colon - t] = '\0';
-	char sn[16];
-	size_t sl = (size_t)(end - colon - 1);
-	if (sl == 0 || sl >= sizeof sn)
-		return 0;
-	memcpy(sn, colon + 1, sl);
-	sn[sl] = '\0';
-	*sig = engine_signal_number(sn);
-	return *sig != 0;
-}
-
-const char *engine_check_schedule(const char *s)
-{
-	if (!s)
-		return NULL;
-	if (!*s)
-		return _("the schedule is empty");
-	const char *p = s;
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		char target[LS_NAME_MAX];
-		int sig;
-		if (n > 7 && strncmp(p, "signal:", 7) == 0) {
-			if (!signal_entry(p, n, target, sizeof target, &sig))
-				return _("a signal entry is signal:TARGET:SIG, TARGET a worker or 'group', SIG a name like INT or a number");
-		} else if (!valid_entry(p, n))
-			return _("each schedule entry must be a worker name or index (letters, digits, '-', '_'), 'rest' or signal:TARGET:SIG");
-		if (!comma)
-			return NULL;
-		p = comma + 1;
-	}
-}
-
-static void parse_schedule(struct engine *e)
-{
-	const char *p = e->o.schedule;
-	if (!p || !*p)
-		return;
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		e->sched = realloc(e->sched, (size_t)(e->nsched + 1) * sizeof *e->sched);
-		if (!e->sched)
-			abort();
-		e->sched[e->nsched++] = strndup(p, n);
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-}
-
-/* splitmix64: small, seeded, the same everywhere */
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
 
 /* ---- events the engine itself adds to the stream ---- */
 
@@ -234,13 +126,24 @@ static void apply(struct engine *e, const struct ls_event *ev)
 		e->cb.event(e->ud, ev);
 }
 
+/* A record the engine itself adds to the stream (a grant, the clock, the
+ * user's key or signal, a death nobody announced, narration, the scene's
+ * output): numbered from the scene's own counter, so every record has its
+ * place in causal order, stamped, folded and shown like any other. The
+ * only way the engine writes to the model. */
+static void engine_emit(struct engine *e, struct ls_event *ev)
+{
+	ev->seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
+	ev->t_ns = ctl_now_ns();
+	apply(e, ev);
+}
+
 static void synth(struct engine *e, int type, int worker, int64_t a0)
 {
 	struct ls_event ev;
-	uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
-	event_init(&ev, type, seq, ctl_now_ns(), worker, -1);
+	event_init(&ev, type, 0, 0, worker, -1);
 	ev.u.a[0] = a0;
-	apply(e, &ev);
+	engine_emit(e, &ev);
 }
 
 /* Engine-made narration: SAY records from worker -1, folded like any other,
@@ -266,14 +169,13 @@ static void say_text(struct engine *e, const char *text)
 		const char *q = line;
 		while (*q) {
 			struct ls_event ev;
-			uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
-			event_init(&ev, LS_EV_SAY, seq, ctl_now_ns(), -1, -1);
+			event_init(&ev, LS_EV_SAY, 0, 0, -1, -1);
 			size_t used = event_set_text(&ev, q);
 			if (used == 0)
 				break;
 			q += used;
 			ev.u.s.a0 = *q != '\0';
-			apply(e, &ev);
+			engine_emit(e, &ev);
 		}
 		p += n;
 		while (*p == '\n' || *p == ' ')
@@ -341,7 +243,10 @@ static void check_done(struct engine *e)
 		if (e->m.crashed || WIFSIGNALED(st)) {
 			e->out = LS_OUT_CRASHED;
 			int sig = e->m.crashed ? e->m.crash_signal : WTERMSIG(st);
-			if (e->m.crashed && e->m.crash_worker >= 0)
+			const char *misuse = e->host.ctl ? ctl_misuse(e->host.ctl) : NULL;
+			if (misuse) /* the scene used the API wrongly: say what */
+				snprintf(e->err, sizeof e->err, "%s", misuse);
+			else if (e->m.crashed && e->m.crash_worker >= 0)
 				snprintf(e->err, sizeof e->err, _("scene crashed: worker %s got %s"),
 				         model_worker_name(&e->m, e->m.crash_worker), strsignal(sig));
 			else
@@ -381,82 +286,15 @@ void engine_finish(struct engine *e, enum ls_outcome out, const char *why)
 
 /* ---- scheduling ---- */
 
-static int resolve(const struct engine *e, const char *name)
-{
-	for (int i = 0; i < e->m.nw; i++)
-		if (e->m.w[i].declared && strcmp(e->m.w[i].name, name) == 0)
-			return i;
-	char *end;
-	long k = strtol(name, &end, 10);
-	if (*end == '\0' && k >= 0 && k < e->m.nw && e->m.w[k].declared)
-		return (int)k;
-	return -1;
-}
-
-static const char *why_not(const struct engine *e, int id, char *buf, size_t n)
-{
-	const struct m_worker *w = &e->m.w[id];
-	if (!model_live(&e->m, id))
-		snprintf(buf, n, "%s", model_state_name(w->state));
-	else if (w->wait_op == LS_OP_JOIN)
-		snprintf(buf, n, _("waiting to join %s"), model_worker_name(&e->m, w->wait_worker));
-	else if (w->wait_obj >= 0)
-		snprintf(buf, n, _("%s on %s"), model_state_name(model_state(&e->m, id)),
-		         model_object_name(&e->m, w->wait_obj));
-	else
-		snprintf(buf, n, "%s", model_state_name(w->state));
-	return buf;
-}
-
-/* Round-robin in declare order: the first eligible worker after the last
- * one granted, or -1. */
-static int next_in_turn(const struct engine *e)
-{
-	int n = e->m.nw;
-	for (int j = 0; j < n; j++) {
-		int i = (e->rr_next + j) % n;
-		if (model_eligible(&e->m, i))
-			return i;
-	}
-	return -1;
-}
-
-/* Who moves next; -1 when none can, -2 on a schedule error. */
+/* Who moves next (see engine_sched.h); -1 when none can, -2 after a
+ * schedule error, which ends the run. */
 static int pick(struct engine *e)
 {
-	if (e->sched_pos < e->nsched && strcmp(e->sched[e->sched_pos], "rest") != 0) {
-		const char *ent = e->sched[e->sched_pos];
-		int id = resolve(e, ent);
-		char buf[128], why[96];
-		if (id < 0) {
-			snprintf(buf, sizeof buf, _("schedule entry %d: no worker named '%s'"),
-			         e->sched_pos + 1, ent);
-			engine_finish(e, LS_OUT_BAD_SCHEDULE, buf);
-			return -2;
-		}
-		if (!model_eligible(&e->m, id)) {
-			snprintf(buf, sizeof buf, _("schedule entry %d: %s cannot move now (%s)"),
-			         e->sched_pos + 1, ent, why_not(e, id, why, sizeof why));
-			engine_finish(e, LS_OUT_BAD_SCHEDULE, buf);
-			return -2;
-		}
-		e->sched_pos++;
-		return id;
-	}
-	int n = e->m.nw;
-	if (e->o.sched == LS_SCHED_SEED) {
-		int count = 0;
-		for (int i = 0; i < n; i++)
-			count += model_eligible(&e->m, i);
-		if (count == 0)
-			return -1;
-		int k = (int)(rng_next(&e->rng) % (uint64_t)count);
-		for (int i = 0; i < n; i++)
-			if (model_eligible(&e->m, i) && k-- == 0)
-				return i;
-		return -1;
-	}
-	return next_in_turn(e);
+	char why[256];
+	int id = sched_pick(&e->sched, &e->m, why, sizeof why);
+	if (id == -2)
+		engine_finish(e, LS_OUT_BAD_SCHEDULE, why);
+	return id;
 }
 
 static int any_eligible(const struct engine *e)
@@ -469,7 +307,7 @@ static int any_eligible(const struct engine *e)
 
 static void grant(struct engine *e, int id)
 {
-	e->rr_next = id + 1; /* round-robin goes on after whoever moved */
+	sched_granted(&e->sched, id); /* round-robin goes on after whoever moved */
 	synth(e, LS_EV_GRANT, id, (int64_t)e->m.steps + 1);
 	ctl_grant(e->host.ctl, id);
 	if (e->o.settle_warn_s > 0) {
@@ -497,29 +335,32 @@ static int advance_clock(struct engine *e)
  * -1 on a schedule error, else 0. */
 static int sched_control(struct engine *e)
 {
-	while (e->out == LS_OUT_NONE && e->sched_pos < e->nsched) {
-		const char *ent = e->sched[e->sched_pos];
-		if (strcmp(ent, "key") == 0 && resolve(e, "key") < 0) {
-			press(e); /* the user presses the scene key */
-			e->sched_pos++;
-			continue;
-		}
-		if (strcmp(ent, "rest") == 0) {
-			if (any_eligible(e) || advance_clock(e))
-				return 0;
-			e->sched_pos++;
-			continue;
-		}
+	while (e->out == LS_OUT_NONE) {
 		char target[LS_NAME_MAX], why[160], buf[256];
 		int sig;
-		if (!signal_entry(ent, strlen(ent), target, sizeof target, &sig))
+		switch (sched_peek(&e->sched, &e->m, target, sizeof target, &sig)) {
+		case SCHED_NONE:
+		case SCHED_WORKER:
 			return 0;
-		int pos = ++e->sched_pos;
-		int id = strcmp(target, "group") == 0 ? -1 : resolve(e, target);
-		if ((strcmp(target, "group") != 0 && id < 0) ||
-		    send_signal(e, id, sig, why, sizeof why) != 0) {
+		case SCHED_KEY:
+			press(e); /* the user presses the scene key */
+			sched_consume(&e->sched);
+			continue;
+		case SCHED_REST:
+			if (any_eligible(e) || advance_clock(e))
+				return 0;
+			sched_consume(&e->sched);
+			continue;
+		case SCHED_SIGNAL:
+			break;
+		}
+		sched_consume(&e->sched);
+		int pos = e->sched.pos;
+		int group = strcmp(target, "group") == 0;
+		int id = group ? -1 : sched_resolve(&e->m, target);
+		if ((!group && id < 0) || send_signal(e, id, sig, why, sizeof why) != 0) {
 			snprintf(buf, sizeof buf, _("schedule entry %d: %s"), pos,
-			         id < 0 && strcmp(target, "group") != 0 ? _("no such worker") : why);
+			         !group && id < 0 ? _("no such worker") : why);
 			engine_finish(e, LS_OUT_BAD_SCHEDULE, buf);
 			return -1;
 		}
@@ -622,6 +463,15 @@ static void after_batch(struct engine *e)
 	}
 }
 
+/* A batch of records is folded: analyse, narrate, maybe grant the next
+ * step, then tell the front end once. */
+static void batch_done(struct engine *e)
+{
+	after_batch(e);
+	if (e->cb.changed)
+		e->cb.changed(e->ud);
+}
+
 int engine_step(struct engine *e, int worker)
 {
 	if (e->out != LS_OUT_NONE || e->m.mode != LS_MODE_STEP || !settled(e))
@@ -629,11 +479,23 @@ int engine_step(struct engine *e, int worker)
 	while (!any_eligible(e))
 		if (!advance_clock(e))
 			return -1;
-	int id = worker < 0 ? next_in_turn(e) : worker;
+	int id = worker < 0 ? sched_policy(&e->sched, &e->m) : worker;
 	if (id < 0 || !model_eligible(&e->m, id))
 		return -1;
 	grant(e, id);
 	return id;
+}
+
+int engine_next(const struct engine *e)
+{
+	if (e->out != LS_OUT_NONE || e->m.mode != LS_MODE_STEP || !settled(e))
+		return -1;
+	return sched_policy_peek(&e->sched, &e->m);
+}
+
+const char *engine_why_not(const struct engine *e, int worker, char *buf, size_t n)
+{
+	return sched_why_not(&e->m, worker, buf, n);
 }
 
 /* ---- libev callbacks ---- */
@@ -655,11 +517,10 @@ static void deliver(void *ud, const struct ls_event *ev)
 static void synth_exit(struct engine *e, int worker, int64_t code, int how)
 {
 	struct ls_event ev;
-	uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
-	event_init(&ev, LS_EV_EXIT, seq, ctl_now_ns(), worker, -1);
+	event_init(&ev, LS_EV_EXIT, 0, 0, worker, -1);
 	ev.u.a[0] = code;
 	ev.u.a[1] = how;
-	apply(e, &ev);
+	engine_emit(e, &ev);
 }
 
 static void check_done(struct engine *e);
@@ -683,9 +544,7 @@ static void pidfd_cb(struct ev_loop *loop, ev_io *io, int revents)
 		else if (st >= 0)
 			synth_exit(e, p->worker, WEXITSTATUS(st), LS_EXIT_RETURN);
 	}
-	after_batch(e);
-	if (e->cb.changed)
-		e->cb.changed(e->ud);
+	batch_done(e);
 	check_done(e);
 }
 
@@ -724,18 +583,15 @@ static void unwatch_all(struct engine *e)
 }
 
 /* What a killed host could not remove: its FIFOs, shm objects and message
- * queues (by name, as /dev/mqueue may not be mounted). */
+ * queues, by the names the probe gave the kernel, in full (the model keeps
+ * a shorter copy, and /dev/mqueue may not be mounted to list them). */
 static void sweep(struct engine *e)
 {
 	if (e->host.pid <= 1)
 		return;
+	if (e->host.ctl)
+		ctl_ipc_unlink_all(e->host.ctl);
 	procfs_sweep_ipc(e->host.pid);
-	for (int i = 0; i < e->m.no; i++)
-		if (e->m.o[i].declared && e->m.o[i].kind == LS_OBJ_MQUEUE) {
-			char name[96];
-			snprintf(name, sizeof name, "/lockstep-%d-%s", (int)e->host.pid, e->m.o[i].name);
-			mq_unlink(name);
-		}
 }
 
 /* ---- signals from the user ---- */
@@ -792,13 +648,12 @@ static int send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 	}
 	for (int i = 0; i < nt; i++) {
 		struct ls_event ev;
-		uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
-		event_init(&ev, LS_EV_SIGNAL, seq, ctl_now_ns(), -1, -1);
+		event_init(&ev, LS_EV_SIGNAL, 0, 0, -1, -1);
 		ev.u.a[0] = targets[i];
 		ev.u.a[1] = sig;
 		ev.u.a[2] = outcome[i];
 		ev.u.a[3] = e->m.w[targets[i]].pid;
-		apply(e, &ev);
+		engine_emit(e, &ev);
 	}
 	pid_t to = worker < 0 ? -e->host.pid : (pid_t)e->m.w[targets[0]].pid;
 	if (to == 0 || to == -1 || kill(to, sig) != 0) {
@@ -825,9 +680,7 @@ int engine_send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 {
 	int r = send_signal(e, worker, sig, why, n);
 	if (r == 0) {
-		after_batch(e);
-		if (e->cb.changed)
-			e->cb.changed(e->ud);
+		batch_done(e);
 	}
 	return r;
 }
@@ -841,9 +694,7 @@ static void on_bus(struct ev_loop *loop, ev_io *w, int revents)
 	if (e->rd.eof)
 		ev_io_stop(e->loop, &e->bus_w);
 	if (n > 0) {
-		after_batch(e);
-		if (e->cb.changed)
-			e->cb.changed(e->ud);
+		batch_done(e);
 	}
 	check_done(e);
 }
@@ -857,14 +708,12 @@ static void out_line(struct engine *e)
 	const char *p = e->outbuf;
 	do {
 		struct ls_event ev;
-		/* numbered like any record: seq order is the order of the log */
-		uint32_t seq = e->host.ctl ? atomic_fetch_add(&e->host.ctl->seq, 1) : 0;
-		event_init(&ev, LS_EV_OUTPUT, seq, ctl_now_ns(), -1, -1);
+		event_init(&ev, LS_EV_OUTPUT, 0, 0, -1, -1);
 		size_t used = event_set_text(&ev, p);
 		p += used;
 		ev.u.s.a0 = *p != '\0';
 		if (e->out == LS_OUT_NONE)
-			apply(e, &ev);
+			engine_emit(e, &ev);
 		if (used == 0)
 			break;
 	} while (*p);
@@ -936,7 +785,6 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 	e->o = *o;
 	e->cb = *cb;
 	e->ud = ud;
-	e->rng = o->seed;
 	const char *check = getenv("LOCKSTEP_CHECK");
 	e->check = check && *check && strcmp(check, "0") != 0;
 	e->host.bus_fd = e->host.out_fd = -1;
@@ -945,7 +793,10 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 	 * names worker 0 and object 0 as witnesses of what nobody did */
 	analysis_run(&e->m, &e->an);
 	kview_init(&e->kv);
-	parse_schedule(e);
+	if (sched_init(&e->sched, o->sched, o->seed, o->schedule) != 0) {
+		engine_free(e);
+		return NULL;
+	}
 	return e;
 }
 
@@ -987,12 +838,20 @@ void engine_free(struct engine *e)
 		ev_timer_stop(e->loop, &e->settle_w);
 		host_close(&e->host);
 	}
-	for (int i = 0; i < e->nsched; i++)
-		free(e->sched[i]);
-	free(e->sched);
+	sched_free(&e->sched);
 	model_free(&e->m);
 	kview_free(&e->kv);
 	free(e);
+}
+
+void engine_reap_all(void)
+{
+	host_reap_all();
+}
+
+uint64_t engine_now_ns(void)
+{
+	return ctl_now_ns();
 }
 
 void engine_set_mode(struct engine *e, enum ls_mode mode)
@@ -1005,9 +864,7 @@ void engine_set_mode(struct engine *e, enum ls_mode mode)
 	}
 	ctl_set_mode(e->host.ctl, mode);
 	synth(e, LS_EV_MODE, -1, mode);
-	after_batch(e);
-	if (e->cb.changed)
-		e->cb.changed(e->ud);
+	batch_done(e);
 }
 
 void engine_press_key(struct engine *e)
@@ -1015,9 +872,7 @@ void engine_press_key(struct engine *e)
 	if (e->out != LS_OUT_NONE)
 		return;
 	press(e);
-	after_batch(e);
-	if (e->cb.changed)
-		e->cb.changed(e->ud);
+	batch_done(e);
 }
 
 int engine_waits_for_user(const struct engine *e)

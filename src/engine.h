@@ -12,7 +12,8 @@
 #include <stdint.h>
 
 #include "analysis.h"
-#include "catalog.h"
+#include "params.h"
+#include "engine_sched.h"
 #include "kernel.h"
 #include "model.h"
 
@@ -31,7 +32,6 @@ enum ls_outcome {
 	LS_OUT_STOPPED /* the user stopped or restarted it */
 };
 
-enum ls_sched { LS_SCHED_RR = 0, LS_SCHED_SEED };
 
 struct engine_opts {
 	const struct ls_scene *scene;
@@ -56,17 +56,30 @@ struct engine_cb {
 	void (*notice)(void *ud, const char *msg);
 };
 
-/* Checks the schedule's syntax; NULL if fine, else why not. */
-const char *engine_check_schedule(const char *schedule);
-
 struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
                           const struct engine_cb *cb, void *ud);
 int engine_start(struct engine *e, char *err, size_t errlen);
+/* Kills the scene's whole group (if it still runs) and frees the engine. */
 void engine_free(struct engine *e);
+/* Once the front end is done with engines: wait for every child that is
+ * left, the scenes' orphans this subreaper adopted included, so nothing
+ * outlives lockstep. Blocks until there is none. */
+void engine_reap_all(void);
+/* The clock every record is stamped with (CLOCK_MONOTONIC ns), for a
+ * front end that measures how long a record took to reach the screen. */
+uint64_t engine_now_ns(void);
 
-/* Controlled run: grant one step, to `worker` or (-1) to the scheduler's
- * pick. Returns the worker granted, or -1 when nothing can move now. */
+/* Controlled run: grant one step, to `worker` or (-1) to the scheduling
+ * policy's pick (engine_sched.h: the same worker a headless run would step
+ * once its schedule has run out). When nobody is eligible but someone
+ * sleeps, virtual time jumps first. Returns the worker granted, or -1 when
+ * nothing can move now. */
 int engine_step(struct engine *e, int worker);
+/* The worker engine_step(e, -1) would step now, or -1 (nobody can move,
+ * or only the virtual clock can). */
+int engine_next(const struct engine *e);
+/* Why `worker` cannot be stepped now, in one sentence (engine_sched.h). */
+const char *engine_why_not(const struct engine *e, int worker, char *buf, size_t n);
 void engine_set_mode(struct engine *e, enum ls_mode mode);
 void engine_set_delay(struct engine *e, unsigned delay_us);
 /* Send a signal as the terminal or kill(1) would: to the process of
@@ -83,8 +96,6 @@ int engine_can_signal(const struct engine *e, int worker);
 /* The kernel's view beside the model's: the state letter of the worker's
  * process in /proc ('R', 'S', 'Z'...), '?' if none (a thread, reaped). */
 int engine_proc_state(const struct engine *e, int worker);
-/* "INT", "SIGINT" or "2" -> 2; 0 if no such signal. */
-int engine_signal_number(const char *name);
 /* The user pressed the scene key: wakes workers in ls_wait_user. */
 void engine_press_key(struct engine *e);
 /* Some worker waits in ls_wait_user (the UI may show a hint). */

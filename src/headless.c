@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "host.h"
 #include "i18n.h"
 #include "json.h"
 
@@ -706,7 +705,7 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	if (*engine_error(h.e) && out != LS_OUT_FINISHED)
 		fprintf(stderr, "lockstep: %s\n", engine_error(h.e));
 	engine_free(h.e);
-	host_reap_all();
+	engine_reap_all();
 	jw_free(&h.j);
 	free(h.held);
 	switch (out) {

@@ -84,7 +84,8 @@ int host_start(struct host *h, const struct ls_scene *sc, const long *params,
 		dup2(out[1], 2);
 		dup2(bus[1], 3);
 		close_range(4, ~0u, 0);
-		probe_host_main(sc, params, h->ctl, 3);
+		static const struct probe_family *const families[] = {&probe_ipc_family, NULL};
+		probe_host_main(sc, params, h->ctl, 3, families);
 	}
 	setpgid(pid, pid);
 	close(bus[1]);

@@ -141,7 +141,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_HEADLESS: headless = 1; break;
 		case OPT_SCHEDULE: {
-			const char *why = engine_check_schedule(optarg);
+			const char *why = sched_check(optarg);
 			if (why)
 				usage_error("%s", why);
 			eo.schedule = optarg;

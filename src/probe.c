@@ -12,7 +12,7 @@
  */
 #include "probe.h"
 #include "probe_internal.h"
-#include "catalog.h"
+#include "params.h"
 
 #include <errno.h>
 #include <libintl.h>
@@ -104,12 +104,72 @@ void probe_emit_text(int type, int worker, int object, int64_t a0, const char *s
 	bus_emit(&ev);
 }
 
+void probe_emit_line(int type, int worker, const char *line)
+{
+	const char *p = line;
+	do {
+		struct ls_event ev;
+		event_init(&ev, type, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), worker, -1);
+		size_t used = event_set_text(&ev, p);
+		p += used;
+		ev.u.s.a0 = *p != '\0';
+		bus_emit(&ev);
+		if (used == 0)
+			break; /* a byte that cannot start a chunk: give up */
+	} while (*p);
+}
+
+/* The limits lockstep-scene.h promises are the ones enforced here. */
+_Static_assert(LS_SCENE_MAX_WORKERS == LS_MAX_WORKERS, "lockstep-scene.h: workers");
+_Static_assert(LS_SCENE_MAX_OBJECTS == LS_MAX_OBJECTS, "lockstep-scene.h: objects");
+_Static_assert(LS_SCENE_SHARED_BYTES == ARENA_HEAP, "lockstep-scene.h: shared memory");
+_Static_assert(LS_SCENE_STACK_BYTES == THREAD_STACK, "lockstep-scene.h: stack");
+_Static_assert(LS_SCENE_NAME_SHOWN == LS_EV_TEXT - 1, "lockstep-scene.h: names");
+_Static_assert(LS_SCENE_IPC_NAMES == LS_IPC_NAMES_MAX, "lockstep-scene.h: IPC names");
+_Static_assert(LS_SCENE_PARAMS_MAX == LS_PARAMS_MAX, "lockstep-scene.h: parameters");
+
+/* ---- families (probe_internal.h) ---- */
+
+volatile sig_atomic_t probe_sig_pending;
+static const struct probe_family *const *families;
+
+#define EACH_FAMILY(f)                                                         \
+	for (const struct probe_family *const *f = families; f && *f; f++)
+
+static void families_forked(int id)
+{
+	EACH_FAMILY(f) if ((*f)->forked) (*f)->forked(id);
+}
+
+static void families_child_init(int id)
+{
+	EACH_FAMILY(f) if ((*f)->child_init) (*f)->child_init(id);
+}
+
+static void families_child_exit(void)
+{
+	EACH_FAMILY(f) if ((*f)->child_exit) (*f)->child_exit();
+}
+
+static int families_run_handlers(void)
+{
+	int ran = 0;
+	EACH_FAMILY(f) if ((*f)->run_handlers) ran |= (*f)->run_handlers();
+	return ran;
+}
+
+static void families_cleanup(void)
+{
+	EACH_FAMILY(f) if ((*f)->cleanup) (*f)->cleanup();
+}
+
 _Noreturn void probe_fatal_misuse(const char *what)
 {
 	char buf[256];
 	snprintf(buf, sizeof buf, "scene error in %s: %s",
 	         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what);
-	probe_emit_text(LS_EV_OUTPUT, probe_self, -1, 0, buf);
+	probe_emit_line(LS_EV_OUTPUT, probe_self, buf); /* whole, not its first chunk */
+	ctl_note_misuse(probe_ctl, buf); /* the engine's error names it */
 	bus_flush();
 	abort();
 }
@@ -158,11 +218,11 @@ void probe_gate_wait(void)
 	for (;;) {
 		uint32_t seen = atomic_load(&s->wake);
 		probe_stop_if_stopping();
-		if (probe_sig_pending) { /* a signal's handler runs here (probe_ipc.c) */
+		if (probe_sig_pending) { /* a signal's handler runs here (a family's hook) */
 			int outer = want.active, op = want.op, obj = want.obj;
 			int64_t arg = want.arg;
 			want.active = 0;
-			int ran = probe_ipc_run_handlers();
+			int ran = families_run_handlers();
 			want.active = outer;
 			if (ran && !outer)
 				return; /* the caller retries what it waited for */
@@ -280,22 +340,12 @@ const char *ls_param_str(const char *name)
 /* A line as records of `type` from this worker, in chunks. */
 static void emit_line(int type, const char *line)
 {
-	const char *p = line;
-	do {
-		struct ls_event ev;
-		event_init(&ev, type, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), probe_self, -1);
-		size_t used = event_set_text(&ev, p);
-		p += used;
-		ev.u.s.a0 = *p != '\0';
-		bus_emit(&ev);
-		if (used == 0)
-			break; /* a byte that cannot start a chunk: give up */
-	} while (*p);
+	probe_emit_line(type, probe_self, line);
 }
 
 void ls_say(const char *fmt, ...)
 {
-	char buf[512];
+	char buf[LS_SCENE_SAY_MAX + 1];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
@@ -404,10 +454,10 @@ static _Noreturn void process_body(int id)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	wait_for_go(r);
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
-	probe_ipc_child_init(id);
+	families_child_init(id);
 	int code = r->fn(r->arg);
 	finish_children();
-	probe_ipc_child_exit();
+	families_child_exit();
 	atomic_store(&probe_ctl->slots[id].exited, 1);
 	probe_emit(LS_EV_EXIT, id, -1, code, LS_EXIT_RETURN, 0, 0);
 	bus_flush();
@@ -453,7 +503,7 @@ static void start_worker(int id)
 	}
 	probe_emit(LS_EV_SPAWN, id, -1, r->pid, 0, getpid(), 0);
 	if (r->kind == LS_WK_PROCESS)
-		probe_ipc_forked(id); /* the pipe ends it inherited */
+		families_forked(id); /* the pipe ends it inherited */
 	bus_flush();
 	let_go(r);
 }
@@ -993,7 +1043,7 @@ void ls_cond_broadcast(ls_cond *c)
 ls_queue *ls_queue_new(const char *name, int capacity)
 {
 	probe_must_be_worker("ls_queue_new");
-	if (capacity < 1 || capacity > 64)
+	if (capacity < 1 || capacity > LS_SCENE_QUEUE_MAX)
 		probe_fatal_misuse("queue capacity must be 1..64");
 	ls_queue *q = probe_must(ls_shared_alloc(sizeof *q), "alloc");
 	probe_init_pshared_mutex(&q->m, 0);
@@ -1191,8 +1241,10 @@ void ls_work_ms(long ms)
 /* ---- the host ---- */
 
 _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
-                               struct ls_ctl *c, int bus_fd)
+                               struct ls_ctl *c, int bus_fd,
+                               const struct probe_family *const *fams)
 {
+	families = fams;
 	probe_ctl = c;
 	scene = sc;
 	param_values = params;
@@ -1233,7 +1285,7 @@ _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
 		if (atomic_load(&sl->exited) != 1) /* 1: it returned and said so */
 			probe_emit(LS_EV_EXIT, i, -1, 0, LS_EXIT_DAEMON_STOPPED, 0, 0);
 	}
-	probe_ipc_cleanup();
+	families_cleanup();
 	probe_emit(LS_EV_END, -1, -1, code, 0, 0, 0);
 	bus_flush();
 	_exit(0);

@@ -11,10 +11,17 @@
 #include "../scenes/lockstep-scene.h"
 #include "control.h"
 
+struct probe_family;
+/* Processes, signals and IPC (probe_ipc.c). */
+extern const struct probe_family probe_ipc_family;
+
 /* Run a scene in this (freshly forked host) process: declares main, calls
  * scene->run, waits for non-daemon workers, stops daemons, announces END and
- * exits. Never returns. params[i] is the value of scene->params[i]. */
+ * exits. Never returns. params[i] is the value of scene->params[i].
+ * families: the families of primitives with per-process state, ending
+ * with NULL (probe_internal.h). */
 _Noreturn void probe_host_main(const struct ls_scene *scene, const long *params,
-                               struct ls_ctl *ctl, int bus_fd);
+                               struct ls_ctl *ctl, int bus_fd,
+                               const struct probe_family *const *families);
 
 #endif

@@ -64,6 +64,8 @@ uint64_t probe_now_ns(void);
 void probe_emit(int type, int worker, int object, int64_t a0, int64_t a1,
                 int64_t a2, int64_t a3);
 void probe_emit_text(int type, int worker, int object, int64_t a0, const char *s);
+/* A line of any length (SAY, OUTPUT) as chunks the model joins again. */
+void probe_emit_line(int type, int worker, const char *line);
 /* A scene used the API wrongly: say so in the log and abort the host. */
 _Noreturn void probe_fatal_misuse(const char *what);
 void *probe_must(void *p, const char *what);
@@ -117,20 +119,29 @@ int probe_mutex_lock_until(pthread_mutex_t *m, uint64_t deadline_ns);
 void probe_init_pshared_cond(pthread_cond_t *c);
 int probe_lock_result(ls_mutex *m, int r);
 
-/* ---- process and IPC primitives (probe_ipc.c) ---- */
+/* ---- families of primitives ---- */
 
 #include <signal.h>
-/* Set by a real signal handler: the scene's handler waits to run. */
+/* Set by a real signal handler (probe_ipc.c): a scene's handler waits to
+ * run at the process's main worker's next gate. */
 extern volatile sig_atomic_t probe_sig_pending;
-/* Run the scene's handlers of pending signals (in the process's main
- * worker, at a gate or a wait). 1 if any ran. */
-int probe_ipc_run_handlers(void);
-/* In the parent, right after fork: the child holds what we held. */
-void probe_ipc_forked(int id);
-/* A worker process starts (after its START) / is about to exit. */
-void probe_ipc_child_init(int id);
-void probe_ipc_child_exit(void);
-/* The host is ending: remove FIFOs, message queues and shm objects. */
-void probe_ipc_cleanup(void);
+
+/* A family of primitives that keeps per-process state (probe_ipc.c: pipe
+ * ends, signal handlers, named objects) hears about processes through these
+ * hooks. The probe's core (probe.c) never calls a family by name: the host
+ * hands it the families (probe_host_main), so a family is a layer above
+ * the core and the linker holds it there. Any hook may be NULL. */
+struct probe_family {
+	/* in the parent, right after fork: the child holds what we held */
+	void (*forked)(int id);
+	/* a worker process starts (after its START) / is about to exit */
+	void (*child_init)(int id);
+	void (*child_exit)(void);
+	/* at a gate or a wait of the process's main worker, with
+	 * probe_sig_pending set: run the scene's handlers; 1 if any ran */
+	int (*run_handlers)(void);
+	/* the host is ending: reap adopted orphans, remove named objects */
+	void (*cleanup)(void);
+};
 
 #endif

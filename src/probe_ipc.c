@@ -1,8 +1,8 @@
 /* probe_ipc: processes, signals and the classic IPC mechanisms for scenes.
  *
  * The primitives a course on processes teaches (is_alive, terminate, kill,
- * pause, alarm, pipe, FIFO, POSIX message queue, shared memory array,
- * JoinableQueue, Pool), each over the real kernel mechanism and following
+ * pause, alarm, pipe, FIFO, POSIX message queue, shared memory array), each
+ * over the real kernel mechanism and following
  * the discipline at the top of probe.c: WANT -> gate -> try; in a controlled
  * run a try that would block parks at the gate (a reader of an empty pipe is
  * WAITING on it) and is retried when the model has seen what it waits for;
@@ -46,7 +46,6 @@
 static int proc_worker;       /* this process's main worker: 0 in the host */
 static pid_t start_ppid;      /* parent when this process started */
 static int adoption_told;
-volatile sig_atomic_t probe_sig_pending;
 static volatile sig_atomic_t sig_pending[NSIG];
 static ls_handler handlers[NSIG];
 static char handler_names[NSIG][LS_EV_TEXT];
@@ -64,16 +63,6 @@ static int nchans;
 
 /* ---- names left in the file system ---- */
 
-enum { NAME_FIFO = 1, NAME_MQ, NAME_SHM };
-#define NAMES_MAX 64
-struct ipc_names {
-	_Atomic int n;
-	struct {
-		int kind;
-		char path[96];
-	} e[NAMES_MAX];
-};
-static struct ipc_names *names;
 static int worker_of_pid(pid_t pid);
 
 static pid_t host_pid(void)
@@ -81,18 +70,14 @@ static pid_t host_pid(void)
 	return probe_arena->w[0].pid;
 }
 
-static void name_register(int kind, const char *path)
+/* In the control block, so the engine can remove them after a killed host. */
+static void name_register(enum ls_ipc_kind kind, const char *path)
 {
-	if (!names)
-		names = ls_shared_alloc(sizeof *names);
-	int i = atomic_fetch_add(&names->n, 1);
-	if (i >= NAMES_MAX)
-		probe_fatal_misuse("too many named IPC objects");
-	names->e[i].kind = kind;
-	snprintf(names->e[i].path, sizeof names->e[i].path, "%s", path);
+	if (ctl_ipc_register(probe_ctl, kind, path) != 0)
+		probe_fatal_misuse("too many named IPC objects, or a name too long");
 }
 
-void probe_ipc_cleanup(void)
+static void probe_ipc_cleanup(void)
 {
 	/* the host is a subreaper: orphans it adopted are its children now, and
 	 * it reaps them as init would */
@@ -106,17 +91,7 @@ void probe_ipc_cleanup(void)
 		}
 	}
 	bus_flush();
-	if (!names)
-		return;
-	int n = atomic_load(&names->n);
-	for (int i = 0; i < n && i < NAMES_MAX; i++) {
-		const char *p = names->e[i].path;
-		switch (names->e[i].kind) {
-		case NAME_FIFO: unlink(p); break;
-		case NAME_MQ: mq_unlink(p); break;
-		case NAME_SHM: shm_unlink(p); break;
-		}
-	}
+	ctl_ipc_unlink_all(probe_ctl);
 }
 
 /* ---- helpers ---- */
@@ -181,11 +156,11 @@ static void set_nonblock(int fd)
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
-/* ---- hooks called by probe.c ---- */
+/* ---- hooks: probe_ipc_family, at the end of this file ---- */
 
 /* Announced by the parent, before the child can run: fork gave the child
  * every end the parent holds now. */
-void probe_ipc_forked(int id)
+static void probe_ipc_forked(int id)
 {
 	for (int i = 0; i < nchans; i++) {
 		const struct chan *c = &chans[i];
@@ -195,7 +170,7 @@ void probe_ipc_forked(int id)
 	}
 }
 
-void probe_ipc_child_init(int id)
+static void probe_ipc_child_init(int id)
 {
 	proc_worker = id;
 	start_ppid = probe_arena->w[id].owner_pid; /* the forking process, even if gone */
@@ -207,7 +182,7 @@ void probe_ipc_child_init(int id)
 
 /* A worker process is about to exit: its ends close, and the model hears it
  * before anyone could see the end-of-file. */
-void probe_ipc_child_exit(void)
+static void probe_ipc_child_exit(void)
 {
 	for (int i = 0; i < nchans; i++) {
 		struct chan *c = &chans[i];
@@ -226,7 +201,7 @@ void probe_ipc_child_exit(void)
 
 /* Run the scene's handlers of pending signals, in the process's main worker
  * only. Returns 1 if any ran. */
-int probe_ipc_run_handlers(void)
+static int probe_ipc_run_handlers(void)
 {
 	static int depth;
 	if (!probe_sig_pending || probe_self != proc_worker || depth > 3)
@@ -656,7 +631,7 @@ ls_fifo *ls_fifo_new(const char *name)
 	ls_fifo *f = probe_must(ls_shared_alloc(sizeof *f), "alloc");
 	snprintf(f->path, sizeof f->path, "/tmp/lockstep-%d-%s", (int)host_pid(), name);
 	f->id = probe_declare_object(LS_OBJ_FIFO, name, 0, 0, -1);
-	name_register(NAME_FIFO, f->path);
+	name_register(LS_IPC_FIFO, f->path);
 	bus_flush(); /* the UI knows the name before it exists */
 	if (mkfifo(f->path, 0600) != 0)
 		probe_fatal_misuse("mkfifo failed");
@@ -753,13 +728,13 @@ static void mq_order_lock(ls_mq *q)
 ls_mq *ls_mq_new(const char *name, int capacity)
 {
 	self_check("ls_mq_new");
-	if (capacity < 1 || capacity > 10)
+	if (capacity < 1 || capacity > LS_SCENE_MQ_MAX)
 		probe_fatal_misuse("ls_mq_new: capacity must be 1..10 (msg_max)");
 	ls_mq *q = probe_must(ls_shared_alloc(sizeof *q), "alloc");
 	snprintf(q->name, sizeof q->name, "/lockstep-%d-%s", (int)host_pid(), name);
 	q->id = probe_declare_object(LS_OBJ_MQUEUE, name, 0, capacity, -1);
 	probe_init_pshared_mutex(&q->order, 1);
-	name_register(NAME_MQ, q->name);
+	name_register(LS_IPC_MQ, q->name);
 	bus_flush();
 	struct mq_attr a = {.mq_maxmsg = capacity, .mq_msgsize = sizeof(long)};
 	q->q = mq_open(q->name, O_CREAT | O_EXCL | O_RDWR | O_NONBLOCK | O_CLOEXEC, 0600, &a);
@@ -873,7 +848,7 @@ ls_array *ls_array_new(const char *name, int n, long initial)
 	a->n = n;
 	snprintf(a->name, sizeof a->name, "/lockstep-%d-%s", (int)host_pid(), name);
 	a->id = probe_declare_object(LS_OBJ_ARRAY, name, initial, n, -1);
-	name_register(NAME_SHM, a->name);
+	name_register(LS_IPC_SHM, a->name);
 	bus_flush();
 	int fd = shm_open(a->name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -917,164 +892,12 @@ long *ls_array_raw(ls_array *a)
 	return a->cells;
 }
 
-/* ---- JoinableQueue: a queue, a lock, a condition and a count ---- */
+/* ---- the hooks probe.c calls, through the host ---- */
 
-struct ls_jqueue {
-	ls_queue *q;
-	ls_mutex *m;
-	ls_cond *all_done;
-	int count_id;
-	long unfinished; /* guarded by m */
+const struct probe_family probe_ipc_family = {
+	.forked = probe_ipc_forked,
+	.child_init = probe_ipc_child_init,
+	.child_exit = probe_ipc_child_exit,
+	.run_handlers = probe_ipc_run_handlers,
+	.cleanup = probe_ipc_cleanup,
 };
-
-ls_jqueue *ls_jqueue_new(const char *name, int capacity)
-{
-	self_check("ls_jqueue_new");
-	ls_jqueue *j = probe_must(ls_shared_alloc(sizeof *j), "alloc");
-	char buf[LS_EV_TEXT + 16];
-	j->q = ls_queue_new(name, capacity);
-	snprintf(buf, sizeof buf, "%s.lock", name);
-	j->m = ls_mutex_new(buf);
-	snprintf(buf, sizeof buf, "%s.all_done", name);
-	j->all_done = ls_cond_new(buf, j->m);
-	snprintf(buf, sizeof buf, "%s.unfinished", name);
-	j->count_id = probe_declare_object(LS_OBJ_VALUE, buf, 0, 0, -1);
-	return j;
-}
-
-static void count_to(ls_jqueue *j, long v)
-{
-	j->unfinished = v;
-	probe_emit(LS_EV_DONE, probe_self, j->count_id, LS_OP_WRITE, v, 0, 0);
-}
-
-void ls_jqueue_put(ls_jqueue *j, long item)
-{
-	self_check("ls_jqueue_put");
-	ls_lock(j->m);
-	count_to(j, j->unfinished + 1);
-	ls_unlock(j->m);
-	ls_queue_put(j->q, item);
-}
-
-long ls_jqueue_get(ls_jqueue *j)
-{
-	return ls_queue_get(j->q);
-}
-
-void ls_jqueue_task_done(ls_jqueue *j)
-{
-	self_check("ls_jqueue_task_done");
-	ls_lock(j->m);
-	if (j->unfinished <= 0)
-		probe_fatal_misuse("task_done() called too many times");
-	probe_emit(LS_EV_DONE, probe_self, j->count_id, LS_OP_TASK_DONE, j->unfinished - 1, 0, 0);
-	count_to(j, j->unfinished - 1);
-	if (j->unfinished == 0)
-		ls_cond_broadcast(j->all_done);
-	ls_unlock(j->m);
-}
-
-void ls_jqueue_join(ls_jqueue *j)
-{
-	self_check("ls_jqueue_join");
-	ls_lock(j->m);
-	while (j->unfinished > 0)
-		ls_cond_wait(j->all_done);
-	ls_unlock(j->m);
-}
-
-/* ---- Pool ---- */
-
-#define POOL_MAX_TASKS 32
-#define POOL_MAX_PROCS 16
-
-struct ls_pool {
-	ls_queue *tasks, *results;
-	int n, ntasks;
-	ls_worker w[POOL_MAX_PROCS];
-	long (*fn)(long);
-	long args[POOL_MAX_TASKS], res[POOL_MAX_TASKS];
-	int done[POOL_MAX_TASKS];
-	int ran_on[POOL_MAX_TASKS];
-};
-
-static int pool_worker(void *arg)
-{
-	ls_pool *p = arg;
-	for (;;) {
-		long t = ls_queue_get(p->tasks);
-		if (t < 0)
-			return 0;
-		long r = p->fn(p->args[t]);
-		p->res[t] = r;
-		p->ran_on[t] = ls_self();
-		ls_queue_put(p->results, t);
-	}
-}
-
-ls_pool *ls_pool_new(const char *name, int processes, long (*fn)(long))
-{
-	self_check("ls_pool_new");
-	if (processes < 1 || processes > POOL_MAX_PROCS)
-		probe_fatal_misuse("ls_pool_new: 1..16 processes");
-	ls_pool *p = probe_must(ls_shared_alloc(sizeof *p), "alloc");
-	char buf[LS_EV_TEXT + 16];
-	snprintf(buf, sizeof buf, "%s.tasks", name);
-	p->tasks = ls_queue_new(buf, POOL_MAX_TASKS);
-	snprintf(buf, sizeof buf, "%s.results", name);
-	p->results = ls_queue_new(buf, POOL_MAX_TASKS);
-	p->fn = fn;
-	p->n = processes;
-	for (int i = 0; i < processes; i++) {
-		snprintf(buf, sizeof buf, "%s-%d", name, i + 1);
-		p->w[i] = ls_spawn(buf, pool_worker, p, LS_PROCESS);
-	}
-	return p;
-}
-
-int ls_pool_apply_async(ls_pool *p, long arg)
-{
-	if (p->ntasks >= POOL_MAX_TASKS)
-		probe_fatal_misuse("ls_pool_apply_async: at most 32 tasks");
-	int t = p->ntasks++;
-	p->args[t] = arg;
-	ls_queue_put(p->tasks, t);
-	return t;
-}
-
-long ls_pool_get(ls_pool *p, int t)
-{
-	if (t < 0 || t >= p->ntasks)
-		probe_fatal_misuse("ls_pool_get: no such task");
-	while (!p->done[t]) {
-		long k = ls_queue_get(p->results);
-		if (k >= 0 && k < POOL_MAX_TASKS)
-			p->done[k] = 1;
-	}
-	return p->res[t];
-}
-
-void ls_pool_map(ls_pool *p, const long *args, long *results, int n)
-{
-	if (n < 0 || p->ntasks + n > POOL_MAX_TASKS)
-		probe_fatal_misuse("ls_pool_map: at most 32 tasks");
-	int first = p->ntasks;
-	for (int i = 0; i < n; i++)
-		ls_pool_apply_async(p, args[i]);
-	for (int i = 0; i < n; i++)
-		results[i] = ls_pool_get(p, first + i);
-}
-
-void ls_pool_close_join(ls_pool *p)
-{
-	for (int i = 0; i < p->n; i++)
-		ls_queue_put(p->tasks, -1);
-	for (int i = 0; i < p->n; i++)
-		ls_join(p->w[i]);
-}
-
-ls_worker ls_pool_ran_on(ls_pool *p, int t)
-{
-	return t >= 0 && t < p->ntasks && p->done[t] ? p->ran_on[t] : -1;
-}

@@ -62,12 +62,9 @@ void ui_frame(const struct ui_ctx *c)
 				draw_box(r, _(panes[p]->title), c->v->focus == p, TH_BORDER);
 			panes[p]->draw(c, r);
 		}
-		if (c->v->overlay == UI_OV_HELP)
-			overlay_help_draw(c);
-		else if (c->v->overlay == UI_OV_PICKER)
-			overlay_picker_draw(c);
-		else if (c->v->overlay == UI_OV_SIGNAL)
-			overlay_signal_draw(c);
+		const struct overlay_ops *ov = ui_overlay_of(c->v);
+		if (ov)
+			ov->draw(c);
 	}
 	wnoutrefresh(stdscr);
 }
@@ -262,10 +259,17 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 		return;
 	}
 	if (ready_list(c, more, sizeof more) > 0) {
-		snprintf(buf, n,
-		         _("Your move: press %s, or s for the next in turn. space runs freely, "
-		           "? lists every key."),
-		         more);
+		const struct m_worker *next = model_worker(c->m, c->next_worker);
+		if (next)
+			snprintf(buf, n,
+			         _("Your move: press %s, or s for the next in turn (%s). space runs "
+			           "freely, ? lists every key."),
+			         more, next->name);
+		else
+			snprintf(buf, n,
+			         _("Your move: press %s, or s for the next in turn. space runs freely, "
+			           "? lists every key."),
+			         more);
 		return;
 	}
 	if (c->an->timed > 0) {
@@ -275,4 +279,15 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 		return;
 	}
 	snprintf(buf, n, "%s", _("Nobody can move now. Press r to restart, ? for help."));
+}
+
+const struct overlay_ops *ui_overlay_of(const struct view *v)
+{
+	switch (v->overlay) {
+	case UI_OV_HELP: return &overlay_help;
+	case UI_OV_PICKER: return &overlay_picker;
+	case UI_OV_SIGNAL: return &overlay_signal;
+	case UI_OV_NONE: break;
+	}
+	return NULL;
 }

@@ -56,7 +56,6 @@ struct view {
 	enum ui_run run;
 	int speed;              /* 1 slow .. 9 full speed */
 	long elapsed_s;         /* running time, frozen while paused */
-	int last_stepped;       /* worker, -1 */
 	int show_graph, show_conds; /* the deadlock panes (ui_graph, ui_conditions) */
 	char status[256];       /* a notice or an error for the key bar */
 	int status_role;
@@ -79,6 +78,7 @@ struct ui_ctx {
 	int free_run; /* the scene runs freely only: no stepping */
 	int waits_user; /* a worker waits for the scene key (k) */
 	int settled;
+	int next_worker; /* the worker `s` steps now (engine_next), -1 if none */
 	int ascii;
 	int rows, cols;
 	struct layout lay;
@@ -106,11 +106,28 @@ int pane_workers_hit(const struct ui_ctx *c, int y);
 /* The scene row at screen row y in the picker, or -1. */
 int overlay_picker_hit(const struct ui_ctx *c, int y, int x);
 
-void overlay_help_draw(const struct ui_ctx *c);
-void overlay_picker_draw(const struct ui_ctx *c);
-void overlay_signal_draw(const struct ui_ctx *c);
 /* The menu row at screen (y, x) in the signal menu, or -1. */
 int overlay_signal_hit(const struct ui_ctx *c, int y, int x);
+
+/* What an overlay's key or click asks of the front end. */
+enum ui_ov_act {
+	UI_OV_STAY = 0,     /* handled here (the overlay's part of the view may have changed) */
+	UI_OV_CLOSE,        /* close the overlay */
+	UI_OV_START_SCENE,  /* the picker: start the scene at v->picker_sel */
+	UI_OV_SEND_SIGNAL,  /* the menu: send ui_menu_signals[v->sig.sel] to v->sig.target */
+};
+/* An overlay (help, scene picker, signal menu), htop-style: its keys and
+ * clicks are handled next to its drawing, in its own file. The handlers
+ * change only the overlay's part of the view and say what the front end
+ * must do; they never call the engine. c->v is v, read-only. */
+struct overlay_ops {
+	void (*draw)(const struct ui_ctx *c);
+	enum ui_ov_act (*on_key)(const struct ui_ctx *c, struct view *v, int key);
+	enum ui_ov_act (*on_click)(const struct ui_ctx *c, struct view *v, int y, int x);
+};
+extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal;
+/* The overlay open in v, or NULL. */
+const struct overlay_ops *ui_overlay_of(const struct view *v);
 /* Some worker waits in pause() for a signal only the user can send. */
 int ui_waits_signal(const struct model *m);
 

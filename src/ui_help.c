@@ -1,5 +1,6 @@
 /* ui_help: the `?` overlay, written from the key table (the same one that
- * drives the keymap and --help), with the legend of state glyphs. */
+ * drives the keymap and --help), with the legend of state glyphs; arrows
+ * scroll it, ?, Esc, q or a click close it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ static void clear_rect(struct rect r)
 		draw_fill(y, r.x, r.w, TH_NORMAL);
 }
 
-void overlay_help_draw(const struct ui_ctx *c)
+static void help_draw(const struct ui_ctx *c)
 {
 	int nkeys = 0;
 	for (int i = 0; i < KM_COUNT - 1; i++)
@@ -73,3 +74,27 @@ void overlay_help_draw(const struct ui_ctx *c)
 #undef LINE
 	draw_scroll_marks(r, c->v->overlay_scroll > 0, y > bottom);
 }
+
+#define HELP_SCROLL_MAX 30
+
+static enum ui_ov_act help_key(const struct ui_ctx *c, struct view *v, int key)
+{
+	(void)c;
+	switch (km_lookup(key, KM_LIST, NULL)) {
+	case KM_UP: if (v->overlay_scroll > 0) v->overlay_scroll--; break;
+	case KM_DOWN: if (v->overlay_scroll < HELP_SCROLL_MAX) v->overlay_scroll++; break;
+	case KM_HELP: case KM_CLOSE: case KM_QUIT: return UI_OV_CLOSE;
+	default: break;
+	}
+	return UI_OV_STAY;
+}
+
+/* A click anywhere closes the help. */
+static enum ui_ov_act help_click(const struct ui_ctx *c, struct view *v, int y, int x)
+{
+	return UI_OV_CLOSE;
+}
+
+const struct overlay_ops overlay_help = {
+	.draw = help_draw, .on_key = help_key, .on_click = help_click,
+};

@@ -1,9 +1,11 @@
 /* ui_picker: the `l` overlay: every scene with its title, and the summary
- * of the one under the cursor. Arrows move, Enter starts, Esc cancels. */
+ * of the one under the cursor. Arrows move, Enter starts, Esc cancels; a
+ * click chooses, a second click on the chosen row starts. */
 #include <stdio.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "keymap.h"
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
@@ -40,7 +42,7 @@ static void put(void *ud, const char *s, size_t len)
 	draw_text(p->y++, p->x, p->w, buf, TH_NORMAL);
 }
 
-void overlay_picker_draw(const struct ui_ctx *c)
+static void picker_draw(const struct ui_ctx *c)
 {
 	struct rect r = box(c);
 	for (int y = r.y; y < r.y + r.h; y++)
@@ -85,3 +87,36 @@ int overlay_picker_hit(const struct ui_ctx *c, int y, int x)
 	int i = first + (y - r.y - 1);
 	return i < n ? i : -1;
 }
+
+static enum ui_ov_act picker_key(const struct ui_ctx *c, struct view *v, int key)
+{
+	int n = c->cat ? c->cat->n : 0;
+	switch (km_lookup(key, KM_LIST, NULL)) {
+	case KM_UP: if (v->picker_sel > 0) v->picker_sel--; break;
+	case KM_DOWN: if (v->picker_sel < n - 1) v->picker_sel++; break;
+	case KM_HOME: v->picker_sel = 0; break;
+	case KM_END: v->picker_sel = n > 0 ? n - 1 : 0; break;
+	case KM_PICK: return v->picker_sel >= 0 && v->picker_sel < n ? UI_OV_START_SCENE : UI_OV_CLOSE;
+	case KM_CLOSE: case KM_QUIT: return UI_OV_CLOSE;
+	default:
+		if (key == 'l' || key == 'L') /* the key that opened it */
+			return UI_OV_CLOSE;
+		break;
+	}
+	return UI_OV_STAY;
+}
+
+/* A click chooses a row; a click on the chosen row starts its scene. */
+static enum ui_ov_act picker_click(const struct ui_ctx *c, struct view *v, int y, int x)
+{
+	int i = overlay_picker_hit(c, y, x);
+	if (i >= 0 && i == v->picker_sel)
+		return picker_key(c, v, '\n');
+	if (i >= 0)
+		v->picker_sel = i;
+	return UI_OV_STAY;
+}
+
+const struct overlay_ops overlay_picker = {
+	.draw = picker_draw, .on_key = picker_key, .on_click = picker_click,
+};

@@ -1,13 +1,15 @@
 /* ui_signal: the `!` overlay that lets the user play the keyboard (or
  * kill(1)): first whom to signal (the scene's whole process group, as ^C
- * does, or one process), then which signal. app.c owns the menu's state and
- * sends the signal through engine_send_signal(); this file only draws. */
+ * does, or one process), then which signal. Its keys and clicks move
+ * through the two stages here; sending is the front end's (app.c, through
+ * engine_send_signal()), asked for by UI_OV_SEND_SIGNAL. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "describe.h"
 #include "i18n.h"
+#include "keymap.h"
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
@@ -83,7 +85,7 @@ int overlay_signal_hit(const struct ui_ctx *c, int y, int x)
 	return i < n ? i : -1;
 }
 
-void overlay_signal_draw(const struct ui_ctx *c)
+static void signal_draw(const struct ui_ctx *c)
 {
 	const struct ui_sigmenu *s = &c->v->sig;
 	int n = s->stage == 0 ? s->ntargets : ui_menu_nsignals;
@@ -120,3 +122,53 @@ void overlay_signal_draw(const struct ui_ctx *c)
 	                        : _("arrows choose, Enter sends, Left goes back, Esc cancels"),
 	          TH_DIM);
 }
+
+static enum ui_ov_act signal_key(const struct ui_ctx *c, struct view *v, int key)
+{
+	(void)c;
+	struct ui_sigmenu *s = &v->sig;
+	int n = s->stage == 0 ? s->ntargets : ui_menu_nsignals;
+	switch (km_lookup(key, KM_LIST, NULL)) {
+	case KM_UP: if (s->sel > 0) s->sel--; break;
+	case KM_DOWN: if (s->sel < n - 1) s->sel++; break;
+	case KM_HOME: s->sel = 0; break;
+	case KM_END: s->sel = n - 1; break;
+	case KM_PICK:
+		if (s->stage == 1)
+			return UI_OV_SEND_SIGNAL;
+		if (s->sel >= 0 && s->sel < s->ntargets) {
+			s->target = s->targets[s->sel];
+			s->stage = 1;
+			s->sel = 0;
+		}
+		break;
+	case KM_CLOSE: case KM_QUIT: return UI_OV_CLOSE;
+	default:
+		if (key == KM_KEY_LEFT && s->stage == 1) { /* back to the targets */
+			s->stage = 0;
+			s->sel = 0;
+			for (int i = 0; i < s->ntargets; i++)
+				if (s->targets[i] == s->target)
+					s->sel = i;
+		} else if (key == '!') { /* the key that opened it */
+			return UI_OV_CLOSE;
+		}
+		break;
+	}
+	return UI_OV_STAY;
+}
+
+/* A click chooses a row; a click on the chosen row takes it, as Enter. */
+static enum ui_ov_act signal_click(const struct ui_ctx *c, struct view *v, int y, int x)
+{
+	int i = overlay_signal_hit(c, y, x);
+	if (i >= 0 && i == v->sig.sel)
+		return signal_key(c, v, '\n');
+	if (i >= 0)
+		v->sig.sel = i;
+	return UI_OV_STAY;
+}
+
+const struct overlay_ops overlay_signal = {
+	.draw = signal_draw, .on_key = signal_key, .on_click = signal_click,
+};

@@ -287,7 +287,7 @@ static uint64_t frame(const struct model *m, const struct ls_scene *sc)
 {
 	uint64_t t0 = ctl_now_ns();
 	struct ui_ctx c = {.m = m, .an = &an, .v = &view, .th = &th, .scene = sc, .cat = &cat,
-	                   .settled = 1, .rows = LINES, .cols = COLS};
+	                   .settled = 1, .next_worker = -1, .rows = LINES, .cols = COLS};
 	ui_layout(&c);
 	ui_frame(&c);
 	doupdate();
@@ -350,7 +350,6 @@ void bench_frame(void)
 	view.run = UI_RUNNING;
 	view.speed = 7;
 	view.focus = PANE_WORKERS;
-	view.last_stepped = -1;
 
 	long params[LS_PARAMS_MAX];
 	const struct ls_scene *sc = crowd(params, 64);

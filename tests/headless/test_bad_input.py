@@ -3,6 +3,7 @@
 left running. Also determinism: the same schedule gives the same settled
 states every time."""
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -49,6 +50,11 @@ with tempfile.TemporaryDirectory() as d:
     t.check(p.returncode == 0 and "deadlock  " in p.stdout, "--list still works with a broken module", p.stderr)
     t.check("garbage.so" in p.stderr and "skipping" in p.stderr, "the broken module is named and skipped", p.stderr)
     t.check("test-wrong-abi" not in p.stdout and "ABI" in p.stderr, "the wrong-ABI module is skipped, ABI named",
+            p.stderr)
+    # the binary exports the scene API (ls_*) and nothing else
+    t.check("test-internal" not in p.stdout and
+            re.search(r"skipping scene module \S*test-internal\.so: .*undefined symbol: bus_flush", p.stderr),
+            "a module calling lockstep's internals does not load; the module and the symbol are named",
             p.stderr)
 
 # --list: one scene per line, id, two spaces, title

@@ -84,7 +84,7 @@ for scene, args in [("semaphore", []), ("semaphore", ["--param", "permits=1", "-
 # T4 is first in line, and T6 may not jump the queue
 QUEUE = "main,T1,T2,T3,T4,T5,T6,T7,T8,T1,T2,T3,T1,T1"
 r = headless("semaphore", "--param", "use=0", "--settled", "--schedule=" + QUEUE + ",T6")
-t.check(r.rc == EXIT_USAGE and "T6 cannot move now (BLOCKED on pool)" in r.stderr,
+t.check(r.rc == EXIT_USAGE and "T6 cannot move: it waits for pool, and T4 is first in line" in r.stderr,
         "semaphore: T6 cannot take the permit while T4 is first in line", r.stderr[-300:])
 pool = next(o for o in r.summary["objects"] if o["name"] == "pool")
 t.check(pool.get("woken") == ["T4"] and pool["waiters"] == ["T5", "T6", "T7", "T8"],

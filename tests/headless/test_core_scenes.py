@@ -84,4 +84,16 @@ pc_properties(r, "producer-consumer capacity 1", producers=3, consumers=1, cap=1
 waiting = [e for e in r.events if e["type"] == "blocked" and e.get("object") == "buffer"]
 t.check(any(e["op"] == "put" and e["state"] == "WAITING" for e in waiting),
         "a producer facing a full buffer is WAITING on it")
+
+# Every record has its own place in causal order, those the engine adds
+# (grants, the scene's output, narration) as much as the scene's own.
+r = headless("test-noisy", "--scene-path=" + os.environ.get("LOCKSTEP_TEST_SCENES", ""))
+t.check(r.finished(), "test-noisy finishes", r.stderr)
+outputs = r.of("output")
+t.check(len(outputs) >= 5 and all(e["seq"] > 0 for e in outputs),
+        "the scene's output lines are numbered, not seq 0", outputs)
+seqs = [e["seq"] for e in r.events]
+t.check(len(seqs) == len(set(seqs)), "no two records share a seq",
+        sorted(s for s in seqs if seqs.count(s) > 1))
+clean(r, "test-noisy")
 t.done()

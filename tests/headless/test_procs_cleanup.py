@@ -21,6 +21,7 @@ from lstest import LOCKSTEP, EXIT_OK, Tap, headless, leftovers, mq_exists  # noq
 t = Tap()
 TEST_SCENES = os.environ.get("LOCKSTEP_TEST_SCENES", "")
 NAMES = ("/tmp/lockstep-%d-hold-fifo", "/dev/shm/lockstep-%d-hold-shm")
+LONG_MQ = "hold-mq-with-a-name-longer-than-the-model-keeps"  # tests/scenes/ipc-hold.c
 
 
 class Held:
@@ -73,12 +74,15 @@ def gone(host):
     left = [n % host for n in NAMES if os.path.exists(n % host)]
     if mq_exists("/lockstep-%d-hold-mq" % host):
         left.append("mqueue hold-mq")
+    if mq_exists("/lockstep-%d-%s" % (host, LONG_MQ)):
+        left.append("mqueue " + LONG_MQ)
     return left + leftovers(host)
 
 
 def hold_then(kill, label):
     p, host = start_hold()
-    t.check(all(os.path.exists(n % host) for n in NAMES) and mq_exists("/lockstep-%d-hold-mq" % host),
+    t.check(all(os.path.exists(n % host) for n in NAMES) and mq_exists("/lockstep-%d-hold-mq" % host) and
+            mq_exists("/lockstep-%d-%s" % (host, LONG_MQ)),
             label + ": the FIFO, the mqueue and the shm object exist mid-scene")
     kill(p.p, host)
     summary = p.read_until(lambda e: e.get("type") == "summary", "the summary")

@@ -1,5 +1,5 @@
 /* ipc-hold: a test scene that makes one of each named IPC object (FIFO,
- * message queue, shared memory) and then never returns, outside any gate, so
+ * message queue, shared memory; a second queue with a long name) and then never returns, outside any gate, so
  * a test can kill its host mid-scene and check the UI removes them all. */
 #include <unistd.h>
 
@@ -9,6 +9,9 @@ static int run(void)
 {
 	ls_fifo_new("hold-fifo");
 	ls_mq_new("hold-mq", 4);
+	/* longer than the model keeps of a name (LS_NAME_MAX): only the
+	 * probe's own record of the kernel name can remove it */
+	ls_mq_new("hold-mq-with-a-name-longer-than-the-model-keeps", 2);
 	ls_array_new("hold-shm", 4, 0);
 	ls_say("holding");
 	ls_work_ms(1); /* flushes the narration */

@@ -159,3 +159,22 @@ def mouse_click(tm, name, x, y):
 
 def lockstep_cmd(*args):
     return [LOCKSTEP] + list(args)
+
+
+def pane(scr, title):
+    """The text inside the pane whose top border carries this title, or ""."""
+    lines = scr.splitlines()
+    for y, line in enumerate(lines):
+        i = line.find(title)
+        if i < 0:
+            continue
+        left = max(line.rfind("┌", 0, i), line.rfind("+", 0, i))
+        right = min([j for j in (line.find("┐", i), line.find("+", i)) if j >= 0] or [len(line)])
+        out = []
+        for row in lines[y + 1:]:
+            cell = row[left:right + 1]
+            if cell[:1] in ("└", "+") and cell[1:2] in ("─", "-"):
+                break
+            out.append(cell[1:-1])
+        return "\n".join(out)
+    return ""

@@ -30,7 +30,7 @@ def deadlock_by_keys():
         m = re.search(r"step (\d+)", before)
         n = int(m.group(1)) if m else 0
         tm.keys(s, k)
-        tm.wait_screen(s, r"step %d\b" % (n + 1), what="step %d" % (n + 1))
+        tm.wait_screen(s, r"step %d [·.] " % (n + 1), what="step %d" % (n + 1))
     scr = tm.wait_screen(s, ["DEADLOCK"])
     tap.check(re.search(r"T1 +. BLOCKED", scr) and re.search(r"T2 +. BLOCKED", scr),
               "both workers are shown blocked", scr)
@@ -58,13 +58,16 @@ def deadlock_by_keys():
     tap.check(y is not None, "T1's row is on screen", scr)
     mouse_click(tm, s, line.index("T1"), y)
     scr = tm.wait_screen(s, "T1 acquired A", what="the click to step T1")
-    tap.check(re.search(r"step 1\b", scr) is not None, "a click on a ready worker steps it", scr)
+    tap.check(re.search(r"step 1 [·.] ", scr) is not None, "a click on a ready worker steps it", scr)
     y, line = row_of(scr, "T2")
     mouse_click(tm, s, line.index("T2"), y)
     tm.wait_screen(s, "T2 acquired B", what="the click to step T2")
-    # `s` steps round-robin from there: T1 then T2 deadlock
+    # `s` steps as a headless run would, in declare order after the last
+    # worker stepped (T2): main (joins T1), then T1 and T2 deadlock
     tm.keys(s, "s")
-    tm.wait_screen(s, r"step 3\b")
+    tm.wait_screen(s, "step 3: main moves")
+    tm.keys(s, "s")
+    tm.wait_screen(s, r"step 4: T1 moves")
     tm.keys(s, "s")
     scr = tm.wait_screen(s, "DEADLOCK")
     tap.check("T1 → B → T2 → A → T1" in scr, "stepping by mouse and s deadlocks too", scr)
@@ -85,7 +88,7 @@ def step_blocked_worker_says_why():
     tm.wait_screen(s, "Your move")
     for k in "121":
         tm.keys(s, k)
-    tm.wait_screen(s, r"step 3\b")
+    tm.wait_screen(s, r"step 3 [·.] ")
     tm.keys(s, "1")
     scr = tm.wait_screen(s, "T1 cannot move")
     tap.check("held by T2" in scr, "stepping a blocked worker says why it cannot move", scr)

@@ -7,7 +7,7 @@ draws only ASCII. At 80x24 it all still reads."""
 import re
 import subprocess
 
-from lstmux import LOCKSTEP, Tmux, Tap
+from lstmux import LOCKSTEP, Tmux, Tap, pane
 
 tap = Tap()
 tm = Tmux()
@@ -15,32 +15,15 @@ tm = Tmux()
 CONDS = ["Mutual exclusion", "Hold and wait", "No preemption", "Circular wait"]
 
 
-def pane(scr, title):
-    """The text inside the pane whose top border carries this title, or ""."""
-    lines = scr.splitlines()
-    for y, line in enumerate(lines):
-        i = line.find(title)
-        if i < 0:
-            continue
-        left = max(line.rfind("┌", 0, i), line.rfind("+", 0, i))
-        right = min([j for j in (line.find("┐", i), line.find("+", i)) if j >= 0] or [len(line)])
-        out = []
-        for row in lines[y + 1:]:
-            cell = row[left:right + 1]
-            if cell[:1] in ("└", "+") and cell[1:2] in ("─", "-"):
-                break
-            out.append(cell[1:-1])
-        return "\n".join(out)
-    return ""
-
-
 def step_keys(s, keys):
-    """Press each key once the previous step has shown on screen."""
+    """Press each key once the previous step has shown on screen: in the
+    header's "step N ·" ("step N ." in ASCII), never the key bar's
+    "step 1-9", which would let the keys run ahead of the steps."""
     for k in keys:
         m = re.search(r"step (\d+)", tm.screen(s))
         n = int(m.group(1)) if m else 0
         tm.keys(s, k)
-        tm.wait_screen(s, r"step %d\b" % (n + 1), what="step %d" % (n + 1))
+        tm.wait_screen(s, r"step %d [·.] " % (n + 1), what="step %d" % (n + 1))
 
 
 def conditions_hold(scr, label):
@@ -170,12 +153,15 @@ def philosophers():
 def ten_philosophers():
     s = tm.start_ls("philosophers", "--param", "n=10")
     tm.wait_screen(s, "Your move")
-    step_keys(s, "s" * 20)  # round-robin: P1..P10 take their left forks, then ask for the right
+    # round-robin in declare order: main joins, P1..P10 take their left
+    # forks, then each asks for the right one
+    step_keys(s, "s" * 21)
     scr = tm.wait_screen(s, ["DEADLOCK", "Wait-for graph"], what="ten philosophers' deadlock")
     g = pane(scr, "Wait-for graph")
     for i in range(1, 11):
         tap.check(re.search(r"‼ P%d\b" % i, g) is not None, "10 workers: P%d is a box on the cycle" % i, g)
-    tap.check(g.count("┏") == 10 and "F10" in g,
+    # ten boxes round the ring, and main's join of P1 drawn as a chain below it
+    tap.check(g.count("┏") == 11 and re.search(r"━F10━|F10\b", g) and "joins" in g,
               "10 workers at 120x40: a drawing (forks on the arrows), not a list", g)
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "ten philosophers: q exits with status 0")

@@ -64,7 +64,7 @@ def philosophers_waiter():
     s = tm.start_ls("philosophers", "--param", "fix=waiter", "--param", "eat=0")
     tm.wait_screen(s, "Your move")
     n = 0
-    while n < 80:
+    while n < 200:
         tm.keys(s, "s")
         n += 1
         scr = settled(s, n)
@@ -81,9 +81,12 @@ def philosophers_waiter():
 def semaphore_queue():
     s = tm.start_ls("semaphore")
     tm.wait_screen(s, "Your move")
-    for n in range(1, 9):
+    # s steps main (its join) and T1 to T8 in turn; stop when T8 has queued
+    for n in range(1, 13):
         tm.keys(s, "s")
         scr = settled(s, n)
+        if "BLOCKED" in row(scr, "T8"):
+            break
     tap.check(re.search(r"pool .*0 of 3 free +waiters: T4 → T5 → T6 → T7 → T8", scr) is not None,
               "the semaphore's waiters are drawn in the order they queued", scr)
     for name in ("T4", "T8"):
