@@ -680,10 +680,11 @@ static void kernel_view_read(struct app *a)
 		return;
 	const struct kview *kv = engine_kernel_view(a->e);
 	uint64_t before = kv->taken_ns;
-	/* two small reads of /proc per worker: a crowd of a thousand is read
-	 * less often, so the cost stays near 64 workers' worth */
-	int nw = a->ctx.m->nw;
-	kv = engine_kernel_refresh(a->e, 250000000ull * (uint64_t)(nw > 64 ? nw / 64 : 1));
+	/* two small reads of /proc per worker, only for the rows on screen
+	 * (and a screenful either side, for scrolling): a crowd of a thousand
+	 * costs what its visible rows cost, and never stalls a frame */
+	int rows = a->ctx.lay.r[PANE_WORKERS].h, first = a->v.scroll[PANE_WORKERS];
+	kv = engine_kernel_refresh(a->e, 250000000ull, first - rows, first + 2 * rows);
 	int stale = kv->taken_ns == before || ui_kernel_pending(a->ctx.m, kv);
 	if (stale && a->kern_tries > 0 && engine_outcome(a->e) == LS_OUT_NONE &&
 	    !ev_is_active(&a->kern_w)) {

@@ -900,10 +900,10 @@ uint64_t engine_malformed(const struct engine *e) { return e->rd.malformed; }
 int64_t engine_host_status(const struct engine *e) { return e->host_status; }
 const struct kview *engine_kernel_view(const struct engine *e) { return &e->kv; }
 
-const struct kview *engine_kernel_refresh(struct engine *e, uint64_t min_interval_ns)
+const struct kview *engine_kernel_refresh(struct engine *e, uint64_t min_interval_ns, int lo, int hi)
 {
 	if (e->out == LS_OUT_NONE && e->host.pid > 0)
-		kview_refresh(&e->kv, &e->m, ctl_now_ns(), min_interval_ns);
+		kview_refresh_window(&e->kv, &e->m, ctl_now_ns(), min_interval_ns, lo, hi);
 	return &e->kv;
 }
 

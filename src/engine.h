@@ -122,6 +122,6 @@ int64_t engine_host_status(const struct engine *e);
  * engine_kernel_refresh() re-reads if the last reading is older than
  * min_interval_ns (a pane calls it from its frame, only while visible). */
 const struct kview *engine_kernel_view(const struct engine *e);
-const struct kview *engine_kernel_refresh(struct engine *e, uint64_t min_interval_ns);
+const struct kview *engine_kernel_refresh(struct engine *e, uint64_t min_interval_ns, int lo, int hi);
 
 #endif

@@ -5,7 +5,11 @@
 
 #include <libintl.h>
 
-#define _(s) gettext(s)
+/* gettext through a per-thread cache (tr.c): _() runs for every event */
+#define _(s) tr(s)
+const char *tr(const char *msgid);
+/* The language changed: forget every cached translation. */
+void tr_reset(void);
 #define N_(s) (s)
 
 void i18n_init(void);

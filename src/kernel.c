@@ -76,6 +76,30 @@ void kview_read(struct kview *kv, const struct model *m, uint64_t now_ns)
 	for (int i = 0; i < m->nw; i++)
 		read_one(kv, m, i);
 	kv->taken_ns = now_ns ? now_ns : 1;
+	kv->lo = 0;
+	kv->hi = m->nw;
+}
+
+int kview_refresh_window(struct kview *kv, const struct model *m, uint64_t now_ns,
+                         uint64_t min_interval_ns, int lo, int hi)
+{
+	if (lo < 0)
+		lo = 0;
+	if (hi > m->nw)
+		hi = m->nw;
+	int same = kv->n == m->nw && kv->lo == lo && kv->hi == hi;
+	if (kv->taken_ns && same && now_ns < kv->taken_ns + min_interval_ns)
+		return 0;
+	fit(kv, m->nw);
+	for (int i = 0; i < m->nw; i++)
+		if (i >= lo && i < hi)
+			read_one(kv, m, i);
+		else
+			memset(&kv->w[i], 0, sizeof kv->w[i]); /* unread: shown as not known */
+	kv->taken_ns = now_ns ? now_ns : 1;
+	kv->lo = lo;
+	kv->hi = hi;
+	return 1;
 }
 
 int kview_refresh(struct kview *kv, const struct model *m, uint64_t now_ns, uint64_t min_interval_ns)

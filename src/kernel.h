@@ -52,6 +52,7 @@ struct kview {
 	int n, cap;
 	struct kstate *w;  /* by worker id */
 	uint64_t taken_ns; /* when it was read (caller's clock), 0 never */
+	int lo, hi;        /* the workers the last reading covered: [lo, hi) */
 };
 
 void kview_init(struct kview *kv);
@@ -62,6 +63,11 @@ int kernel_read(int64_t pid, int64_t tid, struct kstate *out);
 void kview_read(struct kview *kv, const struct model *m, uint64_t now_ns);
 /* Re-read if the last read is older than min_interval_ns; 1 if it did. */
 int kview_refresh(struct kview *kv, const struct model *m, uint64_t now_ns, uint64_t min_interval_ns);
+/* The same for workers lo..hi-1 only (the rows on screen): a crowd's
+ * reading then costs what its visible rows cost, however many there are.
+ * Workers outside the window are left unread. */
+int kview_refresh_window(struct kview *kv, const struct model *m, uint64_t now_ns,
+                         uint64_t min_interval_ns, int lo, int hi);
 /* Read, and re-read for up to budget_ms while a worker is caught between
  * announcing a wait and entering it (lockstep says it waits, the kernel
  * still says R), or between announcing its exit and exiting. */
