@@ -881,7 +881,7 @@ const char *analysis_narrate(const struct model *m, const struct analysis *a, ch
 		int first = 1;
 		for (int k = 0; k < a->nedges; k++)
 			if (a->edges[k].flags & AN_E_IN_CYCLE) {
-				len = appendf(buf, n, len, "%s%s", first ? "" : "; ",
+				len = appendf(buf, n, len, "%s%s", first ? "" : _("; "),
 				              analysis_edge_text(m, &a->edges[k], line, sizeof line));
 				first = 0;
 			}
@@ -895,7 +895,7 @@ const char *analysis_narrate(const struct model *m, const struct analysis *a, ch
 		                                   "another: "));
 		int first = 1;
 		for (int k = 0; k < a->nedges; k++) {
-			len = appendf(buf, n, len, "%s%s", first ? "" : "; ",
+			len = appendf(buf, n, len, "%s%s", first ? "" : _("; "),
 			              analysis_edge_text(m, &a->edges[k], line, sizeof line));
 			first = 0;
 		}
@@ -912,7 +912,7 @@ const char *analysis_narrate(const struct model *m, const struct analysis *a, ch
 	else
 		len = appendf(buf, n, len, _("%d of the four Coffman conditions hold: "), held);
 	for (int c = 0; c < AN_NCOND; c++)
-		len = appendf(buf, n, len, "%s%s %s", c ? "; " : "", _(cond_titles[c]),
+		len = appendf(buf, n, len, "%s%s %s", c ? _("; ") : "", _(cond_titles[c]),
 		              analysis_cond_text(m, a, (enum an_cond)c, line, sizeof line));
 	len = appendf(buf, n, len, "%s", ".\n");
 	if (a->deadlock) {

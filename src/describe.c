@@ -411,7 +411,8 @@ void describe_cycle(const struct model *m, const struct analysis *a, char *buf, 
 		const struct ls_node *nx = &a->cycle[(i + 1) % k];
 		const struct ls_node *nn = &a->cycle[(i + 2) % k];
 		int r;
-		const char *sep = len ? "; " : "";
+		/* TRANSLATORS: between two waits in a list of them */
+		const char *sep = len ? _("; ") : "";
 		if (nx->is_object && !nn->is_object)
 			r = snprintf(buf + len, n - len, _("%s%s waits for %s, held by %s"), sep,
 			             wn(m, x->id), on(m, nx->id), wn(m, nn->id));

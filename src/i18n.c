@@ -91,3 +91,9 @@ int i18n_init(const char *lang)
 	textdomain("lockstep");
 	return rc;
 }
+
+const char *i18n_pgettext(const char *ctx_and_msgid, const char *msgid)
+{
+	const char *t = gettext(ctx_and_msgid);
+	return t == ctx_and_msgid ? msgid : t;
+}

@@ -10,6 +10,11 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* A word that means two things on screen gets a context, so a translation
+ * can tell them apart: P_("worker column", "holds") (what a worker holds)
+ * is not _("holds") (a Coffman condition that is true). */
+#define P_(ctx, s) i18n_pgettext(ctx "\004" s, s)
+const char *i18n_pgettext(const char *ctx_and_msgid, const char *msgid);
 
 /* The value of the first --lang=X / --lang X in argv, or NULL. Read before
  * anything is printed, so even a usage error speaks the chosen language. */
