@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""--lang=zh|en: the narration, the witnesses and every message speak the
+chosen language, while what programs read stays as documented: the JSON
+keys, the outcome, the worker states (RUNNABLE, BLOCKED...), the cycle and
+the edges' labels are the same in both languages. zh works in a C locale
+(no Chinese locale installed); en wins over a Chinese environment."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from lstest import EXIT_DEADLOCK, EXIT_USAGE, LOCKSTEP, Tap, headless  # noqa: E402
+
+t = Tap()
+CJK = re.compile("[\u4e00-\u9fff]")
+STATES = {"NEW", "RUNNABLE", "BLOCKED", "WAITING", "TIMED_WAITING", "TERMINATED", "ZOMBIE"}
+
+
+def run(*args, env=None):
+    e = dict(os.environ)
+    for k in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "LANG"):
+        e.pop(k, None)
+    e.update(env or {})
+    return subprocess.run([LOCKSTEP] + list(args), capture_output=True, text=True, env=e,
+                          timeout=90)
+
+
+def keys(x):
+    """The shape of a JSON value: its keys, all the way down."""
+    if isinstance(x, dict):
+        return {k: keys(v) for k, v in x.items()}
+    if isinstance(x, list):
+        merged = {}
+        for v in x:
+            if isinstance(v, dict):
+                for k, s in keys(v).items():
+                    merged[k] = s
+        return [merged] if merged else []
+    return None
+
+
+args = ["deadlock", "--schedule=T1,T2,T1,T2", "--param", "work=0", "--until=deadlock"]
+zh = headless(*args, "--lang=zh")
+en = headless(*args, "--lang=en")
+t.check(zh.rc == en.rc == EXIT_DEADLOCK, "deadlock T1,T2,T1,T2: exit 3 in both languages",
+        (zh.rc, en.rc, zh.stderr[-300:]))
+if zh.summary and en.summary:
+    zs, es = zh.summary, en.summary
+    t.check(keys(zs) == keys(es), "the summary has the same keys in Chinese", (keys(zs), keys(es)))
+    def by_type(r):
+        shapes = {}
+        for e in r.events:
+            shapes.setdefault(e["type"], {}).update(keys(e))
+        return shapes
+    t.check(by_type(zh) == by_type(en), "every kind of event line has the same keys in Chinese",
+            (by_type(zh), by_type(en)))
+    t.check(sorted({e["type"] for e in zh.events}) == sorted({e["type"] for e in en.events}),
+            "the event types are the same words")
+    t.check(zs["outcome"] == es["outcome"] == "deadlock" and zs["cycle"] == es["cycle"],
+            "outcome and cycle are the same", (zs["outcome"], zs["cycle"]))
+    zst = [(w["name"], w["state"]) for w in zs["workers"]]
+    t.check(zst == [(w["name"], w["state"]) for w in es["workers"]] and
+            {s for _, s in zst} <= STATES, "worker states stay the documented words", zst)
+    t.check([e["label"] for e in zs["edges"]] == [e["label"] for e in es["edges"]] and
+            "held by" in [e["label"] for e in zs["edges"]], "edge labels stay the documented words",
+            [e["label"] for e in zs["edges"]])
+    t.check(set(zs["coffman"]) == set(es["coffman"]) == {
+            "mutual_exclusion", "hold_and_wait", "no_preemption", "circular_wait"},
+            "the Coffman keys stay", zs["coffman"])
+    t.check(all(v.startswith("成立") for v in zs["coffman_witness"].values()),
+            "the Coffman witnesses are in Chinese", zs["coffman_witness"])
+    says = "\n".join(zh.says())
+    t.check("两个线程，两把锁" in says and "死锁" in says and "四个 Coffman 条件全部成立" in says,
+            "the scene's and lockstep's narration are in Chinese", says[:600])
+    t.check("deadlock-ordered" in says and "T1 -> B -> T2 -> A" in says,
+            "names and identifiers in the narration stay as they are", says[:600])
+    t.check(not CJK.search(en.stdout), "--lang=en prints no Chinese")
+    other = [e for e in zh.events if e["type"] != "say" and
+             CJK.search(json.dumps(e, ensure_ascii=False))]
+    t.check(not other, "only narration carries Chinese in the events", other[:3])
+
+# the lecture hall's machine: no Chinese locale, maybe not even UTF-8
+for env in ({"LC_ALL": "C"}, {"LANG": "C.UTF-8"}, {"LANG": "en_US.UTF-8"}):
+    p = run("--headless", *args, "--lang=zh", env=env)
+    t.check(p.returncode == EXIT_DEADLOCK and "两个线程，两把锁" in p.stdout,
+            "--lang=zh under %s: Chinese narration" % env, (p.returncode, p.stderr[-300:]))
+p = run("--headless", *args, "--lang=en", env={"LANG": "C.UTF-8", "LANGUAGE": "zh_CN"})
+t.check(p.returncode == EXIT_DEADLOCK and not CJK.search(p.stdout),
+        "--lang=en wins over LANGUAGE=zh_CN", p.stdout[:300])
+p = run("--headless", *args, env={"LANG": "C.UTF-8", "LANGUAGE": "zh_CN"})
+t.check(p.returncode == EXIT_DEADLOCK and "两个线程，两把锁" in p.stdout,
+        "without --lang the locale decides (LANGUAGE=zh_CN)", p.stdout[:300])
+p = run("--headless", *args, env={"LANG": "C.UTF-8"})
+t.check(p.returncode == EXIT_DEADLOCK and not CJK.search(p.stdout),
+        "without --lang in an English locale: English", p.stdout[:300])
+locales = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower()
+if "zh_cn.utf8" in locales:
+    p = run("--headless", *args, env={"LANG": "zh_CN.UTF-8"})
+    t.check(p.returncode == EXIT_DEADLOCK and "两个线程，两把锁" in p.stdout,
+            "without --lang in LANG=zh_CN.UTF-8: Chinese", p.stdout[:300])
+else:
+    print("# zh_CN.UTF-8 is not installed here: the LANG=zh_CN.UTF-8 check is skipped")
+
+# messages and --help
+p = run("--headless", "deadlock", "--lang=zh", "--frobnicate", env={"LC_ALL": "C"})
+err = [l for l in p.stderr.splitlines() if l.startswith("lockstep:")]
+t.check(p.returncode == EXIT_USAGE and len(err) == 1 and "未知选项" in err[0] and "--frobnicate" in err[0],
+        "a usage error speaks Chinese, one line, exit 2", p.stderr)
+p = run("--lang=fr", "deadlock")
+err = [l for l in p.stderr.splitlines() if l.startswith("lockstep:")]
+t.check(p.returncode == EXIT_USAGE and len(err) == 1 and "'fr'" in err[0] and p.stdout == "",
+        "--lang=fr: one clear line, exit 2", p.stderr)
+p = run("--lang", "zh", "--help", env={"LC_ALL": "C"})
+t.check(p.returncode == 0 and "用法：lockstep" in p.stdout and "--lang=zh|en" in p.stdout
+        and "--headless" in p.stdout, "--lang zh --help: Chinese, options as they are", p.stdout[:300])
+p = run("--help")
+t.check(p.returncode == 0 and "--lang=zh|en" in p.stdout and "Simplified Chinese" in p.stdout,
+        "--help documents --lang", p.stdout[-600:])
+p = run("--lang=zh", "--list")
+t.check(p.returncode == 0 and "deadlock  两个线程以相反顺序锁 A 和 B" in p.stdout,
+        "--list: ids as they are, titles in Chinese", p.stdout[:300])
+t.done()
