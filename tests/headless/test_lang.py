@@ -4,11 +4,14 @@ chosen language, while what programs read stays as documented: the JSON
 keys, the outcome, the worker states (RUNNABLE, BLOCKED...), the cycle and
 the edges' labels are the same in both languages. zh works in a C locale
 (no Chinese locale installed); en wins over a Chinese environment."""
+import atexit
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from lstest import EXIT_DEADLOCK, EXIT_USAGE, LOCKSTEP, Tap, headless  # noqa: E402
@@ -95,13 +98,35 @@ t.check(p.returncode == EXIT_DEADLOCK and "两个线程，两把锁" in p.stdout
 p = run("--headless", *args, env={"LANG": "C.UTF-8"})
 t.check(p.returncode == EXIT_DEADLOCK and not CJK.search(p.stdout),
         "without --lang in an English locale: English", p.stdout[:300])
-locales = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower()
-if "zh_cn.utf8" in locales:
-    p = run("--headless", *args, env={"LANG": "zh_CN.UTF-8"})
+
+
+def zh_locale():
+    """Environment entries under which LANG=zh_CN.UTF-8 is a real locale:
+    the system's, or one built in a private directory (LOCPATH) when
+    localedef and the locale sources are there; None when neither is."""
+    have = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower()
+    if "zh_cn.utf8" in have.split():
+        return {}
+    d = tempfile.mkdtemp(prefix="lockstep-locale-")
+    atexit.register(shutil.rmtree, d, True)
+    try:
+        subprocess.run(["localedef", "-i", "zh_CN", "-f", "UTF-8", os.path.join(d, "zh_CN.UTF-8")],
+                       capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return {"LOCPATH": d} if os.path.exists(os.path.join(d, "zh_CN.UTF-8", "LC_CTYPE")) else None
+
+
+env = zh_locale()
+if env is not None:
+    p = run("--headless", *args, env=dict(env, LANG="zh_CN.UTF-8"))
     t.check(p.returncode == EXIT_DEADLOCK and "两个线程，两把锁" in p.stdout,
             "without --lang in LANG=zh_CN.UTF-8: Chinese", p.stdout[:300])
+    p = run("--headless", *args, "--lang=en", env=dict(env, LANG="zh_CN.UTF-8"))
+    t.check(p.returncode == EXIT_DEADLOCK and not CJK.search(p.stdout),
+            "--lang=en in LANG=zh_CN.UTF-8: English", p.stdout[:300])
 else:
-    print("# zh_CN.UTF-8 is not installed here: the LANG=zh_CN.UTF-8 check is skipped")
+    print("# no zh_CN.UTF-8 locale and no localedef to make one: LANG=zh_CN.UTF-8 not checked")
 
 # messages and --help
 p = run("--headless", "deadlock", "--lang=zh", "--frobnicate", env={"LC_ALL": "C"})
@@ -121,4 +146,10 @@ t.check(p.returncode == 0 and "--lang=zh|en" in p.stdout and "Simplified Chinese
 p = run("--lang=zh", "--list")
 t.check(p.returncode == 0 and "deadlock  两个线程以相反顺序锁 A 和 B" in p.stdout,
         "--list: ids as they are, titles in Chinese", p.stdout[:300])
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+for doc in ("README.md", os.path.join("assets", "man", "lockstep.1")):
+    with open(os.path.join(ROOT, doc), encoding="utf-8") as f:
+        text = re.sub(r"\\f[BIR]|\s", "", f.read().replace("\\-", "-"))  # roff markup
+    t.check("--lang=zh|en" in text or "--lang=zh" in text and "--lang=en" in text,
+            doc + " documents --lang")
 t.done()
