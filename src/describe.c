@@ -61,7 +61,7 @@ static int blocked(const struct model *m, const struct ls_event *ev, char *buf, 
 	if (op == LS_OP_USER_WAIT)
 		return say(buf, n, TH_WAITING, _("%s waits for the user to press k"), w);
 	if (!o)
-		return say(buf, n, TH_WAITING, _("%s waits (%s)"), w, _(event_op_name(op)));
+		return say(buf, n, TH_WAITING, _("%s waits (%s)"), w, event_op_name(op));
 	if (is_lock(o)) {
 		if (o->owner >= 0 && o->owner != ev->worker)
 			return say(buf, n, TH_BLOCKED, _("%s blocked on %s, held by %s"), w, o->name,
@@ -280,9 +280,9 @@ static int done(const struct model *m, const struct ls_event *ev, char *buf, siz
 		break;
 	}
 	if (o)
-		return say(buf, n, TH_NORMAL, _("%s did %s on %s"), w, _(event_op_name((int)ev->u.a[0])),
+		return say(buf, n, TH_NORMAL, _("%s did %s on %s"), w, event_op_name((int)ev->u.a[0]),
 		           o->name);
-	return say(buf, n, TH_NORMAL, _("%s did %s"), w, _(event_op_name((int)ev->u.a[0])));
+	return say(buf, n, TH_NORMAL, _("%s did %s"), w, event_op_name((int)ev->u.a[0]));
 }
 
 int describe_event(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
@@ -318,8 +318,8 @@ int describe_event(const struct model *m, const struct ls_event *ev, char *buf, 
 	case LS_EV_WANT:
 		if (o)
 			return say(buf, n, TH_READY, _("%s is ready to %s(%s)"), w,
-			           _(event_op_name((int)a[0])), o->name);
-		return say(buf, n, TH_READY, _("%s is ready to %s"), w, _(event_op_name((int)a[0])));
+			           event_op_name((int)a[0]), o->name);
+		return say(buf, n, TH_READY, _("%s is ready to %s"), w, event_op_name((int)a[0]));
 	case LS_EV_BLOCKED:
 		return blocked(m, ev, buf, n);
 	case LS_EV_ACQUIRED:

@@ -131,6 +131,24 @@ def deadlock_in(cols, rows):
     tap.check(tm.wait_exit(s) == 0, "%dx%d: q exits with status 0" % (cols, rows))
 
 
+def operations_stay():
+    """Operation names are the API the course's programs call (lock, join,
+    pause, signal): in Chinese they stay as they are, even where the same
+    word is also a translated word of the UI (the key bar's 'signal')."""
+    s = tm.start_ls("--lang=zh", "signals", x=120, y=40)
+    tm.wait_screen(s, "该你了", what="the first move")
+    seen = ""
+    for n in range(1, 13):
+        tm.keys(s, "s")
+        seen = tm.wait_screen(s, r"步 %d\b[\s\S]*该你了" % n, what="step %d to settle" % n)
+        if "准备执行 signal" in seen:
+            break
+    tap.check("准备执行 signal" in seen and "准备执行 信号" not in seen and "▸ 信号" not in seen,
+              "signals: main is ready to 'signal', the operation's own name", seen)
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "signals: q exits with status 0")
+
+
 def checker_catches():
     """The layout check fails on what it looks for."""
     good = "┌─ 锁 ─┐\n│ 中文 │\n└──────┘\n"
@@ -146,4 +164,5 @@ def checker_catches():
 tap.run(checker_catches, "the layout check")
 tap.run(lambda: deadlock_in(80, 24), "deadlock in Chinese at 80x24")
 tap.run(lambda: deadlock_in(120, 40), "deadlock in Chinese at 120x40")
+tap.run(operations_stay, "operation names stay in Chinese")
 tap.done()
