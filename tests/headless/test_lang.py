@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from lstest import EXIT_DEADLOCK, EXIT_USAGE, LOCKSTEP, Tap, headless  # noqa: E402
@@ -152,4 +153,24 @@ for doc in ("README.md", os.path.join("assets", "man", "lockstep.1")):
         text = re.sub(r"\\f[BIR]|\s", "", f.read().replace("\\-", "-"))  # roff markup
     t.check("--lang=zh|en" in text or "--lang=zh" in text and "--lang=en" in text,
             doc + " documents --lang")
+
+
+def display_width(line):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+# the man pages, English and Chinese, render at 80 columns without a line
+# too wide (groff breaks Chinese only at spaces) or a complaint
+if shutil.which("man"):
+    for page, needle in (("lockstep.1", "--lang=zh|en"), (os.path.join("zh_CN", "lockstep.1"), "用中文并发课程的术语")):
+        p = subprocess.run(["man", "-l", os.path.join(ROOT, "assets", "man", page)],
+                           capture_output=True, text=True, timeout=60,
+                           env=dict(os.environ, MANWIDTH="80", LANG="C.UTF-8", MAN_KEEP_FORMATTING="",
+                                    PAGER="cat", MANPAGER="cat"))
+        wide = [l for l in p.stdout.splitlines() if display_width(l) > 80]
+        t.check(p.returncode == 0 and needle in p.stdout.replace("\u2010", "") and not wide
+                and "warning" not in p.stderr, "man page %s renders at 80 columns" % page,
+                (p.returncode, p.stderr[:300], wide[:3]))
+else:
+    print("# man is not installed: the man pages' rendering is not checked")
 t.done()
