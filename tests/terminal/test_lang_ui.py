@@ -98,6 +98,10 @@ def step_to_deadlock(s, cols, rows):
     tap.check(ok, "%dx%d: the deadlock screen fits" % (cols, rows), why)
     tap.check(re.search(r"T1 +. BLOCKED", scr) and re.search(r"T2 +. BLOCKED", scr),
               "%dx%d: both workers BLOCKED (the state word the course shows)" % (cols, rows), scr)
+    head = next((l for l in scr.splitlines() if "工作者" in l and "状态" in l), "")
+    tap.check("持有" in head and "成立" not in head,
+              "%dx%d: the workers' 'holds' column is what they hold (持有), not a condition "
+              "that holds (成立)" % (cols, rows), scr)
     tap.check("B，被 T2 持有" in scr and "A，被 T1 持有" in scr,
               "%dx%d: each waits for a lock the other holds, in Chinese" % (cols, rows), scr)
     tap.check("死锁：T1 等待 B，被 T2 持有" in scr,
