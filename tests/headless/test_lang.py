@@ -85,6 +85,24 @@ if zh.summary and en.summary:
              CJK.search(json.dumps(e, ensure_ascii=False))]
     t.check(not other, "only narration carries Chinese in the events", other[:3])
 
+# every scene tells the same story in both languages: the same outcome and
+# as many narration lines, each whole (a Chinese line is longer in bytes:
+# nothing may be cut off or split inside a character on the way)
+scenes = [l.split()[0] for l in run("--list").stdout.splitlines() if l.strip()]
+t.check(len(scenes) >= 20, "--list names the scenes (%d)" % len(scenes))
+for scene in scenes:
+    z = headless(scene, "--seed=1", "--lang=zh")
+    e = headless(scene, "--seed=1", "--lang=en")
+    ok = bool(z.summary and e.summary) and z.summary["outcome"] == e.summary["outcome"]
+    zn = z.summary["narration"] if z.summary else []
+    en_ = e.summary["narration"] if e.summary else []
+    whole = all(line and "\ufffd" not in line for line in zn)
+    t.check(ok and len(zn) == len(en_) and whole and any(CJK.search(line) for line in zn),
+            "%s: the same outcome and %d whole narration lines in Chinese" % (scene, len(en_)),
+            (z.summary and z.summary["outcome"], e.summary and e.summary["outcome"],
+             len(zn), len(en_), [line for line in zn if not line or "\ufffd" in line][:3],
+             z.stderr[-300:]))
+
 # the lecture hall's machine: no Chinese locale, maybe not even UTF-8
 for env in ({"LC_ALL": "C"}, {"LANG": "C.UTF-8"}, {"LANG": "en_US.UTF-8"}):
     p = run("--headless", *args, "--lang=zh", env=env)
