@@ -23,15 +23,16 @@
 
 const char *i18n_lang_arg(int argc, char **argv)
 {
+	const char *lang = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
 		if (strncmp(argv[i], "--lang=", 7) == 0)
-			return argv[i] + 7;
-		if (strcmp(argv[i], "--lang") == 0)
-			return i + 1 < argc ? argv[i + 1] : NULL;
+			lang = argv[i] + 7;
+		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			lang = argv[++i];
 	}
-	return NULL;
+	return lang;
 }
 
 static int utf8_ctype(void)

@@ -16,7 +16,7 @@
 #define P_(ctx, s) i18n_pgettext(ctx "\004" s, s)
 const char *i18n_pgettext(const char *ctx_and_msgid, const char *msgid);
 
-/* The value of the first --lang=X / --lang X in argv, or NULL. Read before
+/* The value of the last --lang=X / --lang X in argv, or NULL. Read before
  * anything is printed, so even a usage error speaks the chosen language. */
 const char *i18n_lang_arg(int argc, char **argv);
 

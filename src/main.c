@@ -174,7 +174,15 @@ int main(int argc, char **argv)
 		case OPT_MAX_FRAMES:
 			ao.max_frames = parse_long(optarg, "--max-frames", 1, 1000000000L);
 			break;
-		case OPT_LANG: break; /* applied by i18n_init, before any output */
+		case OPT_LANG:
+			/* applied before any output; again here for an abbreviation
+			 * getopt accepts (--lan=zh) or a later --lang, which wins */
+			if (!lang || strcmp(lang, optarg) != 0) {
+				lang = optarg;
+				if (i18n_init(lang) != 0)
+					usage_error(_("--lang takes 'zh' or 'en', not '%s'"), lang);
+			}
+			break;
 		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
 		}

@@ -162,6 +162,15 @@ t.check(p.returncode == 0 and "用法：lockstep" in p.stdout and "--lang=zh|en"
 p = run("--help")
 t.check(p.returncode == 0 and "--lang=zh|en" in p.stdout and "Simplified Chinese" in p.stdout,
         "--help documents --lang", p.stdout[-600:])
+p = run("--lan=zh", "--list")
+t.check(p.returncode == 0 and "两个线程以相反顺序锁 A 和 B" in p.stdout,
+        "--lan=zh, an abbreviation getopt accepts, is applied too", p.stdout[:300])
+p = run("--lang=zh", "--lang=en", "--list")
+t.check(p.returncode == 0 and "Two threads lock A and B in opposite order" in p.stdout,
+        "the last --lang wins (en)", p.stdout[:300])
+p = run("--lang=en", "--lang", "zh", "--list")
+t.check(p.returncode == 0 and "两个线程以相反顺序锁 A 和 B" in p.stdout,
+        "the last --lang wins (zh)", p.stdout[:300])
 p = run("--lang=zh", "--list")
 t.check(p.returncode == 0 and "deadlock  两个线程以相反顺序锁 A 和 B" in p.stdout,
         "--list: ids as they are, titles in Chinese", p.stdout[:300])
