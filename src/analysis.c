@@ -887,7 +887,7 @@ const char *analysis_narrate(const struct model *m, const struct analysis *a, ch
 		int first = 1;
 		for (int k = 0; k < a->nedges; k++)
 			if (a->edges[k].flags & AN_E_IN_CYCLE) {
-				len = appendf(buf, n, len, "%s%s", first ? "" : "; ",
+				len = appendf(buf, n, len, "%s%s", first ? "" : _("; "),
 				              analysis_edge_text(m, &a->edges[k], line, sizeof line));
 				first = 0;
 			}
@@ -901,7 +901,7 @@ const char *analysis_narrate(const struct model *m, const struct analysis *a, ch
 		                                   "another: "));
 		int first = 1;
 		for (int k = 0; k < a->nedges; k++) {
-			len = appendf(buf, n, len, "%s%s", first ? "" : "; ",
+			len = appendf(buf, n, len, "%s%s", first ? "" : _("; "),
 			              analysis_edge_text(m, &a->edges[k], line, sizeof line));
 			first = 0;
 		}
@@ -918,7 +918,7 @@ const char *analysis_narrate(const struct model *m, const struct analysis *a, ch
 	else
 		len = appendf(buf, n, len, _("This state shows %d of the four Coffman conditions: "), held);
 	for (int c = 0; c < AN_NCOND; c++)
-		len = appendf(buf, n, len, "%s%s %s", c ? "; " : "", _(cond_titles[c]),
+		len = appendf(buf, n, len, "%s%s %s", c ? _("; ") : "", _(cond_titles[c]),
 		              analysis_cond_text(m, a, (enum an_cond)c, line, sizeof line));
 	len = appendf(buf, n, len, "%s", ".\n");
 	if (a->deadlock) {

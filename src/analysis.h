@@ -113,12 +113,13 @@ enum an_cycle_kind {
 	AN_CYCLE_STALL,    /* stuck workers in a circle of guessed edges: a stall */
 };
 
-/* The four Coffman conditions. X(ENUM, "json_key", "Title") */
+/* The four Coffman conditions. X(ENUM, "json_key", N_("Title")): the
+ * titles are shown through _(), so xgettext must see them here. */
 #define AN_CONDS(X)                                                            \
-	X(MUTUAL_EXCLUSION, "mutual_exclusion", "Mutual exclusion")            \
-	X(HOLD_AND_WAIT, "hold_and_wait", "Hold and wait")                     \
-	X(NO_PREEMPTION, "no_preemption", "No preemption")                     \
-	X(CIRCULAR_WAIT, "circular_wait", "Circular wait")
+	X(MUTUAL_EXCLUSION, "mutual_exclusion", N_("Mutual exclusion"))        \
+	X(HOLD_AND_WAIT, "hold_and_wait", N_("Hold and wait"))                 \
+	X(NO_PREEMPTION, "no_preemption", N_("No preemption"))                 \
+	X(CIRCULAR_WAIT, "circular_wait", N_("Circular wait"))
 
 enum an_cond {
 #define X(e, k, t) AN_COND_##e,

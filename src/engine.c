@@ -148,7 +148,7 @@ static void synth(struct engine *e, int type, int worker, int64_t a0)
 
 /* Engine-made narration: SAY records from worker -1, folded like any other,
  * so a replay shows the same words. Lines longer than a narration line are
- * cut after a "; " or ". " that fits. */
+ * cut after a "; " or ". " (or a Chinese "；" or "。") that fits. */
 static void say_text(struct engine *e, const char *text)
 {
 	const size_t max = LS_SAY_MAX - 16;
@@ -157,9 +157,14 @@ static void say_text(struct engine *e, const char *text)
 		size_t n = strcspn(p, "\n");
 		if (n > max) {
 			size_t cut = 0;
-			for (size_t i = 0; i + 1 < max; i++)
+			for (size_t i = 0; i + 1 < max; i++) {
 				if ((p[i] == ';' || p[i] == '.') && p[i + 1] == ' ')
 					cut = i + 2;
+				/* Chinese: after a full stop or semicolon (。 ；) */
+				else if (i + 3 <= max && (strncmp(p + i, "\xe3\x80\x82", 3) == 0 ||
+				                          strncmp(p + i, "\xef\xbc\x9b", 3) == 0))
+					cut = i + 3;
+			}
 			n = cut ? cut : max;
 			while (n > 0 && (p[n] & 0xc0) == 0x80)
 				n--; /* never split a UTF-8 sequence */

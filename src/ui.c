@@ -77,7 +77,9 @@ int ui_worker_role(const struct model *m, int id)
 
 void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size_t n)
 {
-	const char *op = _(event_op_name(w->op));
+	/* operation names are the API the course's programs call (lock, join,
+	 * pause, signal): never translated, as in the code students read */
+	const char *op = event_op_name(w->op);
 	const char *obj = w->op_obj >= 0 ? model_object_name(m, w->op_obj) : NULL;
 	switch (w->op) {
 	case LS_OP_JOIN:

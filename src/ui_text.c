@@ -95,6 +95,37 @@ int text_clip(const char *s, int maxw, char *out, size_t outlen)
 	return cols;
 }
 
+/* Closing punctuation that must not start a line (Chinese line breaking
+ * rules): the line breaks before the character ahead of it instead. */
+static int no_line_start(wchar_t wc)
+{
+	static const wchar_t closing[] = L"\uff0c\u3002\uff1a\uff1b\uff01\uff1f\u3001\uff09\u300d\u300f\u3011\u201d\u2019\u2026";
+	return wc == 0 || (wc >= 0x80 && wcschr(closing, wc) != NULL) ||
+	       (wc < 0x80 && strchr(",.;:!?)]", (int)wc) != NULL);
+}
+
+/* The last place at or before byte fit where a line may end: after a
+ * space, as in English, or next to a wide (CJK) character, since Chinese
+ * has no spaces and breaks between any two characters. 0 if there is none. */
+static size_t last_break(const char *s, size_t fit)
+{
+	size_t best = 0, i = 0;
+	int prev_space = 0, prev_wide = 0;
+	for (;;) {
+		wchar_t wc;
+		int w;
+		size_t n = text_next(s + i, &wc, &w);
+		if (i > 0 && (prev_space || ((prev_wide || w == 2) && !no_line_start(wc))))
+			best = i;
+		if (i >= fit || n == 0)
+			break;
+		prev_space = wc == L' ';
+		prev_wide = w == 2;
+		i += n;
+	}
+	return best;
+}
+
 int text_wrap(const char *s, int width, void (*line)(void *ud, const char *start, size_t len),
               void *ud)
 {
@@ -121,9 +152,7 @@ int text_wrap(const char *s, int width, void (*line)(void *ud, const char *start
 		}
 		size_t cut = fit;
 		if (s[fit] != ' ') {
-			size_t k = fit;
-			while (k > 0 && s[k - 1] != ' ')
-				k--;
+			size_t k = last_break(s, fit);
 			if (k > 0)
 				cut = k;
 		}

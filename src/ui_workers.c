@@ -330,7 +330,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	draw_text(y, x, k.doing, _("doing / next"), TH_COLUMN);
 	x += k.doing + 1;
 	if (k.holds) {
-		draw_text(y, x, k.holds, _("holds"), TH_COLUMN);
+		draw_text(y, x, k.holds, P_("worker column", "holds"), TH_COLUMN);
 		x += k.holds + 1;
 	}
 	draw_text(y, x, k.waits, _("waits for"), TH_COLUMN);

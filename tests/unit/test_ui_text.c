@@ -114,6 +114,31 @@ static void wrap_words(void **state)
 	assert_int_equal(text_wrap("\xe4\xb8\xad\xe6\x96\x87", 1, NULL, NULL), 2);
 }
 
+/* Chinese breaks between characters, not only at the few spaces around
+ * names: each line is filled, none starts with closing punctuation, and the
+ * English names stay whole. */
+static void wrap_chinese(void **state)
+{
+	(void)state;
+	struct lines ls = {0};
+	const char *s = "死锁：T1 等待 B，被 T2 持有。每个都持有下一个需要的东西，所以它们谁都再也无法移动。";
+	int n = text_wrap(s, 20, collect, &ls);
+	assert_true(n <= (text_width(s) + 19) / 20 + 1); /* full lines, one spare */
+	for (int i = 0; i < n; i++) {
+		int w = text_width(ls.l[i]);
+		assert_true(w <= 20);
+		if (i < n - 1)
+			assert_true(w >= 17); /* at most a name or a held-back mark short */
+		assert_true(strncmp(ls.l[i], "，", strlen("，")) != 0);
+		assert_true(strncmp(ls.l[i], "。", strlen("。")) != 0);
+	}
+	char joined[256] = "";
+	for (int i = 0; i < n; i++)
+		strcat(joined, ls.l[i]);
+	assert_non_null(strstr(joined, "T1"));
+	assert_non_null(strstr(joined, "T2"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -122,6 +147,7 @@ int main(void)
 		cmocka_unit_test_setup(clip_with_ellipsis, setup),
 		cmocka_unit_test_setup(ascii_mode, setup),
 		cmocka_unit_test_setup(wrap_words, setup),
+		cmocka_unit_test_setup(wrap_chinese, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
