@@ -364,13 +364,46 @@ static void let_go(struct wrec *r)
 
 static void finish_children(void);
 
-static _Noreturn void process_body(int id)
+/* An orphan-to-be must outlive its parent but not the scene. Its parent's
+ * death signal is this one, caught: by then the kernel has made the host (a
+ * subreaper) its parent, so from now on it dies with the host, as every
+ * other worker process does. If the host is already gone too (lockstep was
+ * killed), it goes at once. Async-signal-safe: prctl, getppid and _exit. */
+#define ORPHANED_SIGNAL SIGRTMAX
+static pid_t orphan_host;
+
+static void on_orphaned(int sig)
+{
+	(void)sig;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != orphan_host)
+		_exit(137);
+}
+
+static void die_with_scene(const struct wrec *r, pid_t parent)
+{
+	if (!(r->flags & LS_WF_ORPHAN_OK)) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		return;
+	}
+	orphan_host = probe_arena->w[0].pid;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_orphaned;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(ORPHANED_SIGNAL, &sa, NULL);
+	prctl(PR_SET_PDEATHSIG, ORPHANED_SIGNAL);
+	if (getppid() != parent) /* the parent died before we asked */
+		on_orphaned(ORPHANED_SIGNAL);
+}
+
+static _Noreturn void process_body(int id, pid_t parent)
 {
 	struct wrec *r = &probe_arena->w[id];
 	probe_self = id;
 	bus_forget();
-	if (!(r->flags & LS_WF_ORPHAN_OK)) /* an orphan-to-be outlives its parent */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
+	die_with_scene(r, parent);
 	wait_for_go(r);
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
 	probe_ipc_child_init(id);
@@ -403,11 +436,12 @@ static void start_worker(int id)
 	struct wrec *r = &probe_arena->w[id];
 	bus_flush(); /* the declaration reaches the UI before the worker can */
 	if (r->kind == LS_WK_PROCESS) {
+		pid_t parent = getpid();
 		pid_t pid = fork();
 		if (pid < 0)
 			probe_fatal_misuse("fork failed");
 		if (pid == 0)
-			process_body(id);
+			process_body(id, parent);
 		r->pid = pid;
 		r->owner_pid = getpid();
 	} else {

@@ -92,6 +92,68 @@ def headless(scene, *args, timeout=60):
     return Run(cmd, proc)
 
 
+class Live:
+    """lockstep running headless, its stdout on a pty so that each JSON line
+    arrives as it is printed. new_session: in a session of its own (setsid),
+    as a backgrounded shell job would be when killed from elsewhere."""
+
+    def __init__(self, scene, *args, env=None, new_session=False, timeout=120):
+        import pty
+        import termios
+        master, slave = pty.openpty()
+        attrs = termios.tcgetattr(slave)
+        attrs[1] &= ~termios.ONLCR
+        termios.tcsetattr(slave, termios.TCSANOW, attrs)
+        self.p = subprocess.Popen([LOCKSTEP, "--headless", scene, "--timeout=%d" % timeout] + list(args),
+                                  stdout=slave, stderr=subprocess.PIPE, env=env,
+                                  start_new_session=new_session)
+        os.close(slave)
+        self.fd, self.buf, self.lines = master, b"", []
+
+    def read_until(self, pred, what, timeout=30):
+        import select
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            while b"\n" in self.buf:
+                line, self.buf = self.buf.split(b"\n", 1)
+                if line.strip():
+                    e = json.loads(line)
+                    self.lines.append(e)
+                    if pred(e):
+                        return e
+            r, _, _ = select.select([self.fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not r:
+                break
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            self.buf += chunk
+        raise AssertionError("timed out waiting for " + what)
+
+    def host_pid(self):
+        return self.read_until(lambda e: e.get("type") == "hello", "hello")["pid"] \
+            if not any(e.get("type") == "hello" for e in self.lines) else \
+            [e for e in self.lines if e.get("type") == "hello"][0]["pid"]
+
+    def close(self):
+        """Reap lockstep (it must be ending) and close the pty."""
+        try:
+            self.p.wait(timeout=30)
+        finally:
+            os.close(self.fd)
+            if self.p.stderr:
+                self.p.stderr.close()
+
+
+def live_in_group(pgid):
+    """The processes of group pgid that are not zombies (a zombie whose
+    parent is pid 1 may wait about a second to be reaped: it is dead)."""
+    return [(pid, st) for pid, st, _, pg, _ in processes() if pg == pgid and st != "Z"]
+
+
 def run_cli(*args, timeout=30):
     return subprocess.run([LOCKSTEP] + list(args), capture_output=True, text=True, timeout=timeout)
 
