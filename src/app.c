@@ -158,7 +158,7 @@ static void on_event(void *ud, const struct ls_event *ev)
 	if (ev->type == LS_EV_HELLO)
 		term_set_scene((pid_t)ev->u.a[0]);
 	if (ev->type == LS_EV_OUTPUT) {
-		if (ev->u.s.a0 == 0 && m->nsays > 0) {
+		if (!(ev->u.s.a0 & LS_TEXT_MORE) && m->nsays > 0) {
 			char clean[UI_LOG_TEXT], line[UI_LOG_TEXT + 16];
 			describe_output(m->says[(m->nsays - 1) % LS_SAYS_N].text, clean, sizeof clean);
 			snprintf(line, sizeof line, _("output: %s"), clean);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "rundir.h"
 
 struct ls_slot {
 	_Atomic uint32_t wake;   /* futex word: bumped on grant, mode change, stop */
@@ -31,6 +32,10 @@ struct ls_ctl {
 	_Atomic int64_t vclock;    /* controlled runs: virtual ns */
 	_Atomic uint64_t t0;       /* CLOCK_MONOTONIC at start */
 	_Atomic uint32_t presses;  /* futex word: the user pressed the scene key */
+	/* set by the UI before the fork; the UI keeps its own copy, never
+	 * reads these back (a scene could overwrite them) */
+	char rundir[RUNDIR_MAX];   /* the run's private directory (rundir.h) */
+	char token[RUNDIR_TOKEN];  /* unguessable part of IPC names */
 	struct ls_slot slots[LS_MAX_WORKERS];
 };
 

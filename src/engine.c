@@ -46,7 +46,7 @@ struct engine {
 	int started, host_reaped, done;
 	int64_t host_status;
 	enum ls_outcome out;
-	char err[256];
+	char err[LS_SAY_MAX + 64];
 	char **sched;
 	int nsched, sched_pos;
 	int rr_next;
@@ -301,7 +301,10 @@ static void check_done(struct engine *e)
 		return;
 	if (e->out == LS_OUT_NONE) {
 		int st = (int)e->host_status;
-		if (e->m.crashed || WIFSIGNALED(st)) {
+		if (e->m.fatal[0]) { /* the scene said what failed and why */
+			e->out = LS_OUT_ERROR;
+			snprintf(e->err, sizeof e->err, "%s", e->m.fatal);
+		} else if (e->m.crashed || WIFSIGNALED(st)) {
 			e->out = LS_OUT_CRASHED;
 			int sig = e->m.crashed ? e->m.crash_signal : WTERMSIG(st);
 			if (e->m.crashed && e->m.crash_worker >= 0)
@@ -679,19 +682,11 @@ static void unwatch_all(struct engine *e)
 	e->npw = 0;
 }
 
-/* What a killed host could not remove: its FIFOs, shm objects and message
- * queues (by name, as /dev/mqueue may not be mounted). */
+/* What a killed host could not remove: every FIFO, shm object and message
+ * queue its run recorded before making it (never names read off the bus). */
 static void sweep(struct engine *e)
 {
-	if (e->host.pid <= 1)
-		return;
-	procfs_sweep_ipc(e->host.pid);
-	for (int i = 0; i < e->m.no; i++)
-		if (e->m.o[i].declared && e->m.o[i].kind == LS_OBJ_MQUEUE) {
-			char name[96];
-			snprintf(name, sizeof name, "/lockstep-%d-%s", (int)e->host.pid, e->m.o[i].name);
-			mq_unlink(name);
-		}
+	host_cleanup(&e->host);
 }
 
 /* ---- signals from the user ---- */
@@ -900,7 +895,7 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 
 int engine_start(struct engine *e, char *err, size_t errlen)
 {
-	procfs_sweep_ipc(0); /* what hosts that are gone left behind */
+	rundir_sweep_dead(); /* what runs that are over left behind */
 	int r = host_start(&e->host, e->o.scene, e->o.params, e->o.mode, e->o.delay_us,
 	                   err, errlen);
 	if (r)

@@ -160,7 +160,7 @@ static void on_event(void *ud, const struct ls_event *ev)
 	case LS_EV_SAY:
 	case LS_EV_OUTPUT:
 		jw_kstr(j, "text", ev->u.s.text);
-		if (ev->u.s.a0 == 0 && m->nsays > 0)
+		if (!(ev->u.s.a0 & LS_TEXT_MORE) && m->nsays > 0)
 			jw_kstr(j, "line", m->says[(m->nsays - 1) % LS_SAYS_N].text);
 		break;
 	case LS_EV_EXIT:

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -104,14 +105,55 @@ void probe_emit_text(int type, int worker, int object, int64_t a0, const char *s
 	bus_emit(&ev);
 }
 
-_Noreturn void probe_fatal_misuse(const char *what)
+/* A line of any length, in as many records as it takes; flags go on the
+ * last one. */
+static void emit_line(int type, const char *line, int flags)
 {
-	char buf[256];
-	snprintf(buf, sizeof buf, "scene error in %s: %s",
-	         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what);
-	probe_emit_text(LS_EV_OUTPUT, probe_self, -1, 0, buf);
+	const char *p = line;
+	do {
+		struct ls_event ev;
+		event_init(&ev, type, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), probe_self, -1);
+		size_t used = event_set_text(&ev, p);
+		p += used;
+		ev.u.s.a0 = *p != '\0' ? LS_TEXT_MORE : flags;
+		bus_emit(&ev);
+		if (used == 0)
+			break;
+	} while (*p);
+}
+
+static _Noreturn void fatal_va(int err, const char *fmt, va_list ap)
+{
+	char what[384], buf[512];
+	vsnprintf(what, sizeof what, fmt, ap);
+	if (err)
+		snprintf(buf, sizeof buf, "scene error in %s: %s: %s",
+		         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what, strerror(err));
+	else
+		snprintf(buf, sizeof buf, "scene error in %s: %s",
+		         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what);
+	emit_line(LS_EV_OUTPUT, buf, LS_TEXT_FATAL);
 	bus_flush();
 	abort();
+}
+
+_Noreturn void probe_fatal(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fatal_va(0, fmt, ap);
+}
+
+_Noreturn void probe_fatal_errno(int err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fatal_va(err, fmt, ap);
+}
+
+_Noreturn void probe_fatal_misuse(const char *what)
+{
+	probe_fatal("%s", what);
 }
 
 void *probe_must(void *p, const char *what)
@@ -284,17 +326,7 @@ void ls_say(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	const char *p = buf;
-	do {
-		struct ls_event ev;
-		event_init(&ev, LS_EV_SAY, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), probe_self, -1);
-		size_t used = event_set_text(&ev, p);
-		p += used;
-		ev.u.s.a0 = *p != '\0';
-		bus_emit(&ev);
-		if (used == 0)
-			break; /* a byte that cannot start a chunk: give up */
-	} while (*p);
+	emit_line(LS_EV_SAY, buf, 0);
 }
 
 /* ---- workers ---- */
@@ -431,6 +463,26 @@ static void *thread_body(void *p)
 	return NULL;
 }
 
+/* The resource limit that may explain a failure with err: " (ulimit -u is
+ * 50)" for EAGAIN, " (ulimit -v is 20000)" for ENOMEM (and EAGAIN, as thread
+ * stacks need address space), "" when no such limit is set. */
+static const char *limits_hint(int err, char *buf, size_t n)
+{
+	struct rlimit u, v;
+	buf[0] = '\0';
+	int hu = err == EAGAIN && getrlimit(RLIMIT_NPROC, &u) == 0 && u.rlim_cur != RLIM_INFINITY;
+	int hv = (err == EAGAIN || err == ENOMEM) && getrlimit(RLIMIT_AS, &v) == 0 &&
+	         v.rlim_cur != RLIM_INFINITY;
+	if (hu && hv)
+		snprintf(buf, n, " (ulimit -u is %llu, ulimit -v is %llu)", (unsigned long long)u.rlim_cur,
+		         (unsigned long long)v.rlim_cur / 1024);
+	else if (hu)
+		snprintf(buf, n, " (ulimit -u is %llu)", (unsigned long long)u.rlim_cur);
+	else if (hv)
+		snprintf(buf, n, " (ulimit -v is %llu)", (unsigned long long)v.rlim_cur / 1024);
+	return buf;
+}
+
 static void start_worker(int id)
 {
 	struct wrec *r = &probe_arena->w[id];
@@ -438,8 +490,10 @@ static void start_worker(int id)
 	if (r->kind == LS_WK_PROCESS) {
 		pid_t parent = getpid();
 		pid_t pid = fork();
+		char hint[96];
 		if (pid < 0)
-			probe_fatal_misuse("fork failed");
+			probe_fatal("cannot start process %s: fork: %s%s", r->name, strerror(errno),
+			            limits_hint(errno, hint, sizeof hint));
 		if (pid == 0)
 			process_body(id, parent);
 		r->pid = pid;
@@ -450,8 +504,11 @@ static void start_worker(int id)
 		pthread_attr_setstacksize(&at, THREAD_STACK);
 		r->pid = getpid();
 		r->owner_pid = getpid();
-		if (pthread_create(&r->th, &at, thread_body, (void *)(intptr_t)id) != 0)
-			probe_fatal_misuse("pthread_create failed");
+		int e = pthread_create(&r->th, &at, thread_body, (void *)(intptr_t)id);
+		char hint[96];
+		if (e != 0)
+			probe_fatal("cannot create thread %s: %s%s", r->name, strerror(e),
+			            limits_hint(e, hint, sizeof hint));
 		pthread_attr_destroy(&at);
 	}
 	probe_emit(LS_EV_SPAWN, id, -1, r->pid, 0, getpid(), 0);
@@ -788,7 +845,7 @@ ls_sem *ls_sem_new(const char *name, unsigned value)
 	probe_must_be_worker("ls_sem_new");
 	ls_sem *s = probe_must(ls_shared_alloc(sizeof *s), "alloc");
 	if (sem_init(&s->s, 1, value) != 0)
-		probe_fatal_misuse("sem_init failed");
+		probe_fatal_errno(errno, "sem_init of %s", name);
 	s->id = probe_declare_object(LS_OBJ_SEM, name, value, value, -1);
 	return s;
 }
@@ -1202,8 +1259,13 @@ _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
 	bus_writer_init(bus_fd);
 	probe_arena = mmap(NULL, sizeof(struct probe_arena) + ARENA_HEAP, PROT_READ | PROT_WRITE,
 	             MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (probe_arena == MAP_FAILED)
-		_exit(71);
+	if (probe_arena == MAP_FAILED) {
+		char hint[96];
+		int e = errno;
+		probe_fatal("cannot map the scene's shared arena (%zu MiB): %s%s",
+		            (sizeof(struct probe_arena) + ARENA_HEAP) >> 20, strerror(e),
+		            limits_hint(e, hint, sizeof hint));
+	}
 	install_crash_handlers();
 
 	probe_emit(LS_EV_HELLO, -1, -1, getpid(), sc->abi, 0, 0);

@@ -25,9 +25,5 @@ int procfs_zombie_status(pid_t pid);
 /* What sending sig to pid would do now (enum ls_sig_outcome in event.h),
  * from its SigBlk/SigIgn/SigCgt masks and the default action of sig. */
 int procfs_sig_outcome(pid_t pid, int sig);
-/* Remove what a scene host left in the file system: the POSIX shared memory
- * objects, message queues (where /dev/mqueue is mounted) and FIFOs named
- * lockstep-<pid>-*. pid <= 0: every such entry whose host is gone. */
-void procfs_sweep_ipc(pid_t pid);
 
 #endif

@@ -188,6 +188,83 @@ def processes():
         yield int(pid), rest[0], int(rest[1]), int(rest[2]), int(rest[19])
 
 
+def run_dir_bases():
+    """Where lockstep makes its run directories (src/rundir.c)."""
+    out = []
+    for d in (os.environ.get("XDG_RUNTIME_DIR"), os.environ.get("TMPDIR"), "/tmp"):
+        if d and d.startswith("/") and os.path.isdir(d) and d not in out:
+            out.append(d)
+    return out
+
+
+def run_dirs():
+    """Every run directory: (path, host pid or 0 when not recorded yet)."""
+    for base in run_dir_bases():
+        try:
+            names = os.listdir(base)
+        except OSError:
+            continue
+        for n in names:
+            if not re.fullmatch(r"lockstep-\w{6}", n):
+                continue
+            path = os.path.join(base, n)
+            try:
+                with open(os.path.join(path, "host")) as f:
+                    host = int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                host = 0
+            yield path, host
+
+
+def recorded(host):
+    """What the run of host recorded before making it: [(kind, name)], read
+    from its run directory while it exists; FIFOs are the directory's files."""
+    for path, h in run_dirs():
+        if h != host:
+            continue
+        out = []
+        try:
+            with open(os.path.join(path, "names")) as f:
+                out += [tuple(l.split(" ", 1)) for l in f.read().splitlines() if " " in l]
+            out += [("fifo", os.path.join(path, n)) for n in os.listdir(path)
+                    if n not in ("names", "owner", "host")]
+        except OSError:
+            pass
+        return out
+    return []
+
+
+_mq_lister = []
+
+
+def mqueues():
+    """Names of every POSIX message queue now, or None where they cannot be
+    listed. /dev/mqueue is not always mounted; a private mount namespace
+    (unshare -m) can mount it for a moment without touching anyone else."""
+    try:
+        return [n for n in os.listdir("/dev/mqueue")] if os.path.ismount("/dev/mqueue") else _mq_private()
+    except OSError:
+        return None
+
+
+def _mq_private():
+    import tempfile
+    if _mq_lister == [False]:
+        return None
+    d = tempfile.mkdtemp(prefix="lstest-mq-")
+    try:
+        r = subprocess.run(["unshare", "-m", "sh", "-c", 'mount -t mqueue none "$1" && ls -1 "$1"', "sh", d],
+                           capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        r = None
+    finally:
+        os.rmdir(d)
+    if not r or r.returncode != 0:
+        _mq_lister[:] = [False]
+        return None
+    return r.stdout.split()
+
+
 def _leftovers_once(pgid, since):
     found, foreign = [], []
     alive = set()  # pids and process groups of every live process
@@ -197,26 +274,32 @@ def _leftovers_once(pgid, since):
             found.append("process %s of the scene's group (state %s)" % (pid, state))
         elif state == "Z" and ppid == os.getpid():
             found.append("zombie %s" % pid)
-    # IPC names carry the host's pid (/lockstep-<pid>-<name>, FIFOs
-    # /tmp/lockstep-<pid>-<name>)
-    for d in ("/dev/shm", "/dev/mqueue", "/tmp"):
-        try:
-            names = [n for n in os.listdir(d) if "lockstep" in n]
-        except OSError:
-            continue
+    # shm and mqueue names carry the host's pid (/lockstep-<pid>-<token>-<name>)
+    for d, names in (("/dev/shm", _listdir("/dev/shm")), ("mqueue", mqueues() or [])):
         for n in names:
-            if d == "/tmp" and not re.match(r"lockstep-\d+-", n):
-                continue  # only FIFOs are made there
-            # /lockstep-<pid>-<name>: an entry of another run that is still
-            # alive (tests run in parallel) is that run's business, not a
-            # leftover of this one
-            owner = n.split("-")[1] if n.startswith("lockstep-") else ""
+            if not n.startswith("lockstep-"):
+                continue
+            # an entry of another run that is still alive (tests run in
+            # parallel) is that run's business, not a leftover of this one
+            owner = n.split("-")[1]
             if owner.isdigit() and int(owner) != pgid:
                 if int(owner) not in alive:
                     foreign.append("%s/%s" % (d, n))
                 continue
             found.append("%s/%s" % (d, n))
+    for path, host in run_dirs():
+        if host == pgid and pgid:
+            found.append("run directory " + path)
+        elif host and host not in alive:
+            foreign.append("run directory " + path)
     return found, foreign
+
+
+def _listdir(d):
+    try:
+        return os.listdir(d)
+    except OSError:
+        return []
 
 
 def mq_exists(name):
