@@ -21,13 +21,17 @@
 #define PWATCH_MAX 256
 
 /* A worker process the engine watches through a pidfd, so that one killed by
- * a signal (which announces nothing) is still known to have died. */
+ * a signal (which announces nothing) is still known to have died. Where no
+ * pidfd can be had (EMFILE under a small ulimit -n), its /proc entry is
+ * polled instead: slower to notice, never lost. */
 struct pwatch {
 	ev_io io;
 	struct engine *e;
 	int worker, fd;
+	int polled; /* no pidfd: watched by poll_w */
 	pid_t pid;
 };
+#define PWATCH_POLL_S 0.05
 
 #define READ_BUDGET 8192 /* records per callback: keeps keys answered */
 
@@ -43,6 +47,7 @@ struct engine {
 	ev_io bus_w, out_w;
 	ev_child child_w;
 	ev_timer settle_w;
+	ev_timer poll_w; /* processes watched without a pidfd */
 	int started, host_reaped, done;
 	int64_t host_status;
 	enum ls_outcome out;
@@ -327,6 +332,7 @@ static void check_done(struct engine *e)
 	ev_io_stop(e->loop, &e->bus_w);
 	ev_io_stop(e->loop, &e->out_w);
 	ev_timer_stop(e->loop, &e->settle_w);
+	ev_timer_stop(e->loop, &e->poll_w);
 	if (e->cb.ended)
 		e->cb.ended(e->ud);
 }
@@ -623,14 +629,9 @@ static void synth_exit(struct engine *e, int worker, int64_t code, int how)
 
 static void check_done(struct engine *e);
 
-static void pidfd_cb(struct ev_loop *loop, ev_io *io, int revents)
+/* p's process has ended (it is a zombie, or gone). */
+static void process_ended(struct engine *e, struct pwatch *p)
 {
-	(void)revents;
-	struct pwatch *p = (struct pwatch *)io;
-	struct engine *e = p->e;
-	ev_io_stop(loop, io);
-	close(p->fd);
-	p->fd = -1;
 	/* what it wrote before it died comes first */
 	while (!e->rd.eof && bus_read(&e->rd, deliver, e, READ_BUDGET) > 0)
 		;
@@ -648,26 +649,64 @@ static void pidfd_cb(struct ev_loop *loop, ev_io *io, int revents)
 	check_done(e);
 }
 
+static void pidfd_cb(struct ev_loop *loop, ev_io *io, int revents)
+{
+	(void)revents;
+	struct pwatch *p = (struct pwatch *)io;
+	ev_io_stop(loop, io);
+	close(p->fd);
+	p->fd = -1;
+	process_ended(p->e, p);
+}
+
+static void poll_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	(void)revents;
+	struct engine *e = t->data;
+	int left = 0;
+	for (int i = 0; i < e->npw; i++) {
+		struct pwatch *p = e->pw[i];
+		if (!p->polled)
+			continue;
+		int st = procfs_state(p->pid);
+		if (st == 'Z' || st == '?') {
+			p->polled = 0;
+			process_ended(e, p);
+		} else {
+			left++;
+		}
+	}
+	if (!left)
+		ev_timer_stop(loop, t);
+}
+
 static void watch_process(struct engine *e, int worker)
 {
 	const struct m_worker *w = model_worker(&e->m, worker);
 	if (!w || w->kind != LS_WK_PROCESS || w->pid <= 0 || e->npw >= PWATCH_MAX)
 		return;
 	int fd = pidfd_open((pid_t)w->pid, 0);
-	if (fd < 0)
+	if (fd < 0 && errno == ESRCH)
 		return; /* already reaped: its REAPED record tells */
 	struct pwatch *p = calloc(1, sizeof *p);
 	if (!p) {
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
 	p->e = e;
 	p->worker = worker;
 	p->pid = (pid_t)w->pid;
 	p->fd = fd;
+	e->pw[e->npw++] = p;
+	if (fd < 0) { /* out of descriptors, or no pidfd here: poll /proc */
+		p->polled = 1;
+		if (!ev_is_active(&e->poll_w))
+			ev_timer_start(e->loop, &e->poll_w);
+		return;
+	}
 	ev_io_init(&p->io, pidfd_cb, fd, EV_READ);
 	ev_io_start(e->loop, &p->io);
-	e->pw[e->npw++] = p;
 }
 
 static void unwatch_all(struct engine *e)
@@ -914,6 +953,8 @@ int engine_start(struct engine *e, char *err, size_t errlen)
 	ev_io_start(e->loop, &e->out_w);
 	ev_timer_init(&e->settle_w, settle_cb, 0., 0.);
 	e->settle_w.data = e;
+	ev_timer_init(&e->poll_w, poll_cb, PWATCH_POLL_S, PWATCH_POLL_S);
+	e->poll_w.data = e;
 	return 0;
 }
 
@@ -929,6 +970,7 @@ void engine_free(struct engine *e)
 		ev_io_stop(e->loop, &e->out_w);
 		ev_child_stop(e->loop, &e->child_w);
 		ev_timer_stop(e->loop, &e->settle_w);
+		ev_timer_stop(e->loop, &e->poll_w);
 		host_close(&e->host);
 	}
 	for (int i = 0; i < e->nsched; i++)
