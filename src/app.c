@@ -155,8 +155,6 @@ static void on_event(void *ud, const struct ls_event *ev)
 	const struct model *m = engine_model(a->e);
 	if (a->frame_log && a->nundrawn < UNDRAWN_MAX)
 		a->undrawn[a->nundrawn++] = ev->t_ns;
-	if (ev->type == LS_EV_HELLO)
-		term_set_scene((pid_t)ev->u.a[0]);
 	if (ev->type == LS_EV_OUTPUT) {
 		if (!(ev->u.s.a0 & LS_TEXT_MORE) && m->nsays > 0) {
 			char clean[UI_LOG_TEXT], line[UI_LOG_TEXT + 16];
@@ -276,6 +274,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		build_ctx(a);
 		return -1;
 	}
+	term_set_scene(engine_host_pgid(a->e)); /* what a crash kills: never a pid from the bus */
 	clock_run(a, a->v.run == UI_RUNNING);
 	build_ctx(a); /* a click read with the key that restarted must not see the old model */
 	a->dirty = 1;
@@ -725,13 +724,16 @@ static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	case SIGTSTP: {
 		int running = ev_is_active(&a->clock_w);
 		clock_run(a, 0); /* time stopped is not running time */
-		term_suspend((pid_t)engine_model(a->e)->host_pid);
+		term_suspend(engine_host_pgid(a->e));
 		clock_run(a, running);
 		resize(a);
 		break;
 	}
 	case SIGCONT:
-		term_redraw_all();
+		/* stopped from outside (kill -STOP, then fg): the shell has put
+		 * its own modes on the terminal; take ours back */
+		term_continued();
+		resize(a);
 		a->dirty = 1;
 		break;
 	default: quit(a, 128 + w->signum); break;

@@ -685,6 +685,8 @@ static void watch_process(struct engine *e, int worker)
 	const struct m_worker *w = model_worker(&e->m, worker);
 	if (!w || w->kind != LS_WK_PROCESS || w->pid <= 0 || e->npw >= PWATCH_MAX)
 		return;
+	if (!procfs_descends_from((pid_t)w->pid, e->host.pid))
+		return; /* not ours: a record from the bus named it */
 	int fd = pidfd_open((pid_t)w->pid, 0);
 	if (fd < 0 && errno == ESRCH)
 		return; /* already reaped: its REAPED record tells */
@@ -789,6 +791,12 @@ static int send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 		ev.u.a[2] = outcome[i];
 		ev.u.a[3] = e->m.w[targets[i]].pid;
 		apply(e, &ev);
+	}
+	/* a pid comes off the bus, which any worker can write: signal only a
+	 * process of the host's own tree */
+	if (worker >= 0 && !procfs_descends_from((pid_t)e->m.w[targets[0]].pid, e->host.pid)) {
+		snprintf(why, n, _("%s is not a process of this scene"), model_worker_name(&e->m, targets[0]));
+		return -1;
 	}
 	pid_t to = worker < 0 ? -e->host.pid : (pid_t)e->m.w[targets[0]].pid;
 	if (to == 0 || to == -1 || kill(to, sig) != 0) {
@@ -1026,6 +1034,7 @@ enum ls_mode engine_mode(const struct engine *e) { return (enum ls_mode)e->m.mod
 unsigned engine_delay(const struct engine *e) { return e->o.delay_us; }
 int engine_settled(const struct engine *e) { return settled(e); }
 int engine_done(const struct engine *e) { return e->done; }
+pid_t engine_host_pgid(const struct engine *e) { return e->started ? e->host.pid : 0; }
 uint64_t engine_malformed(const struct engine *e) { return e->rd.malformed; }
 int64_t engine_host_status(const struct engine *e) { return e->host_status; }
 const struct kview *engine_kernel_view(const struct engine *e) { return &e->kv; }

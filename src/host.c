@@ -94,6 +94,9 @@ int host_start(struct host *h, const struct ls_scene *sc, const long *params,
 		dup2(out[1], 1);
 		dup2(out[1], 2);
 		dup2(bus[1], 3);
+		/* workers fork and keep it; a program the scene execs must not
+		 * be able to write records */
+		fcntl(3, F_SETFD, FD_CLOEXEC);
 		close_range(4, ~0u, 0);
 		probe_host_main(sc, params, h->ctl, 3);
 	}

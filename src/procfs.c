@@ -60,6 +60,18 @@ static long field(const char *rest, int k) /* k: the field number, from 3 */
 	return p ? strtol(p, NULL, 10) : -1;
 }
 
+int procfs_descends_from(pid_t pid, pid_t ancestor)
+{
+	if (pid <= 1 || ancestor <= 1)
+		return 0;
+	for (int depth = 0; depth < 4096 && pid > 1; depth++) {
+		if (pid == ancestor)
+			return 1;
+		pid = procfs_ppid(pid);
+	}
+	return 0;
+}
+
 int procfs_state(pid_t pid)
 {
 	char buf[1024], *rest;
