@@ -3,12 +3,13 @@
 record, but lockstep signals only processes it forked or found below its
 own scene host, never a pid read off the bus; and the bus's write end is
 closed on exec, so a program the scene runs cannot write records."""
+import json
 import os
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import EXIT_USAGE, Tap, headless, processes  # noqa: E402
+from lstest import EXIT_USAGE, LOCKSTEP, Tap, headless, processes  # noqa: E402
 
 t = Tap()
 SCENES = "--scene-path=" + os.environ.get("LOCKSTEP_TEST_SCENES", "")
@@ -24,6 +25,23 @@ try:
     state = [st for pid, st, _, _, _ in processes() if pid == victim.pid]
     t.check(state and state[0] != "T", "the victim is not stopped", state)
     t.check(not r.leftovers(), "nothing of the run is left", r.leftovers())
+
+    # hostile text: every line lockstep prints is strict UTF-8 and JSON
+    p = subprocess.run([LOCKSTEP, "--headless", "test-forger", SCENES, "--param", "victim=%d" % victim.pid,
+                        "--schedule=signal:victim:TERM", "--timeout=30"], capture_output=True, timeout=60)
+    bad = []
+    lines = []
+    for raw in p.stdout.splitlines():
+        try:
+            lines.append(json.loads(raw.decode("utf-8", errors="strict")))
+        except (UnicodeDecodeError, ValueError) as e:
+            bad.append((raw[:80], str(e)))
+    t.check(lines and not bad, "every JSON line decodes as strict UTF-8", bad[:4])
+    texts = [l.get("line", "") for l in lines]
+    t.check(sum(1 for x in texts if x.endswith(" end")) >= 6 and
+            sum(1 for x in texts if "40 continuation bytes" in x) == 2,
+            "each hostile line arrives, as output and as narration, invalid bytes replaced",
+            [x for x in texts if x][:12])
 finally:
     victim.kill()
     victim.wait()

@@ -4,6 +4,7 @@
  * a gate. Nothing lockstep does to a process may follow such a record: a
  * test checks the victim is never signalled, stopped or killed. */
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,6 +38,19 @@ static int run(void)
 	forge(LS_EV_WANT, 9, LS_OP_SLEEP, 0, 0, NULL);
 	/* a program the scene execs must not inherit the bus */
 	ls_say("bus close-on-exec: %d", (fcntl(3, F_GETFD) & FD_CLOEXEC) != 0);
+	/* hostile text, on the scene's stdout and in its narration */
+	static const char *const bad[] = {
+		"overlong \xc0\xaf \xe0\x80\xaf \xf0\x80\x80\xaf end",
+		"surrogate \xed\xa0\x80 \xed\xbf\xbf end",
+		"beyond \xf4\x90\x80\x80 \xf5\x80\x80\x80 \xff end",
+		"\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80"
+		"\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80 40 continuation bytes",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		printf("%s\n", bad[i]);
+		ls_say("%s", bad[i]);
+	}
+	fflush(stdout);
 	ls_say("forged");
 	ls_sem_wait(never);
 	return 0;
