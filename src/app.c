@@ -18,6 +18,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ev.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -883,10 +884,15 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	a->v.log = a->log;
 	const char *fl = getenv("LOCKSTEP_FRAME_LOG");
 	if (fl && *fl) {
-		a->frame_log = fopen(fl, "we");
+		/* a new file only: never follow a link, never truncate what exists */
+		int fd = open(fl, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		a->frame_log = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (fd >= 0 && !a->frame_log)
+			close(fd);
 		a->undrawn = malloc(UNDRAWN_MAX * sizeof *a->undrawn);
 		if (!a->frame_log || !a->undrawn) {
-			fprintf(stderr, "lockstep: LOCKSTEP_FRAME_LOG=%s: %s\n", fl, strerror(errno));
+			fprintf(stderr, "lockstep: LOCKSTEP_FRAME_LOG=%s: %s%s\n", fl, strerror(errno),
+			        errno == EEXIST ? _(" (it must name a file that does not exist yet)") : "");
 			free(a->log);
 			return 1;
 		}

@@ -7,6 +7,7 @@ not loaded; a user's module cannot take a built-in scene's id unless
 LOCKSTEP_SCENE_OVERRIDE=1 says so."""
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -102,6 +103,36 @@ try:
     p = run("--headless", "race", "--scene-path=" + IMPOSTOR, "--timeout=20", env=env)
     t.check(p and p.returncode == EXIT_OK and '"impostor"' in p.stdout, "... and is the one that runs",
             p and p.returncode)
+
+    # --- LOCKSTEP_FRAME_LOG: a new file only ---
+    def ui_with_frame_log(path):
+        """The terminal UI for one frame, on a pty, with the frame log."""
+        import pty
+        master, slave = pty.openpty()
+        env = dict(os.environ, TERM="xterm", LOCKSTEP_FRAME_LOG=path)
+        try:
+            p = subprocess.run([LOCKSTEP, "deadlock", "--max-frames=1"], stdin=slave, stdout=slave,
+                               stderr=subprocess.PIPE, env=env, timeout=30, text=True)
+        finally:
+            os.close(slave)
+            os.close(master)
+        return p
+    target = os.path.join(tmp, "precious")
+    with open(target, "w") as f:
+        f.write("keep me\n")
+    link = os.path.join(tmp, "frames.link")
+    os.symlink(target, link)
+    for path, what in ((link, "a symbolic link"), (target, "an existing file")):
+        p = ui_with_frame_log(path)
+        with open(target) as f:
+            kept = f.read() == "keep me\n"
+        t.check(p.returncode == 1 and "LOCKSTEP_FRAME_LOG" in p.stderr and kept,
+                "LOCKSTEP_FRAME_LOG naming %s: refused with a message, the file untouched" % what,
+                (p.returncode, p.stderr[-300:], kept))
+    fresh = os.path.join(tmp, "frames.new")
+    p = ui_with_frame_log(fresh)
+    t.check(p.returncode == 0 and os.path.isfile(fresh) and stat.S_IMODE(os.stat(fresh).st_mode) == 0o600,
+            "LOCKSTEP_FRAME_LOG naming a new file: made, private", (p.returncode, p.stderr[-300:]))
 finally:
     for root, dirs, files in os.walk(tmp):
         for d in dirs:
