@@ -22,7 +22,7 @@ struct headless {
 	FILE *out;
 	int settled_lines;
 	ev_timer timeout_w, step_w;
-	ev_signal int_w, term_w;
+	ev_signal int_w, term_w, hup_w; /* each ends the run: summary, cleanup */
 };
 
 static void kname(struct jw *j, const char *key, const struct model *m, int is_obj, int id)
@@ -573,6 +573,9 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	ev_signal_init(&h.term_w, signal_cb, SIGTERM);
 	h.term_w.data = &h;
 	ev_signal_start(loop, &h.term_w);
+	ev_signal_init(&h.hup_w, signal_cb, SIGHUP); /* the terminal went away */
+	h.hup_w.data = &h;
+	ev_signal_start(loop, &h.hup_w);
 	char err[256];
 	if (engine_start(h.e, err, sizeof err) != 0) {
 		fprintf(stderr, _("lockstep: cannot start scene %s: %s\n"), o->scene->id, err);
@@ -592,6 +595,7 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	ev_timer_stop(loop, &h.step_w);
 	ev_signal_stop(loop, &h.int_w);
 	ev_signal_stop(loop, &h.term_w);
+	ev_signal_stop(loop, &h.hup_w);
 
 	summary(&h);
 	fflush(stdout);

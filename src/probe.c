@@ -416,6 +416,8 @@ static void die_with_scene(const struct wrec *r, pid_t parent)
 {
 	if (!(r->flags & LS_WF_ORPHAN_OK)) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent) /* it died before we asked: no signal comes */
+			_exit(137);
 		return;
 	}
 	orphan_host = probe_arena->w[0].pid;
