@@ -668,8 +668,11 @@ static void poll_cb(struct ev_loop *loop, ev_timer *t, int revents)
 		struct pwatch *p = e->pw[i];
 		if (!p->polled)
 			continue;
+		errno = 0;
 		int st = procfs_state(p->pid);
-		if (st == 'Z' || st == '?') {
+		if (st == '?' && errno != ENOENT && errno != ESRCH) {
+			left++; /* cannot tell now (out of descriptors): later */
+		} else if (st == 'Z' || st == '?') {
 			p->polled = 0;
 			process_ended(e, p);
 		} else {
@@ -685,8 +688,9 @@ static void watch_process(struct engine *e, int worker)
 	const struct m_worker *w = model_worker(&e->m, worker);
 	if (!w || w->kind != LS_WK_PROCESS || w->pid <= 0 || e->npw >= PWATCH_MAX)
 		return;
-	if (!procfs_descends_from((pid_t)w->pid, e->host.pid))
-		return; /* not ours: a record from the bus named it */
+	/* the pid comes off the bus and may not be ours; watching it only
+	 * reads, so no check here (one would need a descriptor, and under a
+	 * small ulimit -n there is none to spare: see the fallback below) */
 	int fd = pidfd_open((pid_t)w->pid, 0);
 	if (fd < 0 && errno == ESRCH)
 		return; /* already reaped: its REAPED record tells */
