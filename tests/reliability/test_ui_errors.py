@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""A scene that cannot start says what failed and why on the terminal UI
+too (its header and narration), not only in headless JSON: under
+ulimit -v 30000 the host cannot map its shared arena. q still quits
+cleanly and nothing is left."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "terminal"))
+from lstmux import LOCKSTEP, Tap, Tmux  # noqa: E402
+from lstest import run_dirs  # noqa: E402
+
+t = Tap()
+tm = Tmux()
+before = {p for p, _ in run_dirs()}
+name = tm.start(["sh", "-c", 'ulimit -v 30000; "$0" deadlock; echo "lockstep exited $?"; exec cat', LOCKSTEP])
+try:
+    scr = tm.wait_screen(name, "scene error in host: cannot map the scene's shared arena", what="the error")
+    t.check("Cannot allocate" in scr and "ulimit -v is" in scr.replace("\n", " "),
+            "ulimit -v 30000: the UI says what failed, why and the limit", scr)
+except AssertionError as e:
+    t.check(False, "ulimit -v 30000: the UI says what failed, why and the limit", e)
+tm.keys(name, "q")
+rc = tm.wait_exit(name)
+t.check(rc == 0, "q quits, exit 0 (the user chose to)", rc)
+left = [p for p, _ in run_dirs() if p not in before]
+t.check(not left, "no run directory is left", left)
+t.done()
