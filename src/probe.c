@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "bus.h"
+#include "i18n.h"
 #include "procfs.h"
 
 struct ls_sem {
@@ -127,10 +128,10 @@ static _Noreturn void fatal_va(int err, const char *fmt, va_list ap)
 	char what[384], buf[512];
 	vsnprintf(what, sizeof what, fmt, ap);
 	if (err)
-		snprintf(buf, sizeof buf, "scene error in %s: %s: %s",
+		snprintf(buf, sizeof buf, _("scene error in %s: %s: %s"),
 		         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what, strerror(err));
 	else
-		snprintf(buf, sizeof buf, "scene error in %s: %s",
+		snprintf(buf, sizeof buf, _("scene error in %s: %s"),
 		         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what);
 	emit_line(LS_EV_OUTPUT, buf, LS_TEXT_FATAL);
 	bus_flush();
@@ -476,12 +477,12 @@ static const char *limits_hint(int err, char *buf, size_t n)
 	int hv = (err == EAGAIN || err == ENOMEM) && getrlimit(RLIMIT_AS, &v) == 0 &&
 	         v.rlim_cur != RLIM_INFINITY;
 	if (hu && hv)
-		snprintf(buf, n, " (ulimit -u is %llu, ulimit -v is %llu)", (unsigned long long)u.rlim_cur,
+		snprintf(buf, n, _(" (ulimit -u is %llu, ulimit -v is %llu)"), (unsigned long long)u.rlim_cur,
 		         (unsigned long long)v.rlim_cur / 1024);
 	else if (hu)
-		snprintf(buf, n, " (ulimit -u is %llu)", (unsigned long long)u.rlim_cur);
+		snprintf(buf, n, _(" (ulimit -u is %llu)"), (unsigned long long)u.rlim_cur);
 	else if (hv)
-		snprintf(buf, n, " (ulimit -v is %llu)", (unsigned long long)v.rlim_cur / 1024);
+		snprintf(buf, n, _(" (ulimit -v is %llu)"), (unsigned long long)v.rlim_cur / 1024);
 	return buf;
 }
 
@@ -494,7 +495,7 @@ static void start_worker(int id)
 		pid_t pid = fork();
 		char hint[96];
 		if (pid < 0)
-			probe_fatal("cannot start process %s: fork: %s%s", r->name, strerror(errno),
+			probe_fatal(_("cannot start process %s: fork: %s%s"), r->name, strerror(errno),
 			            limits_hint(errno, hint, sizeof hint));
 		if (pid == 0)
 			process_body(id, parent);
@@ -509,7 +510,7 @@ static void start_worker(int id)
 		int e = pthread_create(&r->th, &at, thread_body, (void *)(intptr_t)id);
 		char hint[96];
 		if (e != 0)
-			probe_fatal("cannot create thread %s: %s%s", r->name, strerror(e),
+			probe_fatal(_("cannot create thread %s: %s%s"), r->name, strerror(e),
 			            limits_hint(e, hint, sizeof hint));
 		pthread_attr_destroy(&at);
 	}
@@ -1264,7 +1265,7 @@ _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
 	if (probe_arena == MAP_FAILED) {
 		char hint[96];
 		int e = errno;
-		probe_fatal("cannot map the scene's shared arena (%zu MiB): %s%s",
+		probe_fatal(_("cannot map the scene's shared arena (%zu MiB): %s%s"),
 		            (sizeof(struct probe_arena) + ARENA_HEAP) >> 20, strerror(e),
 		            limits_hint(e, hint, sizeof hint));
 	}
