@@ -98,33 +98,38 @@ def fake_run(host, names, mode=0o700, uid=None):
     return real
 
 
+# Entries that must stay name pid 1 (alive): a lockstep of an older build,
+# which swept any /dev/shm/lockstep-<dead pid>-*, may share this machine.
+KEEP = 1
 dead = fake_run(DEAD, ["/lockstep-%d-0123456789abcdef-stale" % DEAD])
-others = fake_run(DEAD, ["/lockstep-%d-0123456789abcdef-theirs" % DEAD], uid=65534) if os.geteuid() == 0 else None
-loose = fake_run(DEAD, ["/lockstep-%d-0123456789abcdef-loose" % DEAD], mode=0o755)
-alive = fake_run(os.getpid(), ["/lockstep-%d-0123456789abcdef-live" % os.getpid()])
-unrecorded = "/dev/shm/lockstep-%d-unrecorded" % DEAD
+others = fake_run(DEAD, ["/lockstep-%d-0123456789abcdef-theirs" % KEEP], uid=65534) if os.geteuid() == 0 else None
+loose = fake_run(DEAD, ["/lockstep-%d-0123456789abcdef-loose" % KEEP], mode=0o755)
+alive = fake_run(os.getpid(), ["/lockstep-%d-0123456789abcdef-live" % KEEP])
+unrecorded = "/dev/shm/lockstep-%d-unrecorded" % KEEP
 open(unrecorded, "w").close()
 r = headless("race")
 t.check(not os.path.exists(dead) and not os.path.exists("/dev/shm/lockstep-%d-0123456789abcdef-stale" % DEAD),
         "a dead run of ours: its directory and what it recorded are removed")
 if others:
     t.check(os.path.exists(others + "/channel") and os.path.exists("/dev/shm/lockstep-%d-0123456789abcdef-theirs"
-                                                                     % DEAD),
+                                                                     % KEEP),
             "another user's run directory is left alone")
-t.check(os.path.exists(loose + "/channel"), "a directory open to others is not trusted, left alone")
-t.check(os.path.exists(alive + "/channel") and os.path.exists("/dev/shm/lockstep-%d-0123456789abcdef-live"
-                                                               % os.getpid()),
+t.check(os.path.exists(loose + "/channel") and os.path.exists("/dev/shm/lockstep-%d-0123456789abcdef-loose" % KEEP),
+        "a directory open to others is not trusted, left alone")
+t.check(os.path.exists(alive + "/channel") and os.path.exists("/dev/shm/lockstep-%d-0123456789abcdef-live" % KEEP),
         "a run whose host is alive is left alone")
 t.check(os.path.exists(unrecorded), "a name no run recorded is left alone, even if it looks like ours")
 for d, n in ((others, "theirs"), (loose, "loose"), (alive, "live")):
     if d:
         subprocess.run(["rm", "-rf", d])
-        host = os.getpid() if n == "live" else DEAD
-        try:
-            os.unlink("/dev/shm/lockstep-%d-0123456789abcdef-%s" % (host, n))
-        except OSError:
-            pass
-os.unlink(unrecorded)
+    try:
+        os.unlink("/dev/shm/lockstep-%d-0123456789abcdef-%s" % (KEEP, n))
+    except OSError:
+        pass
+try:
+    os.unlink(unrecorded)
+except OSError:
+    pass
 
 # --- a scene that cannot start says what failed and why ---------------------
 r = headless("test-fatal", SCENES)
