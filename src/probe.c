@@ -383,10 +383,14 @@ static void install_crash_handlers(void)
 
 /* The new worker waits here until its spawner has announced SPAWN, so the
  * model always learns of a worker before it hears from it. */
-static void wait_for_go(struct wrec *r)
+static void wait_for_go(struct wrec *r, pid_t parent)
 {
-	while (!atomic_load(&r->go))
+	while (!atomic_load(&r->go)) {
+		/* only its spawner lets it go: if that died first, nobody will */
+		if (parent && getppid() != parent)
+			_exit(137);
 		ctl_futex_wait(&r->go, 0, GATE_WATCHDOG_NS);
+	}
 }
 
 static void let_go(struct wrec *r)
@@ -439,7 +443,7 @@ static _Noreturn void process_body(int id, pid_t parent)
 	probe_self = id;
 	bus_forget();
 	die_with_scene(r, parent);
-	wait_for_go(r);
+	wait_for_go(r, parent);
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
 	probe_ipc_child_init(id);
 	int code = r->fn(r->arg);
@@ -456,7 +460,7 @@ static void *thread_body(void *p)
 	int id = (int)(intptr_t)p;
 	struct wrec *r = &probe_arena->w[id];
 	probe_self = id;
-	wait_for_go(r);
+	wait_for_go(r, 0);
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
 	r->code = r->fn(r->arg);
 	atomic_store(&probe_ctl->slots[id].exited, 1);
