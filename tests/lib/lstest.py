@@ -154,6 +154,14 @@ def live_in_group(pgid):
     return [(pid, st) for pid, st, _, pg, _ in processes() if pg == pgid and st != "Z"]
 
 
+def loads_under_ulimit_v(kib):
+    """Whether lockstep can start at all under `ulimit -v KIB`: a sanitizer
+    build reserves terabytes of address space and cannot."""
+    p = subprocess.run(["sh", "-c", 'ulimit -v %d && exec "$0" --list' % kib, LOCKSTEP],
+                       capture_output=True, text=True, timeout=30)
+    return p.returncode == 0
+
+
 def run_cli(*args, timeout=30):
     return subprocess.run([LOCKSTEP] + list(args), capture_output=True, text=True, timeout=timeout)
 
@@ -214,6 +222,19 @@ def run_dirs():
             except (OSError, ValueError, IndexError):
                 host = 0
             yield path, host
+
+
+def run_dirs_of(lockstep_pid):
+    """The run directories a lockstep process made (its `owner` file)."""
+    out = []
+    for path, _ in run_dirs():
+        try:
+            with open(os.path.join(path, "owner")) as f:
+                if int(f.read().split()[0]) == lockstep_pid:
+                    out.append(path)
+        except (OSError, ValueError, IndexError):
+            pass
+    return out
 
 
 def recorded(host):

@@ -10,7 +10,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "terminal"))
 from lstmux import Tap, Tmux, children, leftovers, wait_for  # noqa: E402
-from lstest import mqueues, processes, run_dirs  # noqa: E402
+from lstest import mqueues, processes, run_dirs_of  # noqa: E402
 
 t = Tap()
 tm = Tmux()
@@ -29,7 +29,6 @@ name = tm.start_ls("mqueue", "--speed=9")
 shell = tm.pane_pid(name)
 ls = wait_for(lambda: children(shell), "lockstep to start")[0]
 sid = session_of(ls)
-dirs_before = {p for p, _ in run_dirs()}
 tm.wait_screen(name, "mq", what="the mqueue scene on screen")
 tm.literal(name, "r" * 200)
 tm.keys(name, "q")
@@ -38,7 +37,7 @@ t.check(rc == 0, "200 restarts, then q: lockstep exits 0", rc)
 ours = [pid for pid, st, _, _, _ in processes() if session_of(pid) == sid and pid != shell and st != "Z"]
 ours = [pid for pid in ours if pid not in children(shell) or open("/proc/%d/comm" % pid).read().strip() != "cat"]
 t.check(not ours, "no process of lockstep or its scenes is left", ours)
-new_dirs = [p for p, _ in run_dirs() if p not in dirs_before]
+new_dirs = run_dirs_of(ls)
 t.check(not new_dirs, "no run directory is left", new_dirs)
 queues = mqueues()
 if queues is None:
