@@ -41,7 +41,8 @@ try:
     os.mkfifo(fifo)
     for path, what in ((fifo, "a FIFO"), (tmp, "a directory")):
         p = run("--theme=" + path, "deadlock", "--max-frames=1")
-        t.check(p is not None and p.returncode == EXIT_USAGE and len(lines(p)) >= 1 and path in p.stderr,
+        t.check(p is not None and p.returncode == EXIT_USAGE and len(lines(p)) >= 1 and path in p.stderr and
+                "not a regular file" in p.stderr,
                 "--theme=%s: exit 2 with a message, no hang" % what,
                 p and (p.returncode, p.stderr[-300:]))
 
