@@ -12,6 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "terminal"))
 from lstmux import LOCKSTEP, Tap, Tmux, children, leftovers, processes, wait_for  # noqa: E402
+from lstest import Live  # noqa: E402
 
 t = Tap()
 SCENES = os.environ.get("LOCKSTEP_TEST_SCENES", "")
@@ -80,6 +81,23 @@ try:
     wait_for(lambda: not leftovers(host), "the scene to be gone", timeout=20)
     t.check(not leftovers(host), "nothing of the scene is left")
     t.check(state(victim.pid) not in (None, "T", "Z"), "the victim lives on, untouched", state(victim.pid))
+
+    # Headless: lockstep stopped and continued, then its scene's group.
+    for who in ("lockstep", "the scene's group"):
+        live = Live("zombie-orphan", "--free", "--param", "delay=300", timeout=60)
+        host = live.host_pid()
+        seen = []
+        live.read_until(lambda e: seen.append(e) or len(seen) >= 8, "a few events")
+        target = live.p.pid if who == "lockstep" else -host
+        os.kill(target, signal.SIGSTOP)
+        wait_for(lambda: state(live.p.pid if who == "lockstep" else host) == "T", "the stop")
+        os.kill(target, signal.SIGCONT)
+        s = live.read_until(lambda e: e.get("type") == "summary", "the summary")
+        live.close()
+        t.check(live.p.returncode == 0 and s["outcome"] == "finished" and s["anomalies"] == 0,
+                "headless, %s stopped (SIGSTOP) and continued: the scene finishes" % who,
+                (live.p.returncode, s["outcome"], s.get("error")))
+        t.check(not leftovers(host), "... and leaves nothing", leftovers(host))
 finally:
     victim.kill()
     victim.wait()
