@@ -166,15 +166,18 @@ def run_cli(*args, timeout=30):
     return subprocess.run([LOCKSTEP] + list(args), capture_output=True, text=True, timeout=timeout)
 
 
-def leftovers(pgid=None, since=None, grace=2.0):
+def leftovers(pgid=None, since=None, grace=2.0, ui=None):
     """What a run left behind: processes of its group, zombies among our
-    children, /dev/shm and /dev/mqueue entries of lockstep. since: processes
-    started after that (clock ticks since boot) are not the run's. An entry
-    of another run is given `grace` seconds to be swept by its own lockstep
-    (tests run in parallel), polled, never slept on blindly."""
+    children, /dev/shm and /dev/mqueue entries of lockstep, its run
+    directory. since: processes started after that (clock ticks since boot)
+    are not the run's. ui: the lockstep that made the run, when known: a run
+    directory of another lockstep whose host took the same pid number (pids
+    wrap quickly on a busy machine) is not this run's. An entry of another
+    run is given `grace` seconds to be swept by its own lockstep (tests run
+    in parallel), polled, never slept on blindly."""
     deadline = time.monotonic() + grace
     while True:
-        found, foreign = _leftovers_once(pgid, since)
+        found, foreign = _leftovers_once(pgid, since, ui)
         if not foreign or time.monotonic() >= deadline:
             return found + foreign
         time.sleep(0.05)
@@ -286,7 +289,15 @@ def _mq_private():
     return r.stdout.split()
 
 
-def _leftovers_once(pgid, since):
+def _owner(path):
+    try:
+        with open(os.path.join(path, "owner")) as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _leftovers_once(pgid, since, ui=None):
     found, foreign = [], []
     alive = set()  # pids and process groups of every live process
     for pid, state, ppid, pg, start in processes():
@@ -309,7 +320,7 @@ def _leftovers_once(pgid, since):
                 continue
             found.append("%s/%s" % (d, n))
     for path, host in run_dirs():
-        if host == pgid and pgid:
+        if host == pgid and pgid and (ui is None or _owner(path) in (ui, None)):
             found.append("run directory " + path)
         elif host and host not in alive:
             foreign.append("run directory " + path)

@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import LOCKSTEP, Live, Tap, headless, leftovers, live_in_group, wait_for  # noqa: E402
+from lstest import LOCKSTEP, Live, Tap, _ticks_now, headless, leftovers, live_in_group, wait_for  # noqa: E402
 
 t = Tap()
 seed = int(os.environ.get("LOCKSTEP_TEST_SEED", "0")) or random.SystemRandom().randrange(1, 1 << 30)
@@ -24,14 +24,16 @@ scenes = [l.split()[0] for l in subprocess.run([LOCKSTEP, "--list"], capture_out
 t.check(len(scenes) >= 20, "the scenes are listed", scenes)
 
 
-def clean(host):
+def clean(host, ui):
     """Nothing of host's run is left, polled with a deadline (pid 1 may take
-    a second to reap a killed lockstep's zombies)."""
+    a second to reap a killed lockstep's zombies). Processes started from
+    now on are not the run's, whatever their group's number."""
+    since = _ticks_now()
     try:
-        wait_for(lambda: not leftovers(host, grace=0), "the run's leftovers to go", timeout=15)
+        wait_for(lambda: not leftovers(host, since=since, grace=0, ui=ui), "the run's leftovers to go", timeout=15)
         return []
     except AssertionError:
-        return leftovers(host, grace=0)
+        return leftovers(host, since=since, grace=0, ui=ui)
 
 
 def kill_at_random(scene, who, args):
@@ -67,7 +69,7 @@ def kill_at_random(scene, who, args):
         # the host dies with lockstep (a moment later); then a next start
         wait_for(lambda: not live_in_group(host), "the scene to die with lockstep")
         headless("deadlock", timeout=30)
-    left = clean(host)
+    left = clean(host, live.p.pid)
     t.check(not left, "%s %s: kill -9 of %s after %d events%s: nothing left" %
             (scene, " ".join(args) or "(step)", who, n, " (it had ended)" if ended else ""), left)
 
@@ -114,7 +116,7 @@ for i in range(cycles):
         headless("deadlock", timeout=30)
     elif RC.get(summary["outcome"], 1) != rc or (how == "end" and summary["outcome"] == "stopped"):
         bad.append("%s ended by %s: outcome %s, exit %s" % (scene, how, summary["outcome"], rc))
-    left = clean(host)
+    left = clean(host, live.p.pid)
     if left:
         bad.append("%s ended by %s: %s" % (scene, how, left))
 t.check(not bad, "%d start/stop cycles, ended every way: each exit code as documented, nothing left" % cycles,

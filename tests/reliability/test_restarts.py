@@ -13,7 +13,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "terminal"))
 from lstmux import Tap, Tmux, children, leftovers, wait_for  # noqa: E402
-from lstest import headless, live_in_group, mqueues, processes, run_dirs_of  # noqa: E402
+from lstest import _ticks_now, headless, live_in_group, mqueues, processes, run_dirs_of  # noqa: E402
 
 t = Tap()
 tm = Tmux()
@@ -66,6 +66,7 @@ for scene in rng.sample(["mqueue", "shm", "fifo", "pipe", "fork-join", "zombie-o
             or "finished" in tm.screen(name)
     wait_for(far_enough, "%d events on screen" % n, timeout=60)
     os.kill(ui, signal.SIGKILL)
+    since = _ticks_now()
     try:
         wait_for(lambda: not live_in_group(host), "the scene to die with lockstep", timeout=20)
     except AssertionError:
@@ -74,10 +75,10 @@ for scene in rng.sample(["mqueue", "shm", "fifo", "pipe", "fork-join", "zombie-o
     headless("race")  # the next start
     if not alive:  # what is left may be zombies pid 1 has not reaped yet
         try:
-            wait_for(lambda: not leftovers(host, grace=0), "the run's leftovers to go", timeout=15)
+            wait_for(lambda: not leftovers(host, since=since, grace=0, ui=ui), "the run's leftovers to go", timeout=15)
         except AssertionError:
             pass
-    left = alive or leftovers(host, grace=0)
+    left = alive or leftovers(host, since=since, grace=0, ui=ui)
     t.check(not left, "terminal UI killed with SIGKILL after %d events of %s: nothing left after the next start"
             % (n, scene), left)
     tm.kill_session(name)
