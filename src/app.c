@@ -18,6 +18,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ev.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -154,10 +155,8 @@ static void on_event(void *ud, const struct ls_event *ev)
 	const struct model *m = engine_model(a->e);
 	if (a->frame_log && a->nundrawn < UNDRAWN_MAX)
 		a->undrawn[a->nundrawn++] = ev->t_ns;
-	if (ev->type == LS_EV_HELLO)
-		term_set_scene((pid_t)ev->u.a[0]);
 	if (ev->type == LS_EV_OUTPUT) {
-		if (ev->u.s.a0 == 0 && m->nsays > 0) {
+		if (!(ev->u.s.a0 & LS_TEXT_MORE) && m->nsays > 0) {
 			char clean[UI_LOG_TEXT], line[UI_LOG_TEXT + 16];
 			describe_output(m->says[(m->nsays - 1) % LS_SAYS_N].text, clean, sizeof clean);
 			if (ev->worker >= 0) /* print() of a worker: which process said it */
@@ -285,6 +284,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		build_ctx(a);
 		return -1;
 	}
+	term_set_scene(engine_host_pgid(a->e)); /* what a crash kills: never a pid from the bus */
 	clock_run(a, a->v.run == UI_RUNNING);
 	build_ctx(a); /* a click read with the key that restarted must not see the old model */
 	a->dirty = 1;
@@ -631,13 +631,16 @@ static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	case SIGTSTP: {
 		int running = ev_is_active(&a->clock_w);
 		clock_run(a, 0); /* time stopped is not running time */
-		term_suspend((pid_t)engine_model(a->e)->host_pid);
+		term_suspend(engine_host_pgid(a->e));
 		clock_run(a, running);
 		resize(a);
 		break;
 	}
 	case SIGCONT:
-		term_redraw_all();
+		/* stopped from outside (kill -STOP, then fg): the shell has put
+		 * its own modes on the terminal; take ours back */
+		term_continued();
+		resize(a);
 		a->dirty = 1;
 		break;
 	default: quit(a, 128 + w->signum); break;
@@ -789,10 +792,15 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	a->v.log = a->log;
 	const char *fl = getenv("LOCKSTEP_FRAME_LOG");
 	if (fl && *fl) {
-		a->frame_log = fopen(fl, "we");
+		/* a new file only: never follow a link, never truncate what exists */
+		int fd = open(fl, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		a->frame_log = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (fd >= 0 && !a->frame_log)
+			close(fd);
 		a->undrawn = malloc(UNDRAWN_MAX * sizeof *a->undrawn);
 		if (!a->frame_log || !a->undrawn) {
-			fprintf(stderr, "lockstep: LOCKSTEP_FRAME_LOG=%s: %s\n", fl, strerror(errno));
+			fprintf(stderr, "lockstep: LOCKSTEP_FRAME_LOG=%s: %s%s\n", fl, strerror(errno),
+			        errno == EEXIST ? _(" (it must name a file that does not exist yet)") : "");
 			free(a->log);
 			return 1;
 		}

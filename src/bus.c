@@ -147,6 +147,10 @@ size_t bus_read(struct bus_reader *r, bus_cb cb, void *ud, size_t max)
 			delivered += drain(r, cb, ud);
 		} else if (got == 0) {
 			r->eof = 1;
+			if (r->len > 0) { /* a writer died in the middle of a record */
+				r->malformed++;
+				r->len = 0;
+			}
 		} else if (errno == EINTR) {
 			continue;
 		} else {

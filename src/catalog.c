@@ -4,6 +4,9 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,10 +42,33 @@ const char *catalog_check(const struct ls_scene *sc)
 	return NULL;
 }
 
-static void add_scene(struct catalog *c, const struct ls_scene *sc)
+/* Built-in scenes load first, and win: a module on the user's path with a
+ * built-in's id is skipped (said on stderr) unless LOCKSTEP_SCENE_OVERRIDE
+ * is set to 1, when the user's replaces it. Among the user's, the first
+ * found wins. */
+static int user_overrides(void)
 {
-	if (catalog_find(c, sc->id))
-		return; /* the first found wins: the user's path comes first */
+	const char *v = getenv("LOCKSTEP_SCENE_OVERRIDE");
+	return v && strcmp(v, "1") == 0;
+}
+
+static void add_scene(struct catalog *c, const struct ls_scene *sc, int user, const char *path,
+                      FILE *warn)
+{
+	for (int i = 0; i < c->n; i++) {
+		if (strcmp(c->scenes[i]->id, sc->id) != 0)
+			continue;
+		if (user && i < c->nbuiltin) {
+			if (user_overrides()) {
+				c->scenes[i] = sc;
+			} else if (warn) {
+				fprintf(warn, _("lockstep: skipping scene module %s: '%s' is a built-in scene "
+				                "(LOCKSTEP_SCENE_OVERRIDE=1 prefers yours)\n"),
+				        path, sc->id);
+			}
+		}
+		return;
+	}
 	c->scenes = realloc(c->scenes, (size_t)(c->n + 1) * sizeof *c->scenes);
 	if (!c->scenes)
 		abort();
@@ -55,11 +81,35 @@ static int by_id(const void *a, const void *b)
 	return strcmp((*x)->id, (*y)->id);
 }
 
-static void load_dir(struct catalog *c, const char *dir, FILE *warn)
+/* Code we run must be trusted as much as lockstep itself: owned by this
+ * user or root, and writable by nobody else. NULL if so, else why not. */
+static const char *untrusted(const struct stat *st)
 {
-	DIR *d = opendir(dir);
-	if (!d)
+	if (st->st_uid != geteuid() && st->st_uid != 0)
+		return _("it is owned by another user");
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return _("others can write to it");
+	return NULL;
+}
+
+static void load_dir(struct catalog *c, const char *dir, int user, FILE *warn)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
 		return;
+	struct stat dst;
+	const char *why_dir = fstat(dfd, &dst) != 0 ? strerror(errno) : untrusted(&dst);
+	if (why_dir) {
+		if (warn)
+			fprintf(warn, _("lockstep: not loading scene modules from %s: %s\n"), dir, why_dir);
+		close(dfd);
+		return;
+	}
+	DIR *d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return;
+	}
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0;
@@ -77,6 +127,22 @@ static void load_dir(struct catalog *c, const char *dir, FILE *warn)
 		char path[PATH_MAX];
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		free(names[i]);
+		/* look without blocking (a FIFO named x.so would hang dlopen);
+		 * the directory is writable only by us, so it stays what we saw */
+		int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		struct stat st;
+		const char *why = fd < 0 ? strerror(errno)
+		                  : fstat(fd, &st) != 0 ? strerror(errno)
+		                  : !S_ISREG(st.st_mode) ? _("not a regular file")
+		                  : untrusted(&st);
+		if (why) {
+			if (warn)
+				fprintf(warn, _("lockstep: skipping scene module %s: %s\n"), path, why);
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		close(fd);
 		void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 		if (!h) {
 			if (warn)
@@ -84,7 +150,7 @@ static void load_dir(struct catalog *c, const char *dir, FILE *warn)
 			continue;
 		}
 		const struct ls_scene *sc = dlsym(h, "lockstep_scene");
-		const char *why = sc ? catalog_check(sc) : _("it exports no lockstep_scene");
+		why = sc ? catalog_check(sc) : _("it exports no lockstep_scene");
 		if (why) {
 			if (warn)
 				fprintf(warn, _("lockstep: skipping scene module %s: %s\n"), path, why);
@@ -93,7 +159,7 @@ static void load_dir(struct catalog *c, const char *dir, FILE *warn)
 		}
 		c->handles = realloc(c->handles, (size_t)(c->nhandles + 1) * sizeof *c->handles);
 		c->handles[c->nhandles++] = h;
-		add_scene(c, sc);
+		add_scene(c, sc, user, path, warn);
 	}
 	free(names);
 }
@@ -104,15 +170,13 @@ static void load_path(struct catalog *c, const char *path, FILE *warn)
 		return;
 	char *copy = strdup(path), *save = NULL;
 	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
-		load_dir(c, dir, warn);
+		load_dir(c, dir, 1, warn);
 	free(copy);
 }
 
 void catalog_load(struct catalog *c, const char *path, FILE *warn)
 {
 	memset(c, 0, sizeof *c);
-	load_path(c, path, warn);
-	load_path(c, getenv("LOCKSTEP_SCENE_PATH"), warn);
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 16);
 	if (n > 0) {
@@ -120,10 +184,13 @@ void catalog_load(struct catalog *c, const char *path, FILE *warn)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			strcpy(slash, "/scenes");
-			load_dir(c, exe, warn);
+			load_dir(c, exe, 0, warn);
 		}
 	}
-	load_dir(c, LS_SCENE_DIR, warn);
+	load_dir(c, LS_SCENE_DIR, 0, warn);
+	c->nbuiltin = c->n;
+	load_path(c, path, warn);
+	load_path(c, getenv("LOCKSTEP_SCENE_PATH"), warn);
 	if (c->n > 1)
 		qsort(c->scenes, (size_t)c->n, sizeof *c->scenes, by_id);
 }

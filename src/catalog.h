@@ -17,6 +17,7 @@
 struct catalog {
 	const struct ls_scene **scenes;
 	int n;
+	int nbuiltin; /* scenes[0..nbuiltin) came with lockstep */
 	void **handles;
 	int nhandles;
 };

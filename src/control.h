@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "rundir.h"
 
 struct ls_slot {
 	_Atomic uint32_t wake;   /* futex word: bumped on grant, mode change, stop */
@@ -27,7 +28,7 @@ struct ls_slot {
  * the model's shorter copy. An entry is ready once its kind is set. */
 enum ls_ipc_kind { LS_IPC_NONE = 0, LS_IPC_FIFO, LS_IPC_MQ, LS_IPC_SHM };
 #define LS_IPC_NAMES_MAX 64
-#define LS_IPC_PATH_MAX 96
+#define LS_IPC_PATH_MAX (RUNDIR_MAX + 64) /* a FIFO is <run dir>/<name> */
 struct ls_ipc_names {
 	_Atomic uint32_t n; /* entries handed out */
 	struct {
@@ -46,6 +47,10 @@ struct ls_ctl {
 	_Atomic int64_t vclock;    /* controlled runs: virtual ns */
 	_Atomic uint64_t t0;       /* CLOCK_MONOTONIC at start */
 	_Atomic uint32_t presses;  /* futex word: the user pressed the scene key */
+	/* set by the UI before the fork; the UI keeps its own copy, never
+	 * reads these back (a scene could overwrite them) */
+	char rundir[RUNDIR_MAX];   /* the run's private directory (rundir.h) */
+	char token[RUNDIR_TOKEN];  /* unguessable part of IPC names */
 	struct ls_slot slots[LS_MAX_WORKERS];
 	struct ls_ipc_names names;
 	/* A scene used the API wrongly and its host stops (probe_fatal_misuse):

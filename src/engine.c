@@ -21,13 +21,17 @@
 #define PWATCH_MAX 256
 
 /* A worker process the engine watches through a pidfd, so that one killed by
- * a signal (which announces nothing) is still known to have died. */
+ * a signal (which announces nothing) is still known to have died. Where no
+ * pidfd can be had (EMFILE under a small ulimit -n), its /proc entry is
+ * polled instead: slower to notice, never lost. */
 struct pwatch {
 	ev_io io;
 	struct engine *e;
 	int worker, fd;
+	int polled; /* no pidfd: watched by poll_w */
 	pid_t pid;
 };
+#define PWATCH_POLL_S 0.05
 
 #define READ_BUDGET 8192 /* records per callback: keeps keys answered */
 
@@ -43,6 +47,7 @@ struct engine {
 	ev_io bus_w, out_w;
 	ev_child child_w;
 	ev_timer settle_w;
+	ev_timer poll_w; /* processes watched without a pidfd */
 	int started, host_reaped, done;
 	int64_t host_status;
 	enum ls_outcome out;
@@ -245,7 +250,10 @@ static void check_done(struct engine *e)
 		return;
 	if (e->out == LS_OUT_NONE) {
 		int st = (int)e->host_status;
-		if (e->m.crashed || WIFSIGNALED(st)) {
+		if (e->m.fatal[0]) { /* the scene said what failed and why */
+			e->out = LS_OUT_ERROR;
+			snprintf(e->err, sizeof e->err, "%s", e->m.fatal);
+		} else if (e->m.crashed || WIFSIGNALED(st)) {
 			e->out = LS_OUT_CRASHED;
 			int sig = e->m.crashed ? e->m.crash_signal : WTERMSIG(st);
 			const char *misuse = e->host.ctl ? ctl_misuse(e->host.ctl) : NULL;
@@ -271,6 +279,7 @@ static void check_done(struct engine *e)
 	ev_io_stop(e->loop, &e->bus_w);
 	ev_io_stop(e->loop, &e->out_w);
 	ev_timer_stop(e->loop, &e->settle_w);
+	ev_timer_stop(e->loop, &e->poll_w);
 	if (e->cb.ended)
 		e->cb.ended(e->ud);
 }
@@ -530,14 +539,9 @@ static void synth_exit(struct engine *e, int worker, int64_t code, int how)
 
 static void check_done(struct engine *e);
 
-static void pidfd_cb(struct ev_loop *loop, ev_io *io, int revents)
+/* p's process has ended (it is a zombie, or gone). */
+static void process_ended(struct engine *e, struct pwatch *p)
 {
-	(void)revents;
-	struct pwatch *p = (struct pwatch *)io;
-	struct engine *e = p->e;
-	ev_io_stop(loop, io);
-	close(p->fd);
-	p->fd = -1;
 	/* what it wrote before it died comes first */
 	while (!e->rd.eof && bus_read(&e->rd, deliver, e, READ_BUDGET) > 0)
 		;
@@ -553,26 +557,70 @@ static void pidfd_cb(struct ev_loop *loop, ev_io *io, int revents)
 	check_done(e);
 }
 
+static void pidfd_cb(struct ev_loop *loop, ev_io *io, int revents)
+{
+	(void)revents;
+	struct pwatch *p = (struct pwatch *)io;
+	ev_io_stop(loop, io);
+	close(p->fd);
+	p->fd = -1;
+	process_ended(p->e, p);
+}
+
+static void poll_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	(void)revents;
+	struct engine *e = t->data;
+	int left = 0;
+	for (int i = 0; i < e->npw; i++) {
+		struct pwatch *p = e->pw[i];
+		if (!p->polled)
+			continue;
+		errno = 0;
+		int st = procfs_state(p->pid);
+		if (st == '?' && errno != ENOENT && errno != ESRCH) {
+			left++; /* cannot tell now (out of descriptors): later */
+		} else if (st == 'Z' || st == '?') {
+			p->polled = 0;
+			process_ended(e, p);
+		} else {
+			left++;
+		}
+	}
+	if (!left)
+		ev_timer_stop(loop, t);
+}
+
 static void watch_process(struct engine *e, int worker)
 {
 	const struct m_worker *w = model_worker(&e->m, worker);
 	if (!w || w->kind != LS_WK_PROCESS || w->pid <= 0 || e->npw >= PWATCH_MAX)
 		return;
+	/* the pid comes off the bus and may not be ours; watching it only
+	 * reads, so no check here (one would need a descriptor, and under a
+	 * small ulimit -n there is none to spare: see the fallback below) */
 	int fd = pidfd_open((pid_t)w->pid, 0);
-	if (fd < 0)
+	if (fd < 0 && errno == ESRCH)
 		return; /* already reaped: its REAPED record tells */
 	struct pwatch *p = calloc(1, sizeof *p);
 	if (!p) {
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
 	p->e = e;
 	p->worker = worker;
 	p->pid = (pid_t)w->pid;
 	p->fd = fd;
+	e->pw[e->npw++] = p;
+	if (fd < 0) { /* out of descriptors, or no pidfd here: poll /proc */
+		p->polled = 1;
+		if (!ev_is_active(&e->poll_w))
+			ev_timer_start(e->loop, &e->poll_w);
+		return;
+	}
 	ev_io_init(&p->io, pidfd_cb, fd, EV_READ);
 	ev_io_start(e->loop, &p->io);
-	e->pw[e->npw++] = p;
 }
 
 static void unwatch_all(struct engine *e)
@@ -588,15 +636,14 @@ static void unwatch_all(struct engine *e)
 }
 
 /* What a killed host could not remove: its FIFOs, shm objects and message
- * queues, by the names the probe gave the kernel, in full (the model keeps
- * a shorter copy, and /dev/mqueue may not be mounted to list them). */
+ * queues, by the names the probe gave the kernel, in full, recorded before
+ * it made them (never names read off the bus): in the control block, and
+ * in the run's directory, which goes with them. */
 static void sweep(struct engine *e)
 {
-	if (e->host.pid <= 1)
-		return;
 	if (e->host.ctl)
 		ctl_ipc_unlink_all(e->host.ctl);
-	procfs_sweep_ipc(e->host.pid);
+	host_cleanup(&e->host);
 }
 
 /* ---- signals from the user ---- */
@@ -659,6 +706,12 @@ static int send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 		ev.u.a[2] = outcome[i];
 		ev.u.a[3] = e->m.w[targets[i]].pid;
 		engine_emit(e, &ev);
+	}
+	/* a pid comes off the bus, which any worker can write: signal only a
+	 * process of the host's own tree */
+	if (worker >= 0 && !procfs_descends_from((pid_t)e->m.w[targets[0]].pid, e->host.pid)) {
+		snprintf(why, n, _("%s is not a process of this scene"), model_worker_name(&e->m, targets[0]));
+		return -1;
 	}
 	pid_t to = worker < 0 ? -e->host.pid : (pid_t)e->m.w[targets[0]].pid;
 	if (to == 0 || to == -1 || kill(to, sig) != 0) {
@@ -807,7 +860,7 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 
 int engine_start(struct engine *e, char *err, size_t errlen)
 {
-	procfs_sweep_ipc(0); /* what hosts that are gone left behind */
+	rundir_sweep_dead(); /* what runs that are over left behind */
 	int r = host_start(&e->host, e->o.scene, e->o.params, e->o.mode, e->o.delay_us,
 	                   err, errlen);
 	if (r)
@@ -826,6 +879,8 @@ int engine_start(struct engine *e, char *err, size_t errlen)
 	ev_io_start(e->loop, &e->out_w);
 	ev_timer_init(&e->settle_w, settle_cb, 0., 0.);
 	e->settle_w.data = e;
+	ev_timer_init(&e->poll_w, poll_cb, PWATCH_POLL_S, PWATCH_POLL_S);
+	e->poll_w.data = e;
 	return 0;
 }
 
@@ -841,6 +896,7 @@ void engine_free(struct engine *e)
 		ev_io_stop(e->loop, &e->out_w);
 		ev_child_stop(e->loop, &e->child_w);
 		ev_timer_stop(e->loop, &e->settle_w);
+		ev_timer_stop(e->loop, &e->poll_w);
 		host_close(&e->host);
 	}
 	sched_free(&e->sched);
@@ -901,6 +957,7 @@ enum ls_mode engine_mode(const struct engine *e) { return (enum ls_mode)e->m.mod
 unsigned engine_delay(const struct engine *e) { return e->o.delay_us; }
 int engine_settled(const struct engine *e) { return settled(e); }
 int engine_done(const struct engine *e) { return e->done; }
+pid_t engine_host_pgid(const struct engine *e) { return e->started ? e->host.pid : 0; }
 uint64_t engine_malformed(const struct engine *e) { return e->rd.malformed; }
 int64_t engine_host_status(const struct engine *e) { return e->host_status; }
 const struct kview *engine_kernel_view(const struct engine *e) { return &e->kv; }

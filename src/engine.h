@@ -10,6 +10,7 @@
 #define LS_ENGINE_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "analysis.h"
 #include "params.h"
@@ -110,6 +111,9 @@ const char *engine_outcome_name(enum ls_outcome o);
 const char *engine_error(const struct engine *e);
 /* LOCKSTEP_CHECK=1 and an invariant broke: engine_error() says which. */
 int engine_check_failed(const struct engine *e);
+/* The scene's process group, as forked (never a pid read off the bus);
+ * 0 before the start. */
+pid_t engine_host_pgid(const struct engine *e);
 enum ls_mode engine_mode(const struct engine *e);
 unsigned engine_delay(const struct engine *e);
 int engine_settled(const struct engine *e);

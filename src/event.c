@@ -48,6 +48,10 @@ size_t event_set_text(struct ls_event *ev, const char *src)
 		/* never cut a UTF-8 sequence: back up to a lead byte */
 		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
 			n--;
+		/* a run of continuation bytes longer than a record is no UTF-8
+		 * at all: cut it anywhere rather than carry nothing */
+		if (n == 0)
+			n = LS_EV_TEXT - 1;
 	}
 	memset(ev->u.s.text, 0, sizeof ev->u.s.text);
 	memcpy(ev->u.s.text, src, n);

@@ -158,6 +158,10 @@ enum ls_end { LS_END_READ = 1, LS_END_WRITE = 2 };
 /* SIGACTION a2: the disposition a worker set. */
 enum ls_disp { LS_DISP_DEFAULT = 0, LS_DISP_IGNORE = 1, LS_DISP_HANDLE = 2 };
 enum ls_name_of { LS_NAME_WORKER = 0, LS_NAME_OBJECT = 1 };
+/* SAY and OUTPUT a0: a line longer than a record goes in chunks, each but
+ * the last marked MORE; the last chunk of a scene's fatal error (what failed
+ * and why, ending the run) is also marked FATAL. */
+enum ls_text_flags { LS_TEXT_MORE = 1, LS_TEXT_FATAL = 2 };
 enum ls_mode { LS_MODE_RUN = 0, LS_MODE_STEP = 1 };
 
 /* The record. 64 bytes, host byte order: the pipe never leaves the machine. */

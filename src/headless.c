@@ -40,7 +40,7 @@ struct headless {
 	size_t nheld, capheld;
 	uint32_t next_seq; /* the seq printed next */
 	ev_timer timeout_w, step_w;
-	ev_signal int_w, term_w;
+	ev_signal int_w, term_w, hup_w; /* each ends the run: summary, cleanup */
 };
 
 static void kname(struct jw *j, const char *key, const struct model *m, int is_obj, int id)
@@ -232,7 +232,7 @@ static void on_event(void *ud, const struct ls_event *ev)
 	case LS_EV_SAY:
 	case LS_EV_OUTPUT:
 		jw_kstr(j, "text", ev->u.s.text);
-		if (ev->u.s.a0 == 0 && m->nsays > 0)
+		if (!(ev->u.s.a0 & LS_TEXT_MORE) && m->nsays > 0)
 			jw_kstr(j, "line", m->says[(m->nsays - 1) % LS_SAYS_N].text);
 		break;
 	case LS_EV_EXIT:
@@ -679,6 +679,9 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	ev_signal_init(&h.term_w, signal_cb, SIGTERM);
 	h.term_w.data = &h;
 	ev_signal_start(loop, &h.term_w);
+	ev_signal_init(&h.hup_w, signal_cb, SIGHUP); /* the terminal went away */
+	h.hup_w.data = &h;
+	ev_signal_start(loop, &h.hup_w);
 	char err[256];
 	if (engine_start(h.e, err, sizeof err) != 0) {
 		fprintf(stderr, _("lockstep: cannot start scene %s: %s\n"), o->scene->id, err);
@@ -698,6 +701,12 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	ev_timer_stop(loop, &h.step_w);
 	ev_signal_stop(loop, &h.int_w);
 	ev_signal_stop(loop, &h.term_w);
+	ev_signal_stop(loop, &h.hup_w);
+	/* the run is over: a signal now must not cut the summary or the
+	 * cleanup short (stopping a watcher restores the default action) */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 
 	summary(&h);
 	fflush(stdout);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bus.h"
@@ -37,9 +38,14 @@ int host_start(struct host *h, const struct ls_scene *sc, const long *params,
 	memset(h, 0, sizeof *h);
 	h->bus_fd = h->out_fd = -1;
 	int bus[2], out[2];
-	int e = bus_pipe(bus);
+	char token[RUNDIR_TOKEN];
+	int e = rundir_make(h->rundir, token, err, errlen);
+	if (e)
+		return e;
+	e = bus_pipe(bus);
 	if (e) {
 		snprintf(err, errlen, "pipe: %s", strerror(e));
+		rundir_remove(h->rundir);
 		return e;
 	}
 	if (pipe2(out, O_CLOEXEC) != 0) {
@@ -47,6 +53,7 @@ int host_start(struct host *h, const struct ls_scene *sc, const long *params,
 		snprintf(err, errlen, "pipe: %s", strerror(e));
 		close(bus[0]);
 		close(bus[1]);
+		rundir_remove(h->rundir);
 		return e;
 	}
 	fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
@@ -55,8 +62,11 @@ int host_start(struct host *h, const struct ls_scene *sc, const long *params,
 		e = errno;
 		snprintf(err, errlen, "mmap: %s", strerror(e));
 		close(bus[0]); close(bus[1]); close(out[0]); close(out[1]);
+		rundir_remove(h->rundir);
 		return e;
 	}
+	memcpy(h->ctl->rundir, h->rundir, sizeof h->ctl->rundir);
+	memcpy(h->ctl->token, token, sizeof h->ctl->token);
 	atomic_store(&h->ctl->mode, (uint32_t)mode);
 	atomic_store(&h->ctl->delay_us, delay_us);
 	pid_t parent = getpid();
@@ -68,6 +78,7 @@ int host_start(struct host *h, const struct ls_scene *sc, const long *params,
 		close(bus[0]); close(bus[1]); close(out[0]); close(out[1]);
 		ctl_destroy(h->ctl);
 		h->ctl = NULL;
+		rundir_remove(h->rundir);
 		return e;
 	}
 	if (pid == 0) {
@@ -83,11 +94,16 @@ int host_start(struct host *h, const struct ls_scene *sc, const long *params,
 		dup2(out[1], 1);
 		dup2(out[1], 2);
 		dup2(bus[1], 3);
+		/* workers fork and keep it; a program the scene execs must not
+		 * be able to write records */
+		fcntl(3, F_SETFD, FD_CLOEXEC);
 		close_range(4, ~0u, 0);
 		static const struct probe_family *const families[] = {&probe_ipc_family, NULL};
 		probe_host_main(sc, params, h->ctl, 3, families);
 	}
 	setpgid(pid, pid);
+	/* from now on the directory is the group's: swept once it is dead */
+	rundir_set_host(h->rundir, pid);
 	close(bus[1]);
 	close(out[1]);
 	h->pid = pid;
@@ -105,6 +121,25 @@ void host_kill(struct host *h)
 int host_group_alive(const struct host *h)
 {
 	return h->pid > 1 && kill(-h->pid, 0) == 0;
+}
+
+void host_cleanup(struct host *h)
+{
+	if (!h->rundir[0])
+		return;
+	host_kill(h);
+	/* SIGKILL takes effect in microseconds; a process in an uninterruptible
+	 * wait can take longer, and then the next start sweeps */
+	struct timespec ts = {0, 1000000};
+	for (int i = 0; i < 40 && h->pid > 1 && rundir_group_alive(h->pid); i++) {
+		nanosleep(&ts, NULL);
+		if (ts.tv_nsec < 50000000)
+			ts.tv_nsec *= 2;
+	}
+	if (h->pid > 1 && rundir_group_alive(h->pid))
+		return;
+	rundir_remove(h->rundir);
+	h->rundir[0] = '\0';
 }
 
 void host_close(struct host *h)

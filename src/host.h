@@ -13,12 +13,14 @@
 
 #include "../scenes/lockstep-scene.h"
 #include "control.h"
+#include "rundir.h"
 
 struct host {
 	pid_t pid;        /* also the process group id; 0 when none */
 	int bus_fd;       /* read end of the bus */
 	int out_fd;       /* read end of the scene's stdout/stderr */
 	struct ls_ctl *ctl;
+	char rundir[RUNDIR_MAX]; /* the run's private directory; "" once removed */
 };
 
 /* Make this process the reaper of every orphan below it. */
@@ -30,6 +32,10 @@ int host_start(struct host *h, const struct ls_scene *sc, const long *params,
 void host_kill(struct host *h);
 /* Anything of the group still alive? */
 int host_group_alive(const struct host *h);
+/* Kill the group, and once no process of it is alive, remove the run's
+ * directory and every name it recorded. A group that takes too long to die
+ * leaves them to the next start's sweep (rundir_sweep_dead). */
+void host_cleanup(struct host *h);
 /* Close the read ends and unmap the control block. */
 void host_close(struct host *h);
 /* Block until every child of this process is reaped (teardown only). */

@@ -63,13 +63,35 @@ void jw_key(struct jw *j, const char *key)
 	j->need_comma = 0;
 }
 
-/* Length of a valid UTF-8 sequence at s, or 0. */
+/* Length of a valid UTF-8 sequence at s, or 0 (RFC 3629): no overlong
+ * form, no surrogate (U+D800..DFFF), nothing above U+10FFFF. A strict
+ * decoder (Python's, a browser's) must accept every line we print. */
 static size_t utf8_len(const unsigned char *s)
 {
 	if (s[0] < 0x80)
 		return 1;
-	size_t n = (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	for (size_t i = 1; i < n; i++)
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf; /* the range of the second byte */
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		if (s[0] == 0xe0)
+			lo = 0xa0; /* below: overlong */
+		else if (s[0] == 0xed)
+			hi = 0x9f; /* above: a surrogate */
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		if (s[0] == 0xf0)
+			lo = 0x90; /* below: overlong */
+		else if (s[0] == 0xf4)
+			hi = 0x8f; /* above: beyond U+10FFFF */
+	} else {
+		return 0; /* a continuation byte, C0, C1 (overlong) or F5..FF */
+	}
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
 	return n;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -165,11 +166,15 @@ int main(int argc, char **argv)
 		case OPT_SCENE_PATH: scene_path = optarg; break;
 		case OPT_PAUSED: ao.speed = 0; break;
 		case OPT_SPEED: ao.speed = (int)parse_long(optarg, "--speed", 1, 9); break;
-		case OPT_THEME:
+		case OPT_THEME: {
+			struct stat st; /* stat never blocks, even on a FIFO */
+			if (strchr(optarg, '/') && stat(optarg, &st) == 0 && !S_ISREG(st.st_mode))
+				usage_error(_("--theme: '%s' is not a regular file"), optarg);
 			if (!app_theme_known(optarg))
 				usage_error(_("--theme takes default, projector, mono, the name of a theme of yours or a theme file's path; '%s' is none of these"), optarg);
 			ao.theme = optarg;
 			break;
+		}
 		case OPT_ASCII: ao.ascii = 1; break;
 		case OPT_MAX_FRAMES:
 			ao.max_frames = parse_long(optarg, "--max-frames", 1, 1000000000L);

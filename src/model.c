@@ -268,7 +268,9 @@ static void say_chunk(struct model *m, const struct ls_event *ev, int output)
 	memcpy(buf + *len, ev->u.s.text, add);
 	*len += add;
 	buf[*len] = '\0';
-	if (ev->u.s.a0 == 0) { /* last chunk */
+	if (!(ev->u.s.a0 & LS_TEXT_MORE)) { /* last chunk */
+		if (output && (ev->u.s.a0 & LS_TEXT_FATAL))
+			snprintf(m->fatal, sizeof m->fatal, "%s", buf);
 		say_push(m, ev->worker >= 0 ? ev->worker : -1, output, buf);
 		*len = 0;
 		buf[0] = '\0';

@@ -148,6 +148,7 @@ struct model {
 	uint64_t t_first, t_last;
 	int ended, end_status;
 	int crashed, crash_signal, crash_worker;
+	char fatal[LS_SAY_MAX]; /* the scene's last fatal error, "" if none */
 	uint64_t anomalies; /* records that contradict the model */
 	struct ls_event log[LS_LOG_N];
 	uint64_t nlog; /* total ever logged; ring index = n % LS_LOG_N */

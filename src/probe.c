@@ -25,11 +25,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bus.h"
+#include "i18n.h"
 #include "procfs.h"
 
 struct ls_sem {
@@ -104,7 +106,9 @@ void probe_emit_text(int type, int worker, int object, int64_t a0, const char *s
 	bus_emit(&ev);
 }
 
-void probe_emit_line(int type, int worker, const char *line)
+/* A line of any length, in as many records as it takes; flags (enum
+ * ls_text_flags) go on the last one. */
+static void emit_line_flags(int type, int worker, const char *line, int flags)
 {
 	const char *p = line;
 	do {
@@ -112,11 +116,16 @@ void probe_emit_line(int type, int worker, const char *line)
 		event_init(&ev, type, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(), worker, -1);
 		size_t used = event_set_text(&ev, p);
 		p += used;
-		ev.u.s.a0 = *p != '\0';
+		ev.u.s.a0 = *p != '\0' ? LS_TEXT_MORE : flags;
 		bus_emit(&ev);
 		if (used == 0)
 			break; /* a byte that cannot start a chunk: give up */
 	} while (*p);
+}
+
+void probe_emit_line(int type, int worker, const char *line)
+{
+	emit_line_flags(type, worker, line, 0);
 }
 
 /* The limits lockstep-scene.h promises are the ones enforced here. */
@@ -163,15 +172,40 @@ static void families_cleanup(void)
 	EACH_FAMILY(f) if ((*f)->cleanup) (*f)->cleanup();
 }
 
-_Noreturn void probe_fatal_misuse(const char *what)
+static _Noreturn void fatal_va(int err, const char *fmt, va_list ap)
 {
-	char buf[256];
-	snprintf(buf, sizeof buf, "scene error in %s: %s",
-	         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what);
-	probe_emit_line(LS_EV_OUTPUT, probe_self, buf); /* whole, not its first chunk */
+	char what[384], buf[512];
+	vsnprintf(what, sizeof what, fmt, ap);
+	if (err)
+		snprintf(buf, sizeof buf, _("scene error in %s: %s: %s"),
+		         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what, strerror(err));
+	else
+		snprintf(buf, sizeof buf, _("scene error in %s: %s"),
+		         probe_self >= 0 ? ls_worker_name(probe_self) : "host", what);
+	/* whole, not its first chunk, marked fatal */
+	emit_line_flags(LS_EV_OUTPUT, probe_self, buf, LS_TEXT_FATAL);
 	ctl_note_misuse(probe_ctl, buf); /* the engine's error names it */
 	bus_flush();
 	abort();
+}
+
+_Noreturn void probe_fatal(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fatal_va(0, fmt, ap);
+}
+
+_Noreturn void probe_fatal_errno(int err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fatal_va(err, fmt, ap);
+}
+
+_Noreturn void probe_fatal_misuse(const char *what)
+{
+	probe_fatal("%s", what);
 }
 
 void *probe_must(void *p, const char *what)
@@ -431,10 +465,14 @@ static void install_crash_handlers(void)
 
 /* The new worker waits here until its spawner has announced SPAWN, so the
  * model always learns of a worker before it hears from it. */
-static void wait_for_go(struct wrec *r)
+static void wait_for_go(struct wrec *r, pid_t parent)
 {
-	while (!atomic_load(&r->go))
+	while (!atomic_load(&r->go)) {
+		/* only its spawner lets it go: if that died first, nobody will */
+		if (parent && getppid() != parent)
+			_exit(137);
 		ctl_futex_wait(&r->go, 0, GATE_WATCHDOG_NS);
+	}
 }
 
 static void let_go(struct wrec *r)
@@ -445,14 +483,49 @@ static void let_go(struct wrec *r)
 
 static void finish_children(void);
 
-static _Noreturn void process_body(int id)
+/* An orphan-to-be must outlive its parent but not the scene. Its parent's
+ * death signal is this one, caught: by then the kernel has made the host (a
+ * subreaper) its parent, so from now on it dies with the host, as every
+ * other worker process does. If the host is already gone too (lockstep was
+ * killed), it goes at once. Async-signal-safe: prctl, getppid and _exit. */
+#define ORPHANED_SIGNAL SIGRTMAX
+static pid_t orphan_host;
+
+static void on_orphaned(int sig)
+{
+	(void)sig;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != orphan_host)
+		_exit(137);
+}
+
+static void die_with_scene(const struct wrec *r, pid_t parent)
+{
+	if (!(r->flags & LS_WF_ORPHAN_OK)) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent) /* it died before we asked: no signal comes */
+			_exit(137);
+		return;
+	}
+	orphan_host = probe_arena->w[0].pid;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_orphaned;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(ORPHANED_SIGNAL, &sa, NULL);
+	prctl(PR_SET_PDEATHSIG, ORPHANED_SIGNAL);
+	if (getppid() != parent) /* the parent died before we asked */
+		on_orphaned(ORPHANED_SIGNAL);
+}
+
+static _Noreturn void process_body(int id, pid_t parent)
 {
 	struct wrec *r = &probe_arena->w[id];
 	probe_self = id;
 	bus_forget();
-	if (!(r->flags & LS_WF_ORPHAN_OK)) /* an orphan-to-be outlives its parent */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-	wait_for_go(r);
+	die_with_scene(r, parent);
+	wait_for_go(r, parent);
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
 	families_child_init(id);
 	int code = r->fn(r->arg);
@@ -469,7 +542,7 @@ static void *thread_body(void *p)
 	int id = (int)(intptr_t)p;
 	struct wrec *r = &probe_arena->w[id];
 	probe_self = id;
-	wait_for_go(r);
+	wait_for_go(r, 0);
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
 	r->code = r->fn(r->arg);
 	atomic_store(&probe_ctl->slots[id].exited, 1);
@@ -479,16 +552,39 @@ static void *thread_body(void *p)
 	return NULL;
 }
 
+/* The resource limit that may explain a failure with err: " (ulimit -u is
+ * 50)" for EAGAIN, " (ulimit -v is 20000)" for ENOMEM (and EAGAIN, as thread
+ * stacks need address space), "" when no such limit is set. */
+static const char *limits_hint(int err, char *buf, size_t n)
+{
+	struct rlimit u, v;
+	buf[0] = '\0';
+	int hu = err == EAGAIN && getrlimit(RLIMIT_NPROC, &u) == 0 && u.rlim_cur != RLIM_INFINITY;
+	int hv = (err == EAGAIN || err == ENOMEM) && getrlimit(RLIMIT_AS, &v) == 0 &&
+	         v.rlim_cur != RLIM_INFINITY;
+	if (hu && hv)
+		snprintf(buf, n, _(" (ulimit -u is %llu, ulimit -v is %llu)"), (unsigned long long)u.rlim_cur,
+		         (unsigned long long)v.rlim_cur / 1024);
+	else if (hu)
+		snprintf(buf, n, _(" (ulimit -u is %llu)"), (unsigned long long)u.rlim_cur);
+	else if (hv)
+		snprintf(buf, n, _(" (ulimit -v is %llu)"), (unsigned long long)v.rlim_cur / 1024);
+	return buf;
+}
+
 static void start_worker(int id)
 {
 	struct wrec *r = &probe_arena->w[id];
 	bus_flush(); /* the declaration reaches the UI before the worker can */
 	if (r->kind == LS_WK_PROCESS) {
+		pid_t parent = getpid();
 		pid_t pid = fork();
+		char hint[96];
 		if (pid < 0)
-			probe_fatal_misuse("fork failed");
+			probe_fatal(_("cannot start process %s: fork: %s%s"), r->name, strerror(errno),
+			            limits_hint(errno, hint, sizeof hint));
 		if (pid == 0)
-			process_body(id);
+			process_body(id, parent);
 		r->pid = pid;
 		r->owner_pid = getpid();
 	} else {
@@ -497,8 +593,11 @@ static void start_worker(int id)
 		pthread_attr_setstacksize(&at, THREAD_STACK);
 		r->pid = getpid();
 		r->owner_pid = getpid();
-		if (pthread_create(&r->th, &at, thread_body, (void *)(intptr_t)id) != 0)
-			probe_fatal_misuse("pthread_create failed");
+		int e = pthread_create(&r->th, &at, thread_body, (void *)(intptr_t)id);
+		char hint[96];
+		if (e != 0)
+			probe_fatal(_("cannot create thread %s: %s%s"), r->name, strerror(e),
+			            limits_hint(e, hint, sizeof hint));
 		pthread_attr_destroy(&at);
 	}
 	probe_emit(LS_EV_SPAWN, id, -1, r->pid, 0, getpid(), 0);
@@ -835,7 +934,7 @@ ls_sem *ls_sem_new(const char *name, unsigned value)
 	probe_must_be_worker("ls_sem_new");
 	ls_sem *s = probe_must(ls_shared_alloc(sizeof *s), "alloc");
 	if (sem_init(&s->s, 1, value) != 0)
-		probe_fatal_misuse("sem_init failed");
+		probe_fatal_errno(errno, "sem_init of %s", name);
 	s->id = probe_declare_object(LS_OBJ_SEM, name, value, value, -1);
 	return s;
 }
@@ -1251,8 +1350,13 @@ _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
 	bus_writer_init(bus_fd);
 	probe_arena = mmap(NULL, sizeof(struct probe_arena) + ARENA_HEAP, PROT_READ | PROT_WRITE,
 	             MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (probe_arena == MAP_FAILED)
-		_exit(71);
+	if (probe_arena == MAP_FAILED) {
+		char hint[96];
+		int e = errno;
+		probe_fatal(_("cannot map the scene's shared arena (%zu MiB): %s%s"),
+		            (sizeof(struct probe_arena) + ARENA_HEAP) >> 20, strerror(e),
+		            limits_hint(e, hint, sizeof hint));
+	}
 	install_crash_handlers();
 
 	probe_emit(LS_EV_HELLO, -1, -1, getpid(), sc->abi, 0, 0);

@@ -68,6 +68,10 @@ void probe_emit_text(int type, int worker, int object, int64_t a0, const char *s
 void probe_emit_line(int type, int worker, const char *line);
 /* A scene used the API wrongly: say so in the log and abort the host. */
 _Noreturn void probe_fatal_misuse(const char *what);
+/* The scene cannot go on: say what failed (and, with err, why: strerror)
+ * in full on the bus, marked fatal, then abort. */
+_Noreturn void probe_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void probe_fatal_errno(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void *probe_must(void *p, const char *what);
 void probe_must_be_worker(const char *fn);
 

@@ -15,9 +15,11 @@
  * still decided by the engine: a worker that got a signal counts as moving
  * until its handler has run and it is parked again.
  *
- * Every name this file makes in the file system (FIFO path, mqueue name,
- * shm name) is /lockstep-<host pid>-<name>, listed in the shared arena and
- * removed when the scene ends; the UI sweeps what a killed host left.
+ * Every name this file makes in the file system is recorded before it is
+ * made (rundir.h): FIFOs live in the run's private directory, mqueue and shm
+ * names are /lockstep-<host pid>-<random token>-<name> and are appended to
+ * the run's registry. The host removes them when the scene ends; the UI, or
+ * the next lockstep, removes what a killed host left.
  * Uses only probe_internal.h. Never touches curses.
  */
 #include "probe_internal.h"
@@ -35,6 +37,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "rundir.h"
 #include "procfs.h"
 
 /* A free-run wait in the kernel wakes this often to notice a switch to step
@@ -63,6 +66,7 @@ static int nchans;
 
 /* ---- names left in the file system ---- */
 
+#define NAME_PATH_MAX LS_IPC_PATH_MAX
 static int worker_of_pid(pid_t pid);
 
 static pid_t host_pid(void)
@@ -73,8 +77,32 @@ static pid_t host_pid(void)
 /* In the control block, so the engine can remove them after a killed host. */
 static void name_register(enum ls_ipc_kind kind, const char *path)
 {
+	/* before the object is made: in the control block, so the engine
+	 * removes it after a killed host, and for a queue or shared memory in
+	 * the run directory's names file, so the next start removes it after a
+	 * killed lockstep (FIFOs live in the run directory, removed with it) */
 	if (ctl_ipc_register(probe_ctl, kind, path) != 0)
 		probe_fatal_misuse("too many named IPC objects, or a name too long");
+	if (kind != LS_IPC_FIFO) {
+		int e = rundir_record(probe_ctl->rundir, kind == LS_IPC_MQ ? "mq" : "shm", path);
+		if (e)
+			probe_fatal_errno(e, "cannot record %s in %s/names", path, probe_ctl->rundir);
+	}
+}
+
+/* The name of a scene's IPC object: "/lockstep-<host pid>-<token>-<name>"
+ * for a message queue or shared memory, "<run dir>/<name>" for a FIFO. */
+static void ipc_name(char *out, size_t n, enum ls_ipc_kind kind, const char *name)
+{
+	if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	    strcmp(name, "names") == 0 || strcmp(name, "owner") == 0 || strcmp(name, "host") == 0)
+		probe_fatal("'%s' cannot name an IPC object: no '/', not '.', '..', 'names', 'owner' or 'host'",
+		            name);
+	int len = kind == LS_IPC_FIFO
+	              ? snprintf(out, n, "%s/%s", probe_ctl->rundir, name)
+	              : snprintf(out, n, "/lockstep-%d-%s-%s", (int)host_pid(), probe_ctl->token, name);
+	if (len < 0 || (size_t)len >= n)
+		probe_fatal("the IPC name for '%s' would be too long", name);
 }
 
 static void probe_ipc_cleanup(void)
@@ -554,7 +582,7 @@ static void chan_write(int obj, int fd, long msg)
 			wait_fd(fd, POLLOUT);
 			continue;
 		}
-		probe_fatal_misuse("pipe write failed");
+		probe_fatal_errno(errno, "write to a pipe");
 	}
 }
 
@@ -570,7 +598,7 @@ ls_pipe *ls_pipe_new(const char *name)
 	self_check("ls_pipe_new");
 	ls_pipe *p = probe_must(ls_shared_alloc(sizeof *p), "alloc");
 	if (pipe(p->fd) != 0)
-		probe_fatal_misuse("pipe() failed");
+		probe_fatal_errno(errno, "pipe for %s", name);
 	set_nonblock(p->fd[0]);
 	set_nonblock(p->fd[1]);
 	p->id = probe_declare_object(LS_OBJ_PIPE, name, 0, 0, -1);
@@ -622,19 +650,19 @@ void ls_pipe_close(ls_pipe *p, int end)
 struct ls_fifo {
 	int id;
 	_Atomic int readers, writers; /* opens so far, every process */
-	char path[96];
+	char path[NAME_PATH_MAX];
 };
 
 ls_fifo *ls_fifo_new(const char *name)
 {
 	self_check("ls_fifo_new");
 	ls_fifo *f = probe_must(ls_shared_alloc(sizeof *f), "alloc");
-	snprintf(f->path, sizeof f->path, "/tmp/lockstep-%d-%s", (int)host_pid(), name);
+	ipc_name(f->path, sizeof f->path, LS_IPC_FIFO, name);
 	f->id = probe_declare_object(LS_OBJ_FIFO, name, 0, 0, -1);
 	name_register(LS_IPC_FIFO, f->path);
 	bus_flush(); /* the UI knows the name before it exists */
 	if (mkfifo(f->path, 0600) != 0)
-		probe_fatal_misuse("mkfifo failed");
+		probe_fatal_errno(errno, "mkfifo %s", f->path);
 	return f;
 }
 
@@ -658,7 +686,7 @@ void ls_fifo_open(ls_fifo *f, int end)
 			/* open without blocking; wait for the other side at the gate */
 			fd = open(f->path, (reading ? O_RDONLY : O_WRONLY) | O_NONBLOCK | O_CLOEXEC);
 			if (fd < 0 && errno != ENXIO)
-				probe_fatal_misuse("open of the FIFO failed");
+				probe_fatal_errno(errno, "open %s", f->path);
 		} else {
 			probe_emit(LS_EV_BLOCKED, probe_self, f->id, op, 0, 0, 0);
 			bus_flush();
@@ -668,7 +696,7 @@ void ls_fifo_open(ls_fifo *f, int end)
 				continue;
 			}
 			if (fd < 0)
-				probe_fatal_misuse("open of the FIFO failed");
+				probe_fatal_errno(errno, "open %s", f->path);
 			set_nonblock(fd);
 		}
 		if (fd >= 0)
@@ -712,7 +740,7 @@ void ls_fifo_close(ls_fifo *f)
 struct ls_mq {
 	int id;
 	mqd_t q;
-	char name[96];
+	char name[NAME_PATH_MAX];
 	/* held from a send's check of room to its record, and from a receive
 	 * to its record: the model then sees sends and receives in the order
 	 * the kernel did them, never more messages than the queue can hold */
@@ -731,7 +759,7 @@ ls_mq *ls_mq_new(const char *name, int capacity)
 	if (capacity < 1 || capacity > LS_SCENE_MQ_MAX)
 		probe_fatal_misuse("ls_mq_new: capacity must be 1..10 (msg_max)");
 	ls_mq *q = probe_must(ls_shared_alloc(sizeof *q), "alloc");
-	snprintf(q->name, sizeof q->name, "/lockstep-%d-%s", (int)host_pid(), name);
+	ipc_name(q->name, sizeof q->name, LS_IPC_MQ, name);
 	q->id = probe_declare_object(LS_OBJ_MQUEUE, name, 0, capacity, -1);
 	probe_init_pshared_mutex(&q->order, 1);
 	name_register(LS_IPC_MQ, q->name);
@@ -739,7 +767,7 @@ ls_mq *ls_mq_new(const char *name, int capacity)
 	struct mq_attr a = {.mq_maxmsg = capacity, .mq_msgsize = sizeof(long)};
 	q->q = mq_open(q->name, O_CREAT | O_EXCL | O_RDWR | O_NONBLOCK | O_CLOEXEC, 0600, &a);
 	if (q->q == (mqd_t)-1)
-		probe_fatal_misuse("mq_open failed");
+		probe_fatal_errno(errno, "mq_open %s", q->name);
 	return q;
 }
 
@@ -764,7 +792,7 @@ static int mq_send_try(void *o, long *io)
 	/* room was checked under the order lock, which every sender takes */
 	while (mq_send(m->q->q, (const char *)&m->msg, sizeof m->msg, m->prio) != 0)
 		if (errno != EINTR)
-			probe_fatal_misuse("mq_send failed");
+			probe_fatal_errno(errno, "mq_send to %s", m->q->name);
 	pthread_mutex_unlock(&m->q->order);
 	return 1;
 }
@@ -836,7 +864,7 @@ struct ls_array {
 	int id;
 	int n;
 	long *cells;
-	char name[96];
+	char name[NAME_PATH_MAX];
 };
 
 ls_array *ls_array_new(const char *name, int n, long initial)
@@ -846,20 +874,20 @@ ls_array *ls_array_new(const char *name, int n, long initial)
 		probe_fatal_misuse("ls_array_new: n must be 1..64");
 	ls_array *a = probe_must(ls_shared_alloc(sizeof *a), "alloc");
 	a->n = n;
-	snprintf(a->name, sizeof a->name, "/lockstep-%d-%s", (int)host_pid(), name);
+	ipc_name(a->name, sizeof a->name, LS_IPC_SHM, name);
 	a->id = probe_declare_object(LS_OBJ_ARRAY, name, initial, n, -1);
 	name_register(LS_IPC_SHM, a->name);
 	bus_flush();
 	int fd = shm_open(a->name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
 	if (fd < 0)
-		probe_fatal_misuse("shm_open failed");
+		probe_fatal_errno(errno, "shm_open %s", a->name);
 	size_t size = (size_t)n * sizeof(long);
 	if (ftruncate(fd, (off_t)size) != 0)
-		probe_fatal_misuse("ftruncate of the shared memory failed");
+		probe_fatal_errno(errno, "ftruncate %s", a->name);
 	a->cells = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close(fd);
 	if (a->cells == MAP_FAILED)
-		probe_fatal_misuse("mmap of the shared memory failed");
+		probe_fatal_errno(errno, "mmap %s", a->name);
 	for (int i = 0; i < n; i++)
 		a->cells[i] = initial;
 	return a;

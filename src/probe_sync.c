@@ -49,8 +49,9 @@ ls_rlock *ls_rlock_new(const char *name)
 	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
 	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
 	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
-	if (pthread_mutex_init(&r->m, &a) != 0)
-		probe_fatal_misuse("pthread_mutex_init (recursive) failed");
+	int e = pthread_mutex_init(&r->m, &a);
+	if (e != 0)
+		probe_fatal_errno(e, "pthread_mutex_init (recursive) of %s", name);
 	pthread_mutexattr_destroy(&a);
 	r->id = probe_declare_object(LS_OBJ_RLOCK, name, 0, 0, -1);
 	return r;
@@ -374,8 +375,9 @@ ls_local *ls_local_new(const char *name)
 {
 	probe_must_be_worker("ls_local_new");
 	ls_local *l = probe_must(ls_shared_alloc(sizeof *l), "alloc");
-	if (pthread_key_create(&l->key, free) != 0)
-		probe_fatal_misuse("pthread_key_create failed");
+	int e = pthread_key_create(&l->key, free);
+	if (e != 0)
+		probe_fatal_errno(e, "pthread_key_create for %s", name);
 	l->id = probe_declare_object(LS_OBJ_LOCAL, name, 0, 0, -1);
 	return l;
 }
@@ -387,8 +389,9 @@ void ls_local_set(ls_local *l, long value)
 	long *slot = pthread_getspecific(l->key);
 	if (!slot) {
 		slot = probe_must(malloc(sizeof *slot), "malloc");
-		if (pthread_setspecific(l->key, slot) != 0)
-			probe_fatal_misuse("pthread_setspecific failed");
+		int e = pthread_setspecific(l->key, slot);
+		if (e != 0)
+			probe_fatal_errno(e, "pthread_setspecific");
 	}
 	*slot = value;
 	probe_emit(LS_EV_DONE, probe_self, l->id, LS_OP_LOCAL_SET, value, 0, 0);

@@ -1,4 +1,4 @@
-/* procfs: /proc readers and the IPC sweep. See procfs.h. */
+/* procfs: /proc readers. See procfs.h. */
 #include "procfs.h"
 
 #include <dirent.h>
@@ -58,6 +58,18 @@ static long field(const char *rest, int k) /* k: the field number, from 3 */
 			p++;
 	}
 	return p ? strtol(p, NULL, 10) : -1;
+}
+
+int procfs_descends_from(pid_t pid, pid_t ancestor)
+{
+	if (pid <= 1 || ancestor <= 1)
+		return 0;
+	for (int depth = 0; depth < 4096 && pid > 1; depth++) {
+		if (pid == ancestor)
+			return 1;
+		pid = procfs_ppid(pid);
+	}
+	return 0;
 }
 
 int procfs_state(pid_t pid)
@@ -129,48 +141,3 @@ int procfs_sig_outcome(pid_t pid, int sig)
 	}
 }
 
-/* "lockstep-<pid>-..." : the pid, or 0 if the name is not ours. */
-static pid_t owner_of(const char *name)
-{
-	if (strncmp(name, "lockstep-", 9) != 0)
-		return 0;
-	char *end;
-	long pid = strtol(name + 9, &end, 10);
-	return (pid > 0 && *end == '-') ? (pid_t)pid : 0;
-}
-
-static int should_sweep(const char *name, pid_t pid)
-{
-	pid_t o = owner_of(name);
-	if (!o)
-		return 0;
-	if (pid > 0)
-		return o == pid;
-	return kill(o, 0) != 0 && errno == ESRCH;
-}
-
-void procfs_sweep_ipc(pid_t pid)
-{
-	static const char *const dirs[] = {"/dev/shm", "/dev/mqueue", "/tmp"};
-	for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
-		DIR *dir = opendir(dirs[d]);
-		if (!dir)
-			continue;
-		struct dirent *de;
-		while ((de = readdir(dir)) != NULL) {
-			if (!should_sweep(de->d_name, pid))
-				continue;
-			char path[512];
-			snprintf(path, sizeof path, "/%s", de->d_name);
-			if (d == 0) {
-				shm_unlink(path);
-			} else if (d == 1) {
-				mq_unlink(path);
-			} else if (de->d_type == DT_FIFO || de->d_type == DT_UNKNOWN) {
-				snprintf(path, sizeof path, "%s/%s", dirs[d], de->d_name);
-				unlink(path);
-			}
-		}
-		closedir(dir);
-	}
-}

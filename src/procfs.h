@@ -20,14 +20,13 @@ char *procfs_after_comm(char *stat_line);
 int procfs_state(pid_t pid);
 /* Its parent's pid, -1 if gone. */
 pid_t procfs_ppid(pid_t pid);
+/* Whether pid is ancestor or one of its descendants (by the parent links
+ * in /proc, now). */
+int procfs_descends_from(pid_t pid, pid_t ancestor);
 /* A zombie's wait status (as waitpid gives it), -1 if not a zombie. */
 int procfs_zombie_status(pid_t pid);
 /* What sending sig to pid would do now (enum ls_sig_outcome in event.h),
  * from its SigBlk/SigIgn/SigCgt masks and the default action of sig. */
 int procfs_sig_outcome(pid_t pid, int sig);
-/* Remove what a scene host left in the file system: the POSIX shared memory
- * objects, message queues (where /dev/mqueue is mounted) and FIFOs named
- * lockstep-<pid>-*. pid <= 0: every such entry whose host is gone. */
-void procfs_sweep_ipc(pid_t pid);
 
 #endif

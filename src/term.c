@@ -199,6 +199,18 @@ void term_suspend(pid_t scene_pgid)
 	clearok(curscr, TRUE);
 }
 
+void term_continued(void)
+{
+	if (!t.active)
+		return;
+	/* endwin, then the next refresh re-enters program mode: the tty modes
+	 * curses keeps (cbreak, noecho), keypad, mouse and the screen */
+	endwin();
+	flushinp();
+	clearok(curscr, TRUE);
+	doupdate();
+}
+
 void term_fatal(const char *fmt, ...)
 {
 	if (t.scene > 1)

@@ -30,6 +30,9 @@ void term_resize(int *rows, int *cols);
 void term_suspend(pid_t scene_pgid);
 /* After SIGCONT from elsewhere: repaint everything. */
 void term_redraw_all(void);
+/* After SIGCONT: put back the terminal modes a shell may have changed while
+ * lockstep was stopped, and redraw everything. */
+void term_continued(void);
 /* The scene's process group, killed by the crash handlers. */
 void term_set_scene(pid_t pgid);
 /* Restore the terminal, stop the scene, print one line, exit 1. */

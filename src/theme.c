@@ -2,6 +2,8 @@
 #include "theme.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <ini.h>
 #include <limits.h>
 #include <stdio.h>
@@ -218,9 +220,12 @@ int theme_parse(struct theme *t, const char *text, char *err, size_t errlen)
 	return 0;
 }
 
+/* A theme is a readable regular file: a directory or a FIFO is none
+ * (stat never blocks; theme_load checks again what it opened). */
 static int readable(const char *path)
 {
-	return access(path, R_OK) == 0;
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
 }
 
 int theme_find(const char *name, char *path, size_t n)
@@ -270,9 +275,21 @@ int theme_load(struct theme *t, const char *name, char *err, size_t errlen)
 		snprintf(err, errlen, _("theme '%s' not found"), name);
 		return -1;
 	}
-	FILE *f = fopen(path, "r");
+	/* never block: a FIFO given as a theme would wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	FILE *f = NULL;
+	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		snprintf(err, errlen, _("%s: not a regular file"), path);
+		return -1;
+	}
+	if (fd >= 0)
+		f = fdopen(fd, "r");
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	char *text = NULL;

@@ -600,6 +600,7 @@ static int e2s_run(const char *const *args, double secs, double *p50, double *p9
 {
 	char log[64];
 	snprintf(log, sizeof log, "/tmp/lockstep-bench-%d.frames", (int)getpid());
+	unlink(log); /* lockstep makes it new, or refuses */
 	struct ui u;
 	if (ui_start(&u, args, log) != 0)
 		return -1;

@@ -16,49 +16,14 @@ import termios
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import LOCKSTEP, EXIT_OK, Tap, headless, leftovers, mq_exists  # noqa: E402
+from lstest import EXIT_OK, Live, Tap, headless, leftovers, mq_exists, recorded  # noqa: E402
 
 t = Tap()
 TEST_SCENES = os.environ.get("LOCKSTEP_TEST_SCENES", "")
-NAMES = ("/tmp/lockstep-%d-hold-fifo", "/dev/shm/lockstep-%d-hold-shm")
-LONG_MQ = "hold-mq-with-a-name-longer-than-the-model-keeps"  # tests/scenes/ipc-hold.c
 
 
-class Held:
-    """lockstep running test-ipc-hold, its stdout on a pty so that each JSON
-    line arrives as it is printed."""
-
-    def __init__(self):
-        master, slave = pty.openpty()
-        attrs = termios.tcgetattr(slave)
-        attrs[1] &= ~termios.ONLCR
-        termios.tcsetattr(slave, termios.TCSANOW, attrs)
-        self.p = subprocess.Popen([LOCKSTEP, "--headless", "test-ipc-hold", "--scene-path=" + TEST_SCENES,
-                                   "--timeout=60"], stdout=slave, stderr=subprocess.DEVNULL)
-        os.close(slave)
-        self.fd, self.buf, self.lines = master, b"", []
-
-    def read_until(self, pred, what, timeout=30):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            while b"\n" in self.buf:
-                line, self.buf = self.buf.split(b"\n", 1)
-                if line.strip():
-                    e = json.loads(line)
-                    self.lines.append(e)
-                    if pred(e):
-                        return e
-            r, _, _ = select.select([self.fd], [], [], max(0.0, deadline - time.monotonic()))
-            if not r:
-                break
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:
-                chunk = b""
-            if not chunk:
-                break
-            self.buf += chunk
-        raise AssertionError("timed out waiting for " + what)
+def Held():
+    return Live("test-ipc-hold", "--scene-path=" + TEST_SCENES, timeout=60)
 
 
 def start_hold():
@@ -70,26 +35,28 @@ def start_hold():
     return h, hello["pid"]
 
 
-def gone(host):
-    left = [n % host for n in NAMES if os.path.exists(n % host)]
-    if mq_exists("/lockstep-%d-hold-mq" % host):
-        left.append("mqueue hold-mq")
-    if mq_exists("/lockstep-%d-%s" % (host, LONG_MQ)):
-        left.append("mqueue " + LONG_MQ)
-    return left + leftovers(host)
+def exists(kind, name):
+    return mq_exists(name) if kind == "mq" else os.path.exists(("/dev/shm" + name) if kind == "shm" else name)
+
+
+def gone(made):
+    return ["%s %s" % m for m in made if exists(*m)]
 
 
 def hold_then(kill, label):
     p, host = start_hold()
-    t.check(all(os.path.exists(n % host) for n in NAMES) and mq_exists("/lockstep-%d-hold-mq" % host) and
-            mq_exists("/lockstep-%d-%s" % (host, LONG_MQ)),
-            label + ": the FIFO, the mqueue and the shm object exist mid-scene")
+    made = recorded(host)
+    kinds = sorted(k for k, _ in made)
+    # a second queue has a name longer than the model keeps: only the
+    # record of its kernel name can remove it
+    t.check(kinds == ["fifo", "mq", "mq", "shm"] and all(exists(*m) for m in made),
+            label + ": the FIFO, both mqueues and the shm object exist mid-scene, recorded", made)
     kill(p.p, host)
     summary = p.read_until(lambda e: e.get("type") == "summary", "the summary")
     p.p.wait(timeout=30)
     os.close(p.fd)
     t.check(summary.get("type") == "summary", label + ": lockstep still prints its summary")
-    left = gone(host)
+    left = gone(made) + leftovers(host)
     t.check(not left, label + ": nothing is left behind", left)
     return summary
 
@@ -100,21 +67,11 @@ s = hold_then(lambda p, host: p.send_signal(signal.SIGINT), "lockstep stopped wi
 t.check(s.get("outcome") == "stopped", "lockstep stopped with ^C: outcome stopped", s.get("outcome"))
 s = hold_then(lambda p, host: p.send_signal(signal.SIGTERM), "lockstep stopped with SIGTERM")
 
-# A host that died long ago leaves names behind: the next start sweeps them.
-stale = 4194000  # above pid_max's default: no such process
-made = ["/tmp/lockstep-%d-stale" % stale, "/dev/shm/lockstep-%d-stale" % stale]
-os.mkfifo(made[0])
-open(made[1], "w").close()
-r = headless("fork-join")
-t.check(not any(os.path.exists(m) for m in made), "a new start sweeps what a dead host left", made)
-
 # The engine stops a scene mid-way (a bad schedule entry) with the objects made.
 for scene, sched, mq in (("mqueue", "sender,sender,nobody", "mq"), ("shm", "P1,P2,nobody", None),
                          ("fifo", "reader,writer,nobody", None)):
     r = headless(scene, "--schedule=" + sched)
     left = leftovers(r.host_pid())
-    if mq and mq_exists("/lockstep-%d-%s" % (r.host_pid(), mq)):
-        left.append("mqueue " + mq)
     t.check(r.summary and r.summary["outcome"] == "bad-schedule" and not left,
             "%s stopped mid-way by the engine: nothing left behind" % scene, left)
 
@@ -164,6 +121,5 @@ t.check(sends and len(sends) < 8 * 20, "ipc-compare: a transfer is announced, no
         len(sends))
 t.check(not any("lost or wrong" in n for n in narr), "ipc-compare: every message arrived")
 t.check(r.of("mode", mode="run") and not r.of("grant"), "ipc-compare runs free: no step was granted")
-t.check(not leftovers(r.host_pid()) and not mq_exists("/lockstep-%d-bench" % r.host_pid()),
-        "ipc-compare: nothing left behind")
+t.check(not leftovers(r.host_pid()), "ipc-compare: nothing left behind")
 t.done()

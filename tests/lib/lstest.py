@@ -106,19 +106,92 @@ def headless(scene, *args, timeout=60):
     return Run(cmd, proc)
 
 
+class Live:
+    """lockstep running headless, its stdout on a pty so that each JSON line
+    arrives as it is printed. new_session: in a session of its own (setsid),
+    as a backgrounded shell job would be when killed from elsewhere."""
+
+    def __init__(self, scene, *args, env=None, new_session=False, timeout=120):
+        import pty
+        import termios
+        master, slave = pty.openpty()
+        attrs = termios.tcgetattr(slave)
+        attrs[1] &= ~termios.ONLCR
+        termios.tcsetattr(slave, termios.TCSANOW, attrs)
+        self.p = subprocess.Popen([LOCKSTEP, "--headless", scene, "--timeout=%d" % timeout] + list(args),
+                                  stdout=slave, stderr=subprocess.PIPE, env=env,
+                                  start_new_session=new_session)
+        os.close(slave)
+        self.fd, self.buf, self.lines = master, b"", []
+
+    def read_until(self, pred, what, timeout=30):
+        import select
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            while b"\n" in self.buf:
+                line, self.buf = self.buf.split(b"\n", 1)
+                if line.strip():
+                    e = json.loads(line)
+                    self.lines.append(e)
+                    if pred(e):
+                        return e
+            r, _, _ = select.select([self.fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not r:
+                break
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            self.buf += chunk
+        raise AssertionError("timed out waiting for " + what)
+
+    def host_pid(self):
+        return self.read_until(lambda e: e.get("type") == "hello", "hello")["pid"] \
+            if not any(e.get("type") == "hello" for e in self.lines) else \
+            [e for e in self.lines if e.get("type") == "hello"][0]["pid"]
+
+    def close(self):
+        """Reap lockstep (it must be ending) and close the pty."""
+        try:
+            self.p.wait(timeout=30)
+        finally:
+            os.close(self.fd)
+            if self.p.stderr:
+                self.p.stderr.close()
+
+
+def live_in_group(pgid):
+    """The processes of group pgid that are not zombies (a zombie whose
+    parent is pid 1 may wait about a second to be reaped: it is dead)."""
+    return [(pid, st) for pid, st, _, pg, _ in processes() if pg == pgid and st != "Z"]
+
+
+def loads_under_ulimit_v(kib):
+    """Whether lockstep can start at all under `ulimit -v KIB`: a sanitizer
+    build reserves terabytes of address space and cannot."""
+    p = subprocess.run(["sh", "-c", 'ulimit -v %d && exec "$0" --list' % kib, LOCKSTEP],
+                       capture_output=True, text=True, timeout=30)
+    return p.returncode == 0
+
+
 def run_cli(*args, timeout=30):
     return subprocess.run([LOCKSTEP] + list(args), capture_output=True, text=True, timeout=timeout)
 
 
-def leftovers(pgid=None, since=None, grace=2.0):
+def leftovers(pgid=None, since=None, grace=2.0, ui=None):
     """What a run left behind: processes of its group, zombies among our
-    children, /dev/shm and /dev/mqueue entries of lockstep. since: processes
-    started after that (clock ticks since boot) are not the run's. An entry
-    of another run is given `grace` seconds to be swept by its own lockstep
-    (tests run in parallel), polled, never slept on blindly."""
+    children, /dev/shm and /dev/mqueue entries of lockstep, its run
+    directory. since: processes started after that (clock ticks since boot)
+    are not the run's. ui: the lockstep that made the run, when known: a run
+    directory of another lockstep whose host took the same pid number (pids
+    wrap quickly on a busy machine) is not this run's. An entry of another
+    run is given `grace` seconds to be swept by its own lockstep (tests run
+    in parallel), polled, never slept on blindly."""
     deadline = time.monotonic() + grace
     while True:
-        found, foreign = _leftovers_once(pgid, since)
+        found, foreign = _leftovers_once(pgid, since, ui)
         if not foreign or time.monotonic() >= deadline:
             return found + foreign
         time.sleep(0.05)
@@ -140,7 +213,105 @@ def processes():
         yield int(pid), rest[0], int(rest[1]), int(rest[2]), int(rest[19])
 
 
-def _leftovers_once(pgid, since):
+def run_dir_bases():
+    """Where lockstep makes its run directories (src/rundir.c)."""
+    out = []
+    for d in (os.environ.get("XDG_RUNTIME_DIR"), os.environ.get("TMPDIR"), "/tmp"):
+        if d and d.startswith("/") and os.path.isdir(d) and d not in out:
+            out.append(d)
+    return out
+
+
+def run_dirs():
+    """Every run directory: (path, host pid or 0 when not recorded yet)."""
+    for base in run_dir_bases():
+        try:
+            names = os.listdir(base)
+        except OSError:
+            continue
+        for n in names:
+            if not re.fullmatch(r"lockstep-\w{6}", n):
+                continue
+            path = os.path.join(base, n)
+            try:
+                with open(os.path.join(path, "host")) as f:
+                    host = int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                host = 0
+            yield path, host
+
+
+def run_dirs_of(lockstep_pid):
+    """The run directories a lockstep process made (its `owner` file)."""
+    out = []
+    for path, _ in run_dirs():
+        try:
+            with open(os.path.join(path, "owner")) as f:
+                if int(f.read().split()[0]) == lockstep_pid:
+                    out.append(path)
+        except (OSError, ValueError, IndexError):
+            pass
+    return out
+
+
+def recorded(host):
+    """What the run of host recorded before making it: [(kind, name)], read
+    from its run directory while it exists; FIFOs are the directory's files."""
+    for path, h in run_dirs():
+        if h != host:
+            continue
+        out = []
+        try:
+            with open(os.path.join(path, "names")) as f:
+                out += [tuple(l.split(" ", 1)) for l in f.read().splitlines() if " " in l]
+            out += [("fifo", os.path.join(path, n)) for n in os.listdir(path)
+                    if n not in ("names", "owner", "host")]
+        except OSError:
+            pass
+        return out
+    return []
+
+
+_mq_lister = []
+
+
+def mqueues():
+    """Names of every POSIX message queue now, or None where they cannot be
+    listed. /dev/mqueue is not always mounted; a private mount namespace
+    (unshare -m) can mount it for a moment without touching anyone else."""
+    try:
+        return [n for n in os.listdir("/dev/mqueue")] if os.path.ismount("/dev/mqueue") else _mq_private()
+    except OSError:
+        return None
+
+
+def _mq_private():
+    import tempfile
+    if _mq_lister == [False]:
+        return None
+    d = tempfile.mkdtemp(prefix="lstest-mq-")
+    try:
+        r = subprocess.run(["unshare", "-m", "sh", "-c", 'mount -t mqueue none "$1" && ls -1 "$1"', "sh", d],
+                           capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        r = None
+    finally:
+        os.rmdir(d)
+    if not r or r.returncode != 0:
+        _mq_lister[:] = [False]
+        return None
+    return r.stdout.split()
+
+
+def _owner(path):
+    try:
+        with open(os.path.join(path, "owner")) as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _leftovers_once(pgid, since, ui=None):
     found, foreign = [], []
     alive = set()  # pids and process groups of every live process
     for pid, state, ppid, pg, start in processes():
@@ -149,26 +320,32 @@ def _leftovers_once(pgid, since):
             found.append("process %s of the scene's group (state %s)" % (pid, state))
         elif state == "Z" and ppid == os.getpid():
             found.append("zombie %s" % pid)
-    # IPC names carry the host's pid (/lockstep-<pid>-<name>, FIFOs
-    # /tmp/lockstep-<pid>-<name>)
-    for d in ("/dev/shm", "/dev/mqueue", "/tmp"):
-        try:
-            names = [n for n in os.listdir(d) if "lockstep" in n]
-        except OSError:
-            continue
+    # shm and mqueue names carry the host's pid (/lockstep-<pid>-<token>-<name>)
+    for d, names in (("/dev/shm", _listdir("/dev/shm")), ("mqueue", mqueues() or [])):
         for n in names:
-            if d == "/tmp" and not re.match(r"lockstep-\d+-", n):
-                continue  # only FIFOs are made there
-            # /lockstep-<pid>-<name>: an entry of another run that is still
-            # alive (tests run in parallel) is that run's business, not a
-            # leftover of this one
-            owner = n.split("-")[1] if n.startswith("lockstep-") else ""
+            if not n.startswith("lockstep-"):
+                continue
+            # an entry of another run that is still alive (tests run in
+            # parallel) is that run's business, not a leftover of this one
+            owner = n.split("-")[1]
             if owner.isdigit() and int(owner) != pgid:
                 if int(owner) not in alive:
                     foreign.append("%s/%s" % (d, n))
                 continue
             found.append("%s/%s" % (d, n))
+    for path, host in run_dirs():
+        if host == pgid and pgid and (ui is None or _owner(path) in (ui, None)):
+            found.append("run directory " + path)
+        elif host and host not in alive:
+            foreign.append("run directory " + path)
     return found, foreign
+
+
+def _listdir(d):
+    try:
+        return os.listdir(d)
+    except OSError:
+        return []
 
 
 def mq_exists(name):

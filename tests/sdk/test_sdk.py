@@ -124,8 +124,9 @@ with tempfile.TemporaryDirectory(prefix="lockstep-sdk-") as tmp:
     lines = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
     outputs = [e.get("line", e.get("text")) for e in lines if e.get("type") == "output"]
     summary = lines[-1] if lines and lines[-1].get("type") == "summary" else {}
-    t.check(p.returncode == EXIT_ERROR and summary.get("outcome") == "crashed",
-            "misuse: the outcome is crashed, exit 1", (p.returncode, summary.get("outcome")))
+    # the scene said what failed: an error, not a crash without a word
+    t.check(p.returncode == EXIT_ERROR and summary.get("outcome") == "error",
+            "misuse: the outcome is error, exit 1", (p.returncode, summary.get("outcome")))
     t.check("scene error in main: queue capacity must be 1..64" in outputs,
             "misuse: one line says what and where", outputs)
     t.check(p.stderr.strip().splitlines()[-1:] == ["lockstep: scene error in main: queue capacity must be 1..64"],

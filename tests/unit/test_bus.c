@@ -64,6 +64,26 @@ static void partial_records_are_reassembled(void **state)
 	assert_int_equal(r.malformed, 0);
 }
 
+/* A writer that dies in the middle of a record leaves a piece of one at the
+ * end of the bus: it is counted, not silently dropped. */
+static void truncated_last_record_is_malformed(void **state)
+{
+	(void)state;
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	struct ls_event evs[2] = {rec(1), rec(2)};
+	assert_int_equal(write(fd[1], evs, sizeof evs[0] + 20), (ssize_t)(sizeof evs[0] + 20));
+	close(fd[1]);
+	struct bus_reader r;
+	bus_reader_init(&r, fd[0]);
+	struct sink s = {0};
+	while (!r.eof)
+		bus_read(&r, count, &s, 100);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(r.malformed, 1);
+	close(fd[0]);
+}
+
 static void garbage_is_counted_and_skipped(void **state)
 {
 	(void)state;
@@ -143,6 +163,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(partial_records_are_reassembled),
 		cmocka_unit_test(garbage_is_counted_and_skipped),
+		cmocka_unit_test(truncated_last_record_is_malformed),
 		cmocka_unit_test(many_writers_lose_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

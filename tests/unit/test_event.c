@@ -93,6 +93,13 @@ static void text_is_cut_at_utf8_boundary(void **state)
 	assert_int_equal(used, 30);
 	assert_int_equal(strlen(ev.u.s.text), 30);
 	assert_int_equal(event_validate(&ev), LS_EV_OK);
+	/* a run of continuation bytes longer than a record is cut, not lost */
+	char run[80];
+	memset(run, 0x80, sizeof run - 1);
+	run[sizeof run - 1] = '\0';
+	used = event_set_text(&ev, run);
+	assert_int_equal(used, LS_EV_TEXT - 1);
+	assert_int_equal(event_validate(&ev), LS_EV_OK);
 	used = event_set_text(&ev, "short");
 	assert_int_equal(used, 5);
 	assert_string_equal(ev.u.s.text, "short");
