@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <ev.h>
 #include <sys/pidfd.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +87,7 @@ static void after_batch(struct engine *e);
 static void batch_done(struct engine *e);
 static int settled(const struct engine *e);
 static void sweep(struct engine *e);
+static void out_drain(struct engine *e);
 static int send_signal(struct engine *e, int worker, int sig, char *why, size_t n);
 
 /* ---- events the engine itself adds to the stream ---- */
@@ -288,6 +290,7 @@ void engine_finish(struct engine *e, enum ls_outcome out, const char *why)
 {
 	if (e->out != LS_OUT_NONE)
 		return;
+	out_drain(e);
 	e->out = out;
 	if (why)
 		snprintf(e->err, sizeof e->err, "%s", why);
@@ -778,11 +781,9 @@ static void out_line(struct engine *e)
 	e->outlen = 0;
 }
 
-static void out_cb(struct ev_loop *loop, ev_io *w, int revents)
+/* Read what the scene wrote on stdout/stderr; > 0 while there was some. */
+static ssize_t out_read(struct engine *e)
 {
-	(void)loop;
-	(void)revents;
-	struct engine *e = w->data;
 	char buf[1024];
 	ssize_t n = read(e->host.out_fd, buf, sizeof buf);
 	if (n <= 0) {
@@ -790,7 +791,7 @@ static void out_cb(struct ev_loop *loop, ev_io *w, int revents)
 			out_line(e);
 			ev_io_stop(e->loop, &e->out_w);
 		}
-		return;
+		return n;
 	}
 	for (ssize_t i = 0; i < n; i++) {
 		if (buf[i] == '\n' || e->outlen == sizeof e->outbuf - 1)
@@ -800,6 +801,27 @@ static void out_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	if (e->cb.changed)
 		e->cb.changed(e->ud);
+	return n;
+}
+
+static void out_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	out_read(w->data);
+}
+
+/* What the scene printed before the run ends is part of the run: read
+ * what is already in the pipe (never wait for more). */
+static void out_drain(struct engine *e)
+{
+	struct pollfd p = {.fd = e->host.out_fd, .events = POLLIN};
+	/* at most a pipe's worth: a scene that never stops printing must not
+	 * hold the end of the run */
+	for (int k = 0; k < 64 && e->host.out_fd >= 0 && ev_is_active(&e->out_w) &&
+	                poll(&p, 1, 0) > 0 && (p.revents & POLLIN) && out_read(e) > 0;
+	     k++)
+		;
 }
 
 static void child_cb(struct ev_loop *loop, ev_child *w, int revents)
