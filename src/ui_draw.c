@@ -126,21 +126,37 @@ int draw_state_role(enum ls_wstate s)
 	return (unsigned)s < LS_WS_COUNT && states[s].g[0] ? states[s].role : TH_NORMAL;
 }
 
+/* Every text on screen passes here, so this is where the rule lives: text
+ * is cut only where the room runs out, and a cut always shows an ellipsis
+ * (text_clip: at a word boundary where it can). */
 int draw_text(int y, int x, int maxw, const char *s, int role)
 {
-	if (y < 0 || y >= LINES || x < 0 || maxw <= 0)
+	if (y < 0 || y >= LINES || x < 0 || maxw <= 0 || !s)
 		return 0;
 	if (x + maxw > COLS)
 		maxw = COLS - x;
+	char clip[1024];
+	if (text_width(s) > maxw) {
+		text_clip(s, maxw, clip, sizeof clip);
+		s = clip;
+	}
 	int used = 0, w;
 	wchar_t wc;
 	size_t n;
 	attr_t a = d.attr[role];
 	short pair = d.pair[role];
-	while (s && (n = text_next(s, &wc, &w)) > 0) {
+	while ((n = text_next(s, &wc, &w)) > 0) {
 		if (used + w > maxw)
 			break;
-		if (w > 0) {
+		if (w > 0 && d.ascii) {
+			const char *t = text_ascii_of(wc);
+			for (int i = 0; t[i]; i++) {
+				wchar_t ws[2] = {(wchar_t)(unsigned char)t[i], 0};
+				cchar_t cc;
+				setcchar(&cc, ws, a, pair, NULL);
+				mvadd_wch(y, x + used + i, &cc);
+			}
+		} else if (w > 0) {
 			wchar_t ws[2] = {wc, 0};
 			cchar_t cc;
 			setcchar(&cc, ws, a, pair, NULL);
