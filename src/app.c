@@ -509,7 +509,7 @@ static int scroll_max(struct app *a, int pane)
 		return n > (uint64_t)rows ? (int)(n - (uint64_t)rows) : 0;
 	}
 	if (pane == PANE_NARRATION)
-		return 10000; /* the pane clamps: its line count depends on wrapping */
+		return pane_narration_scroll_max(&a->ctx);
 	const struct model *m = engine_model(a->e);
 	int n = pane == PANE_WORKERS ? m->nw : m->no;
 	return n > rows - 1 ? n - rows + 1 : 0;
@@ -520,7 +520,7 @@ static void scroll_by(struct app *a, int lines)
 	int p = a->v.focus;
 	if (!a->ctx.lay.shown[p])
 		return;
-	int back = p == PANE_LOG || p == PANE_NARRATION; /* counted from the newest */
+	int back = p == PANE_LOG; /* counted from the newest */
 	int s = a->v.scroll[p] + (back ? -lines : lines);
 	int max = scroll_max(a, p);
 	a->v.scroll[p] = s < 0 ? 0 : s > max ? max : s;
@@ -554,13 +554,9 @@ static void key_overlay(struct app *a, int key)
 	int n = a->ao->catalog ? a->ao->catalog->n : 0;
 	if (a->v.overlay == UI_OV_HELP) {
 		switch (act) {
-		case KM_UP: if (a->v.overlay_scroll > 0) a->v.overlay_scroll--; break;
-		case KM_DOWN: a->v.overlay_scroll++; break;
 		case KM_HELP: case KM_CLOSE: case KM_QUIT: a->v.overlay = UI_OV_NONE; break;
-		default: break;
+		default: a->v.overlay_scroll = ui_scroll_key(act, a->v.overlay_scroll, overlay_help_scroll_max(&a->ctx), a->ctx.rows - 6); break;
 		}
-		if (a->v.overlay_scroll > 30)
-			a->v.overlay_scroll = 30;
 	} else {
 		switch (act) {
 		case KM_UP: if (a->v.picker_sel > 0) a->v.picker_sel--; break;
