@@ -159,7 +159,9 @@ int draw_text(int y, int x, int maxw, const char *s, int role)
 		} else if (w > 0) {
 			wchar_t ws[2] = {wc, 0};
 			cchar_t cc;
-			setcchar(&cc, ws, a, pair, NULL);
+			/* a solid block in reverse video is drawn in the background's
+			 * colour: it vanishes (projector's large BLOCKED glyph) */
+			setcchar(&cc, ws, wc == L'\x2588' ? a & ~(attr_t)A_REVERSE : a, pair, NULL);
 			mvadd_wch(y, x + used, &cc);
 		}
 		used += w;

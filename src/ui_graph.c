@@ -353,7 +353,7 @@ static void draw_list(const struct ui_ctx *c, struct rect in)
 				return;
 			}
 			int x = in.x;
-			draw_text(y, x, 1, cyc ? draw_glyph(G_ALARM) : " ", TH_CYCLE);
+			draw_text(y, x, 1, cyc ? draw_glyph(G_ALARM) : " ", cyc ? TH_CYCLE : TH_NORMAL);
 			x += 2;
 			const char *kind = e->flags & AN_E_DEFINITE ? "" : _("(possible) ");
 			x += draw_text(y, x, in.x + in.w - x, kind, TH_DIM);
