@@ -7,6 +7,9 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* A count's words: "1 write", "2 writes" (and the plural forms of any
+ * language). */
+#define P_(one, many, n) ngettext(one, many, (unsigned long)(n))
 
 void i18n_init(void);
 
