@@ -252,11 +252,73 @@ static int waits_text(const struct model *m, int id, char *buf, size_t n)
 	}
 }
 
+/* A worker's kind and id: "thread 4242", "pid 31306 (parent 30049)", or
+ * where room is short "pid 31306 ppid 30049". */
+static void kind_text(const struct model *m, const struct m_worker *w, int wide, char *buf,
+                      size_t n)
+{
+	int64_t pid = w->kind == LS_WK_PROCESS ? w->pid : w->tid;
+	const char *par = w->parent >= 0 ? model_worker_name(m, w->parent) : _("lockstep");
+	if (w->kind == LS_WK_PROCESS && pid && w->adopted && wide)
+		snprintf(buf, n, _("pid %lld, adopted by %s"), (long long)pid, par);
+	else if (w->kind == LS_WK_PROCESS && pid && w->adopted)
+		snprintf(buf, n, _("pid %lld, adopted"), (long long)pid);
+	else if (w->kind == LS_WK_PROCESS && pid && w->ppid && wide)
+		snprintf(buf, n, _("pid %lld (parent %lld)"), (long long)pid, (long long)w->ppid);
+	else if (w->kind == LS_WK_PROCESS && pid && w->ppid)
+		snprintf(buf, n, _("pid %lld ppid %lld"), (long long)pid, (long long)w->ppid);
+	else if (pid)
+		snprintf(buf, n, "%s %lld", w->kind == LS_WK_PROCESS ? _("process") : _("thread"),
+		         (long long)pid);
+	else
+		snprintf(buf, n, "%s", w->kind == LS_WK_PROCESS ? _("process") : _("thread"));
+}
+
 /* Column widths for an inner width. */
 struct cols {
-	int key, mark, name, state, kern, doing, holds, waits, kind, steps;
+	int key, mark, name, state, kern, doing, holds, waits, kind, steps, kind_wide;
 };
 
+static int atleast(int a, int b) { return a > b ? a : b; }
+static int atmost(int a, int b) { return a < b ? a : b; }
+
+/* The widths the columns would like: their widest cell or title. */
+struct wants {
+	int doing, holds, waits, kind, kind_short;
+};
+
+static struct wants column_wants(const struct ui_ctx *c)
+{
+	const struct model *m = c->m;
+	struct wants w = {text_width(_("doing / next")), text_width(_("holds")),
+	                  text_width(_("waits for")), text_width(_("kind  id")),
+	                  text_width(_("kind  id"))};
+	char buf[256];
+	for (int i = 0; i < m->nw; i++) {
+		if (!m->w[i].declared)
+			continue;
+		doing(c, i, 100, buf, sizeof buf);
+		w.doing = atleast(w.doing, text_width(buf));
+		holds_text(m, &m->w[i], buf, sizeof buf);
+		w.holds = atleast(w.holds, text_width(buf));
+		waits_text(m, i, buf, sizeof buf);
+		w.waits = atleast(w.waits, text_width(buf));
+		kind_text(m, &m->w[i], 1, buf, sizeof buf);
+		w.kind = atleast(w.kind, text_width(buf));
+		kind_text(m, &m->w[i], 0, buf, sizeof buf);
+		w.kind_short = atleast(w.kind_short, text_width(buf));
+	}
+	return w;
+}
+
+/* The key, name and state always show. Then what the worker does and waits
+ * for, and what it holds (where something can be held), each at least a
+ * few columns. What room is left goes, in this order, to the optional
+ * columns that fit whole: the kernel's view and the kind and id (kind
+ * first in a scene of processes without locks: pid and parent are its
+ * lesson), then the step count; the rest widens doing, holds and waits up
+ * to their widest cell. So a column gives way before any cell is cut, and a
+ * cell is cut (with an ellipsis) only when no column is left to give way. */
 static struct cols columns(const struct ui_ctx *c, int inner)
 {
 	struct cols k = {.key = 4, .mark = 2, .name = 6, .state = 16};
@@ -269,9 +331,7 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 		k.name = 14;
 	if (c->th->large_glyphs && !c->ascii)
 		k.state++;
-	int rest = inner - k.key - k.mark - k.name - k.state - 4;
-	k.kern = ui_kernel_width(c, rest);
-	rest -= k.kern ? k.kern + 1 : 0;
+	int room = inner - k.key - k.mark - k.name - k.state - 2;
 	int procs = 0, holdable = 0;
 	for (int i = 0; i < c->m->nw; i++)
 		procs |= c->m->w[i].declared && c->m->w[i].kind == LS_WK_PROCESS;
@@ -281,29 +341,54 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 		holdable |= c->m->o[i].declared &&
 		            (kd == LS_OBJ_MUTEX || kd == LS_OBJ_RLOCK || kd == LS_OBJ_SEM);
 	}
-	if (rest >= 90) {
-		k.kind = procs ? 28 : 16;
-		k.steps = procs ? 0 : 7;
-		rest -= k.kind + k.steps + 2;
-	} else if (rest >= 62) {
-		k.kind = procs ? 24 : 15;
-		rest -= k.kind + 1;
-	} else if (procs && !holdable) {
-		/* processes without locks: pid and parent are the lesson; with
-		 * locks, who holds and waits for what comes first */
-		k.kind = 20;
-		rest -= k.kind + 1;
+	struct wants w = column_wants(c);
+	k.doing = atmost(w.doing, 14);
+	k.waits = atmost(w.waits, 14);
+	k.holds = holdable ? atmost(w.holds, 6) : 0;
+	int used = k.doing + 1 + k.waits + 1 + (k.holds ? k.holds + 1 : 0);
+	int order[3] = {0, 1, 2}; /* 0 kernel, 1 kind, 2 steps */
+	if (procs && !holdable)
+		order[0] = 1, order[1] = 0;
+	for (int j = 0; j < 3; j++) {
+		if (order[j] == 0) {
+			int kw = ui_kernel_width(c, room - used);
+			if (kw && used + kw + 1 <= room)
+				k.kern = kw, used += kw + 1;
+		} else if (order[j] == 1) {
+			if (used + w.kind + 1 <= room)
+				k.kind = w.kind, k.kind_wide = 1;
+			else if (used + w.kind_short + 1 <= room)
+				k.kind = w.kind_short;
+			else if (procs && !holdable && room - used - 1 >= 16)
+				k.kind = room - used - 1; /* the lesson: cut, never dropped */
+			used += k.kind ? k.kind + 1 : 0;
+		} else if (!procs && used + 8 <= room) {
+			k.steps = 7;
+			used += 8;
+		}
 	}
-	k.doing = rest * (!holdable ? 50 : procs ? 42 : 36) / 100;
-	k.holds = holdable ? rest * (procs ? 14 : 20) / 100 : 0;
-	k.waits = rest - k.doing - k.holds - (k.holds ? 2 : 1);
-	/* on a very wide screen, a dense table reads better than a sparse one */
-	if (k.doing > 34)
-		k.doing = 34;
-	if (k.holds > 22)
-		k.holds = 22;
-	if (k.waits > 40)
-		k.waits = 40;
+	/* widen the cut columns toward their widest cell, a column at a time */
+	int left = room - used, grew = 1;
+	while (left > 0 && grew) {
+		grew = 0;
+		if (k.doing < w.doing && left > 0)
+			k.doing++, left--, grew = 1;
+		if (k.holds && k.holds < w.holds && left > 0)
+			k.holds++, left--, grew = 1;
+		if (k.waits < w.waits && left > 0)
+			k.waits++, left--, grew = 1;
+	}
+	/* and what is still free goes between them: a wide screen reads as a table */
+	int cols = 3 + (k.holds > 0);
+	int extra = left / cols;
+	if (extra > 6)
+		extra = 6;
+	k.doing += extra;
+	k.waits += extra;
+	if (k.holds)
+		k.holds += extra;
+	if (k.kind)
+		k.kind += extra;
 	return k;
 }
 
@@ -392,23 +477,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		draw_text(y, x, k.waits, clip, in_cycle && role == TH_BLOCKED ? TH_CYCLE : role);
 		x += k.waits + 1;
 		if (k.kind) {
-			int64_t pid = w->kind == LS_WK_PROCESS ? w->pid : w->tid;
-			const char *par = w->parent >= 0 ? model_worker_name(m, w->parent) : _("lockstep");
-			if (w->kind == LS_WK_PROCESS && pid && w->adopted)
-				snprintf(buf, sizeof buf, _("pid %lld, adopted by %s"), (long long)pid, par);
-			else if (w->kind == LS_WK_PROCESS && pid && w->ppid && k.kind >= 24)
-				snprintf(buf, sizeof buf, _("pid %lld (parent %lld)"), (long long)pid,
-				         (long long)w->ppid);
-			else if (w->kind == LS_WK_PROCESS && pid && w->ppid)
-				snprintf(buf, sizeof buf, _("pid %lld ppid %lld"), (long long)pid,
-				         (long long)w->ppid);
-			else if (pid)
-				snprintf(buf, sizeof buf, "%-8s %lld",
-				         w->kind == LS_WK_PROCESS ? _("process") : _("thread"),
-				         (long long)pid);
-			else
-				snprintf(buf, sizeof buf, "%s",
-				         w->kind == LS_WK_PROCESS ? _("process") : _("thread"));
+			kind_text(m, w, k.kind_wide, buf, sizeof buf);
 			text_clip(buf, k.kind, clip, sizeof clip);
 			draw_text(y, x, k.kind, clip, w->adopted ? TH_WAITING : TH_DIM);
 			x += k.kind + 1;
