@@ -39,9 +39,18 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 		               k < on ? TH_BAR : TH_DIM);
 	if (cells > 0)
 		x += draw_text(y, x, end - x, "]", TH_NORMAL);
-	if (o->initial > 0)
+	char held[64];
+	snprintf(held, sizeof held, P_("%lld held", "%lld held", o->initial - o->value),
+	         (long long)(o->initial - o->value));
+	if (o->initial > 0 && o->value >= 0 && o->value <= o->initial)
+		/* the invariant: permits = held + free */
 		x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
-		                _(" %lld of %lld free"), (long long)o->value, (long long)o->initial);
+		                P_(" %lld permit: %s, %lld free", " %lld permits: %s, %lld free",
+		                   o->initial),
+		                (long long)o->initial, held, (long long)o->value);
+	else if (o->initial > 0) /* posted beyond its start: it counts, it does not lend */
+		x += draw_textf(y, x, end - x, TH_GOOD, _(" value %lld (started at %lld)"),
+		                (long long)o->value, (long long)o->initial);
 	else /* a semaphore that starts at 0 counts signals, not free units */
 		x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
 		                _("value %lld"), (long long)o->value);

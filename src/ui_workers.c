@@ -29,9 +29,10 @@ static int want(const struct ui_ctx *c)
 	return 3 + n + (n - 1) * c->th->spacing;
 }
 
-/* Rows that fit, the spacing used and the first worker shown. */
+/* Rows that fit, the spacing used, the first worker shown, and whether a
+ * census line (a crowd too big for the pane) takes the first row. */
 struct geom {
-	int spacing, first, fit, n;
+	int spacing, first, fit, n, census;
 };
 
 static struct geom geometry(const struct ui_ctx *c, struct rect r)
@@ -41,6 +42,10 @@ static struct geom geometry(const struct ui_ctx *c, struct rect r)
 	g.spacing = c->th->spacing;
 	while (g.spacing > 0 && g.n + (g.n - 1) * g.spacing > rows)
 		g.spacing--;
+	if (g.n > rows && rows >= 2) {
+		g.census = 1;
+		rows--;
+	}
 	g.fit = (rows + g.spacing) / (1 + g.spacing);
 	if (g.fit < 1)
 		g.fit = 1;
@@ -68,14 +73,14 @@ static int can_step(const struct ui_ctx *c, int id)
 }
 
 /* How a process ended, in the few columns an 80-column row leaves. */
-static int ended_short(const struct m_worker *w, char *buf, size_t n)
+static int ended_short(const struct m_worker *w, enum ls_wstate st, char *buf, size_t n)
 {
 	/* the state column already says ZOMBIE (not reaped) or TERMINATED */
 	if (w->term_signal)
 		snprintf(buf, n, "%s %d", describe_signal(w->term_signal), w->exit_code);
 	else
 		snprintf(buf, n, _("exit %d"), w->exit_code);
-	return w->state == LS_WS_ZOMBIE ? TH_ZOMBIE : TH_ENDED;
+	return st == LS_WS_ZOMBIE ? TH_ZOMBIE : TH_ENDED;
 }
 
 static int doing(const struct ui_ctx *c, int id, int width, char *buf, size_t n)
@@ -83,10 +88,11 @@ static int doing(const struct ui_ctx *c, int id, int width, char *buf, size_t n)
 	const struct m_worker *w = &c->m->w[id];
 	char op[128];
 	ui_op_text(c->m, w, op, sizeof op);
+	enum ls_wstate st = model_state(c->m, id); /* the state every pane shows */
 	if (width < 20 && w->kind == LS_WK_PROCESS &&
-	    (w->state == LS_WS_TERMINATED || w->state == LS_WS_ZOMBIE))
-		return ended_short(w, buf, n);
-	switch (w->state) {
+	    (st == LS_WS_TERMINATED || st == LS_WS_ZOMBIE))
+		return ended_short(w, st, buf, n);
+	switch (st) {
 	case LS_WS_NEW:
 		snprintf(buf, n, "%s", _("not started"));
 		return TH_NEW;
@@ -392,6 +398,37 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 	return k;
 }
 
+/* "1000 workers: 992 BLOCKED, 4 RUNNABLE, 3 WAITING, 1 TERMINATED": every
+ * worker counted in the state every pane shows (model_state), the largest
+ * group first. */
+static void census(const struct model *m, char *buf, size_t n)
+{
+	int count[LS_WS_COUNT] = {0}, total = 0;
+	for (int i = 0; i < m->nw; i++) {
+		if (!m->w[i].declared)
+			continue;
+		enum ls_wstate st = model_state(m, i);
+		if ((unsigned)st < LS_WS_COUNT)
+			count[st]++;
+		total++;
+	}
+	size_t len = (size_t)snprintf(buf, n, P_("%d worker:", "%d workers:", total), total);
+	for (int done = 0; done < LS_WS_COUNT && len < n; done++) {
+		int best = -1;
+		for (int s = 0; s < LS_WS_COUNT; s++)
+			if (count[s] > 0 && (best < 0 || count[s] > count[best]))
+				best = s;
+		if (best < 0)
+			break;
+		int r = snprintf(buf + len, n - len, "%s %d %s", done ? "," : "", count[best],
+		                 _(model_state_name((enum ls_wstate)best)));
+		if (r < 0)
+			break;
+		len += (size_t)r;
+		count[best] = 0;
+	}
+}
+
 static void draw(const struct ui_ctx *c, struct rect r)
 {
 	const struct model *m = c->m;
@@ -431,10 +468,15 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		return;
 	}
 
+	if (g.census) {
+		char line[512];
+		census(m, line, sizeof line);
+		draw_text(r.y + 2, x0 + 1, inner - 1, line, TH_HINT);
+	}
 	for (int row = 0; row < g.fit && g.first + row < g.n; row++) {
 		int id = nth(m, g.first + row);
 		const struct m_worker *w = &m->w[id];
-		y = r.y + 2 + row * (1 + g.spacing);
+		y = r.y + 2 + g.census + row * (1 + g.spacing);
 		if (y >= r.y + r.h - 1)
 			break;
 		x = x0;
@@ -494,7 +536,7 @@ int pane_workers_hit(const struct ui_ctx *c, int y)
 		return -1;
 	struct rect r = c->lay.r[PANE_WORKERS];
 	struct geom g = geometry(c, r);
-	int off = y - (r.y + 2);
+	int off = y - (r.y + 2 + g.census);
 	if (off < 0 || y >= r.y + r.h - 1)
 		return -1;
 	int k = g.first + off / (1 + g.spacing);

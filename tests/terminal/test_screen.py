@@ -19,6 +19,7 @@ def steps(s, keys, what=None):
         tm.keys(s, k)
         tm.wait_screen(s, r"step (%s)\b" % "|".join(str(n + i) for i in range(1, 4)),
                        what=what or "step %d" % (n + 1))
+        wait_for(lambda: "Moving..." not in tm.screen(s), "step %d to settle" % (n + 1))
 
 
 def within(pred, timeout):
@@ -73,6 +74,9 @@ S["ascii"] = start("--ascii", x=100, y=30)
 S["wd80"] = start("deadlock-watchdog", x=80, y=24)
 S["bar"] = start("barrier", x=100, y=30)
 S["race"] = start("race", x=100, y=30)
+S["crowd"] = start("crowd", x=100, y=30)
+S["pc"] = start("producer-consumer", x=120, y=40)
+S["sem"] = start("semaphore", x=120, y=40)
 
 # -- the deadlock's narration: all of it reachable, nothing cut unmarked --
 s = S["dl120"]
@@ -213,6 +217,42 @@ ready(s)
 steps(s, "sss")
 scr = tm.wait_screen(s, r"balance = \d+")
 tap.check("(1 writes)" not in scr and "(1 write)" in scr, "one write is '1 write'", scr)
+
+# -- presenter counts: a crowd's census, a buffer's and a semaphore's invariant --
+STATES = "NEW|RUNNABLE|BLOCKED|WAITING|TIMED_WAITING|TERMINATED|ZOMBIE"
+s = S["crowd"]
+ready(s)
+steps(s, "s" * 12)
+scr = tm.screen(s)
+m = re.search(r"(\d+) workers: ((?:\d+ (?:%s)(?:, )?)+)" % STATES, scr)
+tap.check(m is not None, "a crowd gets a one-line census in the workers pane", scr)
+if m:
+    parts = re.findall(r"(\d+) (%s)" % STATES, m.group(2))
+    counts = [int(n) for n, _ in parts]
+    tap.check(sum(counts) == int(m.group(1)) == 1001,
+              "the census adds up to every worker (main and 1000 threads)", m.group(0))
+    tap.check(counts == sorted(counts, reverse=True), "the largest group comes first", m.group(0))
+    blocked = dict((st, int(n)) for n, st in parts).get("BLOCKED", 0)
+    tap.check(blocked > 0, "after steps some of the crowd is BLOCKED", m.group(0))
+s = S["pc"]
+ready(s)
+steps(s, "1" * 3 + "3")
+scr = tm.screen(s)
+m = re.search(r"put (\d+) - got (\d+) = (\d+) in buffer", scr)
+tap.check(m is not None and int(m.group(1)) - int(m.group(2)) == int(m.group(3)),
+          "a buffer shows put - got = in buffer", scr)
+if m:
+    items = re.search(r"buffer\s+(\d+)/\d+ items", scr)
+    tap.check(items is not None and int(items.group(1)) == int(m.group(3)) == 2,
+              "and it agrees with the items shown (3 puts, 1 get)", scr)
+s = S["sem"]
+ready(s)
+steps(s, "ss")
+scr = tm.screen(s)
+m = re.search(r"(\d+) permits: (\d+) held, (\d+) free", scr)
+tap.check(m is not None and int(m.group(1)) == int(m.group(2)) + int(m.group(3)),
+          "a semaphore shows permits: held, free", scr)
+tap.check(m is not None and int(m.group(2)) == 2, "two steps, two permits held", m and m.group(0))
 
 for name in S.values():
     tm.keys(name, "q")
