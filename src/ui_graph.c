@@ -278,6 +278,10 @@ static void draw_node_box(const struct ui_ctx *c, const struct graph *g, const s
 			ll = lr = "'";
 		h = cyc ? "=" : "-";
 		v = cyc ? "#" : "|";
+	} else if (cyc && n->is_object) {
+		/* heavy for the cycle, and still round: the legend's shapes hold */
+		ul = "\xe2\x95\xad"; ur = "\xe2\x95\xae"; ll = "\xe2\x95\xb0"; lr = "\xe2\x95\xaf";
+		h = "\xe2\x94\x81"; v = "\xe2\x94\x83";
 	} else if (cyc) {
 		ul = "\xe2\x94\x8f"; ur = "\xe2\x94\x93"; ll = "\xe2\x94\x97"; lr = "\xe2\x94\x9b";
 		h = "\xe2\x94\x81"; v = "\xe2\x94\x83";

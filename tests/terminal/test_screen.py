@@ -117,6 +117,17 @@ for key in ("j", "Down", "NPage"):
     tap.check(moved and "\u25b2" in "".join(pane_rows(tm.screen(s), "Narration")),
               "%s scrolls the focused narration" % key, tm.screen(s))
 
+# the graph's legend says workers are square and objects round: so in a cycle
+lines = tm.screen(S["dl120"]).splitlines()
+shape = {}
+for y, line in enumerate(lines):
+    for name in ("T1", "A"):
+        i = line.find("\u2503 \u203c %s " % name)
+        if i >= 0 and y > 0:
+            shape[name] = lines[y - 1][i]
+tap.check(shape.get("T1") == "\u250f" and shape.get("A") == "\u256d",
+          "in the cycle a worker's box is square, an object's round, as the legend says", shape)
+
 # -- at 100x30 no stray tail of a paragraph ("deadlock-watchdog).") --
 s = S["dl100"]
 ready(s)
