@@ -39,7 +39,8 @@ static void draw_line(int y, int x, int w, const struct line *l)
 
 /* The pane is one document, read from the top: what to press now, a blank
  * row, then the story newest first (what just happened right under the
- * hint, each paragraph from its start), the scene's summary last. Lines
+ * hint, each paragraph from its start), or the scene's summary while the
+ * scene has said nothing yet. Lines
  * lockstep itself said in one breath (a deadlock's explanation, split into
  * records) stay in their order. The view scrolls it from the top like any
  * other pane (view.scroll: rows down), so nothing is cut without a ▼ and
@@ -82,8 +83,13 @@ static void build(const struct ui_ctx *c, int inner)
 			text_wrap(m->says[k % LS_SAYS_N].text, inner, add, &doc);
 		i = j;
 	}
-	doc.role = TH_DIM;
-	text_wrap(_(c->scene->summary), inner, add, &doc);
+	/* the summary until the scene introduces itself: its own first words
+	 * know its parameters, and two introductions in different words
+	 * contradict each other (the summary stays in the scene list) */
+	if (newest) {
+		doc.role = TH_DIM;
+		text_wrap(_(c->scene->summary), inner, add, &doc);
+	}
 }
 
 int pane_narration_scroll_max(const struct ui_ctx *c)

@@ -82,6 +82,10 @@ S["sem"] = start("semaphore", x=120, y=40)
 s = S["dl120"]
 ready(s)
 tap.check("\u2016 PAUSE" in tm.screen(s).splitlines()[1], "a fresh scene says PAUSE")
+scr = tm.screen(s)
+tap.check("Two threads, two locks" in scr
+          and "When each holds" not in scr,
+          "the scene introduces itself once: its own words, not the summary too", scr)
 steps(s, "1212")
 scr = tm.wait_screen(s, "DEADLOCK")
 tap.check("\u2016 PAUSE" in scr.splitlines()[1] and "STEP" not in scr.splitlines()[1],
