@@ -68,6 +68,7 @@ S = {}
 S["dl120"] = start(x=120, y=40)
 S["dl100"] = start(x=100, y=30)
 S["dl80"] = start(x=80, y=24)
+S["dl200"] = start(x=200, y=60)
 S["ph80"] = start("philosophers", x=80, y=24)
 S["proj"] = start("--theme=projector", x=100, y=30)
 S["ascii"] = start("--ascii", x=100, y=30)
@@ -82,7 +83,7 @@ S["sem"] = start("semaphore", x=120, y=40)
 s = S["dl120"]
 ready(s)
 tap.check("\u2016 PAUSE" in tm.screen(s).splitlines()[1], "a fresh scene says PAUSE")
-scr = tm.screen(s)
+scr = ready(S["dl200"])
 tap.check("Two threads, two locks" in scr
           and "When each holds" not in scr,
           "the scene introduces itself once: its own words, not the summary too", scr)
