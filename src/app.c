@@ -423,7 +423,7 @@ static void scene_key(struct app *a)
 	int waited = engine_waits_for_user(a->e);
 	engine_press_key(a->e);
 	if (!waited)
-		status(a, TH_HINT, "%s", _("k pressed: nobody was waiting for it yet"));
+		status(a, TH_HINT, "%s", _("k pressed before the scene asked: it takes the press when it asks"));
 	a->dirty = 1;
 }
 

@@ -78,6 +78,7 @@ S["race"] = start("race", x=100, y=30)
 S["crowd"] = start("crowd", x=100, y=30)
 S["pc"] = start("producer-consumer", x=120, y=40)
 S["sem"] = start("semaphore", x=120, y=40)
+S["ev"] = start("event", "--param", "setter=user", x=120, y=40)
 
 # -- the deadlock's narration: all of it reachable, nothing cut unmarked --
 s = S["dl120"]
@@ -269,6 +270,21 @@ m = re.search(r"(\d+) permits: (\d+) held, (\d+) free", scr)
 tap.check(m is not None and int(m.group(1)) == int(m.group(2)) + int(m.group(3)),
           "a semaphore shows permits: held, free", scr)
 tap.check(m is not None and int(m.group(2)) == 2, "two steps, two permits held", m and m.group(0))
+
+# -- a press before the scene asks: kept, and said so --
+s = S["ev"]
+ready(s)
+tm.keys(s, "k")
+scr = tm.wait_screen(s, r"k pressed", what="the key's notice")
+tap.check("nobody was waiting for it yet" not in scr,
+          "an early k is not called wasted (the scene takes it later)", scr.splitlines()[-1])
+for _ in range(12):
+    if "SET" in tm.screen(s) or "Your move" not in tm.screen(s):
+        break
+    steps(s, "s")
+scr = tm.screen(s)
+tap.check("SET" in scr and "press k" not in scr,
+          "the early press is the one the setter takes: the event is set without asking again", scr)
 
 for name in S.values():
     tm.keys(name, "q")
