@@ -65,7 +65,8 @@ static void build(const struct ui_ctx *c, int inner)
 	add(&doc, "", 0);
 	const struct model *m = c->m;
 	uint64_t first = m->nsays > LS_SAYS_N ? m->nsays - LS_SAYS_N : 0;
-	int newest = 1;
+	int newest = 1, nseen = 0;
+	uint64_t seen[LS_SAYS_N];
 	for (uint64_t i = m->nsays; i > first;) {
 		const struct m_say *s = &m->says[(i - 1) % LS_SAYS_N];
 		if (s->output) {
@@ -77,6 +78,23 @@ static void build(const struct ui_ctx *c, int inner)
 		while (s->worker < 0 && j > first && !m->says[(j - 1) % LS_SAYS_N].output &&
 		       m->says[(j - 1) % LS_SAYS_N].worker < 0)
 			j--;
+		/* lockstep explains a state once: a stall that forms again (each
+		 * time signals waits for !) is not a new story */
+		if (s->worker < 0) {
+			uint64_t sum = 1469598103934665603ull;
+			for (uint64_t k = j; k < i; k++)
+				for (const char *t = m->says[k % LS_SAYS_N].text; *t; t++)
+					sum = (sum ^ (unsigned char)*t) * 1099511628211ull;
+			int dup = 0;
+			for (int k = 0; k < nseen; k++)
+				dup |= seen[k] == sum;
+			if (dup) {
+				i = j;
+				continue;
+			}
+			if (nseen < (int)(sizeof seen / sizeof seen[0]))
+				seen[nseen++] = sum;
+		}
 		doc.role = newest ? TH_ITEM : TH_NORMAL;
 		newest = 0;
 		for (uint64_t k = j; k < i; k++)

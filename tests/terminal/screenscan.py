@@ -11,6 +11,7 @@
 import glob
 import os
 import re
+import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -42,6 +43,24 @@ def vocabulary():
     return _vocab
 
 
+def by_column(line):
+    """The line with each double-width character followed by an empty
+    string, so that an index is a screen column (tmux captures characters,
+    the layout is in columns)."""
+    out = []
+    for ch in line:
+        out.append(ch)
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            out.append("")
+    return out
+
+
+def column_lines(screen):
+    """Each line as a string in which every column is one character (a
+    double-width character becomes itself and a NUL)."""
+    return ["".join(c if c else "\0" for c in by_column(l)) for l in screen.split("\n")]
+
+
 def boxes(lines):
     """Boxed panes: (title, top, left, bottom, right) from their corners."""
     out = []
@@ -69,7 +88,7 @@ def _tail_word(text):
 
 def scan(screen):
     """Problems found on one screen, as readable strings."""
-    lines = screen.split("\n")
+    lines = column_lines(screen)
     width = max((len(l) for l in lines), default=0)
     problems = []
     seen = set(w.lower() for w in re.findall(r"[A-Za-z]+(?=[^A-Za-z]|$)", screen))
@@ -86,7 +105,8 @@ def scan(screen):
         others = [x for x in seen if x.startswith(w.lower()) and x != w.lower()]
         if w.lower() in seen and not others:
             return
-        problems.append("word cut without an ellipsis at %s: ...%r" % (where, text[-24:]))
+        problems.append("word cut without an ellipsis at %s: ...%r" %
+                        (where, text[-24:].replace("\0", "")))
 
     for title, top, left, bottom, right in boxes(lines):
         inner = [lines[y][left + 1:right] if len(lines[y]) > right else lines[y][left + 1:]
@@ -99,7 +119,7 @@ def scan(screen):
                 cut_word(body.rstrip(), "%s row %d" % (title or "a pane", k + 1))
             if free and title not in TABLES + WRAP_EXEMPT and body.rstrip().endswith(ELL):
                 problems.append("%s: a truncated line while %d rows are free: %r" %
-                                (title or "a pane", free, body.strip()[-40:]))
+                                (title or "a pane", free, body.strip()[-40:].replace("\0", "")))
     # rows without a border: the header's two rows and the key bar
     for y in (0, 1, len(lines) - 1):
         if 0 <= y < len(lines) and len(lines[y]) >= width and not lines[y].endswith(" "):

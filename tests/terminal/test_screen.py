@@ -5,6 +5,7 @@ slowest scene once, not for each."""
 import re
 
 from lstmux import Tmux, Tap, wait_for
+from screenscan import column_lines
 
 tap = Tap()
 tm = Tmux()
@@ -43,7 +44,7 @@ def ready(s):
 
 def pane_rows(scr, title):
     """The inner text of a boxed pane's rows, by its title; [] when absent."""
-    lines = scr.splitlines()
+    lines = column_lines(scr.rstrip("\n"))
     for y, line in enumerate(lines):
         i = line.find(" %s " % title)
         if i < 0:
@@ -58,7 +59,7 @@ def pane_rows(scr, title):
         for row in lines[y + 1:]:
             if len(row) <= right or row[left] in "\u2514+" or row[left] not in "\u2502|":
                 break
-            out.append(row[left + 1:right + 1])
+            out.append(row[left + 1:right + 1].replace("\0", ""))
         return out
     return []
 
@@ -78,6 +79,7 @@ S["race"] = start("race", x=100, y=30)
 S["crowd"] = start("crowd", x=100, y=30)
 S["pc"] = start("producer-consumer", x=120, y=40)
 S["sem"] = start("semaphore", x=120, y=40)
+S["sig"] = start("signals", x=200, y=60)
 S["ev"] = start("event", "--param", "setter=user", x=120, y=40)
 
 # -- the deadlock's narration: all of it reachable, nothing cut unmarked --
@@ -270,6 +272,33 @@ m = re.search(r"(\d+) permits: (\d+) held, (\d+) free", scr)
 tap.check(m is not None and int(m.group(1)) == int(m.group(2)) + int(m.group(3)),
           "a semaphore shows permits: held, free", scr)
 tap.check(m is not None and int(m.group(2)) == 2, "two steps, two permits held", m and m.group(0))
+
+# -- signals: each stall waiting for ! is explained once, not at every wait --
+s = S["sig"]
+ready(s)
+stalls = 0
+for _ in range(60):
+    scr = tm.screen(s)
+    if "Your move" in scr:
+        steps(s, "s")
+    elif "press ! to send one" in scr:
+        stalls += 1
+        n = int(re.search(r"step (\d+)", scr).group(1))
+        tm.keys(s, "!")
+        tm.wait_screen(s, "Send a signal|signal to", what="the signal menu")
+        tm.keys(s, "Enter")
+        tm.keys(s, "Enter")
+        wait_for(lambda: "press ! to send one" not in tm.screen(s)
+                 or int(re.search(r"step (\d+)", tm.screen(s)).group(1)) > n, "the signal's effect")
+        wait_for(lambda: "Moving..." not in tm.screen(s), "the signal to settle")
+    else:
+        break
+    if stalls >= 3:
+        break
+nar = "\n".join(pane_rows(tm.screen(s), "Narration"))
+tap.check(stalls >= 2, "signals waited for ! more than once", tm.screen(s))
+tap.check(nar.count("Stall: every live worker waits") <= 1,
+          "the stall's explanation is not repeated at every wait for !", nar)
 
 # -- a press before the scene asks: kept, and said so --
 s = S["ev"]
