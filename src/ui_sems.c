@@ -42,12 +42,18 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 	char held[64];
 	snprintf(held, sizeof held, P_("%lld held", "%lld held", o->initial - o->value),
 	         (long long)(o->initial - o->value));
-	if (o->initial > 0 && o->value >= 0 && o->value <= o->initial)
+	char inv[160];
+	snprintf(inv, sizeof inv,
+	         P_(" %lld permit: %s, %lld free", " %lld permits: %s, %lld free", o->initial),
+	         (long long)o->initial, held, (long long)o->value);
+	if (o->initial > 0 && o->value >= 0 && o->value <= o->initial &&
+	    text_width(inv) <= end - x)
 		/* the invariant: permits = held + free */
+		x += draw_text(y, x, end - x, inv, o->value > 0 ? TH_GOOD : TH_BLOCKED);
+	else if (o->initial > 0 && o->value >= 0 && o->value <= o->initial)
+		/* a narrow pane: the short form, whole */
 		x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
-		                P_(" %lld permit: %s, %lld free", " %lld permits: %s, %lld free",
-		                   o->initial),
-		                (long long)o->initial, held, (long long)o->value);
+		                _(" %lld of %lld free"), (long long)o->value, (long long)o->initial);
 	else if (o->initial > 0) /* posted beyond its start: it counts, it does not lend */
 		x += draw_textf(y, x, end - x, TH_GOOD, _(" value %lld (started at %lld)"),
 		                (long long)o->value, (long long)o->initial);

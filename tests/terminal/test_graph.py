@@ -126,7 +126,8 @@ def philosophers():
     for i in range(1, 6):
         tap.check("‼ P%d" % i in g and "‼ F%d" % i in g,
                   "philosophers: P%d and F%d on the drawn cycle" % (i, i), g)
-    tap.check(g.count("┏") == 10, "philosophers: ten boxes round the table", g)
+    tap.check(g.count("┏") == 5 and g.count("╭━") == 5,
+              "philosophers: ten boxes round the table, five square, five round", g)
     conditions_hold(scr, "philosophers")
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "philosophers: q exits with status 0")

@@ -84,7 +84,7 @@ def semaphore_queue():
     for n in range(1, 9):
         tm.keys(s, "s")
         scr = settled(s, n)
-    tap.check(re.search(r"pool .*0 of 3 free +waiters: T4 → T5 → T6 → T7 → T8", scr) is not None,
+    tap.check(re.search(r"pool .*3 permits: 3 held, 0 free +waiters: T4 → T5 → T6 → T7 → T8", scr) is not None,
               "the semaphore's waiters are drawn in the order they queued", scr)
     for name in ("T4", "T8"):
         tap.check("BLOCKED" in row(scr, name), "%s is BLOCKED on a semaphore with no free permit" % name, scr)
