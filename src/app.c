@@ -508,8 +508,8 @@ static int scroll_max(struct app *a, int pane)
 		uint64_t n = a->v.nlog < UI_LOG_N ? a->v.nlog : UI_LOG_N;
 		return n > (uint64_t)rows ? (int)(n - (uint64_t)rows) : 0;
 	}
-	if (pane == PANE_NARRATION)
-		return pane_narration_scroll_max(&a->ctx);
+	if (pane == PANE_NARRATION || pane == PANE_WORKERS)
+		return pane == PANE_WORKERS ? pane_workers_scroll_max(&a->ctx) : pane_narration_scroll_max(&a->ctx);
 	const struct model *m = engine_model(a->e);
 	int n = pane == PANE_WORKERS ? m->nw : m->no;
 	return n > rows - 1 ? n - rows + 1 : 0;

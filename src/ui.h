@@ -101,6 +101,9 @@ void ui_frame(const struct ui_ctx *c);
 /* Whether a pane can take the focus, and the order Tab follows. */
 int ui_focusable(const struct ui_ctx *c, int pane);
 
+/* How far the workers pane scrolls: workers past those that fit (a
+ * crowd's census takes a row). */
+int pane_workers_scroll_max(const struct ui_ctx *c);
 /* How far the narration scrolls (rows down from its top). */
 int pane_narration_scroll_max(const struct ui_ctx *c);
 /* The worker whose row is at screen row y (workers pane), or -1. */

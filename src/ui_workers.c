@@ -530,6 +530,14 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	draw_scroll_marks(r, g.first > 0, g.first + g.fit < g.n);
 }
 
+int pane_workers_scroll_max(const struct ui_ctx *c)
+{
+	if (!c->lay.shown[PANE_WORKERS])
+		return 0;
+	struct geom g = geometry(c, c->lay.r[PANE_WORKERS]);
+	return g.n > g.fit ? g.n - g.fit : 0;
+}
+
 int pane_workers_hit(const struct ui_ctx *c, int y)
 {
 	if (!c->lay.shown[PANE_WORKERS])

@@ -253,6 +253,9 @@ if m:
     tap.check(counts == sorted(counts, reverse=True), "the largest group comes first", m.group(0))
     blocked = dict((st, int(n)) for n, st in parts).get("BLOCKED", 0)
     tap.check(blocked > 0, "after steps some of the crowd is BLOCKED", m.group(0))
+tm.keys(S["crowd"], "End")
+tap.check(within(lambda: re.search(r"\bw1000\b", tm.screen(S["crowd"])) is not None, 10),
+          "End in the workers pane reaches the crowd's last worker past the census", tm.screen(S["crowd"]))
 s = S["pc"]
 ready(s)
 steps(s, "1" * 3 + "3")
