@@ -74,6 +74,7 @@ S["ph80"] = start("philosophers", x=80, y=24)
 S["proj"] = start("--theme=projector", x=100, y=30)
 S["ascii"] = start("--ascii", x=100, y=30)
 S["wd80"] = start("deadlock-watchdog", x=80, y=24)
+S["wd120"] = start("deadlock-watchdog", x=120, y=40)
 S["bar"] = start("barrier", x=100, y=30)
 S["race"] = start("race", x=100, y=30)
 S["crowd"] = start("crowd", x=100, y=30)
@@ -135,6 +136,17 @@ for y, line in enumerate(lines):
             shape[name] = lines[y - 1][i]
 tap.check(shape.get("T1") == "\u250f" and shape.get("A") == "\u256d",
           "in the cycle a worker's box is square, an object's round, as the legend says", shape)
+
+# each worker has one box: main's join of T1, in the circle, is said in words
+s = S["wd120"]
+ready(s)
+steps(s, "12120")  # the circle forms, then main joins T1
+tm.keys(s, "w")
+scr = tm.wait_screen(s, "Wait-for graph", what="the graph")
+g = "\n".join(pane_rows(scr, "Wait-for graph"))
+boxes_t1 = len(re.findall(r"[\u2502\u2503] (?:\u203c )?T1 +[\u2502\u2503]", g))
+tap.check(boxes_t1 == 1, "T1 is drawn once in the graph", g)
+tap.check("main waits for T1" in g, "the edge to a drawn box is said in words", g)
 
 # -- at 100x30 no stray tail of a paragraph ("deadlock-watchdog).") --
 s = S["dl100"]
