@@ -40,6 +40,7 @@ static const char *const glyphs[G_COUNT][2] = {
 	[G_RUN] = {"\xe2\x96\xb6", ">"},     /* ▶ */
 	[G_STEP] = {"\xe2\x96\xb8", ">"},    /* ▸ */
 	[G_OK] = {"\xe2\x9c\x93", "+"},      /* ✓ */
+	[G_ELLIPSIS] = {"\xe2\x80\xa6", "~"}, /* … */
 };
 
 /* States: glyph (Unicode, large, ASCII) and colour role. The word is the

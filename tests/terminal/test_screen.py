@@ -184,6 +184,17 @@ tap.check("+ - speed" in foot and "Tab focus" in foot, "at 80 columns + - and Ta
 tap.check(re.search(r"space run  s \u2192 step", foot) is not None,
           "at 80 columns each key sits next to its own word", foot)
 
+tm.keys(s, "l")
+scr = tm.wait_screen(s, "Scenes: arrows", what="the scene list")
+rows = [r.strip(" \u2502") for r in pane_rows(scr, "Scenes: arrows choose, Enter starts, Esc cancels")]
+last = [r for r in rows if r][-1]
+tap.check(last.endswith(".") or last.endswith(ELL),
+          "the scene list's summary ends whole or with an ellipsis", "\n".join(rows))
+tap.check(any(r.endswith("\u25bc") for r in pane_rows(scr, "Scenes: arrows choose, Enter starts, Esc cancels")),
+          "the scene list shows \u25bc when more scenes follow", scr)
+tm.keys(s, "Escape")
+tm.wait_screen(s, r"^(?![\s\S]*Scenes: arrows)", what="the scene list to close")
+
 # -- the alarm keeps what to press at 80x24 --
 s = S["ph80"]
 ready(s)

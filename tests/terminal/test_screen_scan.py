@@ -45,6 +45,9 @@ def run(scene, x, y, nsteps):
         if scene == scenes[0]:  # the help is the same for every scene
             tm.keys(s, "?")
             shots.append(("help", tm.wait_screen(s, "Help: keys", what="the help")))
+            tm.keys(s, "Escape")
+            tm.keys(s, "l")
+            shots.append(("scene list", tm.wait_screen(s, "Scenes: arrows", what="the scene list")))
         out = []
         for what, scr in shots:
             for p in scan(scr):
