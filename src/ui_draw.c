@@ -137,16 +137,23 @@ int draw_text(int y, int x, int maxw, const char *s, int role)
 	if (x + maxw > COLS)
 		maxw = COLS - x;
 	char clip[1024];
-	if (text_width(s) > maxw) {
-		text_clip(s, maxw, clip, sizeof clip);
-		s = clip;
-	}
 	int used = 0, w;
 	wchar_t wc;
 	size_t n;
 	attr_t a = d.attr[role];
 	short pair = d.pair[role];
+	const char *start = s;
+	int drawn = 0; /* columns the first, uncut pass covered */
 	while ((n = text_next(s, &wc, &w)) > 0) {
+		if (used + w > maxw && start != clip) {
+			/* too long: draw it again, cut with an ellipsis (rare, so the
+			 * common case measures nothing twice) */
+			text_clip(start, maxw, clip, sizeof clip);
+			s = start = clip;
+			drawn = used;
+			used = 0;
+			continue;
+		}
 		if (used + w > maxw)
 			break;
 		if (w > 0 && d.ascii) {
@@ -167,6 +174,13 @@ int draw_text(int y, int x, int maxw, const char *s, int role)
 		}
 		used += w;
 		s += n;
+	}
+	/* a cut at a word boundary is shorter than the first pass: blank the rest */
+	for (int i = used; i < drawn; i++) {
+		wchar_t ws[2] = {L' ', 0};
+		cchar_t cc;
+		setcchar(&cc, ws, a, pair, NULL);
+		mvadd_wch(y, x + i, &cc);
 	}
 	return used;
 }

@@ -293,16 +293,18 @@ struct wants {
 	int doing, holds, waits, kind, kind_short;
 };
 
-static struct wants column_wants(const struct ui_ctx *c)
+static struct wants column_wants(const struct ui_ctx *c, struct geom g)
 {
 	const struct model *m = c->m;
 	struct wants w = {text_width(_("doing / next")), text_width(_("holds")),
 	                  text_width(_("waits for")), text_width(_("kind  id")),
 	                  text_width(_("kind  id"))};
 	char buf[256];
-	for (int i = 0; i < m->nw; i++) {
-		if (!m->w[i].declared)
-			continue;
+	/* the rows on screen: a crowd's thousand rows cost nothing off screen */
+	for (int k = g.first; k < g.first + g.fit && k < g.n; k++) {
+		int i = nth(m, k);
+		if (i < 0)
+			break;
 		doing(c, i, 100, buf, sizeof buf);
 		w.doing = atleast(w.doing, text_width(buf));
 		holds_text(m, &m->w[i], buf, sizeof buf);
@@ -325,7 +327,7 @@ static struct wants column_wants(const struct ui_ctx *c)
  * lesson), then the step count; the rest widens doing, holds and waits up
  * to their widest cell. So a column gives way before any cell is cut, and a
  * cell is cut (with an ellipsis) only when no column is left to give way. */
-static struct cols columns(const struct ui_ctx *c, int inner)
+static struct cols columns(const struct ui_ctx *c, int inner, struct geom g)
 {
 	struct cols k = {.key = 4, .mark = 2, .name = 6, .state = 16};
 	for (int i = 0; i < c->m->nw; i++) {
@@ -347,7 +349,7 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 		holdable |= c->m->o[i].declared &&
 		            (kd == LS_OBJ_MUTEX || kd == LS_OBJ_RLOCK || kd == LS_OBJ_SEM);
 	}
-	struct wants w = column_wants(c);
+	struct wants w = column_wants(c, g);
 	k.doing = atmost(w.doing, 14);
 	k.waits = atmost(w.waits, 14);
 	k.holds = holdable ? atmost(w.holds, 6) : 0;
@@ -434,7 +436,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	const struct model *m = c->m;
 	struct geom g = geometry(c, r);
 	int inner = r.w - 2, x0 = r.x + 1;
-	struct cols k = columns(c, inner);
+	struct cols k = columns(c, inner, g);
 	int y = r.y + 1;
 	/* column header */
 	int x = x0;
