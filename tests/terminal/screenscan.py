@@ -62,21 +62,26 @@ def column_lines(screen):
 
 
 def boxes(lines):
-    """Boxed panes: (title, top, left, bottom, right) from their corners."""
+    """Boxed panes: (title, top, left, bottom, right) from their corners, in
+    UTF-8 (┌ ┐ │ └) or ASCII (+ + | +) drawing."""
     out = []
     for y, line in enumerate(lines):
-        for m in re.finditer("[\u250c]", line):
+        for m in re.finditer("[\u250c+](?=[\u2500-][\u25c6* -])", line):
             left = m.start()
-            right = line.find("\u2510", left + 1)
+            ascii_box = line[left] == "+"
+            right = line.find("+" if ascii_box else "\u2510", left + 1)
             if right < 0:
                 continue
             seg = line[left + 1:right]
-            t = re.search(r"[\u25c6 ]*([^\u2500]+?) \u2500", seg)
-            title = t.group(1).strip(" \u25c6") if t else ""
+            if ascii_box and not re.match(r"-[*]? [^-]", seg):
+                continue  # a bottom border or a graph's box, not a pane's title
+            t = re.search(r"[\u25c6* ]*([^\u2500-][^\u2500]*?) [\u2500-]", seg)
+            title = t.group(1).strip(" \u25c6*") if t else ""
             bottom = y + 1
-            while bottom < len(lines) and len(lines[bottom]) > left and lines[bottom][left] != "\u2514":
+            while bottom < len(lines) and len(lines[bottom]) > left and \
+                    lines[bottom][left] in "\u2502|":
                 bottom += 1
-            if bottom < len(lines):
+            if bottom < len(lines) and len(lines[bottom]) > left and lines[bottom][left] in "\u2514+":
                 out.append((title, y, left, bottom, right))
     return out
 

@@ -1,4 +1,5 @@
-"""Every scene at 80x24, 100x30, 120x40 and 200x60: its first screen and
+"""Every scene at 80x24, 100x30, 120x40 and 200x60, and in ASCII at 100x30:
+its first screen and
 its screen after a few steps (more steps on larger screens, so deadlocks,
 stalls and endings are seen too) hold no word cut without an ellipsis and
 no truncated line in a pane with free rows (screenscan.py). A few sessions
@@ -12,7 +13,8 @@ from screenscan import scan
 
 tap = Tap()
 tm = Tmux()
-SIZES = [(80, 24, 8), (100, 30, 5), (120, 40, 12), (200, 60, 24)]
+SIZES = [(80, 24, 8, ()), (100, 30, 5, ()), (120, 40, 12, ()), (200, 60, 24, ()),
+         (100, 30, 10, ("--ascii",))]
 scenes = [l.split()[0] for l in subprocess.run([LOCKSTEP, "-l"], capture_output=True, text=True,
                                                check=True).stdout.splitlines() if l.strip()]
 tap.check(len(scenes) >= 20, "the scene list is read", scenes)
@@ -25,8 +27,8 @@ def counter(scr):
     return int(m.group(1)) if m else None
 
 
-def run(scene, x, y, nsteps):
-    s = tm.start_ls(scene, x=x, y=y)
+def run(scene, x, y, nsteps, opts):
+    s = tm.start_ls(scene, *opts, x=x, y=y)
     try:
         first = tm.wait_screen(s, r"step 0\b[\s\S]*(Your move|measures real time|press k|"
                                r"press !|STALLED|DEADLOCK|FINISHED|waits for)",
@@ -51,23 +53,23 @@ def run(scene, x, y, nsteps):
         out = []
         for what, scr in shots:
             for p in scan(scr):
-                out.append("%s %dx%d %s: %s" % (scene, x, y, what, p))
-        return scene, x, y, out, shots[-1][1]
+                out.append("%s %dx%d%s %s: %s" % (scene, x, y, "".join(" " + o for o in opts), what, p))
+        return scene, "%dx%d%s" % (x, y, "".join(" " + o for o in opts)), out, shots[-1][1]
     finally:
         tm.keys(s, "q")
         tm.kill_session(s)
 
 
-jobs = [(sc, x, y, n) for x, y, n in SIZES for sc in scenes]
+jobs = [(sc, x, y, n, o) for x, y, n, o in SIZES for sc in scenes]
 with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
     futures = [pool.submit(run, *j) for j in jobs]
     for f in futures:
         try:
-            scene, x, y, problems, last = f.result()
+            scene, size, problems, last = f.result()
         except AssertionError as e:
             tap.check(False, "a scene ran", str(e))
             continue
-        tap.check(not problems, "%s at %dx%d: nothing cut unmarked, nothing truncated beside free "
-                  "rows" % (scene, x, y), "\n".join(problems) + "\n--- screen ---\n" + last)
+        tap.check(not problems, "%s at %s: nothing cut unmarked, nothing truncated beside free "
+                  "rows" % (scene, size), "\n".join(problems) + "\n--- screen ---\n" + last)
 
 tap.done()
