@@ -170,12 +170,19 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		                o->nitems == cap ? _(", full") : o->nitems == 0 ? _(", empty") : "");
 		/* the invariant: what went in less what came out is what is inside */
 		int64_t inside = o->nitems + o->overflow;
+		char inv[160];
+		snprintf(inv, sizeof inv,
+		         o->kind == LS_OBJ_MQUEUE ? _("  sent %llu - received %llu = %lld in %s")
+		                                  : _("  put %llu - got %llu = %lld in %s"),
+		         (unsigned long long)o->puts, (unsigned long long)o->gets, (long long)inside,
+		         o->name);
+		if (text_width(inv) > end - x) /* narrow: the sum without the name, whole */
+			snprintf(inv, sizeof inv,
+			         o->kind == LS_OBJ_MQUEUE ? _("  sent %llu - received %llu = %lld")
+			                                  : _("  put %llu - got %llu = %lld"),
+			         (unsigned long long)o->puts, (unsigned long long)o->gets, (long long)inside);
 		if (o->puts >= o->gets && (int64_t)(o->puts - o->gets) == inside)
-			x += draw_textf(y, x, end - x, TH_DIM,
-			                o->kind == LS_OBJ_MQUEUE ? _("  sent %llu - received %llu = %lld in %s")
-			                                         : _("  put %llu - got %llu = %lld in %s"),
-			                (unsigned long long)o->puts, (unsigned long long)o->gets,
-			                (long long)inside, o->name);
+			x += draw_text(y, x, end - x, inv, TH_DIM);
 		else /* it started with items: the counts alone */
 			x += draw_textf(y, x, end - x, TH_DIM,
 			                o->kind == LS_OBJ_MQUEUE ? _("  (sent %llu, received %llu)")
