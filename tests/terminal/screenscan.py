@@ -22,9 +22,6 @@ TABLES = ("Workers", "Locks", "Semaphores", "Queues", "Shared values", "Queues a
 # detail levels are being reworked with the pane itself (issue 14). Its
 # words are still checked for cuts without an ellipsis.
 WRAP_EXEMPT = ("Four conditions for deadlock",)
-H, V = "\u2500\u2501-=", "\u2502\u2503|#"
-CORNERS_TL = "\u250c\u250f+."
-CORNERS_TR = "\u2510\u2513+."
 
 _vocab = None
 

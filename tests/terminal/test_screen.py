@@ -117,7 +117,6 @@ for _ in range(8):
 tm.wait_screen(s, "\u25c6 Narration", what="the narration focused")
 scr = tm.screen(s)
 before = pane_rows(scr, "Narration")
-moved = {}
 for key in ("j", "Down", "NPage"):
     tm.keys(s, "Home")
     tm.wait_screen(s, re.escape(before[0].strip(" \u2502\u25b2\u25bc")), what="the top")
@@ -217,7 +216,6 @@ ready(s)
 steps(s, "1212")
 tm.wait_screen(s, "DEADLOCK")
 att = tm.screen(s, attrs=True)
-cells = re.findall(r"(\x1b\[[0-9;]*m)+\u2588\u2588", att)
 blocks = [m.group(0) for m in re.finditer(r"(?:\x1b\[[0-9;]*m)+(?=\u2588\u2588)", att)]
 tap.check(len(blocks) >= 2, "the projector's large BLOCKED glyph is drawn", att)
 tap.check(all(not re.search(r"\x1b\[(?:[0-9;]*;)?7(?:;[0-9;]*)?m", b) for b in blocks),
