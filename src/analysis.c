@@ -823,7 +823,8 @@ const char *analysis_cycle_text(const struct model *m, const struct analysis *a,
 	buf[0] = '\0';
 	for (int i = 0; i < a->ncycle; i++) {
 		const struct ls_node *x = &a->cycle[i];
-		len = appendf(buf, n, len, "%s -> ",
+		/* the arrow of every screen; ASCII mode draws it "->" (ui_text) */
+		len = appendf(buf, n, len, "%s \xe2\x86\x92 ",
 		              x->is_object ? model_object_name(m, x->id) : who(m, x->id, w, sizeof w));
 	}
 	if (a->ncycle > 0)

@@ -390,7 +390,7 @@ static void scene_key(struct app *a)
 	int waited = engine_waits_for_user(a->e);
 	engine_press_key(a->e);
 	if (!waited)
-		status(a, TH_HINT, "%s", _("k pressed: nobody was waiting for it yet"));
+		status(a, TH_HINT, "%s", _("k pressed before the scene asked: it takes the press when it asks"));
 	a->dirty = 1;
 }
 
@@ -441,8 +441,8 @@ static int scroll_max(struct app *a, int pane)
 		uint64_t n = a->v.nlog < UI_LOG_N ? a->v.nlog : UI_LOG_N;
 		return n > (uint64_t)rows ? (int)(n - (uint64_t)rows) : 0;
 	}
-	if (pane == PANE_NARRATION)
-		return 10000; /* the pane clamps: its line count depends on wrapping */
+	if (pane == PANE_NARRATION || pane == PANE_WORKERS)
+		return pane == PANE_WORKERS ? pane_workers_scroll_max(&a->ctx) : pane_narration_scroll_max(&a->ctx);
 	const struct model *m = engine_model(a->e);
 	int n = pane == PANE_WORKERS ? m->nw : m->no;
 	return n > rows - 1 ? n - rows + 1 : 0;
@@ -453,7 +453,7 @@ static void scroll_by(struct app *a, int lines)
 	int p = a->v.focus;
 	if (!a->ctx.lay.shown[p])
 		return;
-	int back = p == PANE_LOG || p == PANE_NARRATION; /* counted from the newest */
+	int back = p == PANE_LOG; /* counted from the newest */
 	int s = a->v.scroll[p] + (back ? -lines : lines);
 	int max = scroll_max(a, p);
 	a->v.scroll[p] = s < 0 ? 0 : s > max ? max : s;

@@ -57,6 +57,20 @@ static int say(char *buf, size_t n, int role, const char *fmt, ...)
 	return role;
 }
 
+/* "barrier B", or the bare name when it already says what it is: an
+ * object named "barrier" is "barrier", never "barrier barrier". */
+static const char *kn(const struct m_object *o, const char *kind)
+{
+	static char ring[4][128];
+	static int next;
+	char *b = ring[next++ % 4];
+	if (strstr(o->name, kind) || strcasestr(o->name, kind))
+		snprintf(b, sizeof ring[0], "%s", o->name);
+	else
+		snprintf(b, sizeof ring[0], _("%s %s"), kind, o->name);
+	return b;
+}
+
 static int blocked(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
 {
 	const char *w = wn(m, ev->worker);
@@ -81,20 +95,20 @@ static int blocked(const struct model *m, const struct ls_event *ev, char *buf, 
 	}
 	switch (o->kind) {
 	case LS_OBJ_SEM:
-		return say(buf, n, TH_BLOCKED, _("%s blocked on semaphore %s (value %lld)"), w,
-		           o->name, (long long)o->value);
+		return say(buf, n, TH_BLOCKED, _("%s blocked on %s (value %lld)"), w,
+		           kn(o, _("semaphore")), (long long)o->value);
 	case LS_OBJ_QUEUE:
 		if (op == LS_OP_PUT)
 			return say(buf, n, TH_WAITING, _("%s waits: %s is full (%d/%lld)"), w, o->name,
 			           o->nitems, (long long)o->cap);
 		return say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, o->name);
 	case LS_OBJ_COND:
-		return say(buf, n, TH_WAITING, _("%s waits on condition %s"), w, o->name);
+		return say(buf, n, TH_WAITING, _("%s waits on %s"), w, kn(o, _("condition")));
 	case LS_OBJ_EVENT:
-		return say(buf, n, TH_WAITING, _("%s waits for event %s to be set"), w, o->name);
+		return say(buf, n, TH_WAITING, _("%s waits for %s to be set"), w, kn(o, _("event")));
 	case LS_OBJ_BARRIER:
-		return say(buf, n, TH_WAITING, _("%s waits at barrier %s (%d of %lld arrived)"), w,
-		           o->name, o->nwaiters, (long long)o->cap);
+		return say(buf, n, TH_WAITING, _("%s waits at %s (%d of %lld arrived)"), w,
+		           kn(o, _("barrier")), o->nwaiters, (long long)o->cap);
 	case LS_OBJ_FUTURE:
 		return say(buf, n, TH_WAITING, _("%s waits for the result of %s"), w, o->name);
 	case LS_OBJ_PIPE:
@@ -107,8 +121,8 @@ static int blocked(const struct model *m, const struct ls_event *ev, char *buf, 
 		return say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, o->name);
 	case LS_OBJ_MQUEUE:
 		if (op == LS_OP_SEND)
-			return say(buf, n, TH_WAITING, _("%s waits: message queue %s is full"), w, o->name);
-		return say(buf, n, TH_WAITING, _("%s waits: message queue %s is empty"), w, o->name);
+			return say(buf, n, TH_WAITING, _("%s waits: %s is full"), w, kn(o, _("message queue")));
+		return say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, kn(o, _("message queue")));
 	default:
 		return say(buf, n, TH_WAITING, _("%s waits on %s"), w, o->name);
 	}
@@ -220,22 +234,22 @@ static int done(const struct model *m, const struct ls_event *ev, char *buf, siz
 		break;
 	case LS_OP_EVENT_SET:
 		if (o)
-			return say(buf, n, TH_GOOD, _("%s set event %s: every waiter may go"), w, o->name);
+			return say(buf, n, TH_GOOD, _("%s set %s: every waiter may go"), w, kn(o, _("event")));
 		break;
 	case LS_OP_EVENT_CLEAR:
 		if (o)
-			return say(buf, n, TH_NORMAL, _("%s cleared event %s"), w, o->name);
+			return say(buf, n, TH_NORMAL, _("%s cleared %s"), w, kn(o, _("event")));
 		break;
 	case LS_OP_EVENT_WAIT:
 		if (o)
-			return say(buf, n, TH_RUNNABLE, _("%s passed event %s"), w, o->name);
+			return say(buf, n, TH_RUNNABLE, _("%s passed %s"), w, kn(o, _("event")));
 		break;
 	case LS_OP_BARRIER_WAIT:
 		if (o && ev->u.a[2])
 			return say(buf, n, TH_GOOD, _("%s arrived last at %s: the round passes"), w,
 			           o->name);
 		if (o)
-			return say(buf, n, TH_RUNNABLE, _("%s passed barrier %s"), w, o->name);
+			return say(buf, n, TH_RUNNABLE, _("%s passed %s"), w, kn(o, _("barrier")));
 		break;
 	case LS_OP_FUTURE_SET:
 		if (o)
@@ -335,13 +349,13 @@ int describe_event(const struct model *m, const struct ls_event *ev, char *buf, 
 		return blocked(m, ev, buf, n);
 	case LS_EV_ACQUIRED:
 		if (o && o->kind == LS_OBJ_SEM)
-			return say(buf, n, TH_GOOD, _("%s acquired semaphore %s (value now %lld)"), w,
-			           o->name, (long long)o->value);
+			return say(buf, n, TH_GOOD, _("%s acquired %s (value now %lld)"), w,
+			           kn(o, _("semaphore")), (long long)o->value);
 		return say(buf, n, TH_GOOD, _("%s acquired %s"), w, on(m, ev->object));
 	case LS_EV_RELEASED:
 		if (o && o->kind == LS_OBJ_SEM)
-			return say(buf, n, TH_NORMAL, _("%s released semaphore %s (value now %lld)"), w,
-			           o->name, (long long)o->value);
+			return say(buf, n, TH_NORMAL, _("%s released %s (value now %lld)"), w,
+			           kn(o, _("semaphore")), (long long)o->value);
 		return say(buf, n, TH_NORMAL, _("%s released %s"), w, on(m, ev->object));
 	case LS_EV_DONE:
 		return done(m, ev, buf, n);

@@ -19,6 +19,9 @@ void tr_reset(void);
  * is not _("holds") (a Coffman condition that is true). */
 #define P_(ctx, s) i18n_pgettext(ctx "\004" s, s)
 const char *i18n_pgettext(const char *ctx_and_msgid, const char *msgid);
+/* A count's words: "1 write", "2 writes" (and the plural forms of any
+ * language). */
+#define PL_(one, many, n) ngettext(one, many, (unsigned long)(n))
 
 /* The value of the last --lang=X / --lang X in argv, or NULL. Read before
  * anything is printed, so even a usage error speaks the chosen language. */

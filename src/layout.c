@@ -28,7 +28,9 @@ static void analysis_panes(struct layout *out, int top, int bh, int cols, const 
 		out->r[first] = (struct rect){top, 0, gh, cols - nw};
 		int ch = 0;
 		if (graph && conds) {
-			ch = clamp(conds_want, 6, bh - 5);
+			/* the narration keeps room for a deadlock's hint and a line of
+			 * the story: it says what to press now */
+			ch = clamp(conds_want, 6, bh - (bh >= 24 ? 7 : 5));
 			out->r[PANE_CONDS] = (struct rect){top, cols - nw, ch, nw};
 			out->shown[PANE_CONDS] = 1;
 		}

@@ -69,6 +69,20 @@ void ui_frame(const struct ui_ctx *c)
 	wnoutrefresh(stdscr);
 }
 
+int ui_scroll_key(int action, int cur, int max, int page)
+{
+	switch (action) {
+	case KM_UP: cur--; break;
+	case KM_DOWN: cur++; break;
+	case KM_PAGE_UP: cur -= page > 1 ? page : 1; break;
+	case KM_PAGE_DOWN: cur += page > 1 ? page : 1; break;
+	case KM_HOME: cur = 0; break;
+	case KM_END: cur = max; break;
+	default: break;
+	}
+	return cur < 0 ? 0 : cur > max ? max : cur;
+}
+
 int ui_worker_role(const struct model *m, int id)
 {
 	const struct m_worker *w = model_worker(m, id);

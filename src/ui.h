@@ -101,11 +101,18 @@ void ui_frame(const struct ui_ctx *c);
 /* Whether a pane can take the focus, and the order Tab follows. */
 int ui_focusable(const struct ui_ctx *c, int pane);
 
+/* How far the workers pane scrolls: workers past those that fit (a
+ * crowd's census takes a row). */
+int pane_workers_scroll_max(const struct ui_ctx *c);
+/* How far the narration scrolls (rows down from its top). */
+int pane_narration_scroll_max(const struct ui_ctx *c);
 /* The worker whose row is at screen row y (workers pane), or -1. */
 int pane_workers_hit(const struct ui_ctx *c, int y);
 /* The scene row at screen row y in the picker, or -1. */
 int overlay_picker_hit(const struct ui_ctx *c, int y, int x);
 
+/* How far the help scrolls: its rows past the box's height. */
+int overlay_help_scroll_max(const struct ui_ctx *c);
 /* The menu row at screen (y, x) in the signal menu, or -1. */
 int overlay_signal_hit(const struct ui_ctx *c, int y, int x);
 
@@ -141,6 +148,10 @@ int ui_kernel_pending(const struct model *m, const struct kview *kv);
 /* A disagreement between the model and the kernel, in words for the
  * workers pane's border; how many workers disagree (0: buf is ""). */
 int ui_kernel_disagreement(const struct ui_ctx *c, char *buf, size_t n);
+
+/* Where a scroll key (KM_UP .. KM_END) moves a position in [0, max]: the
+ * same keys scroll every pane and overlay. */
+int ui_scroll_key(int action, int cur, int max, int page);
 
 /* Helpers panes share. */
 int ui_worker_role(const struct model *m, int id);

@@ -5,8 +5,9 @@
  * present state shows it (a glyph and words, never colour alone) with its
  * witness; then how to break it and which scene shows the fix
  * (analysis_cond_fix). Words from describe.c. On a short pane it says less:
- * first the fixes shrink to their scene, then each text to a line, then only
- * the present state. Reads the model and the analysis; draws through
+ * first the fixes shrink to their scene, then what the state shows to a
+ * line, then the resources go (the scene that shows a fix matters more to
+ * the lesson), then each text to a line, then only the present state. Reads the model and the analysis; draws through
  * ui_draw.h.
  */
 #include <stdio.h>
@@ -56,8 +57,8 @@ static void add_wrapped(struct lines *ls, const char *s, int width, int role, in
 static const struct detail {
 	int def, res, now, fix;
 } details[] = {
-	{2, 2, 2, 2}, {2, 2, 2, 1}, {2, 1, 2, 1}, {2, 1, 2, 0}, {2, 0, 2, 0},
-	{1, 0, 2, 0}, {1, 0, 1, 0}, {0, 0, 1, 0}, {0, 0, 0, 0},
+	{2, 2, 2, 2}, {2, 2, 2, 1}, {2, 1, 2, 1}, {2, 1, 1, 1}, {2, 0, 2, 1}, {1, 0, 2, 1}, {2, 1, 2, 0},
+	{2, 0, 2, 0}, {1, 0, 2, 0}, {1, 0, 1, 0}, {0, 0, 1, 0}, {0, 0, 0, 0},
 };
 #define NDETAILS (int)(sizeof details / sizeof details[0])
 

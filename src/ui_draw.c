@@ -43,6 +43,7 @@ static const char *const glyphs[G_COUNT][2] = {
 	[G_GONE] = {"\xe2\x80\x94", "-"},    /* — */
 	[G_STALE] = {"\xe2\x80\xa6", "~"},   /* … */
 	[G_DIFFERS] = {"\xe2\x89\xa0", "#"}, /* ≠ */
+	[G_ELLIPSIS] = {"\xe2\x80\xa6", "~"}, /* … */
 };
 
 /* States: glyph (Unicode, large, ASCII) and colour role. The word is the
@@ -129,28 +130,60 @@ int draw_state_role(enum ls_wstate s)
 	return (unsigned)s < LS_WS_COUNT && states[s].g[0] ? states[s].role : TH_NORMAL;
 }
 
+/* Every text on screen passes here, so this is where the rule lives: text
+ * is cut only where the room runs out, and a cut always shows an ellipsis
+ * (text_clip: at a word boundary where it can). */
 int draw_text(int y, int x, int maxw, const char *s, int role)
 {
-	if (y < 0 || y >= LINES || x < 0 || maxw <= 0)
+	if (y < 0 || y >= LINES || x < 0 || maxw <= 0 || !s)
 		return 0;
 	if (x + maxw > COLS)
 		maxw = COLS - x;
+	char clip[1024];
 	int used = 0, w;
 	wchar_t wc;
 	size_t n;
 	attr_t a = d.attr[role];
 	short pair = d.pair[role];
-	while (s && (n = text_next(s, &wc, &w)) > 0) {
+	const char *start = s;
+	int drawn = 0; /* columns the first, uncut pass covered */
+	while ((n = text_next(s, &wc, &w)) > 0) {
+		if (used + w > maxw && start != clip) {
+			/* too long: draw it again, cut with an ellipsis (rare, so the
+			 * common case measures nothing twice) */
+			text_clip(start, maxw, clip, sizeof clip);
+			s = start = clip;
+			drawn = used;
+			used = 0;
+			continue;
+		}
 		if (used + w > maxw)
 			break;
-		if (w > 0) {
+		if (w > 0 && d.ascii) {
+			const char *t = text_ascii_of(wc);
+			for (int i = 0; t[i]; i++) {
+				wchar_t ws[2] = {(wchar_t)(unsigned char)t[i], 0};
+				cchar_t cc;
+				setcchar(&cc, ws, a, pair, NULL);
+				mvadd_wch(y, x + used + i, &cc);
+			}
+		} else if (w > 0) {
 			wchar_t ws[2] = {wc, 0};
 			cchar_t cc;
-			setcchar(&cc, ws, a, pair, NULL);
+			/* a solid block in reverse video is drawn in the background's
+			 * colour: it vanishes (projector's large BLOCKED glyph) */
+			setcchar(&cc, ws, wc == L'\x2588' ? a & ~(attr_t)A_REVERSE : a, pair, NULL);
 			mvadd_wch(y, x + used, &cc);
 		}
 		used += w;
 		s += n;
+	}
+	/* a cut at a word boundary is shorter than the first pass: blank the rest */
+	for (int i = used; i < drawn; i++) {
+		wchar_t ws[2] = {L' ', 0};
+		cchar_t cc;
+		setcchar(&cc, ws, a, pair, NULL);
+		mvadd_wch(y, x + i, &cc);
 	}
 	return used;
 }

@@ -8,10 +8,13 @@
 #include "ui_draw.h"
 #include "ui_text.h"
 
-/* Entries that stay when the bar is short of room, most wanted first. */
+/* Entries that stay when the bar is short of room, most wanted first: the
+ * order in which they give way is the reverse (docs/DESIGN.md). Stepping a
+ * chosen worker gives way first: the narration and the workers pane show
+ * each worker's key already. */
 static const enum km_action priority[] = {
-	KM_SCENE_KEY, KM_RUN_PAUSE, KM_STEP, KM_STEP_WORKER, KM_SIGNAL, KM_HELP, KM_QUIT,
-	KM_RESTART, KM_SCENES, KM_FASTER, KM_FOCUS,
+	KM_SCENE_KEY, KM_RUN_PAUSE, KM_STEP, KM_SIGNAL, KM_HELP, KM_QUIT, KM_FASTER,
+	KM_FOCUS, KM_RESTART, KM_SCENES, KM_STEP_WORKER,
 };
 
 /* Signals go to processes: the menu is offered when the scene has some
@@ -29,14 +32,43 @@ static const struct km_entry *entry(enum km_action a)
 	return &km_table[a - 1];
 }
 
-static int entry_width(const struct km_entry *k)
+/* The keys as the bar shows them. In ASCII mode an alternative that is not
+ * ASCII (the arrow of "s →") is left out: "s ->" would read as "s leads to". */
+static const char *bar_keys(const struct ui_ctx *c, const struct km_entry *k, char *buf,
+                            size_t n)
 {
-	int w = text_width(_(k->bar));
-	if (k->action == KM_RUN_PAUSE && text_width(_("pause")) > w)
-		w = text_width(_("pause"));
-	return text_width(_(k->keys)) + 2 + w + 1; /* " keys " then " word", one blank after */
+	const char *keys = _(k->keys);
+	if (!c->ascii)
+		return keys;
+	size_t len = 0;
+	buf[0] = '\0';
+	for (const char *p = keys; *p;) {
+		size_t tok = strcspn(p, " ");
+		int plain = 1;
+		for (size_t i = 0; i < tok; i++)
+			plain &= (unsigned char)p[i] < 0x80;
+		if (plain && tok > 0 && len + tok + 2 < n) {
+			if (len)
+				buf[len++] = ' ';
+			memcpy(buf + len, p, tok);
+			len += tok;
+			buf[len] = '\0';
+		}
+		p += tok;
+		p += strspn(p, " ");
+	}
+	return buf[0] ? buf : keys;
 }
 
+static const char *bar_word(const struct ui_ctx *c, const struct km_entry *k)
+{
+	if (k->action == KM_RUN_PAUSE && c->v->run == UI_RUNNING)
+		return _("pause"); /* what the key does now */
+	return _(k->bar);
+}
+
+/* Each entry is its key, one blank, its word; two blanks between entries,
+ * so a word always sits next to its own key. */
 static void draw(const struct ui_ctx *c, struct rect r)
 {
 	draw_fill(r.y, r.x, r.w, TH_NORMAL);
@@ -46,7 +78,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		return;
 	}
 	int use[KM_COUNT] = {0};
-	int room = r.w - 1;
+	char kb[KM_COUNT][32];
+	int room = r.w - 2, count = 0;
 	for (size_t i = 0; i < sizeof priority / sizeof priority[0]; i++) {
 		const struct km_entry *k = entry(priority[i]);
 		if (c->free_run && (k->action == KM_STEP || k->action == KM_STEP_WORKER))
@@ -55,26 +88,27 @@ static void draw(const struct ui_ctx *c, struct rect r)
 			continue; /* only while the scene waits for it */
 		if (k->action == KM_SIGNAL && !has_processes(c->m))
 			continue;
-		int w = entry_width(k);
+		char tmp[32];
+		snprintf(kb[k->action], sizeof kb[0], "%s", bar_keys(c, k, tmp, sizeof tmp));
+		int w = text_width(kb[k->action]) + 1 + text_width(bar_word(c, k)) + (count ? 2 : 0);
 		if (w <= room) {
 			use[k->action] = 1;
 			room -= w;
+			count++;
 		}
 	}
-	int count = 0;
-	for (int a = 1; a < KM_COUNT; a++)
-		count += use[a];
-	int gap = room >= count ? 1 : 0; /* a second blank between entries when it fits */
-	int x = r.x + 1;
+	/* room to spare: pad each key inside its highlight */
+	int pad = room >= 2 * count;
+	int x = r.x + 1, first = 1;
 	for (int a = 1; a < KM_COUNT; a++) {
 		if (!use[a])
 			continue;
 		const struct km_entry *k = entry(a);
-		x += draw_textf(r.y, x, r.x + r.w - x, TH_KEY, " %s ", _(k->keys));
-		const char *word = _(k->bar);
-		if (k->action == KM_RUN_PAUSE && c->v->run == UI_RUNNING)
-			word = _("pause"); /* what the key does now */
-		x += draw_textf(r.y, x, r.x + r.w - x, TH_NORMAL, " %s ", word) - 1 + gap;
+		if (!first)
+			x += 2;
+		first = 0;
+		x += draw_textf(r.y, x, r.x + r.w - x, TH_KEY, pad ? " %s " : "%s", kb[a]);
+		x += draw_textf(r.y, x, r.x + r.w - x, TH_NORMAL, " %s", bar_word(c, k));
 	}
 }
 

@@ -33,6 +33,11 @@ struct gnode {
 
 struct graph {
 	int nnodes, nlabels;
+	/* a node already has a box: an edge that would draw it again is said in
+	 * words under the drawing instead (each worker and object drawn once) */
+	unsigned char placed[NODES_MAX];
+	int nwords;
+	int words[AN_EDGES_MAX]; /* edge indices */
 	struct gnode node[NODES_MAX];
 	int node_w[NODES_MAX];
 	const char *label[LABELS_MAX];
@@ -66,6 +71,17 @@ static int node_of(const struct ui_ctx *c, struct graph *g, int is_object, int i
 		snprintf(n->text, sizeof n->text, "%s", named);
 	g->node_w[g->nnodes] = text_width(n->text);
 	return g->nnodes++;
+}
+
+/* Whether (is_object, id) already has a box; "nobody" may repeat. */
+static int placed(const struct graph *g, int is_object, int id)
+{
+	if (id < 0)
+		return 0;
+	for (int i = 0; i < g->nnodes; i++)
+		if (g->node[i].is_object == is_object && g->node[i].id == id)
+			return g->placed[i];
+	return 0;
 }
 
 static int label_of(struct graph *g, const char *s)
@@ -103,7 +119,8 @@ static int build(const struct ui_ctx *c, struct graph *g, int compact, int pids)
 {
 	const struct analysis *an = c->an;
 	memset(&g->in, 0, sizeof g->in);
-	g->nnodes = g->nlabels = 0;
+	memset(g->placed, 0, sizeof g->placed);
+	g->nnodes = g->nlabels = g->nwords = 0;
 	const char *waits = _("waits for");
 	/* the ring */
 	int n = an->ncycle;
@@ -135,9 +152,11 @@ static int build(const struct ui_ctx *c, struct graph *g, int compact, int pids)
 		g->in.ring_flags[k] = e ? link_flags(e->flags) : LF_CYCLE;
 		if (g->in.ring[k] < 0)
 			return -1;
+		g->placed[g->in.ring[k]] = 1;
 	}
 	/* the other edges, one chain per waiting worker and object */
 	int cfrom[GL_CHAINS_MAX], cvia[GL_CHAINS_MAX];
+	int wfrom[AN_EDGES_MAX], wvia[AN_EDGES_MAX], nw = 0; /* chains said in words */
 	for (int i = 0; i < an->nedges; i++) {
 		const struct an_edge *e = &an->edges[i];
 		if (e->flags & AN_E_IN_CYCLE)
@@ -146,6 +165,20 @@ static int build(const struct ui_ctx *c, struct graph *g, int compact, int pids)
 		for (int k = 0; k < g->in.nchains; k++)
 			if (cfrom[k] == e->from && cvia[k] == e->via)
 				ch = &g->in.chains[k];
+		int worded = 0;
+		for (int k = 0; k < nw; k++)
+			worded |= wfrom[k] == e->from && wvia[k] == e->via;
+		if (!ch && !worded &&
+		    (placed(g, 0, e->from) || (!compact && e->via >= 0 && placed(g, 1, e->via)) ||
+		     placed(g, 0, e->to))) {
+			wfrom[nw] = e->from; /* its waiter or object has a box already */
+			wvia[nw++] = e->via;
+			worded = 1;
+		}
+		if (worded) {
+			g->words[g->nwords++] = i;
+			continue;
+		}
 		if (!ch) {
 			if (g->in.nchains >= GL_CHAINS_MAX)
 				return -1;
@@ -165,6 +198,12 @@ static int build(const struct ui_ctx *c, struct graph *g, int compact, int pids)
 			}
 			if (ch->lead[0] < 0 || ch->lead[ch->nlead - 1] < 0)
 				return -1;
+			for (int k = 0; k < ch->nlead; k++)
+				g->placed[ch->lead[k]] = 1;
+		}
+		if (placed(g, 0, e->to)) { /* its releaser has a box already */
+			g->words[g->nwords++] = i;
+			continue;
 		}
 		if (ch->ntargets >= GL_TARGETS_MAX)
 			return -1;
@@ -172,6 +211,8 @@ static int build(const struct ui_ctx *c, struct graph *g, int compact, int pids)
 		ch->targets[t] = node_of(c, g, 0, e->to, pids);
 		if (ch->targets[t] < 0)
 			return -1;
+		if (e->to >= 0)
+			g->placed[ch->targets[t]] = 1;
 		ch->target_flags[t] = link_flags(e->flags);
 		ch->target_label[t] = compact && e->via >= 0 ? label_of(g, model_object_name(c->m, e->via))
 		                                             : label_of(g, _(e->label));
@@ -278,6 +319,10 @@ static void draw_node_box(const struct ui_ctx *c, const struct graph *g, const s
 			ll = lr = "'";
 		h = cyc ? "=" : "-";
 		v = cyc ? "#" : "|";
+	} else if (cyc && n->is_object) {
+		/* heavy for the cycle, and still round: the legend's shapes hold */
+		ul = "\xe2\x95\xad"; ur = "\xe2\x95\xae"; ll = "\xe2\x95\xb0"; lr = "\xe2\x95\xaf";
+		h = "\xe2\x94\x81"; v = "\xe2\x94\x83";
 	} else if (cyc) {
 		ul = "\xe2\x94\x8f"; ur = "\xe2\x94\x93"; ll = "\xe2\x94\x97"; lr = "\xe2\x94\x9b";
 		h = "\xe2\x94\x81"; v = "\xe2\x94\x83";
@@ -333,6 +378,51 @@ static void draw_graph(const struct ui_ctx *c, struct graph *g, int oy, int ox)
 		draw_node_box(c, g, &o->boxes[i], oy, ox);
 }
 
+/* Lines the edges said in words take: one per waiter and object. */
+static int word_lines(const struct ui_ctx *c, const struct graph *g)
+{
+	int lines = 0;
+	for (int k = 0; k < g->nwords; k++) {
+		const struct an_edge *e = &c->an->edges[g->words[k]];
+		lines += k == 0 || e->from != c->an->edges[g->words[k - 1]].from ||
+		         e->via != c->an->edges[g->words[k - 1]].via;
+	}
+	return lines;
+}
+
+/* The edges whose boxes are drawn already, in words under the drawing, as
+ * many as rows allows ("+N more" on the last). Returns the rows used. */
+static int draw_words(const struct ui_ctx *c, const struct graph *g, int y, int x, int w, int rows)
+{
+	char buf[256], line[320];
+	int n = 0;
+	/* one line per waiter and object: its first releaser, and how many more */
+	int lines = word_lines(c, g);
+	for (int k = 0; k < g->nwords && n < rows;) {
+		if (n == rows - 1 && lines > rows) {
+			snprintf(line, sizeof line, _("+%d more"), lines - n);
+			draw_text(y + n, x, w, line, TH_DIM);
+			return n + 1;
+		}
+		const struct an_edge *e = &c->an->edges[g->words[k]];
+		int more = 0;
+		while (k + 1 + more < g->nwords && c->an->edges[g->words[k + 1 + more]].from == e->from &&
+		       c->an->edges[g->words[k + 1 + more]].via == e->via)
+			more++;
+		analysis_edge_text(c->m, e, buf, sizeof buf);
+		if (more)
+			snprintf(line, sizeof line, PL_("also: %s%s, and %d more", "also: %s%s, and %d more", more),
+			         e->flags & AN_E_DEFINITE ? "" : _("(possible) "), buf, more);
+		else
+			snprintf(line, sizeof line, _("also: %s%s"),
+			         e->flags & AN_E_DEFINITE ? "" : _("(possible) "), buf);
+		draw_text(y + n, x, w, line, e->flags & AN_E_DEFINITE ? TH_NORMAL : TH_DIM);
+		n++;
+		k += 1 + more;
+	}
+	return n;
+}
+
 /* ---- the list the graph degrades to ---- */
 
 static void draw_list(const struct ui_ctx *c, struct rect in)
@@ -353,7 +443,7 @@ static void draw_list(const struct ui_ctx *c, struct rect in)
 				return;
 			}
 			int x = in.x;
-			draw_text(y, x, 1, cyc ? draw_glyph(G_ALARM) : " ", TH_CYCLE);
+			draw_text(y, x, 1, cyc ? draw_glyph(G_ALARM) : " ", cyc ? TH_CYCLE : TH_NORMAL);
 			x += 2;
 			const char *kind = e->flags & AN_E_DEFINITE ? "" : _("(possible) ");
 			x += draw_text(y, x, in.x + in.w - x, kind, TH_DIM);
@@ -424,15 +514,20 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		int compact, pids;
 	} tries[] = {{0, 1}, {0, 0}, {1, 1}, {1, 0}};
 	int fits = 0, with_legend = 1;
+	int wrows = 0;
 	for (size_t k = 0; k < sizeof tries / sizeof tries[0] && !fits; k++) {
 		if (body.h < 3 || build(c, &g, tries[k].compact, tries[k].pids) != 0)
 			continue;
+		/* the edges said in words take a row each, at most a third */
+		wrows = word_lines(c, &g) < body.h / 3 ? word_lines(c, &g) : body.h / 3;
+		if (g.nwords > 0 && wrows == 0)
+			continue;
 		with_legend = 1;
-		fits = gl_layout(&g.in, body.h - 1, body.w, &g.out);
+		fits = gl_layout(&g.in, body.h - 1 - wrows, body.w, &g.out);
 		if (fits && g.out.labels)
 			break;
 		static struct gl_out bare;
-		if (gl_layout(&g.in, body.h, body.w, &bare) && (bare.labels || !fits)) {
+		if (gl_layout(&g.in, body.h - wrows, body.w, &bare) && (bare.labels || !fits)) {
 			g.out = bare;
 			with_legend = 0;
 			fits = 1;
@@ -444,6 +539,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	}
 	int ox = body.x + (body.w - g.out.w) / 2;
 	draw_graph(c, &g, body.y, ox < body.x ? body.x : ox);
+	if (wrows)
+		draw_words(c, &g, body.y + g.out.h, body.x, body.w, wrows);
 	if (with_legend)
 		legend(c, body.y + body.h - 1, body.x, body.w);
 }
@@ -461,7 +558,7 @@ static int want(const struct ui_ctx *c)
 		return 10;
 	for (int compact = 0; compact < 2; compact++)
 		if (build(c, &g, compact, 1) == 0 && gl_layout(&g.in, 200, w, &g.out))
-			return g.out.h + 4 < 10 ? 10 : g.out.h + 4;
+			return g.out.h + 4 + word_lines(c, &g) < 10 ? 10 : g.out.h + 4 + word_lines(c, &g);
 	return 3 + c->an->nedges;
 }
 

@@ -22,7 +22,7 @@ int ui_kernel_width(const struct ui_ctx *c, int room)
 		return 0;
 	if (room >= 120)
 		return 24; /* letter and wait channel */
-	return room >= 40 ? 6 : 0;
+	return room >= 20 ? 6 : 0; /* the letter and a verdict mark */
 }
 
 const char *ui_kernel_title(void)

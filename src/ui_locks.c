@@ -28,7 +28,7 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 	const struct model *m = c->m;
 	const struct m_object *o = &m->o[i];
 	int cyc = analysis_in_cycle(c->an, 1, i);
-	draw_text(y, x, 2, cyc ? draw_glyph(G_ALARM) : " ", TH_CYCLE);
+	draw_text(y, x, 2, cyc ? draw_glyph(G_ALARM) : " ", cyc ? TH_CYCLE : TH_NORMAL);
 	x += 2;
 	char clip[128];
 	text_clip(o->name, namew, clip, sizeof clip);

@@ -26,7 +26,7 @@ static int list_rows(struct rect r)
 }
 
 struct wrapctx {
-	int y, x, w, bottom;
+	int y, x, w, bottom, lines; /* lines: those still to come, this one included */
 };
 
 static void put(void *ud, const char *s, size_t len)
@@ -35,11 +35,14 @@ static void put(void *ud, const char *s, size_t len)
 	if (p->y >= p->bottom)
 		return;
 	char buf[512];
-	if (len >= sizeof buf)
-		len = sizeof buf - 1;
+	if (len >= sizeof buf - 4)
+		len = sizeof buf - 4;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
+	if (p->y == p->bottom - 1 && p->lines > 1) /* the summary goes on: say so */
+		snprintf(buf + len, sizeof buf - len, "%s", draw_glyph(G_ELLIPSIS));
 	draw_text(p->y++, p->x, p->w, buf, TH_NORMAL);
+	p->lines--;
 }
 
 static void picker_draw(const struct ui_ctx *c)
@@ -66,12 +69,15 @@ static void picker_draw(const struct ui_ctx *c)
 	}
 	if (n == 0)
 		draw_text(r.y + 1, r.x + 2, r.w - 4, _("(no scenes found)"), TH_DIM);
+	draw_scroll_marks((struct rect){r.y, r.x, rows + 2, r.w}, first > 0, first + rows < n);
 	int y = r.y + 1 + rows;
 	for (int x = r.x + 1; x < r.x + r.w - 1; x++)
 		draw_text(y, x, 1, draw_glyph(G_H), TH_FOCUS);
 	if (sel >= 0 && sel < n) {
-		struct wrapctx p = {y + 1, r.x + 2, r.w - 4, r.y + r.h - 1};
-		text_wrap(_(c->cat->scenes[sel]->summary), r.w - 4, put, &p);
+		const char *sum = _(c->cat->scenes[sel]->summary);
+		struct wrapctx p = {y + 1, r.x + 2, r.w - 4, r.y + r.h - 1,
+		                    text_wrap(sum, r.w - 5, NULL, NULL)};
+		text_wrap(sum, r.w - 5, put, &p);
 	}
 }
 

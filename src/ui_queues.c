@@ -168,10 +168,26 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		x += draw_textf(y, x, end - x, o->nitems == cap ? TH_BLOCKED : o->nitems ? TH_GOOD : TH_WAITING,
 		                _("  %d/%d items%s"), o->nitems, cap,
 		                o->nitems == cap ? _(", full") : o->nitems == 0 ? _(", empty") : "");
-		x += draw_textf(y, x, end - x, TH_DIM,
-		                o->kind == LS_OBJ_MQUEUE ? _("  (sent %llu, received %llu)")
-		                                         : _("  (put %llu, got %llu)"),
-		                (unsigned long long)o->puts, (unsigned long long)o->gets);
+		/* the invariant: what went in less what came out is what is inside */
+		int64_t inside = o->nitems + o->overflow;
+		char inv[160];
+		snprintf(inv, sizeof inv,
+		         o->kind == LS_OBJ_MQUEUE ? _("  sent %llu - received %llu = %lld in %s")
+		                                  : _("  put %llu - got %llu = %lld in %s"),
+		         (unsigned long long)o->puts, (unsigned long long)o->gets, (long long)inside,
+		         o->name);
+		if (text_width(inv) > end - x) /* narrow: the sum without the name, whole */
+			snprintf(inv, sizeof inv,
+			         o->kind == LS_OBJ_MQUEUE ? _("  sent %llu - received %llu = %lld")
+			                                  : _("  put %llu - got %llu = %lld"),
+			         (unsigned long long)o->puts, (unsigned long long)o->gets, (long long)inside);
+		if (o->puts >= o->gets && (int64_t)(o->puts - o->gets) == inside)
+			x += draw_text(y, x, end - x, inv, TH_DIM);
+		else /* it started with items: the counts alone */
+			x += draw_textf(y, x, end - x, TH_DIM,
+			                o->kind == LS_OBJ_MQUEUE ? _("  (sent %llu, received %llu)")
+			                                         : _("  (put %llu, got %llu)"),
+			                (unsigned long long)o->puts, (unsigned long long)o->gets);
 		if (o->kind == LS_OBJ_MQUEUE)
 			draw_text(y, x, end - x, _("  highest priority (pN) first"), TH_DIM);
 		y++;

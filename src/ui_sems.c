@@ -29,8 +29,31 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 	char clip[64];
 	text_clip(o->name, namew, clip, sizeof clip);
 	x += draw_text(y, x, end - x, clip, TH_ITEM) + 1;
+	/* the words first: the bar (a picture of the same numbers) takes what
+	 * room they leave, and gives way before them */
+	char held[64], text[160];
+	int role = o->value > 0 ? TH_GOOD : TH_BLOCKED;
+	snprintf(held, sizeof held, PL_("%lld held", "%lld held", o->initial - o->value),
+	         (long long)(o->initial - o->value));
+	int lends = o->initial > 0 && o->value >= 0 && o->value <= o->initial;
+	if (lends) /* the invariant: permits = held + free */
+		snprintf(text, sizeof text,
+		         PL_(" %lld permit: %s, %lld free", " %lld permits: %s, %lld free", o->initial),
+		         (long long)o->initial, held, (long long)o->value);
+	else if (o->initial > 0) /* posted beyond its start: it counts, it does not lend */
+		snprintf(text, sizeof text, _(" value %lld (started at %lld)"), (long long)o->value,
+		         (long long)o->initial), role = TH_GOOD;
+	else /* a semaphore that starts at 0 counts signals, not free units */
+		snprintf(text, sizeof text, _("value %lld"), (long long)o->value);
 	int64_t full = o->initial > o->value ? o->initial : o->value;
 	int cells = full > BAR_MAX ? BAR_MAX : (int)full;
+	if (lends && cells + 2 + text_width(text) > end - x) /* narrow: the short form */
+		snprintf(text, sizeof text, _(" %lld of %lld free"), (long long)o->value,
+		         (long long)o->initial);
+	if (cells + 2 + text_width(text) > end - x)
+		cells = end - x - 2 - text_width(text);
+	if (cells < (full < 3 ? full : 3))
+		cells = 0; /* shrunk too small to read as a bar */
 	int on = full > 0 ? (int)((o->value < 0 ? 0 : o->value) * cells / full) : 0;
 	if (cells > 0)
 		x += draw_text(y, x, end - x, "[", TH_NORMAL);
@@ -39,12 +62,7 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 		               k < on ? TH_BAR : TH_DIM);
 	if (cells > 0)
 		x += draw_text(y, x, end - x, "]", TH_NORMAL);
-	if (o->initial > 0)
-		x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
-		                _(" %lld of %lld free"), (long long)o->value, (long long)o->initial);
-	else /* a semaphore that starts at 0 counts signals, not free units */
-		x += draw_textf(y, x, end - x, o->value > 0 ? TH_GOOD : TH_BLOCKED,
-		                _("value %lld"), (long long)o->value);
+	x += draw_text(y, x, end - x, text, role);
 	x += 2;
 	if (o->nwaiters == 0)
 		return;

@@ -117,6 +117,8 @@ static void signal_draw(const struct ui_ctx *c)
 		snprintf(line, sizeof line, " %s %s", i == s->sel ? draw_glyph(G_READY) : " ", what);
 		draw_text(y, x, inner, line, role);
 	}
+	/* the list's rows: marks when it scrolls, as in every pane */
+	draw_scroll_marks((struct rect){r.y + 1, r.x, r.h - 3, r.w}, first > 0, first + (r.h - 4) < n);
 	draw_text(r.y + r.h - 2, x, inner,
 	          s->stage == 0 ? _("arrows choose, Enter picks, Esc cancels")
 	                        : _("arrows choose, Enter sends, Left goes back, Esc cancels"),

@@ -9,6 +9,34 @@ static int ascii_mode;
 void text_set_ascii(int ascii) { ascii_mode = ascii; }
 int text_ascii(void) { return ascii_mode; }
 
+/* What ASCII mode draws for the characters lockstep's own text uses, so
+ * that one string serves both modes: the arrow is "->" in ASCII, never a
+ * '?' (one arrow glyph per mode). Anything else non-ASCII is one '?'. */
+static const struct {
+	wchar_t c;
+	const char *a;
+} translit[] = {
+	{L'\x2192', "->"}, {L'\x2190', "<-"}, {L'\x2191', "^"},  {L'\x2193', "v"},
+	{L'\x2026', "~"},  {L'\x00b7', "."},  {L'\x203c', "!"},  {L'\x25b8', ">"},
+	{L'\x25b6', ">"},  {L'\x2014', "-"},  {L'\x2013', "-"},  {L'\x2018', "'"},
+	{L'\x2019', "'"},  {L'\x201c', "\""}, {L'\x201d', "\""}, {L'\x00d7', "x"},
+	{L'\x2264', "<="}, {L'\x2265', ">="}, {L'\x2260', "!="}, {L'\x2022', "*"},
+	{L'\x25cf', "*"},  {L'\x2713', "+"},  {L'\x25bc', "v"},  {L'\x25b2', "^"},
+};
+
+const char *text_ascii_of(wchar_t c)
+{
+	if (c >= 0x20 && c < 0x7f) {
+		static char one[128][2];
+		one[c][0] = (char)c;
+		return one[c];
+	}
+	for (size_t i = 0; i < sizeof translit / sizeof translit[0]; i++)
+		if (translit[i].c == c)
+			return translit[i].a;
+	return "?";
+}
+
 size_t text_next(const char *s, wchar_t *wc, int *cols)
 {
 	if (!*s)
@@ -30,7 +58,13 @@ size_t text_next(const char *s, wchar_t *wc, int *cols)
 		return 1;
 	}
 	int w = wcwidth(c);
-	if (ascii_mode || w < 0) {
+	if (ascii_mode) {
+		/* the caller draws text_ascii_of(*wc): as many columns as it has */
+		*wc = c;
+		*cols = (int)strlen(text_ascii_of(c));
+		return n;
+	}
+	if (w < 0) {
 		*wc = L'?';
 		*cols = 1;
 		return n;
@@ -46,6 +80,20 @@ int text_width(const char *s)
 	wchar_t wc;
 	size_t n;
 	while ((n = text_next(s, &wc, &w)) > 0) {
+		total += w;
+		s += n;
+	}
+	return total;
+}
+
+/* Display width of the first len bytes of s. */
+static int text_width_n(const char *s, size_t len)
+{
+	int total = 0, w;
+	wchar_t wc;
+	size_t n;
+	const char *end = s + len;
+	while (s < end && (n = text_next(s, &wc, &w)) > 0) {
 		total += w;
 		s += n;
 	}
@@ -81,6 +129,17 @@ int text_clip(const char *s, int maxw, char *out, size_t outlen)
 	const char *ell = ascii_mode ? "~" : "\xe2\x80\xa6";
 	if (s[n] != '\0') { /* too long: make room for the ellipsis */
 		n = text_fit(s, maxw - 1, &cols);
+		/* at a word boundary where that loses at most a third of the room */
+		if (n > 0 && s[n] != ' ' && s[n - 1] != ' ') {
+			size_t k = n;
+			while (k > 0 && s[k - 1] != ' ')
+				k--;
+			if (k > 0 && text_width_n(s + k, n - k) * 3 <= maxw)
+				n = k;
+		}
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+		cols = text_width_n(s, n);
 		size_t el = strlen(ell);
 		if (n + el + 1 > outlen)
 			n = outlen > el + 1 ? outlen - el - 1 : 0;

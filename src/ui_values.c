@@ -115,8 +115,11 @@ static void draw_one(const struct ui_ctx *c, int i, int y, int x, int end)
 	const struct m_object *o = &m->o[i];
 	char buf[256];
 	int kind = o->kind;
-	if (kind != LS_OBJ_VALUE)
-		x += draw_textf(y, x, end - x, TH_DIM, " (%s)", _(event_obj_kind_name(kind)));
+	/* the kind, unless the name says it already: never "barrier (barrier)" */
+	const char *kname = _(event_obj_kind_name(kind));
+	if (kind != LS_OBJ_VALUE && !strcasestr(o->name, kname) &&
+	    !strcasestr(o->name, event_obj_kind_name(kind)))
+		x += draw_textf(y, x, end - x, TH_DIM, " (%s)", kname);
 	x += 1;
 	switch (kind) {
 	case LS_OBJ_EVENT:
@@ -141,7 +144,7 @@ static void draw_one(const struct ui_ctx *c, int i, int y, int x, int end)
 		waiters(c, y, x, end, o, _("waiting:"));
 		return;
 	case LS_OBJ_LOCAL: {
-		x += draw_textf(y, x, end - x, TH_NORMAL, _("one slot per thread, %llu writes"),
+		x += draw_textf(y, x, end - x, TH_NORMAL, PL_("one slot per thread, %llu write", "one slot per thread, %llu writes", o->writes),
 		                (unsigned long long)o->writes);
 		/* what each thread stored in its own slot, from the event ring */
 		for (int w = 0; w < m->nw && x < end; w++) {
@@ -177,7 +180,8 @@ static void draw_one(const struct ui_ctx *c, int i, int y, int x, int end)
 		}
 		x += draw_text(y, x, end - x, "]", TH_BORDER);
 		if (o->writes)
-			draw_textf(y, x, end - x, TH_DIM, _("  (%llu writes)"), (unsigned long long)o->writes);
+			draw_textf(y, x, end - x, TH_DIM, PL_("  (%llu write)", "  (%llu writes)", o->writes),
+			           (unsigned long long)o->writes);
 		return;
 	}
 	default:
@@ -188,7 +192,8 @@ static void draw_one(const struct ui_ctx *c, int i, int y, int x, int end)
 	if (dot && strcmp(dot, ".unfinished") == 0) /* a JoinableQueue's count */
 		x += draw_text(y, x, end - x, _("  unfinished tasks (join waits for 0)"), TH_DIM);
 	else if (o->kind == LS_OBJ_VALUE && o->writes)
-		x += draw_textf(y, x, end - x, TH_DIM, _("  (%llu writes)"), (unsigned long long)o->writes);
+		x += draw_textf(y, x, end - x, TH_DIM, PL_("  (%llu write)", "  (%llu writes)", o->writes),
+		                (unsigned long long)o->writes);
 	waiters(c, y, x, end, o, _("waiters:"));
 }
 

@@ -29,9 +29,10 @@ static int want(const struct ui_ctx *c)
 	return 3 + n + (n - 1) * c->th->spacing;
 }
 
-/* Rows that fit, the spacing used and the first worker shown. */
+/* Rows that fit, the spacing used, the first worker shown, and whether a
+ * census line (a crowd too big for the pane) takes the first row. */
 struct geom {
-	int spacing, first, fit, n;
+	int spacing, first, fit, n, census;
 };
 
 static struct geom geometry(const struct ui_ctx *c, struct rect r)
@@ -41,6 +42,10 @@ static struct geom geometry(const struct ui_ctx *c, struct rect r)
 	g.spacing = c->th->spacing;
 	while (g.spacing > 0 && g.n + (g.n - 1) * g.spacing > rows)
 		g.spacing--;
+	if (g.n > rows && rows >= 2) {
+		g.census = 1;
+		rows--;
+	}
 	g.fit = (rows + g.spacing) / (1 + g.spacing);
 	if (g.fit < 1)
 		g.fit = 1;
@@ -68,14 +73,14 @@ static int can_step(const struct ui_ctx *c, int id)
 }
 
 /* How a process ended, in the few columns an 80-column row leaves. */
-static int ended_short(const struct m_worker *w, char *buf, size_t n)
+static int ended_short(const struct m_worker *w, enum ls_wstate st, char *buf, size_t n)
 {
 	/* the state column already says ZOMBIE (not reaped) or TERMINATED */
 	if (w->term_signal)
 		snprintf(buf, n, "%s %d", describe_signal(w->term_signal), w->exit_code);
 	else
 		snprintf(buf, n, _("exit %d"), w->exit_code);
-	return w->state == LS_WS_ZOMBIE ? TH_ZOMBIE : TH_ENDED;
+	return st == LS_WS_ZOMBIE ? TH_ZOMBIE : TH_ENDED;
 }
 
 static int doing(const struct ui_ctx *c, int id, int width, char *buf, size_t n)
@@ -83,10 +88,11 @@ static int doing(const struct ui_ctx *c, int id, int width, char *buf, size_t n)
 	const struct m_worker *w = &c->m->w[id];
 	char op[128];
 	ui_op_text(c->m, w, op, sizeof op);
+	enum ls_wstate st = model_state(c->m, id); /* the state every pane shows */
 	if (width < 20 && w->kind == LS_WK_PROCESS &&
-	    (w->state == LS_WS_TERMINATED || w->state == LS_WS_ZOMBIE))
-		return ended_short(w, buf, n);
-	switch (w->state) {
+	    (st == LS_WS_TERMINATED || st == LS_WS_ZOMBIE))
+		return ended_short(w, st, buf, n);
+	switch (st) {
 	case LS_WS_NEW:
 		snprintf(buf, n, "%s", _("not started"));
 		return TH_NEW;
@@ -252,12 +258,76 @@ static int waits_text(const struct model *m, int id, char *buf, size_t n)
 	}
 }
 
+/* A worker's kind and id: "thread 4242", "pid 31306 (parent 30049)", or
+ * where room is short "pid 31306 ppid 30049". */
+static void kind_text(const struct model *m, const struct m_worker *w, int wide, char *buf,
+                      size_t n)
+{
+	int64_t pid = w->kind == LS_WK_PROCESS ? w->pid : w->tid;
+	const char *par = w->parent >= 0 ? model_worker_name(m, w->parent) : _("lockstep");
+	if (w->kind == LS_WK_PROCESS && pid && w->adopted && wide)
+		snprintf(buf, n, _("pid %lld, adopted by %s"), (long long)pid, par);
+	else if (w->kind == LS_WK_PROCESS && pid && w->adopted)
+		snprintf(buf, n, _("pid %lld, adopted"), (long long)pid);
+	else if (w->kind == LS_WK_PROCESS && pid && w->ppid && wide)
+		snprintf(buf, n, _("pid %lld (parent %lld)"), (long long)pid, (long long)w->ppid);
+	else if (w->kind == LS_WK_PROCESS && pid && w->ppid)
+		snprintf(buf, n, _("pid %lld ppid %lld"), (long long)pid, (long long)w->ppid);
+	else if (pid)
+		snprintf(buf, n, "%s %lld", w->kind == LS_WK_PROCESS ? _("process") : _("thread"),
+		         (long long)pid);
+	else
+		snprintf(buf, n, "%s", w->kind == LS_WK_PROCESS ? _("process") : _("thread"));
+}
+
 /* Column widths for an inner width. */
 struct cols {
-	int key, mark, name, state, kern, doing, holds, waits, kind, steps;
+	int key, mark, name, state, kern, doing, holds, waits, kind, steps, kind_wide;
 };
 
-static struct cols columns(const struct ui_ctx *c, int inner)
+static int atleast(int a, int b) { return a > b ? a : b; }
+static int atmost(int a, int b) { return a < b ? a : b; }
+
+/* The widths the columns would like: their widest cell or title. */
+struct wants {
+	int doing, holds, waits, kind, kind_short;
+};
+
+static struct wants column_wants(const struct ui_ctx *c, struct geom g)
+{
+	const struct model *m = c->m;
+	struct wants w = {text_width(_("doing / next")), text_width(P_("worker column", "holds")),
+	                  text_width(_("waits for")), text_width(_("kind  id")),
+	                  text_width(_("kind  id"))};
+	char buf[256];
+	/* the rows on screen: a crowd's thousand rows cost nothing off screen */
+	for (int k = g.first; k < g.first + g.fit && k < g.n; k++) {
+		int i = nth(m, k);
+		if (i < 0)
+			break;
+		doing(c, i, 100, buf, sizeof buf);
+		w.doing = atleast(w.doing, text_width(buf));
+		holds_text(m, &m->w[i], buf, sizeof buf);
+		w.holds = atleast(w.holds, text_width(buf));
+		waits_text(m, i, buf, sizeof buf);
+		w.waits = atleast(w.waits, text_width(buf));
+		kind_text(m, &m->w[i], 1, buf, sizeof buf);
+		w.kind = atleast(w.kind, text_width(buf));
+		kind_text(m, &m->w[i], 0, buf, sizeof buf);
+		w.kind_short = atleast(w.kind_short, text_width(buf));
+	}
+	return w;
+}
+
+/* The key, name and state always show. Then what the worker does and waits
+ * for, and what it holds (where something can be held), each at least a
+ * few columns. What room is left goes, in this order, to the optional
+ * columns that fit whole: the kernel's view and the kind and id (kind
+ * first in a scene of processes without locks: pid and parent are its
+ * lesson), then the step count; the rest widens doing, holds and waits up
+ * to their widest cell. So a column gives way before any cell is cut, and a
+ * cell is cut (with an ellipsis) only when no column is left to give way. */
+static struct cols columns(const struct ui_ctx *c, int inner, struct geom g)
 {
 	struct cols k = {.key = 4, .mark = 2, .name = 6, .state = 16};
 	for (int i = 0; i < c->m->nw; i++) {
@@ -269,9 +339,7 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 		k.name = 14;
 	if (c->th->large_glyphs && !c->ascii)
 		k.state++;
-	int rest = inner - k.key - k.mark - k.name - k.state - 4;
-	k.kern = ui_kernel_width(c, rest);
-	rest -= k.kern ? k.kern + 1 : 0;
+	int room = inner - k.key - k.mark - k.name - k.state - 2;
 	int procs = 0, holdable = 0;
 	for (int i = 0; i < c->m->nw; i++)
 		procs |= c->m->w[i].declared && c->m->w[i].kind == LS_WK_PROCESS;
@@ -281,30 +349,94 @@ static struct cols columns(const struct ui_ctx *c, int inner)
 		holdable |= c->m->o[i].declared &&
 		            (kd == LS_OBJ_MUTEX || kd == LS_OBJ_RLOCK || kd == LS_OBJ_SEM);
 	}
-	if (rest >= 90) {
-		k.kind = procs ? 28 : 16;
-		k.steps = procs ? 0 : 7;
-		rest -= k.kind + k.steps + 2;
-	} else if (rest >= 62) {
-		k.kind = procs ? 24 : 15;
-		rest -= k.kind + 1;
-	} else if (procs && !holdable) {
-		/* processes without locks: pid and parent are the lesson; with
-		 * locks, who holds and waits for what comes first */
-		k.kind = 20;
-		rest -= k.kind + 1;
+	struct wants w = column_wants(c, g);
+	k.doing = atmost(w.doing, 14);
+	k.waits = atmost(w.waits, 14);
+	k.holds = holdable ? atmost(w.holds, 6) : 0;
+	int used = k.doing + 1 + k.waits + 1 + (k.holds ? k.holds + 1 : 0);
+	int order[3] = {0, 1, 2}; /* 0 kernel, 1 kind, 2 steps */
+	if (procs && !holdable)
+		order[0] = 1, order[1] = 0;
+	for (int j = 0; j < 3; j++) {
+		if (order[j] == 0) {
+			int kw = ui_kernel_width(c, room - used);
+			if (kw && used + kw + 1 <= room)
+				k.kern = kw, used += kw + 1;
+		} else if (order[j] == 1) {
+			/* placed before the kernel's view (a scene of processes), the
+			 * kind takes its wide form only if the kernel's view still
+			 * fits after it: a zombie's Z is that lesson too */
+			int reserve = 0;
+			if (!k.kern && j == 0) {
+				int kw = ui_kernel_width(c, room - used - w.kind_short - 1);
+				reserve = kw ? kw + 1 : 0;
+			}
+			if (used + w.kind + 1 + reserve <= room)
+				k.kind = w.kind, k.kind_wide = 1;
+			else if (used + w.kind_short + 1 <= room)
+				k.kind = w.kind_short;
+			else if (procs && !holdable && room - used - 1 >= 16)
+				k.kind = room - used - 1; /* the lesson: cut, never dropped */
+			used += k.kind ? k.kind + 1 : 0;
+		} else if (!procs && used + 8 <= room) {
+			k.steps = 7;
+			used += 8;
+		}
 	}
-	k.doing = rest * (!holdable ? 50 : procs ? 42 : 36) / 100;
-	k.holds = holdable ? rest * (procs ? 14 : 20) / 100 : 0;
-	k.waits = rest - k.doing - k.holds - (k.holds ? 2 : 1);
-	/* on a very wide screen, a dense table reads better than a sparse one */
-	if (k.doing > 34)
-		k.doing = 34;
-	if (k.holds > 22)
-		k.holds = 22;
-	if (k.waits > 40)
-		k.waits = 40;
+	/* widen the cut columns toward their widest cell, a column at a time */
+	int left = room - used, grew = 1;
+	while (left > 0 && grew) {
+		grew = 0;
+		if (k.doing < w.doing && left > 0)
+			k.doing++, left--, grew = 1;
+		if (k.holds && k.holds < w.holds && left > 0)
+			k.holds++, left--, grew = 1;
+		if (k.waits < w.waits && left > 0)
+			k.waits++, left--, grew = 1;
+	}
+	/* and what is still free goes between them: a wide screen reads as a table */
+	int cols = 3 + (k.holds > 0);
+	int extra = left / cols;
+	if (extra > 6)
+		extra = 6;
+	k.doing += extra;
+	k.waits += extra;
+	if (k.holds)
+		k.holds += extra;
+	if (k.kind)
+		k.kind += extra;
 	return k;
+}
+
+/* "1000 workers: 992 BLOCKED, 4 RUNNABLE, 3 WAITING, 1 TERMINATED": every
+ * worker counted in the state every pane shows (model_state), the largest
+ * group first. */
+static void census(const struct model *m, char *buf, size_t n)
+{
+	int count[LS_WS_COUNT] = {0}, total = 0;
+	for (int i = 0; i < m->nw; i++) {
+		if (!m->w[i].declared)
+			continue;
+		enum ls_wstate st = model_state(m, i);
+		if ((unsigned)st < LS_WS_COUNT)
+			count[st]++;
+		total++;
+	}
+	size_t len = (size_t)snprintf(buf, n, PL_("%d worker:", "%d workers:", total), total);
+	for (int done = 0; done < LS_WS_COUNT && len < n; done++) {
+		int best = -1;
+		for (int s = 0; s < LS_WS_COUNT; s++)
+			if (count[s] > 0 && (best < 0 || count[s] > count[best]))
+				best = s;
+		if (best < 0)
+			break;
+		int r = snprintf(buf + len, n - len, "%s %d %s", done ? "," : "", count[best],
+		                 _(model_state_name((enum ls_wstate)best)));
+		if (r < 0)
+			break;
+		len += (size_t)r;
+		count[best] = 0;
+	}
 }
 
 static void draw(const struct ui_ctx *c, struct rect r)
@@ -312,7 +444,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	const struct model *m = c->m;
 	struct geom g = geometry(c, r);
 	int inner = r.w - 2, x0 = r.x + 1;
-	struct cols k = columns(c, inner);
+	struct cols k = columns(c, inner, g);
 	int y = r.y + 1;
 	/* column header */
 	int x = x0;
@@ -346,10 +478,15 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		return;
 	}
 
+	if (g.census) {
+		char line[512];
+		census(m, line, sizeof line);
+		draw_text(r.y + 2, x0 + 1, inner - 1, line, TH_HINT);
+	}
 	for (int row = 0; row < g.fit && g.first + row < g.n; row++) {
 		int id = nth(m, g.first + row);
 		const struct m_worker *w = &m->w[id];
-		y = r.y + 2 + row * (1 + g.spacing);
+		y = r.y + 2 + g.census + row * (1 + g.spacing);
 		if (y >= r.y + r.h - 1)
 			break;
 		x = x0;
@@ -392,23 +529,7 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		draw_text(y, x, k.waits, clip, in_cycle && role == TH_BLOCKED ? TH_CYCLE : role);
 		x += k.waits + 1;
 		if (k.kind) {
-			int64_t pid = w->kind == LS_WK_PROCESS ? w->pid : w->tid;
-			const char *par = w->parent >= 0 ? model_worker_name(m, w->parent) : _("lockstep");
-			if (w->kind == LS_WK_PROCESS && pid && w->adopted)
-				snprintf(buf, sizeof buf, _("pid %lld, adopted by %s"), (long long)pid, par);
-			else if (w->kind == LS_WK_PROCESS && pid && w->ppid && k.kind >= 24)
-				snprintf(buf, sizeof buf, _("pid %lld (parent %lld)"), (long long)pid,
-				         (long long)w->ppid);
-			else if (w->kind == LS_WK_PROCESS && pid && w->ppid)
-				snprintf(buf, sizeof buf, _("pid %lld ppid %lld"), (long long)pid,
-				         (long long)w->ppid);
-			else if (pid)
-				snprintf(buf, sizeof buf, "%-8s %lld",
-				         w->kind == LS_WK_PROCESS ? _("process") : _("thread"),
-				         (long long)pid);
-			else
-				snprintf(buf, sizeof buf, "%s",
-				         w->kind == LS_WK_PROCESS ? _("process") : _("thread"));
+			kind_text(m, w, k.kind_wide, buf, sizeof buf);
 			text_clip(buf, k.kind, clip, sizeof clip);
 			draw_text(y, x, k.kind, clip, w->adopted ? TH_WAITING : TH_DIM);
 			x += k.kind + 1;
@@ -426,13 +547,21 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	}
 }
 
+int pane_workers_scroll_max(const struct ui_ctx *c)
+{
+	if (!c->lay.shown[PANE_WORKERS])
+		return 0;
+	struct geom g = geometry(c, c->lay.r[PANE_WORKERS]);
+	return g.n > g.fit ? g.n - g.fit : 0;
+}
+
 int pane_workers_hit(const struct ui_ctx *c, int y)
 {
 	if (!c->lay.shown[PANE_WORKERS])
 		return -1;
 	struct rect r = c->lay.r[PANE_WORKERS];
 	struct geom g = geometry(c, r);
-	int off = y - (r.y + 2);
+	int off = y - (r.y + 2 + g.census);
 	if (off < 0 || y >= r.y + r.h - 1)
 		return -1;
 	int k = g.first + off / (1 + g.spacing);

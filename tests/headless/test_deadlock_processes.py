@@ -21,7 +21,7 @@ t.check(len({w["pid"] for w in cw}) == 2 and all(w["pid"] == spawn[w["name"]] fo
         "the cycle names two distinct pids, the ones the processes were spawned with", (cw, spawn))
 t.check(all(w["pid"] != r.host_pid() for w in cw), "neither is the scene host")
 p1, p2 = spawn["P1"], spawn["P2"]
-t.check(s.get("cycle_text") == "P1 (pid %d) -> B -> P2 (pid %d) -> A -> P1 (pid %d)" % (p1, p2, p1),
+t.check(s.get("cycle_text") == "P1 (pid %d) → B → P2 (pid %d) → A → P1 (pid %d)" % (p1, p2, p1),
         "the cycle's text names the pids", s.get("cycle_text"))
 dl = [n for n in s["narration"] if n.startswith("Deadlock:")]
 t.check(dl and "P1 (pid %d)" % p1 in dl[0] and "P2 (pid %d)" % p2 in dl[0],

@@ -23,7 +23,7 @@ t.check(all(w["state"] == "TERMINATED" and w["exit_code"] == 0 for w in r.summar
         "every worker ended with exit code 0")
 t.check(len(r.of("timeout", op="lock")) >= 1, "a timed lock attempt timed out")
 says = r.says()
-t.check(any("times out" in s and "T1 -> B -> T2 -> A" in s for s in says),
+t.check(any("times out" in s and "T1 → B → T2 → A" in s for s in says),
         "lockstep narrates the circle and that a timeout will break it", says)
 t.check(any("timed out" in s and "backs off" in s for s in says), "the back-off is narrated", says)
 t.check(any("recovered" in s for s in says), "the recovery is narrated", says)

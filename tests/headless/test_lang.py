@@ -78,7 +78,7 @@ if zh.summary and en.summary:
     says = "\n".join(zh.says())
     t.check("两个线程，两把锁" in says and "死锁" in says and "四个 Coffman 条件全部成立" in says,
             "the scene's and lockstep's narration are in Chinese", says[:600])
-    t.check("deadlock-ordered" in says and "T1 -> B -> T2 -> A" in says,
+    t.check("deadlock-ordered" in says and "T1 → B → T2 → A" in says,
             "names and identifiers in the narration stay as they are", says[:600])
     t.check(not CJK.search(en.stdout), "--lang=en prints no Chinese")
     other = [e for e in zh.events if e["type"] != "say" and

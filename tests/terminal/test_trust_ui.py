@@ -87,7 +87,7 @@ def semaphore_queue():
         scr = settled(s, n)
         if "BLOCKED" in row(scr, "T8"):
             break
-    tap.check(re.search(r"pool .*0 of 3 free +waiters: T4 → T5 → T6 → T7 → T8", scr) is not None,
+    tap.check(re.search(r"pool .*3 permits: 3 held, 0 free +waiters: T4 → T5 → T6 → T7 → T8", scr) is not None,
               "the semaphore's waiters are drawn in the order they queued", scr)
     for name in ("T4", "T8"):
         tap.check("BLOCKED" in row(scr, name), "%s is BLOCKED on a semaphore with no free permit" % name, scr)

@@ -202,7 +202,7 @@ static void ring_edges_are_definite(void **state)
 	assert_string_equal(analysis_edge_text(&m, edge(&a, 0, 1), buf, sizeof buf),
 	                    "T0 waits for L1, held by T1");
 	assert_string_equal(analysis_cycle_text(&m, &a, buf, sizeof buf),
-	                    "T0 -> L1 -> T1 -> L2 -> T2 -> L0 -> T0");
+	                    "T0 \xe2\x86\x92 L1 \xe2\x86\x92 T1 \xe2\x86\x92 L2 \xe2\x86\x92 T2 \xe2\x86\x92 L0 \xe2\x86\x92 T0");
 	model_free(&m);
 }
 
@@ -654,7 +654,7 @@ static void processes_named_with_pids(void **state)
 	analysis_run(&m, &a);
 	char buf[256];
 	assert_string_equal(analysis_cycle_text(&m, &a, buf, sizeof buf),
-	                    "P1 (pid 100) -> B -> P2 (pid 101) -> A -> P1 (pid 100)");
+	                    "P1 (pid 100) \xe2\x86\x92 B \xe2\x86\x92 P2 (pid 101) \xe2\x86\x92 A \xe2\x86\x92 P1 (pid 100)");
 	model_free(&m);
 }
 

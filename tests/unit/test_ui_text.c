@@ -50,8 +50,15 @@ static void clip_with_ellipsis(void **state)
 	char out[64];
 	assert_int_equal(text_clip("held by T1", 20, out, sizeof out), 10);
 	assert_string_equal(out, "held by T1");
-	assert_int_equal(text_clip("held by T1", 6, out, sizeof out), 6);
-	assert_string_equal(out, "held \xe2\x80\xa6");
+	assert_int_equal(text_clip("held by T1", 6, out, sizeof out), 5);
+	assert_string_equal(out, "held\xe2\x80\xa6");
+	/* at a word boundary when that loses little, else mid-word */
+	text_clip("step: the next ready worker moves (round-robin)", 40, out, sizeof out);
+	assert_string_equal(out, "step: the next ready worker moves\xe2\x80\xa6");
+	text_clip("pid 27588, adopted by main", 20, out, sizeof out);
+	assert_string_equal(out, "pid 27588, adopted\xe2\x80\xa6");
+	text_clip("a verylongwordthatgoeson", 10, out, sizeof out);
+	assert_string_equal(out, "a verylon\xe2\x80\xa6");
 	/* a wide character never straddles the ellipsis */
 	int w = text_clip("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 4, out, sizeof out);
 	assert_true(w <= 4);
@@ -71,8 +78,15 @@ static void ascii_mode(void **state)
 	wchar_t wc;
 	int cols;
 	assert_int_equal(text_next("\xe2\x96\xb8", &wc, &cols), 3);
-	assert_int_equal(wc, L'?');
+	assert_string_equal(text_ascii_of(wc), ">");
 	assert_int_equal(cols, 1);
+	/* one arrow per mode: the same string reads "->" in ASCII */
+	assert_int_equal(text_next("\xe2\x86\x92", &wc, &cols), 3);
+	assert_string_equal(text_ascii_of(wc), "->");
+	assert_int_equal(cols, 2);
+	assert_int_equal(text_width("T1 \xe2\x86\x92 B"), 7);
+	assert_int_equal(text_clip("T1 \xe2\x86\x92 B \xe2\x86\x92 T2", 8, out, sizeof out), 8);
+	assert_string_equal(out, "T1 \xe2\x86\x92 B~");
 	text_set_ascii(0);
 }
 
