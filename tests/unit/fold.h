@@ -2,6 +2,8 @@
 #ifndef LS_TEST_FOLD_H
 #define LS_TEST_FOLD_H
 
+#include <stdio.h>
+
 #include "check.h"
 #include "model.h"
 
@@ -45,6 +47,17 @@ static inline void worker(struct model *m, int id, const char *name, int kind)
 	ev(m, LS_EV_WORKER, id, -1, kind, 0, id ? 0 : -1, 0);
 	text(m, LS_EV_NAME, id, -1, LS_NAME_WORKER, name);
 	ev(m, LS_EV_SPAWN, id, -1, 100 + id, 0, 1, 0);
+}
+
+/* Threads T0..T(n-1), model_init'ed first: the usual start of a test. */
+static inline void threads(struct model *m, int n)
+{
+	model_init(m);
+	for (int i = 0; i < n; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "T%d", i);
+		worker(m, i, name, LS_WK_THREAD);
+	}
 }
 
 static inline void object(struct model *m, int id, const char *name, int kind, int64_t value, int64_t cap, int64_t aux)
