@@ -290,6 +290,13 @@ void engine_finish(struct engine *e, enum ls_outcome out, const char *why)
  * schedule error, which ends the run. */
 static int pick(struct engine *e)
 {
+	if (e->cb.choose) {
+		int id = e->cb.choose(e->ud);
+		if (e->out != LS_OUT_NONE)
+			return -1;
+		if (id >= 0 && model_eligible(&e->m, id))
+			return id;
+	}
 	char why[256];
 	int id = sched_pick(&e->sched, &e->m, why, sizeof why);
 	if (id == -2)
