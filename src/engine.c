@@ -278,7 +278,7 @@ void engine_finish(struct engine *e, enum ls_outcome out, const char *why)
 	if (why)
 		snprintf(e->err, sizeof e->err, "%s", why);
 	/* what the kernel says, while there is still something to look at */
-	if (e->host.pid > 0 && !e->host_reaped)
+	if (e->host.pid > 0 && !e->host_reaped && !e->o.no_kernel_view)
 		kview_read_settled(&e->kv, &e->m, ctl_now_ns(), 200);
 	host_kill(&e->host);
 	ev_timer_stop(e->loop, &e->settle_w);

@@ -46,6 +46,7 @@ struct engine_opts {
 	int until_deadlock;  /* end at the first wait-for cycle */
 	double settle_warn_s;/* report a worker busy this long outside the probe */
 	int free_run;        /* headless: let the kernel schedule, at full speed */
+	int no_kernel_view;  /* the explorer: no /proc reading before a stop */
 };
 
 struct engine_cb {

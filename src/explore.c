@@ -584,6 +584,7 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 	eo.settle_warn_s = 0;
 	eo.free_run = 0;
 	eo.until_deadlock = 0;
+	eo.no_kernel_view = 1; /* nobody shows it; reading /proc was a sixth of a run */
 	struct engine_cb cb = {.event = on_event, .ended = on_ended, .choose = choose};
 	r.e = engine_new(x->loop, &eo, &cb, &r);
 	int rc = 0;
@@ -872,7 +873,23 @@ static void print_result(struct explorer *x, int res, double el)
 		       (unsigned long long)x->runs, (unsigned long long)without, factor);
 }
 
+static struct explore_stats last;
+
+void explore_last_stats(struct explore_stats *s)
+{
+	*s = last;
+}
+
+static int explore(const struct engine_opts *eo, const struct explore_opts *xo);
+
 int explore_main(const struct engine_opts *eo, const struct explore_opts *xo)
+{
+	last = (struct explore_stats){0};
+	last.exit_code = explore(eo, xo);
+	return last.exit_code;
+}
+
+static int explore(const struct engine_opts *eo, const struct explore_opts *xo)
 {
 	struct explorer x = {.eo = eo, .bound = xo->bound, .seed = xo->seed, .json = xo->json,
 	                     .map = xo->map, .depth = xo->depth > 0 ? xo->depth : 3};
@@ -929,6 +946,9 @@ int explore_main(const struct engine_opts *eo, const struct explore_opts *xo)
 		x.skipped = 0;
 	int res = search(&x);
 	double el = now_s() - x.t0;
+	last.runs = x.runs;
+	last.pruned = x.pruned;
+	last.seconds = el;
 	progress(&x, 1);
 	ev_signal_stop(x.loop, &int_w);
 	ev_signal_stop(x.loop, &term_w);

@@ -39,6 +39,14 @@ struct explore_opts {
  * line on stderr and return 2. */
 int explore_main(const struct engine_opts *eo, const struct explore_opts *xo);
 
+/* What the last explore_main did, for the benchmark. */
+struct explore_stats {
+	uint64_t runs, pruned;
+	double seconds;
+	int exit_code;
+};
+void explore_last_stats(struct explore_stats *s);
+
 /* The goals a scene can be explored for, one per line ("id  words"). */
 void explore_list_goals(const struct ls_scene *sc, FILE *f);
 
