@@ -18,6 +18,7 @@
  */
 #include "explore.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <ev.h>
 #include <signal.h>
@@ -29,8 +30,9 @@
 #include "headless.h"
 #include "i18n.h"
 #include "json.h"
+#include "lockstep-scene.h"
 
-enum goal { GOAL_DEADLOCK, GOAL_STALL, GOAL_CRASH };
+enum goal { GOAL_DEADLOCK, GOAL_STALL, GOAL_CRASH, GOAL_SCENE };
 enum strategy { ST_BFS, ST_PCT, ST_RANDOM };
 
 static const char *const goal_names[] = {"deadlock", "stall", "crash"};
@@ -79,6 +81,9 @@ struct bucket {
 struct explorer {
 	const struct engine_opts *eo;
 	enum goal goal;
+	const char *goal_name;
+	const struct ls_goal *sgoal; /* GOAL_SCENE: the scene's own */
+	long sg_bound;               /* LS_GOAL_BELOW: the product of its parameters */
 	enum strategy st;
 	long budget_runs;
 	double budget_s;
@@ -529,14 +534,67 @@ static void timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	engine_finish(r->e, LS_OUT_TIMEOUT, _("a run took longer than 20 s"));
 }
 
-static int goal_hit(const struct explorer *x, enum ls_outcome out)
+/* The shared value a scene goal watches, or NULL. */
+static const struct m_object *goal_value(const struct explorer *x, const struct model *m)
+{
+	for (int i = 0; i < m->no; i++)
+		if (m->o[i].declared && m->o[i].kind == LS_OBJ_VALUE &&
+		    strcmp(m->o[i].name, x->sgoal->value) == 0)
+			return &m->o[i];
+	return NULL;
+}
+
+static int goal_hit(const struct explorer *x, enum ls_outcome out, const struct model *m)
 {
 	switch (x->goal) {
 	case GOAL_DEADLOCK: return out == LS_OUT_DEADLOCK;
 	case GOAL_STALL: return out == LS_OUT_STALLED;
 	case GOAL_CRASH: return out == LS_OUT_CRASHED;
+	case GOAL_SCENE: {
+		const struct m_object *o = out == LS_OUT_FINISHED ? goal_value(x, m) : NULL;
+		if (!o)
+			return 0;
+		if (x->sgoal->test == LS_GOAL_CHANGED)
+			return o->value != o->initial;
+		return x->sgoal->test == LS_GOAL_BELOW && o->value < x->sg_bound;
+	}
 	}
 	return 0;
+}
+
+/* The scene's own goals: an optional array its module exports beside the
+ * descriptor (lockstep-scene.h, LS_GOALS), found through the module the
+ * descriptor lives in; NULL if none. */
+static const struct ls_goal *scene_goals(const struct ls_scene *sc)
+{
+	Dl_info info;
+	if (!dladdr(sc, &info) || !info.dli_fname)
+		return NULL;
+	void *h = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD);
+	if (!h)
+		return NULL;
+	const struct ls_goal *g = dlsym(h, "lockstep_goals");
+	dlclose(h); /* the catalog keeps it loaded */
+	return g;
+}
+
+/* The product of the parameters "a*b" names; -1 if one is unknown. */
+static long param_product(const struct ls_scene *sc, const long *params, const char *names)
+{
+	long v = 1;
+	const char *p = names ? names : "";
+	while (*p) {
+		size_t len = strcspn(p, "*");
+		int idx = -1;
+		for (int i = 0; sc->params && sc->params[i].name; i++)
+			if (strlen(sc->params[i].name) == len && strncmp(sc->params[i].name, p, len) == 0)
+				idx = i;
+		if (idx < 0)
+			return -1;
+		v *= params[idx];
+		p += len + (p[len] == '*');
+	}
+	return v;
 }
 
 /* The hitting run in words: its outcome and what it shows. */
@@ -632,7 +690,7 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 		x->pruned++;
 	} else {
 		x->outcomes[out]++;
-		if (goal_hit(x, out) && (!x->found || r.cost < x->witcost)) {
+		if (goal_hit(x, out, m) && (!x->found || r.cost < x->witcost)) {
 			x->found = 1;
 			x->witcost = r.cost;
 			x->witlen = r.depth;
@@ -640,6 +698,13 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 			x->witout = out;
 			snprintf(x->witnames, sizeof x->witnames, "%s", names);
 			run_summary(r.e, x->witsummary, sizeof x->witsummary);
+			const struct m_object *o = x->goal == GOAL_SCENE ? goal_value(x, m) : NULL;
+			if (o)
+				snprintf(x->witsummary, sizeof x->witsummary,
+				         _("%s: %s ended at %lld, not %lld"), x->goal_name, o->name,
+				         (long long)o->value,
+				         (long long)(x->sgoal->test == LS_GOAL_CHANGED ? o->initial
+				                                                       : x->sg_bound));
 		}
 	}
 out:
@@ -767,15 +832,17 @@ static int lookup(const char *s, const char *const *names, int n)
 
 void explore_list_goals(const struct ls_scene *sc, FILE *f)
 {
-	(void)sc;
 	fprintf(f, "deadlock  %s\n", _("a circle of workers, each waiting for the next"));
-	fprintf(f, "stall     %s\n", _("every live worker waits and nobody can wake them, without a circle"));
-	fprintf(f, "crash     %s\n", _("the scene dies of a signal"));
+	fprintf(f, "stall  %s\n", _("every live worker waits and nobody can wake them, without a circle"));
+	fprintf(f, "crash  %s\n", _("the scene dies of a signal"));
+	const struct ls_goal *g = scene_goals(sc);
+	for (int i = 0; g && g[i].id; i++)
+		fprintf(f, "%s  %s\n", g[i].id, g[i].help ? _(g[i].help) : "");
 }
 
 static void print_result(struct explorer *x, int res, double el)
 {
-	const char *g = goal_names[x->goal];
+	const char *g = x->goal_name;
 	const char *scene = x->eo->scene->id;
 	uint64_t without = x->runs + x->skipped;
 	double factor = x->runs ? (double)without / (double)x->runs : 1.0;
@@ -894,9 +961,26 @@ static int explore(const struct engine_opts *eo, const struct explore_opts *xo)
 	struct explorer x = {.eo = eo, .bound = xo->bound, .seed = xo->seed, .json = xo->json,
 	                     .map = xo->map, .depth = xo->depth > 0 ? xo->depth : 3};
 	int v = xo->goal ? lookup(xo->goal, goal_names, 3) : 0;
-	if (v < 0)
-		return usage(_("--goal takes deadlock, stall or crash, not '%s' (see --list-goals)"),
-		             xo->goal);
+	x.goal_name = xo->goal ? xo->goal : goal_names[0];
+	if (v < 0) {
+		const struct ls_goal *g = scene_goals(eo->scene);
+		for (int i = 0; g && g[i].id && !x.sgoal; i++)
+			if (strcmp(g[i].id, xo->goal) == 0)
+				x.sgoal = &g[i];
+		if (!x.sgoal)
+			return usage(_("--goal takes deadlock, stall, crash or a goal of the scene's "
+			               "own, not '%s' (see --list-goals SCENE)"),
+			             xo->goal);
+		v = GOAL_SCENE;
+		if (!x.sgoal->value || (x.sgoal->test != LS_GOAL_CHANGED && x.sgoal->test != LS_GOAL_BELOW) ||
+		    (x.sgoal->test == LS_GOAL_BELOW &&
+		     (x.sg_bound = param_product(eo->scene, eo->params, x.sgoal->params)) < 0)) {
+			fprintf(stderr, _("lockstep: scene %s declares goal %s wrongly (a value to watch, "
+			                  "a test, and for 'below' the parameters it names)\n"),
+			        eo->scene->id, x.sgoal->id);
+			return LS_EXIT_ERROR;
+		}
+	}
 	x.goal = (enum goal)v;
 	v = xo->strategy ? lookup(xo->strategy, strategy_names, 3) : 0;
 	if (v < 0)

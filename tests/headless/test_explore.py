@@ -192,6 +192,34 @@ t.check(runs >= 1000, "%d runs in all" % runs)
 left = leftovers()
 t.check(not left, "no zombie, /dev/shm or mqueue entry left", left)
 
+# ---- goals a scene declares: a lost update ----
+
+p = run_cli("--list-goals", "race")
+t.check(p.returncode == 0 and "lost-update" in [l.split()[0] for l in p.stdout.splitlines()],
+        "race lists its own goal, lost-update", p.stdout)
+RACE = ["--param", "rounds=1", "--goal=lost-update"]
+x = Explored("race", "--param", "lock=off", *RACE)
+t.check(x.rc == EXIT_OK and x.witness.get("outcome") == "finished" and
+        x.witness.get("summary", "").startswith("lost-update: balance ended at "),
+        "race lock=off: a lost-update witness (%s)" % x.witness.get("summary"), x.detail())
+r = headless("race", "--schedule=" + x.witness.get("schedule", ""), "--param", "lock=off",
+             "--param", "rounds=1")
+t.check(r.finished() and r.obj("balance")["value"] != 100,
+        "its schedule ends with the balance off 100 headless (%s)" %
+        (r.summary and r.obj("balance")["value"]), r.stderr[-300:])
+x = Explored("race", "--param", "lock=on", "--preemptions=2", *RACE)
+t.check(x.rc == EXIT_EXHAUSTED and x.res.get("result") == "exhausted",
+        "race lock=on: no schedule with up to 2 preemptions loses an update (exit 6)",
+        x.detail())
+x = Explored("shm", "--param", "lock=off", "--param", "rounds=1", "--goal=lost-update")
+t.check(x.rc == EXIT_OK and "total ended at 1, not 2" in x.witness.get("summary", ""),
+        "shm lock=off (processes): the total ends at 1, not 2", x.detail())
+r = headless("shm", "--schedule=" + x.witness.get("schedule", ""), "--param", "lock=off",
+             "--param", "rounds=1")
+t.check(r.finished() and r.obj("total")["value"] == 1, "its schedule loses the update headless",
+        r.stderr[-300:])
+t.check(not x.left_running(), "shm: no process left", x.left_running())
+
 # ---- bad usage: one line, exit 2 ----
 
 for args, words in ((["--explore", "deadlock", "--goal=nope"], "--goal"),
