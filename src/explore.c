@@ -38,7 +38,7 @@ enum strategy { ST_BFS, ST_PCT, ST_RANDOM };
 static const char *const goal_names[] = {"deadlock", "stall", "crash"};
 static const char *const strategy_names[] = {"bfs", "pct", "random"};
 
-enum { FP_MAX = 8, COST_MAX = 64, RUN_TIMEOUT_S = 20 };
+enum { FP_MAX = 8, COST_MAX = 64, RUN_TIMEOUT_S = 20, VALUES_MAX = 32 };
 
 /* What a step touched: its objects, or everything (a spawn, an exit, the
  * clock, a declaration: whatever no object names). */
@@ -110,6 +110,9 @@ struct explorer {
 	enum ls_outcome witout;
 	/* --map */
 	uint64_t outcomes[LS_OUT_STOPPED + 1];
+	struct { int64_t v; uint64_t n; } values[VALUES_MAX]; /* a scene goal's value at the end */
+	int nvalues;
+	uint64_t other_values;
 	/* a failure that ends the exploration */
 	char err[512];
 };
@@ -618,6 +621,26 @@ static void run_summary(struct engine *e, char *buf, size_t n)
 	}
 }
 
+/* --map with a scene goal: how often each end value came out, in order. */
+static void count_value(struct explorer *x, int64_t v)
+{
+	int k = 0;
+	while (k < x->nvalues && x->values[k].v < v)
+		k++;
+	if (k < x->nvalues && x->values[k].v == v) {
+		x->values[k].n++;
+		return;
+	}
+	if (x->nvalues == VALUES_MAX) {
+		x->other_values++;
+		return;
+	}
+	memmove(x->values + k + 1, x->values + k, (size_t)(x->nvalues - k) * sizeof *x->values);
+	x->values[k].v = v;
+	x->values[k].n = 1;
+	x->nvalues++;
+}
+
 /* Runs the scene once along `it` (NULL: from nothing). Returns 0, or -1
  * when the exploration must stop (x->err says why). */
 static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
@@ -690,6 +713,10 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 		x->pruned++;
 	} else {
 		x->outcomes[out]++;
+		const struct m_object *o =
+			x->goal == GOAL_SCENE && out == LS_OUT_FINISHED ? goal_value(x, m) : NULL;
+		if (o && x->map)
+			count_value(x, o->value);
 		if (goal_hit(x, out, m) && (!x->found || r.cost < x->witcost)) {
 			x->found = 1;
 			x->witcost = r.cost;
@@ -698,8 +725,7 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 			x->witout = out;
 			snprintf(x->witnames, sizeof x->witnames, "%s", names);
 			run_summary(r.e, x->witsummary, sizeof x->witsummary);
-			const struct m_object *o = x->goal == GOAL_SCENE ? goal_value(x, m) : NULL;
-			if (o)
+			if (o) /* a scene goal: what went wrong is the value */
 				snprintf(x->witsummary, sizeof x->witsummary,
 				         _("%s: %s ended at %lld, not %lld"), x->goal_name, o->name,
 				         (long long)o->value,
@@ -878,6 +904,19 @@ static void print_result(struct explorer *x, int res, double el)
 					        (int64_t)x->outcomes[o]);
 			jw_end(&j, '}');
 			jw_kbool(&j, "complete", res == 2);
+			if (x->goal == GOAL_SCENE) {
+				char key[32];
+				jw_kstr(&j, "value", x->sgoal->value);
+				jw_key(&j, "values");
+				jw_begin(&j, '{');
+				for (int k = 0; k < x->nvalues; k++) {
+					snprintf(key, sizeof key, "%lld", (long long)x->values[k].v);
+					jw_kint(&j, key, (int64_t)x->values[k].n);
+				}
+				if (x->other_values)
+					jw_kint(&j, "other", (int64_t)x->other_values);
+				jw_end(&j, '}');
+			}
 		}
 		if (x->found) {
 			jw_key(&j, "witness");
@@ -907,6 +946,15 @@ static void print_result(struct explorer *x, int res, double el)
 				sep = ", ";
 			}
 		printf("\n");
+		if (x->goal == GOAL_SCENE && (x->nvalues || x->other_values)) {
+			printf("%s", x->sgoal->value);
+			for (int k = 0; k < x->nvalues; k++)
+				printf("%s %lld: %llu", k ? "," : "", (long long)x->values[k].v,
+				       (unsigned long long)x->values[k].n);
+			if (x->other_values)
+				printf(_(", other values: %llu"), (unsigned long long)x->other_values);
+			printf("\n");
+		}
 	}
 	if (x->found) {
 		printf(_("%s reaches %s in run %llu of %llu.\n"), scene, g,

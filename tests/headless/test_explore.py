@@ -220,6 +220,17 @@ t.check(r.finished() and r.obj("total")["value"] == 1, "its schedule loses the u
         r.stderr[-300:])
 t.check(not x.left_running(), "shm: no process left", x.left_running())
 
+x = Explored("race", "--param", "lock=off", "--map", *RACE)
+vals = x.res.get("values", {})
+t.check(x.rc == EXIT_OK and x.res.get("complete") and x.res.get("value") == "balance" and
+        sum(vals.values()) == x.res["outcomes"].get("finished") and vals.get("100", 0) > 0 and
+        any(v != "100" for v in vals),
+        "race --map counts each end balance (%s)" % vals, x.detail())
+p = run_cli("--explore", "race", "--param", "lock=off", "--map", *RACE, timeout=300)
+t.check(p.returncode == EXIT_OK and ("balance 90: %d, 100: %d, 110: %d\n" % (
+        vals.get("90"), vals.get("100"), vals.get("110"))) in p.stdout,
+        "the text map says the same", p.stdout)
+
 # ---- bad usage: one line, exit 2 ----
 
 for args, words in ((["--explore", "deadlock", "--goal=nope"], "--goal"),
