@@ -547,6 +547,10 @@ static const struct m_object *goal_value(const struct explorer *x, const struct 
 	return NULL;
 }
 
+/* ^C or SIGTERM: the run in progress is stopped, the search ends. */
+static int signalled;
+static struct xrun *current;
+
 static int goal_hit(const struct explorer *x, enum ls_outcome out, const struct model *m)
 {
 	switch (x->goal) {
@@ -683,7 +687,11 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 	ev_timer_init(&r.timeout_w, timeout_cb, RUN_TIMEOUT_S, 0.);
 	r.timeout_w.data = &r;
 	ev_timer_start(x->loop, &r.timeout_w);
+	current = &r;
+	if (signalled)
+		engine_finish(r.e, LS_OUT_STOPPED, _("interrupted"));
 	ev_run(x->loop, 0);
+	current = NULL;
 	ev_timer_stop(x->loop, &r.timeout_w);
 	end_step(&r);
 	x->runs++;
@@ -698,7 +706,9 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 	for (int i = 0; i < r.depth && len < sizeof names - LS_NAME_MAX - 2; i++)
 		len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? "," : "",
 		                        model_worker_name(m, r.ch[i]));
-	if (r.nondet) {
+	if (signalled) {
+		x->runs--; /* cut short by the user: no schedule was run */
+	} else if (r.nondet) {
 		snprintf(x->err, sizeof x->err,
 		         _("the scene went another way on the same schedule (%s): it is not "
 		           "deterministic under lockstep's control"), names);
@@ -780,13 +790,14 @@ static void progress(struct explorer *x, int final)
 		fputc('\n', stderr);
 }
 
-static int signalled;
 static void sig_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	(void)loop;
 	(void)w;
 	(void)revents;
 	signalled = 1;
+	if (current) /* end the run now: it may be one that takes its time */
+		engine_finish(current->e, LS_OUT_STOPPED, _("interrupted"));
 }
 
 /* 1: stop now (a hit that nothing cheaper can beat, or the map is done) */
@@ -1042,6 +1053,12 @@ static int explore(const struct engine_opts *eo, const struct explore_opts *xo)
 		x.reduce = 1;
 	else if (xo->reduction && strcmp(xo->reduction, "none") != 0)
 		return usage(_("--reduction takes sleep or none, not '%s'"), xo->reduction);
+	if (eo->scene->flags & LS_SCENE_FREE_RUN) {
+		fprintf(stderr, _("lockstep: scene %s measures real time and only runs freely: it has "
+		                  "no schedules to explore\n"),
+		        eo->scene->id);
+		return LS_EXIT_USAGE;
+	}
 	if (x.st != ST_BFS && (x.bound >= 0 || x.map || x.reduce))
 		return usage("%s", _("--preemptions, --map and --reduction=sleep need --strategy=bfs"));
 	/* a bound and the reduction do not mix: a schedule within the bound

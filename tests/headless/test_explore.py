@@ -5,9 +5,9 @@ none does; and what makes it fast: a controlled run's simulated work costs
 no wall time."""
 import json
 import os
+import signal
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from lstest import (EXIT_DEADLOCK, EXIT_OK, EXIT_USAGE, LOCKSTEP, Tap, headless,  # noqa: E402
@@ -231,6 +231,26 @@ t.check(p.returncode == EXIT_OK and ("balance 90: %d, 100: %d, 110: %d\n" % (
         vals.get("90"), vals.get("100"), vals.get("110"))) in p.stdout,
         "the text map says the same", p.stdout)
 
+# ---- ^C ends the search at once, and the run in progress with it ----
+
+p = subprocess.Popen([LOCKSTEP, "--explore", "philosophers", "--param", "fix=order",
+                      "--budget=300s"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                     text=True, start_new_session=True)
+progress = p.stderr.readline()  # the first progress line (one a second off a terminal)
+p.send_signal(signal.SIGINT)
+try:
+    out, err = p.communicate(timeout=60)
+except subprocess.TimeoutExpired:
+    p.kill()
+    out, err = p.communicate()
+x.sid = p.pid  # reuse Explored's session check for this session
+t.check(progress.startswith("explore philosophers: ") and p.returncode == 1 and
+        "interrupted" in err and not out,
+        "^C: the progress line came, then exit 1 'interrupted'", (progress, p.returncode, err))
+t.check(not x.left_running(), "^C: no process of its runs is left", x.left_running())
+left = leftovers()
+t.check(not left, "^C: no zombie, /dev/shm or mqueue entry left", left)
+
 # ---- bad usage: one line, exit 2 ----
 
 for args, words in ((["--explore", "deadlock", "--goal=nope"], "--goal"),
@@ -242,7 +262,8 @@ for args, words in ((["--explore", "deadlock", "--goal=nope"], "--goal"),
                     (["--explore", "deadlock", "--reduction=sleep", "--preemptions=1"], "--reduction"),
                     (["deadlock", "--goal=deadlock"], "--explore"),
                     (["--explore", "deadlock", "--headless"], "--explore"),
-                    (["--explore", "deadlock", "--schedule=T1"], "--explore")):
+                    (["--explore", "deadlock", "--schedule=T1"], "--explore"),
+                    (["--explore", "io-vs-cpu"], "only runs freely")):
     p = run_cli(*args)
     lines = p.stderr.splitlines()
     t.check(p.returncode == EXIT_USAGE and lines and words in lines[0] and not p.stdout,
