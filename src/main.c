@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 	struct engine_opts eo = {0};
 	struct app_opts ao = {.speed = 0, .theme = "default", .max_frames = 0};
 	double timeout = 60;
-	int explore = 0, list_goals = 0, explore_only = 0;
+	int explore = 0, list_goals = 0, explore_only = 0, headless_only = 0;
 	struct explore_opts xo = {.bound = -1};
 	int c;
 	opterr = 0;
@@ -178,15 +178,17 @@ int main(int argc, char **argv)
 			eo.seed = (uint64_t)parse_long(optarg, "--seed", 0, 0x7fffffffL);
 			break;
 		case OPT_UNTIL:
+			headless_only = 1;
 			if (strcmp(optarg, "deadlock") == 0)
 				eo.until_deadlock = 1;
 			else if (strcmp(optarg, "end") != 0)
 				usage_error(_("--until takes 'end' or 'deadlock', not '%s'"), optarg);
 			break;
 		case OPT_TIMEOUT:
+			headless_only = 1;
 			timeout = (double)parse_long(optarg, "--timeout", 1, 86400);
 			break;
-		case OPT_SETTLED: settled = 1; break;
+		case OPT_SETTLED: settled = 1; headless_only = 1; break;
 		case OPT_FREE: free_run = 1; break;
 		case OPT_STEP_AFTER:
 			step_after = (double)parse_long(optarg, "--step-after", 1, 3600000) / 1000.0;
@@ -259,9 +261,10 @@ int main(int argc, char **argv)
 		                    "--map and --json need --explore"));
 	int rc;
 	if (explore) {
-		if (headless || free_run || eo.schedule)
-			usage_error("%s", _("--explore chooses the schedules itself: it takes no "
-			                    "--headless, --schedule or --free"));
+		if (headless || free_run || eo.schedule || headless_only)
+			usage_error("%s", _("--explore chooses the schedules itself and runs each to its "
+			                    "end: it takes no --headless, --schedule, --free, --until, "
+			                    "--timeout or --settled"));
 		xo.seed = eo.seed;
 		eo.sched = LS_SCHED_RR;
 		rc = explore_main(&eo, &xo);

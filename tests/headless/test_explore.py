@@ -263,7 +263,9 @@ for args, words in ((["--explore", "deadlock", "--goal=nope"], "--goal"),
                     (["deadlock", "--goal=deadlock"], "--explore"),
                     (["--explore", "deadlock", "--headless"], "--explore"),
                     (["--explore", "deadlock", "--schedule=T1"], "--explore"),
-                    (["--explore", "io-vs-cpu"], "only runs freely")):
+                    (["--explore", "io-vs-cpu"], "only runs freely"),
+                    (["--explore", "deadlock", "--timeout=5"], "--timeout"),
+                    (["--explore", "deadlock", "--until=deadlock"], "--until")):
     p = run_cli(*args)
     lines = p.stderr.splitlines()
     t.check(p.returncode == EXIT_USAGE and lines and words in lines[0] and not p.stdout,
