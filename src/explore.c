@@ -38,7 +38,10 @@ enum strategy { ST_BFS, ST_PCT, ST_RANDOM };
 static const char *const goal_names[] = {"deadlock", "stall", "crash"};
 static const char *const strategy_names[] = {"bfs", "pct", "random"};
 
-enum { FP_MAX = 8, COST_MAX = 64, RUN_TIMEOUT_S = 20, VALUES_MAX = 32 };
+/* PENDING_MAX: schedules waiting to be tried, about 70 bytes each (the
+ * default philosophers add ~130 a run): past it bfs stops as if its budget
+ * were spent, rather than fill a laptop's memory. */
+enum { FP_MAX = 8, COST_MAX = 64, RUN_TIMEOUT_S = 20, VALUES_MAX = 32, PENDING_MAX = 4000000 };
 
 /* What a step touched: its objects, or everything (a spawn, an exit, the
  * clock, a declaration: whatever no object names). */
@@ -66,9 +69,16 @@ struct group {
 	} *sib;
 };
 
+/* Prefixes share their beginnings: a node is one choice after its parent's
+ * (the root is NULL), kept while an item or a longer prefix needs it. */
+struct pnode {
+	struct pnode *parent;
+	int w, len, refs;
+};
+
 struct item {
-	int *prefix;
-	int len, cost;
+	struct pnode *node; /* the prefix's last choice */
+	int cost;
 	struct group *g;
 	int gi;
 };
@@ -100,6 +110,8 @@ struct explorer {
 	size_t setcap, setn;
 	/* bfs */
 	struct bucket b[COST_MAX + 1];
+	size_t pending;
+	int full; /* stopped at PENDING_MAX */
 	/* the best hit so far */
 	int found;
 	int *wit;
@@ -122,6 +134,8 @@ struct xrun {
 	struct explorer *x;
 	struct engine *e;
 	const struct item *it;
+	int *prefix, plen;  /* the item's choices, spelled out */
+	struct pnode *path; /* the choices so far, as a node (bfs) */
 	int *ch;
 	int depth, cap, prev, cost, stepping;
 	struct fp cur;
@@ -306,6 +320,7 @@ static void push(struct explorer *x, struct item it)
 		}
 	}
 	b->v[b->head + b->n++] = it;
+	x->pending++;
 }
 
 /* The next item, cheapest bucket first; 0 when none is left. */
@@ -316,6 +331,7 @@ static int pop(struct explorer *x, struct item *out)
 		if (b->n) {
 			*out = b->v[b->head++];
 			b->n--;
+			x->pending--;
 			x->level = c;
 			return 1;
 		}
@@ -323,11 +339,31 @@ static int pop(struct explorer *x, struct item *out)
 	return 0;
 }
 
+static struct pnode *node_new(struct pnode *parent, int w)
+{
+	struct pnode *n = malloc(sizeof *n);
+	if (!n)
+		abort();
+	*n = (struct pnode){parent, w, parent ? parent->len + 1 : 1, 1};
+	if (parent)
+		parent->refs++;
+	return n;
+}
+
+static void node_unref(struct pnode *n)
+{
+	while (n && --n->refs == 0) {
+		struct pnode *p = n->parent;
+		free(n);
+		n = p;
+	}
+}
+
 static void free_item(struct item *it)
 {
-	free(it->prefix);
+	node_unref(it->node);
 	group_unref(it->g);
-	it->prefix = NULL;
+	it->node = NULL;
 	it->g = NULL;
 }
 
@@ -427,10 +463,7 @@ static int bfs_choose(struct xrun *r, const int *el, int nel)
 			g->sib[g->n++] = (struct sib){.w = t};
 		}
 		g->sib[g->n] = (struct sib){.w = u};
-		struct item it = {.len = r->depth + 1, .cost = cost, .g = g, .gi = g->n++};
-		it.prefix = xrealloc(NULL, (size_t)it.len * sizeof *it.prefix);
-		memcpy(it.prefix, r->ch, (size_t)r->depth * sizeof *it.prefix);
-		it.prefix[r->depth] = u;
+		struct item it = {.node = node_new(r->path, u), .cost = cost, .g = g, .gi = g->n++};
 		g->refs++;
 		push(x, it);
 	}
@@ -476,14 +509,14 @@ static int choose(void *ud)
 	if (nel == 0)
 		return -1;
 	int c;
-	if (r->it && r->depth < r->it->len) {
-		c = r->it->prefix[r->depth];
+	if (r->depth < r->plen) {
+		c = r->prefix[r->depth];
 		if (!model_eligible(m, c)) { /* the same choices led elsewhere */
 			r->nondet = 1;
 			engine_finish(r->e, LS_OUT_STOPPED, NULL);
 			return -1;
 		}
-		if (r->depth == r->it->len - 1 && x->reduce) {
+		if (r->depth == r->plen - 1 && x->reduce) {
 			/* this run's branch: asleep are the sleepers of that state
 			 * and the siblings run before it */
 			const struct group *g = r->it->g;
@@ -517,6 +550,11 @@ static int choose(void *ud)
 		r->ch = xrealloc(r->ch, (size_t)r->cap * sizeof *r->ch);
 	}
 	r->ch[r->depth++] = c;
+	if (x->st == ST_BFS && r->depth > r->plen) {
+		struct pnode *n = node_new(r->path, c);
+		node_unref(r->path);
+		r->path = n;
+	}
 	r->prev = c;
 	r->cur = (struct fp){0};
 	r->stepping = 1;
@@ -650,6 +688,14 @@ static void count_value(struct explorer *x, int64_t v)
 static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 {
 	struct xrun r = {.x = x, .it = it, .prev = -1};
+	if (it) {
+		r.path = it->node;
+		r.path->refs++;
+		r.plen = it->node->len;
+		r.prefix = xrealloc(NULL, (size_t)r.plen * sizeof *r.prefix);
+		for (const struct pnode *n = it->node; n; n = n->parent)
+			r.prefix[n->len - 1] = n->w;
+	}
 	r.rng = x->seed ^ (idx * 0x9e3779b97f4a7c15u);
 	splitmix(&r.rng);
 	if (x->st == ST_PCT) {
@@ -749,6 +795,8 @@ out:
 	if (r.pg)
 		group_unref(r.pg);
 	free(r.ch);
+	free(r.prefix);
+	node_unref(r.path);
 	free(r.z);
 	free(r.prio);
 	free(r.change);
@@ -832,6 +880,10 @@ static int search(struct explorer *x)
 		}
 		if (!budget_left(x) || signalled)
 			return 0;
+		if (x->pending > PENDING_MAX) {
+			x->full = 1;
+			return 0;
+		}
 		if (!pop(x, &it))
 			return 2; /* exhausted */
 		int rc = one_run(x, &it, x->runs);
@@ -906,6 +958,10 @@ static void print_result(struct explorer *x, int res, double el)
 		else
 			jw_null(&j);
 		jw_kint(&j, "seed", (int64_t)x->seed);
+		if (x->st == ST_BFS) {
+			jw_kint(&j, "pending", (int64_t)x->pending);
+			jw_kbool(&j, "list_full", x->full);
+		}
 		if (x->map) {
 			jw_key(&j, "outcomes");
 			jw_begin(&j, '{');
@@ -991,6 +1047,10 @@ static void print_result(struct explorer *x, int res, double el)
 		       (unsigned long long)x->runs);
 	} else {
 		printf(_("budget spent: %llu runs, none reached %s\n"), (unsigned long long)x->runs, g);
+		if (x->full)
+			printf(_("(stopped with %zu schedules still to try, as many as it keeps in memory: "
+			         "try --preemptions, smaller parameters, or --strategy=pct)\n"),
+			       x->pending);
 	}
 	if (x->reduce)
 		printf(_("sleep sets skipped %llu branches and cut %llu runs short: %llu runs instead "
