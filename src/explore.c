@@ -1161,19 +1161,19 @@ static int explore(const struct engine_opts *eo, const struct explore_opts *xo)
 	progress(&x, 1);
 	ev_signal_stop(x.loop, &int_w);
 	ev_signal_stop(x.loop, &term_w);
-	drain(&x);
-	free(x.set);
+	int rc;
 	if (res < 0) {
 		fprintf(stderr, "lockstep: %s\n", x.err);
-		return LS_EXIT_ERROR;
-	}
-	if (signalled && !x.found) {
+		rc = LS_EXIT_ERROR;
+	} else if (signalled && !x.found) {
 		fprintf(stderr, "lockstep: %s\n", _("interrupted"));
-		return LS_EXIT_ERROR;
+		rc = LS_EXIT_ERROR;
+	} else {
+		print_result(&x, res, el);
+		fflush(stdout);
+		rc = x.found ? LS_EXIT_OK : res == 2 ? LS_EXIT_EXHAUSTED : LS_EXIT_BUDGET;
 	}
-	print_result(&x, res, el);
-	fflush(stdout);
-	if (x.found)
-		return LS_EXIT_OK;
-	return res == 2 ? LS_EXIT_EXHAUSTED : LS_EXIT_BUDGET;
+	drain(&x);
+	free(x.set);
+	return rc;
 }

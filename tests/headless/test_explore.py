@@ -140,6 +140,8 @@ t.check(0 < xs.res.get("runs", 0) < x.res.get("runs", 0) and xs.res["skipped_bra
 x = Explored("deadlock-ordered", "--param", "work=0", "--budget=5")
 t.check(x.rc == EXIT_BUDGET and x.res.get("runs") == 5 and x.res.get("result") == "budget",
         "a budget of 5 runs is spent: exit 5", x.detail())
+t.check(x.res.get("pending", 0) > 0 and x.res.get("list_full") is False,
+        "schedules were still waiting (%s)" % x.res.get("pending"), x.detail())
 
 # ---- processes, other goals ----
 
