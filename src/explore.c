@@ -457,7 +457,8 @@ static int bfs_choose(struct xrun *r, const int *el, int nel)
 			g->refs = 1; /* this run, until its own step's footprint is in */
 			g->nz = r->nz;
 			g->z = xrealloc(NULL, (size_t)(r->nz ? r->nz : 1) * sizeof *g->z);
-			memcpy(g->z, r->z, (size_t)r->nz * sizeof *g->z);
+			if (r->nz) /* r->z may be NULL when nothing sleeps */
+				memcpy(g->z, r->z, (size_t)r->nz * sizeof *g->z);
 			g->cap = nel;
 			g->sib = xrealloc(NULL, (size_t)nel * sizeof *g->sib);
 			g->sib[g->n++] = (struct sib){.w = t};
