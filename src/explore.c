@@ -1120,6 +1120,8 @@ static int explore(const struct engine_opts *eo, const struct explore_opts *xo)
 		        eo->scene->id);
 		return LS_EXIT_USAGE;
 	}
+	if (xo->depth > 0 && x.st != ST_PCT)
+		return usage("%s", _("--depth is pct's: it needs --strategy=pct"));
 	if (x.st != ST_BFS && (x.bound >= 0 || x.map || x.reduce))
 		return usage("%s", _("--preemptions, --map and --reduction=sleep need --strategy=bfs"));
 	/* a bound and the reduction do not mix: a schedule within the bound

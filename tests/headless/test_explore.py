@@ -267,7 +267,8 @@ for args, words in ((["--explore", "deadlock", "--goal=nope"], "--goal"),
                     (["--explore", "deadlock", "--schedule=T1"], "--explore"),
                     (["--explore", "io-vs-cpu"], "only runs freely"),
                     (["--explore", "deadlock", "--timeout=5"], "--timeout"),
-                    (["--explore", "deadlock", "--until=deadlock"], "--until")):
+                    (["--explore", "deadlock", "--until=deadlock"], "--until"),
+                    (["--explore", "deadlock", "--depth=2"], "--depth")):
     p = run_cli(*args)
     lines = p.stderr.splitlines()
     t.check(p.returncode == EXIT_USAGE and lines and words in lines[0] and not p.stdout,
