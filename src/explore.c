@@ -119,6 +119,7 @@ struct explorer {
 	uint64_t witrun;
 	char witnames[4096];
 	char witsummary[512];
+	struct wstep *witsteps;
 	enum ls_outcome witout;
 	/* --map */
 	uint64_t outcomes[LS_OUT_STOPPED + 1];
@@ -129,6 +130,17 @@ struct explorer {
 	char err[512];
 };
 
+/* A step of a run, as the witness tells it: who moved, the operation it
+ * was at, and whom it preempted holding what (-1: nobody, nothing). */
+struct xstep {
+	int w, op, obj, arg, preempted, held;
+};
+
+/* The same in names, kept for the witness. */
+struct wstep {
+	char w[LS_NAME_MAX], op[24], obj[LS_NAME_MAX], pre[LS_NAME_MAX], held[LS_NAME_MAX];
+};
+
 /* One run. */
 struct xrun {
 	struct explorer *x;
@@ -137,6 +149,7 @@ struct xrun {
 	int *prefix, plen;  /* the item's choices, spelled out */
 	struct pnode *path; /* the choices so far, as a node (bfs) */
 	int *ch;
+	struct xstep *st;
 	int depth, cap, prev, cost, stepping;
 	struct fp cur;
 	struct sleeper *z;
@@ -545,11 +558,17 @@ static int choose(void *ud)
 	int prev_el = 0;
 	for (int i = 0; i < nel; i++)
 		prev_el |= el[i] == r->prev;
-	r->cost += prev_el && c != r->prev;
+	int preempts = prev_el && c != r->prev;
+	r->cost += preempts;
 	if (r->depth == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 64;
 		r->ch = xrealloc(r->ch, (size_t)r->cap * sizeof *r->ch);
+		r->st = xrealloc(r->st, (size_t)r->cap * sizeof *r->st);
 	}
+	const struct m_worker *cw = &m->w[c], *pw = preempts ? &m->w[r->prev] : NULL;
+	r->st[r->depth] = (struct xstep){c, cw->op, cw->op_obj, (int)cw->op_arg,
+	                                 preempts ? r->prev : -1,
+	                                 pw && pw->nholds ? pw->holds[0] : -1};
 	r->ch[r->depth++] = c;
 	if (x->st == ST_BFS && r->depth > r->plen) {
 		struct pnode *n = node_new(r->path, c);
@@ -781,6 +800,24 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 			x->witrun = x->runs;
 			x->witout = out;
 			snprintf(x->witnames, sizeof x->witnames, "%s", names);
+			x->witsteps = xrealloc(x->witsteps, (size_t)(r.depth ? r.depth : 1) *
+			                                        sizeof *x->witsteps);
+			for (int i = 0; i < r.depth; i++) {
+				const struct xstep *q = &r.st[i];
+				struct wstep *ws = &x->witsteps[i];
+				memset(ws, 0, sizeof *ws);
+				snprintf(ws->w, sizeof ws->w, "%s", model_worker_name(m, q->w));
+				snprintf(ws->op, sizeof ws->op, "%s", event_op_name(q->op));
+				if (q->obj >= 0)
+					snprintf(ws->obj, sizeof ws->obj, "%s", model_object_name(m, q->obj));
+				else if (q->op == LS_OP_JOIN && model_worker(m, q->arg))
+					snprintf(ws->obj, sizeof ws->obj, "%s", model_worker_name(m, q->arg));
+				if (q->preempted >= 0)
+					snprintf(ws->pre, sizeof ws->pre, "%s",
+					         model_worker_name(m, q->preempted));
+				if (q->held >= 0)
+					snprintf(ws->held, sizeof ws->held, "%s", model_object_name(m, q->held));
+			}
 			run_summary(r.e, x->witsummary, sizeof x->witsummary);
 			if (o) /* a scene goal: what went wrong is the value */
 				snprintf(x->witsummary, sizeof x->witsummary,
@@ -796,6 +833,7 @@ out:
 	if (r.pg)
 		group_unref(r.pg);
 	free(r.ch);
+	free(r.st);
 	free(r.prefix);
 	node_unref(r.path);
 	free(r.z);
@@ -995,6 +1033,22 @@ static void print_result(struct explorer *x, int res, double el)
 			jw_kint(&j, "run", (int64_t)x->witrun);
 			jw_kstr(&j, "outcome", engine_outcome_name(x->witout));
 			jw_kstr(&j, "summary", x->witsummary);
+			jw_key(&j, "steps");
+			jw_begin(&j, '[');
+			for (int i = 0; i < x->witlen; i++) {
+				const struct wstep *ws = &x->witsteps[i];
+				jw_begin(&j, '{');
+				jw_kstr(&j, "worker", ws->w);
+				jw_kstr(&j, "op", ws->op);
+				if (*ws->obj)
+					jw_kstr(&j, "object", ws->obj);
+				if (*ws->pre)
+					jw_kstr(&j, "preempts", ws->pre);
+				if (*ws->held)
+					jw_kstr(&j, "preempted_holds", ws->held);
+				jw_end(&j, '}');
+			}
+			jw_end(&j, ']');
 			jw_end(&j, '}');
 		}
 		jw_end(&j, '}');
@@ -1032,6 +1086,16 @@ static void print_result(struct explorer *x, int res, double el)
 		       x->witlen);
 		printf(ngettext("%d preemption\n", "%d preemptions\n", (unsigned long)x->witcost),
 		       x->witcost);
+		for (int i = 0; i < x->witlen; i++) {
+			const struct wstep *ws = &x->witsteps[i];
+			printf("  %d. %s: %s%s%s", i + 1, ws->w, ws->op, *ws->obj ? " " : "", ws->obj);
+			if (*ws->pre && *ws->held)
+				printf(_(" (here %s is switched in while %s holds %s)"), ws->w, ws->pre,
+				       ws->held);
+			else if (*ws->pre)
+				printf(_(" (here %s is switched in while %s could go on)"), ws->w, ws->pre);
+			printf("\n");
+		}
 		printf("%s\n", x->witsummary);
 		printf(_("replay: lockstep %s --headless --schedule=%s\n"), scene, x->witnames);
 	} else if (res == 2 && x->bound >= 0) {
@@ -1178,5 +1242,6 @@ static int explore(const struct engine_opts *eo, const struct explore_opts *xo)
 	}
 	drain(&x);
 	free(x.set);
+	free(x.witsteps);
 	return rc;
 }

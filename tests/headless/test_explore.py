@@ -94,6 +94,13 @@ t.check(x.witness.get("summary", "").startswith("deadlock: ") and "T1" in x.witn
 sched = x.witness.get("schedule", "")
 t.check(len(sched.split(",")) == x.witness.get("length"), "length counts the schedule's steps",
         x.witness)
+steps = x.witness.get("steps", [])
+t.check(len(steps) == x.witness.get("length") and
+        [st["worker"] for st in steps] == sched.split(",") and
+        sum(1 for st in steps if "preempts" in st) == x.witness.get("preemptions"),
+        "the witness's steps: one per schedule entry, a 'preempts' per preemption", steps)
+t.check({"worker": "T2", "op": "lock", "object": "B", "preempts": "T1",
+         "preempted_holds": "A"} in steps, "T2 takes B while T1 holds A", steps)
 ok, why = replays_deadlock("deadlock", sched)
 t.check(ok, "replaying --schedule=%s headless deadlocks (exit 3)" % sched, why)
 t.check(not x.left_running(), "nothing of the explorer's runs is left", x.left_running())
@@ -101,8 +108,9 @@ t.check(not x.left_running(), "nothing of the explorer's runs is left", x.left_r
 # the text output says the same
 p = run_cli("--explore", "deadlock")
 t.check(p.returncode == EXIT_OK and ("witness: --schedule=%s\n" % sched) in p.stdout
-        and "1 preemption\n" in p.stdout and "explore deadlock:" in p.stderr,
-        "text output: the witness line, its preemptions, a progress line on stderr",
+        and "1 preemption\n" in p.stdout and "explore deadlock:" in p.stderr
+        and "T2: lock B (here T2 is switched in while T1 holds A)\n" in p.stdout,
+        "text output: the witness, its preemptions and where, a progress line on stderr",
         p.stdout + p.stderr)
 
 # bfs without a bound finds no witness with fewer preemptions: none with 0
