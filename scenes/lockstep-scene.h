@@ -91,6 +91,32 @@ struct ls_scene {
 	__attribute__((visibility("default"))) const struct ls_scene           \
 	    lockstep_scene = {.abi = LS_SCENE_ABI, __VA_ARGS__}
 
+/* ---- goals for the schedule explorer ------------------------------------ */
+
+/* What going wrong means for this scene, as a test of one of its shared
+ * values once the scene has finished: `lockstep --explore SCENE --goal=ID`
+ * looks for a schedule that ends so, and `--list-goals SCENE` lists them
+ * beside the built-in deadlock, stall and crash. Optional: a module may
+ * export no goals (older modules do not), and the descriptor is unchanged. */
+enum ls_goal_test {
+	LS_GOAL_CHANGED = 1, /* the value did not end where it started */
+	LS_GOAL_BELOW = 2,   /* it ended below the product of `params` */
+};
+
+struct ls_goal {
+	const char *id;     /* --goal=ID: letters, digits and '-' */
+	const char *help;   /* one line, LS_N() */
+	const char *value;  /* the name given to ls_value_new */
+	enum ls_goal_test test;
+	const char *params; /* LS_GOAL_BELOW: parameters multiplied, "processes*rounds" */
+};
+
+/* In a scene file: LS_GOALS({.id = "lost-update", ...}); the list ends
+ * with {0} by itself. */
+#define LS_GOALS(...)                                                          \
+	__attribute__((visibility("default"))) const struct ls_goal            \
+	    lockstep_goals[] = {__VA_ARGS__, {0}}
+
 /* Mark a static string for translation; LS_() translates at run time. */
 #define LS_N(s) (s)
 /* format_arg: a translated format is checked against the arguments like the

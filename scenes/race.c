@@ -99,6 +99,9 @@ static const struct ls_param_desc params[] = {
 	{0},
 };
 
+LS_GOALS({.id = "lost-update", .value = "balance", .test = LS_GOAL_CHANGED,
+          .help = LS_N("the balance does not end where it started: an update was lost")});
+
 LS_SCENE(.id = "race",
          .title = LS_N("Threads update a shared balance: a race condition"),
          .summary = LS_N(

@@ -72,6 +72,10 @@ static const struct ls_param_desc params[] = {
 	{0},
 };
 
+LS_GOALS({.id = "lost-update", .value = "total", .test = LS_GOAL_BELOW,
+          .params = "processes*rounds",
+          .help = LS_N("the total ends below processes x rounds: an update was lost")});
+
 LS_SCENE(.id = "shm",
          .title = LS_N("Shared memory: a Value, an Array, and a lost update"),
          .summary = LS_N(

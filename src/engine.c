@@ -295,7 +295,7 @@ void engine_finish(struct engine *e, enum ls_outcome out, const char *why)
 	if (why)
 		snprintf(e->err, sizeof e->err, "%s", why);
 	/* what the kernel says, while there is still something to look at */
-	if (e->host.pid > 0 && !e->host_reaped)
+	if (e->host.pid > 0 && !e->host_reaped && !e->o.no_kernel_view)
 		kview_read_settled(&e->kv, &e->m, ctl_now_ns(), 200);
 	host_kill(&e->host);
 	ev_timer_stop(e->loop, &e->settle_w);
@@ -307,6 +307,13 @@ void engine_finish(struct engine *e, enum ls_outcome out, const char *why)
  * schedule error, which ends the run. */
 static int pick(struct engine *e)
 {
+	if (e->cb.choose) {
+		int id = e->cb.choose(e->ud);
+		if (e->out != LS_OUT_NONE)
+			return -1;
+		if (id >= 0 && model_eligible(&e->m, id))
+			return id;
+	}
 	char why[256];
 	int id = sched_pick(&e->sched, &e->m, why, sizeof why);
 	if (id == -2)

@@ -47,6 +47,7 @@ struct engine_opts {
 	int until_deadlock;  /* end at the first wait-for cycle */
 	double settle_warn_s;/* report a worker busy this long outside the probe */
 	int free_run;        /* headless: let the kernel schedule, at full speed */
+	int no_kernel_view;  /* the explorer: no /proc reading before a stop */
 };
 
 struct engine_cb {
@@ -55,6 +56,11 @@ struct engine_cb {
 	void (*settled)(void *ud);  /* a controlled step is over */
 	void (*ended)(void *ud);    /* outcome known, scene stopped and reaped */
 	void (*notice)(void *ud, const char *msg);
+	/* Controlled runs that step themselves (autostep): who moves next,
+	 * asked each time the run has settled and someone is eligible; -1
+	 * leaves it to the schedule and the policy. It may end the run
+	 * (engine_finish). The schedule explorer chooses here. */
+	int (*choose)(void *ud);
 };
 
 struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,

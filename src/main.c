@@ -12,6 +12,7 @@
 #include "app.h"
 #include "catalog.h"
 #include "engine.h"
+#include "explore.h"
 #include "headless.h"
 #include "host.h"
 #include "i18n.h"
@@ -57,13 +58,25 @@ static void help(void)
 	               "      --settled           also print the state after every step\n"
 	               "      --free              run freely at full speed: the kernel schedules\n"
 	               "      --step-after=MS     run freely for MS milliseconds, then step\n\n"));
+	printf("%s", _("Schedule explorer (can this scene reach a deadlock?):\n"
+	               "      --explore           run the scene under many schedules, each from the start\n"
+	               "      --goal=GOAL         deadlock (default), stall or crash (--list-goals)\n"
+	               "      --strategy=S        bfs (fewest preemptions first, the default), pct or\n"
+	               "                          random (both seeded by --seed)\n"
+	               "      --budget=N|Ns       stop after N runs or N seconds (default 60s)\n"
+	               "      --preemptions=K     bfs: only schedules with at most K preemptions\n"
+	               "      --depth=D           pct: priority change points + 1 (default 3)\n"
+	               "      --reduction=R       sleep (skip reorderings of independent steps) or none\n"
+	               "      --map               run every schedule and count the outcomes\n"
+	               "      --json              print one result object\n"
+	               "      --list-goals        list the goals a scene can be explored for\n\n"));
 	app_help(stdout);
 	printf("%s", _("Language:\n"
 	               "      --lang=zh|en        Simplified Chinese or English (default: the locale's\n"
 	               "                          language); zh works even where no Chinese locale is\n"
 	               "                          installed\n\n"));
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
-	               "4 timeout.\n"));
+	               "4 timeout; --explore: 0 found, 5 budget spent, 6 no schedule reaches the goal.\n"));
 }
 
 static long parse_long(const char *s, const char *what, long lo, long hi)
@@ -87,7 +100,8 @@ static const char **params;
 enum {
 	OPT_SCHEDULE = 256, OPT_SEED, OPT_UNTIL, OPT_TIMEOUT, OPT_SETTLED, OPT_SCENE_PATH,
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
-	OPT_FREE, OPT_STEP_AFTER, OPT_LANG,
+	OPT_FREE, OPT_STEP_AFTER, OPT_LANG, OPT_EXPLORE, OPT_GOAL, OPT_STRATEGY, OPT_BUDGET,
+	OPT_PREEMPTIONS, OPT_DEPTH, OPT_REDUCTION, OPT_MAP, OPT_JSON, OPT_LIST_GOALS,
 };
 
 int main(int argc, char **argv)
@@ -116,6 +130,16 @@ int main(int argc, char **argv)
 		{"ascii", no_argument, NULL, OPT_ASCII},
 		{"max-frames", required_argument, NULL, OPT_MAX_FRAMES},
 		{"lang", required_argument, NULL, OPT_LANG},
+		{"explore", no_argument, NULL, OPT_EXPLORE},
+		{"goal", required_argument, NULL, OPT_GOAL},
+		{"strategy", required_argument, NULL, OPT_STRATEGY},
+		{"budget", required_argument, NULL, OPT_BUDGET},
+		{"preemptions", required_argument, NULL, OPT_PREEMPTIONS},
+		{"depth", required_argument, NULL, OPT_DEPTH},
+		{"reduction", required_argument, NULL, OPT_REDUCTION},
+		{"map", no_argument, NULL, OPT_MAP},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"list-goals", no_argument, NULL, OPT_LIST_GOALS},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0;
@@ -125,6 +149,8 @@ int main(int argc, char **argv)
 	struct engine_opts eo = {0};
 	struct app_opts ao = {.speed = 0, .theme = "default", .max_frames = 0};
 	double timeout = 60;
+	int explore = 0, list_goals = 0, explore_only = 0, headless_only = 0;
+	struct explore_opts xo = {.bound = -1};
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hlp:", opts, NULL)) != -1) {
@@ -149,15 +175,17 @@ int main(int argc, char **argv)
 			eo.seed = (uint64_t)parse_long(optarg, "--seed", 0, 0x7fffffffL);
 			break;
 		case OPT_UNTIL:
+			headless_only = 1;
 			if (strcmp(optarg, "deadlock") == 0)
 				eo.until_deadlock = 1;
 			else if (strcmp(optarg, "end") != 0)
 				usage_error(_("--until takes 'end' or 'deadlock', not '%s'"), optarg);
 			break;
 		case OPT_TIMEOUT:
+			headless_only = 1;
 			timeout = (double)parse_long(optarg, "--timeout", 1, 86400);
 			break;
-		case OPT_SETTLED: settled = 1; break;
+		case OPT_SETTLED: settled = 1; headless_only = 1; break;
 		case OPT_FREE: free_run = 1; break;
 		case OPT_STEP_AFTER:
 			step_after = (double)parse_long(optarg, "--step-after", 1, 3600000) / 1000.0;
@@ -188,6 +216,19 @@ int main(int argc, char **argv)
 					usage_error(_("--lang takes 'zh' or 'en', not '%s'"), lang);
 			}
 			break;
+		case OPT_EXPLORE: explore = 1; break;
+		case OPT_GOAL: xo.goal = optarg; explore_only = 1; break;
+		case OPT_STRATEGY: xo.strategy = optarg; explore_only = 1; break;
+		case OPT_BUDGET: xo.budget = optarg; explore_only = 1; break;
+		case OPT_PREEMPTIONS:
+			xo.bound = (int)parse_long(optarg, "--preemptions", 0, 64);
+			explore_only = 1;
+			break;
+		case OPT_DEPTH: xo.depth = (int)parse_long(optarg, "--depth", 1, 64); explore_only = 1; break;
+		case OPT_REDUCTION: xo.reduction = optarg; explore_only = 1; break;
+		case OPT_MAP: xo.map = 1; explore_only = 1; break;
+		case OPT_JSON: xo.json = 1; explore_only = 1; break;
+		case OPT_LIST_GOALS: list_goals = 1; break;
 		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
 		}
@@ -220,8 +261,24 @@ int main(int argc, char **argv)
 	params = NULL;
 	host_become_subreaper();
 
+	if (list_goals) {
+		explore_list_goals(sc, stdout);
+		catalog_free(&cat);
+		return 0;
+	}
+	if (explore_only && !explore)
+		usage_error("%s", _("--goal, --strategy, --budget, --preemptions, --depth, --reduction, "
+		                    "--map and --json need --explore"));
 	int rc;
-	if (headless) {
+	if (explore) {
+		if (headless || free_run || eo.schedule || headless_only)
+			usage_error("%s", _("--explore chooses the schedules itself and runs each to its "
+			                    "end: it takes no --headless, --schedule, --free, --until, "
+			                    "--timeout or --settled"));
+		xo.seed = eo.seed;
+		eo.sched = LS_SCHED_RR;
+		rc = explore_main(&eo, &xo);
+	} else if (headless) {
 		if (free_run && (eo.schedule || eo.sched == LS_SCHED_SEED))
 			usage_error("%s", _("--free lets the kernel schedule: it takes no --schedule or --seed"));
 		eo.free_run = free_run;

@@ -1330,7 +1330,13 @@ void ls_work_ms(long ms)
 {
 	probe_must_be_worker("ls_work_ms");
 	probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_WORK, ms, 0, 0);
-	bus_flush();
+	bus_flush(); /* what happened before the work is on screen during it */
+	/* A controlled run moves one worker at a time and its clock moves only
+	 * for sleeps and timed waits, so spinning here changes no state anyone
+	 * can see: it only made every stepped run (and the explorer's
+	 * thousands of runs) wait out the scene's work in wall time. */
+	if (probe_mode() == LS_MODE_STEP)
+		return;
 	uint64_t end = probe_now_ns() + (uint64_t)(ms > 0 ? ms : 0) * 1000000u;
 	volatile uint64_t spin = 0;
 	while (probe_now_ns() < end)

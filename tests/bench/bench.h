@@ -27,5 +27,7 @@ void bench_frame(void);
 void bench_e2s(void);
 void bench_idle(void);
 void bench_scale(void);
+/* bench_explore.c: the schedule explorer */
+void bench_explore(void);
 
 #endif
