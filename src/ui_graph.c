@@ -392,6 +392,20 @@ static int word_lines(const struct ui_ctx *c, const struct graph *g)
 
 /* The edges whose boxes are drawn already, in words under the drawing, as
  * many as rows allows ("+N more" on the last). Returns the rows used. */
+struct pieces {
+	char l[4][320];
+	int n;
+};
+
+static void piece(void *ud, const char *s, size_t len)
+{
+	struct pieces *p = ud;
+	if (p->n < 4) {
+		snprintf(p->l[p->n], sizeof p->l[0], "%.*s", (int)len, s);
+		p->n++;
+	}
+}
+
 static int draw_words(const struct ui_ctx *c, const struct graph *g, int y, int x, int w, int rows)
 {
 	char buf[256], line[320];
@@ -416,8 +430,25 @@ static int draw_words(const struct ui_ctx *c, const struct graph *g, int y, int 
 		else
 			snprintf(line, sizeof line, _("also: %s%s"),
 			         e->flags & AN_E_DEFINITE ? "" : _("(possible) "), buf);
-		draw_text(y + n, x, w, line, e->flags & AN_E_DEFINITE ? TH_NORMAL : TH_DIM);
-		n++;
+		int role = e->flags & AN_E_DEFINITE ? TH_NORMAL : TH_DIM;
+		/* wrapped when the rows left hold it and one line for each edge
+		 * still to say; cut (with an ellipsis) only when they do not */
+		int later = 0;
+		for (int j = k + 1 + more; j < g->nwords; j++)
+			later += j == k + 1 + more || c->an->edges[g->words[j]].from !=
+			                                      c->an->edges[g->words[j - 1]].from ||
+			         c->an->edges[g->words[j]].via != c->an->edges[g->words[j - 1]].via;
+		struct pieces pc = {.n = 0};
+		int need = text_wrap(line, w, NULL, NULL);
+		if (need > 1 && need <= 4 && n + need + later <= rows) {
+			text_wrap(line, w, piece, &pc);
+			for (int i = 0; i < pc.n; i++)
+				draw_text(y + n + i, x, w, pc.l[i], role);
+			n += pc.n;
+		} else {
+			draw_text(y + n, x, w, line, role);
+			n++;
+		}
 		k += 1 + more;
 	}
 	return n;
