@@ -17,6 +17,7 @@
 #include "host.h"
 #include "i18n.h"
 #include "procfs.h"
+#include "record.h"
 
 #define PWATCH_MAX 256
 
@@ -56,6 +57,8 @@ struct engine {
 	int npw;
 	struct kview kv;
 	uint64_t narrated; /* signature of the last cycle or stall narrated */
+	struct recorder *rec; /* --record: every record folded, in fold order */
+	uint64_t malformed;   /* a replay's: as recorded */
 };
 
 /* A cycle that a free run can end on before everyone is blocked: every
@@ -116,6 +119,8 @@ static void violation(struct engine *e, const struct ls_event *ev, const char *w
 
 static void apply(struct engine *e, const struct ls_event *ev)
 {
+	if (e->rec)
+		recorder_event(e->rec, ev);
 	model_apply(&e->m, ev);
 	if (e->check && e->out == LS_OUT_NONE) {
 		char why[512];
@@ -208,6 +213,8 @@ static void narrate(struct engine *e, int stall_too)
 
 static void notice(struct engine *e, const char *msg)
 {
+	if (e->rec)
+		recorder_notice(e->rec, msg);
 	if (e->cb.notice)
 		e->cb.notice(e->ud, msg);
 }
@@ -233,6 +240,20 @@ static int someone_waits_for_user(const struct engine *e)
 }
 
 /* ---- ending ---- */
+
+/* The recording's end: the outcome and the error as the front end shows
+ * them. A write that failed is a notice, after the fact. */
+static void record_end(struct engine *e)
+{
+	if (!e->rec)
+		return;
+	char why[512];
+	struct recorder *r = e->rec;
+	e->rec = NULL;
+	if (recorder_close(r, e->out == LS_OUT_NONE ? LS_OUT_STOPPED : e->out, e->err,
+	                   e->rd.malformed, e->check_failed, why, sizeof why) != 0)
+		notice(e, why);
+}
 
 static void check_done(struct engine *e)
 {
@@ -266,6 +287,7 @@ static void check_done(struct engine *e)
 	ev_io_stop(e->loop, &e->bus_w);
 	ev_io_stop(e->loop, &e->out_w);
 	ev_timer_stop(e->loop, &e->settle_w);
+	record_end(e);
 	if (e->cb.ended)
 		e->cb.ended(e->ud);
 }
@@ -454,6 +476,8 @@ static void after_batch(struct engine *e)
 				end_blocked(e);
 			break;
 		}
+	if (e->rec)
+		recorder_settled(e->rec);
 	if (e->cb.settled)
 		e->cb.settled(e->ud);
 	if (e->o.autostep && e->out == LS_OUT_NONE && any_eligible(e)) {
@@ -660,6 +684,8 @@ static int send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 		snprintf(why, n, "kill: %s", strerror(errno));
 		return -1;
 	}
+	if (e->rec) /* a step of --rerun's schedule */
+		recorder_signal(e->rec, worker, sig);
 	return 0;
 }
 
@@ -803,10 +829,16 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 int engine_start(struct engine *e, char *err, size_t errlen)
 {
 	procfs_sweep_ipc(0); /* what hosts that are gone left behind */
+	if (e->o.record && !(e->rec = recorder_open(e->o.record, &e->o, err, errlen)))
+		return -1;
 	int r = host_start(&e->host, e->o.scene, e->o.params, e->o.mode, e->o.delay_us,
 	                   err, errlen);
-	if (r)
+	if (r) {
+		if (e->rec)
+			recorder_discard(e->rec);
+		e->rec = NULL;
 		return r;
+	}
 	e->started = 1;
 	synth(e, LS_EV_MODE, -1, e->o.mode);
 	ev_child_init(&e->child_w, child_cb, e->host.pid, 0);
@@ -828,6 +860,7 @@ void engine_free(struct engine *e)
 {
 	if (!e)
 		return;
+	record_end(e);
 	if (e->started) {
 		host_kill(&e->host);
 		sweep(e);
@@ -896,7 +929,7 @@ enum ls_mode engine_mode(const struct engine *e) { return (enum ls_mode)e->m.mod
 unsigned engine_delay(const struct engine *e) { return e->o.delay_us; }
 int engine_settled(const struct engine *e) { return settled(e); }
 int engine_done(const struct engine *e) { return e->done; }
-uint64_t engine_malformed(const struct engine *e) { return e->rd.malformed; }
+uint64_t engine_malformed(const struct engine *e) { return e->rd.malformed + e->malformed; }
 int64_t engine_host_status(const struct engine *e) { return e->host_status; }
 const struct kview *engine_kernel_view(const struct engine *e) { return &e->kv; }
 
@@ -921,4 +954,36 @@ const char *engine_outcome_name(enum ls_outcome o)
 	case LS_OUT_STOPPED: return "stopped";
 	}
 	return "?";
+}
+
+/* ---- replay: an engine with no scene, fed a recording (record.h) ---- */
+
+void engine_replay_event(struct engine *e, const struct ls_event *ev)
+{
+	apply(e, ev);
+}
+
+void engine_replay_settled(struct engine *e)
+{
+	analysis_run(&e->m, &e->an);
+	if (e->cb.settled)
+		e->cb.settled(e->ud);
+}
+
+void engine_replay_notice(struct engine *e, const char *msg)
+{
+	notice(e, msg);
+}
+
+void engine_replay_end(struct engine *e, enum ls_outcome out, const char *why,
+                       uint64_t malformed, int check_failed)
+{
+	analysis_run(&e->m, &e->an);
+	if (e->out == LS_OUT_NONE) {
+		e->out = out;
+		snprintf(e->err, sizeof e->err, "%s", why ? why : "");
+		e->check_failed = check_failed;
+	}
+	e->malformed = malformed;
+	e->done = 1;
 }

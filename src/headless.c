@@ -15,6 +15,7 @@
 
 #include "i18n.h"
 #include "json.h"
+#include "record.h"
 
 /* An event's line waiting for the records numbered before it. */
 struct held {
@@ -641,6 +642,18 @@ static void summary(struct headless *h)
 	jw_line(j, h->out);
 }
 
+static int exit_code(enum ls_outcome out)
+{
+	switch (out) {
+	case LS_OUT_FINISHED: return LS_EXIT_OK;
+	case LS_OUT_DEADLOCK:
+	case LS_OUT_STALLED: return LS_EXIT_DEADLOCK;
+	case LS_OUT_TIMEOUT: return LS_EXIT_TIMEOUT;
+	case LS_OUT_BAD_SCHEDULE: return LS_EXIT_USAGE;
+	default: return LS_EXIT_ERROR;
+	}
+}
+
 static double step_after_s;
 
 void headless_step_after(double seconds)
@@ -708,12 +721,43 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	engine_reap_all();
 	jw_free(&h.j);
 	free(h.held);
-	switch (out) {
-	case LS_OUT_FINISHED: return LS_EXIT_OK;
-	case LS_OUT_DEADLOCK:
-	case LS_OUT_STALLED: return LS_EXIT_DEADLOCK;
-	case LS_OUT_TIMEOUT: return LS_EXIT_TIMEOUT;
-	case LS_OUT_BAD_SCHEDULE: return LS_EXIT_USAGE;
-	default: return LS_EXIT_ERROR;
+	return exit_code(out);
+}
+
+int headless_replay(const char *path, int flags)
+{
+	struct rec_file f;
+	char err[1024];
+	if (rec_file_open(&f, path, err, sizeof err) != 0) {
+		fprintf(stderr, "lockstep: %s\n", err);
+		return LS_EXIT_ERROR;
 	}
+	struct headless h = {.out = stdout, .settled_lines = flags & 1};
+	struct engine_cb cb = {.event = on_event, .settled = on_settled, .notice = on_notice};
+	struct engine_opts eo = {0}; /* no scene: the recording has what it did */
+	struct rec_item *it = malloc(sizeof *it);
+	h.e = it ? engine_new(EV_DEFAULT, &eo, &cb, &h) : NULL;
+	if (!h.e) {
+		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
+		free(it);
+		rec_file_close(&f);
+		return LS_EXIT_ERROR;
+	}
+	rec_feed(h.e, &f.rd, it, 0);
+	summary(&h);
+	fflush(stdout);
+	enum ls_outcome out = engine_outcome(h.e);
+	int rc = exit_code(out);
+	if (f.rd.bad) { /* what came before is shown; then where it went wrong */
+		fprintf(stderr, "lockstep: %s: %s\n", path, f.rd.err);
+		rc = LS_EXIT_ERROR;
+	} else if (*engine_error(h.e) && out != LS_OUT_FINISHED) {
+		fprintf(stderr, "lockstep: %s\n", engine_error(h.e));
+	}
+	engine_free(h.e);
+	free(it);
+	rec_file_close(&f);
+	jw_free(&h.j);
+	free(h.held);
+	return rc;
 }

@@ -15,6 +15,7 @@
 #include "headless.h"
 #include "host.h"
 #include "i18n.h"
+#include "record.h"
 
 #ifndef LS_LOCALEDIR
 #define LS_LOCALEDIR "/usr/local/share/locale"
@@ -67,6 +68,12 @@ static void help(void)
 	               "      --settled           also print the state after every step\n"
 	               "      --free              run freely at full speed: the kernel schedules\n"
 	               "      --step-after=MS     run freely for MS milliseconds, then step\n\n"));
+	printf("%s", _("Recordings (docs/DESIGN.md, 'Recordings'):\n"
+	               "      --record=FILE       write everything the run shows to FILE (UI and headless)\n"
+	               "      --replay=FILE       show a recording, no scene running (with --headless:\n"
+	               "                          the JSON lines and summary of the recorded run)\n"
+	               "      --rerun=FILE        run the recorded scene again, headless, under the\n"
+	               "                          recording's schedule (controlled runs only)\n\n"));
 	app_help(stdout);
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
 	               "4 timeout.\n"));
@@ -93,7 +100,7 @@ static const char **params;
 enum {
 	OPT_SCHEDULE = 256, OPT_SEED, OPT_UNTIL, OPT_TIMEOUT, OPT_SETTLED, OPT_SCENE_PATH,
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
-	OPT_FREE, OPT_STEP_AFTER,
+	OPT_FREE, OPT_STEP_AFTER, OPT_RECORD, OPT_REPLAY, OPT_RERUN,
 };
 
 int main(int argc, char **argv)
@@ -119,11 +126,14 @@ int main(int argc, char **argv)
 		{"theme", required_argument, NULL, OPT_THEME},
 		{"ascii", no_argument, NULL, OPT_ASCII},
 		{"max-frames", required_argument, NULL, OPT_MAX_FRAMES},
+		{"record", required_argument, NULL, OPT_RECORD},
+		{"replay", required_argument, NULL, OPT_REPLAY},
+		{"rerun", required_argument, NULL, OPT_RERUN},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0;
 	double step_after = 0;
-	const char *scene_path = NULL;
+	const char *scene_path = NULL, *replay = NULL, *rerun = NULL;
 	int nparams = 0;
 	struct engine_opts eo = {0};
 	struct app_opts ao = {.speed = 0, .theme = "default", .max_frames = 0};
@@ -178,6 +188,9 @@ int main(int argc, char **argv)
 		case OPT_MAX_FRAMES:
 			ao.max_frames = parse_long(optarg, "--max-frames", 1, 1000000000L);
 			break;
+		case OPT_RECORD: eo.record = optarg; break;
+		case OPT_REPLAY: replay = optarg; break;
+		case OPT_RERUN: rerun = optarg; break;
 		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
 		}
@@ -185,14 +198,39 @@ int main(int argc, char **argv)
 	if (optind < argc - 1)
 		usage_error(_("only one scene at a time, not also '%s'"), argv[optind + 1]);
 
+	if (replay || rerun) {
+		if ((replay && rerun) || optind < argc || nparams || eo.schedule ||
+		    eo.sched == LS_SCHED_SEED || free_run || list)
+			usage_error("%s", _("--replay and --rerun take their scene, parameters and schedule "
+			                    "from the recording: give them nothing of that kind"));
+		if (replay && eo.record)
+			usage_error("%s", _("--replay shows a recording: it makes none (copy the file)"));
+	}
+	if (replay) {
+		if (!headless)
+			usage_error("%s", _("--replay needs --headless in this version"));
+		return headless_replay(replay, settled);
+	}
 	catalog_load(&cat, scene_path, stderr);
+	char *rerun_schedule = NULL;
+	if (rerun) {
+		char err[1024];
+		if (!headless)
+			usage_error("%s", _("--rerun needs --headless"));
+		if (rec_rerun_opts(rerun, &cat, &eo, &rerun_schedule, err, sizeof err) != 0) {
+			fprintf(stderr, "lockstep: %s\n", err);
+			catalog_free(&cat);
+			return LS_EXIT_ERROR;
+		}
+		optind = argc; /* the scene is the recording's */
+	}
 	if (list) {
 		for (int i = 0; i < cat.n; i++)
 			printf("%s  %s\n", cat.scenes[i]->id, _(cat.scenes[i]->title));
 		return cat.n > 0 ? 0 : LS_EXIT_ERROR;
 	}
 	const char *id = optind < argc ? argv[optind] : "deadlock";
-	const struct ls_scene *sc = catalog_find(&cat, id);
+	const struct ls_scene *sc = rerun ? eo.scene : catalog_find(&cat, id);
 	if (!sc) {
 		if (cat.n == 0)
 			usage_error(_("no scene modules found (looked beside the binary, in the install "
@@ -200,7 +238,8 @@ int main(int argc, char **argv)
 		usage_error(_("unknown scene '%s' (see lockstep --list)"), id);
 	}
 	eo.scene = sc;
-	params_defaults(sc, eo.params);
+	if (!rerun)
+		params_defaults(sc, eo.params);
 	for (int i = 0; i < nparams; i++) {
 		char err[256];
 		if (params_set(sc, eo.params, params[i], err, sizeof err) != 0)
@@ -224,5 +263,6 @@ int main(int argc, char **argv)
 		rc = app_run(&eo, &ao);
 	}
 	catalog_free(&cat);
+	free(rerun_schedule);
 	return rc;
 }
