@@ -28,4 +28,7 @@ void bench_e2s(void);
 void bench_idle(void);
 void bench_scale(void);
 
+/* bench_history.c: jumping into the past, replaying from memory */
+void bench_history(void);
+
 #endif
