@@ -29,8 +29,10 @@
 #include "describe.h"
 #include "i18n.h"
 #include "keymap.h"
+#include "record.h"
 #include "term.h"
 #include "theme.h"
+#include "travel.h"
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
@@ -77,6 +79,12 @@ struct app {
 	FILE *frame_log;   /* LOCKSTEP_FRAME_LOG, or NULL */
 	uint64_t *undrawn; /* t_ns of events no frame has shown yet */
 	size_t nundrawn;
+	struct travel tr;  /* the past (b ← [ ] .): history and the moment viewed */
+	struct view pv;    /* the view drawn while the past is shown: its log */
+	const char *replay; /* --replay=FILE: a recording, no scene running */
+	int playing;       /* replay: steps forward at the speed's pace */
+	ev_timer play_w;
+	char replay_err[600]; /* a damaged recording: said on quit, exit 1 */
 };
 
 #define UNDRAWN_MAX 65536
@@ -154,7 +162,8 @@ static void on_event(void *ud, const struct ls_event *ev)
 	const struct model *m = engine_model(a->e);
 	if (a->frame_log && a->nundrawn < UNDRAWN_MAX)
 		a->undrawn[a->nundrawn++] = ev->t_ns;
-	if (ev->type == LS_EV_HELLO)
+	travel_push(&a->tr, ev, m);
+	if (ev->type == LS_EV_HELLO && !a->replay) /* a recording's pid is no one's now */
 		term_set_scene((pid_t)ev->u.a[0]);
 	if (ev->type == LS_EV_OUTPUT) {
 		if (ev->u.s.a0 == 0 && m->nsays > 0) {
@@ -260,6 +269,8 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		params_defaults(sc, a->eo.params);
 	a->eo.scene = sc;
 	memset(a->v.scroll, 0, sizeof a->v.scroll);
+	if (travel_reset(&a->tr) != 0)
+		term_fatal("%s", _("out of memory"));
 	a->v.nlog = 0;
 	a->v.t0_ns = 0;
 	a->npend = 0;
@@ -394,6 +405,108 @@ static void scene_key(struct app *a)
 	a->dirty = 1;
 }
 
+/* ---- looking back (issue 15) ---- */
+
+/* Entering the past pauses the live run: it must not move on under a
+ * class that is looking at an earlier moment. */
+static void past_enter(struct app *a)
+{
+	a->npend = 0;
+	if (!a->replay && a->v.run == UI_RUNNING && !free_run(a) &&
+	    engine_outcome(a->e) == LS_OUT_NONE) {
+		engine_set_mode(a->e, LS_MODE_STEP);
+		a->v.run = UI_PAUSED;
+		clock_run(a, 0);
+	}
+}
+
+static void past_move(struct app *a, enum km_action act)
+{
+	int r = 0;
+	switch (act) {
+	case KM_BACK:
+		r = travel_back(&a->tr);
+		if (r != 0)
+			status(a, TH_HINT, "%s", travel_steps(&a->tr) == 0
+			                         ? _("no step has been taken yet: nothing to look back at")
+			                         : _("this is the first moment: nothing earlier"));
+		break;
+	case KM_STEP: r = travel_forward(&a->tr); break;
+	case KM_NEXT_MARK:
+		r = travel_mark(&a->tr, 1);
+		if (r != 0)
+			status(a, TH_HINT, "%s", _("] moves forward while looking back: b or [ first"));
+		break;
+	case KM_PREV_MARK:
+		r = travel_mark(&a->tr, -1);
+		if (r != 0)
+			status(a, TH_HINT, "%s", _("no earlier block, wake, signal or deadlock"));
+		break;
+	default: travel_now(&a->tr); break;
+	}
+	if (r == 0 && a->tr.on)
+		past_enter(a);
+	a->dirty = 1;
+}
+
+/* ---- playing a recording (--replay) ---- */
+
+static void play(struct app *a, int on)
+{
+	a->playing = on && a->tr.on;
+	if (a->playing) {
+		ev_timer_set(&a->play_w, 0., delays_us[a->v.speed] / 1e6 + 0.02);
+		ev_timer_again(a->loop, &a->play_w);
+	} else {
+		ev_timer_stop(a->loop, &a->play_w);
+	}
+	a->v.run = a->playing ? UI_RUNNING : UI_PAUSED;
+	a->dirty = 1;
+}
+
+static void play_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct app *a = w->data;
+	if (travel_forward(&a->tr) != 0 || !a->tr.on)
+		play(a, 0); /* the end of the recording */
+	a->dirty = 1;
+}
+
+static void replay_key(struct app *a, enum km_action act)
+{
+	switch (act) {
+	case KM_RUN_PAUSE:
+		if (!a->tr.on && !a->playing) /* at the end: play from the start */
+			travel_to(&a->tr, 0);
+		play(a, !a->playing);
+		break;
+	case KM_STEP:
+	case KM_BACK:
+	case KM_NEXT_MARK:
+	case KM_PREV_MARK:
+	case KM_NOW:
+		play(a, 0);
+		past_move(a, act);
+		break;
+	case KM_RESTART:
+		play(a, 0);
+		travel_to(&a->tr, 0);
+		break;
+	case KM_FASTER:
+	case KM_SLOWER: {
+		int sp = a->v.speed + (act == KM_FASTER ? 1 : -1);
+		if (sp >= 1 && sp <= 9)
+			a->v.speed = sp;
+		play(a, a->playing);
+		break;
+	}
+	default:
+		status(a, TH_HINT, "%s", _("a recording: nothing runs (space plays, s and b step, q quits)"));
+		break;
+	}
+	a->dirty = 1;
+}
+
 /* ---- the send-signal menu ---- */
 
 static void signal_menu(struct app *a)
@@ -507,7 +620,26 @@ static void overlay_act(struct app *a, enum ui_ov_act act)
 static void key_main(struct app *a, int key)
 {
 	int arg = 0;
-	switch (km_lookup(key, KM_MAIN, &arg)) {
+	enum km_action act = km_lookup(key, KM_MAIN, &arg);
+	if (a->replay && act != KM_QUIT && act != KM_HELP && act != KM_FOCUS && act != KM_GRAPH &&
+	    act != KM_CONDITIONS && (act < KM_UP || act > KM_END)) {
+		replay_key(a, act);
+		return;
+	}
+	if (a->tr.on || act == KM_BACK || act == KM_PREV_MARK || act == KM_NEXT_MARK ||
+	    act == KM_NOW) {
+		switch (act) {
+		case KM_BACK: case KM_STEP: case KM_NEXT_MARK: case KM_PREV_MARK: case KM_NOW:
+			past_move(a, act);
+			return;
+		case KM_STEP_WORKER: case KM_RUN_PAUSE: case KM_SCENE_KEY: case KM_SIGNAL:
+			status(a, TH_HINT, "%s", _("looking back: the scene waits; press . for now"));
+			return;
+		default:
+			break;
+		}
+	}
+	switch (act) {
 	case KM_RUN_PAUSE: run_pause(a); break;
 	case KM_STEP: step(a, -1); break;
 	case KM_STEP_WORKER: {
@@ -579,7 +711,7 @@ static void mouse(struct app *a)
 	int p = layout_hit(&a->ctx.lay, me.y, me.x);
 	if (p >= 0 && ui_focusable(&a->ctx, p))
 		a->v.focus = p;
-	if (p == PANE_WORKERS) {
+	if (p == PANE_WORKERS && !a->tr.on && !a->replay) {
 		int id = pane_workers_hit(&a->ctx, me.y);
 		if (id >= 0)
 			step_worker(a, id);
@@ -631,7 +763,7 @@ static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	case SIGTSTP: {
 		int running = ev_is_active(&a->clock_w);
 		clock_run(a, 0); /* time stopped is not running time */
-		term_suspend((pid_t)engine_model(a->e)->host_pid);
+		term_suspend(a->replay ? 0 : (pid_t)engine_model(a->e)->host_pid);
 		clock_run(a, running);
 		resize(a);
 		break;
@@ -665,6 +797,20 @@ static void build_ctx(struct app *a)
 	c->ascii = text_ascii();
 	c->rows = a->rows;
 	c->cols = a->cols;
+	if (a->tr.on) { /* every pane shows the moment viewed */
+		a->pv = a->v;
+		a->pv.log = a->tr.log;
+		a->pv.nlog = a->tr.nlog;
+		c->v = &a->pv;
+		c->m = &a->tr.m;
+		c->an = &a->tr.an;
+		c->kv = NULL; /* the kernel was read now, not then */
+		c->out = LS_OUT_NONE;
+		c->err = "";
+		c->waits_user = 0;
+		c->settled = 1;
+		c->next_worker = a->tr.next_worker;
+	}
 	ui_layout(c);
 	if (!ui_focusable(c, a->v.focus))
 		a->v.focus = PANE_WORKERS;
@@ -732,6 +878,16 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	build_ctx(a);
 	kernel_view_read(a);
 	ui_frame(&a->ctx);
+	if (a->tr.on || a->replay) {
+		char b[256], line[512];
+		if (a->replay)
+			snprintf(line, sizeof line, _("recording %s: step %llu of %llu%s (space plays, s b step, . the end)"),
+			         a->replay, (unsigned long long)(a->tr.on ? a->tr.step : travel_steps(&a->tr)),
+			         (unsigned long long)travel_steps(&a->tr), a->playing ? _(", playing") : "");
+		else
+			snprintf(line, sizeof line, "%s", travel_banner(&a->tr, b, sizeof b));
+		ui_banner_draw(&a->ctx, line);
+	}
 	doupdate();
 	a->frames++;
 	if (a->frame_log)
@@ -757,14 +913,51 @@ static void syserr(const char *msg)
 	term_fatal("libev: %s", msg);
 }
 
+/* A recording (--replay): an engine that never starts a scene folds it
+ * all, the history keeps every moment; the view opens at its first step,
+ * paused. A damaged file shows what came before the damage, and says
+ * where on the status line (and on stderr at the end: exit 1). */
+static int load_replay(struct app *a, char *err, size_t errlen)
+{
+	struct rec_file f;
+	if (rec_file_open(&f, a->replay, err, errlen) != 0)
+		return -1;
+	static const struct engine_cb cb = {.event = on_event, .notice = on_notice};
+	a->e = engine_new(a->loop, &a->eo, &cb, a);
+	struct rec_item *it = malloc(sizeof *it);
+	if (!a->e || !it) {
+		free(it);
+		rec_file_close(&f);
+		snprintf(err, errlen, "%s", _("out of memory"));
+		return -1;
+	}
+	rec_feed(a->e, &f.rd, it, 0);
+	if (f.rd.bad) {
+		snprintf(a->replay_err, sizeof a->replay_err, "%s: %s", a->replay, f.rd.err);
+		status(a, TH_ALARM, "%s", a->replay_err);
+	}
+	free(it);
+	rec_file_close(&f);
+	travel_to(&a->tr, 0);
+	a->v.run = UI_PAUSED;
+	build_ctx(a);
+	a->dirty = 1;
+	return 0;
+}
+
 /* ---- entry points ---- */
 
-int app_run(const struct engine_opts *eo, const struct app_opts *ao)
+static int app_main(const struct engine_opts *eo, const struct app_opts *ao, const char *replay)
 {
 	char why[256];
 	static struct app app; /* big (the log ring): not on the stack */
 	struct app *a = &app;
 	memset(a, 0, sizeof *a);
+	a->replay = replay;
+	if (travel_init(&a->tr, 0) != 0) {
+		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
+		return 1;
+	}
 	if (theme_load(&a->th, ao->theme, why, sizeof why) != 0) {
 		if (strcmp(ao->theme, "default") != 0) {
 			fprintf(stderr, "lockstep: %s\n", why);
@@ -830,12 +1023,17 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	ev_init(&a->clock_w, clock_cb);
 	a->clock_w.repeat = 1.0;
 	a->clock_w.data = a;
+	ev_init(&a->play_w, play_cb);
+	a->play_w.data = a;
 
-	if (start_scene(a, eo->scene, 0, why, sizeof why) != 0) {
+	if ((replay ? load_replay(a, why, sizeof why) : start_scene(a, eo->scene, 0, why, sizeof why)) != 0) {
 		engine_free(a->e);
 		term_end();
 		engine_reap_all();
-		fprintf(stderr, _("lockstep: cannot start scene %s: %s\n"), eo->scene->id, why);
+		if (replay)
+			fprintf(stderr, "lockstep: %s\n", why);
+		else
+			fprintf(stderr, _("lockstep: cannot start scene %s: %s\n"), eo->scene->id, why);
 		free(a->log);
 		return 1;
 	}
@@ -851,16 +1049,50 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	ev_timer_stop(a->loop, &a->frame_w);
 	ev_timer_stop(a->loop, &a->clock_w);
 	ev_timer_stop(a->loop, &a->kern_w);
+	ev_timer_stop(a->loop, &a->play_w);
 	term_end();
 	engine_reap_all();
 	if (a->check_msg[0])
 		fprintf(stderr, "lockstep: %s\n", a->check_msg);
+	if (a->replay_err[0]) {
+		fprintf(stderr, "lockstep: %s\n", a->replay_err);
+		a->rc = 1;
+	}
+	travel_free(&a->tr);
 	free(a->log);
 	if (a->frame_log) {
 		fclose(a->frame_log);
 		free(a->undrawn);
 	}
 	return a->rc;
+}
+
+int app_run(const struct engine_opts *eo, const struct app_opts *ao)
+{
+	return app_main(eo, ao, NULL);
+}
+
+int app_replay(const char *path, const struct app_opts *ao)
+{
+	char err[1024];
+	struct rec_file f;
+	if (rec_file_open(&f, path, err, sizeof err) != 0) { /* before the terminal is touched */
+		fprintf(stderr, "lockstep: %s\n", err);
+		return 1;
+	}
+	/* the recorded scene, for its title and summary; a stand-in if this
+	 * lockstep has no such scene (nothing of it runs) */
+	static char id[64];
+	static struct ls_scene stand_in;
+	snprintf(id, sizeof id, "%s", f.rd.h.scene);
+	rec_file_close(&f);
+	struct engine_opts eo = {0};
+	eo.scene = ao->catalog ? catalog_find(ao->catalog, id) : NULL;
+	if (!eo.scene) {
+		stand_in = (struct ls_scene){.abi = LS_SCENE_ABI, .id = id, .title = id, .summary = ""};
+		eo.scene = &stand_in;
+	}
+	return app_main(&eo, ao, path);
 }
 
 void app_help(FILE *f)

@@ -366,6 +366,24 @@ int history_fold(const struct history *h, uint64_t from, uint64_t to, struct mod
 	return 0;
 }
 
+int history_each(const struct history *h, uint64_t from, uint64_t to, struct model *m,
+                 void (*fn)(void *ud, const struct model *m, const struct ls_event *ev),
+                 void *ud)
+{
+	if (from > to || to > h->n)
+		return -1;
+	struct cursor c;
+	seek(h, from, &c);
+	struct ls_event ev;
+	for (uint64_t i = from; i < to; i++) {
+		decode(&c, &ev);
+		if (m)
+			model_apply(m, &ev);
+		fn(ud, m, &ev);
+	}
+	return 0;
+}
+
 int history_model_at(const struct history *h, uint64_t n, struct model *out)
 {
 	if (n > h->n)

@@ -37,6 +37,14 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("show or hide the wait-for graph: who waits for whom"), 'w', 'W', 0) \
 	X(CONDITIONS, KM_MAIN, N_("c"), NULL,                                  \
 	  N_("show or hide the four conditions for deadlock and their fixes"), 'c', 'C', 0) \
+	X(BACK, KM_MAIN, N_("b ←"), N_("back"),                                \
+	  N_("look one step back: every pane shows that moment; the run waits"), \
+	  'b', 'B', KM_KEY_LEFT)                                               \
+	X(NEXT_MARK, KM_MAIN, N_("[ ]"), NULL,                                 \
+	  N_("looking back: jump to the previous or next block, wake, signal or deadlock"), \
+	  ']', 0, 0)                                                           \
+	X(PREV_MARK, KM_MAIN, NULL, NULL, NULL, '[', 0, 0)                     \
+	X(NOW, KM_MAIN, N_("."), NULL, N_("looking back: return to now"), '.', 0, 0) \
 	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \
 	  N_("press the scene's key, for a scene that waits for you"), \
 	  'k', 'K', 0)                                                         \

@@ -206,12 +206,15 @@ int main(int argc, char **argv)
 		if (replay && eo.record)
 			usage_error("%s", _("--replay shows a recording: it makes none (copy the file)"));
 	}
-	if (replay) {
-		if (!headless)
-			usage_error("%s", _("--replay needs --headless in this version"));
+	if (replay && headless)
 		return headless_replay(replay, settled);
-	}
 	catalog_load(&cat, scene_path, stderr);
+	if (replay) {
+		ao.catalog = &cat;
+		int rc = app_replay(replay, &ao);
+		catalog_free(&cat);
+		return rc;
+	}
 	char *rerun_schedule = NULL;
 	if (rerun) {
 		char err[1024];

@@ -101,6 +101,10 @@ void ui_frame(const struct ui_ctx *c);
 /* Whether a pane can take the focus, and the order Tab follows. */
 int ui_focusable(const struct ui_ctx *c, int pane);
 
+/* A banner over the top line: the screen shows another moment than now
+ * (ui_banner.c). Drawn after ui_frame. */
+void ui_banner_draw(const struct ui_ctx *c, const char *text);
+
 /* The worker whose row is at screen row y (workers pane), or -1. */
 int pane_workers_hit(const struct ui_ctx *c, int y);
 /* The scene row at screen row y in the picker, or -1. */

@@ -1,0 +1,56 @@
+/* travel: the terminal UI looking at the past (issue 15).
+ *
+ * Every record the UI's engine folds is also kept in a history
+ * (history.h). The user moves a view back and forth over the steps: the
+ * moment viewed is a step's settled state (just before the next step's
+ * grant), folded from the nearest snapshot, with its own analysis and its
+ * own event log rebuilt as it read then. Nothing here changes the live
+ * run; app.c pauses it while the past is viewed. No curses: the banner's
+ * words come from here, ui_banner.c draws them.
+ */
+#ifndef LS_TRAVEL_H
+#define LS_TRAVEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis.h"
+#include "history.h"
+#include "model.h"
+#include "ui.h"
+
+struct travel {
+	struct history *h;
+	int on;              /* viewing the past */
+	uint64_t step;       /* the step viewed: the state once it settled */
+	uint64_t at;         /* records folded at that moment */
+	struct model m;      /* the model then */
+	struct analysis an;  /* its analysis */
+	int next_worker;     /* the worker the run stepped next from there, -1 */
+	struct ui_logline *log; /* the log as it read then (ring of UI_LOG_N) */
+	uint64_t nlog;
+};
+
+/* 0, or -1 out of memory. max_bytes: the history's limit (0: default). */
+int travel_init(struct travel *t, size_t max_bytes);
+void travel_free(struct travel *t);
+/* A new run: forget the past. */
+int travel_reset(struct travel *t);
+/* After the live fold of ev (m: the live model after it). */
+void travel_push(struct travel *t, const struct ls_event *ev, const struct model *m);
+
+/* Steps the history holds (GRANTs): "now" is after the last. */
+uint64_t travel_steps(const struct travel *t);
+/* Move the view; each returns 0, or -1 when there is nothing there (the
+ * view stays). Forward past the last step is now (t->on becomes 0). */
+int travel_back(struct travel *t);
+int travel_forward(struct travel *t);
+int travel_to(struct travel *t, uint64_t step);
+/* The next (dir 1) or previous (-1) step in which a worker blocked or was
+ * woken, a signal came, a deadlock formed or a worker ended. */
+int travel_mark(struct travel *t, int dir);
+void travel_now(struct travel *t);
+/* "viewing step 12 of 31, press . for now" */
+const char *travel_banner(const struct travel *t, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,156 @@
+"""Looking back in the terminal UI (issue 15), and playing a recording.
+
+- `b` shows the moment one step back in every pane, under a banner
+  ("viewing step 3 of 4, press . for now"); `]` and `[` jump to the steps
+  where a worker blocked (or woke, or a signal came); `.` is now again.
+- While the past is shown the live scene does not move: a running scene is
+  paused, and step keys say so instead of stepping.
+- `--replay=FILE` opens the UI on a recording with no scene running: it
+  starts at step 0, `s` steps forward, space plays to the end.
+- A damaged recording shows what came before the damage and says where;
+  one that cannot be read is one line on stderr, exit 1, no terminal.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from lstmux import Tmux, Tap, pane
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from lstest import LOCKSTEP, headless  # noqa: E402
+
+tap = Tap()
+tm = Tmux()
+tmp = tempfile.mkdtemp(prefix="lockstep-travel-test.")
+
+
+def settle(s, n):
+    """Step n has settled: its count is in the header and the scene asks
+    for the next move (or the deadlock is on screen)."""
+    return tm.wait_screen(s, r"step %d · (?s:.*)(Your move|DEADLOCK)" % n,
+                          what="step %d to settle" % n)
+
+
+def row(scr, name):
+    """The workers pane's row of worker `name` (key, alarm mark, name)."""
+    for line in pane(scr, "Workers").splitlines():
+        if re.match(r"\s*\d+\s+(‼\s+)?%s\s" % re.escape(name), line):
+            return line
+    return ""
+
+
+def look_back():
+    s = tm.start_ls("deadlock", x=140, y=50)
+    tm.wait_screen(s, "Your move")
+    for i, k in enumerate("1212", 1):
+        tm.keys(s, k)
+        settle(s, i)
+    scr = tm.wait_screen(s, "DEADLOCK")
+    tap.check("BLOCKED" in row(scr, "T2"), "now: T2 is blocked in the deadlock", row(scr, "T2"))
+
+    tm.keys(s, "b")
+    scr = tm.wait_screen(s, "viewing step 3 of 4, press . for now")
+    tap.check("RUNNABLE" in row(scr, "T2") and "BLOCKED" in row(scr, "T1"),
+              "b: the workers pane shows step 3 (T1 blocked, T2 not yet)",
+              row(scr, "T1") + "\n" + row(scr, "T2"))
+    tap.check("DEADLOCK" not in scr, "b: no deadlock alarm at step 3", scr)
+    locks = pane(scr, "Locks")
+    tap.check(re.search(r"A .*no waiters", locks) is not None,
+              "b: the locks pane shows step 3 (nobody waits for A yet)", locks)
+    log = pane(scr, "Log")
+    tap.check("step 3: T1 moves" in log and "step 4" not in log,
+              "b: the log ends where step 3 ended", log)
+
+    for _ in range(3):
+        tm.keys(s, "b")
+    scr = tm.wait_screen(s, "viewing step 0 of 4")
+    tap.check("holds" in scr and "A" not in row(scr, "T1").split("lock(A)")[-1],
+              "b b b: step 0, nobody holds anything", row(scr, "T1"))
+    tm.keys(s, "b")
+    tm.wait_screen(s, "nothing earlier", what="the hint that nothing is earlier")
+
+    tm.keys(s, "]")
+    scr = tm.wait_screen(s, "viewing step 3 of 4", what="] to the step where T1 blocked")
+    tap.check(True, "]: jumps over the steps with no block to step 3")
+
+    tm.keys(s, "1")
+    tm.wait_screen(s, "looking back: the scene waits; press . for now")
+    tap.check(True, "a worker's key while looking back says the scene waits")
+
+    tm.keys(s, ".")
+    scr = tm.wait_screen(s, "DEADLOCK")
+    tap.check("viewing step" not in scr and "BLOCKED" in row(scr, "T2"),
+              ".: now again, the deadlock and no banner", scr)
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits 0")
+
+
+def the_run_waits():
+    s = tm.start_ls("producer-consumer", x=140, y=50)
+    tm.wait_screen(s, "Your move")
+    for i in range(1, 4):
+        tm.keys(s, "s")
+        settle(s, i)
+    tm.keys(s, "space")
+    tm.wait_screen(s, "RUN", what="the scene to run freely")
+    tm.keys(s, "b")
+    tm.wait_screen(s, "viewing step 2 of")
+    tm.keys(s, ".")
+    scr = tm.wait_screen(s, r"PAUSE|STEP", what="the run paused by looking back")
+    hdr = scr.splitlines()[1] if len(scr.splitlines()) > 1 else ""
+    tap.check("RUN" not in hdr, "looking back paused the running scene", hdr)
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits 0")
+
+
+def replay():
+    rec = os.path.join(tmp, "deadlock.rec")
+    r = headless("deadlock", "--record=" + rec)
+    tap.check(r.rc == 3, "headless deadlock recorded", r.stderr)
+    s = tm.start_ls("--replay=" + rec, x=140, y=50)
+    scr = tm.wait_screen(s, r"recording .*step 0 of 5")
+    tap.check("RUNNABLE" in row(scr, "T1") and "DEADLOCK" not in scr,
+              "--replay opens at step 0, nothing blocked yet", scr)
+    tm.keys(s, "s", "s")
+    tm.wait_screen(s, "step 2 of 5")
+    tm.keys(s, "1")
+    tm.wait_screen(s, "a recording: nothing runs")
+    tap.check(True, "a worker's key in a recording says nothing runs")
+    tm.keys(s, "+", "+", "+", "+", "space")
+    scr = tm.wait_screen(s, r"step 5 of 5(?s:.*)DEADLOCK", what="space to play to the end")
+    tap.check("BLOCKED" in row(scr, "T1") and "BLOCKED" in row(scr, "T2"),
+              "space plays the recording to its deadlock", scr)
+    tm.keys(s, "b")
+    tm.wait_screen(s, "step 4 of 5")
+    tap.check(True, "b steps back in a recording")
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits 0")
+
+    # damaged: the valid prefix is shown, the damage named; exit 1
+    with open(rec, "rb") as f:
+        data = f.read()
+    cut = os.path.join(tmp, "cut.rec")
+    with open(cut, "wb") as f:
+        f.write(data[:len(data) - 300])
+    s = tm.start_ls("--replay=" + cut, x=140, y=50)
+    scr = tm.wait_screen(s, r"record \d+ \(byte \d+\)", what="the damage on the status line")
+    tap.check("T1" in scr, "a cut recording shows what came before the cut")
+    tm.keys(s, "q")
+    scr = tm.wait_screen(s, r"lockstep exited \d+")
+    tap.check(tm.wait_exit(s) == 1 and re.search(r"cut\.rec: record \d+ \(byte \d+\)", scr),
+              "quitting a cut recording says where on stderr, exit 1", scr)
+
+    p = subprocess.run([LOCKSTEP, "--replay=" + os.path.join(tmp, "none.rec")],
+                       capture_output=True, text=True, timeout=30)
+    tap.check(p.returncode == 1 and len(p.stderr.strip().splitlines()) == 1 and not p.stdout,
+              "a missing recording: one line, exit 1, the terminal untouched", p)
+
+
+tap.run(look_back, "looking back at a deadlock")
+tap.run(the_run_waits, "the live run waits while the past is shown")
+tap.run(replay, "playing a recording")
+shutil.rmtree(tmp, ignore_errors=True)
+tap.done()
