@@ -32,6 +32,7 @@
 #include "record.h"
 #include "term.h"
 #include "theme.h"
+#include "timeline.h"
 #include "travel.h"
 #include "ui.h"
 #include "ui_draw.h"
@@ -85,6 +86,9 @@ struct app {
 	int playing;       /* replay: steps forward at the speed's pace */
 	ev_timer play_w;
 	char replay_err[600]; /* a damaged recording: said on quit, exit 1 */
+	struct timeline tl; /* each worker's state across time (t) */
+	int show_tl, tl_deadlock;
+	ev_tstamp tl_tick; /* free runs: a column per tenth of a second */
 };
 
 #define UNDRAWN_MAX 65536
@@ -163,6 +167,13 @@ static void on_event(void *ud, const struct ls_event *ev)
 	if (a->frame_log && a->nundrawn < UNDRAWN_MAX)
 		a->undrawn[a->nundrawn++] = ev->t_ns;
 	travel_push(&a->tr, ev, m);
+	switch (ev->type) {
+	case LS_EV_ACQUIRED: timeline_mark(&a->tl, ev->worker, TL_ACQUIRE); break;
+	case LS_EV_RELEASED: timeline_mark(&a->tl, ev->worker, TL_RELEASE); break;
+	case LS_EV_SIGNAL: timeline_mark(&a->tl, (int)ev->u.a[0], TL_SIGNAL); break;
+	case LS_EV_DELIVERED: timeline_mark(&a->tl, ev->worker, TL_SIGNAL); break;
+	default: break;
+	}
 	if (ev->type == LS_EV_HELLO && !a->replay) /* a recording's pid is no one's now */
 		term_set_scene((pid_t)ev->u.a[0]);
 	if (ev->type == LS_EV_OUTPUT) {
@@ -213,10 +224,26 @@ static void try_pending(struct app *a)
 	a->dirty = 1;
 }
 
+/* The timeline: the moment a deadlock forms is marked on its workers. */
+static void timeline_deadlock(struct app *a)
+{
+	const struct analysis *an = engine_analysis(a->e);
+	if (an->deadlock && !a->tl_deadlock)
+		for (int i = 0; i < an->ncycle; i++)
+			if (!an->cycle[i].is_object)
+				timeline_mark(&a->tl, an->cycle[i].id, TL_DEADLOCK);
+	a->tl_deadlock = an->deadlock;
+}
+
 static void on_changed(void *ud)
 {
 	struct app *a = ud;
 	const struct analysis *an = engine_analysis(a->e);
+	timeline_deadlock(a);
+	if (engine_mode(a->e) == LS_MODE_RUN && ev_now(a->loop) - a->tl_tick >= 0.1) {
+		timeline_close_column(&a->tl, engine_model(a->e));
+		a->tl_tick = ev_now(a->loop);
+	}
 	if (an->deadlock || an->stalled)
 		clock_run(a, 0);
 	if (an->deadlock && !a->was_deadlock) /* show the cycle the moment it forms */
@@ -230,6 +257,12 @@ static void on_changed(void *ud)
 static void on_settled(void *ud)
 {
 	struct app *a = ud;
+	const struct model *m = engine_model(a->e);
+	timeline_deadlock(a);
+	if (a->tl.nsteps <= m->steps) { /* this step's column, once */
+		timeline_note_step(&a->tl, m->steps);
+		timeline_close_column(&a->tl, m);
+	}
 	try_pending(a);
 	a->dirty = 1;
 }
@@ -271,6 +304,9 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	memset(a->v.scroll, 0, sizeof a->v.scroll);
 	if (travel_reset(&a->tr) != 0)
 		term_fatal("%s", _("out of memory"));
+	timeline_free(&a->tl);
+	timeline_init(&a->tl);
+	a->tl_deadlock = 0;
 	a->v.nlog = 0;
 	a->v.t0_ns = 0;
 	a->npend = 0;
@@ -622,7 +658,7 @@ static void key_main(struct app *a, int key)
 	int arg = 0;
 	enum km_action act = km_lookup(key, KM_MAIN, &arg);
 	if (a->replay && act != KM_QUIT && act != KM_HELP && act != KM_FOCUS && act != KM_GRAPH &&
-	    act != KM_CONDITIONS && (act < KM_UP || act > KM_END)) {
+	    act != KM_CONDITIONS && act != KM_TIMELINE && (act < KM_UP || act > KM_END)) {
 		replay_key(a, act);
 		return;
 	}
@@ -674,6 +710,7 @@ static void key_main(struct app *a, int key)
 	case KM_HELP: a->v.overlay = UI_OV_HELP; a->v.overlay_scroll = 0; break;
 	case KM_GRAPH: a->v.show_graph = !a->v.show_graph; a->kern_tries = 4; break;
 	case KM_CONDITIONS: a->v.show_conds = !a->v.show_conds; break;
+	case KM_TIMELINE: a->show_tl = !a->show_tl; break;
 	case KM_QUIT: quit(a, 0); break;
 	default: break;
 	}
@@ -878,6 +915,15 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	build_ctx(a);
 	kernel_view_read(a);
 	ui_frame(&a->ctx);
+	if (a->show_tl && a->v.overlay == UI_OV_NONE) {
+		/* live: the column being made, or once a step has settled, its own */
+		uint32_t end = a->tl.now;
+		if (a->tr.on)
+			end = timeline_column_of_step(&a->tl, a->tr.step);
+		else if (end > 0 && engine_mode(a->e) == LS_MODE_STEP && engine_settled(a->e))
+			end--;
+		ui_timeline_draw(&a->ctx, &a->tl, end, !a->tr.on);
+	}
 	if (a->tr.on || a->replay) {
 		char b[256], line[512];
 		if (a->replay)
@@ -922,7 +968,8 @@ static int load_replay(struct app *a, char *err, size_t errlen)
 	struct rec_file f;
 	if (rec_file_open(&f, a->replay, err, errlen) != 0)
 		return -1;
-	static const struct engine_cb cb = {.event = on_event, .notice = on_notice};
+	static const struct engine_cb cb = {.event = on_event, .notice = on_notice,
+	                                    .settled = on_settled};
 	a->e = engine_new(a->loop, &a->eo, &cb, a);
 	struct rec_item *it = malloc(sizeof *it);
 	if (!a->e || !it) {
@@ -1059,6 +1106,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 		a->rc = 1;
 	}
 	travel_free(&a->tr);
+	timeline_free(&a->tl);
 	free(a->log);
 	if (a->frame_log) {
 		fclose(a->frame_log);

@@ -20,7 +20,7 @@ import tempfile
 from lstmux import Tmux, Tap, pane
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import LOCKSTEP, headless  # noqa: E402
+from lstest import LOCKSTEP, headless, wait_for  # noqa: E402
 
 tap = Tap()
 tm = Tmux()
@@ -84,6 +84,28 @@ def look_back():
     scr = tm.wait_screen(s, "DEADLOCK")
     tap.check("viewing step" not in scr and "BLOCKED" in row(scr, "T2"),
               ".: now again, the deadlock and no banner", scr)
+
+    # the timeline: a column per step, 0..4; T1 took A in step 1 (+),
+    # blocked in step 3 (■), both are in the deadlock at step 4 (‼)
+    tm.keys(s, "t")
+    scr = tm.wait_screen(s, "Timeline: a step per column")
+    strips = {}
+    for line in pane(scr, "Timeline: a step per column, t hides").splitlines():
+        m = re.match(r"(\S+)\s+(\S+)\s*$", line)
+        if m:
+            strips[m.group(1)] = m.group(2)
+    tap.check(strips.get("T1") == "▶+▶■‼" and strips.get("T2") == "▶▶+▶‼" and
+              strips.get("main") == "▶▶▶▶▶",
+              "t: a strip per worker, a column per step, marks where it took a lock "
+              "and where the deadlock formed", strips)
+    tap.check(re.search(r"0 4 now", scr) is not None, "t: the axis runs from step 0 to now (4)", scr)
+    tm.keys(s, "b")
+    scr = tm.wait_screen(s, "viewing step 3 of 4")
+    tap.check("3 viewed" in scr and "‼" not in pane(scr, "Timeline: a step per column, t hides"),
+              "t while looking back: the strips end at the step viewed", scr)
+    tm.keys(s, ".", "t")
+    wait_for(lambda: "Timeline" not in tm.screen(s), "t to hide the timeline")
+    tap.check(True, "t again hides the timeline")
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits 0")
 
