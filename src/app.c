@@ -86,6 +86,9 @@ struct app {
 	int playing;       /* replay: steps forward at the speed's pace */
 	ev_timer play_w;
 	char replay_err[600]; /* a damaged recording: said on quit, exit 1 */
+	char *branch_sched; /* a branch: the schedule re-driven, then... */
+	int branch_worker;  /* ...the worker the user chose, or -1 */
+	uint64_t branch_step;
 	struct timeline tl; /* each worker's state across time (t) */
 	int show_tl, tl_deadlock;
 	ev_tstamp tl_tick; /* free runs: a column per tenth of a second */
@@ -263,6 +266,21 @@ static void on_settled(void *ud)
 		timeline_note_step(&a->tl, m->steps);
 		timeline_close_column(&a->tl, m);
 	}
+	if (a->branch_worker >= 0 && engine_schedule_left(a->e) == 0) {
+		int id = a->branch_worker;
+		a->branch_worker = -1;
+		if (m->steps != a->branch_step)
+			status(a, TH_ALARM, _("the re-run reached step %llu, not %llu: the branch stops here"),
+			       (unsigned long long)m->steps, (unsigned long long)a->branch_step);
+		else if (!model_eligible(m, id))
+			why_not(a, id);
+		else {
+			status(a, TH_HINT, _("a new branch: steps 1-%llu as before, then %s"),
+			        (unsigned long long)a->branch_step, model_worker_name(m, id));
+			if (a->npend < (int)(sizeof a->pend / sizeof a->pend[0]))
+				a->pend[a->npend++] = id;
+		}
+	}
 	try_pending(a);
 	a->dirty = 1;
 }
@@ -323,7 +341,10 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		.event = on_event, .changed = on_changed, .settled = on_settled,
 		.ended = on_ended, .notice = on_notice,
 	};
+	a->eo.schedule = a->branch_worker >= 0 ? a->branch_sched : NULL;
+	a->eo.drive_schedule = a->branch_worker >= 0;
 	a->e = engine_new(a->loop, &a->eo, &cb, a);
+	a->eo.schedule = NULL; /* the engine has its copy: r starts afresh */
 	if (!a->e)
 		term_fatal("%s", _("out of memory"));
 	int r = engine_start(a->e, err, errlen);
@@ -483,6 +504,38 @@ static void past_move(struct app *a, enum km_action act)
 	if (r == 0 && a->tr.on)
 		past_enter(a);
 	a->dirty = 1;
+}
+
+/* A worker's key while looking back at step k: threads cannot be un-run,
+ * so the scene starts again, is re-driven through steps 1..k as recorded
+ * (a controlled run reaches the same states), then the chosen worker
+ * moves: the other choice, on real threads. */
+static void branch(struct app *a, int id)
+{
+	char why[256];
+	char *sched = travel_schedule(&a->tr, a->tr.step, why, sizeof why);
+	if (!sched) {
+		status(a, TH_HINT, "%s", why);
+		return;
+	}
+	if (free_run(a)) {
+		free(sched);
+		status(a, TH_HINT, "%s", _("this scene measures real time: it cannot be stepped"));
+		return;
+	}
+	free(a->branch_sched);
+	a->branch_sched = sched;
+	a->branch_worker = id;
+	a->branch_step = a->tr.step;
+	travel_now(&a->tr);
+	a->v.run = UI_PAUSED;
+	if (a->branch_step == 0) { /* nothing to re-drive */
+		free(a->branch_sched);
+		a->branch_sched = NULL;
+	}
+	restart(a, a->eo.scene);
+	status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves"),
+	       (unsigned long long)a->branch_step, model_worker_name(&a->tr.m, id));
 }
 
 /* ---- playing a recording (--replay) ---- */
@@ -668,7 +721,19 @@ static void key_main(struct app *a, int key)
 		case KM_BACK: case KM_STEP: case KM_NEXT_MARK: case KM_PREV_MARK: case KM_NOW:
 			past_move(a, act);
 			return;
-		case KM_STEP_WORKER: case KM_RUN_PAUSE: case KM_SCENE_KEY: case KM_SIGNAL:
+		case KM_STEP_WORKER: {
+			int id = km_worker_for_digit(&a->tr.m, arg);
+			if (id < 0)
+				status(a, TH_HINT, _("no worker has the key %d"), arg);
+			else if (!model_eligible(&a->tr.m, id)) {
+				char buf[256];
+				status(a, TH_HINT, "%s", sched_why_not(&a->tr.m, id, buf, sizeof buf));
+			}
+			else
+				branch(a, id);
+			return;
+		}
+		case KM_RUN_PAUSE: case KM_SCENE_KEY: case KM_SIGNAL:
 			status(a, TH_HINT, "%s", _("looking back: the scene waits; press . for now"));
 			return;
 		default:
@@ -1001,6 +1066,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	struct app *a = &app;
 	memset(a, 0, sizeof *a);
 	a->replay = replay;
+	a->branch_worker = -1;
 	if (travel_init(&a->tr, 0) != 0) {
 		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
 		return 1;
@@ -1107,6 +1173,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	}
 	travel_free(&a->tr);
 	timeline_free(&a->tl);
+	free(a->branch_sched);
 	free(a->log);
 	if (a->frame_log) {
 		fclose(a->frame_log);

@@ -461,7 +461,10 @@ static void after_batch(struct engine *e)
 		live += model_live(&e->m, i) && !(e->m.w[i].flags & LS_WF_DAEMON);
 	if (live == 0)
 		return; /* the host is finishing (stopping daemons): END follows */
-	if (e->o.autostep && sched_control(e) != 0)
+	/* the UI re-driving a recorded schedule (a branch) steps by itself
+	 * until the schedule is used up, then waits for the user */
+	int drive = e->o.autostep || (e->o.drive_schedule && e->sched.pos < e->sched.nent);
+	if (drive && sched_control(e) != 0)
 		return; /* a signal is being handled, or the schedule was wrong */
 	while (!any_eligible(e))
 		if (!advance_clock(e)) {
@@ -480,7 +483,8 @@ static void after_batch(struct engine *e)
 		recorder_settled(e->rec);
 	if (e->cb.settled)
 		e->cb.settled(e->ud);
-	if (e->o.autostep && e->out == LS_OUT_NONE && any_eligible(e)) {
+	drive = e->o.autostep || (e->o.drive_schedule && e->sched.pos < e->sched.nent);
+	if (drive && e->out == LS_OUT_NONE && any_eligible(e)) {
 		int id = pick(e);
 		if (id >= 0)
 			grant(e, id);
@@ -986,4 +990,9 @@ void engine_replay_end(struct engine *e, enum ls_outcome out, const char *why,
 	}
 	e->malformed = malformed;
 	e->done = 1;
+}
+
+int engine_schedule_left(const struct engine *e)
+{
+	return e->sched.nent - e->sched.pos;
 }

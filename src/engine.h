@@ -47,6 +47,7 @@ struct engine_opts {
 	double settle_warn_s;/* report a worker busy this long outside the probe */
 	int free_run;        /* headless: let the kernel schedule, at full speed */
 	const char *record;  /* --record=FILE: write every record folded there */
+	int drive_schedule;  /* the UI: step the schedule by itself, then wait */
 };
 
 struct engine_cb {
@@ -124,6 +125,10 @@ int64_t engine_host_status(const struct engine *e);
  * min_interval_ns (a pane calls it from its frame, only while visible). */
 const struct kview *engine_kernel_view(const struct engine *e);
 const struct kview *engine_kernel_refresh(struct engine *e, uint64_t min_interval_ns);
+
+/* Schedule entries not yet used (drive_schedule: 0 once the re-drive is
+ * done). */
+int engine_schedule_left(const struct engine *e);
 
 /* Replay (record.h): an engine made with engine_new() and never started
  * is fed a recording: each record is folded and shown as it was live (the

@@ -106,6 +106,88 @@ static void relog_one(void *ud, const struct model *m, const struct ls_event *ev
 		log_line(r->t, ev, role, text);
 }
 
+/* ---- re-driving ---- */
+
+struct resched {
+	char *s;
+	size_t n, cap;
+	int oom, free_run;
+	int sig, sig_target, sig_count; /* signals sent together: one entry */
+};
+
+static void put_entry(struct resched *r, const char *e)
+{
+	size_t el = strlen(e);
+	if (r->n + el + 2 > r->cap) {
+		size_t c = r->cap ? r->cap * 2 : 256;
+		while (c < r->n + el + 2)
+			c *= 2;
+		char *m = realloc(r->s, c);
+		if (!m) {
+			r->oom = 1;
+			return;
+		}
+		r->s = m;
+		r->cap = c;
+	}
+	if (r->n)
+		r->s[r->n++] = ',';
+	memcpy(r->s + r->n, e, el + 1);
+	r->n += el;
+}
+
+static void flush_signal(struct resched *r)
+{
+	char e[64];
+	if (r->sig_count == 0)
+		return;
+	if (r->sig_count > 1) /* one signal to several targets: the group */
+		snprintf(e, sizeof e, "signal:group:%d", r->sig);
+	else
+		snprintf(e, sizeof e, "signal:%d:%d", r->sig_target, r->sig);
+	put_entry(r, e);
+	r->sig_count = 0;
+}
+
+static void resched_one(void *ud, const struct model *m, const struct ls_event *ev)
+{
+	(void)m;
+	struct resched *r = ud;
+	char e[32];
+	if (ev->type == LS_EV_SIGNAL && ev->worker < 0) { /* sent by lockstep */
+		if (r->sig_count && r->sig != (int)ev->u.a[1])
+			flush_signal(r);
+		r->sig = (int)ev->u.a[1];
+		r->sig_target = (int)ev->u.a[0];
+		r->sig_count++;
+		return;
+	}
+	flush_signal(r);
+	if (ev->type == LS_EV_MODE && ev->u.a[0] == LS_MODE_RUN)
+		r->free_run = 1;
+	else if (ev->type == LS_EV_GRANT) {
+		snprintf(e, sizeof e, "%d", ev->worker);
+		put_entry(r, e);
+	} else if (ev->type == LS_EV_USER)
+		put_entry(r, "key");
+}
+
+char *travel_schedule(const struct travel *t, uint64_t k, char *err, size_t errlen)
+{
+	struct resched r = {0};
+	uint64_t to = history_step_start(t->h, k + 1);
+	history_each(t->h, 0, to, NULL, resched_one, &r);
+	flush_signal(&r);
+	if (r.free_run || r.oom) {
+		snprintf(err, errlen, "%s", r.oom ? _("out of memory")
+		                                  : _("this run went freely before that step: the kernel chose "
+		                                      "who moved, so it cannot be re-driven"));
+		free(r.s);
+		return NULL;
+	}
+	return r.s ? r.s : strdup("");
+}
+
 /* ---- moving ---- */
 
 static void who_next(struct travel *t)

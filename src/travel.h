@@ -50,6 +50,12 @@ int travel_to(struct travel *t, uint64_t step);
  * woken, a signal came, a deadlock formed or a worker ended. */
 int travel_mark(struct travel *t, int dir);
 void travel_now(struct travel *t);
+/* The schedule that re-drives the run up to the state of step k: its
+ * grants, the signals lockstep sent, the user's key presses, as
+ * --schedule entries (malloc'ed; NULL with why in err if the run cannot be
+ * re-driven: it ran freely before that step, or out of memory). An empty
+ * string for step 0. */
+char *travel_schedule(const struct travel *t, uint64_t k, char *err, size_t errlen);
 /* "viewing step 12 of 31, press . for now" */
 const char *travel_banner(const struct travel *t, char *buf, size_t n);
 

@@ -77,8 +77,11 @@ def look_back():
     tap.check(True, "]: jumps over the steps with no block to step 3")
 
     tm.keys(s, "1")
+    tm.wait_screen(s, "T1 cannot move: it waits for B, held by T2")
+    tap.check(True, "the key of a worker that could not move then says why (no branch)")
+    tm.keys(s, "space")
     tm.wait_screen(s, "looking back: the scene waits; press . for now")
-    tap.check(True, "a worker's key while looking back says the scene waits")
+    tap.check(True, "space while looking back says the scene waits")
 
     tm.keys(s, ".")
     scr = tm.wait_screen(s, "DEADLOCK")
@@ -106,6 +109,40 @@ def look_back():
     tm.keys(s, ".", "t")
     wait_for(lambda: "Timeline" not in tm.screen(s), "t to hide the timeline")
     tap.check(True, "t again hides the timeline")
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits 0")
+
+
+def branch():
+    """The lecture: step deadlock into its circle, go back to step 1, press
+    the other choice (T1 again), and the run finishes: a new branch, on
+    real threads, re-driven through step 1 first."""
+    s = tm.start_ls("deadlock", x=140, y=50)
+    tm.wait_screen(s, "Your move")
+    for i, k in enumerate("1212", 1):
+        tm.keys(s, k)
+        settle(s, i)
+    tm.wait_screen(s, "DEADLOCK")
+    pid_before = re.search(r"thread\s+(\d+)", row(tm.screen(s), "main")).group(1)
+    tm.keys(s, "b", "b", "b")
+    tm.wait_screen(s, "viewing step 1 of 4")
+    tm.keys(s, "1")
+    scr = tm.wait_screen(s, "a new branch: steps 1-1 as before, then T1",
+                         what="the branch to re-drive step 1 and step T1")
+    pid_after = re.search(r"thread\s+(\d+)", row(scr, "main")).group(1)
+    tap.check(pid_after != pid_before, "the branch runs the scene again, on new threads",
+              (pid_before, pid_after))
+    scr = settle(s, 2)
+    tap.check(re.search(r"\bA\b.*\bB\b|\bB\b.*\bA\b", row(scr, "T1").split("lock")[-1]) is not None,
+              "step 2 of the branch: T1 holds both locks", row(scr, "T1"))
+    for i in range(3, 30):
+        scr = tm.screen(s)
+        if "FINISHED" in scr:
+            break
+        tm.keys(s, "s")
+        tm.wait_screen(s, r"step %d · (?s:.*)(Your move|FINISHED)" % i, what="step %d" % i)
+    scr = tm.wait_screen(s, "FINISHED", what="the branch to finish")
+    tap.check("DEADLOCK" not in scr, "the other choice finishes: no deadlock in this branch")
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits 0")
 
@@ -172,6 +209,7 @@ def replay():
 
 
 tap.run(look_back, "looking back at a deadlock")
+tap.run(branch, "a worker's key while looking back makes a new branch")
 tap.run(the_run_waits, "the live run waits while the past is shown")
 tap.run(replay, "playing a recording")
 shutil.rmtree(tmp, ignore_errors=True)
