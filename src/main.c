@@ -73,7 +73,9 @@ static void help(void)
 	               "      --replay=FILE       show a recording, no scene running (with --headless:\n"
 	               "                          the JSON lines and summary of the recorded run)\n"
 	               "      --rerun=FILE        run the recorded scene again, headless, under the\n"
-	               "                          recording's schedule (controlled runs only)\n\n"));
+	               "                          recording's schedule (controlled runs only)\n"
+	               "      --export-trace=FILE with --headless: also write the run (live or\n"
+	               "                          replayed) as Chrome trace-event JSON for Perfetto\n\n"));
 	app_help(stdout);
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
 	               "4 timeout.\n"));
@@ -100,7 +102,7 @@ static const char **params;
 enum {
 	OPT_SCHEDULE = 256, OPT_SEED, OPT_UNTIL, OPT_TIMEOUT, OPT_SETTLED, OPT_SCENE_PATH,
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
-	OPT_FREE, OPT_STEP_AFTER, OPT_RECORD, OPT_REPLAY, OPT_RERUN,
+	OPT_FREE, OPT_STEP_AFTER, OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE,
 };
 
 int main(int argc, char **argv)
@@ -129,11 +131,12 @@ int main(int argc, char **argv)
 		{"record", required_argument, NULL, OPT_RECORD},
 		{"replay", required_argument, NULL, OPT_REPLAY},
 		{"rerun", required_argument, NULL, OPT_RERUN},
+		{"export-trace", required_argument, NULL, OPT_EXPORT_TRACE},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0;
 	double step_after = 0;
-	const char *scene_path = NULL, *replay = NULL, *rerun = NULL;
+	const char *scene_path = NULL, *replay = NULL, *rerun = NULL, *trace = NULL;
 	int nparams = 0;
 	struct engine_opts eo = {0};
 	struct app_opts ao = {.speed = 0, .theme = "default", .max_frames = 0};
@@ -191,6 +194,7 @@ int main(int argc, char **argv)
 		case OPT_RECORD: eo.record = optarg; break;
 		case OPT_REPLAY: replay = optarg; break;
 		case OPT_RERUN: rerun = optarg; break;
+		case OPT_EXPORT_TRACE: trace = optarg; break;
 		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
 		}
@@ -206,6 +210,9 @@ int main(int argc, char **argv)
 		if (replay && eo.record)
 			usage_error("%s", _("--replay shows a recording: it makes none (copy the file)"));
 	}
+	if (trace && !headless)
+		usage_error("%s", _("--export-trace needs --headless (a live run or --replay)"));
+	headless_export_trace(trace);
 	if (replay && headless)
 		return headless_replay(replay, settled);
 	catalog_load(&cat, scene_path, stderr);
