@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "catalog.h"
+#include "diff.h"
 #include "engine.h"
 #include "headless.h"
 #include "host.h"
@@ -75,7 +76,9 @@ static void help(void)
 	               "      --rerun=FILE        run the recorded scene again, headless, under the\n"
 	               "                          recording's schedule (controlled runs only)\n"
 	               "      --export-trace=FILE with --headless: also write the run (live or\n"
-	               "                          replayed) as Chrome trace-event JSON for Perfetto\n\n"));
+	               "                          replayed) as Chrome trace-event JSON for Perfetto\n"
+	               "      --diff A.rec B.rec  the first step where two recorded runs differ, and\n"
+	               "                          their states there side by side (exit 0 same, 1 not)\n\n"));
 	app_help(stdout);
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
 	               "4 timeout.\n"));
@@ -102,7 +105,7 @@ static const char **params;
 enum {
 	OPT_SCHEDULE = 256, OPT_SEED, OPT_UNTIL, OPT_TIMEOUT, OPT_SETTLED, OPT_SCENE_PATH,
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
-	OPT_FREE, OPT_STEP_AFTER, OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE,
+	OPT_FREE, OPT_STEP_AFTER, OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF,
 };
 
 int main(int argc, char **argv)
@@ -132,9 +135,10 @@ int main(int argc, char **argv)
 		{"replay", required_argument, NULL, OPT_REPLAY},
 		{"rerun", required_argument, NULL, OPT_RERUN},
 		{"export-trace", required_argument, NULL, OPT_EXPORT_TRACE},
+		{"diff", no_argument, NULL, OPT_DIFF},
 		{0},
 	};
-	int list = 0, headless = 0, settled = 0, free_run = 0;
+	int list = 0, headless = 0, settled = 0, free_run = 0, diff = 0;
 	double step_after = 0;
 	const char *scene_path = NULL, *replay = NULL, *rerun = NULL, *trace = NULL;
 	int nparams = 0;
@@ -195,13 +199,19 @@ int main(int argc, char **argv)
 		case OPT_REPLAY: replay = optarg; break;
 		case OPT_RERUN: rerun = optarg; break;
 		case OPT_EXPORT_TRACE: trace = optarg; break;
+		case OPT_DIFF: diff = 1; break;
 		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
 		}
 	}
-	if (optind < argc - 1)
+	if (optind < argc - 1 && !diff)
 		usage_error(_("only one scene at a time, not also '%s'"), argv[optind + 1]);
 
+	if (diff) {
+		if (argc - optind != 2 || replay || rerun || eo.record || trace || nparams)
+			usage_error("%s", _("--diff takes two recordings and nothing else: lockstep --diff A.rec B.rec"));
+		return diff_recordings(argv[optind], argv[optind + 1], stdout);
+	}
 	if (replay || rerun) {
 		if ((replay && rerun) || optind < argc || nparams || eo.schedule ||
 		    eo.sched == LS_SCHED_SEED || free_run || list)

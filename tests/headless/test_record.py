@@ -144,6 +144,28 @@ t.check(r.returncode == EXIT_ERROR and len(r.stderr.strip().splitlines()) == 1 a
         "missing.rec" in r.stderr and not r.stdout,
         "a recording that is not there: exit 1, one line", (r.returncode, r.stderr))
 
+# ---- --diff: where two runs part ----
+
+other = os.path.join(tmp, "deadlock-t1.rec")
+headless("deadlock", "--schedule=T1,T1,T1", "--record=" + other)
+r = run_cli("--diff", good, good)
+t.check(r.returncode == 0 and "The same settled states at every step." in r.stdout,
+        "--diff of a run with itself: the same, exit 0", (r.returncode, r.stdout, r.stderr))
+r = run_cli("--diff", good, other)
+lines = r.stdout.splitlines()
+t.check(r.returncode == 1 and "They part at step 1: A stepped main, B stepped T1." in r.stdout and
+        "A ended: deadlock. B ended: finished." in r.stdout,
+        "--diff of the deadlock and its fix: where they part, who moved, how each ended",
+        (r.returncode, r.stdout, r.stderr))
+marked = [l.split()[1] for l in lines if l.startswith("* ")]
+t.check(marked == ["main", "T1", "A"],
+        "--diff: the rows that differ at that step are marked, side by side", r.stdout)
+r = run_cli("--diff", good, os.path.join(tmp, "cut.rec"))
+t.check(r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1 and "record 11 (byte" in r.stderr,
+        "--diff with a damaged recording: one line saying where, exit 1", (r.returncode, r.stderr))
+r = run_cli("--diff", good)
+t.check(r.returncode == EXIT_USAGE, "--diff with one recording: usage error", r.stderr)
+
 # ---- usage ----
 
 for args, what in [
