@@ -10,6 +10,7 @@
 - A damaged recording shows what came before the damage and says where;
   one that cannot be read is one line on stderr, exit 1, no terminal.
 """
+import json
 import os
 import re
 import shutil
@@ -208,6 +209,25 @@ def replay():
               "a missing recording: one line, exit 1, the terminal untouched", p)
 
 
+def ui_record():
+    """--record in the UI: what the class stepped is in the file."""
+    rec = os.path.join(tmp, "ui.rec")
+    s = tm.start_ls("deadlock", "--record=" + rec, x=140, y=50)
+    tm.wait_screen(s, "Your move")
+    for i, k in enumerate("1212", 1):
+        tm.keys(s, k)
+        settle(s, i)
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits 0 (recording)")
+    p = subprocess.run([LOCKSTEP, "--headless", "--replay=" + rec], capture_output=True,
+                       text=True, timeout=60)
+    grants = [json.loads(l)["worker"] for l in p.stdout.splitlines()
+              if '"type":"grant"' in l]
+    tap.check(grants == ["T1", "T2", "T1", "T2"],
+              "--record in the UI: the steps the class took are in the recording", (grants, p.stderr))
+
+
+tap.run(ui_record, "recording from the UI")
 tap.run(look_back, "looking back at a deadlock")
 tap.run(branch, "a worker's key while looking back makes a new branch")
 tap.run(the_run_waits, "the live run waits while the past is shown")
