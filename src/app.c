@@ -89,6 +89,9 @@ struct app {
 	char *branch_sched; /* a branch: the schedule re-driven, then... */
 	int branch_worker;  /* ...the worker the user chose, or -1 */
 	uint64_t branch_step;
+	const char *record; /* --record=FILE: the first run's file */
+	int runs;           /* runs started: each has its own recording */
+	char record_n[4096];
 	struct timeline tl; /* each worker's state across time (t) */
 	int show_tl, tl_deadlock;
 	ev_tstamp tl_tick; /* free runs: a column per tenth of a second */
@@ -341,6 +344,16 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		.event = on_event, .changed = on_changed, .settled = on_settled,
 		.ended = on_ended, .notice = on_notice,
 	};
+	/* with --record, every run started (a restart, a branch) keeps its own
+	 * file: FILE, then FILE-2.rec, FILE-3.rec..., so both branches of a
+	 * lesson can be replayed, exported and diffed */
+	if (a->record && ++a->runs > 1) {
+		size_t n = strlen(a->record);
+		int ext = n > 4 && strcmp(a->record + n - 4, ".rec") == 0;
+		snprintf(a->record_n, sizeof a->record_n, "%.*s-%d%s", (int)(ext ? n - 4 : n), a->record,
+		         a->runs, ext ? ".rec" : "");
+		a->eo.record = a->record_n;
+	}
 	a->eo.schedule = a->branch_worker >= 0 ? a->branch_sched : NULL;
 	a->eo.drive_schedule = a->branch_worker >= 0;
 	a->e = engine_new(a->loop, &a->eo, &cb, a);
@@ -536,6 +549,9 @@ static void branch(struct app *a, int id)
 	restart(a, a->eo.scene);
 	status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves"),
 	       (unsigned long long)a->branch_step, model_worker_name(&a->tr.m, id));
+	if (a->eo.record)
+		status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves (recorded in %s)"),
+		       (unsigned long long)a->branch_step, model_worker_name(&a->tr.m, id), a->eo.record);
 }
 
 /* ---- playing a recording (--replay) ---- */
@@ -1086,6 +1102,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	}
 	a->ao = ao;
 	a->eo = *eo;
+	a->record = eo->record;
 	a->log = calloc(UI_LOG_N, sizeof *a->log);
 	if (!a->log) {
 		fprintf(stderr, "lockstep: %s\n", _("out of memory"));

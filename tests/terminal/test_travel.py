@@ -118,7 +118,8 @@ def branch():
     """The lecture: step deadlock into its circle, go back to step 1, press
     the other choice (T1 again), and the run finishes: a new branch, on
     real threads, re-driven through step 1 first."""
-    s = tm.start_ls("deadlock", x=140, y=50)
+    lesson = os.path.join(tmp, "lesson.rec")
+    s = tm.start_ls("deadlock", "--record=" + lesson, x=140, y=50)
     tm.wait_screen(s, "Your move")
     for i, k in enumerate("1212", 1):
         tm.keys(s, k)
@@ -146,6 +147,21 @@ def branch():
     tap.check("DEADLOCK" not in scr, "the other choice finishes: no deadlock in this branch")
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits 0")
+
+    # both branches were recorded: diffed, and each exports a trace
+    second = os.path.join(tmp, "lesson-2.rec")
+    p = subprocess.run([LOCKSTEP, "--diff", lesson, second], capture_output=True, text=True,
+                       timeout=60)
+    tap.check(p.returncode == 1 and "They part at step 2: A stepped T2, B stepped T1." in p.stdout
+              and "A ended: stopped. B ended: finished." in p.stdout,
+              "both branches are recorded, and --diff says where they part", (p.stdout, p.stderr))
+    for rec in (lesson, second):
+        out = rec + ".json"
+        p = subprocess.run([LOCKSTEP, "--headless", "--replay=" + rec, "--export-trace=" + out],
+                           capture_output=True, text=True, timeout=60)
+        with open(out) as f:
+            ok = bool(json.load(f)["traceEvents"])
+        tap.check(ok and not p.stderr, "%s exports a trace" % os.path.basename(rec), p.stderr)
 
 
 def the_run_waits():
