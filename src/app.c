@@ -33,6 +33,7 @@
 #include "term.h"
 #include "theme.h"
 #include "timeline.h"
+#include "trace.h"
 #include "travel.h"
 #include "ui.h"
 #include "ui_draw.h"
@@ -554,6 +555,41 @@ static void branch(struct app *a, int id)
 		       (unsigned long long)a->branch_step, model_worker_name(&a->tr.m, id), a->eo.record);
 }
 
+/* e: the run so far, from the history, as Chrome trace-event JSON in the
+ * current directory (the status line says where). */
+struct export_ctx {
+	struct trace *tr;
+};
+
+static void export_one(void *ud, const struct model *m, const struct ls_event *ev)
+{
+	trace_event(((struct export_ctx *)ud)->tr, m, ev);
+}
+
+static void export_trace(struct app *a)
+{
+	char path[256], err[512];
+	for (int k = 1; k < 1000; k++) { /* never over an earlier export */
+		snprintf(path, sizeof path, "%s-%d.trace.json", a->eo.scene->id, k);
+		if (access(path, F_OK) != 0)
+			break;
+	}
+	struct export_ctx x = {trace_open(path, err, sizeof err)};
+	if (!x.tr) {
+		status(a, TH_ALARM, "%s", err);
+		return;
+	}
+	struct model m;
+	model_init(&m);
+	history_each(a->tr.h, 0, history_len(a->tr.h), &m, export_one, &x);
+	int r = trace_close(x.tr, &m, err, sizeof err);
+	model_free(&m);
+	if (r != 0)
+		status(a, TH_ALARM, "%s", err);
+	else
+		status(a, TH_HINT, _("trace written to %s: open it in ui.perfetto.dev"), path);
+}
+
 /* ---- playing a recording (--replay) ---- */
 
 static void play(struct app *a, int on)
@@ -727,7 +763,8 @@ static void key_main(struct app *a, int key)
 	int arg = 0;
 	enum km_action act = km_lookup(key, KM_MAIN, &arg);
 	if (a->replay && act != KM_QUIT && act != KM_HELP && act != KM_FOCUS && act != KM_GRAPH &&
-	    act != KM_CONDITIONS && act != KM_TIMELINE && (act < KM_UP || act > KM_END)) {
+	    act != KM_CONDITIONS && act != KM_TIMELINE && act != KM_EXPORT &&
+	    (act < KM_UP || act > KM_END)) {
 		replay_key(a, act);
 		return;
 	}
@@ -792,6 +829,7 @@ static void key_main(struct app *a, int key)
 	case KM_GRAPH: a->v.show_graph = !a->v.show_graph; a->kern_tries = 4; break;
 	case KM_CONDITIONS: a->v.show_conds = !a->v.show_conds; break;
 	case KM_TIMELINE: a->show_tl = !a->show_tl; break;
+	case KM_EXPORT: export_trace(a); break;
 	case KM_QUIT: quit(a, 0); break;
 	default: break;
 	}

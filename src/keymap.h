@@ -47,6 +47,8 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	X(NOW, KM_MAIN, N_("."), NULL, N_("looking back: return to now"), '.', 0, 0) \
 	X(TIMELINE, KM_MAIN, N_("t"), NULL,                                    \
 	  N_("show or hide the timeline: each worker's state, step by step"), 't', 'T', 0) \
+	X(EXPORT, KM_MAIN, N_("e"), NULL,                                      \
+	  N_("export the run so far as a trace for Perfetto (a file in this directory)"), 'e', 'E', 0) \
 	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \
 	  N_("press the scene's key, for a scene that waits for you"), \
 	  'k', 'K', 0)                                                         \

@@ -243,6 +243,31 @@ def ui_record():
               "--record in the UI: the steps the class took are in the recording", (grants, p.stderr))
 
 
+def ui_export():
+    """e writes the run so far as a trace, in the current directory, and
+    says where; a second e does not write over the first."""
+    d = os.path.join(tmp, "exports")
+    os.mkdir(d)
+    s = tm.start(["sh", "-c", 'cd %s && %s deadlock; echo "lockstep exited $?"; exec cat'
+                  % (d, LOCKSTEP)], 140, 50)
+    tm.wait_screen(s, "Your move")
+    for i, k in enumerate("12", 1):
+        tm.keys(s, k)
+        settle(s, i)
+    tm.keys(s, "e")
+    tm.wait_screen(s, "trace written to deadlock-1.trace.json")
+    tm.keys(s, "e")
+    tm.wait_screen(s, "trace written to deadlock-2.trace.json")
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits 0 (export)")
+    with open(os.path.join(d, "deadlock-1.trace.json")) as f:
+        ev = json.load(f)["traceEvents"]
+    holds = {e["name"] for e in ev if e["ph"] == "b"}
+    tap.check(holds == {"holds A", "holds B"}, "e: the trace holds the run so far (A and B taken)",
+              holds)
+
+
+tap.run(ui_export, "exporting a trace from the UI")
 tap.run(ui_record, "recording from the UI")
 tap.run(look_back, "looking back at a deadlock")
 tap.run(branch, "a worker's key while looking back makes a new branch")
