@@ -95,7 +95,7 @@ struct app {
 	char record_n[4096];
 	struct timeline tl; /* each worker's state across time (t) */
 	int show_tl, tl_deadlock;
-	ev_tstamp tl_tick; /* free runs: a column per tenth of a second */
+	uint64_t tick_ns; /* free runs: a moment (and a column) per tenth of a second */
 };
 
 #define UNDRAWN_MAX 65536
@@ -167,6 +167,14 @@ static void log_push(struct app *a, const struct ls_event *ev, int role, const c
 		a->v.scroll[PANE_LOG]++;
 }
 
+/* A moment to come back to, and the timeline's column for it: a step
+ * has settled, or a tenth of a second of a free run went by. */
+static void moment(struct app *a, int free)
+{
+	timeline_close_column(&a->tl, engine_model(a->e));
+	travel_moment(&a->tr, free);
+}
+
 static void on_event(void *ud, const struct ls_event *ev)
 {
 	struct app *a = ud;
@@ -174,6 +182,11 @@ static void on_event(void *ud, const struct ls_event *ev)
 	if (a->frame_log && a->nundrawn < UNDRAWN_MAX)
 		a->undrawn[a->nundrawn++] = ev->t_ns;
 	travel_push(&a->tr, ev, m);
+	if (m->mode == LS_MODE_RUN && ev->t_ns >= a->tick_ns + 100000000ull) {
+		if (a->tick_ns) /* the first record only starts the clock */
+			moment(a, 1);
+		a->tick_ns = ev->t_ns;
+	}
 	switch (ev->type) {
 	case LS_EV_ACQUIRED: timeline_mark(&a->tl, ev->worker, TL_ACQUIRE); break;
 	case LS_EV_RELEASED: timeline_mark(&a->tl, ev->worker, TL_RELEASE); break;
@@ -247,10 +260,6 @@ static void on_changed(void *ud)
 	struct app *a = ud;
 	const struct analysis *an = engine_analysis(a->e);
 	timeline_deadlock(a);
-	if (engine_mode(a->e) == LS_MODE_RUN && ev_now(a->loop) - a->tl_tick >= 0.1) {
-		timeline_close_column(&a->tl, engine_model(a->e));
-		a->tl_tick = ev_now(a->loop);
-	}
 	if (an->deadlock || an->stalled)
 		clock_run(a, 0);
 	if (an->deadlock && !a->was_deadlock) /* show the cycle the moment it forms */
@@ -268,7 +277,7 @@ static void on_settled(void *ud)
 	timeline_deadlock(a);
 	if (a->tl.nsteps <= m->steps) { /* this step's column, once */
 		timeline_note_step(&a->tl, m->steps);
-		timeline_close_column(&a->tl, m);
+		moment(a, 0);
 	}
 	if (a->branch_worker >= 0 && engine_schedule_left(a->e) == 0) {
 		int id = a->branch_worker;
@@ -329,6 +338,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	timeline_free(&a->tl);
 	timeline_init(&a->tl);
 	a->tl_deadlock = 0;
+	a->tick_ns = 0;
 	a->v.nlog = 0;
 	a->v.t0_ns = 0;
 	a->npend = 0;
@@ -498,8 +508,8 @@ static void past_move(struct app *a, enum km_action act)
 	case KM_BACK:
 		r = travel_back(&a->tr);
 		if (r != 0)
-			status(a, TH_HINT, "%s", travel_steps(&a->tr) == 0
-			                         ? _("no step has been taken yet: nothing to look back at")
+			status(a, TH_HINT, "%s", travel_moments(&a->tr) == 0
+			                         ? _("nothing to look back at yet")
 			                         : _("this is the first moment: nothing earlier"));
 		break;
 	case KM_STEP: r = travel_forward(&a->tr); break;
@@ -530,6 +540,11 @@ static void branch(struct app *a, int id)
 	char *sched = travel_schedule(&a->tr, a->tr.step, why, sizeof why);
 	if (!sched) {
 		status(a, TH_HINT, "%s", why);
+		return;
+	}
+	if (!model_eligible(&a->tr.m, id)) { /* it could not have moved then */
+		free(sched);
+		status(a, TH_HINT, "%s", sched_why_not(&a->tr.m, id, why, sizeof why));
 		return;
 	}
 	if (free_run(a)) {
@@ -778,10 +793,6 @@ static void key_main(struct app *a, int key)
 			int id = km_worker_for_digit(&a->tr.m, arg);
 			if (id < 0)
 				status(a, TH_HINT, _("no worker has the key %d"), arg);
-			else if (!model_eligible(&a->tr.m, id)) {
-				char buf[256];
-				status(a, TH_HINT, "%s", sched_why_not(&a->tr.m, id, buf, sizeof buf));
-			}
 			else
 				branch(a, id);
 			return;
@@ -1038,7 +1049,7 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		/* live: the column being made, or once a step has settled, its own */
 		uint32_t end = a->tl.now;
 		if (a->tr.on)
-			end = timeline_column_of_step(&a->tl, a->tr.step);
+			end = (uint32_t)a->tr.cur; /* moment i is column i */
 		else if (end > 0 && engine_mode(a->e) == LS_MODE_STEP && engine_settled(a->e))
 			end--;
 		ui_timeline_draw(&a->ctx, &a->tl, end, !a->tr.on);
@@ -1046,9 +1057,9 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	if (a->tr.on || a->replay) {
 		char b[256], line[512];
 		if (a->replay)
-			snprintf(line, sizeof line, _("recording %s: step %llu of %llu%s (space plays, s b step, . the end)"),
-			         a->replay, (unsigned long long)(a->tr.on ? a->tr.step : travel_steps(&a->tr)),
-			         (unsigned long long)travel_steps(&a->tr), a->playing ? _(", playing") : "");
+			snprintf(line, sizeof line, _("recording %s: %s%s (space plays, s b step, . the end)"),
+			         a->replay, travel_position(&a->tr, b, sizeof b),
+			         a->playing ? _(", playing") : "");
 		else
 			snprintf(line, sizeof line, "%s", travel_banner(&a->tr, b, sizeof b));
 		ui_banner_draw(&a->ctx, line);

@@ -167,7 +167,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
-static unsigned marks_of(const struct ls_event *ev, const struct model *m)
+unsigned history_marks_of(const struct ls_event *ev, const struct model *m)
 {
 	switch (ev->type) {
 	case LS_EV_BLOCKED: return HIST_BLOCK;
@@ -267,7 +267,7 @@ int history_push(struct history *h, const struct ls_event *ev, const struct mode
 		}
 		h->steps[h->nsteps++] = (struct step){h->n, 0};
 	}
-	h->steps[h->nsteps - 1].marks |= marks_of(ev, m);
+	h->steps[h->nsteps - 1].marks |= history_marks_of(ev, m);
 	h->n++;
 	if (snap) {
 		if (grow((void **)&h->snaps, &h->capsnaps, h->nsnaps + 1, sizeof *h->snaps) != 0) {

@@ -76,6 +76,9 @@ uint64_t history_step_of(const struct history *h, uint64_t n);
 /* The marks (enum hist_mark) seen during step k. */
 unsigned history_step_marks(const struct history *h, uint64_t k);
 
+/* The marks (enum hist_mark) a record makes; m is the model after it. */
+unsigned history_marks_of(const struct ls_event *ev, const struct model *m);
+
 /* Deep copy of a model (snapshots; the UI's view of the past). */
 void history_model_copy(struct model *dst, const struct model *src);
 

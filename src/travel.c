@@ -32,6 +32,9 @@ void travel_free(struct travel *t)
 	t->h = NULL;
 	free(t->log);
 	t->log = NULL;
+	free(t->mo);
+	t->mo = NULL;
+	t->nmo = t->capmo = 0;
 	model_free(&t->m);
 }
 
@@ -41,13 +44,43 @@ int travel_reset(struct travel *t)
 	t->h = history_new(0);
 	t->on = 0;
 	t->nlog = 0;
+	t->nmo = 0;
+	t->cur = 0;
+	t->pending = 0;
+	t->t_first = t->t_last = 0;
 	return t->h ? 0 : -1;
 }
 
 void travel_push(struct travel *t, const struct ls_event *ev, const struct model *m)
 {
-	if (t->h)
-		history_push(t->h, ev, m);
+	if (!t->h || history_push(t->h, ev, m) != 0)
+		return;
+	t->pending |= history_marks_of(ev, m);
+	if (!t->t_first)
+		t->t_first = ev->t_ns;
+	t->t_last = ev->t_ns;
+}
+
+void travel_moment(struct travel *t, int free_run)
+{
+	if (!t->h || history_full(t->h))
+		return;
+	if (t->nmo == t->capmo) {
+		size_t c = t->capmo ? t->capmo * 2 : 64;
+		struct tr_moment *m = realloc(t->mo, c * sizeof *m);
+		if (!m)
+			return;
+		t->mo = m;
+		t->capmo = c;
+	}
+	t->mo[t->nmo++] = (struct tr_moment){history_len(t->h), history_steps(t->h), t->t_last,
+	                                     t->pending, free_run};
+	t->pending = 0;
+}
+
+size_t travel_moments(const struct travel *t)
+{
+	return t->nmo;
 }
 
 uint64_t travel_steps(const struct travel *t)
@@ -199,15 +232,25 @@ static void who_next(struct travel *t)
 		t->next_worker = ev.worker;
 }
 
-static int view(struct travel *t, uint64_t step)
+/* Moments at or after `len` records are now: nothing happened since. */
+static size_t past_moments(const struct travel *t)
 {
-	uint64_t steps = travel_steps(t);
-	if (step >= steps) {
+	size_t n = t->nmo;
+	uint64_t len = history_len(t->h);
+	while (n > 0 && t->mo[n - 1].at >= len)
+		n--;
+	return n;
+}
+
+static int view(struct travel *t, size_t i)
+{
+	if (i >= past_moments(t)) {
 		travel_now(t);
 		return 0;
 	}
-	t->step = step;
-	t->at = history_step_start(t->h, step + 1);
+	t->cur = i;
+	t->step = t->mo[i].step;
+	t->at = t->mo[i].at;
 	uint64_t from = t->at > LOG_BACK ? t->at - LOG_BACK : 0;
 	if (history_model_at(t->h, from, &t->m) != 0)
 		return -1;
@@ -224,16 +267,15 @@ static int view(struct travel *t, uint64_t step)
 	return 0;
 }
 
-int travel_to(struct travel *t, uint64_t step)
+int travel_to(struct travel *t, size_t moment)
 {
-	return t->h ? view(t, step) : -1;
+	return t->h && moment < past_moments(t) ? view(t, moment) : -1;
 }
 
 int travel_back(struct travel *t)
 {
-	uint64_t steps = travel_steps(t);
-	uint64_t cur = t->on ? t->step : steps;
-	if (cur == 0 || steps == 0)
+	size_t cur = t->on ? t->cur : past_moments(t);
+	if (cur == 0)
 		return -1;
 	return view(t, cur - 1);
 }
@@ -242,25 +284,23 @@ int travel_forward(struct travel *t)
 {
 	if (!t->on)
 		return -1;
-	return view(t, t->step + 1);
+	return view(t, t->cur + 1);
 }
 
 int travel_mark(struct travel *t, int dir)
 {
-	uint64_t steps = travel_steps(t);
-	uint64_t cur = t->on ? t->step : steps;
+	size_t n = past_moments(t);
 	if (dir > 0) {
 		if (!t->on)
 			return -1;
-		/* the state once a step with a mark in it settled */
-		for (uint64_t k = cur + 1; k < steps; k++)
-			if (history_step_marks(t->h, k))
+		for (size_t k = t->cur + 1; k < n; k++)
+			if (t->mo[k].marks)
 				return view(t, k);
 		travel_now(t);
 		return 0;
 	}
-	for (uint64_t k = cur; k-- > 0;)
-		if (history_step_marks(t->h, k))
+	for (size_t k = t->on ? t->cur : n; k-- > 0;)
+		if (t->mo[k].marks)
 			return view(t, k);
 	return -1;
 }
@@ -270,9 +310,22 @@ void travel_now(struct travel *t)
 	t->on = 0;
 }
 
+const char *travel_position(const struct travel *t, char *buf, size_t n)
+{
+	const struct tr_moment *m = t->on && t->cur < t->nmo ? &t->mo[t->cur] : NULL;
+	if (m && m->free_run)
+		snprintf(buf, n, _("%.1f s of %.1f s (running freely)"),
+		         (double)(m->t_ns - t->t_first) / 1e9, (double)(t->t_last - t->t_first) / 1e9);
+	else
+		snprintf(buf, n, _("step %llu of %llu"),
+		         (unsigned long long)(t->on ? t->step : travel_steps(t)),
+		         (unsigned long long)travel_steps(t));
+	return buf;
+}
+
 const char *travel_banner(const struct travel *t, char *buf, size_t n)
 {
-	snprintf(buf, n, _("viewing step %llu of %llu, press . for now"),
-	         (unsigned long long)t->step, (unsigned long long)travel_steps(t));
+	char pos[128];
+	snprintf(buf, n, _("viewing %s, press . for now"), travel_position(t, pos, sizeof pos));
 	return buf;
 }

@@ -19,9 +19,24 @@
 #include "model.h"
 #include "ui.h"
 
+/* A moment one can go back to: a step once it settled (controlled runs),
+ * or a tenth of a second of a free run. */
+struct tr_moment {
+	uint64_t at;    /* records folded then */
+	uint64_t step;  /* steps taken by then */
+	uint64_t t_ns;  /* the last record's time */
+	unsigned marks; /* enum hist_mark: what happened since the moment before */
+	int free_run;
+};
+
 struct travel {
 	struct history *h;
 	int on;              /* viewing the past */
+	struct tr_moment *mo;
+	size_t nmo, capmo;
+	size_t cur;          /* the moment viewed */
+	unsigned pending;    /* marks since the last moment */
+	uint64_t t_first, t_last;
 	uint64_t step;       /* the step viewed: the state once it settled */
 	uint64_t at;         /* records folded at that moment */
 	struct model m;      /* the model then */
@@ -39,15 +54,20 @@ int travel_reset(struct travel *t);
 /* After the live fold of ev (m: the live model after it). */
 void travel_push(struct travel *t, const struct ls_event *ev, const struct model *m);
 
-/* Steps the history holds (GRANTs): "now" is after the last. */
+/* The state now is a moment to come back to: a step has settled, or
+ * (free_run) a tenth of a second went by. The timeline closes a column at
+ * the same calls, so moment i is column i. */
+void travel_moment(struct travel *t, int free_run);
+size_t travel_moments(const struct travel *t);
+/* Steps the history holds (GRANTs). */
 uint64_t travel_steps(const struct travel *t);
 /* Move the view; each returns 0, or -1 when there is nothing there (the
- * view stays). Forward past the last step is now (t->on becomes 0). */
+ * view stays). Forward past the last moment is now (t->on becomes 0). */
 int travel_back(struct travel *t);
 int travel_forward(struct travel *t);
-int travel_to(struct travel *t, uint64_t step);
-/* The next (dir 1) or previous (-1) step in which a worker blocked or was
- * woken, a signal came, a deadlock formed or a worker ended. */
+int travel_to(struct travel *t, size_t moment);
+/* The next (dir 1) or previous (-1) moment after which a worker blocked
+ * or was woken, a signal came, a deadlock formed or a worker ended. */
 int travel_mark(struct travel *t, int dir);
 void travel_now(struct travel *t);
 /* The schedule that re-drives the run up to the state of step k: its
@@ -56,6 +76,8 @@ void travel_now(struct travel *t);
  * re-driven: it ran freely before that step, or out of memory). An empty
  * string for step 0. */
 char *travel_schedule(const struct travel *t, uint64_t k, char *err, size_t errlen);
+/* "step 12 of 31", or in a free run "2.3 s of 5.0 s (running freely)" */
+const char *travel_position(const struct travel *t, char *buf, size_t n);
 /* "viewing step 12 of 31, press . for now" */
 const char *travel_banner(const struct travel *t, char *buf, size_t n);
 

@@ -173,13 +173,28 @@ def the_run_waits():
     tm.keys(s, "space")
     tm.wait_screen(s, "RUN", what="the scene to run freely")
     tm.keys(s, "b")
-    tm.wait_screen(s, "viewing step 2 of")
+    # the last moment before now: a tenth of a second of the free run, or
+    # the last step if none has gone by yet
+    tm.wait_screen(s, r"viewing (step 3 of 3|[0-9.]+ s of [0-9.]+ s \(running freely\))")
     tm.keys(s, ".")
     scr = tm.wait_screen(s, r"PAUSE|STEP", what="the run paused by looking back")
     hdr = scr.splitlines()[1] if len(scr.splitlines()) > 1 else ""
     tap.check("RUN" not in hdr, "looking back paused the running scene", hdr)
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits 0")
+
+
+def free_run_back():
+    """A free run takes no steps: its moments are tenths of a second."""
+    s = tm.start_ls("producer-consumer", "--speed=7", x=140, y=50)  # 10 ms a gate: well over 0.1 s
+    tm.wait_screen(s, "FINISHED", what="the free run to finish")
+    tm.keys(s, "b")
+    scr = tm.wait_screen(s, r"viewing [0-9.]+ s of [0-9.]+ s \(running freely\)")
+    tm.keys(s, "1")
+    tm.wait_screen(s, "this run went freely before that step")
+    tap.check(True, "b in a free run: a tenth of a second back; no branch from there, said why")
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits 0 (free run)")
 
 
 def replay():
@@ -272,6 +287,7 @@ tap.run(ui_record, "recording from the UI")
 tap.run(look_back, "looking back at a deadlock")
 tap.run(branch, "a worker's key while looking back makes a new branch")
 tap.run(the_run_waits, "the live run waits while the past is shown")
+tap.run(free_run_back, "looking back at a free run")
 tap.run(replay, "playing a recording")
 shutil.rmtree(tmp, ignore_errors=True)
 tap.done()
