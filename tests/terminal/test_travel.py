@@ -43,73 +43,89 @@ def row(scr, name):
     return ""
 
 
+def expect(s, pred, name):
+    """One check: the screen reaches a state where pred holds. A frame
+    reaches tmux a few lines at a time, so a test waits for the whole
+    state it asserts, never reads it the moment one part has changed."""
+    try:
+        scr = wait_for(lambda: (lambda x: x if pred(x) else None)(tm.screen(s)), name)
+    except AssertionError as e:
+        tap.check(False, name, "%s\n%s" % (e, tm.screen(s)))
+        return tm.screen(s)
+    tap.check(True, name)
+    return scr
+
+
+TL = "Timeline: a step per column, t hides"
+
+
+def strips(scr):
+    out = {}
+    for line in pane(scr, TL).splitlines():
+        m = re.match(r"(\S+)\s+(\S+)\s*$", line)
+        if m:
+            out[m.group(1)] = m.group(2)
+    return out
+
+
 def look_back():
     s = tm.start_ls("deadlock", x=140, y=50)
     tm.wait_screen(s, "Your move")
     for i, k in enumerate("1212", 1):
         tm.keys(s, k)
         settle(s, i)
-    scr = tm.wait_screen(s, "DEADLOCK")
-    tap.check("BLOCKED" in row(scr, "T2"), "now: T2 is blocked in the deadlock", row(scr, "T2"))
+    expect(s, lambda x: "DEADLOCK" in x and "BLOCKED" in row(x, "T2"),
+           "now: T2 is blocked in the deadlock")
 
     tm.keys(s, "b")
-    scr = tm.wait_screen(s, "viewing step 3 of 4, press . for now")
-    tap.check("RUNNABLE" in row(scr, "T2") and "BLOCKED" in row(scr, "T1"),
-              "b: the workers pane shows step 3 (T1 blocked, T2 not yet)",
-              row(scr, "T1") + "\n" + row(scr, "T2"))
-    tap.check("DEADLOCK" not in scr, "b: no deadlock alarm at step 3", scr)
-    locks = pane(scr, "Locks")
-    tap.check(re.search(r"A .*no waiters", locks) is not None,
-              "b: the locks pane shows step 3 (nobody waits for A yet)", locks)
-    log = pane(scr, "Log")
-    tap.check("step 3: T1 moves" in log and "step 4" not in log,
-              "b: the log ends where step 3 ended", log)
+    expect(s, lambda x: "viewing step 3 of 4, press . for now" in x and
+           "RUNNABLE" in row(x, "T2") and "BLOCKED" in row(x, "T1"),
+           "b: the workers pane shows step 3 (T1 blocked, T2 not yet)")
+    expect(s, lambda x: "viewing step 3 of 4" in x and "DEADLOCK" not in x,
+           "b: no deadlock alarm at step 3")
+    expect(s, lambda x: re.search(r"A .*no waiters", pane(x, "Locks")) is not None,
+           "b: the locks pane shows step 3 (nobody waits for A yet)")
+    expect(s, lambda x: "step 3: T1 moves" in pane(x, "Log") and "step 4" not in pane(x, "Log"),
+           "b: the log ends where step 3 ended")
 
     for _ in range(3):
         tm.keys(s, "b")
-    scr = tm.wait_screen(s, "viewing step 0 of 4")
-    tap.check("holds" in scr and "A" not in row(scr, "T1").split("lock(A)")[-1],
-              "b b b: step 0, nobody holds anything", row(scr, "T1"))
+    expect(s, lambda x: "viewing step 0 of 4" in x and row(x, "T1") and
+           "A" not in row(x, "T1").split("lock(A)")[-1],
+           "b b b: step 0, nobody holds anything")
     tm.keys(s, "b")
     tm.wait_screen(s, "nothing earlier", what="the hint that nothing is earlier")
 
     tm.keys(s, "]")
-    scr = tm.wait_screen(s, "viewing step 3 of 4", what="] to the step where T1 blocked")
-    tap.check(True, "]: jumps over the steps with no block to step 3")
+    expect(s, lambda x: "viewing step 3 of 4" in x,
+           "]: jumps over the steps with no block to step 3")
 
     tm.keys(s, "1")
-    tm.wait_screen(s, "T1 cannot move: it waits for B, held by T2")
-    tap.check(True, "the key of a worker that could not move then says why (no branch)")
+    expect(s, lambda x: "T1 cannot move: it waits for B, held by T2" in x,
+           "the key of a worker that could not move then says why (no branch)")
     tm.keys(s, "space")
-    tm.wait_screen(s, "looking back: the scene waits; press . for now")
-    tap.check(True, "space while looking back says the scene waits")
+    expect(s, lambda x: "looking back: the scene waits; press . for now" in x,
+           "space while looking back says the scene waits")
 
     tm.keys(s, ".")
-    scr = tm.wait_screen(s, "DEADLOCK")
-    tap.check("viewing step" not in scr and "BLOCKED" in row(scr, "T2"),
-              ".: now again, the deadlock and no banner", scr)
+    expect(s, lambda x: "DEADLOCK" in x and "viewing step" not in x and "BLOCKED" in row(x, "T2"),
+           ".: now again, the deadlock and no banner")
 
     # the timeline: a column per step, 0..4; T1 took A in step 1 (+),
     # blocked in step 3 (■), both are in the deadlock at step 4 (‼)
     tm.keys(s, "t")
-    scr = tm.wait_screen(s, "Timeline: a step per column")
-    strips = {}
-    for line in pane(scr, "Timeline: a step per column, t hides").splitlines():
-        m = re.match(r"(\S+)\s+(\S+)\s*$", line)
-        if m:
-            strips[m.group(1)] = m.group(2)
-    tap.check(strips.get("T1") == "▶+▶■‼" and strips.get("T2") == "▶▶+▶‼" and
-              strips.get("main") == "▶▶▶▶▶",
-              "t: a strip per worker, a column per step, marks where it took a lock "
-              "and where the deadlock formed", strips)
-    tap.check(re.search(r"0 4 now", scr) is not None, "t: the axis runs from step 0 to now (4)", scr)
+    expect(s, lambda x: strips(x).get("T1") == "▶+▶■‼" and strips(x).get("T2") == "▶▶+▶‼" and
+           strips(x).get("main") == "▶▶▶▶▶",
+           "t: a strip per worker, a column per step, marks where it took a lock "
+           "and where the deadlock formed")
+    expect(s, lambda x: re.search(r"0 4 now", x) is not None,
+           "t: the axis runs from step 0 to now (4)")
     tm.keys(s, "b")
-    scr = tm.wait_screen(s, "viewing step 3 of 4")
-    tap.check("3 viewed" in scr and "‼" not in pane(scr, "Timeline: a step per column, t hides"),
-              "t while looking back: the strips end at the step viewed", scr)
+    expect(s, lambda x: "viewing step 3 of 4" in x and "3 viewed" in x and
+           strips(x).get("T1") == "▶+▶■",
+           "t while looking back: the strips end at the step viewed")
     tm.keys(s, ".", "t")
-    wait_for(lambda: "Timeline" not in tm.screen(s), "t to hide the timeline")
-    tap.check(True, "t again hides the timeline")
+    expect(s, lambda x: "Timeline" not in x, "t again hides the timeline")
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits 0")
 
@@ -134,17 +150,18 @@ def branch():
     pid_after = re.search(r"thread\s+(\d+)", row(scr, "main")).group(1)
     tap.check(pid_after != pid_before, "the branch runs the scene again, on new threads",
               (pid_before, pid_after))
-    scr = settle(s, 2)
-    tap.check(re.search(r"\bA\b.*\bB\b|\bB\b.*\bA\b", row(scr, "T1").split("lock")[-1]) is not None,
-              "step 2 of the branch: T1 holds both locks", row(scr, "T1"))
+    settle(s, 2)
+    expect(s, lambda x: re.search(r"\bA\b.*\bB\b|\bB\b.*\bA\b",
+                                  row(x, "T1").split("lock")[-1]) is not None,
+           "step 2 of the branch: T1 holds both locks")
     for i in range(3, 30):
         scr = tm.screen(s)
         if "FINISHED" in scr:
             break
         tm.keys(s, "s")
         tm.wait_screen(s, r"step %d · (?s:.*)(Your move|FINISHED)" % i, what="step %d" % i)
-    scr = tm.wait_screen(s, "FINISHED", what="the branch to finish")
-    tap.check("DEADLOCK" not in scr, "the other choice finishes: no deadlock in this branch")
+    expect(s, lambda x: "FINISHED" in x and "DEADLOCK" not in x,
+           "the other choice finishes: no deadlock in this branch")
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits 0")
 
@@ -177,9 +194,11 @@ def the_run_waits():
     # the last step if none has gone by yet
     tm.wait_screen(s, r"viewing (step 3 of 3|[0-9.]+ s of [0-9.]+ s \(running freely\))")
     tm.keys(s, ".")
-    scr = tm.wait_screen(s, r"PAUSE|STEP", what="the run paused by looking back")
-    hdr = scr.splitlines()[1] if len(scr.splitlines()) > 1 else ""
-    tap.check("RUN" not in hdr, "looking back paused the running scene", hdr)
+    def header(x):
+        lines = x.splitlines()
+        return lines[1] if len(lines) > 1 else ""
+    expect(s, lambda x: re.search(r"PAUSE|STEP", header(x)) and "RUN" not in header(x),
+           "looking back paused the running scene")
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits 0")
 
@@ -202,18 +221,17 @@ def replay():
     r = headless("deadlock", "--record=" + rec)
     tap.check(r.rc == 3, "headless deadlock recorded", r.stderr)
     s = tm.start_ls("--replay=" + rec, x=140, y=50)
-    scr = tm.wait_screen(s, r"recording .*step 0 of 5")
-    tap.check("RUNNABLE" in row(scr, "T1") and "DEADLOCK" not in scr,
-              "--replay opens at step 0, nothing blocked yet", scr)
+    expect(s, lambda x: re.search(r"recording .*step 0 of 5", x) and "RUNNABLE" in row(x, "T1")
+           and "DEADLOCK" not in x, "--replay opens at step 0, nothing blocked yet")
     tm.keys(s, "s", "s")
     tm.wait_screen(s, "step 2 of 5")
     tm.keys(s, "1")
     tm.wait_screen(s, "a recording: nothing runs")
     tap.check(True, "a worker's key in a recording says nothing runs")
     tm.keys(s, "+", "+", "+", "+", "space")
-    scr = tm.wait_screen(s, r"step 5 of 5(?s:.*)DEADLOCK", what="space to play to the end")
-    tap.check("BLOCKED" in row(scr, "T1") and "BLOCKED" in row(scr, "T2"),
-              "space plays the recording to its deadlock", scr)
+    expect(s, lambda x: re.search(r"step 5 of 5(?s:.*)DEADLOCK", x) and
+           "BLOCKED" in row(x, "T1") and "BLOCKED" in row(x, "T2"),
+           "space plays the recording to its deadlock")
     tm.keys(s, "b")
     tm.wait_screen(s, "step 4 of 5")
     tap.check(True, "b steps back in a recording")
@@ -227,8 +245,8 @@ def replay():
     with open(cut, "wb") as f:
         f.write(data[:len(data) - 300])
     s = tm.start_ls("--replay=" + cut, x=140, y=50)
-    scr = tm.wait_screen(s, r"record \d+ \(byte \d+\)", what="the damage on the status line")
-    tap.check("T1" in scr, "a cut recording shows what came before the cut")
+    expect(s, lambda x: re.search(r"record \d+ \(byte \d+\)", x) and row(x, "T1"),
+           "a cut recording shows what came before the cut, and says where it is cut")
     tm.keys(s, "q")
     scr = tm.wait_screen(s, r"lockstep exited \d+")
     tap.check(tm.wait_exit(s) == 1 and re.search(r"cut\.rec: record \d+ \(byte \d+\)", scr),
