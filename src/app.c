@@ -87,6 +87,8 @@ struct app {
 	int playing;       /* replay: steps forward at the speed's pace */
 	ev_timer play_w;
 	char replay_err[600]; /* a damaged recording: said on quit, exit 1 */
+	const char *rerun_sched; /* --rerun: the recorded steps, played at the first start */
+	int rerunning;
 	char *branch_sched; /* a branch: the schedule re-driven, then... */
 	int branch_worker;  /* ...the worker the user chose, or -1 */
 	uint64_t branch_step;
@@ -279,6 +281,11 @@ static void on_settled(void *ud)
 		timeline_note_step(&a->tl, m->steps);
 		moment(a, 0);
 	}
+	if (a->rerunning && engine_schedule_left(a->e) == 0) {
+		a->rerunning = 0;
+		status(a, TH_HINT, _("the recorded steps are done (step %llu): your move"),
+		       (unsigned long long)m->steps);
+	}
 	if (a->branch_worker >= 0 && engine_schedule_left(a->e) == 0) {
 		int id = a->branch_worker;
 		a->branch_worker = -1;
@@ -367,6 +374,12 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	}
 	a->eo.schedule = a->branch_worker >= 0 ? a->branch_sched : NULL;
 	a->eo.drive_schedule = a->branch_worker >= 0;
+	if (a->branch_worker < 0 && a->rerun_sched) { /* --rerun: once, at the start */
+		a->eo.schedule = a->rerun_sched;
+		a->eo.drive_schedule = 1;
+		a->rerun_sched = NULL;
+		a->rerunning = 1;
+	}
 	a->e = engine_new(a->loop, &a->eo, &cb, a);
 	a->eo.schedule = NULL; /* the engine has its copy: r starts afresh */
 	if (!a->e)
@@ -1152,6 +1165,8 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	a->ao = ao;
 	a->eo = *eo;
 	a->record = eo->record;
+	a->rerun_sched = eo->schedule; /* only --rerun gives the UI a schedule */
+	a->eo.schedule = NULL;
 	a->log = calloc(UI_LOG_N, sizeof *a->log);
 	if (!a->log) {
 		fprintf(stderr, "lockstep: %s\n", _("out of memory"));

@@ -73,8 +73,10 @@ static void help(void)
 	               "      --record=FILE       write everything the run shows to FILE (UI and headless)\n"
 	               "      --replay=FILE       show a recording, no scene running (with --headless:\n"
 	               "                          the JSON lines and summary of the recorded run)\n"
-	               "      --rerun=FILE        run the recorded scene again, headless, under the\n"
-	               "                          recording's schedule (controlled runs only)\n"
+	               "      --rerun=FILE        run the recorded scene again under the recording's\n"
+	               "                          schedule (controlled runs only); in the UI the\n"
+	               "                          recorded steps are taken at once, then it is your\n"
+	               "                          move (b looks back over them)\n"
 	               "      --export-trace=FILE with --headless: also write the run (live or\n"
 	               "                          replayed) as Chrome trace-event JSON for Perfetto\n"
 	               "      --diff A.rec B.rec  the first step where two recorded runs differ, and\n"
@@ -235,8 +237,6 @@ int main(int argc, char **argv)
 	char *rerun_schedule = NULL;
 	if (rerun) {
 		char err[1024];
-		if (!headless)
-			usage_error("%s", _("--rerun needs --headless"));
 		if (rec_rerun_opts(rerun, &cat, &eo, &rerun_schedule, err, sizeof err) != 0) {
 			fprintf(stderr, "lockstep: %s\n", err);
 			catalog_free(&cat);
@@ -277,7 +277,7 @@ int main(int argc, char **argv)
 		headless_step_after(step_after);
 		rc = headless_run(&eo, timeout, settled);
 	} else {
-		if (eo.schedule || eo.sched == LS_SCHED_SEED || free_run)
+		if ((eo.schedule && !rerun) || eo.sched == LS_SCHED_SEED || free_run)
 			usage_error("%s", _("--schedule, --seed and --free need --headless"));
 		ao.catalog = &cat;
 		rc = app_run(&eo, &ao);

@@ -275,6 +275,17 @@ def ui_record():
     tap.check(grants == ["T1", "T2", "T1", "T2"],
               "--record in the UI: the steps the class took are in the recording", (grants, p.stderr))
 
+    # --rerun in the UI: the real scene again, the recorded steps taken,
+    # then the class's move; b looks back over them
+    s = tm.start_ls("--rerun=" + rec, x=140, y=50)
+    expect(s, lambda x: "the recorded steps are done (step 4): your move" in x and
+           "DEADLOCK" in x and "BLOCKED" in row(x, "T1"),
+           "--rerun in the UI: the recorded steps are taken again, on real threads")
+    tm.keys(s, "b")
+    expect(s, lambda x: "viewing step 3 of 4" in x, "--rerun: b looks back over the re-run steps")
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits 0 (rerun)")
+
 
 def ui_export():
     """e writes the run so far as a trace, in the current directory, and
