@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <wchar.h>
 #include <string.h>
 
 #include "engine.h"
@@ -151,10 +152,38 @@ static void unload(struct run *r)
 	rec_file_close(&r->f);
 }
 
+/* Print n bytes of s padded with blanks to `cols` display columns (a
+ * worker named 司机 takes four, not six): the table's columns line up in
+ * any language. */
+static void cell(FILE *out, const char *s, size_t n, int cols)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	int w = 0;
+	size_t i = 0;
+	while (i < n) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s + i, n - i, &st);
+		if (k == (size_t)-1 || k == (size_t)-2) { /* not UTF-8 here: a byte a column */
+			memset(&st, 0, sizeof st);
+			k = 1;
+			wc = '?';
+		} else if (k == 0) {
+			break;
+		}
+		int cw = wcwidth(wc);
+		w += cw > 0 ? cw : 0;
+		i += k;
+	}
+	fwrite(s, 1, i, out);
+	for (; w < cols; w++)
+		fputc(' ', out);
+}
+
 /* The two states side by side: a row per name, A's words and B's. */
 static void side_by_side(FILE *out, const char *a, const char *b)
 {
-	fprintf(out, "  %-12s %-40s %s\n", "", "A", "B");
+	fprintf(out, "  %12s %-40s %s\n", "", "A", "B");
 	const char *p = a, *q = b;
 	while (*p || *q) {
 		const char *pe = strchr(p, '\n'), *qe = strchr(q, '\n');
@@ -165,7 +194,13 @@ static void side_by_side(FILE *out, const char *a, const char *b)
 		const char *av = pt ? pt + 1 : "", *bv = qt ? qt + 1 : "";
 		int al = pt ? (int)(pl - (size_t)(pt - p) - 1) : 0, bl = qt ? (int)(ql - (size_t)(qt - q) - 1) : 0;
 		int same = al == bl && memcmp(av, bv, (size_t)al) == 0;
-		fprintf(out, "%c %-12.*s %-40.*s %.*s\n", same ? ' ' : '*', nl, name, al, av, bl, bv);
+		fprintf(out, "%c ", same ? ' ' : '*');
+		cell(out, name, (size_t)nl, 12);
+		fputc(' ', out);
+		cell(out, av, (size_t)al, 40);
+		fputc(' ', out);
+		cell(out, bv, (size_t)bl, 0);
+		fputc('\n', out);
 		p = pe ? pe + 1 : p + pl;
 		q = qe ? qe + 1 : q + ql;
 	}
