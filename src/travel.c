@@ -313,7 +313,10 @@ void travel_now(struct travel *t)
 const char *travel_position(const struct travel *t, char *buf, size_t n)
 {
 	const struct tr_moment *m = t->on && t->cur < t->nmo ? &t->mo[t->cur] : NULL;
-	if (m && m->free_run)
+	if (!t->on && t->nmo > 0 && t->mo[t->nmo - 1].free_run) /* now, in a free run */
+		snprintf(buf, n, _("%.1f s of %.1f s (running freely)"),
+		         (double)(t->t_last - t->t_first) / 1e9, (double)(t->t_last - t->t_first) / 1e9);
+	else if (m && m->free_run)
 		snprintf(buf, n, _("%.1f s of %.1f s (running freely)"),
 		         (double)(m->t_ns - t->t_first) / 1e9, (double)(t->t_last - t->t_first) / 1e9);
 	else
