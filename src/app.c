@@ -87,6 +87,14 @@ struct app {
 	int playing;       /* replay: steps forward at the speed's pace */
 	ev_timer play_w;
 	char replay_err[600]; /* a damaged recording: said on quit, exit 1 */
+	/* runs left for a branch, kept to look at (v): their history and
+	 * timeline; view_br is the one shown, -1 the live run */
+	struct kept {
+		struct travel tr;
+		struct timeline tl;
+		char label[160];
+	} kept[8];
+	int nkept, view_br;
 	const char *rerun_sched; /* --rerun: the recorded steps, played at the first start */
 	int rerunning;
 	char *branch_sched; /* a branch: the schedule re-driven, then... */
@@ -501,6 +509,17 @@ static void scene_key(struct app *a)
 
 /* ---- looking back (issue 15) ---- */
 
+/* The run shown: the live one, or a kept branch (v). */
+static struct travel *vtr(struct app *a)
+{
+	return a->view_br >= 0 ? &a->kept[a->view_br].tr : &a->tr;
+}
+
+static struct timeline *vtl(struct app *a)
+{
+	return a->view_br >= 0 ? &a->kept[a->view_br].tl : &a->tl;
+}
+
 /* Entering the past pauses the live run: it must not move on under a
  * class that is looking at an earlier moment. */
 static void past_enter(struct app *a)
@@ -516,31 +535,77 @@ static void past_enter(struct app *a)
 
 static void past_move(struct app *a, enum km_action act)
 {
+	struct travel *t = vtr(a);
 	int r = 0;
 	switch (act) {
 	case KM_BACK:
-		r = travel_back(&a->tr);
+		r = travel_back(t);
 		if (r != 0)
-			status(a, TH_HINT, "%s", travel_moments(&a->tr) == 0
+			status(a, TH_HINT, "%s", travel_moments(t) == 0
 			                         ? _("nothing to look back at yet")
 			                         : _("this is the first moment: nothing earlier"));
 		break;
-	case KM_STEP: r = travel_forward(&a->tr); break;
+	case KM_STEP: r = travel_forward(t); break;
 	case KM_NEXT_MARK:
-		r = travel_mark(&a->tr, 1);
+		r = travel_mark(t, 1);
 		if (r != 0)
 			status(a, TH_HINT, "%s", _("] moves forward while looking back: b or [ first"));
 		break;
 	case KM_PREV_MARK:
-		r = travel_mark(&a->tr, -1);
+		r = travel_mark(t, -1);
 		if (r != 0)
 			status(a, TH_HINT, "%s", _("no earlier block, wake, signal or deadlock"));
 		break;
-	default: travel_now(&a->tr); break;
+	default:
+		a->view_br = -1; /* . is the live run, now */
+		travel_now(&a->tr);
+		break;
 	}
-	if (r == 0 && a->tr.on)
+	if (a->view_br >= 0 && !t->on) /* a kept run's "now" is its end */
+		travel_end(t);
+	if (r == 0 && vtr(a)->on)
 		past_enter(a);
 	a->dirty = 1;
+}
+
+/* v: the runs kept when a branch began, newest first, then the live one. */
+static void switch_branch(struct app *a)
+{
+	if (a->nkept == 0) {
+		status(a, TH_HINT, "%s", _("no other branch yet: look back (b) and press a worker's key"));
+		return;
+	}
+	a->view_br = a->view_br < 0 ? a->nkept - 1 : a->view_br - 1;
+	if (a->view_br >= 0) {
+		travel_end(&a->kept[a->view_br].tr);
+		past_enter(a);
+	} else {
+		travel_now(&a->tr);
+	}
+	a->dirty = 1;
+}
+
+/* A branch begins: the live run is kept, to come back to with v. */
+static void keep_run(struct app *a)
+{
+	if (a->nkept == (int)(sizeof a->kept / sizeof a->kept[0])) { /* the oldest goes */
+		travel_free(&a->kept[0].tr);
+		timeline_free(&a->kept[0].tl);
+		memmove(&a->kept[0], &a->kept[1], (size_t)(a->nkept - 1) * sizeof a->kept[0]);
+		a->nkept--;
+	}
+	struct kept *k = &a->kept[a->nkept];
+	const struct model *m = engine_model(a->e);
+	const char *out = engine_outcome(a->e) != LS_OUT_NONE ? engine_outcome_name(engine_outcome(a->e))
+	                  : engine_analysis(a->e)->deadlock ? "deadlock" : "stopped";
+	snprintf(k->label, sizeof k->label, _("run %d: %llu steps, %s"), a->nkept + 1,
+	         (unsigned long long)m->steps, out);
+	k->tr = a->tr; /* the history moves over; the live run gets a new one */
+	k->tl = a->tl;
+	if (travel_init(&a->tr, 0) != 0)
+		term_fatal("%s", _("out of memory"));
+	timeline_init(&a->tl);
+	a->nkept++;
 }
 
 /* A worker's key while looking back at step k: threads cannot be un-run,
@@ -550,16 +615,19 @@ static void past_move(struct app *a, enum km_action act)
 static void branch(struct app *a, int id)
 {
 	char why[256];
-	char *sched = travel_schedule(&a->tr, a->tr.step, why, sizeof why);
+	struct travel *t = vtr(a);
+	char *sched = travel_schedule(t, t->step, why, sizeof why);
 	if (!sched) {
 		status(a, TH_HINT, "%s", why);
 		return;
 	}
-	if (!model_eligible(&a->tr.m, id)) { /* it could not have moved then */
+	if (!model_eligible(&t->m, id)) { /* it could not have moved then */
 		free(sched);
-		status(a, TH_HINT, "%s", sched_why_not(&a->tr.m, id, why, sizeof why));
+		status(a, TH_HINT, "%s", sched_why_not(&t->m, id, why, sizeof why));
 		return;
 	}
+	char name[LS_NAME_MAX];
+	snprintf(name, sizeof name, "%s", model_worker_name(&t->m, id));
 	if (free_run(a)) {
 		free(sched);
 		status(a, TH_HINT, "%s", _("this scene measures real time: it cannot be stepped"));
@@ -568,7 +636,9 @@ static void branch(struct app *a, int id)
 	free(a->branch_sched);
 	a->branch_sched = sched;
 	a->branch_worker = id;
-	a->branch_step = a->tr.step;
+	a->branch_step = t->step;
+	keep_run(a); /* t may be a kept run: nothing of it is used below */
+	a->view_br = -1;
 	travel_now(&a->tr);
 	a->v.run = UI_PAUSED;
 	if (a->branch_step == 0) { /* nothing to re-drive */
@@ -576,11 +646,11 @@ static void branch(struct app *a, int id)
 		a->branch_sched = NULL;
 	}
 	restart(a, a->eo.scene);
-	status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves"),
-	       (unsigned long long)a->branch_step, model_worker_name(&a->tr.m, id));
+	status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves (v shows the run before)"),
+	       (unsigned long long)a->branch_step, name);
 	if (a->eo.record)
 		status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves (recorded in %s)"),
-		       (unsigned long long)a->branch_step, model_worker_name(&a->tr.m, id), a->eo.record);
+		       (unsigned long long)a->branch_step, name, a->eo.record);
 }
 
 /* e: the run so far, from the history, as Chrome trace-event JSON in the
@@ -609,7 +679,7 @@ static void export_trace(struct app *a)
 	}
 	struct model m;
 	model_init(&m);
-	history_each(a->tr.h, 0, history_len(a->tr.h), &m, export_one, &x);
+	history_each(vtr(a)->h, 0, history_len(vtr(a)->h), &m, export_one, &x);
 	int r = trace_close(x.tr, &m, err, sizeof err);
 	model_free(&m);
 	if (r != 0)
@@ -796,14 +866,18 @@ static void key_main(struct app *a, int key)
 		replay_key(a, act);
 		return;
 	}
-	if (a->tr.on || act == KM_BACK || act == KM_PREV_MARK || act == KM_NEXT_MARK ||
+	if (act == KM_BRANCHES && !a->replay) {
+		switch_branch(a);
+		return;
+	}
+	if (vtr(a)->on || act == KM_BACK || act == KM_PREV_MARK || act == KM_NEXT_MARK ||
 	    act == KM_NOW) {
 		switch (act) {
 		case KM_BACK: case KM_STEP: case KM_NEXT_MARK: case KM_PREV_MARK: case KM_NOW:
 			past_move(a, act);
 			return;
 		case KM_STEP_WORKER: {
-			int id = km_worker_for_digit(&a->tr.m, arg);
+			int id = km_worker_for_digit(&vtr(a)->m, arg);
 			if (id < 0)
 				status(a, TH_HINT, _("no worker has the key %d"), arg);
 			else
@@ -891,7 +965,7 @@ static void mouse(struct app *a)
 	int p = layout_hit(&a->ctx.lay, me.y, me.x);
 	if (p >= 0 && ui_focusable(&a->ctx, p))
 		a->v.focus = p;
-	if (p == PANE_WORKERS && !a->tr.on && !a->replay) {
+	if (p == PANE_WORKERS && !vtr(a)->on && !a->replay) {
 		int id = pane_workers_hit(&a->ctx, me.y);
 		if (id >= 0)
 			step_worker(a, id);
@@ -977,19 +1051,20 @@ static void build_ctx(struct app *a)
 	c->ascii = text_ascii();
 	c->rows = a->rows;
 	c->cols = a->cols;
-	if (a->tr.on) { /* every pane shows the moment viewed */
+	if (vtr(a)->on) { /* every pane shows the moment viewed */
+		struct travel *t = vtr(a);
 		a->pv = a->v;
-		a->pv.log = a->tr.log;
-		a->pv.nlog = a->tr.nlog;
+		a->pv.log = t->log;
+		a->pv.nlog = t->nlog;
 		c->v = &a->pv;
-		c->m = &a->tr.m;
-		c->an = &a->tr.an;
+		c->m = &t->m;
+		c->an = &t->an;
 		c->kv = NULL; /* the kernel was read now, not then */
 		c->out = LS_OUT_NONE;
 		c->err = "";
 		c->waits_user = 0;
 		c->settled = 1;
-		c->next_worker = a->tr.next_worker;
+		c->next_worker = t->next_worker;
 	}
 	ui_layout(c);
 	if (!ui_focusable(c, a->v.focus))
@@ -1060,19 +1135,24 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	ui_frame(&a->ctx);
 	if (a->show_tl && a->v.overlay == UI_OV_NONE) {
 		/* live: the column being made, or once a step has settled, its own */
-		uint32_t end = a->tl.now;
-		if (a->tr.on)
-			end = (uint32_t)a->tr.cur; /* moment i is column i */
-		else if (end > 0 && engine_mode(a->e) == LS_MODE_STEP && engine_settled(a->e))
+		const struct timeline *tl = vtl(a);
+		uint32_t end = tl->now;
+		if (vtr(a)->on && vtr(a)->cur < travel_moments(vtr(a)))
+			end = (uint32_t)vtr(a)->cur; /* moment i is column i */
+		else if (end > 0 && (a->view_br >= 0 ||
+		                     (engine_mode(a->e) == LS_MODE_STEP && engine_settled(a->e))))
 			end--;
-		ui_timeline_draw(&a->ctx, &a->tl, end, !a->tr.on);
+		ui_timeline_draw(&a->ctx, tl, end, !vtr(a)->on);
 	}
-	if (a->tr.on || a->replay) {
+	if (vtr(a)->on || a->replay) {
 		char b[256], line[512];
 		if (a->replay)
 			snprintf(line, sizeof line, _("recording %s: %s%s (space plays, s b step, . the end)"),
 			         a->replay, travel_position(&a->tr, b, sizeof b),
 			         a->playing ? _(", playing") : "");
+		else if (a->view_br >= 0)
+			snprintf(line, sizeof line, _("%s, kept when a branch began: %s (v next, . the live run)"),
+			         a->kept[a->view_br].label, travel_position(vtr(a), b, sizeof b));
 		else
 			snprintf(line, sizeof line, "%s", travel_banner(&a->tr, b, sizeof b));
 		ui_banner_draw(&a->ctx, line);
@@ -1145,6 +1225,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	memset(a, 0, sizeof *a);
 	a->replay = replay;
 	a->branch_worker = -1;
+	a->view_br = -1;
 	if (travel_init(&a->tr, 0) != 0) {
 		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
 		return 1;
@@ -1254,6 +1335,10 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	}
 	travel_free(&a->tr);
 	timeline_free(&a->tl);
+	for (int i = 0; i < a->nkept; i++) {
+		travel_free(&a->kept[i].tr);
+		timeline_free(&a->kept[i].tl);
+	}
 	free(a->branch_sched);
 	free(a->log);
 	if (a->frame_log) {

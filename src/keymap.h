@@ -45,6 +45,9 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  ']', 0, 0)                                                           \
 	X(PREV_MARK, KM_MAIN, NULL, NULL, NULL, '[', 0, 0)                     \
 	X(NOW, KM_MAIN, N_("."), NULL, N_("looking back: return to now"), '.', 0, 0) \
+	X(BRANCHES, KM_MAIN, N_("v"), NULL,                                    \
+	  N_("show the runs kept when a branch began, newest first, then the live run again"), \
+	  'v', 'V', 0)                                                         \
 	X(TIMELINE, KM_MAIN, N_("t"), NULL,                                    \
 	  N_("show or hide the timeline: each worker's state, step by step"), 't', 'T', 0) \
 	X(EXPORT, KM_MAIN, N_("e"), NULL,                                      \

@@ -242,15 +242,29 @@ static size_t past_moments(const struct travel *t)
 	return n;
 }
 
+static int view_at(struct travel *t, size_t i, uint64_t at, uint64_t step);
+
 static int view(struct travel *t, size_t i)
 {
 	if (i >= past_moments(t)) {
 		travel_now(t);
 		return 0;
 	}
+	return view_at(t, i, t->mo[i].at, t->mo[i].step);
+}
+
+int travel_end(struct travel *t)
+{
+	if (!t->h)
+		return -1;
+	return view_at(t, past_moments(t), history_len(t->h), history_steps(t->h));
+}
+
+static int view_at(struct travel *t, size_t i, uint64_t at, uint64_t step)
+{
 	t->cur = i;
-	t->step = t->mo[i].step;
-	t->at = t->mo[i].at;
+	t->step = step;
+	t->at = at;
 	uint64_t from = t->at > LOG_BACK ? t->at - LOG_BACK : 0;
 	if (history_model_at(t->h, from, &t->m) != 0)
 		return -1;

@@ -70,6 +70,9 @@ int travel_to(struct travel *t, size_t moment);
  * or was woken, a signal came, a deadlock formed or a worker ended. */
 int travel_mark(struct travel *t, int dir);
 void travel_now(struct travel *t);
+/* A run kept as a branch has no live "now": its end is shown as a
+ * moment of its own (after the last one). 0 or -1. */
+int travel_end(struct travel *t);
 /* The schedule that re-drives the run up to the state of step k: its
  * grants, the signals lockstep sent, the user's key presses, as
  * --schedule entries (malloc'ed; NULL with why in err if the run cannot be

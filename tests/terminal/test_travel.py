@@ -162,6 +162,21 @@ def branch():
         tm.wait_screen(s, r"step %d · (?s:.*)(Your move|FINISHED)" % i, what="step %d" % i)
     expect(s, lambda x: "FINISHED" in x and "DEADLOCK" not in x,
            "the other choice finishes: no deadlock in this branch")
+
+    # v: the run the branch began from is kept, to show beside this one
+    tm.keys(s, "v")
+    expect(s, lambda x: "run 1: 4 steps, deadlock, kept when a branch began: step 4 of 4" in x and
+           "BLOCKED" in row(x, "T1") and "BLOCKED" in row(x, "T2"),
+           "v: the first run, at its end: the deadlock")
+    tm.keys(s, "b")
+    expect(s, lambda x: "kept when a branch began: step 3 of 4" in x and "RUNNABLE" in row(x, "T2"),
+           "b in the kept run: its step 3")
+    tm.keys(s, "s", "s")
+    expect(s, lambda x: "kept when a branch began: step 4 of 4" in x,
+           "s past a kept run's last step stays at its end")
+    tm.keys(s, "v")
+    expect(s, lambda x: "FINISHED" in x and "kept when" not in x and "viewing" not in x,
+           "v again: the live run, finished")
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits 0")
 
