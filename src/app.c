@@ -585,6 +585,31 @@ static void switch_branch(struct app *a)
 	a->dirty = 1;
 }
 
+/* d: where the kept run shown and the live run part, and that step of
+ * the kept run on screen (the step before it is where a class chose). */
+static void diff_branch(struct app *a)
+{
+	if (a->view_br < 0) {
+		status(a, TH_HINT, "%s", _("d compares a kept run with the live one: v shows one first"));
+		return;
+	}
+	struct kept *k = &a->kept[a->view_br];
+	uint64_t step;
+	int wk, wl;
+	if (travel_part(&k->tr, &a->tr, &step, &wk, &wl) != 0) {
+		status(a, TH_HINT, "%s", _("the two runs take the same steps"));
+		return;
+	}
+	long mo = travel_moment_of_step(&k->tr, step);
+	if (mo >= 0)
+		travel_to(&k->tr, (size_t)mo);
+	const struct model *lm = engine_model(a->e);
+	status(a, TH_HINT, _("they part at step %llu: %s moved in %.*s, %s in the live run"),
+	       (unsigned long long)step, wk >= 0 ? model_worker_name(&k->tr.m, wk) : _("nobody"),
+	       (int)strcspn(k->label, ":"), k->label,
+	       wl >= 0 ? model_worker_name(lm, wl) : _("nobody"));
+}
+
 /* A branch begins: the live run is kept, to come back to with v. */
 static void keep_run(struct app *a)
 {
@@ -868,6 +893,10 @@ static void key_main(struct app *a, int key)
 	}
 	if (act == KM_BRANCHES && !a->replay) {
 		switch_branch(a);
+		return;
+	}
+	if (act == KM_DIFF && !a->replay) {
+		diff_branch(a);
 		return;
 	}
 	if (vtr(a)->on || act == KM_BACK || act == KM_PREV_MARK || act == KM_NEXT_MARK ||

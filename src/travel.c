@@ -221,6 +221,55 @@ char *travel_schedule(const struct travel *t, uint64_t k, char *err, size_t errl
 	return r.s ? r.s : strdup("");
 }
 
+/* ---- comparing ---- */
+
+struct grants {
+	int *w;
+	size_t n, cap;
+};
+
+static void grant_one(void *ud, const struct model *m, const struct ls_event *ev)
+{
+	(void)m;
+	struct grants *g = ud;
+	if (ev->type != LS_EV_GRANT)
+		return;
+	if (g->n == g->cap) {
+		size_t c = g->cap ? g->cap * 2 : 64;
+		int *w = realloc(g->w, c * sizeof *w);
+		if (!w)
+			return;
+		g->w = w;
+		g->cap = c;
+	}
+	g->w[g->n++] = ev->worker;
+}
+
+int travel_part(const struct travel *a, const struct travel *b, uint64_t *step, int *wa, int *wb)
+{
+	struct grants ga = {0}, gb = {0};
+	history_each(a->h, 0, history_len(a->h), NULL, grant_one, &ga);
+	history_each(b->h, 0, history_len(b->h), NULL, grant_one, &gb);
+	size_t i = 0;
+	while (i < ga.n && i < gb.n && ga.w[i] == gb.w[i])
+		i++;
+	int rc = i == ga.n && i == gb.n ? -1 : 0;
+	*step = i + 1;
+	*wa = i < ga.n ? ga.w[i] : -1;
+	*wb = i < gb.n ? gb.w[i] : -1;
+	free(ga.w);
+	free(gb.w);
+	return rc;
+}
+
+long travel_moment_of_step(const struct travel *t, uint64_t k)
+{
+	for (size_t i = 0; i < t->nmo; i++)
+		if (t->mo[i].step == k && !t->mo[i].free_run)
+			return (long)i;
+	return -1;
+}
+
 /* ---- moving ---- */
 
 static void who_next(struct travel *t)

@@ -79,6 +79,13 @@ int travel_end(struct travel *t);
  * re-driven: it ran freely before that step, or out of memory). An empty
  * string for step 0. */
 char *travel_schedule(const struct travel *t, uint64_t k, char *err, size_t errlen);
+/* Where two runs part: the first step granted to a different worker (a
+ * controlled run is a function of its grants). 0 with *step (1-based)
+ * and the worker each granted (-1: that run had ended), or -1 when they
+ * grant the same workers throughout. */
+int travel_part(const struct travel *a, const struct travel *b, uint64_t *step, int *wa, int *wb);
+/* The moment at which step k had settled, or -1. */
+long travel_moment_of_step(const struct travel *t, uint64_t k);
 /* "step 12 of 31", or in a free run "2.3 s of 5.0 s (running freely)" */
 const char *travel_position(const struct travel *t, char *buf, size_t n);
 /* "viewing step 12 of 31, press . for now" */

@@ -174,9 +174,15 @@ def branch():
     tm.keys(s, "s", "s")
     expect(s, lambda x: "kept when a branch began: step 4 of 4" in x,
            "s past a kept run's last step stays at its end")
+    tm.keys(s, "d")
+    expect(s, lambda x: "they part at step 2: T2 moved in run 1, T1 in the live run" in x and
+           "kept when a branch began: step 2 of 4" in x,
+           "d: the step where the kept run and the live one part, shown")
     tm.keys(s, "v")
     expect(s, lambda x: "FINISHED" in x and "kept when" not in x and "viewing" not in x,
            "v again: the live run, finished")
+    tm.keys(s, "d")
+    expect(s, lambda x: "v shows one first" in x, "d on the live run asks for a kept one")
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits 0")
 
