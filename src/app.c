@@ -105,6 +105,7 @@ struct app {
 	char record_n[4096];
 	struct timeline tl; /* each worker's state across time (t) */
 	int show_tl, tl_deadlock;
+	int tl_zoom, tl_scroll; /* columns per cell; cells back from the end */
 	uint64_t tick_ns; /* free runs: a moment (and a column) per tenth of a second */
 };
 
@@ -520,6 +521,33 @@ static struct timeline *vtl(struct app *a)
 	return a->view_br >= 0 ? &a->kept[a->view_br].tl : &a->tl;
 }
 
+/* ---- the timeline's window (< > z) ---- */
+
+static void timeline_key(struct app *a, enum km_action act)
+{
+	static const int zooms[] = {1, 2, 5, 10, 50, 100};
+	const int nz = (int)(sizeof zooms / sizeof zooms[0]);
+	if (!a->show_tl) {
+		status(a, TH_HINT, "%s", _("t shows the timeline first"));
+		return;
+	}
+	int half = (a->cols - 14) / 2 > 1 ? (a->cols - 14) / 2 : 1;
+	if (act == KM_TL_BACK)
+		a->tl_scroll += half;
+	else if (act == KM_TL_FORWARD)
+		a->tl_scroll = a->tl_scroll > half ? a->tl_scroll - half : 0;
+	else {
+		int k = 0;
+		while (k < nz && zooms[k] != a->tl_zoom)
+			k++;
+		a->tl_zoom = zooms[(k + 1) % nz];
+	}
+	uint32_t cells = vtl(a)->now / (uint32_t)(a->tl_zoom > 0 ? a->tl_zoom : 1);
+	if ((uint32_t)a->tl_scroll > cells) /* never scroll past the start */
+		a->tl_scroll = (int)cells;
+	a->dirty = 1;
+}
+
 /* Entering the past pauses the live run: it must not move on under a
  * class that is looking at an earlier moment. */
 static void past_enter(struct app *a)
@@ -886,7 +914,8 @@ static void key_main(struct app *a, int key)
 	int arg = 0;
 	enum km_action act = km_lookup(key, KM_MAIN, &arg);
 	if (a->replay && act != KM_QUIT && act != KM_HELP && act != KM_FOCUS && act != KM_GRAPH &&
-	    act != KM_CONDITIONS && act != KM_TIMELINE && act != KM_EXPORT &&
+	    act != KM_CONDITIONS && act != KM_TIMELINE && act != KM_EXPORT && act != KM_TL_BACK &&
+	    act != KM_TL_FORWARD && act != KM_TL_ZOOM &&
 	    (act < KM_UP || act > KM_END)) {
 		replay_key(a, act);
 		return;
@@ -956,6 +985,9 @@ static void key_main(struct app *a, int key)
 	case KM_GRAPH: a->v.show_graph = !a->v.show_graph; a->kern_tries = 4; break;
 	case KM_CONDITIONS: a->v.show_conds = !a->v.show_conds; break;
 	case KM_TIMELINE: a->show_tl = !a->show_tl; break;
+	case KM_TL_BACK:
+	case KM_TL_FORWARD:
+	case KM_TL_ZOOM: timeline_key(a, act); break;
 	case KM_EXPORT: export_trace(a); break;
 	case KM_QUIT: quit(a, 0); break;
 	default: break;
@@ -1171,7 +1203,7 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		else if (end > 0 && (a->view_br >= 0 ||
 		                     (engine_mode(a->e) == LS_MODE_STEP && engine_settled(a->e))))
 			end--;
-		ui_timeline_draw(&a->ctx, tl, end, !vtr(a)->on);
+		ui_timeline_draw(&a->ctx, tl, end, !vtr(a)->on, a->tl_zoom, a->tl_scroll);
 	}
 	if (vtr(a)->on || a->replay) {
 		char b[256], line[512];
@@ -1255,6 +1287,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	a->replay = replay;
 	a->branch_worker = -1;
 	a->view_br = -1;
+	a->tl_zoom = 1;
 	if (travel_init(&a->tr, 0) != 0) {
 		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
 		return 1;

@@ -52,6 +52,11 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("showing a kept run (v): the step where it and the live run part"), 'd', 'D', 0) \
 	X(TIMELINE, KM_MAIN, N_("t"), NULL,                                    \
 	  N_("show or hide the timeline: each worker's state, step by step"), 't', 'T', 0) \
+	X(TL_BACK, KM_MAIN, N_("< >"), NULL,                                   \
+	  N_("timeline: scroll back or forward in time"), '<', 0, 0)          \
+	X(TL_FORWARD, KM_MAIN, NULL, NULL, NULL, '>', 0, 0)                    \
+	X(TL_ZOOM, KM_MAIN, N_("z"), NULL,                                     \
+	  N_("timeline: more or fewer steps per column (1, 2, 5, 10, 50, 100)"), 'z', 'Z', 0) \
 	X(EXPORT, KM_MAIN, N_("e"), NULL,                                      \
 	  N_("export the run so far as a trace for Perfetto (a file in this directory)"), 'e', 'E', 0) \
 	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \

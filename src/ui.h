@@ -107,9 +107,11 @@ void ui_banner_draw(const struct ui_ctx *c, const char *text);
 
 /* The timeline (ui_timeline.c): drawn over the bottom of the screen,
  * above the key bar, after ui_frame; its columns end at `end` (the live
- * model's state there when live). Its height, 0 when it does not fit. */
+ * model's state there when live), `zoom` columns to a cell, scrolled back
+ * `scroll` cells. Its height, 0 when it does not fit. */
 struct timeline;
-void ui_timeline_draw(const struct ui_ctx *c, const struct timeline *t, uint32_t end, int live);
+void ui_timeline_draw(const struct ui_ctx *c, const struct timeline *t, uint32_t end, int live,
+                      int zoom, int scroll);
 int ui_timeline_height(const struct ui_ctx *c);
 
 /* The worker whose row is at screen row y (workers pane), or -1. */

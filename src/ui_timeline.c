@@ -40,48 +40,75 @@ int ui_timeline_height(const struct ui_ctx *c)
 	return h < 4 ? 0 : h;
 }
 
-void ui_timeline_draw(const struct ui_ctx *c, const struct timeline *t, uint32_t end, int live)
+void ui_timeline_draw(const struct ui_ctx *c, const struct timeline *t, uint32_t end, int live,
+                      int zoom, int scroll)
 {
 	int h = ui_timeline_height(c);
 	if (c->lay.too_small || h == 0 || c->cols < NAME_W + 12)
 		return;
+	if (zoom < 1)
+		zoom = 1;
 	struct rect r = {.y = c->rows - 1 - h, .x = 0, .h = h, .w = c->cols};
 	for (int y = r.y; y < r.y + r.h; y++)
 		draw_fill(y, 0, r.w, TH_NORMAL);
-	char title[128];
-	snprintf(title, sizeof title, _("Timeline: %s per column, t hides"),
-	         c->m->mode == LS_MODE_STEP ? _("a step") : _("0.1 s"));
+	char title[160];
+	int step_mode = c->m->mode == LS_MODE_STEP;
+	if (zoom == 1)
+		snprintf(title, sizeof title, _("Timeline: %s per column, t hides"),
+		         step_mode ? _("a step") : _("0.1 s"));
+	else if (step_mode)
+		snprintf(title, sizeof title, _("Timeline: %d steps per column (z), t hides"), zoom);
+	else
+		snprintf(title, sizeof title, _("Timeline: %.1f s per column (z), t hides"), zoom / 10.0);
 	draw_box(r, title, 0, TH_BORDER);
 	int cols = r.w - 2 - NAME_W - 1;
-	uint32_t first = end + 1 > (uint32_t)cols ? end + 1 - (uint32_t)cols : 0;
+	/* scrolled back: the window ends `scroll` cells before `end` */
+	uint64_t back = (uint64_t)scroll * (uint64_t)zoom;
+	if (back > end)
+		back = end;
+	uint32_t last = end - (uint32_t)back;
+	live = live && back == 0;
+	uint64_t span = (uint64_t)cols * (uint64_t)zoom;
+	uint32_t first = last + 1 > span ? (uint32_t)(last + 1 - span) : 0;
+	first -= first % (uint32_t)zoom; /* cells on multiples of the zoom */
 	int y = r.y + 1, rows = r.h - 3;
 	for (int i = 0; i < c->m->nw && y < r.y + 1 + rows; i++) {
 		if (!c->m->w[i].declared)
 			continue;
 		draw_text(y, r.x + 1, NAME_W, model_worker_name(c->m, i), TH_NORMAL);
 		size_t sh = 0, mh = 0;
-		for (uint32_t at = first; at <= end && (int)(at - first) < cols; at++) {
-			int st = at == end && live ? (int)model_state(c->m, i) : timeline_state_at(t, i, at, &sh);
-			unsigned mk = timeline_marks_at(t, i, at, &mh);
+		for (int x = 0; x < cols; x++) {
+			uint64_t lo = (uint64_t)first + (uint64_t)x * (uint64_t)zoom;
+			if (lo > last)
+				break;
+			uint64_t hi = lo + (uint64_t)zoom - 1;
+			if (hi > last)
+				hi = last;
+			/* a cell: the state at its last column, the marks of all of them */
+			unsigned mk = 0;
+			for (uint64_t at = lo; at <= hi; at++)
+				mk |= timeline_marks_at(t, i, (uint32_t)at, &mh);
+			int st = hi == end && live ? (int)model_state(c->m, i)
+			                           : timeline_state_at(t, i, (uint32_t)hi, &sh);
 			if (st == 0xff)
 				continue;
 			const char *g = mark_glyph(mk, c->ascii);
 			int role = draw_state_role((enum ls_wstate)st);
 			if (mk & TL_DEADLOCK)
 				role = TH_CYCLE;
-			draw_text(y, r.x + 1 + NAME_W + 1 + (int)(at - first), 1,
-			          g ? g : draw_state_glyph((enum ls_wstate)st), role);
+			draw_text(y, r.x + 1 + NAME_W + 1 + x, 1, g ? g : draw_state_glyph((enum ls_wstate)st),
+			          role);
 		}
 		y++;
 	}
 	/* the axis: where the window starts and ends */
 	char left[32], right[48];
 	snprintf(left, sizeof left, "%lu", (unsigned long)first);
-	snprintf(right, sizeof right, live ? _("%lu now") : _("%lu viewed"), (unsigned long)end);
+	snprintf(right, sizeof right, live ? _("%lu now") : _("%lu viewed"), (unsigned long)last);
 	int ay = r.y + r.h - 2;
 	draw_text(ay, r.x + 1 + NAME_W + 1, cols, left, TH_DIM);
 	int rw = text_width(right);
-	int rx = r.x + 1 + NAME_W + 1 + (int)(end - first) - rw + 1;
+	int rx = r.x + 1 + NAME_W + 1 + (int)((last - first) / (uint32_t)zoom) - rw + 1;
 	if (rx < r.x + 1 + NAME_W + 1 + text_width(left) + 1)
 		rx = r.x + 1 + NAME_W + 1 + text_width(left) + 1;
 	draw_text(ay, rx, r.x + r.w - 1 - rx, right, TH_DIM);

@@ -120,6 +120,22 @@ def look_back():
            "and where the deadlock formed")
     expect(s, lambda x: re.search(r"0 4 now", x) is not None,
            "t: the axis runs from step 0 to now (4)")
+    # z: two steps a column, each cell the state at its last step and the
+    # marks of both; < scrolls back to the start, > forward to now
+    tm.keys(s, "z")
+    z2 = "Timeline: 2 steps per column (z), t hides"
+    expect(s, lambda x: z2 in x and (lambda st: st.get("T1") == "+■‼" and st.get("T2") == "▶+‼")(
+               {m.group(1): m.group(2) for m in (re.match(r"(\S+)\s+(\S+)\s*$", l)
+                                                 for l in pane(x, z2).splitlines()) if m}),
+           "z: two steps a column, marks kept")
+    for _ in range(5):
+        tm.keys(s, "z")
+    expect(s, lambda x: TL in x, "z cycles back to a step a column")
+    tm.keys(s, "<")
+    expect(s, lambda x: strips(x).get("T1") == "▶" and "0 viewed" in x,
+           "<: the timeline scrolls back, not past the start")
+    tm.keys(s, ">")
+    expect(s, lambda x: strips(x).get("T1") == "▶+▶■‼" and "4 now" in x, ">: back to now")
     tm.keys(s, "b")
     expect(s, lambda x: "viewing step 3 of 4" in x and "3 viewed" in x and
            strips(x).get("T1") == "▶+▶■",
