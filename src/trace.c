@@ -33,6 +33,8 @@ struct trace {
 	size_t nholds, capholds;
 	struct pending_flow *flows; /* per object */
 	int nflows;
+	struct pending_flow *woken; /* per worker: a notify it has not acted on */
+	int nwoken;
 	int flow_id;
 	int narrating; /* inside lockstep's narration (worker -1) */
 };
@@ -192,6 +194,39 @@ static struct pending_flow *flow_of(struct trace *t, int obj)
 	return &t->flows[obj];
 }
 
+static void arrow(struct trace *t, const struct model *m, const char *name, int from,
+                  int64_t from_ts, int to)
+{
+	char id[16];
+	snprintf(id, sizeof id, "%d", ++t->flow_id);
+	head(t, m, "s", name, "wake", from, from_ts);
+	jw_kstr(&t->j, "id", id);
+	jw_end(&t->j, '}');
+	emit(t);
+	head(t, m, "f", name, "wake", to, t->now);
+	jw_kstr(&t->j, "id", id);
+	jw_kstr(&t->j, "bp", "e");
+	jw_end(&t->j, '}');
+	emit(t);
+}
+
+/* A worker notified (condition, event): the notifier and when, until the
+ * notified worker next does something. */
+static struct pending_flow *woken_of(struct trace *t, int w)
+{
+	if (w < 0 || w >= LS_MAX_WORKERS)
+		return NULL;
+	if (w >= t->nwoken) {
+		struct pending_flow *f = realloc(t->woken, (size_t)(w + 1) * sizeof *f);
+		if (!f)
+			abort();
+		memset(f + t->nwoken, 0, (size_t)(w + 1 - t->nwoken) * sizeof *f);
+		t->woken = f;
+		t->nwoken = w + 1;
+	}
+	return &t->woken[w];
+}
+
 static int holdable(const struct model *m, int obj)
 {
 	const struct m_object *o = model_object(m, obj);
@@ -221,6 +256,15 @@ void trace_event(struct trace *t, const struct model *m, const struct ls_event *
 	}
 	char name[96];
 	int w = ev->worker;
+	struct pending_flow *wf = (ev->type == LS_EV_ACQUIRED || ev->type == LS_EV_DONE) &&
+	                                  w >= 0 && w < t->nwoken
+	                              ? &t->woken[w]
+	                              : NULL;
+	if (wf && wf->live && wf->worker != w) {
+		snprintf(name, sizeof name, "notify %s", model_object_name(m, wf->obj));
+		arrow(t, m, name, wf->worker, wf->ts, w);
+		wf->live = 0;
+	}
 	switch (ev->type) {
 	case LS_EV_ACQUIRED:
 		if (holdable(m, ev->object)) {
@@ -229,18 +273,7 @@ void trace_event(struct trace *t, const struct model *m, const struct ls_event *
 				hold_span(t, m, h, "b");
 			struct pending_flow *f = flow_of(t, ev->object);
 			if (f && f->live && f->worker != w) { /* the release that let it in */
-				char id[16];
-				snprintf(id, sizeof id, "%d", ++t->flow_id);
-				snprintf(name, sizeof name, "%s", model_object_name(m, ev->object));
-				head(t, m, "s", name, "wake", f->worker, f->ts);
-				jw_kstr(&t->j, "id", id);
-				jw_end(&t->j, '}');
-				emit(t);
-				head(t, m, "f", name, "wake", w, t->now);
-				jw_kstr(&t->j, "id", id);
-				jw_kstr(&t->j, "bp", "e");
-				jw_end(&t->j, '}');
-				emit(t);
+				arrow(t, m, model_object_name(m, ev->object), f->worker, f->ts, w);
 				f->live = 0;
 			}
 		}
@@ -257,7 +290,26 @@ void trace_event(struct trace *t, const struct model *m, const struct ls_event *
 		}
 		counter(t, m, ev->object);
 		break;
-	case LS_EV_DONE:
+	case LS_EV_DONE: {
+		/* a put into a queue or a pipe, and the get it fed */
+		struct pending_flow *f = ev->object >= 0 ? flow_of(t, ev->object) : NULL;
+		int64_t op = ev->u.a[0];
+		if (f && (op == LS_OP_PUT || op == LS_OP_WRITE || op == LS_OP_SEND))
+			*f = (struct pending_flow){ev->object, w, t->now, 1};
+		else if (f && f->live && f->worker != w &&
+		         (op == LS_OP_GET || op == LS_OP_READ || op == LS_OP_RECEIVE)) {
+			arrow(t, m, model_object_name(m, ev->object), f->worker, f->ts, w);
+			f->live = 0;
+		}
+		counter(t, m, ev->object);
+		break;
+	}
+	case LS_EV_NOTIFY: { /* who notified whom: the arrow ends where it acts */
+		struct pending_flow *f = woken_of(t, (int)ev->u.a[1]);
+		if (f)
+			*f = (struct pending_flow){ev->object, w, t->now, 1};
+		break;
+	}
 	case LS_EV_OBJECT:
 		counter(t, m, ev->object);
 		break;
@@ -330,6 +382,7 @@ int trace_close(struct trace *t, const struct model *m, char *err, size_t errlen
 	free(t->since);
 	free(t->holds);
 	free(t->flows);
+	free(t->woken);
 	free(t);
 	return rc;
 }

@@ -100,6 +100,14 @@ r, d = export("producer-consumer", "--seed=2")
 ev = structure("producer-consumer", r, d)
 t.check(any(e["ph"] == "C" and "items" in e["args"] for e in ev),
         "producer-consumer: the buffer's length is a counter")
+flows = {e["name"] for e in ev if e["ph"] == "s"}
+t.check("buffer" in flows, "producer-consumer: a put and the get it fed are an arrow", flows)
+
+r, d = export("condition", "--seed=2")
+ev = structure("condition", r, d)
+flows = {e["name"] for e in ev if e["ph"] == "s"}
+t.check(any(f.startswith("notify ") for f in flows),
+        "condition: a notify and the waiter it woke are an arrow", flows)
 
 r, d = export("signals", "--schedule=rest,signal:group:INT,rest,signal:group:QUIT,rest,signal:group:TSTP")
 ev = structure("signals", r, d)
