@@ -30,8 +30,12 @@
 #include "describe.h"
 #include "i18n.h"
 #include "keymap.h"
+#include "record.h"
 #include "term.h"
 #include "theme.h"
+#include "timeline.h"
+#include "trace.h"
+#include "travel.h"
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
@@ -78,6 +82,32 @@ struct app {
 	FILE *frame_log;   /* LOCKSTEP_FRAME_LOG, or NULL */
 	uint64_t *undrawn; /* t_ns of events no frame has shown yet */
 	size_t nundrawn;
+	struct travel tr;  /* the past (b ← [ ] .): history and the moment viewed */
+	struct view pv;    /* the view drawn while the past is shown: its log */
+	const char *replay; /* --replay=FILE: a recording, no scene running */
+	int playing;       /* replay: steps forward at the speed's pace */
+	ev_timer play_w;
+	char replay_err[600]; /* a damaged recording: said on quit, exit 1 */
+	/* runs left for a branch, kept to look at (v): their history and
+	 * timeline; view_br is the one shown, -1 the live run */
+	struct kept {
+		struct travel tr;
+		struct timeline tl;
+		char label[160];
+	} kept[8];
+	int nkept, view_br;
+	const char *rerun_sched; /* --rerun: the recorded steps, played at the first start */
+	int rerunning;
+	char *branch_sched; /* a branch: the schedule re-driven, then... */
+	int branch_worker;  /* ...the worker the user chose, or -1 */
+	uint64_t branch_step;
+	const char *record; /* --record=FILE: the first run's file */
+	int runs;           /* runs started: each has its own recording */
+	char record_n[4096];
+	struct timeline tl; /* each worker's state across time (t) */
+	int show_tl, tl_deadlock;
+	int tl_zoom, tl_scroll; /* columns per cell; cells back from the end */
+	uint64_t tick_ns; /* free runs: a moment (and a column) per tenth of a second */
 };
 
 #define UNDRAWN_MAX 65536
@@ -149,12 +179,33 @@ static void log_push(struct app *a, const struct ls_event *ev, int role, const c
 		a->v.scroll[PANE_LOG]++;
 }
 
+/* A moment to come back to, and the timeline's column for it: a step
+ * has settled, or a tenth of a second of a free run went by. */
+static void moment(struct app *a, int free)
+{
+	timeline_close_column(&a->tl, engine_model(a->e));
+	travel_moment(&a->tr, free);
+}
+
 static void on_event(void *ud, const struct ls_event *ev)
 {
 	struct app *a = ud;
 	const struct model *m = engine_model(a->e);
 	if (a->frame_log && a->nundrawn < UNDRAWN_MAX)
 		a->undrawn[a->nundrawn++] = ev->t_ns;
+	travel_push(&a->tr, ev, m);
+	if (m->mode == LS_MODE_RUN && ev->t_ns >= a->tick_ns + 100000000ull) {
+		if (a->tick_ns) /* the first record only starts the clock */
+			moment(a, 1);
+		a->tick_ns = ev->t_ns;
+	}
+	switch (ev->type) {
+	case LS_EV_ACQUIRED: timeline_mark(&a->tl, ev->worker, TL_ACQUIRE); break;
+	case LS_EV_RELEASED: timeline_mark(&a->tl, ev->worker, TL_RELEASE); break;
+	case LS_EV_SIGNAL: timeline_mark(&a->tl, (int)ev->u.a[0], TL_SIGNAL); break;
+	case LS_EV_DELIVERED: timeline_mark(&a->tl, ev->worker, TL_SIGNAL); break;
+	default: break;
+	}
 	if (ev->type == LS_EV_OUTPUT) {
 		if (!(ev->u.s.a0 & LS_TEXT_MORE) && m->nsays > 0) {
 			char clean[UI_LOG_TEXT], line[UI_LOG_TEXT + 16];
@@ -203,10 +254,22 @@ static void try_pending(struct app *a)
 	a->dirty = 1;
 }
 
+/* The timeline: the moment a deadlock forms is marked on its workers. */
+static void timeline_deadlock(struct app *a)
+{
+	const struct analysis *an = engine_analysis(a->e);
+	if (an->deadlock && !a->tl_deadlock)
+		for (int i = 0; i < an->ncycle; i++)
+			if (!an->cycle[i].is_object)
+				timeline_mark(&a->tl, an->cycle[i].id, TL_DEADLOCK);
+	a->tl_deadlock = an->deadlock;
+}
+
 static void on_changed(void *ud)
 {
 	struct app *a = ud;
 	const struct analysis *an = engine_analysis(a->e);
+	timeline_deadlock(a);
 	if (an->deadlock || an->stalled)
 		clock_run(a, 0);
 	if (an->deadlock && !a->was_deadlock) /* show the cycle the moment it forms */
@@ -220,6 +283,32 @@ static void on_changed(void *ud)
 static void on_settled(void *ud)
 {
 	struct app *a = ud;
+	const struct model *m = engine_model(a->e);
+	timeline_deadlock(a);
+	if (a->tl.nsteps <= m->steps) { /* this step's column, once */
+		timeline_note_step(&a->tl, m->steps);
+		moment(a, 0);
+	}
+	if (a->rerunning && engine_schedule_left(a->e) == 0) {
+		a->rerunning = 0;
+		status(a, TH_HINT, _("the recorded steps are done (step %llu): your move"),
+		       (unsigned long long)m->steps);
+	}
+	if (a->branch_worker >= 0 && engine_schedule_left(a->e) == 0) {
+		int id = a->branch_worker;
+		a->branch_worker = -1;
+		if (m->steps != a->branch_step)
+			status(a, TH_ALARM, _("the re-run reached step %llu, not %llu: the branch stops here"),
+			       (unsigned long long)m->steps, (unsigned long long)a->branch_step);
+		else if (!model_eligible(m, id))
+			why_not(a, id);
+		else {
+			status(a, TH_HINT, _("a new branch: steps 1-%llu as before, then %s"),
+			        (unsigned long long)a->branch_step, model_worker_name(m, id));
+			if (a->npend < (int)(sizeof a->pend / sizeof a->pend[0]))
+				a->pend[a->npend++] = id;
+		}
+	}
 	try_pending(a);
 	a->dirty = 1;
 }
@@ -259,6 +348,12 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		params_defaults(sc, a->eo.params);
 	a->eo.scene = sc;
 	memset(a->v.scroll, 0, sizeof a->v.scroll);
+	if (travel_reset(&a->tr) != 0)
+		term_fatal("%s", _("out of memory"));
+	timeline_free(&a->tl);
+	timeline_init(&a->tl);
+	a->tl_deadlock = 0;
+	a->tick_ns = 0;
 	a->v.nlog = 0;
 	a->v.t0_ns = 0;
 	a->npend = 0;
@@ -275,7 +370,26 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		.event = on_event, .changed = on_changed, .settled = on_settled,
 		.ended = on_ended, .notice = on_notice,
 	};
+	/* with --record, every run started (a restart, a branch) keeps its own
+	 * file: FILE, then FILE-2.rec, FILE-3.rec..., so both branches of a
+	 * lesson can be replayed, exported and diffed */
+	if (a->record && ++a->runs > 1) {
+		size_t n = strlen(a->record);
+		int ext = n > 4 && strcmp(a->record + n - 4, ".rec") == 0;
+		snprintf(a->record_n, sizeof a->record_n, "%.*s-%d%s", (int)(ext ? n - 4 : n), a->record,
+		         a->runs, ext ? ".rec" : "");
+		a->eo.record = a->record_n;
+	}
+	a->eo.schedule = a->branch_worker >= 0 ? a->branch_sched : NULL;
+	a->eo.drive_schedule = a->branch_worker >= 0;
+	if (a->branch_worker < 0 && a->rerun_sched) { /* --rerun: once, at the start */
+		a->eo.schedule = a->rerun_sched;
+		a->eo.drive_schedule = 1;
+		a->rerun_sched = NULL;
+		a->rerunning = 1;
+	}
 	a->e = engine_new(a->loop, &a->eo, &cb, a);
+	a->eo.schedule = NULL; /* the engine has its copy: r starts afresh */
 	if (!a->e)
 		term_fatal("%s", _("out of memory"));
 	int r = engine_start(a->e, err, errlen);
@@ -394,6 +508,297 @@ static void scene_key(struct app *a)
 	a->dirty = 1;
 }
 
+/* ---- looking back (issue 15) ---- */
+
+/* The run shown: the live one, or a kept branch (v). */
+static struct travel *vtr(struct app *a)
+{
+	return a->view_br >= 0 ? &a->kept[a->view_br].tr : &a->tr;
+}
+
+static struct timeline *vtl(struct app *a)
+{
+	return a->view_br >= 0 ? &a->kept[a->view_br].tl : &a->tl;
+}
+
+/* ---- the timeline's window (< > z) ---- */
+
+static void timeline_key(struct app *a, enum km_action act)
+{
+	static const int zooms[] = {1, 2, 5, 10, 50, 100};
+	const int nz = (int)(sizeof zooms / sizeof zooms[0]);
+	if (!a->show_tl) {
+		status(a, TH_HINT, "%s", _("t shows the timeline first"));
+		return;
+	}
+	int half = (a->cols - 14) / 2 > 1 ? (a->cols - 14) / 2 : 1;
+	if (act == KM_TL_BACK)
+		a->tl_scroll += half;
+	else if (act == KM_TL_FORWARD)
+		a->tl_scroll = a->tl_scroll > half ? a->tl_scroll - half : 0;
+	else {
+		int k = 0;
+		while (k < nz && zooms[k] != a->tl_zoom)
+			k++;
+		a->tl_zoom = zooms[(k + 1) % nz];
+	}
+	uint32_t cells = vtl(a)->now / (uint32_t)(a->tl_zoom > 0 ? a->tl_zoom : 1);
+	if ((uint32_t)a->tl_scroll > cells) /* never scroll past the start */
+		a->tl_scroll = (int)cells;
+	a->dirty = 1;
+}
+
+/* Entering the past pauses the live run: it must not move on under a
+ * class that is looking at an earlier moment. */
+static void past_enter(struct app *a)
+{
+	a->npend = 0;
+	if (!a->replay && a->v.run == UI_RUNNING && !free_run(a) &&
+	    engine_outcome(a->e) == LS_OUT_NONE) {
+		engine_set_mode(a->e, LS_MODE_STEP);
+		a->v.run = UI_PAUSED;
+		clock_run(a, 0);
+	}
+}
+
+static void past_move(struct app *a, enum km_action act)
+{
+	struct travel *t = vtr(a);
+	int r = 0;
+	switch (act) {
+	case KM_BACK:
+		r = travel_back(t);
+		if (r != 0)
+			status(a, TH_HINT, "%s", travel_moments(t) == 0
+			                         ? _("nothing to look back at yet")
+			                         : _("this is the first moment: nothing earlier"));
+		break;
+	case KM_STEP: r = travel_forward(t); break;
+	case KM_NEXT_MARK:
+		r = travel_mark(t, 1);
+		if (r != 0)
+			status(a, TH_HINT, "%s", _("] moves forward while looking back: b or [ first"));
+		break;
+	case KM_PREV_MARK:
+		r = travel_mark(t, -1);
+		if (r != 0)
+			status(a, TH_HINT, "%s", _("no earlier block, wake, signal or deadlock"));
+		break;
+	default:
+		a->view_br = -1; /* . is the live run, now */
+		travel_now(&a->tr);
+		break;
+	}
+	if (a->view_br >= 0 && !t->on) /* a kept run's "now" is its end */
+		travel_end(t);
+	if (r == 0 && vtr(a)->on)
+		past_enter(a);
+	a->dirty = 1;
+}
+
+/* v: the runs kept when a branch began, newest first, then the live one. */
+static void switch_branch(struct app *a)
+{
+	if (a->nkept == 0) {
+		status(a, TH_HINT, "%s", _("no other branch yet: look back (b) and press a worker's key"));
+		return;
+	}
+	a->view_br = a->view_br < 0 ? a->nkept - 1 : a->view_br - 1;
+	if (a->view_br >= 0) {
+		travel_end(&a->kept[a->view_br].tr);
+		past_enter(a);
+	} else {
+		travel_now(&a->tr);
+	}
+	a->dirty = 1;
+}
+
+/* d: where the kept run shown and the live run part, and that step of
+ * the kept run on screen (the step before it is where a class chose). */
+static void diff_branch(struct app *a)
+{
+	if (a->view_br < 0) {
+		status(a, TH_HINT, "%s", _("d compares a kept run with the live one: v shows one first"));
+		return;
+	}
+	struct kept *k = &a->kept[a->view_br];
+	uint64_t step;
+	int wk, wl;
+	if (travel_part(&k->tr, &a->tr, &step, &wk, &wl) != 0) {
+		status(a, TH_HINT, "%s", _("the two runs take the same steps"));
+		return;
+	}
+	long mo = travel_moment_of_step(&k->tr, step);
+	if (mo >= 0)
+		travel_to(&k->tr, (size_t)mo);
+	const struct model *lm = engine_model(a->e);
+	status(a, TH_HINT, _("they part at step %llu: %s moved in %.*s, %s in the live run"),
+	       (unsigned long long)step, wk >= 0 ? model_worker_name(&k->tr.m, wk) : _("nobody"),
+	       (int)strcspn(k->label, ":"), k->label,
+	       wl >= 0 ? model_worker_name(lm, wl) : _("nobody"));
+}
+
+/* A branch begins: the live run is kept, to come back to with v. */
+static void keep_run(struct app *a)
+{
+	if (a->nkept == (int)(sizeof a->kept / sizeof a->kept[0])) { /* the oldest goes */
+		travel_free(&a->kept[0].tr);
+		timeline_free(&a->kept[0].tl);
+		memmove(&a->kept[0], &a->kept[1], (size_t)(a->nkept - 1) * sizeof a->kept[0]);
+		a->nkept--;
+	}
+	struct kept *k = &a->kept[a->nkept];
+	const struct model *m = engine_model(a->e);
+	const char *out = engine_outcome(a->e) != LS_OUT_NONE ? engine_outcome_name(engine_outcome(a->e))
+	                  : engine_analysis(a->e)->deadlock ? "deadlock" : "stopped";
+	snprintf(k->label, sizeof k->label, _("run %d: %llu steps, %s"), a->nkept + 1,
+	         (unsigned long long)m->steps, out);
+	k->tr = a->tr; /* the history moves over; the live run gets a new one */
+	k->tl = a->tl;
+	if (travel_init(&a->tr, 0) != 0)
+		term_fatal("%s", _("out of memory"));
+	timeline_init(&a->tl);
+	a->nkept++;
+}
+
+/* A worker's key while looking back at step k: threads cannot be un-run,
+ * so the scene starts again, is re-driven through steps 1..k as recorded
+ * (a controlled run reaches the same states), then the chosen worker
+ * moves: the other choice, on real threads. */
+static void branch(struct app *a, int id)
+{
+	char why[256];
+	struct travel *t = vtr(a);
+	char *sched = travel_schedule(t, t->step, why, sizeof why);
+	if (!sched) {
+		status(a, TH_HINT, "%s", why);
+		return;
+	}
+	if (!model_eligible(&t->m, id)) { /* it could not have moved then */
+		free(sched);
+		status(a, TH_HINT, "%s", sched_why_not(&t->m, id, why, sizeof why));
+		return;
+	}
+	char name[LS_NAME_MAX];
+	snprintf(name, sizeof name, "%s", model_worker_name(&t->m, id));
+	if (free_run(a)) {
+		free(sched);
+		status(a, TH_HINT, "%s", _("this scene measures real time: it cannot be stepped"));
+		return;
+	}
+	free(a->branch_sched);
+	a->branch_sched = sched;
+	a->branch_worker = id;
+	a->branch_step = t->step;
+	keep_run(a); /* t may be a kept run: nothing of it is used below */
+	a->view_br = -1;
+	travel_now(&a->tr);
+	a->v.run = UI_PAUSED;
+	if (a->branch_step == 0) { /* nothing to re-drive */
+		free(a->branch_sched);
+		a->branch_sched = NULL;
+	}
+	restart(a, a->eo.scene);
+	status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves (v shows the run before)"),
+	       (unsigned long long)a->branch_step, name);
+	if (a->eo.record)
+		status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves (recorded in %s)"),
+		       (unsigned long long)a->branch_step, name, a->eo.record);
+}
+
+/* e: the run so far, from the history, as Chrome trace-event JSON in the
+ * current directory (the status line says where). */
+struct export_ctx {
+	struct trace *tr;
+};
+
+static void export_one(void *ud, const struct model *m, const struct ls_event *ev)
+{
+	trace_event(((struct export_ctx *)ud)->tr, m, ev);
+}
+
+static void export_trace(struct app *a)
+{
+	char path[256], err[512];
+	for (int k = 1; k < 1000; k++) { /* never over an earlier export */
+		snprintf(path, sizeof path, "%s-%d.trace.json", a->eo.scene->id, k);
+		if (access(path, F_OK) != 0)
+			break;
+	}
+	struct export_ctx x = {trace_open(path, err, sizeof err)};
+	if (!x.tr) {
+		status(a, TH_ALARM, "%s", err);
+		return;
+	}
+	struct model m;
+	model_init(&m);
+	history_each(vtr(a)->h, 0, history_len(vtr(a)->h), &m, export_one, &x);
+	int r = trace_close(x.tr, &m, err, sizeof err);
+	model_free(&m);
+	if (r != 0)
+		status(a, TH_ALARM, "%s", err);
+	else
+		status(a, TH_HINT, _("trace written to %s: open it in ui.perfetto.dev"), path);
+}
+
+/* ---- playing a recording (--replay) ---- */
+
+static void play(struct app *a, int on)
+{
+	a->playing = on && a->tr.on;
+	if (a->playing) {
+		ev_timer_set(&a->play_w, 0., delays_us[a->v.speed] / 1e6 + 0.02);
+		ev_timer_again(a->loop, &a->play_w);
+	} else {
+		ev_timer_stop(a->loop, &a->play_w);
+	}
+	a->v.run = a->playing ? UI_RUNNING : UI_PAUSED;
+	a->dirty = 1;
+}
+
+static void play_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct app *a = w->data;
+	if (travel_forward(&a->tr) != 0 || !a->tr.on)
+		play(a, 0); /* the end of the recording */
+	a->dirty = 1;
+}
+
+static void replay_key(struct app *a, enum km_action act)
+{
+	switch (act) {
+	case KM_RUN_PAUSE:
+		if (!a->tr.on && !a->playing) /* at the end: play from the start */
+			travel_to(&a->tr, 0);
+		play(a, !a->playing);
+		break;
+	case KM_STEP:
+	case KM_BACK:
+	case KM_NEXT_MARK:
+	case KM_PREV_MARK:
+	case KM_NOW:
+		play(a, 0);
+		past_move(a, act);
+		break;
+	case KM_RESTART:
+		play(a, 0);
+		travel_to(&a->tr, 0);
+		break;
+	case KM_FASTER:
+	case KM_SLOWER: {
+		int sp = a->v.speed + (act == KM_FASTER ? 1 : -1);
+		if (sp >= 1 && sp <= 9)
+			a->v.speed = sp;
+		play(a, a->playing);
+		break;
+	}
+	default:
+		status(a, TH_HINT, "%s", _("a recording: nothing runs (space plays, s and b step, q quits)"));
+		break;
+	}
+	a->dirty = 1;
+}
+
 /* ---- the send-signal menu ---- */
 
 static void signal_menu(struct app *a)
@@ -507,7 +912,44 @@ static void overlay_act(struct app *a, enum ui_ov_act act)
 static void key_main(struct app *a, int key)
 {
 	int arg = 0;
-	switch (km_lookup(key, KM_MAIN, &arg)) {
+	enum km_action act = km_lookup(key, KM_MAIN, &arg);
+	if (a->replay && act != KM_QUIT && act != KM_HELP && act != KM_FOCUS && act != KM_GRAPH &&
+	    act != KM_CONDITIONS && act != KM_TIMELINE && act != KM_EXPORT && act != KM_TL_BACK &&
+	    act != KM_TL_FORWARD && act != KM_TL_ZOOM &&
+	    (act < KM_UP || act > KM_END)) {
+		replay_key(a, act);
+		return;
+	}
+	if (act == KM_BRANCHES && !a->replay) {
+		switch_branch(a);
+		return;
+	}
+	if (act == KM_DIFF && !a->replay) {
+		diff_branch(a);
+		return;
+	}
+	if (vtr(a)->on || act == KM_BACK || act == KM_PREV_MARK || act == KM_NEXT_MARK ||
+	    act == KM_NOW) {
+		switch (act) {
+		case KM_BACK: case KM_STEP: case KM_NEXT_MARK: case KM_PREV_MARK: case KM_NOW:
+			past_move(a, act);
+			return;
+		case KM_STEP_WORKER: {
+			int id = km_worker_for_digit(&vtr(a)->m, arg);
+			if (id < 0)
+				status(a, TH_HINT, _("no worker has the key %d"), arg);
+			else
+				branch(a, id);
+			return;
+		}
+		case KM_RUN_PAUSE: case KM_SCENE_KEY: case KM_SIGNAL:
+			status(a, TH_HINT, "%s", _("looking back: the scene waits; press . for now"));
+			return;
+		default:
+			break;
+		}
+	}
+	switch (act) {
 	case KM_RUN_PAUSE: run_pause(a); break;
 	case KM_STEP: step(a, -1); break;
 	case KM_STEP_WORKER: {
@@ -542,6 +984,11 @@ static void key_main(struct app *a, int key)
 	case KM_HELP: a->v.overlay = UI_OV_HELP; a->v.overlay_scroll = 0; break;
 	case KM_GRAPH: a->v.show_graph = !a->v.show_graph; a->kern_tries = 4; break;
 	case KM_CONDITIONS: a->v.show_conds = !a->v.show_conds; break;
+	case KM_TIMELINE: a->show_tl = !a->show_tl; break;
+	case KM_TL_BACK:
+	case KM_TL_FORWARD:
+	case KM_TL_ZOOM: timeline_key(a, act); break;
+	case KM_EXPORT: export_trace(a); break;
 	case KM_QUIT: quit(a, 0); break;
 	default: break;
 	}
@@ -579,7 +1026,7 @@ static void mouse(struct app *a)
 	int p = layout_hit(&a->ctx.lay, me.y, me.x);
 	if (p >= 0 && ui_focusable(&a->ctx, p))
 		a->v.focus = p;
-	if (p == PANE_WORKERS) {
+	if (p == PANE_WORKERS && !vtr(a)->on && !a->replay) {
 		int id = pane_workers_hit(&a->ctx, me.y);
 		if (id >= 0)
 			step_worker(a, id);
@@ -631,7 +1078,9 @@ static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	case SIGTSTP: {
 		int running = ev_is_active(&a->clock_w);
 		clock_run(a, 0); /* time stopped is not running time */
-		term_suspend(engine_host_pgid(a->e));
+		/* the group lockstep forked, never a pid read off the bus; a
+		 * recording has none */
+		term_suspend(a->replay ? 0 : engine_host_pgid(a->e));
 		clock_run(a, running);
 		resize(a);
 		break;
@@ -668,6 +1117,21 @@ static void build_ctx(struct app *a)
 	c->ascii = text_ascii();
 	c->rows = a->rows;
 	c->cols = a->cols;
+	if (vtr(a)->on) { /* every pane shows the moment viewed */
+		struct travel *t = vtr(a);
+		a->pv = a->v;
+		a->pv.log = t->log;
+		a->pv.nlog = t->nlog;
+		c->v = &a->pv;
+		c->m = &t->m;
+		c->an = &t->an;
+		c->kv = NULL; /* the kernel was read now, not then */
+		c->out = LS_OUT_NONE;
+		c->err = "";
+		c->waits_user = 0;
+		c->settled = 1;
+		c->next_worker = t->next_worker;
+	}
 	ui_layout(c);
 	if (!ui_focusable(c, a->v.focus))
 		a->v.focus = PANE_WORKERS;
@@ -736,6 +1200,30 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	build_ctx(a);
 	kernel_view_read(a);
 	ui_frame(&a->ctx);
+	if (a->show_tl && a->v.overlay == UI_OV_NONE) {
+		/* live: the column being made, or once a step has settled, its own */
+		const struct timeline *tl = vtl(a);
+		uint32_t end = tl->now;
+		if (vtr(a)->on && vtr(a)->cur < travel_moments(vtr(a)))
+			end = (uint32_t)vtr(a)->cur; /* moment i is column i */
+		else if (end > 0 && (a->view_br >= 0 ||
+		                     (engine_mode(a->e) == LS_MODE_STEP && engine_settled(a->e))))
+			end--;
+		ui_timeline_draw(&a->ctx, tl, end, !vtr(a)->on, a->tl_zoom, a->tl_scroll);
+	}
+	if (vtr(a)->on || a->replay) {
+		char b[256], line[512];
+		if (a->replay)
+			snprintf(line, sizeof line, _("recording %s: %s%s (space plays, s b step, . the end)"),
+			         a->replay, travel_position(&a->tr, b, sizeof b),
+			         a->playing ? _(", playing") : "");
+		else if (a->view_br >= 0)
+			snprintf(line, sizeof line, _("%s, kept when a branch began: %s (v next, . the live run)"),
+			         a->kept[a->view_br].label, travel_position(vtr(a), b, sizeof b));
+		else
+			snprintf(line, sizeof line, "%s", travel_banner(&a->tr, b, sizeof b));
+		ui_banner_draw(&a->ctx, line);
+	}
 	doupdate();
 	a->frames++;
 	if (a->frame_log)
@@ -761,14 +1249,55 @@ static void syserr(const char *msg)
 	term_fatal("libev: %s", msg);
 }
 
+/* A recording (--replay): an engine that never starts a scene folds it
+ * all, the history keeps every moment; the view opens at its first step,
+ * paused. A damaged file shows what came before the damage, and says
+ * where on the status line (and on stderr at the end: exit 1). */
+static int load_replay(struct app *a, char *err, size_t errlen)
+{
+	struct rec_file f;
+	if (rec_file_open(&f, a->replay, err, errlen) != 0)
+		return -1;
+	static const struct engine_cb cb = {.event = on_event, .notice = on_notice,
+	                                    .settled = on_settled};
+	a->e = engine_new(a->loop, &a->eo, &cb, a);
+	struct rec_item *it = malloc(sizeof *it);
+	if (!a->e || !it) {
+		free(it);
+		rec_file_close(&f);
+		snprintf(err, errlen, "%s", _("out of memory"));
+		return -1;
+	}
+	rec_feed(a->e, &f.rd, it, 0);
+	if (f.rd.bad) {
+		snprintf(a->replay_err, sizeof a->replay_err, "%s: %s", a->replay, f.rd.err);
+		status(a, TH_ALARM, "%s", a->replay_err);
+	}
+	free(it);
+	rec_file_close(&f);
+	travel_to(&a->tr, 0);
+	a->v.run = UI_PAUSED;
+	build_ctx(a);
+	a->dirty = 1;
+	return 0;
+}
+
 /* ---- entry points ---- */
 
-int app_run(const struct engine_opts *eo, const struct app_opts *ao)
+static int app_main(const struct engine_opts *eo, const struct app_opts *ao, const char *replay)
 {
 	char why[256];
 	static struct app app; /* big (the log ring): not on the stack */
 	struct app *a = &app;
 	memset(a, 0, sizeof *a);
+	a->replay = replay;
+	a->branch_worker = -1;
+	a->view_br = -1;
+	a->tl_zoom = 1;
+	if (travel_init(&a->tr, 0) != 0) {
+		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
+		return 1;
+	}
 	if (theme_load(&a->th, ao->theme, why, sizeof why) != 0) {
 		if (strcmp(ao->theme, "default") != 0) {
 			fprintf(stderr, "lockstep: %s\n", why);
@@ -784,6 +1313,9 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	}
 	a->ao = ao;
 	a->eo = *eo;
+	a->record = eo->record;
+	a->rerun_sched = eo->schedule; /* only --rerun gives the UI a schedule */
+	a->eo.schedule = NULL;
 	a->log = calloc(UI_LOG_N, sizeof *a->log);
 	if (!a->log) {
 		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
@@ -839,12 +1371,17 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	ev_init(&a->clock_w, clock_cb);
 	a->clock_w.repeat = 1.0;
 	a->clock_w.data = a;
+	ev_init(&a->play_w, play_cb);
+	a->play_w.data = a;
 
-	if (start_scene(a, eo->scene, 0, why, sizeof why) != 0) {
+	if ((replay ? load_replay(a, why, sizeof why) : start_scene(a, eo->scene, 0, why, sizeof why)) != 0) {
 		engine_free(a->e);
 		term_end();
 		engine_reap_all();
-		fprintf(stderr, _("lockstep: cannot start scene %s: %s\n"), eo->scene->id, why);
+		if (replay)
+			fprintf(stderr, "lockstep: %s\n", why);
+		else
+			fprintf(stderr, _("lockstep: cannot start scene %s: %s\n"), eo->scene->id, why);
 		free(a->log);
 		return 1;
 	}
@@ -860,16 +1397,56 @@ int app_run(const struct engine_opts *eo, const struct app_opts *ao)
 	ev_timer_stop(a->loop, &a->frame_w);
 	ev_timer_stop(a->loop, &a->clock_w);
 	ev_timer_stop(a->loop, &a->kern_w);
+	ev_timer_stop(a->loop, &a->play_w);
 	term_end();
 	engine_reap_all();
 	if (a->check_msg[0])
 		fprintf(stderr, "lockstep: %s\n", a->check_msg);
+	if (a->replay_err[0]) {
+		fprintf(stderr, "lockstep: %s\n", a->replay_err);
+		a->rc = 1;
+	}
+	travel_free(&a->tr);
+	timeline_free(&a->tl);
+	for (int i = 0; i < a->nkept; i++) {
+		travel_free(&a->kept[i].tr);
+		timeline_free(&a->kept[i].tl);
+	}
+	free(a->branch_sched);
 	free(a->log);
 	if (a->frame_log) {
 		fclose(a->frame_log);
 		free(a->undrawn);
 	}
 	return a->rc;
+}
+
+int app_run(const struct engine_opts *eo, const struct app_opts *ao)
+{
+	return app_main(eo, ao, NULL);
+}
+
+int app_replay(const char *path, const struct app_opts *ao)
+{
+	char err[1024];
+	struct rec_file f;
+	if (rec_file_open(&f, path, err, sizeof err) != 0) { /* before the terminal is touched */
+		fprintf(stderr, "lockstep: %s\n", err);
+		return 1;
+	}
+	/* the recorded scene, for its title and summary; a stand-in if this
+	 * lockstep has no such scene (nothing of it runs) */
+	static char id[64];
+	static struct ls_scene stand_in;
+	snprintf(id, sizeof id, "%s", f.rd.h.scene);
+	rec_file_close(&f);
+	struct engine_opts eo = {0};
+	eo.scene = ao->catalog ? catalog_find(ao->catalog, id) : NULL;
+	if (!eo.scene) {
+		stand_in = (struct ls_scene){.abi = LS_SCENE_ABI, .id = id, .title = id, .summary = ""};
+		eo.scene = &stand_in;
+	}
+	return app_main(&eo, ao, path);
 }
 
 void app_help(FILE *f)

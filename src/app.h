@@ -16,6 +16,9 @@ struct app_opts {
 };
 
 int app_run(const struct engine_opts *eo, const struct app_opts *ao);
+/* --replay=FILE: the UI over a recording, no scene running. A file that
+ * cannot be read is one line on stderr, exit 1, before the terminal. */
+int app_replay(const char *path, const struct app_opts *ao);
 /* The keys, for --help: written from the same table as the keymap. */
 void app_help(FILE *f);
 int app_theme_known(const char *name);

@@ -18,6 +18,7 @@
 #include "host.h"
 #include "i18n.h"
 #include "procfs.h"
+#include "record.h"
 
 #define PWATCH_MAX 256
 
@@ -62,6 +63,8 @@ struct engine {
 	int npw;
 	struct kview kv;
 	uint64_t narrated; /* signature of the last cycle or stall narrated */
+	struct recorder *rec; /* --record: every record folded, in fold order */
+	uint64_t malformed;   /* a replay's: as recorded */
 };
 
 /* A cycle that a free run can end on before everyone is blocked: every
@@ -123,6 +126,8 @@ static void violation(struct engine *e, const struct ls_event *ev, const char *w
 
 static void apply(struct engine *e, const struct ls_event *ev)
 {
+	if (e->rec)
+		recorder_event(e->rec, ev);
 	model_apply(&e->m, ev);
 	if (e->check && e->out == LS_OUT_NONE) {
 		char why[512];
@@ -220,6 +225,8 @@ static void narrate(struct engine *e, int stall_too)
 
 static void notice(struct engine *e, const char *msg)
 {
+	if (e->rec)
+		recorder_notice(e->rec, msg);
 	if (e->cb.notice)
 		e->cb.notice(e->ud, msg);
 }
@@ -245,6 +252,20 @@ static int someone_waits_for_user(const struct engine *e)
 }
 
 /* ---- ending ---- */
+
+/* The recording's end: the outcome and the error as the front end shows
+ * them. A write that failed is a notice, after the fact. */
+static void record_end(struct engine *e)
+{
+	if (!e->rec)
+		return;
+	char why[512];
+	struct recorder *r = e->rec;
+	e->rec = NULL;
+	if (recorder_close(r, e->out == LS_OUT_NONE ? LS_OUT_STOPPED : e->out, e->err,
+	                   e->rd.malformed, e->check_failed, why, sizeof why) != 0)
+		notice(e, why);
+}
 
 static void check_done(struct engine *e)
 {
@@ -282,6 +303,7 @@ static void check_done(struct engine *e)
 	ev_io_stop(e->loop, &e->out_w);
 	ev_timer_stop(e->loop, &e->settle_w);
 	ev_timer_stop(e->loop, &e->poll_w);
+	record_end(e);
 	if (e->cb.ended)
 		e->cb.ended(e->ud);
 }
@@ -463,7 +485,10 @@ static void after_batch(struct engine *e)
 		live += model_live(&e->m, i) && !(e->m.w[i].flags & LS_WF_DAEMON);
 	if (live == 0)
 		return; /* the host is finishing (stopping daemons): END follows */
-	if (e->o.autostep && sched_control(e) != 0)
+	/* the UI re-driving a recorded schedule (a branch) steps by itself
+	 * until the schedule is used up, then waits for the user */
+	int drive = e->o.autostep || (e->o.drive_schedule && e->sched.pos < e->sched.nent);
+	if (drive && sched_control(e) != 0)
 		return; /* a signal is being handled, or the schedule was wrong */
 	while (!any_eligible(e))
 		if (!advance_clock(e)) {
@@ -478,9 +503,12 @@ static void after_batch(struct engine *e)
 				end_blocked(e);
 			break;
 		}
+	if (e->rec)
+		recorder_settled(e->rec);
 	if (e->cb.settled)
 		e->cb.settled(e->ud);
-	if (e->o.autostep && e->out == LS_OUT_NONE && any_eligible(e)) {
+	drive = e->o.autostep || (e->o.drive_schedule && e->sched.pos < e->sched.nent);
+	if (drive && e->out == LS_OUT_NONE && any_eligible(e)) {
 		int id = pick(e);
 		if (id >= 0)
 			grant(e, id);
@@ -728,6 +756,8 @@ static int send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 		snprintf(why, n, "kill: %s", strerror(errno));
 		return -1;
 	}
+	if (e->rec) /* a step of --rerun's schedule */
+		recorder_signal(e->rec, worker, sig);
 	return 0;
 }
 
@@ -890,10 +920,16 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 int engine_start(struct engine *e, char *err, size_t errlen)
 {
 	rundir_sweep_dead(); /* what runs that are over left behind */
+	if (e->o.record && !(e->rec = recorder_open(e->o.record, &e->o, err, errlen)))
+		return -1;
 	int r = host_start(&e->host, e->o.scene, e->o.params, e->o.mode, e->o.delay_us,
 	                   err, errlen);
-	if (r)
+	if (r) {
+		if (e->rec)
+			recorder_discard(e->rec);
+		e->rec = NULL;
 		return r;
+	}
 	e->started = 1;
 	synth(e, LS_EV_MODE, -1, e->o.mode);
 	ev_child_init(&e->child_w, child_cb, e->host.pid, 0);
@@ -917,6 +953,7 @@ void engine_free(struct engine *e)
 {
 	if (!e)
 		return;
+	record_end(e);
 	if (e->started) {
 		host_kill(&e->host);
 		sweep(e);
@@ -987,7 +1024,7 @@ unsigned engine_delay(const struct engine *e) { return e->o.delay_us; }
 int engine_settled(const struct engine *e) { return settled(e); }
 int engine_done(const struct engine *e) { return e->done; }
 pid_t engine_host_pgid(const struct engine *e) { return e->started ? e->host.pid : 0; }
-uint64_t engine_malformed(const struct engine *e) { return e->rd.malformed; }
+uint64_t engine_malformed(const struct engine *e) { return e->rd.malformed + e->malformed; }
 int64_t engine_host_status(const struct engine *e) { return e->host_status; }
 const struct kview *engine_kernel_view(const struct engine *e) { return &e->kv; }
 
@@ -1012,4 +1049,41 @@ const char *engine_outcome_name(enum ls_outcome o)
 	case LS_OUT_STOPPED: return "stopped";
 	}
 	return "?";
+}
+
+/* ---- replay: an engine with no scene, fed a recording (record.h) ---- */
+
+void engine_replay_event(struct engine *e, const struct ls_event *ev)
+{
+	apply(e, ev);
+}
+
+void engine_replay_settled(struct engine *e)
+{
+	analysis_run(&e->m, &e->an);
+	if (e->cb.settled)
+		e->cb.settled(e->ud);
+}
+
+void engine_replay_notice(struct engine *e, const char *msg)
+{
+	notice(e, msg);
+}
+
+void engine_replay_end(struct engine *e, enum ls_outcome out, const char *why,
+                       uint64_t malformed, int check_failed)
+{
+	analysis_run(&e->m, &e->an);
+	if (e->out == LS_OUT_NONE) {
+		e->out = out;
+		snprintf(e->err, sizeof e->err, "%s", why ? why : "");
+		e->check_failed = check_failed;
+	}
+	e->malformed = malformed;
+	e->done = 1;
+}
+
+int engine_schedule_left(const struct engine *e)
+{
+	return e->sched.nent - e->sched.pos;
 }

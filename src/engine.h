@@ -48,6 +48,8 @@ struct engine_opts {
 	double settle_warn_s;/* report a worker busy this long outside the probe */
 	int free_run;        /* headless: let the kernel schedule, at full speed */
 	int no_kernel_view;  /* the explorer: no /proc reading before a stop */
+	const char *record;  /* --record=FILE: write every record folded there */
+	int drive_schedule;  /* the UI: step the schedule by itself, then wait */
 };
 
 struct engine_cb {
@@ -133,5 +135,19 @@ int64_t engine_host_status(const struct engine *e);
  * min_interval_ns (a pane calls it from its frame, only while visible). */
 const struct kview *engine_kernel_view(const struct engine *e);
 const struct kview *engine_kernel_refresh(struct engine *e, uint64_t min_interval_ns, int lo, int hi);
+
+/* Schedule entries not yet used (drive_schedule: 0 once the re-drive is
+ * done). */
+int engine_schedule_left(const struct engine *e);
+
+/* Replay (record.h): an engine made with engine_new() and never started
+ * is fed a recording: each record is folded and shown as it was live (the
+ * invariants checked, the front end called back), the marks call the same
+ * callbacks; nothing is scheduled or narrated again, the recording has it. */
+void engine_replay_event(struct engine *e, const struct ls_event *ev);
+void engine_replay_settled(struct engine *e);
+void engine_replay_notice(struct engine *e, const char *msg);
+void engine_replay_end(struct engine *e, enum ls_outcome out, const char *why,
+                       uint64_t malformed, int check_failed);
 
 #endif

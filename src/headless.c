@@ -12,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "json.h"
+#include "record.h"
+#include "trace.h"
 
 /* An event's line waiting for the records numbered before it. */
 struct held {
@@ -41,6 +44,7 @@ struct headless {
 	uint32_t next_seq; /* the seq printed next */
 	ev_timer timeout_w, step_w;
 	ev_signal int_w, term_w, hup_w; /* each ends the run: summary, cleanup */
+	struct trace *trace; /* --export-trace */
 };
 
 static void kname(struct jw *j, const char *key, const struct model *m, int is_obj, int id)
@@ -152,6 +156,8 @@ static void on_event(void *ud, const struct ls_event *ev)
 {
 	struct headless *h = ud;
 	const struct model *m = engine_model(h->e);
+	if (h->trace)
+		trace_event(h->trace, m, ev);
 	struct jw *j = &h->j;
 	const int64_t *a = ev->u.a;
 	jw_begin(j, '{');
@@ -641,7 +647,52 @@ static void summary(struct headless *h)
 	jw_line(j, h->out);
 }
 
+static int exit_code(enum ls_outcome out)
+{
+	switch (out) {
+	case LS_OUT_FINISHED: return LS_EXIT_OK;
+	case LS_OUT_DEADLOCK:
+	case LS_OUT_STALLED: return LS_EXIT_DEADLOCK;
+	case LS_OUT_TIMEOUT: return LS_EXIT_TIMEOUT;
+	case LS_OUT_BAD_SCHEDULE: return LS_EXIT_USAGE;
+	default: return LS_EXIT_ERROR;
+	}
+}
+
 static double step_after_s;
+static const char *trace_path;
+
+void headless_export_trace(const char *path)
+{
+	trace_path = path;
+}
+
+/* --export-trace: open before the run (a bad path is an error before
+ * anything starts), close after it. */
+static int trace_start(struct headless *h)
+{
+	char err[512];
+	if (!trace_path)
+		return 0;
+	h->trace = trace_open(trace_path, err, sizeof err);
+	if (!h->trace) {
+		fprintf(stderr, "lockstep: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int trace_end(struct headless *h)
+{
+	char err[512];
+	if (!h->trace)
+		return 0;
+	int r = trace_close(h->trace, engine_model(h->e), err, sizeof err);
+	h->trace = NULL;
+	if (r != 0)
+		fprintf(stderr, "lockstep: %s\n", err);
+	return r;
+}
 
 void headless_step_after(double seconds)
 {
@@ -668,6 +719,8 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	}
 	if (eo.settle_warn_s == 0)
 		eo.settle_warn_s = 2.0;
+	if (trace_start(&h) != 0)
+		return LS_EXIT_ERROR;
 	h.e = engine_new(loop, &eo, &cb, &h);
 	if (!h.e) {
 		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
@@ -685,6 +738,9 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	char err[256];
 	if (engine_start(h.e, err, sizeof err) != 0) {
 		fprintf(stderr, _("lockstep: cannot start scene %s: %s\n"), o->scene->id, err);
+		trace_end(&h);
+		if (trace_path)
+			unlink(trace_path); /* nothing ran: nothing to show */
 		engine_free(h.e);
 		return LS_EXIT_ERROR;
 	}
@@ -710,6 +766,7 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 
 	summary(&h);
 	fflush(stdout);
+	int traced = trace_end(&h);
 	enum ls_outcome out = engine_outcome(h.e);
 	if (*engine_error(h.e) && out != LS_OUT_FINISHED)
 		fprintf(stderr, "lockstep: %s\n", engine_error(h.e));
@@ -717,12 +774,49 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	engine_reap_all();
 	jw_free(&h.j);
 	free(h.held);
-	switch (out) {
-	case LS_OUT_FINISHED: return LS_EXIT_OK;
-	case LS_OUT_DEADLOCK:
-	case LS_OUT_STALLED: return LS_EXIT_DEADLOCK;
-	case LS_OUT_TIMEOUT: return LS_EXIT_TIMEOUT;
-	case LS_OUT_BAD_SCHEDULE: return LS_EXIT_USAGE;
-	default: return LS_EXIT_ERROR;
+	return traced != 0 && out == LS_OUT_FINISHED ? LS_EXIT_ERROR : exit_code(out);
+}
+
+int headless_replay(const char *path, int flags)
+{
+	struct rec_file f;
+	char err[1024];
+	if (rec_file_open(&f, path, err, sizeof err) != 0) {
+		fprintf(stderr, "lockstep: %s\n", err);
+		return LS_EXIT_ERROR;
 	}
+	struct headless h = {.out = stdout, .settled_lines = flags & 1};
+	struct engine_cb cb = {.event = on_event, .settled = on_settled, .notice = on_notice};
+	struct engine_opts eo = {0}; /* no scene: the recording has what it did */
+	if (trace_start(&h) != 0) {
+		rec_file_close(&f);
+		return LS_EXIT_ERROR;
+	}
+	struct rec_item *it = malloc(sizeof *it);
+	h.e = it ? engine_new(EV_DEFAULT, &eo, &cb, &h) : NULL;
+	if (!h.e) {
+		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
+		free(it);
+		rec_file_close(&f);
+		return LS_EXIT_ERROR;
+	}
+	rec_feed(h.e, &f.rd, it, 0);
+	summary(&h);
+	fflush(stdout);
+	enum ls_outcome out = engine_outcome(h.e);
+	int rc = exit_code(out);
+	if (trace_end(&h) != 0)
+		rc = LS_EXIT_ERROR;
+	if (f.rd.bad) { /* what came before is shown; then where it went wrong */
+		fprintf(stderr, "lockstep: %s: %s\n", path, f.rd.err);
+		rc = LS_EXIT_ERROR;
+	} else if (*engine_error(h.e) && out != LS_OUT_FINISHED) {
+		fprintf(stderr, "lockstep: %s\n", engine_error(h.e));
+	}
+	engine_free(h.e);
+	free(it);
+	rec_file_close(&f);
+	jw_free(&h.j);
+	free(h.held);
+	return rc;
 }

@@ -21,4 +21,13 @@ int headless_run(const struct engine_opts *o, double timeout_s, int settled_line
  * user who pauses a running scene does). */
 void headless_step_after(double seconds);
 
+/* Before headless_run or headless_replay: also write the run as Chrome
+ * trace-event JSON to path (trace.h). */
+void headless_export_trace(const char *path);
+/* Print a recording (--record) as the live run printed it: the same JSON
+ * lines and summary, less what only a live scene has (the kernel's view).
+ * The exit code is the recorded run's; a damaged recording prints what
+ * came before the damage, then one line on stderr saying where, exit 1. */
+int headless_replay(const char *path, int settled_lines);
+
 #endif

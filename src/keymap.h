@@ -37,6 +37,28 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("show or hide the wait-for graph: who waits for whom"), 'w', 'W', 0) \
 	X(CONDITIONS, KM_MAIN, N_("c"), NULL,                                  \
 	  N_("show or hide the four conditions for deadlock and their fixes"), 'c', 'C', 0) \
+	X(BACK, KM_MAIN, N_("b ←"), N_("back"),                                \
+	  N_("look one step back: every pane shows that moment; the run waits"), \
+	  'b', 'B', KM_KEY_LEFT)                                               \
+	X(NEXT_MARK, KM_MAIN, N_("[ ]"), NULL,                                 \
+	  N_("looking back: jump to the previous or next block, wake, signal or deadlock"), \
+	  ']', 0, 0)                                                           \
+	X(PREV_MARK, KM_MAIN, NULL, NULL, NULL, '[', 0, 0)                     \
+	X(NOW, KM_MAIN, N_("."), NULL, N_("looking back: return to now"), '.', 0, 0) \
+	X(BRANCHES, KM_MAIN, N_("v"), NULL,                                    \
+	  N_("show the runs kept when a branch began, newest first, then the live run again"), \
+	  'v', 'V', 0)                                                         \
+	X(DIFF, KM_MAIN, N_("d"), NULL,                                        \
+	  N_("showing a kept run (v): the step where it and the live run part"), 'd', 'D', 0) \
+	X(TIMELINE, KM_MAIN, N_("t"), NULL,                                    \
+	  N_("show or hide the timeline: each worker's state, step by step"), 't', 'T', 0) \
+	X(TL_BACK, KM_MAIN, N_("< >"), NULL,                                   \
+	  N_("timeline: scroll back or forward in time"), '<', 0, 0)          \
+	X(TL_FORWARD, KM_MAIN, NULL, NULL, NULL, '>', 0, 0)                    \
+	X(TL_ZOOM, KM_MAIN, N_("z"), NULL,                                     \
+	  N_("timeline: more or fewer steps per column (1, 2, 5, 10, 50, 100)"), 'z', 'Z', 0) \
+	X(EXPORT, KM_MAIN, N_("e"), NULL,                                      \
+	  N_("export the run so far as a trace for Perfetto (a file in this directory)"), 'e', 'E', 0) \
 	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \
 	  N_("press the scene's key, for a scene that waits for you"), \
 	  'k', 'K', 0)                                                         \

@@ -11,11 +11,13 @@
 
 #include "app.h"
 #include "catalog.h"
+#include "diff.h"
 #include "engine.h"
 #include "explore.h"
 #include "headless.h"
 #include "host.h"
 #include "i18n.h"
+#include "record.h"
 
 #ifndef LS_VERSION
 #define LS_VERSION "0"
@@ -70,6 +72,18 @@ static void help(void)
 	               "      --map               run every schedule and count the outcomes\n"
 	               "      --json              print one result object\n"
 	               "      --list-goals        list the goals a scene can be explored for\n\n"));
+	printf("%s", _("Recordings (docs/DESIGN.md, 'Recordings'):\n"
+	               "      --record=FILE       write everything the run shows to FILE (UI and headless)\n"
+	               "      --replay=FILE       show a recording, no scene running (with --headless:\n"
+	               "                          the JSON lines and summary of the recorded run)\n"
+	               "      --rerun=FILE        run the recorded scene again under the recording's\n"
+	               "                          schedule (controlled runs only); in the UI the\n"
+	               "                          recorded steps are taken at once, then it is your\n"
+	               "                          move (b looks back over them)\n"
+	               "      --export-trace=FILE with --headless: also write the run (live or\n"
+	               "                          replayed) as Chrome trace-event JSON for Perfetto\n"
+	               "      --diff A.rec B.rec  the first step where two recorded runs differ, and\n"
+	               "                          their states there side by side (exit 0 same, 1 not)\n\n"));
 	app_help(stdout);
 	printf("%s", _("Language:\n"
 	               "      --lang=zh|en        Simplified Chinese or English (default: the locale's\n"
@@ -102,6 +116,7 @@ enum {
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
 	OPT_FREE, OPT_STEP_AFTER, OPT_LANG, OPT_EXPLORE, OPT_GOAL, OPT_STRATEGY, OPT_BUDGET,
 	OPT_PREEMPTIONS, OPT_DEPTH, OPT_REDUCTION, OPT_MAP, OPT_JSON, OPT_LIST_GOALS,
+	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF,
 };
 
 int main(int argc, char **argv)
@@ -140,11 +155,16 @@ int main(int argc, char **argv)
 		{"map", no_argument, NULL, OPT_MAP},
 		{"json", no_argument, NULL, OPT_JSON},
 		{"list-goals", no_argument, NULL, OPT_LIST_GOALS},
+		{"record", required_argument, NULL, OPT_RECORD},
+		{"replay", required_argument, NULL, OPT_REPLAY},
+		{"rerun", required_argument, NULL, OPT_RERUN},
+		{"export-trace", required_argument, NULL, OPT_EXPORT_TRACE},
+		{"diff", no_argument, NULL, OPT_DIFF},
 		{0},
 	};
-	int list = 0, headless = 0, settled = 0, free_run = 0;
+	int list = 0, headless = 0, settled = 0, free_run = 0, diff = 0;
 	double step_after = 0;
-	const char *scene_path = NULL;
+	const char *scene_path = NULL, *replay = NULL, *rerun = NULL, *trace = NULL;
 	int nparams = 0;
 	struct engine_opts eo = {0};
 	struct app_opts ao = {.speed = 0, .theme = "default", .max_frames = 0};
@@ -229,21 +249,60 @@ int main(int argc, char **argv)
 		case OPT_MAP: xo.map = 1; explore_only = 1; break;
 		case OPT_JSON: xo.json = 1; explore_only = 1; break;
 		case OPT_LIST_GOALS: list_goals = 1; break;
+		case OPT_RECORD: eo.record = optarg; break;
+		case OPT_REPLAY: replay = optarg; break;
+		case OPT_RERUN: rerun = optarg; break;
+		case OPT_EXPORT_TRACE: trace = optarg; break;
+		case OPT_DIFF: diff = 1; break;
 		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
 		}
 	}
-	if (optind < argc - 1)
+	if (optind < argc - 1 && !diff)
 		usage_error(_("only one scene at a time, not also '%s'"), argv[optind + 1]);
 
+	if (diff) {
+		if (argc - optind != 2 || replay || rerun || eo.record || trace || nparams)
+			usage_error("%s", _("--diff takes two recordings and nothing else: lockstep --diff A.rec B.rec"));
+		return diff_recordings(argv[optind], argv[optind + 1], stdout);
+	}
+	if (replay || rerun) {
+		if ((replay && rerun) || optind < argc || nparams || eo.schedule ||
+		    eo.sched == LS_SCHED_SEED || free_run || list)
+			usage_error("%s", _("--replay and --rerun take their scene, parameters and schedule "
+			                    "from the recording: give them nothing of that kind"));
+		if (replay && eo.record)
+			usage_error("%s", _("--replay shows a recording: it makes none (copy the file)"));
+	}
+	if (trace && !headless)
+		usage_error("%s", _("--export-trace needs --headless (a live run or --replay)"));
+	headless_export_trace(trace);
+	if (replay && headless)
+		return headless_replay(replay, settled);
 	catalog_load(&cat, scene_path, stderr);
+	if (replay) {
+		ao.catalog = &cat;
+		int rc = app_replay(replay, &ao);
+		catalog_free(&cat);
+		return rc;
+	}
+	char *rerun_schedule = NULL;
+	if (rerun) {
+		char err[1024];
+		if (rec_rerun_opts(rerun, &cat, &eo, &rerun_schedule, err, sizeof err) != 0) {
+			fprintf(stderr, "lockstep: %s\n", err);
+			catalog_free(&cat);
+			return LS_EXIT_ERROR;
+		}
+		optind = argc; /* the scene is the recording's */
+	}
 	if (list) {
 		for (int i = 0; i < cat.n; i++)
 			printf("%s  %s\n", cat.scenes[i]->id, _(cat.scenes[i]->title));
 		return cat.n > 0 ? 0 : LS_EXIT_ERROR;
 	}
 	const char *id = optind < argc ? argv[optind] : "deadlock";
-	const struct ls_scene *sc = catalog_find(&cat, id);
+	const struct ls_scene *sc = rerun ? eo.scene : catalog_find(&cat, id);
 	if (!sc) {
 		if (cat.n == 0)
 			usage_error(_("no scene modules found (looked beside the binary, in the install "
@@ -251,7 +310,8 @@ int main(int argc, char **argv)
 		usage_error(_("unknown scene '%s' (see lockstep --list)"), id);
 	}
 	eo.scene = sc;
-	params_defaults(sc, eo.params);
+	if (!rerun)
+		params_defaults(sc, eo.params);
 	for (int i = 0; i < nparams; i++) {
 		char err[256];
 		if (params_set(sc, eo.params, params[i], err, sizeof err) != 0)
@@ -285,11 +345,12 @@ int main(int argc, char **argv)
 		headless_step_after(step_after);
 		rc = headless_run(&eo, timeout, settled);
 	} else {
-		if (eo.schedule || eo.sched == LS_SCHED_SEED || free_run)
+		if ((eo.schedule && !rerun) || eo.sched == LS_SCHED_SEED || free_run)
 			usage_error("%s", _("--schedule, --seed and --free need --headless"));
 		ao.catalog = &cat;
 		rc = app_run(&eo, &ao);
 	}
 	catalog_free(&cat);
+	free(rerun_schedule);
 	return rc;
 }

@@ -106,6 +106,19 @@ int ui_focusable(const struct ui_ctx *c, int pane);
 int pane_workers_scroll_max(const struct ui_ctx *c);
 /* How far the narration scrolls (rows down from its top). */
 int pane_narration_scroll_max(const struct ui_ctx *c);
+/* A banner over the top line: the screen shows another moment than now
+ * (ui_banner.c). Drawn after ui_frame. */
+void ui_banner_draw(const struct ui_ctx *c, const char *text);
+
+/* The timeline (ui_timeline.c): drawn over the bottom of the screen,
+ * above the key bar, after ui_frame; its columns end at `end` (the live
+ * model's state there when live), `zoom` columns to a cell, scrolled back
+ * `scroll` cells. Its height, 0 when it does not fit. */
+struct timeline;
+void ui_timeline_draw(const struct ui_ctx *c, const struct timeline *t, uint32_t end, int live,
+                      int zoom, int scroll);
+int ui_timeline_height(const struct ui_ctx *c);
+
 /* The worker whose row is at screen row y (workers pane), or -1. */
 int pane_workers_hit(const struct ui_ctx *c, int y);
 /* The scene row at screen row y in the picker, or -1. */

@@ -643,7 +643,7 @@ int main(int argc, char **argv)
 		const char *name;
 		void (*fn)(void);
 	} parts[] = {{"bus", bench_bus}, {"probe", bench_probe}, {"step", bench_step},
-	             {"replay", bench_replay},
+	             {"replay", bench_replay}, {"history", bench_history},
 	             {"frame", bench_frame}, {"event-to-screen", bench_e2s}, {"idle", bench_idle},
 	             {"scale", bench_scale}, {"explore", bench_explore}};
 	int n = (int)(sizeof parts / sizeof parts[0]);

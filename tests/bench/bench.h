@@ -30,4 +30,7 @@ void bench_scale(void);
 /* bench_explore.c: the schedule explorer */
 void bench_explore(void);
 
+/* bench_history.c: jumping into the past, replaying from memory */
+void bench_history(void);
+
 #endif

@@ -38,6 +38,7 @@
 #include "engine.h"
 #include "host.h"
 #include "theme.h"
+#include "timeline.h"
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
@@ -308,6 +309,82 @@ static uint64_t plain_repaint(int k)
 	return ctl_now_ns() - t0;
 }
 
+/* The timeline pane over a run of `cols` columns for m's workers, each
+ * changing state every 50 columns: spans filled directly, as 100,000
+ * settled steps would have left them. */
+static void fill_timeline(struct timeline *t, const struct model *m, uint32_t cols)
+{
+	timeline_init(t);
+	t->w = calloc((size_t)m->nw, sizeof *t->w);
+	if (!t->w)
+		abort();
+	t->nw = t->capw = m->nw;
+	for (int i = 0; i < m->nw; i++) {
+		struct tl_strip *s = &t->w[i];
+		s->cap = cols / 50 + 1;
+		s->s = malloc(s->cap * sizeof *s->s);
+		s->capm = cols / 97 + 1;
+		s->mk = malloc(s->capm * sizeof *s->mk);
+		if (!s->s || !s->mk)
+			abort();
+		for (uint32_t at = 0; at < cols; at += 50)
+			s->s[s->n++] = (struct tl_span){at, (uint8_t)(1 + (at / 50 + (uint32_t)i) % 4)};
+		for (uint32_t at = 13; at < cols; at += 97)
+			s->mk[s->nm++] = (struct tl_markrec){at, TL_ACQUIRE};
+	}
+	t->now = cols;
+}
+
+static uint64_t timeline_frame(const struct model *m, const struct ls_scene *sc,
+                               const struct timeline *t)
+{
+	struct ui_ctx c = {.m = m, .an = &an, .v = &view, .th = &th, .scene = sc, .cat = &cat,
+	                   .settled = 1, .next_worker = -1, .rows = LINES, .cols = COLS};
+	ui_layout(&c);
+	uint64_t t0 = ctl_now_ns();
+	ui_timeline_draw(&c, t, t->now - 1, 0, 1, 0);
+	uint64_t dt = ctl_now_ns() - t0;
+	doupdate(); /* the terminal's part: not the timeline's */
+	return dt;
+}
+
+/* A thousand workers, 100,000 steps: the timeline's frame costs what a screenful of
+ * steps' do (it reads only the columns it shows). */
+static void bench_timeline_draw(const struct ls_scene *sc)
+{
+	struct model m;
+	model_init(&m);
+	for (int i = 0; i < 1000; i++) {
+		struct ls_event e;
+		event_init(&e, LS_EV_WORKER, (uint32_t)(3 * i), 1, i, -1);
+		e.u.a[2] = i ? 0 : -1;
+		model_apply(&m, &e);
+		event_init(&e, LS_EV_NAME, (uint32_t)(3 * i + 1), 1, i, -1);
+		char name[16];
+		snprintf(name, sizeof name, "W%d", i);
+		event_set_text(&e, name);
+		model_apply(&m, &e);
+	}
+	struct timeline big, small;
+	fill_timeline(&big, &m, 100000);
+	fill_timeline(&small, &m, 200);
+	int n = quick ? 50 : 500;
+	uint64_t *tb = calloc((size_t)n, sizeof *tb), *ts = calloc((size_t)n, sizeof *ts);
+	for (int i = 0; i < n; i++) {
+		tb[i] = timeline_frame(&m, sc, &big);
+		ts[i] = timeline_frame(&m, sc, &small);
+	}
+	double mb = pct(tb, (size_t)n, 0.5) / 1000, ms = pct(ts, (size_t)n, 0.5) / 1000;
+	add((struct figure){"timeline 1000 w x 100k steps", "us median", mb, ms, "the same, 200 steps (a screenful)",
+	                    "<= 1000 us", mb <= 1000,
+	                    "the cells drawn (binary search per strip); the terminal's doupdate apart"});
+	free(tb);
+	free(ts);
+	timeline_free(&big);
+	timeline_free(&small);
+	model_free(&m);
+}
+
 void bench_frame(void)
 {
 	find_build_dir();
@@ -410,6 +487,8 @@ void bench_frame(void)
 		base[i] = plain_repaint(i);
 	pty_quiet(&t, 0.05, 1);
 	bbase = atomic_load(&t.bytes) - b0;
+	bench_timeline_draw(sc);
+	pty_quiet(&t, 0.05, 1);
 	endwin();
 	delscreen(scr);
 	fclose(out);

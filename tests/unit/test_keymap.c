@@ -72,6 +72,18 @@ static void lookups(void **state)
 	assert_int_equal(km_lookup('g', KM_MAIN, NULL), KM_HOME);
 	assert_int_equal(km_lookup('k', KM_MAIN, NULL), KM_SCENE_KEY);
 	assert_int_equal(km_lookup('!', KM_MAIN, NULL), KM_SIGNAL);
+	assert_int_equal(km_lookup('b', KM_MAIN, NULL), KM_BACK);
+	assert_int_equal(km_lookup(KM_KEY_LEFT, KM_MAIN, NULL), KM_BACK);
+	assert_int_equal(km_lookup(']', KM_MAIN, NULL), KM_NEXT_MARK);
+	assert_int_equal(km_lookup('[', KM_MAIN, NULL), KM_PREV_MARK);
+	assert_int_equal(km_lookup('.', KM_MAIN, NULL), KM_NOW);
+	assert_int_equal(km_lookup('t', KM_MAIN, NULL), KM_TIMELINE);
+	assert_int_equal(km_lookup('e', KM_MAIN, NULL), KM_EXPORT);
+	assert_int_equal(km_lookup('v', KM_MAIN, NULL), KM_BRANCHES);
+	assert_int_equal(km_lookup('d', KM_MAIN, NULL), KM_DIFF);
+	assert_int_equal(km_lookup('<', KM_MAIN, NULL), KM_TL_BACK);
+	assert_int_equal(km_lookup('>', KM_MAIN, NULL), KM_TL_FORWARD);
+	assert_int_equal(km_lookup('z', KM_MAIN, NULL), KM_TL_ZOOM);
 	assert_int_equal(km_lookup('k', KM_LIST, NULL), KM_NONE); /* k no longer scrolls */
 	/* lists take Enter and Esc; the main screen does not */
 	assert_int_equal(km_lookup('\n', KM_LIST, NULL), KM_PICK);
