@@ -26,16 +26,20 @@ if probe.returncode != 0:
     t.check(True, "skipped: tmpfs mounts need a private mount namespace")
     t.done()
 
+# The build may itself live under /tmp (a CI clone): its directory is bound
+# to /mnt first, so the tmpfs laid over /tmp does not hide the binary.
+KEEP_BIN = 'mount --bind "$(dirname "$0")" /mnt && '
+RUN = 'exec /mnt/"$(basename "$0")" --headless fifo --timeout=30'
+
 # /tmp read-only, no $XDG_RUNTIME_DIR or $TMPDIR: nowhere to make the run's directory
 env = {k: v for k, v in os.environ.items() if k not in ("XDG_RUNTIME_DIR", "TMPDIR")}
-p = in_namespace('mount -t tmpfs -o ro,mode=1777 none /tmp && exec "$0" --headless fifo --timeout=30',
-                 LOCKSTEP, env=env)
+p = in_namespace(KEEP_BIN + 'mount -t tmpfs -o ro,mode=1777 none /tmp && ' + RUN, LOCKSTEP, env=env)
 t.check(p.returncode == EXIT_ERROR and "cannot start scene fifo" in p.stderr and
         "/tmp/lockstep-" in p.stderr and "Read-only file system" in p.stderr,
         "/tmp read-only: exit 1, stderr names the directory and why", (p.returncode, p.stderr[-300:]))
 # /tmp full (no inode left for the registry)
-p = in_namespace('mount -t tmpfs -o size=16k,nr_inodes=2,mode=1777 none /tmp && '
-                 'exec "$0" --headless fifo --timeout=30', LOCKSTEP, env=env)
+p = in_namespace(KEEP_BIN + 'mount -t tmpfs -o size=16k,nr_inodes=2,mode=1777 none /tmp && ' + RUN,
+                 LOCKSTEP, env=env)
 t.check(p.returncode == EXIT_ERROR and "cannot start scene fifo" in p.stderr and
         "No space left on device" in p.stderr,
         "/tmp full: exit 1, stderr says no space left", (p.returncode, p.stderr[-300:]))

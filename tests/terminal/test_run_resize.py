@@ -66,7 +66,12 @@ def help_and_picker():
     s = tm.start_ls()
     tm.wait_screen(s, "Your move")
     tm.keys(s, "?")
-    scr = tm.wait_screen(s, "Help: keys")
+    top = tm.wait_screen(s, "Help: keys")
+    # the help scrolls when it is longer than the screen: read it all
+    tm.keys(s, "End")
+    bottom = tm.wait_screen(s, "process ended", what="the end of the help")
+    scr = top + "\n" + bottom
+    tm.keys(s, "Home")
     helptext = subprocess.run([LOCKSTEP, "--help"], capture_output=True, text=True).stdout
     keys = helptext[helptext.index("Keys in the terminal UI:"):].splitlines()[1:]
     missing = []

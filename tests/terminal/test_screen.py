@@ -174,8 +174,11 @@ tm.keys(s, "?")
 scr = tm.wait_screen(s, "Help: keys")
 tap.check("(round-robi" not in scr.replace("(round-robin)", ""), "the help does not cut '(round-robin)'", scr)
 tap.check("(round-robin)" in scr, "the help wraps the long line instead", scr)
+first = [l for l in pane_rows(scr, "Help: keys (? or Esc closes)") if l.strip()][0]
 tm.keys(s, "NPage")
-tap.check(within(lambda: "process ended" in tm.screen(s), 5), "PgDn scrolls the help like a pane")
+tap.check(within(lambda: first not in tm.screen(s), 5), "PgDn scrolls the help like a pane", first)
+tm.keys(s, "End")
+tap.check(within(lambda: "process ended" in tm.screen(s), 5), "End shows the help's last lines")
 tm.keys(s, "Escape")
 tm.wait_screen(s, r"^(?![\s\S]*Help: keys)", what="the help to close")
 foot = tm.screen(s).splitlines()[-1]
