@@ -155,8 +155,9 @@ int rundir_set_host(const char *path, pid_t host)
 	int dfd = open(path, O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
 		return errno;
-	char text[32];
-	snprintf(text, sizeof text, "%d\n", (int)host);
+	/* with its start time: a pid can be reused by another group's leader */
+	char text[64];
+	snprintf(text, sizeof text, "%d %llu\n", (int)host, start_time(host));
 	int e = write_new(dfd, "host", text);
 	close(dfd);
 	return e;
@@ -259,9 +260,16 @@ static int run_over(int dfd, const struct stat *st)
 {
 	char buf[128];
 	if (read_small(dfd, "host", buf, sizeof buf) > 0) {
-		int host = atoi(buf);
-		if (host > 1)
+		int host = 0;
+		unsigned long long born = 0;
+		if (sscanf(buf, "%d %llu", &host, &born) >= 1 && host > 1) {
+			/* the pid now leads another group (a reused pid): the run's
+			 * own leader is gone, and its workers died with it */
+			unsigned long long now = born ? start_time(host) : 0;
+			if (now && now != born)
+				return 1;
 			return !rundir_group_alive(host);
+		}
 	}
 	int pid;
 	unsigned long long t0;
