@@ -123,6 +123,14 @@ int host_group_alive(const struct host *h)
 	return h->pid > 1 && kill(-h->pid, 0) == 0;
 }
 
+/* Run directories whose group was still dying when its run ended: removed
+ * by host_reap_all(), once every child is reaped. */
+#define PENDING_MAX 8
+static struct {
+	pid_t pid;
+	char dir[RUNDIR_MAX];
+} pending[PENDING_MAX];
+
 void host_cleanup(struct host *h)
 {
 	if (!h->rundir[0])
@@ -136,8 +144,16 @@ void host_cleanup(struct host *h)
 		if (ts.tv_nsec < 50000000)
 			ts.tv_nsec *= 2;
 	}
-	if (h->pid > 1 && rundir_group_alive(h->pid))
+	if (h->pid > 1 && rundir_group_alive(h->pid)) {
+		/* still dying (a loaded machine): removed once reaped */
+		for (int i = 0; i < PENDING_MAX; i++)
+			if (!pending[i].pid) {
+				pending[i].pid = h->pid;
+				memcpy(pending[i].dir, h->rundir, sizeof pending[i].dir);
+				break;
+			}
 		return;
+	}
 	rundir_remove(h->rundir);
 	h->rundir[0] = '\0';
 }
@@ -160,5 +176,17 @@ void host_reap_all(void)
 		if (p > 0 || (p < 0 && errno == EINTR))
 			continue;
 		break;
+	}
+	for (int i = 0; i < PENDING_MAX; i++) {
+		if (!pending[i].pid)
+			continue;
+		/* every child is reaped; what is left of the group (adopted
+		 * elsewhere) gets a last moment to die */
+		struct timespec ts = {0, 10000000};
+		for (int k = 0; k < 100 && rundir_group_alive(pending[i].pid); k++)
+			nanosleep(&ts, NULL);
+		if (!rundir_group_alive(pending[i].pid))
+			rundir_remove(pending[i].dir);
+		pending[i].pid = 0;
 	}
 }
