@@ -570,8 +570,9 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	}
 	int ox = body.x + (body.w - g.out.w) / 2;
 	draw_graph(c, &g, body.y, ox < body.x ? body.x : ox);
-	if (wrows)
-		draw_words(c, &g, body.y + g.out.h, body.x, body.w, wrows);
+	if (wrows) /* every row the drawing and the legend leave */
+		draw_words(c, &g, body.y + g.out.h, body.x, body.w,
+		           body.h - g.out.h - (with_legend ? 1 : 0));
 	if (with_legend)
 		legend(c, body.y + body.h - 1, body.x, body.w);
 }
