@@ -125,7 +125,7 @@ int host_group_alive(const struct host *h)
 
 /* Run directories whose group was still dying when its run ended: removed
  * by host_reap_all(), once every child is reaped. */
-#define PENDING_MAX 8
+#define PENDING_MAX 64
 static struct {
 	pid_t pid;
 	char dir[RUNDIR_MAX];

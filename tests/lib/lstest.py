@@ -336,7 +336,10 @@ def _leftovers_once(pgid, since, ui=None):
     for path, host in run_dirs():
         if host == pgid and pgid and (ui is None or _owner(path) in (ui, None)):
             found.append("run directory " + path)
-        elif host and host not in alive:
+        elif host and host not in alive and _owner(path) not in alive:
+            # a run whose lockstep is still alive is that lockstep's to
+            # remove (tests run in parallel); one whose lockstep is gone too
+            # is a leftover
             foreign.append("run directory " + path)
     return found, foreign
 
