@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import (EXIT_DEADLOCK, EXIT_OK, EXIT_USAGE, LOCKSTEP, Tap, headless,  # noqa: E402
+from lstest import (EXIT_DEADLOCK, EXIT_OK, EXIT_USAGE, LOCKSTEP, Tap, headless, in_session,  # noqa: E402
                     leftovers, run_cli)
 
 EXIT_BUDGET, EXIT_EXHAUSTED = 5, 6
@@ -39,19 +39,7 @@ class Explored:
     def left_running(self):
         """Processes of the explorer's session still there (hosts and
         worker processes keep the session when they take a group)."""
-        left = []
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit():
-                continue
-            try:
-                with open("/proc/%s/stat" % pid) as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            rest = stat[stat.rindex(")") + 2:].split()
-            if int(rest[3]) == self.sid:
-                left.append("process %s (state %s)" % (pid, rest[0]))
-        return left
+        return ["process %s (state %s)" % (pid, st) for pid, st in in_session(self.sid)]
 
     def detail(self):
         return "%s\nrc %s\n%s\n%s" % (" ".join(self.cmd), self.rc, self.stdout[-600:],

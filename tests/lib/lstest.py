@@ -213,6 +213,21 @@ def processes():
         yield int(pid), rest[0], int(rest[1]), int(rest[2]), int(rest[19])
 
 
+def session_of(pid):
+    """The session a process belongs to, or None when it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            s = f.read()
+        return int(s[s.rindex(")") + 2:].split()[3])
+    except (OSError, ValueError):
+        return None
+
+
+def in_session(sid):
+    """(pid, state letter) of every process of session sid."""
+    return [(pid, st) for pid, st, _, _, _ in processes() if session_of(pid) == sid]
+
+
 def run_dir_bases():
     """Where lockstep makes its run directories (src/rundir.c)."""
     out = []
@@ -336,10 +351,12 @@ def _leftovers_once(pgid, since, ui=None):
     for path, host in run_dirs():
         if host == pgid and pgid and (ui is None or _owner(path) in (ui, None)):
             found.append("run directory " + path)
-        elif host and host not in alive and _owner(path) not in alive:
-            # a run whose lockstep is still alive is that lockstep's to
-            # remove (tests run in parallel); one whose lockstep is gone too
-            # is a leftover
+        elif not pgid and host and host not in alive and _owner(path) not in alive:
+            # asked about one run, another run's directory is not its
+            # leftover: tests run in parallel, and some kill lockstep on
+            # purpose, leaving their directory to their next start. Asked
+            # about everything, a directory whose host and lockstep are both
+            # gone is one.
             foreign.append("run directory " + path)
     return found, foreign
 

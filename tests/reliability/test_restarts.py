@@ -14,19 +14,10 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "terminal"))
 from lstmux import Tap, Tmux, children, leftovers, wait_for  # noqa: E402
-from lstest import _ticks_now, headless, live_in_group, mqueues, processes, run_dirs_of  # noqa: E402
+from lstest import _ticks_now, headless, live_in_group, mqueues, processes, run_dirs_of, session_of  # noqa: E402
 
 t = Tap()
 tm = Tmux()
-
-
-def session_of(pid):
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            s = f.read()
-        return int(s[s.rindex(")") + 2:].split()[3])
-    except (OSError, ValueError):
-        return None
 
 
 name = tm.start_ls("mqueue", "--speed=9")
