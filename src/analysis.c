@@ -44,14 +44,6 @@ static int by_owner(const struct model *m, int waiter, const struct m_object *o,
 	return add_cand(out, 0, max, o->owner, N_("held by"), 1);
 }
 
-static int units_held(const struct m_worker *w, int oid)
-{
-	for (int i = 0; i < w->nholds; i++)
-		if (w->holds[i] == oid)
-			return w->hold_units[i];
-	return 0;
-}
-
 /* Live workers that hold a unit of it and would give it back, then those
  * that have given to it. Holding is not enough: a consumer acquires units of
  * a semaphore that counts items and never posts it. A holder counts when it
@@ -64,7 +56,7 @@ static int holders_and(const struct model *m, const struct m_object *o, int oid,
 	for (int i = 0; i < m->nw; i++) {
 		if (!model_live(m, i))
 			continue;
-		int k = units_held(&m->w[i], oid);
+		int k = model_hold_units(&m->w[i], oid);
 		if (k > 0 && ((model_roles(m, oid, i) & LS_ROLE_GIVER) || (o->initial > 0 && k == 1)))
 			n = add_cand(out, n, max, i, N_("unit held by"), 1);
 	}
@@ -316,14 +308,6 @@ static int cached_candidates(const struct model *m, struct scratch *sc, int id, 
 	return sc->cache[slot].n;
 }
 
-static int live_others(const struct model *m, int id)
-{
-	for (int i = 0; i < m->nw; i++)
-		if (i != id && model_live(m, i))
-			return 1;
-	return 0;
-}
-
 static void build(const struct model *m, struct analysis *a, struct scratch *sc)
 {
 	for (int i = 0; i < sc->nw; i++) {
@@ -363,7 +347,7 @@ static void build(const struct model *m, struct analysis *a, struct scratch *sc)
 		if (nm == 0) {
 			/* nobody could (an exact rule, or nobody else is alive), or
 			 * nobody has yet */
-			int orphan = r->exact || !live_others(m, i);
+			int orphan = r->exact || a->live <= 1; /* i is live: nobody else is */
 			if (orphan)
 				a->wflags[i] |= AN_N_ORPHAN;
 			complete &= add_edge(a, i, via, -1, w->wait_op,

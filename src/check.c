@@ -36,9 +36,7 @@ static int64_t units_held(const struct model *m, int oid)
 {
 	int64_t n = 0;
 	for (int i = 0; i < m->nw; i++)
-		for (int k = 0; k < m->w[i].nholds; k++)
-			if (m->w[i].holds[k] == oid)
-				n += m->w[i].hold_units[k];
+		n += model_hold_units(&m->w[i], oid);
 	return n;
 }
 
@@ -110,10 +108,7 @@ static int check_object(const struct model *m, int oid, char *why, size_t n)
 			            m->w[first].name);
 		if (o->owner >= 0 && model_live(m, o->owner)) {
 			const struct m_worker *ow = &m->w[o->owner];
-			int has = 0;
-			for (int k = 0; k < ow->nholds; k++)
-				has |= ow->holds[k] == oid;
-			if (!has)
+			if (!model_hold_units(ow, oid))
 				return fail(why, n, "%s is owned by %s, who does not hold it", o->name,
 				            ow->name);
 		}

@@ -354,16 +354,7 @@ static void seek(const struct history *h, uint64_t i, struct cursor *c)
 
 int history_fold(const struct history *h, uint64_t from, uint64_t to, struct model *m)
 {
-	if (from > to || to > h->n)
-		return -1;
-	struct cursor c;
-	seek(h, from, &c);
-	struct ls_event ev;
-	for (uint64_t i = from; i < to; i++) {
-		decode(&c, &ev);
-		model_apply(m, &ev);
-	}
-	return 0;
+	return history_each(h, from, to, m, NULL, NULL);
 }
 
 int history_each(const struct history *h, uint64_t from, uint64_t to, struct model *m,
@@ -379,7 +370,8 @@ int history_each(const struct history *h, uint64_t from, uint64_t to, struct mod
 		decode(&c, &ev);
 		if (m)
 			model_apply(m, &ev);
-		fn(ud, m, &ev);
+		if (fn)
+			fn(ud, m, &ev);
 	}
 	return 0;
 }

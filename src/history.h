@@ -56,9 +56,9 @@ int history_model_at(const struct history *h, uint64_t n, struct model *out);
 /* Fold records [from, to) into m, the model after the first `from`
  * records (playing a recording forward, frame by frame). 0 or -1. */
 int history_fold(const struct history *h, uint64_t from, uint64_t to, struct model *m);
-/* Call fn for records [from, to), in order, with the model m folded
- * through each first when m is not NULL (m must be the model after the
- * first `from` records). 0 or -1. */
+/* Call fn (if not NULL) for records [from, to), in order, with the model m
+ * folded through each first when m is not NULL (m must be the model after
+ * the first `from` records). 0 or -1. */
 int history_each(const struct history *h, uint64_t from, uint64_t to, struct model *m,
                  void (*fn)(void *ud, const struct model *m, const struct ls_event *ev),
                  void *ud);

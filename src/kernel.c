@@ -102,14 +102,6 @@ int kview_refresh_window(struct kview *kv, const struct model *m, uint64_t now_n
 	return 1;
 }
 
-int kview_refresh(struct kview *kv, const struct model *m, uint64_t now_ns, uint64_t min_interval_ns)
-{
-	if (kv->taken_ns && kv->n == m->nw && now_ns < kv->taken_ns + min_interval_ns)
-		return 0;
-	kview_read(kv, m, now_ns);
-	return 1;
-}
-
 char kernel_expected(const struct model *m, int id)
 {
 	const struct m_worker *w = model_worker(m, id);

@@ -5,8 +5,9 @@
  * T stopped, Z zombie, ...) and its wait channel (the kernel function it
  * sleeps in) where readable. This is I/O, so it lives here and never in the
  * model or the analysis. A read costs two small open/read/close per worker:
- * the UI calls kview_refresh() from its frame, which re-reads at most once per
- * min_interval and only when the pane is visible; headless reads once at the
+ * the UI calls kview_refresh_window() from its frame, which re-reads the
+ * rows on screen at most once per min_interval and only when the pane is
+ * visible; headless reads once at the
  * end (the engine takes kview_read_settled() just before it stops the scene).
  *
  * Reading the two views side by side: a worker lockstep shows BLOCKED or
@@ -61,11 +62,10 @@ void kview_free(struct kview *kv);
 int kernel_read(int64_t pid, int64_t tid, struct kstate *out);
 /* Read every worker of the model now. */
 void kview_read(struct kview *kv, const struct model *m, uint64_t now_ns);
-/* Re-read if the last read is older than min_interval_ns; 1 if it did. */
-int kview_refresh(struct kview *kv, const struct model *m, uint64_t now_ns, uint64_t min_interval_ns);
-/* The same for workers lo..hi-1 only (the rows on screen): a crowd's
- * reading then costs what its visible rows cost, however many there are.
- * Workers outside the window are left unread. */
+/* Re-read workers lo..hi-1 only (the rows on screen) if the last reading
+ * is older than min_interval_ns or covered other rows; 1 if it did. A
+ * crowd's reading then costs what its visible rows cost, however many there
+ * are. Workers outside the window are left unread. */
 int kview_refresh_window(struct kview *kv, const struct model *m, uint64_t now_ns,
                          uint64_t min_interval_ns, int lo, int hi);
 /* Read, and re-read for up to budget_ms while a worker is caught between

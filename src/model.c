@@ -173,12 +173,17 @@ static int hold_remove(struct m_worker *w, int obj)
 	return 0;
 }
 
-static int holds(const struct m_worker *w, int obj)
+int model_hold_units(const struct m_worker *w, int obj)
 {
 	for (int i = 0; i < w->nholds; i++)
 		if (w->holds[i] == obj)
-			return 1;
+			return w->hold_units[i];
 	return 0;
+}
+
+static int holds(const struct m_worker *w, int obj)
+{
+	return model_hold_units(w, obj) > 0;
 }
 
 /* ---- roles, for the deadlock analysis ----
@@ -1019,10 +1024,10 @@ enum ls_wstate model_state(const struct model *m, int id)
 		return LS_WS_NEW;
 	if (!model_live(m, id))
 		return w->state;
-	if (w->gate == LS_GATE_MOVING)
-		return LS_WS_RUNNABLE; /* granted a step, or running its handler */
-	if ((w->gate == LS_GATE_PARKED || w->gate == LS_GATE_KERNEL) && available(m, w, id))
-		return LS_WS_RUNNABLE; /* woken: it retries when it next moves */
+	/* granted a step or running its handler; or woken: it retries when it
+	 * next moves */
+	if (w->gate == LS_GATE_MOVING || model_woken(m, id))
+		return LS_WS_RUNNABLE;
 	return w->state;
 }
 

@@ -189,6 +189,8 @@ const char *model_state_name(enum ls_wstate s);
 /* enum ls_role bits worker `w` has played on object `obj` (0 if none). */
 unsigned model_roles(const struct model *m, int obj, int w);
 
+/* Units of object obj the worker holds (1 for a lock), 0 if none. */
+int model_hold_units(const struct m_worker *w, int obj);
 /* Pipes and FIFOs: how many processes hold this end (enum ls_end). */
 int model_end_holders(const struct m_object *o, int end);
 
