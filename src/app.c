@@ -107,6 +107,7 @@ struct app {
 	struct timeline tl; /* each worker's state across time (t) */
 	int show_tl, tl_deadlock;
 	int tl_zoom, tl_scroll; /* columns per cell; cells back from the end */
+	int tl_axis; /* 0: steps in a controlled run, wall time in a free one; 1 steps, 2 wall (a) */
 	uint64_t tick_ns; /* free runs: a moment (and a column) per tenth of a second */
 };
 
@@ -194,6 +195,7 @@ static void on_event(void *ud, const struct ls_event *ev)
 	if (a->frame_log && a->nundrawn < UNDRAWN_MAX)
 		a->undrawn[a->nundrawn++] = ev->t_ns;
 	travel_push(&a->tr, ev, m);
+	timeline_note_time(&a->tl, ev->t_ns);
 	if (m->mode == LS_MODE_RUN && ev->t_ns >= a->tick_ns + 100000000ull) {
 		if (a->tick_ns) /* the first record only starts the clock */
 			moment(a, 1);
@@ -521,7 +523,16 @@ static struct timeline *vtl(struct app *a)
 	return a->view_br >= 0 ? &a->kept[a->view_br].tl : &a->tl;
 }
 
-/* ---- the timeline's window (< > z) ---- */
+/* ---- the timeline's window (< > z a) ---- */
+
+/* The timeline's axis: wall time or a column per step (a switches; by
+ * default a free run's is wall time, a controlled run's its steps). */
+static int tl_wall(struct app *a)
+{
+	if (a->tl_axis)
+		return a->tl_axis == 2;
+	return (vtr(a)->on ? vtr(a)->m.mode : engine_model(a->e)->mode) == LS_MODE_RUN;
+}
 
 static void timeline_key(struct app *a, enum km_action act)
 {
@@ -536,13 +547,18 @@ static void timeline_key(struct app *a, enum km_action act)
 		a->tl_scroll += half;
 	else if (act == KM_TL_FORWARD)
 		a->tl_scroll = a->tl_scroll > half ? a->tl_scroll - half : 0;
-	else {
+	else if (act == KM_TL_AXIS) {
+		a->tl_axis = tl_wall(a) ? 1 : 2;
+		a->tl_scroll = 0; /* a cell back is not the same time on the other axis */
+	} else {
 		int k = 0;
 		while (k < nz && zooms[k] != a->tl_zoom)
 			k++;
 		a->tl_zoom = zooms[(k + 1) % nz];
 	}
-	uint32_t cells = vtl(a)->now / (uint32_t)(a->tl_zoom > 0 ? a->tl_zoom : 1);
+	uint32_t zoom = (uint32_t)(a->tl_zoom > 0 ? a->tl_zoom : 1);
+	uint32_t cells = tl_wall(a) ? timeline_time_cells(vtl(a), zoom * 100000000ull)
+	                            : vtl(a)->now / zoom;
 	if ((uint32_t)a->tl_scroll > cells) /* never scroll past the start */
 		a->tl_scroll = (int)cells;
 	a->dirty = 1;
@@ -915,7 +931,7 @@ static void key_main(struct app *a, int key)
 	enum km_action act = km_lookup(key, KM_MAIN, &arg);
 	if (a->replay && act != KM_QUIT && act != KM_HELP && act != KM_FOCUS && act != KM_GRAPH &&
 	    act != KM_CONDITIONS && act != KM_TIMELINE && act != KM_EXPORT && act != KM_TL_BACK &&
-	    act != KM_TL_FORWARD && act != KM_TL_ZOOM &&
+	    act != KM_TL_FORWARD && act != KM_TL_ZOOM && act != KM_TL_AXIS &&
 	    (act < KM_UP || act > KM_END)) {
 		replay_key(a, act);
 		return;
@@ -987,7 +1003,8 @@ static void key_main(struct app *a, int key)
 	case KM_TIMELINE: a->show_tl = !a->show_tl; break;
 	case KM_TL_BACK:
 	case KM_TL_FORWARD:
-	case KM_TL_ZOOM: timeline_key(a, act); break;
+	case KM_TL_ZOOM:
+	case KM_TL_AXIS: timeline_key(a, act); break;
 	case KM_EXPORT: export_trace(a); break;
 	case KM_QUIT: quit(a, 0); break;
 	default: break;
@@ -1209,7 +1226,8 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		else if (end > 0 && (a->view_br >= 0 ||
 		                     (engine_mode(a->e) == LS_MODE_STEP && engine_settled(a->e))))
 			end--;
-		ui_timeline_draw(&a->ctx, tl, end, !vtr(a)->on, a->tl_zoom, a->tl_scroll);
+		struct tl_window win = {end, !vtr(a)->on, a->tl_zoom, a->tl_scroll, tl_wall(a)};
+		ui_timeline_draw(&a->ctx, tl, &win);
 	}
 	if (vtr(a)->on || a->replay) {
 		char b[256], line[512];

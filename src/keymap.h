@@ -56,7 +56,9 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("timeline: scroll back or forward in time"), '<', 0, 0)          \
 	X(TL_FORWARD, KM_MAIN, NULL, NULL, NULL, '>', 0, 0)                    \
 	X(TL_ZOOM, KM_MAIN, N_("z"), NULL,                                     \
-	  N_("timeline: more or fewer steps per column (1, 2, 5, 10, 50, 100)"), 'z', 'Z', 0) \
+	  N_("timeline: more or fewer steps, or tenths of a second, per column (1, 2, 5, 10, 50, 100)"), 'z', 'Z', 0) \
+	X(TL_AXIS, KM_MAIN, N_("a"), NULL,                                     \
+	  N_("timeline: a column per step, or wall time (a free run's default)"), 'a', 'A', 0) \
 	X(EXPORT, KM_MAIN, N_("e"), NULL,                                      \
 	  N_("export the run so far as a trace for Perfetto (a file in this directory)"), 'e', 'E', 0) \
 	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \

@@ -31,6 +31,7 @@ void timeline_free(struct timeline *t)
 	}
 	free(t->w);
 	free(t->step_at);
+	free(t->col_t);
 	memset(t, 0, sizeof *t);
 }
 
@@ -62,7 +63,43 @@ void timeline_close_column(struct timeline *t, const struct model *m)
 		s->s = grow(s->s, &s->cap, s->n + 1, sizeof *s->s);
 		s->s[s->n++] = (struct tl_span){t->now, st};
 	}
+	t->col_t = grow(t->col_t, &t->capcol, (size_t)t->now + 1, sizeof *t->col_t);
+	t->col_t[t->now] = t->t_last;
 	t->now++;
+}
+
+void timeline_note_time(struct timeline *t, uint64_t t_ns)
+{
+	if (!t->t_first)
+		t->t_first = t_ns;
+	if (t_ns > t->t_last) /* records of two threads may come a little out of order */
+		t->t_last = t_ns;
+}
+
+long timeline_column_by_time(const struct timeline *t, uint64_t t_ns)
+{
+	size_t lo = 0, hi = t->now; /* the first column closed after t_ns */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->col_t[mid] <= t_ns)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo - 1;
+}
+
+uint64_t timeline_column_time(const struct timeline *t, uint32_t col)
+{
+	return col < t->now ? t->col_t[col] : t->t_last;
+}
+
+uint32_t timeline_time_cells(const struct timeline *t, uint64_t dt_ns)
+{
+	if (!t->t_first || dt_ns == 0)
+		return 0;
+	uint64_t n = (t->t_last - t->t_first) / dt_ns;
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
 void timeline_mark(struct timeline *t, int w, enum tl_mark kind)

@@ -3,7 +3,11 @@
  *
  * The axis is a count of columns: in a controlled run one column per step
  * (the state once it settled), in a free run one per tenth of a second
- * (the front end says when a column is done). A worker's strip is a list
+ * (the front end says when a column is done). Each column also keeps
+ * the time of its last record, so the same strips can be read on a wall
+ * time axis: a cell per tenth of a second, the state of the last column
+ * closed by then (a controlled run waits for its user between steps; a
+ * free run's idle seconds take no moment). A worker's strip is a list
  * of spans {from, state}, appended only when its state changes, and a list
  * of marks (acquire, release, signal, the deadlock); a frame reads the
  * columns it shows by binary search, so drawing costs the same after a
@@ -42,6 +46,9 @@ struct timeline {
 	uint32_t now;      /* the column being made */
 	uint64_t *step_at; /* the column of each step (controlled runs) */
 	size_t nsteps, capsteps;
+	uint64_t *col_t;   /* the time of each closed column (never decreasing) */
+	size_t capcol;
+	uint64_t t_first, t_last; /* the first and the latest record's time; 0: none */
 };
 
 void timeline_init(struct timeline *t);
@@ -49,6 +56,14 @@ void timeline_free(struct timeline *t);
 /* The column `now` is done: each declared worker's state, model_state(),
  * is its state there. Then `now` moves on. */
 void timeline_close_column(struct timeline *t, const struct model *m);
+/* A record of time t_ns was folded (the wall time axis). */
+void timeline_note_time(struct timeline *t, uint64_t t_ns);
+/* The wall time axis: the last column closed at or before t_ns (its
+ * state is the state then), or -1 if none was; and how many cells of
+ * dt_ns the run spans, from t_first to t_last. */
+long timeline_column_by_time(const struct timeline *t, uint64_t t_ns);
+uint64_t timeline_column_time(const struct timeline *t, uint32_t col);
+uint32_t timeline_time_cells(const struct timeline *t, uint64_t dt_ns);
 /* Something happened to worker w in the column being made. */
 void timeline_mark(struct timeline *t, int w, enum tl_mark kind);
 /* A controlled step settled: its column (for looking back). */

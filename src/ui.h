@@ -111,12 +111,16 @@ int pane_narration_scroll_max(const struct ui_ctx *c);
 void ui_banner_draw(const struct ui_ctx *c, const char *text);
 
 /* The timeline (ui_timeline.c): drawn over the bottom of the screen,
- * above the key bar, after ui_frame; its columns end at `end` (the live
- * model's state there when live), `zoom` columns to a cell, scrolled back
- * `scroll` cells. Its height, 0 when it does not fit. */
+ * above the key bar, after ui_frame. Its height, 0 when it does not fit. */
 struct timeline;
-void ui_timeline_draw(const struct ui_ctx *c, const struct timeline *t, uint32_t end, int live,
-                      int zoom, int scroll);
+struct tl_window {
+	uint32_t end; /* the last column shown: the moment viewed, or now */
+	int live;     /* end is now: its cell is the live model's state */
+	int zoom;     /* columns (wall: tenths of a second) to a cell */
+	int scroll;   /* cells back from the end */
+	int wall;     /* the wall time axis, not a column per step */
+};
+void ui_timeline_draw(const struct ui_ctx *c, const struct timeline *t, const struct tl_window *w);
 int ui_timeline_height(const struct ui_ctx *c);
 
 /* The worker whose row is at screen row y (workers pane), or -1. */

@@ -342,7 +342,8 @@ static uint64_t timeline_frame(const struct model *m, const struct ls_scene *sc,
 	                   .settled = 1, .next_worker = -1, .rows = LINES, .cols = COLS};
 	ui_layout(&c);
 	uint64_t t0 = ctl_now_ns();
-	ui_timeline_draw(&c, t, t->now - 1, 0, 1, 0);
+	struct tl_window w = {.end = t->now - 1, .zoom = 1};
+	ui_timeline_draw(&c, t, &w);
 	uint64_t dt = ctl_now_ns() - t0;
 	doupdate(); /* the terminal's part: not the timeline's */
 	return dt;

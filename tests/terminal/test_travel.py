@@ -56,12 +56,13 @@ def expect(s, pred, name):
     return scr
 
 
-TL = "Timeline: a step per column, t hides"
+TL = "Timeline: a step per column (z zooms, a wall time, t hides)"
+WALL = "Timeline: 0.1 s of wall time per column (z zooms, a steps, t hides)"
 
 
-def strips(scr):
+def strips(scr, title=TL):
     out = {}
-    for line in pane(scr, TL).splitlines():
+    for line in pane(scr, title).splitlines():
         m = re.match(r"(\S+)\s+(\S+)\s*$", line)
         if m:
             out[m.group(1)] = m.group(2)
@@ -123,7 +124,7 @@ def look_back():
     # z: two steps a column, each cell the state at its last step and the
     # marks of both; < scrolls back to the start, > forward to now
     tm.keys(s, "z")
-    z2 = "Timeline: 2 steps per column (z), t hides"
+    z2 = "Timeline: 2 steps per column (z zooms, a wall time, t hides)"
     expect(s, lambda x: z2 in x and (lambda st: st.get("T1") == "+■‼" and st.get("T2") == "▶+‼")(
                {m.group(1): m.group(2) for m in (re.match(r"(\S+)\s+(\S+)\s*$", l)
                                                  for l in pane(x, z2).splitlines()) if m}),
@@ -140,6 +141,30 @@ def look_back():
     expect(s, lambda x: "viewing step 3 of 4" in x and "3 viewed" in x and
            strips(x).get("T1") == "▶+▶■",
            "t while looking back: the strips end at the step viewed")
+    # a: the same strips on a wall time axis, a cell per tenth of a second
+    # since the first record: the steps were taken as fast as the test
+    # could send keys, so only their order is asserted, not their cells
+    tm.keys(s, ".", "a")
+
+    def wall_ok(x):
+        st = strips(x, WALL)
+        t1 = re.sub(r"(.)\1*", r"\1", st.get("T1", ""))  # each state once, in order
+        return (re.search(r"\d+\.\d s\s.*\d+\.\d s now", pane(x, WALL)) is not None and
+                "+" in t1 and t1.endswith("‼") and t1.index("+") < t1.index("‼") and
+                ("■" not in t1 or t1.index("+") < t1.index("■") < t1.index("‼")))
+    # (a cell's mark hides its state: fast keys may put them all in a few cells)
+    expect(s, wall_ok, "a: the timeline on wall time, its title says how to go back (a steps), "
+                       "the axis in seconds, T1's strip takes A, then the deadlock")
+    tm.keys(s, "b")
+    expect(s, lambda x: "viewing step 3 of 4" in x and re.search(r"\d\.\d s viewed", x) and
+           "‼" not in strips(x, WALL).get("T1", "‼"),
+           "b on the wall time axis: the strips end at the moment viewed, before the deadlock")
+    tm.keys(s, ".", "a")
+    expect(s, lambda x: TL in x and strips(x).get("T1") == "▶+▶■‼", "a again: a column per step")
+    tm.keys(s, "?")
+    expect(s, lambda x: re.search(r"\ba\s+timeline: a column per step, or wall time", x),
+           "the help lists a")
+    tm.keys(s, "Escape")
     tm.keys(s, ".", "t")
     expect(s, lambda x: "Timeline" not in x, "t again hides the timeline")
     tm.keys(s, "q")
@@ -244,6 +269,11 @@ def free_run_back():
     """A free run takes no steps: its moments are tenths of a second."""
     s = tm.start_ls("producer-consumer", "--speed=7", x=140, y=50)  # 10 ms a gate: well over 0.1 s
     tm.wait_screen(s, "FINISHED", what="the free run to finish")
+    tm.keys(s, "b")
+    scr = tm.wait_screen(s, r"viewing [0-9.]+ s of [0-9.]+ s \(running freely\)")
+    tm.keys(s, ".", "t")
+    expect(s, lambda x: "of wall time per column (z zooms, a activity, t hides)" in x,
+           "t in a free run: wall time by default")
     tm.keys(s, "b")
     scr = tm.wait_screen(s, r"viewing [0-9.]+ s of [0-9.]+ s \(running freely\)")
     tm.keys(s, "1")

@@ -74,11 +74,47 @@ static void steps_have_columns(void **state)
 	model_free(&m);
 }
 
+/* The wall time axis: each column keeps its time, and a time finds the
+ * last column closed by then. */
+static void columns_have_times(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "main", LS_WK_THREAD);
+	struct timeline t;
+	timeline_init(&t);
+	assert_int_equal(timeline_column_by_time(&t, 5), -1);
+	assert_int_equal(timeline_time_cells(&t, 100), 0); /* no record yet */
+	timeline_note_time(&t, 1000);
+	timeline_close_column(&t, &m); /* column 0 at 1000 */
+	timeline_note_time(&t, 1500);
+	timeline_note_time(&t, 1400); /* a little out of order: time never goes back */
+	timeline_close_column(&t, &m); /* column 1 at 1500 */
+	timeline_close_column(&t, &m); /* column 2 at 1500: nothing happened between */
+	timeline_note_time(&t, 4000);
+	timeline_close_column(&t, &m); /* column 3 at 4000 */
+	timeline_note_time(&t, 4250);  /* column 4 is being made */
+	assert_int_equal(timeline_column_by_time(&t, 999), -1);
+	assert_int_equal(timeline_column_by_time(&t, 1000), 0);
+	assert_int_equal(timeline_column_by_time(&t, 1499), 0);
+	assert_int_equal(timeline_column_by_time(&t, 1500), 2);
+	assert_int_equal(timeline_column_by_time(&t, 3999), 2);
+	assert_int_equal(timeline_column_by_time(&t, 1u << 30), 3);
+	assert_int_equal(timeline_column_time(&t, 1), 1500);
+	assert_int_equal(timeline_column_time(&t, 3), 4000);
+	assert_int_equal(timeline_column_time(&t, 4), 4250); /* the column being made: the latest */
+	assert_int_equal(timeline_time_cells(&t, 100), 32); /* 1000 .. 4250 */
+	timeline_free(&t);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(spans_are_run_lengths),
 		cmocka_unit_test(steps_have_columns),
+		cmocka_unit_test(columns_have_times),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
