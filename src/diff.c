@@ -1,7 +1,6 @@
 /* diff: two recordings compared step by step. See diff.h. */
 #include "diff.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <wchar.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "i18n.h"
 #include "model.h"
 #include "record.h"
+#include "statediff.h"
 
 /* One settled moment of a run: the step, who moved in it, and a line per
  * worker and per object (tab-separated, for the side-by-side table). */
@@ -29,73 +29,6 @@ struct run {
 	char scene[64];
 	char err[600];
 };
-
-static size_t cat(char **s, size_t *len, size_t *cap, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static size_t cat(char **s, size_t *len, size_t *cap, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return *len;
-	size_t k = (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
-	if (*len + k + 1 > *cap) {
-		size_t c = *cap ? *cap * 2 : 512;
-		while (c < *len + k + 1)
-			c *= 2;
-		char *m = realloc(*s, c);
-		if (!m)
-			abort();
-		*s = m;
-		*cap = c;
-	}
-	memcpy(*s + *len, buf, k + 1);
-	*len += k;
-	return *len;
-}
-
-/* The state as text: "name\tSTATE op(obj) holds A,B waits C\n" a line each. */
-static char *describe_state(const struct model *m)
-{
-	char *s = NULL;
-	size_t len = 0, cap = 0;
-	for (int i = 0; i < m->nw; i++) {
-		const struct m_worker *w = &m->w[i];
-		if (!w->declared)
-			continue;
-		cat(&s, &len, &cap, "%s\t%s %s", w->name, model_state_name(model_state(m, i)),
-		    event_op_name(w->op));
-		if (w->op_obj >= 0)
-			cat(&s, &len, &cap, "(%s)", model_object_name(m, w->op_obj));
-		for (int k = 0; k < w->nholds; k++)
-			cat(&s, &len, &cap, "%s%s", k ? "," : _(" holds "), model_object_name(m, w->holds[k]));
-		if (w->wait_obj >= 0 && !model_woken(m, i))
-			cat(&s, &len, &cap, _(" waits for %s"), model_object_name(m, w->wait_obj));
-		cat(&s, &len, &cap, "\n");
-	}
-	for (int i = 0; i < m->no; i++) {
-		const struct m_object *o = &m->o[i];
-		if (!o->declared)
-			continue;
-		cat(&s, &len, &cap, "%s\t", o->name);
-		if (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK)
-			cat(&s, &len, &cap, o->owner >= 0 ? _("held by %s") : _("free%s"),
-			    o->owner >= 0 ? model_worker_name(m, o->owner) : "");
-		else
-			cat(&s, &len, &cap, _("value %lld"), (long long)o->value);
-		if (o->nitems)
-			cat(&s, &len, &cap, _(" items %d"), o->nitems);
-		for (int k = 0; k < o->nwaiters; k++)
-			cat(&s, &len, &cap, "%s%s", k ? "," : _(" waiters "),
-			    model_worker_name(m, o->waiters[k]));
-		cat(&s, &len, &cap, "\n");
-	}
-	return s ? s : strdup("");
-}
 
 static int load(struct run *r, char *err, size_t errlen)
 {
@@ -127,7 +60,7 @@ static int load(struct run *r, char *err, size_t errlen)
 			mo->mover = mover;
 			snprintf(mo->mover_name, sizeof mo->mover_name, "%s",
 			         mover >= 0 ? model_worker_name(&m, mover) : "-");
-			mo->text = describe_state(&m);
+			mo->text = statediff_describe(&m);
 		} else if (k == REC_K_END) {
 			r->outcome = (int)it->a[0];
 		} else if (k == REC_K_BAD) {
@@ -180,30 +113,25 @@ static void cell(FILE *out, const char *s, size_t n, int cols)
 		fputc(' ', out);
 }
 
-/* The two states side by side: a row per name, A's words and B's. */
+/* The two states side by side: a row per name, A's words and B's ("-"
+ * where that run has no such worker or object). */
 static void side_by_side(FILE *out, const char *a, const char *b)
 {
+	struct sd_table t;
+	if (statediff_table(a, b, &t) != 0)
+		abort();
 	fprintf(out, "  %12s %-40s %s\n", "", "A", "B");
-	const char *p = a, *q = b;
-	while (*p || *q) {
-		const char *pe = strchr(p, '\n'), *qe = strchr(q, '\n');
-		size_t pl = pe ? (size_t)(pe - p) : strlen(p), ql = qe ? (size_t)(qe - q) : strlen(q);
-		const char *pt = memchr(p, '\t', pl), *qt = memchr(q, '\t', ql);
-		const char *name = pt ? p : q;
-		int nl = pt ? (int)(pt - p) : qt ? (int)(qt - q) : 0;
-		const char *av = pt ? pt + 1 : "", *bv = qt ? qt + 1 : "";
-		int al = pt ? (int)(pl - (size_t)(pt - p) - 1) : 0, bl = qt ? (int)(ql - (size_t)(qt - q) - 1) : 0;
-		int same = al == bl && memcmp(av, bv, (size_t)al) == 0;
-		fprintf(out, "%c ", same ? ' ' : '*');
-		cell(out, name, (size_t)nl, 12);
+	for (size_t i = 0; i < t.n; i++) {
+		const struct sd_row *r = &t.rows[i];
+		fprintf(out, "%c ", r->same ? ' ' : '*');
+		cell(out, r->name, (size_t)r->name_len, 12);
 		fputc(' ', out);
-		cell(out, av, (size_t)al, 40);
+		cell(out, r->a ? r->a : "-", r->a ? (size_t)r->a_len : 1, 40);
 		fputc(' ', out);
-		cell(out, bv, (size_t)bl, 0);
+		cell(out, r->b ? r->b : "-", r->b ? (size_t)r->b_len : 1, 0);
 		fputc('\n', out);
-		p = pe ? pe + 1 : p + pl;
-		q = qe ? qe + 1 : q + ql;
 	}
+	statediff_table_free(&t);
 }
 
 int diff_recordings(const char *a, const char *b, FILE *out)
