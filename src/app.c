@@ -36,6 +36,7 @@
 #include "timeline.h"
 #include "trace.h"
 #include "travel.h"
+#include "ui_diff.h"
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
@@ -96,6 +97,7 @@ struct app {
 		char label[160];
 	} kept[8];
 	int nkept, view_br;
+	struct ui_diff diff; /* d: a kept run beside the live one */
 	const char *rerun_sched; /* --rerun: the recorded steps, played at the first start */
 	int rerunning;
 	char *branch_sched; /* a branch: the schedule re-driven, then... */
@@ -648,10 +650,31 @@ static void diff_branch(struct app *a)
 	if (mo >= 0)
 		travel_to(&k->tr, (size_t)mo);
 	const struct model *lm = engine_model(a->e);
+	char run[64];
+	snprintf(run, sizeof run, "%.*s", (int)strcspn(k->label, ":"), k->label);
 	status(a, TH_HINT, _("they part at step %llu: %s moved in %.*s, %s in the live run"),
 	       (unsigned long long)step, wk >= 0 ? model_worker_name(&k->tr.m, wk) : _("nobody"),
-	       (int)strcspn(k->label, ":"), k->label,
-	       wl >= 0 ? model_worker_name(lm, wl) : _("nobody"));
+	       (int)strlen(run), run, wl >= 0 ? model_worker_name(lm, wl) : _("nobody"));
+	/* the two states there, side by side: what --diff prints */
+	struct model ma, mb;
+	model_init(&ma);
+	model_init(&mb);
+	char ha[96], hb[96];
+	enum ls_outcome lo = engine_outcome(a->e);
+	snprintf(ha, sizeof ha, _("%s (shown at step %llu)"), k->label, (unsigned long long)step);
+	snprintf(hb, sizeof hb, _("the live run: %llu steps, %s (shown at step %llu)"),
+	         (unsigned long long)lm->steps,
+	         lo != LS_OUT_NONE ? engine_outcome_name(lo)
+	         : engine_analysis(a->e)->deadlock ? "deadlock" : _("not ended"),
+	         (unsigned long long)step);
+	if (travel_model_at_step(&k->tr, step, &ma) == 0 && travel_model_at_step(&a->tr, step, &mb) == 0 &&
+	    ui_diff_set(&a->diff, &ma, &mb, a->v.status, ha, hb) == 0) {
+		a->v.diff = &a->diff;
+		a->v.overlay = UI_OV_DIFF;
+		a->v.overlay_scroll = 0;
+	}
+	model_free(&ma);
+	model_free(&mb);
 }
 
 /* A branch begins: the live run is kept, to come back to with v. */
@@ -1431,6 +1454,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 		timeline_free(&a->kept[i].tl);
 	}
 	free(a->branch_sched);
+	ui_diff_free(&a->diff);
 	free(a->log);
 	if (a->frame_log) {
 		fclose(a->frame_log);

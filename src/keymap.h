@@ -49,7 +49,8 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("show the runs kept when a branch began, newest first, then the live run again"), \
 	  'v', 'V', 0)                                                         \
 	X(DIFF, KM_MAIN, N_("d"), NULL,                                        \
-	  N_("showing a kept run (v): the step where it and the live run part"), 'd', 'D', 0) \
+	  N_("showing a kept run (v): the step where it and the live run part, both states there side by side"), \
+	  'd', 'D', 0) \
 	X(TIMELINE, KM_MAIN, N_("t"), NULL,                                    \
 	  N_("show or hide the timeline: each worker's state, step by step"), 't', 'T', 0) \
 	X(TL_BACK, KM_MAIN, N_("< >"), NULL,                                   \

@@ -28,7 +28,7 @@ struct ui_logline {
 	char text[UI_LOG_TEXT];
 };
 
-enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL };
+enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL, UI_OV_DIFF };
 
 /* The send-signal menu (`!`): first the target, then the signal. */
 #define UI_SIG_TARGETS 32
@@ -63,6 +63,7 @@ struct view {
 	uint64_t nlog;
 	uint64_t t0_ns;         /* first event's time, for log timestamps */
 	struct ui_sigmenu sig;  /* the send-signal menu */
+	const struct ui_diff *diff; /* d: two runs side by side (ui_diff.h) */
 };
 
 struct ui_ctx {
@@ -130,6 +131,8 @@ int overlay_picker_hit(const struct ui_ctx *c, int y, int x);
 
 /* How far the help scrolls: its rows past the box's height. */
 int overlay_help_scroll_max(const struct ui_ctx *c);
+/* How far the two runs side by side (d) scroll. */
+int overlay_diff_scroll_max(const struct ui_ctx *c);
 /* The menu row at screen (y, x) in the signal menu, or -1. */
 int overlay_signal_hit(const struct ui_ctx *c, int y, int x);
 
@@ -149,7 +152,7 @@ struct overlay_ops {
 	enum ui_ov_act (*on_key)(const struct ui_ctx *c, struct view *v, int key);
 	enum ui_ov_act (*on_click)(const struct ui_ctx *c, struct view *v, int y, int x);
 };
-extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal;
+extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal, overlay_diff;
 /* The overlay open in v, or NULL. */
 const struct overlay_ops *ui_overlay_of(const struct view *v);
 /* Some worker waits in pause() for a signal only the user can send. */

@@ -219,6 +219,25 @@ def branch():
     expect(s, lambda x: "they part at step 2: T2 moved in run 1, T1 in the live run" in x and
            "kept when a branch began: step 2 of 4" in x,
            "d: the step where the kept run and the live one part, shown")
+
+    def side_by_side(x):
+        rows = {}
+        for line in pane(x, "Two runs side by side: 3 rows differ (d or Esc closes)").splitlines():
+            m = re.match(r" ([* ]) (\S+)\s{2,}(.+?)\s{2,}(.+?)\s*$", line)
+            if m:
+                rows[m.group(2)] = (m.group(1), m.group(3), m.group(4))
+        return rows
+    expect(s, lambda x: "run 1: 4 steps, deadlock (shown at step 2)" in x and
+           "the live run: " in x and "finished (shown at step 2)" in x and
+           side_by_side(x).get("B") == ("*", "held by T2", "held by T1") and
+           side_by_side(x).get("A", ("",))[0] == " " and
+           side_by_side(x).get("main", ("",))[0] == " " and
+           "holds A,B" in side_by_side(x).get("T1", ("", "", ""))[2],
+           "d: the two states side by side at that step, the rows that differ marked: "
+           "B held by T2 in run 1, by T1 in the live run")
+    tm.keys(s, "Escape")
+    expect(s, lambda x: "Two runs side by side" not in x and
+           "kept when a branch began: step 2 of 4" in x, "Esc closes it: the kept run at step 2")
     tm.keys(s, "v")
     expect(s, lambda x: "FINISHED" in x and "kept when" not in x and "viewing" not in x,
            "v again: the live run, finished")

@@ -7,12 +7,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "keymap.h"
 #include "ui.h"
+#include "ui_diff.h"
 
 static int run_nothing(void) { return 0; }
 static const struct ls_scene s1 = {.abi = LS_SCENE_ABI, .id = "a", .title = "A", .summary = "a", .run = run_nothing};
@@ -54,6 +56,52 @@ static void the_open_overlay(void **state)
 	assert_ptr_equal(ui_overlay_of(&v), &overlay_picker);
 	v.overlay = UI_OV_SIGNAL;
 	assert_ptr_equal(ui_overlay_of(&v), &overlay_signal);
+	v.overlay = UI_OV_DIFF; /* nothing to show: no overlay */
+	assert_null(ui_overlay_of(&v));
+	struct ui_diff d = {0};
+	v.diff = &d;
+	assert_ptr_equal(ui_overlay_of(&v), &overlay_diff);
+}
+
+/* d's two runs side by side: a row per name, scrolled by the keys every
+ * pane scrolls with, never past its rows; d, Esc, q, Enter or a click
+ * close it. */
+static void diff_scrolls_and_closes(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup(&f, UI_OV_DIFF);
+	char a[4096] = "", b[4096] = "";
+	for (int i = 0; i < 60; i++) {
+		char l[64];
+		snprintf(l, sizeof l, "w\tT%d\tRUNNABLE lock(A)\n", i);
+		strcat(a, l);
+		snprintf(l, sizeof l, "w\tT%d\t%s\n", i, i == 7 ? "BLOCKED lock(A)" : "RUNNABLE lock(A)");
+		strcat(b, l);
+	}
+	struct ui_diff d = {0};
+	assert_int_equal(statediff_table(a, b, &d.t), 0);
+	assert_int_equal(d.t.n, 60);
+	assert_int_equal(d.t.differ, 1);
+	f.v.diff = &d;
+	int max = overlay_diff_scroll_max(&f.c);
+	assert_int_equal(max, 60 - (f.c.rows - 2 - 5)); /* the box is as tall as the screen allows */
+	assert_int_equal(key(&f, KM_KEY_UP), UI_OV_STAY);
+	assert_int_equal(f.v.overlay_scroll, 0);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(key(&f, KM_KEY_DOWN), UI_OV_STAY);
+	assert_int_equal(f.v.overlay_scroll, max);
+	assert_int_equal(key(&f, KM_KEY_HOME), UI_OV_STAY);
+	assert_int_equal(f.v.overlay_scroll, 0);
+	assert_int_equal(key(&f, 'x'), UI_OV_STAY);
+	assert_int_equal(key(&f, 'd'), UI_OV_CLOSE);
+	assert_int_equal(key(&f, 27), UI_OV_CLOSE);
+	assert_int_equal(key(&f, 'q'), UI_OV_CLOSE);
+	assert_int_equal(key(&f, '\n'), UI_OV_CLOSE);
+	assert_int_equal(overlay_diff.on_click(&f.c, &f.v, 3, 3), UI_OV_CLOSE);
+	f.c.rows = 100; /* all of it fits: nothing to scroll */
+	assert_int_equal(overlay_diff_scroll_max(&f.c), 0);
+	statediff_table_free(&d.t);
 }
 
 static void help_scrolls_and_closes(void **state)
@@ -178,6 +226,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_open_overlay),
 		cmocka_unit_test(help_scrolls_and_closes),
+		cmocka_unit_test(diff_scrolls_and_closes),
 		cmocka_unit_test(picker_moves_within_the_list),
 		cmocka_unit_test(picker_click_chooses_then_starts),
 		cmocka_unit_test(signal_menu_two_stages),
