@@ -36,6 +36,7 @@
 #include "timeline.h"
 #include "trace.h"
 #include "travel.h"
+#include "branches.h"
 #include "ui_diff.h"
 #include "ui.h"
 #include "ui_draw.h"
@@ -89,14 +90,11 @@ struct app {
 	int playing;       /* replay: steps forward at the speed's pace */
 	ev_timer play_w;
 	char replay_err[600]; /* a damaged recording: said on quit, exit 1 */
-	/* runs left for a branch, kept to look at (v): their history and
-	 * timeline; view_br is the one shown, -1 the live run */
-	struct kept {
-		struct travel tr;
-		struct timeline tl;
-		char label[160];
-	} kept[8];
-	int nkept, view_br;
+	/* runs left for a branch or a restart, kept to look at (v): their
+	 * history and timeline; view_br is the one shown, -1 the live run */
+	struct branches br;
+	int view_br;
+	int run_no; /* the live run's number: runs started since lockstep started */
 	struct ui_diff diff; /* d: a kept run beside the live one */
 	const char *rerun_sched; /* --rerun: the recorded steps, played at the first start */
 	int rerunning;
@@ -307,8 +305,12 @@ static void on_settled(void *ud)
 		else if (!model_eligible(m, id))
 			why_not(a, id);
 		else {
-			status(a, TH_HINT, _("a new branch: steps 1-%llu as before, then %s"),
-			        (unsigned long long)a->branch_step, model_worker_name(m, id));
+			if (a->branch_step == 0)
+				status(a, TH_HINT, _("a new branch: from the start, %s moves first"),
+				       model_worker_name(m, id));
+			else
+				status(a, TH_HINT, _("a new branch: steps 1-%llu as before, then %s"),
+				       (unsigned long long)a->branch_step, model_worker_name(m, id));
 			if (a->npend < (int)(sizeof a->pend / sizeof a->pend[0]))
 				a->pend[a->npend++] = id;
 		}
@@ -340,10 +342,15 @@ static void on_notice(void *ud, const char *msg)
 /* ---- starting and stopping scenes ---- */
 
 static void build_ctx(struct app *a);
+static void keep_run(struct app *a, enum kept_why why);
 
 static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_params, char *err,
                        size_t errlen)
 {
+	if (a->e && !a->replay)
+		keep_run(a, KEPT_RESTART); /* v shows it again; a branch has kept it already */
+	a->view_br = -1;
+	a->run_no++;
 	if (a->e)
 		engine_free(a->e);
 	a->e = NULL;
@@ -517,12 +524,12 @@ static void scene_key(struct app *a)
 /* The run shown: the live one, or a kept branch (v). */
 static struct travel *vtr(struct app *a)
 {
-	return a->view_br >= 0 ? &a->kept[a->view_br].tr : &a->tr;
+	return a->view_br >= 0 ? &a->br.k[a->view_br].tr : &a->tr;
 }
 
 static struct timeline *vtl(struct app *a)
 {
-	return a->view_br >= 0 ? &a->kept[a->view_br].tl : &a->tl;
+	return a->view_br >= 0 ? &a->br.k[a->view_br].tl : &a->tl;
 }
 
 /* ---- the timeline's window (< > z a) ---- */
@@ -614,16 +621,17 @@ static void past_move(struct app *a, enum km_action act)
 	a->dirty = 1;
 }
 
-/* v: the runs kept when a branch began, newest first, then the live one. */
+/* v: the runs kept when a branch began or the scene started again,
+ * newest first, then the live one. */
 static void switch_branch(struct app *a)
 {
-	if (a->nkept == 0) {
+	if (a->br.n == 0) {
 		status(a, TH_HINT, "%s", _("no other branch yet: look back (b) and press a worker's key"));
 		return;
 	}
-	a->view_br = a->view_br < 0 ? a->nkept - 1 : a->view_br - 1;
+	a->view_br = a->view_br < 0 ? a->br.n - 1 : a->view_br - 1;
 	if (a->view_br >= 0) {
-		travel_end(&a->kept[a->view_br].tr);
+		travel_end(&a->br.k[a->view_br].tr);
 		past_enter(a);
 	} else {
 		travel_now(&a->tr);
@@ -639,7 +647,12 @@ static void diff_branch(struct app *a)
 		status(a, TH_HINT, "%s", _("d compares a kept run with the live one: v shows one first"));
 		return;
 	}
-	struct kept *k = &a->kept[a->view_br];
+	struct kept_run *k = &a->br.k[a->view_br];
+	if (k->scene != a->eo.scene) {
+		status(a, TH_HINT, _("%.*s ran %s, the live run %s: d compares runs of one scene"),
+		       (int)strcspn(k->label, ":"), k->label, k->scene->id, a->eo.scene->id);
+		return;
+	}
 	uint64_t step;
 	int wk, wl;
 	if (travel_part(&k->tr, &a->tr, &step, &wk, &wl) != 0) {
@@ -677,27 +690,21 @@ static void diff_branch(struct app *a)
 	model_free(&mb);
 }
 
-/* A branch begins: the live run is kept, to come back to with v. */
-static void keep_run(struct app *a)
+/* The live run is left (a branch begins, or the scene starts again):
+ * it is kept, to come back to with v, whether or not it was recorded. */
+static void keep_run(struct app *a, enum kept_why why)
 {
-	if (a->nkept == (int)(sizeof a->kept / sizeof a->kept[0])) { /* the oldest goes */
-		travel_free(&a->kept[0].tr);
-		timeline_free(&a->kept[0].tl);
-		memmove(&a->kept[0], &a->kept[1], (size_t)(a->nkept - 1) * sizeof a->kept[0]);
-		a->nkept--;
-	}
-	struct kept *k = &a->kept[a->nkept];
-	const struct model *m = engine_model(a->e);
 	const char *out = engine_outcome(a->e) != LS_OUT_NONE ? engine_outcome_name(engine_outcome(a->e))
 	                  : engine_analysis(a->e)->deadlock ? "deadlock" : "stopped";
-	snprintf(k->label, sizeof k->label, _("run %d: %llu steps, %s"), a->nkept + 1,
-	         (unsigned long long)m->steps, out);
-	k->tr = a->tr; /* the history moves over; the live run gets a new one */
-	k->tl = a->tl;
+	int dropped = a->br.dropped;
+	if (!branches_keep(&a->br, &a->tr, &a->tl, a->eo.scene, a->eo.params, a->run_no, why, out))
+		return; /* nothing to look back at: the caller starts afresh anyway */
 	if (travel_init(&a->tr, 0) != 0)
 		term_fatal("%s", _("out of memory"));
 	timeline_init(&a->tl);
-	a->nkept++;
+	if (a->br.dropped > dropped)
+		status(a, TH_HINT, _("the oldest kept runs were let go: the kept runs hold over %zu MiB"),
+		       a->br.limit >> 20);
 }
 
 /* A worker's key while looking back at step k: threads cannot be un-run,
@@ -720,7 +727,11 @@ static void branch(struct app *a, int id)
 	}
 	char name[LS_NAME_MAX];
 	snprintf(name, sizeof name, "%s", model_worker_name(&t->m, id));
-	if (free_run(a)) {
+	/* the run viewed may be a kept run of another scene, or parameters */
+	const struct ls_scene *sc = a->view_br >= 0 ? a->br.k[a->view_br].scene : a->eo.scene;
+	long params[LS_PARAMS_MAX];
+	memcpy(params, a->view_br >= 0 ? a->br.k[a->view_br].params : a->eo.params, sizeof params);
+	if (sc->flags & LS_SCENE_FREE_RUN) {
 		free(sched);
 		status(a, TH_HINT, "%s", _("this scene measures real time: it cannot be stepped"));
 		return;
@@ -729,7 +740,7 @@ static void branch(struct app *a, int id)
 	a->branch_sched = sched;
 	a->branch_worker = id;
 	a->branch_step = t->step;
-	keep_run(a); /* t may be a kept run: nothing of it is used below */
+	keep_run(a, KEPT_BRANCH); /* t may be a kept run: nothing of it is used below */
 	a->view_br = -1;
 	travel_now(&a->tr);
 	a->v.run = UI_PAUSED;
@@ -737,9 +748,14 @@ static void branch(struct app *a, int id)
 		free(a->branch_sched);
 		a->branch_sched = NULL;
 	}
-	restart(a, a->eo.scene);
-	status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves (v shows the run before)"),
-	       (unsigned long long)a->branch_step, name);
+	a->eo.scene = sc; /* its parameters too: start_scene keeps them for the same scene */
+	memcpy(a->eo.params, params, sizeof params);
+	restart(a, sc);
+	if (a->branch_step == 0)
+		status(a, TH_HINT, _("starting again, then %s moves first (v shows the run before)"), name);
+	else
+		status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves (v shows the run before)"),
+		       (unsigned long long)a->branch_step, name);
 	if (a->eo.record)
 		status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves (recorded in %s)"),
 		       (unsigned long long)a->branch_step, name, a->eo.record);
@@ -1258,9 +1274,18 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 			snprintf(line, sizeof line, _("recording %s: %s%s (space plays, s b step, . the end)"),
 			         a->replay, travel_position(&a->tr, b, sizeof b),
 			         a->playing ? _(", playing") : "");
-		else if (a->view_br >= 0)
-			snprintf(line, sizeof line, _("%s, kept when a branch began: %s (v next, . the live run)"),
-			         a->kept[a->view_br].label, travel_position(vtr(a), b, sizeof b));
+		else if (a->view_br >= 0) {
+			const struct kept_run *k = &a->br.k[a->view_br];
+			char lab[200];
+			if (k->scene != a->eo.scene) /* the live run is another scene's */
+				snprintf(lab, sizeof lab, _("%s of %s"), k->label, k->scene->id);
+			else
+				snprintf(lab, sizeof lab, "%s", k->label);
+			snprintf(line, sizeof line,
+			         k->why == KEPT_BRANCH ? _("%s, kept when a branch began: %s (v next, . the live run)")
+			                               : _("%s, kept at a restart: %s (v next, . the live run)"),
+			         lab, travel_position(vtr(a), b, sizeof b));
+		}
 		else
 			snprintf(line, sizeof line, "%s", travel_banner(&a->tr, b, sizeof b));
 		ui_banner_draw(&a->ctx, line);
@@ -1335,6 +1360,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	a->branch_worker = -1;
 	a->view_br = -1;
 	a->tl_zoom = 1;
+	branches_init(&a->br, 0);
 	if (travel_init(&a->tr, 0) != 0) {
 		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
 		return 1;
@@ -1449,10 +1475,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	}
 	travel_free(&a->tr);
 	timeline_free(&a->tl);
-	for (int i = 0; i < a->nkept; i++) {
-		travel_free(&a->kept[i].tr);
-		timeline_free(&a->kept[i].tl);
-	}
+	branches_free(&a->br);
 	free(a->branch_sched);
 	ui_diff_free(&a->diff);
 	free(a->log);

@@ -262,6 +262,51 @@ def branch():
         tap.check(ok and not p.stderr, "%s exports a trace" % os.path.basename(rec), p.stderr)
 
 
+def kept_runs():
+    """Without --record, every run left behind (by a restart, another
+    scene or a branch) is kept: v lists them all, numbered in the order
+    they started; a kept run of another scene is named so, d refuses to
+    compare it with this scene's run, and a branch from it re-runs its own
+    scene."""
+    s = tm.start_ls("deadlock", x=140, y=50)
+    tm.wait_screen(s, "Your move")
+    for n in range(1, 11):  # ten runs of one step each, more than the 8 once kept
+        tm.keys(s, "1")
+        settle(s, 1)
+        if n < 10:
+            tm.keys(s, "r")
+            tm.wait_screen(s, r"step 0 · (?s:.*)Your move", what="restart %d" % n)
+    tm.keys(s, "v")
+    expect(s, lambda x: "run 9: 1 step, stopped, kept at a restart: step 1 of 1" in x,
+           "v: the run left by the last restart, kept without --record")
+    for _ in range(8):
+        tm.keys(s, "v")
+    expect(s, lambda x: "run 1: 1 step, stopped, kept at a restart: step 1 of 1" in x,
+           "v, eight times more: the first run is still kept (no run was let go)")
+    tm.keys(s, "v")
+    expect(s, lambda x: "kept at a restart" not in x and "viewing" not in x,
+           "v after the oldest: the live run again")
+
+    # another scene from the list: the deadlock run is kept, named by its scene
+    tm.keys(s, "l", "Down", "Enter")
+    scr = tm.wait_screen(s, r"lockstep │ (?!deadlock:)[\w-]+:", what="another scene to start")
+    other = re.search(r"lockstep │ ([\w-]+):", scr).group(1)
+    tm.keys(s, "v")
+    expect(s, lambda x: "run 10: 1 step, stopped of deadlock, kept at a restart" in x,
+           "v while another scene runs: the deadlock run, named with its scene")
+    tm.keys(s, "d")
+    expect(s, lambda x: "run 10 ran deadlock, the live run %s: d compares runs of one scene" % other
+           in x, "d on a run of another scene says why it does not compare")
+    tm.keys(s, "b", "2")
+    expect(s, lambda x: "lockstep │ deadlock:" in x and
+           "a new branch: from the start, T2 moves first" in x,
+           "a branch from a kept run of another scene re-runs that run's scene")
+    settle(s, 1)
+    expect(s, lambda x: "step 1: T2 moves" in pane(x, "Log"), "the branch: T2 took the first step")
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits 0 (kept runs)")
+
+
 def the_run_waits():
     s = tm.start_ls("producer-consumer", x=140, y=50)
     tm.wait_screen(s, "Your move")
@@ -401,6 +446,7 @@ tap.run(ui_export, "exporting a trace from the UI")
 tap.run(ui_record, "recording from the UI")
 tap.run(look_back, "looking back at a deadlock")
 tap.run(branch, "a worker's key while looking back makes a new branch")
+tap.run(kept_runs, "every run left behind is kept, recorded or not")
 tap.run(the_run_waits, "the live run waits while the past is shown")
 tap.run(free_run_back, "looking back at a free run")
 tap.run(replay, "playing a recording")
