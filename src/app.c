@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "describe.h"
@@ -38,6 +39,7 @@
 #include "travel.h"
 #include "branches.h"
 #include "ui_diff.h"
+#include "ui_prompt.h"
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
@@ -96,6 +98,7 @@ struct app {
 	int view_br;
 	int run_no; /* the live run's number: runs started since lockstep started */
 	struct ui_diff diff; /* d: a kept run beside the live one */
+	struct ui_prompt prompt; /* e: the file to export to, typed */
 	const char *rerun_sched; /* --rerun: the recorded steps, played at the first start */
 	int rerunning;
 	char *branch_sched; /* a branch: the schedule re-driven, then... */
@@ -761,8 +764,10 @@ static void branch(struct app *a, int id)
 		       (unsigned long long)a->branch_step, name, a->eo.record);
 }
 
-/* e: the run so far, from the history, as Chrome trace-event JSON in the
- * current directory (the status line says where). */
+/* e: the run shown so far, from its history, as Chrome trace-event JSON.
+ * The user types the file's name (a fresh <scene>-N.trace.json in the
+ * current directory is offered); an existing file is replaced only once
+ * the user says so; any failure is one line on the status line. */
 struct export_ctx {
 	struct trace *tr;
 };
@@ -774,13 +779,20 @@ static void export_one(void *ud, const struct model *m, const struct ls_event *e
 
 static void export_trace(struct app *a)
 {
-	char path[256], err[512];
-	for (int k = 1; k < 1000; k++) { /* never over an earlier export */
+	char path[256];
+	for (int k = 1; k < 1000; k++) { /* offer a name no export has taken */
 		snprintf(path, sizeof path, "%s-%d.trace.json", a->eo.scene->id, k);
 		if (access(path, F_OK) != 0)
 			break;
 	}
-	struct export_ctx x = {trace_open(path, err, sizeof err)};
+	prompt_open(&a->prompt, _("export the trace to (Enter writes, Esc cancels):"), path);
+	a->dirty = 1;
+}
+
+static void export_write(struct app *a, const char *path, int replace)
+{
+	char err[1024];
+	struct export_ctx x = {trace_create(path, replace, err, sizeof err)};
 	if (!x.tr) {
 		status(a, TH_ALARM, "%s", err);
 		return;
@@ -794,6 +806,46 @@ static void export_trace(struct app *a)
 		status(a, TH_ALARM, "%s", err);
 	else
 		status(a, TH_HINT, _("trace written to %s: open it in ui.perfetto.dev"), path);
+}
+
+/* A key while the name is typed. */
+static void export_key(struct app *a, int key, int keycode)
+{
+	struct ui_prompt *p = &a->prompt;
+	enum prompt_act act = prompt_key(p, key, keycode);
+	a->dirty = 1;
+	if (act == PROMPT_STAY || act == PROMPT_NO)
+		return;
+	if (act == PROMPT_CANCEL) {
+		prompt_close(p);
+		status(a, TH_HINT, "%s", _("nothing exported"));
+		return;
+	}
+	char path[1200];
+	if (strncmp(p->text, "~/", 2) == 0 && getenv("HOME")) /* as a shell would */
+		snprintf(path, sizeof path, "%s%s", getenv("HOME"), p->text + 1);
+	else
+		snprintf(path, sizeof path, "%s", p->text);
+	if (!path[0]) {
+		prompt_close(p);
+		status(a, TH_HINT, "%s", _("no file name: nothing exported"));
+		return;
+	}
+	struct stat st;
+	if (!p->confirming && stat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			prompt_close(p);
+			status(a, TH_ALARM, _("%s is not a regular file: nothing exported"), p->text);
+			return;
+		}
+		char q[400];
+		snprintf(q, sizeof q, _("%s exists: replace it? (y/n, Esc cancels)"), p->text);
+		prompt_confirm(p, q);
+		return;
+	}
+	int replace = p->confirming;
+	prompt_close(p);
+	export_write(a, path, replace);
 }
 
 /* ---- playing a recording (--replay) ---- */
@@ -1111,6 +1163,9 @@ static void input_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE)
 			resize(a);
+		else if (a->prompt.on) /* a name being typed takes every key, the mouse is idle */
+			r == KEY_CODE_YES && ch == KEY_MOUSE ? (void)getmouse(&(MEVENT){0})
+			                                     : export_key(a, (int)ch, r == KEY_CODE_YES);
 		else if (r == KEY_CODE_YES && ch == KEY_MOUSE)
 			mouse(a);
 		else if (ui_overlay_of(&a->v))
@@ -1290,6 +1345,7 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 			snprintf(line, sizeof line, "%s", travel_banner(&a->tr, b, sizeof b));
 		ui_banner_draw(&a->ctx, line);
 	}
+	prompt_draw(&a->ctx, &a->prompt);
 	doupdate();
 	a->frames++;
 	if (a->frame_log)

@@ -61,7 +61,7 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	X(TL_AXIS, KM_MAIN, N_("a"), NULL,                                     \
 	  N_("timeline: a column per step, or wall time (a free run's default)"), 'a', 'A', 0) \
 	X(EXPORT, KM_MAIN, N_("e"), NULL,                                      \
-	  N_("export the run so far as a trace for Perfetto (a file in this directory)"), 'e', 'E', 0) \
+	  N_("export the run shown so far as a trace for Perfetto, to a file you name"), 'e', 'E', 0) \
 	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \
 	  N_("press the scene's key, for a scene that waits for you"), \
 	  'k', 'K', 0)                                                         \

@@ -2,9 +2,12 @@
 #include "trace.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "json.h"
@@ -75,7 +78,43 @@ static void head(struct trace *t, const struct model *m, const char *ph, const c
 	jw_kint(&t->j, "tid", (w < 0 ? 0 : w) + 1);
 }
 
-struct trace *trace_open(const char *path, char *err, size_t errlen)
+/* Opened without blocking: a FIFO nobody reads would block open() for
+ * ever; it is refused at once (ENXIO). The UI takes a regular file only
+ * (a name typed on a projector is no place to find a reader or a
+ * device); --export-trace may also name a pipe a program reads, or
+ * /dev/stdout. A regular file is truncated once checked. */
+static FILE *open_out(const char *path, int replace, int regular_only, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC | (replace ? 0 : O_EXCL), 0644);
+	struct stat st;
+	if (fd < 0) {
+		if (errno == ENXIO) /* a FIFO nobody reads */
+			snprintf(err, errlen, _("cannot write the trace %s: not a regular file"), path);
+		else if (errno == EEXIST)
+			snprintf(err, errlen, _("%s exists already: nothing written"), path);
+		else
+			snprintf(err, errlen, _("cannot write the trace %s: %s"), path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || (regular_only && !S_ISREG(st.st_mode))) {
+		snprintf(err, errlen, _("cannot write the trace %s: not a regular file"), path);
+		close(fd);
+		return NULL;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	FILE *f = NULL;
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0 ||
+	    (S_ISREG(st.st_mode) && ftruncate(fd, 0) != 0) ||
+	    !(f = fdopen(fd, "w"))) {
+		snprintf(err, errlen, _("cannot write the trace %s: %s"), path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
+static struct trace *create(const char *path, int replace, int regular_only, char *err,
+                            size_t errlen)
 {
 	struct trace *t = calloc(1, sizeof *t);
 	if (!t || !(t->path = strdup(path))) {
@@ -83,9 +122,8 @@ struct trace *trace_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", _("out of memory"));
 		return NULL;
 	}
-	t->f = fopen(path, "we");
+	t->f = open_out(path, replace, regular_only, err, errlen);
 	if (!t->f) {
-		snprintf(err, errlen, _("cannot write the trace %s: %s"), path, strerror(errno));
 		free(t->path);
 		free(t);
 		return NULL;
@@ -93,6 +131,16 @@ struct trace *trace_open(const char *path, char *err, size_t errlen)
 	t->first_line = 1;
 	fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", t->f);
 	return t;
+}
+
+struct trace *trace_open(const char *path, char *err, size_t errlen)
+{
+	return create(path, 1, 0, err, errlen);
+}
+
+struct trace *trace_create(const char *path, int replace, char *err, size_t errlen)
+{
+	return create(path, replace, 1, err, errlen);
 }
 
 static void grow_workers(struct trace *t, int nw)

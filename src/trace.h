@@ -21,8 +21,12 @@
 
 struct trace;
 
-/* NULL with the reason in err. */
+/* NULL with the reason in err. trace_open (--export-trace) replaces a
+ * file that exists and may name a pipe or a device, but a FIFO nobody
+ * reads is refused at once, never waited on; trace_create (the UI) takes
+ * a regular file only, and replaces one only if `replace`. */
 struct trace *trace_open(const char *path, char *err, size_t errlen);
+struct trace *trace_create(const char *path, int replace, char *err, size_t errlen);
 void trace_event(struct trace *t, const struct model *m, const struct ls_event *ev);
 /* Close what is open, write the names, close the file. 0, or -1 with why
  * in err (a write failed). */

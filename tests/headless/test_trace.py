@@ -12,10 +12,12 @@ trace as the live run it recorded.
 import atexit
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from lstest import EXIT_ERROR, EXIT_USAGE, LOCKSTEP, Tap, headless, run_cli  # noqa: E402
@@ -132,4 +134,39 @@ t.check(r.returncode == EXIT_USAGE, "--export-trace without --headless: usage er
 r = headless("deadlock", "--export-trace=" + os.path.join(tmp, "no", "dir", "x.json"))
 t.check(r.rc == EXIT_ERROR and "cannot write the trace" in r.stderr and not r.lines,
         "an unwritable trace: exit 1 before the scene starts", r.stderr)
+# a FIFO nobody reads: refused at once, never waited on (open() of it
+# would block for ever); one that a program reads gets the trace
+fifo = os.path.join(tmp, "fifo")
+os.mkfifo(fifo)
+r = headless("deadlock", "--export-trace=" + fifo)
+t.check(r.rc == EXIT_ERROR and "not a regular file" in r.stderr and not r.lines,
+        "a trace to a FIFO nobody reads: exit 1 at once, no hang", r.stderr)
+# the read end is open before lockstep starts (non-blocking: it needs no
+# writer), so the FIFO has its reader whenever lockstep opens it
+rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+p = subprocess.Popen([LOCKSTEP, "--headless", "deadlock", "--export-trace=" + fifo],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+chunks = []
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    select.select([rfd], [], [], 1.0)
+    try:
+        data = os.read(rfd, 65536)
+    except BlockingIOError:  # a writer, nothing written yet
+        continue
+    if data:
+        chunks.append(data)
+    elif p.poll() is not None:  # no writer left, and lockstep is done
+        break
+    else:  # no writer yet: poll, as wait_for does
+        time.sleep(0.01)
+os.close(rfd)
+if p.poll() is None:
+    p.kill()
+rc, err = p.wait(), p.stderr.read().decode()
+try:
+    ok = bool(json.loads(b"".join(chunks))["traceEvents"])
+except ValueError:
+    ok = False
+t.check(rc == 3 and ok, "a trace to a FIFO a program reads: written there", (rc, err))
 t.done()

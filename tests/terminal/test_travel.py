@@ -419,20 +419,78 @@ def ui_record():
 
 
 def ui_export():
-    """e writes the run so far as a trace, in the current directory, and
-    says where; a second e does not write over the first."""
+    """e asks for the file to write the run so far to, offering a fresh
+    <scene>-N.trace.json in the current directory: Enter writes it, Esc
+    cancels, an existing file is replaced only after y, and a name that
+    cannot be written is one line on the status line, never a crash or a
+    hang (a FIFO)."""
     d = os.path.join(tmp, "exports")
     os.mkdir(d)
+    os.mkfifo(os.path.join(d, "fifo"))
+    os.mkdir(os.path.join(d, "sub"))
     s = tm.start(["sh", "-c", 'cd %s && %s deadlock; echo "lockstep exited $?"; exec cat'
                   % (d, LOCKSTEP)], 140, 50)
     tm.wait_screen(s, "Your move")
     for i, k in enumerate("12", 1):
         tm.keys(s, k)
         settle(s, i)
+    ask = "export the trace to (Enter writes, Esc cancels): "
     tm.keys(s, "e")
+    tm.wait_screen(s, [ask + "deadlock-1.trace.json"], what="e to offer deadlock-1.trace.json")
+    tm.keys(s, "Enter")
     tm.wait_screen(s, "trace written to deadlock-1.trace.json")
     tm.keys(s, "e")
+    tm.wait_screen(s, [ask + "deadlock-2.trace.json"], what="a second e to offer a new name")
+    tm.keys(s, "Enter")
     tm.wait_screen(s, "trace written to deadlock-2.trace.json")
+    tap.check(True, "e offers a fresh name each time; Enter writes it")
+
+    def typed(name, *then):
+        tm.keys(s, "e")
+        tm.wait_screen(s, [ask], what="the prompt")
+        tm.keys(s, "C-u")
+        tm.literal(s, name)
+        tm.keys(s, *then)
+
+    typed("quit.json", "Enter")  # q, u, i, t are typed, not keys of lockstep
+    tm.wait_screen(s, "trace written to quit.json")
+    tap.check(True, "a name typed instead: written (its letters were not taken as keys)")
+    with open(os.path.join(d, "quit.json")) as f:
+        first = f.read()
+
+    tm.keys(s, "1")  # the run moves on: a new export differs
+    settle(s, 3)
+    typed("quit.json", "Enter")
+    tm.wait_screen(s, ["quit.json exists: replace it? (y/n, Esc cancels)"])
+    tm.keys(s, "Enter")
+    tm.keys(s, "n")
+    tm.wait_screen(s, [ask + "quit.json"], what="n to go back to the name")
+    tm.keys(s, "Escape")
+    tm.wait_screen(s, "nothing exported")
+    with open(os.path.join(d, "quit.json")) as f:
+        tap.check(f.read() == first, "an existing file is not replaced by Enter, n or Esc")
+    typed("quit.json", "Enter")
+    tm.wait_screen(s, "quit.json exists: replace it?")
+    tm.keys(s, "y")
+    tm.wait_screen(s, "trace written to quit.json")
+    with open(os.path.join(d, "quit.json")) as f:
+        again = f.read()
+    tap.check(again != first and json.loads(again)["traceEvents"],
+              "y replaces it with the run so far", len(again))
+
+    for name, said in [("nodir/x.json", "cannot write the trace nodir/x.json: No such file or directory"),
+                       ("fifo", "fifo is not a regular file: nothing exported"),
+                       ("sub", "sub is not a regular file: nothing exported")]:
+        typed(name, "Enter")
+        tm.wait_screen(s, [said], what=said)
+        tap.check(True, "e to %s: one line says why, lockstep goes on" % name)
+    typed("", "Enter")
+    tm.wait_screen(s, "no file name: nothing exported")
+    tm.keys(s, "e")
+    tm.wait_screen(s, [ask])
+    tm.keys(s, "Escape")
+    tm.wait_screen(s, "nothing exported")
+    tap.check(True, "an empty name or Esc: nothing exported")
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits 0 (export)")
     with open(os.path.join(d, "deadlock-1.trace.json")) as f:
@@ -440,6 +498,9 @@ def ui_export():
     holds = {e["name"] for e in ev if e["ph"] == "b"}
     tap.check(holds == {"holds A", "holds B"}, "e: the trace holds the run so far (A and B taken)",
               holds)
+    tap.check(sorted(os.listdir(d)) == ["deadlock-1.trace.json", "deadlock-2.trace.json", "fifo",
+                                        "quit.json", "sub"],
+              "nothing else was written", os.listdir(d))
 
 
 tap.run(ui_export, "exporting a trace from the UI")

@@ -11,10 +11,13 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <curses.h>
+#include <locale.h>
 
 #include "keymap.h"
 #include "ui.h"
 #include "ui_diff.h"
+#include "ui_prompt.h"
 
 static int run_nothing(void) { return 0; }
 static const struct ls_scene s1 = {.abi = LS_SCENE_ABI, .id = "a", .title = "A", .summary = "a", .run = run_nothing};
@@ -221,12 +224,75 @@ static void signal_click_takes_the_chosen_row(void **state)
 	assert_int_equal(s->target, 0);
 }
 
+/* e's file name: typed on the key bar's row, readline's few keys,
+ * UTF-8 kept whole; the yes-or-no stage answers only to y, n and Esc. */
+static void prompt_edits_a_line(void **state)
+{
+	(void)state;
+	struct ui_prompt p;
+	prompt_open(&p, "export to:", "deadlock-1.trace.json");
+	assert_int_equal(p.cur, strlen("deadlock-1.trace.json"));
+	for (int i = 0; i < 11; i++) /* back over ".trace.json" */
+		assert_int_equal(prompt_key(&p, KEY_LEFT, 1), PROMPT_STAY);
+	assert_int_equal(prompt_key(&p, KEY_BACKSPACE, 1), PROMPT_STAY); /* the 1 */
+	prompt_key(&p, 'b', 0);
+	prompt_key(&p, 0x9501, 0); /* 锁: three bytes, one character */
+	assert_string_equal(p.text, "deadlock-b\xe9\x94\x81.trace.json");
+	prompt_key(&p, KEY_LEFT, 1);
+	assert_int_equal(p.cur, strlen("deadlock-b")); /* back over the whole character */
+	prompt_key(&p, KEY_DC, 1);
+	assert_string_equal(p.text, "deadlock-b.trace.json");
+	prompt_key(&p, 1, 0); /* ^A */
+	assert_int_equal(p.cur, 0);
+	prompt_key(&p, KEY_BACKSPACE, 1); /* nothing before the start */
+	assert_string_equal(p.text, "deadlock-b.trace.json");
+	prompt_key(&p, 5, 0); /* ^E */
+	prompt_key(&p, KEY_RIGHT, 1); /* nothing past the end */
+	assert_int_equal(p.cur, p.len);
+	prompt_key(&p, 127, 0);
+	assert_string_equal(p.text, "deadlock-b.trace.jso");
+	prompt_key(&p, 21, 0); /* ^U */
+	assert_string_equal(p.text, "");
+	prompt_key(&p, '\t', 0); /* a control character is not text */
+	assert_string_equal(p.text, "");
+	for (const char *c = "mine.json"; *c; c++)
+		prompt_key(&p, *c, 0);
+	assert_int_equal(prompt_key(&p, '\n', 0), PROMPT_ACCEPT);
+	assert_int_equal(prompt_key(&p, KEY_ENTER, 1), PROMPT_ACCEPT);
+	assert_string_equal(p.text, "mine.json");
+	/* the file exists: only y replaces it; n goes back to the name */
+	prompt_confirm(&p, "mine.json exists: replace it? (y/n)");
+	assert_int_equal(prompt_key(&p, '\n', 0), PROMPT_STAY);
+	assert_int_equal(prompt_key(&p, KEY_ENTER, 1), PROMPT_STAY);
+	assert_int_equal(prompt_key(&p, 'x', 0), PROMPT_STAY);
+	assert_string_equal(p.text, "mine.json");
+	assert_int_equal(prompt_key(&p, 'n', 0), PROMPT_NO);
+	assert_false(p.confirming);
+	prompt_key(&p, '2', 0);
+	assert_string_equal(p.text, "mine.json2");
+	prompt_confirm(&p, "?");
+	assert_int_equal(prompt_key(&p, 'y', 0), PROMPT_ACCEPT);
+	prompt_confirm(&p, "?");
+	assert_int_equal(prompt_key(&p, 27, 0), PROMPT_CANCEL);
+	prompt_close(&p);
+	assert_false(p.on);
+	assert_int_equal(prompt_key(&p, 'a', 0), PROMPT_CANCEL); /* closed: takes nothing */
+	/* a full line takes no more */
+	prompt_open(&p, "export to:", "");
+	for (size_t i = 0; i < sizeof p.text + 10; i++)
+		prompt_key(&p, 'a', 0);
+	assert_int_equal(p.len, sizeof p.text - 1);
+	assert_int_equal(strlen(p.text), sizeof p.text - 1);
+}
+
 int main(void)
 {
+	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_open_overlay),
 		cmocka_unit_test(help_scrolls_and_closes),
 		cmocka_unit_test(diff_scrolls_and_closes),
+		cmocka_unit_test(prompt_edits_a_line),
 		cmocka_unit_test(picker_moves_within_the_list),
 		cmocka_unit_test(picker_click_chooses_then_starts),
 		cmocka_unit_test(signal_menu_two_stages),
