@@ -617,8 +617,13 @@ static void past_move(struct app *a, enum km_action act)
 		travel_now(&a->tr);
 		break;
 	}
-	if (a->view_br >= 0 && !t->on) /* a kept run's "now" is its end */
+	if (a->view_br >= 0 && !t->on) { /* a kept run's "now" is its end */
+		const char *label = a->br.k[a->view_br].label;
 		travel_end(t);
+		if (act == KM_STEP || act == KM_NEXT_MARK) /* not silently: the key went nowhere */
+			status(a, TH_HINT, _("the end of %.*s: v shows the next run, . the live one"),
+			       (int)strcspn(label, ":"), label);
+	}
 	if (r == 0 && vtr(a)->on)
 		past_enter(a);
 	a->dirty = 1;
@@ -1134,9 +1139,15 @@ static void mouse(struct app *a)
 	int p = layout_hit(&a->ctx.lay, me.y, me.x);
 	if (p >= 0 && ui_focusable(&a->ctx, p))
 		a->v.focus = p;
-	if (p == PANE_WORKERS && !vtr(a)->on && !a->replay) {
+	if (p == PANE_WORKERS) { /* a click on a worker is its key */
 		int id = pane_workers_hit(&a->ctx, me.y);
-		if (id >= 0)
+		if (id < 0)
+			;
+		else if (a->replay)
+			status(a, TH_HINT, "%s", _("a recording: nothing runs (space plays, s and b step, q quits)"));
+		else if (vtr(a)->on)
+			branch(a, id); /* the worker of the moment shown */
+		else
 			step_worker(a, id);
 	}
 	a->dirty = 1;
@@ -1228,6 +1239,7 @@ static void build_ctx(struct app *a)
 	c->ascii = text_ascii();
 	c->rows = a->rows;
 	c->cols = a->cols;
+	c->looking_back = a->replay ? 2 : vtr(a)->on;
 	if (vtr(a)->on) { /* every pane shows the moment viewed */
 		struct travel *t = vtr(a);
 		a->pv = a->v;

@@ -394,6 +394,10 @@ const char *travel_position(const struct travel *t, char *buf, size_t n)
 		snprintf(buf, n, _("step %llu of %llu"),
 		         (unsigned long long)(t->on ? t->step : travel_steps(t)),
 		         (unsigned long long)travel_steps(t));
+	if (t->h && history_full(t->h)) { /* the header counts on: say why this stops short */
+		size_t len = strlen(buf);
+		snprintf(buf + len, n - len, "%s", _(" (the history is full: later moments are not kept)"));
+	}
 	return buf;
 }
 

@@ -252,6 +252,28 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 		           "restart."));
 		return;
 	}
+	if (c->looking_back == 2) {
+		snprintf(buf, n, "%s",
+		         _("A recording: nothing runs. space plays, s and b step, . goes to the end."));
+		return;
+	}
+	if (c->looking_back) { /* the keys do other things in the past: say what */
+		if (c->m->mode == LS_MODE_RUN || c->free_run)
+			snprintf(buf, n, "%s",
+			         _("Looking back at a free run: s and b move in time, . returns to now. "
+			           "The kernel chose who moved, so no branch can start here."));
+		else if (ready_list(c, more, sizeof more) > 0)
+			snprintf(buf, n,
+			         _("Looking back: press %s to start a new branch here (the scene runs "
+			           "again to this step, then that worker moves). s and b move in time, . "
+			           "returns to now."),
+			         more);
+		else
+			snprintf(buf, n, "%s",
+			         _("Looking back: nobody could move here. s and b move in time, . returns "
+			           "to now."));
+		return;
+	}
 	if (c->waits_user) {
 		snprintf(buf, n, "%s",
 		         _("The scene waits for you: press k (the scene's key) to let it go on."));

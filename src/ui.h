@@ -80,6 +80,8 @@ struct ui_ctx {
 	int waits_user; /* a worker waits for the scene key (k) */
 	int settled;
 	int next_worker; /* the worker `s` steps now (engine_next), -1 if none */
+	int looking_back; /* the panes show the past: 1 of a run (a worker's key branches),
+	                     2 of a recording (nothing runs) */
 	int ascii;
 	int rows, cols;
 	struct layout lay;

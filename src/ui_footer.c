@@ -64,6 +64,10 @@ static const char *bar_word(const struct ui_ctx *c, const struct km_entry *k)
 {
 	if (k->action == KM_RUN_PAUSE && c->v->run == UI_RUNNING)
 		return _("pause"); /* what the key does now */
+	if (k->action == KM_STEP && c->looking_back)
+		return _("later"); /* the view moves, not the scene */
+	if (k->action == KM_STEP_WORKER && c->looking_back == 1)
+		return _("branch");
 	return _(k->bar);
 }
 
@@ -87,6 +91,13 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		if (k->action == KM_SCENE_KEY && !c->waits_user)
 			continue; /* only while the scene waits for it */
 		if (k->action == KM_SIGNAL && !has_processes(c->m))
+			continue;
+		/* looking back, these only say the scene waits; in a recording
+		 * a worker's key has nothing to step */
+		if (c->looking_back && (k->action == KM_RUN_PAUSE || k->action == KM_SCENE_KEY ||
+		                        k->action == KM_SIGNAL))
+			continue;
+		if (c->looking_back == 2 && k->action == KM_STEP_WORKER)
 			continue;
 		char tmp[32];
 		snprintf(kb[k->action], sizeof kb[0], "%s", bar_keys(c, k, tmp, sizeof tmp));

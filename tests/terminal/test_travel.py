@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-from lstmux import Tmux, Tap, pane
+from lstmux import Tmux, Tap, mouse_click, pane
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from lstest import LOCKSTEP, headless, wait_for  # noqa: E402
@@ -41,6 +41,26 @@ def row(scr, name):
         if re.match(r"\s*\d+\s+(‼\s+)?%s\s" % re.escape(name), line):
             return line
     return ""
+
+
+def flat(text):
+    """Text as one line: a pane's wrapped lines joined."""
+    return " ".join(text.split())
+
+
+def bar(scr):
+    """The key bar: the screen's last line with text."""
+    lines = [l for l in scr.splitlines() if l.strip()]
+    return lines[-1] if lines else ""
+
+
+def click_row(s, text):
+    """A click on the first screen row holding text, on that text."""
+    for y, line in enumerate(tm.screen(s).splitlines()):
+        if text in line:
+            mouse_click(tm, s, line.index(text), y)
+            return
+    raise AssertionError("no row with %r" % text)
 
 
 def expect(s, pred, name):
@@ -88,6 +108,12 @@ def look_back():
            "b: the locks pane shows step 3 (nobody waits for A yet)")
     expect(s, lambda x: "step 3: T1 moves" in pane(x, "Log") and "step 4" not in pane(x, "Log"),
            "b: the log ends where step 3 ended")
+    expect(s, lambda x: "Looking back: press 2 (T2 ▸ lock(A)) to start a new branch here" in
+           flat(pane(x, "Narration")) and "Your move" not in x,
+           "b: the narration says what a worker's key does in the past (a branch), not 'your move'")
+    expect(s, lambda x: re.search(r"s →\s+later", bar(x)) and re.search(r"1-9 0\s+branch", bar(x))
+           and not re.search(r"space\s+run", bar(x)),
+           "b: the key bar says s goes later and a worker's key branches; space (which waits) is not offered")
 
     for _ in range(3):
         tm.keys(s, "b")
@@ -167,6 +193,18 @@ def look_back():
     tm.keys(s, "Escape")
     tm.keys(s, ".", "t")
     expect(s, lambda x: "Timeline" not in x, "t again hides the timeline")
+    expect(s, lambda x: re.search(r"space\s+run", bar(x)) and re.search(r"s →\s+step", bar(x)),
+           ". : the key bar is the live run's again")
+
+    # a click on a worker while looking back is its key: a branch
+    tm.keys(s, "b", "b", "b")
+    tm.wait_screen(s, "viewing step 1 of 4")
+    click_row(s, " T2 ")
+    tm.wait_screen(s, "a new branch: steps 1-1 as before, then T2",
+                   what="a click on T2 at step 1 to branch")
+    settle(s, 2)
+    expect(s, lambda x: "step 2: T2 moves" in pane(x, "Log"),
+           "a click on a worker while looking back branches, as its key does")
     tm.keys(s, "q")
     tap.check(tm.wait_exit(s) == 0, "q exits 0")
 
@@ -213,8 +251,9 @@ def branch():
     expect(s, lambda x: "kept when a branch began: step 3 of 4" in x and "RUNNABLE" in row(x, "T2"),
            "b in the kept run: its step 3")
     tm.keys(s, "s", "s")
-    expect(s, lambda x: "kept when a branch began: step 4 of 4" in x,
-           "s past a kept run's last step stays at its end")
+    expect(s, lambda x: "kept when a branch began: step 4 of 4" in x and
+           "the end of run 1: v shows the next run, . the live one" in x,
+           "s past a kept run's last step stays at its end, and says so")
     tm.keys(s, "d")
     expect(s, lambda x: "they part at step 2: T2 moved in run 1, T1 in the live run" in x and
            "kept when a branch began: step 2 of 4" in x,
@@ -359,6 +398,13 @@ def replay():
     tm.keys(s, "1")
     tm.wait_screen(s, "a recording: nothing runs")
     tap.check(True, "a worker's key in a recording says nothing runs")
+    tm.keys(s, "w", "w")  # any key clears the status line; w twice shows and hides the graph
+    expect(s, lambda x: "a recording: nothing runs" not in x and
+           "A recording: nothing runs. space plays" in flat(pane(x, "Narration")),
+           "the narration of a recording says what its keys do")
+    click_row(s, " T1 ")
+    tm.wait_screen(s, ["a recording: nothing runs (space plays"])
+    tap.check(True, "a click on a worker in a recording says nothing runs")
     tm.keys(s, "+", "+", "+", "+", "space")
     expect(s, lambda x: re.search(r"step 5 of 5(?s:.*)DEADLOCK", x) and
            "BLOCKED" in row(x, "T1") and "BLOCKED" in row(x, "T2"),

@@ -110,12 +110,38 @@ static void over_the_limit_the_oldest_go(void **state)
 	branches_free(&b);
 }
 
+/* A history at its limit keeps no more: the banner says so, since the
+ * header's count of steps goes on past the last one kept. */
+static void a_full_history_says_so(void **state)
+{
+	(void)state;
+	struct travel t;
+	assert_int_equal(travel_init(&t, 1), 0); /* room for nothing */
+	struct model m;
+	model_init(&m);
+	struct ls_event e;
+	event_init(&e, LS_EV_GRANT, 0, 1000, 0, -1);
+	travel_push(&t, &e, &m);
+	travel_moment(&t, 0);
+	char buf[256];
+	assert_non_null(strstr(travel_position(&t, buf, sizeof buf), "later moments are not kept"));
+	travel_free(&t);
+	struct timeline tl;
+	run(&t, &tl, 2);
+	assert_null(strstr(travel_position(&t, buf, sizeof buf), "not kept"));
+	assert_string_equal(buf, "step 2 of 2");
+	travel_free(&t);
+	timeline_free(&tl);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_run_is_kept_and_numbered),
 		cmocka_unit_test(nothing_to_look_back_at_is_not_kept),
 		cmocka_unit_test(over_the_limit_the_oldest_go),
+		cmocka_unit_test(a_full_history_says_so),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
