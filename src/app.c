@@ -670,6 +670,8 @@ static void diff_branch(struct app *a)
 	long mo = travel_moment_of_step(&k->tr, step);
 	if (mo >= 0)
 		travel_to(&k->tr, (size_t)mo);
+	else /* it ended before that step: its end is what it has there */
+		travel_end(&k->tr);
 	const struct model *lm = engine_model(a->e);
 	char run[64];
 	snprintf(run, sizeof run, "%.*s", (int)strcspn(k->label, ":"), k->label);
@@ -680,16 +682,20 @@ static void diff_branch(struct app *a)
 	struct model ma, mb;
 	model_init(&ma);
 	model_init(&mb);
-	char ha[96], hb[96];
+	char ha[200], hb[200];
 	enum ls_outcome lo = engine_outcome(a->e);
-	snprintf(ha, sizeof ha, _("%s (shown at step %llu)"), k->label, (unsigned long long)step);
-	snprintf(hb, sizeof hb, _("the live run: %llu steps, %s (shown at step %llu)"),
-	         (unsigned long long)lm->steps,
-	         lo != LS_OUT_NONE ? engine_outcome_name(lo)
-	         : engine_analysis(a->e)->deadlock ? "deadlock" : _("not ended"),
-	         (unsigned long long)step);
-	if (travel_model_at_step(&k->tr, step, &ma) == 0 && travel_model_at_step(&a->tr, step, &mb) == 0 &&
-	    ui_diff_set(&a->diff, &ma, &mb, a->v.status, ha, hb) == 0) {
+	uint64_t sa, sb; /* a run that never settled that step shows its end */
+	int ok = travel_model_at_step(&k->tr, step, &ma, &sa) == 0 &&
+	         travel_model_at_step(&a->tr, step, &mb, &sb) == 0;
+	if (ok) {
+		snprintf(ha, sizeof ha, _("%s (shown at step %llu)"), k->label, (unsigned long long)sa);
+		snprintf(hb, sizeof hb, _("the live run: %llu steps, %s (shown at step %llu)"),
+		         (unsigned long long)lm->steps,
+		         lo != LS_OUT_NONE ? engine_outcome_name(lo)
+		         : engine_analysis(a->e)->deadlock ? "deadlock" : _("not ended"),
+		         (unsigned long long)sb);
+	}
+	if (ok && ui_diff_set(&a->diff, &ma, &mb, a->v.status, ha, hb) == 0) {
 		a->v.diff = &a->diff;
 		a->v.overlay = UI_OV_DIFF;
 		a->v.overlay_scroll = 0;

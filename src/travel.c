@@ -270,11 +270,12 @@ long travel_moment_of_step(const struct travel *t, uint64_t k)
 	return -1;
 }
 
-int travel_model_at_step(const struct travel *t, uint64_t k, struct model *out)
+int travel_model_at_step(const struct travel *t, uint64_t k, struct model *out, uint64_t *shown)
 {
 	if (!t->h)
 		return -1;
 	long mo = travel_moment_of_step(t, k);
+	*shown = mo >= 0 ? k : travel_steps(t);
 	return history_model_at(t->h, mo >= 0 ? t->mo[mo].at : history_len(t->h), out);
 }
 

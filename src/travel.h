@@ -88,8 +88,9 @@ int travel_part(const struct travel *a, const struct travel *b, uint64_t *step, 
 long travel_moment_of_step(const struct travel *t, uint64_t k);
 /* The model once step k had settled, or the run's last state if it never
  * settled step k (it ended, or is still in it): into out, which is freed
- * first (model_init'ed, or a model). 0 or -1. */
-int travel_model_at_step(const struct travel *t, uint64_t k, struct model *out);
+ * first (model_init'ed, or a model), and the step it shows into *shown.
+ * 0 or -1. */
+int travel_model_at_step(const struct travel *t, uint64_t k, struct model *out, uint64_t *shown);
 /* "step 12 of 31", or in a free run "2.3 s of 5.0 s (running freely)" */
 const char *travel_position(const struct travel *t, char *buf, size_t n);
 /* "viewing step 12 of 31, press . for now" */

@@ -9,7 +9,7 @@
 
 struct ui_diff {
 	char title[256]; /* where they part, who moved in each */
-	char head_a[96], head_b[96];
+	char head_a[200], head_b[200];
 	char *text_a, *text_b; /* the two descriptions the table points into */
 	struct sd_table t;
 };

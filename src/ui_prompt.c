@@ -136,7 +136,8 @@ void prompt_draw(const struct ui_ctx *c, const struct ui_prompt *p)
 		wnoutrefresh(stdscr);
 		return;
 	}
-	int x = 1 + draw_text(y, 1, c->cols - 2, p->label, TH_HINT);
+	/* the question gives way before the answer: at most half the row */
+	int x = 1 + draw_text(y, 1, c->cols / 2 - 1, p->label, TH_HINT);
 	x++;
 	int room = c->cols - 1 - x - 1; /* a cell for the cursor at the end */
 	if (room < 4) {

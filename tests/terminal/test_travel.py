@@ -326,17 +326,30 @@ def kept_runs():
     expect(s, lambda x: "kept at a restart" not in x and "viewing" not in x,
            "v after the oldest: the live run again")
 
+    tm.keys(s, "v", "d")
+    expect(s, lambda x: "the two runs take the same steps" in x and "Two runs side by side" not in x,
+           "d on two runs that took the same steps says so")
+    tm.keys(s, ".", "1")
+    settle(s, 2)
+    tm.keys(s, "v", "d")
+    expect(s, lambda x: "they part at step 2: nobody moved in run 9, T1 in the live run" in x and
+           "run 9: 1 step, stopped (shown at step 1)" in x and "(shown at step 2)" in x and
+           "kept at a restart: step 1 of 1" in x,
+           "d where the kept run ended first: its end is shown, and said to be step 1")
+    tm.keys(s, "Escape", ".")
+    tm.wait_screen(s, r"step 2 · (?s:.*)Your move", what="the live run again")
+
     # another scene from the list: the deadlock run is kept, named by its scene
     tm.keys(s, "l", "Down", "Enter")
     scr = tm.wait_screen(s, r"lockstep │ (?!deadlock:)[\w-]+:", what="another scene to start")
     other = re.search(r"lockstep │ ([\w-]+):", scr).group(1)
     tm.keys(s, "v")
-    expect(s, lambda x: "run 10: 1 step, stopped of deadlock, kept at a restart" in x,
+    expect(s, lambda x: "run 10: 2 steps, stopped of deadlock, kept at a restart" in x,
            "v while another scene runs: the deadlock run, named with its scene")
     tm.keys(s, "d")
     expect(s, lambda x: "run 10 ran deadlock, the live run %s: d compares runs of one scene" % other
            in x, "d on a run of another scene says why it does not compare")
-    tm.keys(s, "b", "2")
+    tm.keys(s, "b", "b", "2")
     expect(s, lambda x: "lockstep │ deadlock:" in x and
            "a new branch: from the start, T2 moves first" in x,
            "a branch from a kept run of another scene re-runs that run's scene")
