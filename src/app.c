@@ -555,6 +555,7 @@ static void timeline_key(struct app *a, enum km_action act)
 		return;
 	}
 	int half = (a->cols - 14) / 2 > 1 ? (a->cols - 14) / 2 : 1;
+	int was = a->tl_scroll;
 	if (act == KM_TL_BACK)
 		a->tl_scroll += half;
 	else if (act == KM_TL_FORWARD)
@@ -573,6 +574,12 @@ static void timeline_key(struct app *a, enum km_action act)
 	                            : vtl(a)->now / zoom;
 	if ((uint32_t)a->tl_scroll > cells) /* never scroll past the start */
 		a->tl_scroll = (int)cells;
+	if (act == KM_TL_BACK && a->tl_scroll == was && was > 0) /* not silently: it is the start */
+		status(a, TH_HINT, "%s", _("the timeline's start: nothing earlier (> scrolls forward)"));
+	else if (act == KM_TL_BACK && cells == 0)
+		status(a, TH_HINT, "%s", _("the whole timeline is on screen: nothing earlier"));
+	else if (act == KM_TL_FORWARD && was == 0)
+		status(a, TH_HINT, "%s", _("the timeline already ends at the moment shown (< scrolls back)"));
 	a->dirty = 1;
 }
 

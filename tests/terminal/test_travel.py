@@ -161,8 +161,14 @@ def look_back():
     tm.keys(s, "<")
     expect(s, lambda x: strips(x).get("T1") == "▶" and "0 viewed" in x,
            "<: the timeline scrolls back, not past the start")
+    tm.keys(s, "<")
+    expect(s, lambda x: "the timeline's start: nothing earlier" in x and
+           strips(x).get("T1") == "▶", "< at the start says so, and stays")
     tm.keys(s, ">")
     expect(s, lambda x: strips(x).get("T1") == "▶+▶■‼" and "4 now" in x, ">: back to now")
+    tm.keys(s, ">")
+    expect(s, lambda x: "the timeline already ends at the moment shown" in x and "4 now" in x,
+           "> at now says so")
     tm.keys(s, "b")
     expect(s, lambda x: "viewing step 3 of 4" in x and "3 viewed" in x and
            strips(x).get("T1") == "▶+▶■",
