@@ -636,15 +636,34 @@ static void past_move(struct app *a, enum km_action act)
 	a->dirty = 1;
 }
 
-/* v: the runs kept when a branch began or the scene started again,
- * newest first, then the live one. */
+/* v: the list of runs since lockstep started, the live one first, then
+ * those kept when a branch began or the scene started again, newest
+ * first; the one after the run shown is chosen, so v Enter goes through
+ * them in turn. */
 static void switch_branch(struct app *a)
 {
 	if (a->br.n == 0) {
-		status(a, TH_HINT, "%s", _("no other branch yet: look back (b) and press a worker's key"));
+		status(a, TH_HINT, "%s", _("no other run yet: look back (b) and press a worker's key, or r"));
 		return;
 	}
-	a->view_br = a->view_br < 0 ? a->br.n - 1 : a->view_br - 1;
+	const struct model *m = engine_model(a->e);
+	enum ls_outcome o = engine_outcome(a->e);
+	snprintf(a->v.live_label, sizeof a->v.live_label,
+	         PL_("run %d: %llu step, %s", "run %d: %llu steps, %s", m->steps), a->run_no,
+	         (unsigned long long)m->steps,
+	         o != LS_OUT_NONE ? engine_outcome_name(o)
+	         : engine_analysis(a->e)->deadlock ? "deadlock" : _("not ended"));
+	a->v.kept = &a->br;
+	a->v.runs_shown = a->view_br < 0 ? 0 : a->br.n - a->view_br;
+	a->v.runs_sel = (a->v.runs_shown + 1) % (a->br.n + 1);
+	a->v.overlay = UI_OV_RUNS;
+	a->dirty = 1;
+}
+
+/* The run chosen in the list: row 0 the live one, row k the k-th newest. */
+static void show_run(struct app *a, int row)
+{
+	a->view_br = row <= 0 || row > a->br.n ? -1 : a->br.n - row;
 	if (a->view_br >= 0) {
 		travel_end(&a->br.k[a->view_br].tr);
 		past_enter(a);
@@ -1029,6 +1048,10 @@ static void overlay_act(struct app *a, enum ui_ov_act act)
 	}
 	case UI_OV_SEND_SIGNAL:
 		signal_send(a);
+		break;
+	case UI_OV_SHOW_RUN:
+		a->v.overlay = UI_OV_NONE;
+		show_run(a, a->v.runs_sel);
 		break;
 	}
 	a->dirty = 1;

@@ -46,7 +46,7 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	X(PREV_MARK, KM_MAIN, NULL, NULL, NULL, '[', 0, 0)                     \
 	X(NOW, KM_MAIN, N_("."), NULL, N_("looking back: return to now"), '.', 0, 0) \
 	X(BRANCHES, KM_MAIN, N_("v"), NULL,                                    \
-	  N_("show the runs left by a branch or a restart, newest first, then the live run again"), \
+	  N_("list every run since lockstep started (the live one, then those a branch or a restart left) and show one"), \
 	  'v', 'V', 0)                                                         \
 	X(DIFF, KM_MAIN, N_("d"), NULL,                                        \
 	  N_("showing a kept run (v): the step where it and the live run part, both states there side by side"), \

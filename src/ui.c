@@ -326,6 +326,7 @@ const struct overlay_ops *ui_overlay_of(const struct view *v)
 	case UI_OV_PICKER: return &overlay_picker;
 	case UI_OV_SIGNAL: return &overlay_signal;
 	case UI_OV_DIFF: return v->diff ? &overlay_diff : NULL;
+	case UI_OV_RUNS: return v->kept ? &overlay_runs : NULL;
 	case UI_OV_NONE: break;
 	}
 	return NULL;

@@ -18,6 +18,8 @@
 #include "model.h"
 #include "theme.h"
 
+struct branches;
+
 #define UI_LOG_N 2048
 #define UI_LOG_TEXT 200
 
@@ -28,7 +30,7 @@ struct ui_logline {
 	char text[UI_LOG_TEXT];
 };
 
-enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL, UI_OV_DIFF };
+enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL, UI_OV_DIFF, UI_OV_RUNS };
 
 /* The send-signal menu (`!`): first the target, then the signal. */
 #define UI_SIG_TARGETS 32
@@ -64,6 +66,11 @@ struct view {
 	uint64_t t0_ns;         /* first event's time, for log timestamps */
 	struct ui_sigmenu sig;  /* the send-signal menu */
 	const struct ui_diff *diff; /* d: two runs side by side (ui_diff.h) */
+	/* v: the runs since lockstep started (ui_runs.c): row 0 the live
+	 * one, row k the k-th newest kept run */
+	const struct branches *kept;
+	char live_label[160];
+	int runs_sel, runs_shown;
 };
 
 struct ui_ctx {
@@ -133,6 +140,8 @@ int overlay_picker_hit(const struct ui_ctx *c, int y, int x);
 
 /* How far the help scrolls: its rows past the box's height. */
 int overlay_help_scroll_max(const struct ui_ctx *c);
+/* The row at screen (y, x) in the list of runs (v), or -1. */
+int overlay_runs_hit(const struct ui_ctx *c, int y, int x);
 /* How far the two runs side by side (d) scroll. */
 int overlay_diff_scroll_max(const struct ui_ctx *c);
 /* The menu row at screen (y, x) in the signal menu, or -1. */
@@ -144,6 +153,7 @@ enum ui_ov_act {
 	UI_OV_CLOSE,        /* close the overlay */
 	UI_OV_START_SCENE,  /* the picker: start the scene at v->picker_sel */
 	UI_OV_SEND_SIGNAL,  /* the menu: send ui_menu_signals[v->sig.sel] to v->sig.target */
+	UI_OV_SHOW_RUN,     /* the runs (v): show the run at v->runs_sel */
 };
 /* An overlay (help, scene picker, signal menu), htop-style: its keys and
  * clicks are handled next to its drawing, in its own file. The handlers
@@ -154,7 +164,8 @@ struct overlay_ops {
 	enum ui_ov_act (*on_key)(const struct ui_ctx *c, struct view *v, int key);
 	enum ui_ov_act (*on_click)(const struct ui_ctx *c, struct view *v, int y, int x);
 };
-extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal, overlay_diff;
+extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal, overlay_diff,
+    overlay_runs;
 /* The overlay open in v, or NULL. */
 const struct overlay_ops *ui_overlay_of(const struct view *v);
 /* Some worker waits in pause() for a signal only the user can send. */

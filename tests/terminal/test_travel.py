@@ -250,6 +250,13 @@ def branch():
 
     # v: the run the branch began from is kept, to show beside this one
     tm.keys(s, "v")
+    runs = "Runs since lockstep started: Enter shows one, v or Esc closes"
+    expect(s, lambda x: re.search(r"^\s+\* run 2: \d+ steps, finished \(the live run\)",
+                                  pane(x, runs), re.M) and
+           re.search(r"▸\s+run 1:", pane(x, runs)) and
+           "run 1: 4 steps, deadlock, kept when a branch began" in pane(x, runs),
+           "v: the runs since lockstep started, the live one first, the kept one chosen")
+    tm.keys(s, "Enter")
     expect(s, lambda x: "run 1: 4 steps, deadlock, kept when a branch began: step 4 of 4" in x and
            "BLOCKED" in row(x, "T1") and "BLOCKED" in row(x, "T2"),
            "v: the first run, at its end: the deadlock")
@@ -283,9 +290,9 @@ def branch():
     tm.keys(s, "Escape")
     expect(s, lambda x: "Two runs side by side" not in x and
            "kept when a branch began: step 2 of 4" in x, "Esc closes it: the kept run at step 2")
-    tm.keys(s, "v")
+    tm.keys(s, "v", "Enter")
     expect(s, lambda x: "FINISHED" in x and "kept when" not in x and "viewing" not in x,
-           "v again: the live run, finished")
+           "v Enter again: the live run, finished")
     tm.keys(s, "d")
     expect(s, lambda x: "v shows one first" in x, "d on the live run asks for a kept one")
     tm.keys(s, "q")
@@ -322,22 +329,30 @@ def kept_runs():
             tm.keys(s, "r")
             tm.wait_screen(s, r"step 0 · (?s:.*)Your move", what="restart %d" % n)
     tm.keys(s, "v")
-    expect(s, lambda x: "run 9: 1 step, stopped, kept at a restart: step 1 of 1" in x,
-           "v: the run left by the last restart, kept without --record")
-    for _ in range(8):
-        tm.keys(s, "v")
-    expect(s, lambda x: "run 1: 1 step, stopped, kept at a restart: step 1 of 1" in x,
-           "v, eight times more: the first run is still kept (no run was let go)")
-    tm.keys(s, "v")
-    expect(s, lambda x: "kept at a restart" not in x and "viewing" not in x,
-           "v after the oldest: the live run again")
+    runs = "Runs since lockstep started: Enter shows one, v or Esc closes"
 
-    tm.keys(s, "v", "d")
+    def listed(x):
+        return [m.group(1) for m in re.finditer(r"run (\d+): ", pane(x, runs))]
+    expect(s, lambda x: listed(x) == [str(n) for n in range(10, 0, -1)] and
+           "run 10: 1 step, not ended (the live run)" in x and
+           "run 1: 1 step, stopped, kept at a restart" in x,
+           "v lists every run since lockstep started, newest first: none let go, none recorded")
+    tm.keys(s, "Enter")
+    expect(s, lambda x: "run 9: 1 step, stopped, kept at a restart: step 1 of 1" in x,
+           "Enter: the run left by the last restart")
+    tm.keys(s, "v", "End", "Enter")
+    expect(s, lambda x: "run 1: 1 step, stopped, kept at a restart: step 1 of 1" in x,
+           "v End Enter: the first run")
+    tm.keys(s, "v", "Enter")
+    expect(s, lambda x: "kept at a restart" not in x and "viewing" not in x,
+           "v Enter after the oldest: the live run again")
+
+    tm.keys(s, "v", "Enter", "d")
     expect(s, lambda x: "the two runs take the same steps" in x and "Two runs side by side" not in x,
            "d on two runs that took the same steps says so")
     tm.keys(s, ".", "1")
     settle(s, 2)
-    tm.keys(s, "v", "d")
+    tm.keys(s, "v", "Enter", "d")
     expect(s, lambda x: "they part at step 2: nobody moved in run 9, T1 in the live run" in x and
            "run 9: 1 step, stopped (shown at step 1)" in x and "(shown at step 2)" in x and
            "kept at a restart: step 1 of 1" in x,
@@ -349,7 +364,7 @@ def kept_runs():
     tm.keys(s, "l", "Down", "Enter")
     scr = tm.wait_screen(s, r"lockstep │ (?!deadlock:)[\w-]+:", what="another scene to start")
     other = re.search(r"lockstep │ ([\w-]+):", scr).group(1)
-    tm.keys(s, "v")
+    tm.keys(s, "v", "Enter")
     expect(s, lambda x: "run 10: 2 steps, stopped of deadlock, kept at a restart" in x,
            "v while another scene runs: the deadlock run, named with its scene")
     tm.keys(s, "d")

@@ -16,6 +16,7 @@
 
 #include "keymap.h"
 #include "ui.h"
+#include "branches.h"
 #include "ui_diff.h"
 #include "ui_prompt.h"
 
@@ -224,6 +225,49 @@ static void signal_click_takes_the_chosen_row(void **state)
 	assert_int_equal(s->target, 0);
 }
 
+/* v's list of runs: the live one (row 0) and each kept one; arrows
+ * choose within it, Enter shows the chosen run, v or Esc closes; a click
+ * chooses, a second click shows. */
+static void runs_choose_then_show(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup(&f, UI_OV_RUNS);
+	assert_null(ui_overlay_of(&f.v)); /* no list given: no overlay */
+	struct kept_run k[3];
+	memset(k, 0, sizeof k);
+	struct branches b = {.k = k, .n = 3, .cap = 3};
+	f.v.kept = &b;
+	assert_ptr_equal(ui_overlay_of(&f.v), &overlay_runs);
+	f.v.runs_sel = 1;
+	assert_int_equal(key(&f, KM_KEY_UP), UI_OV_STAY);
+	assert_int_equal(key(&f, KM_KEY_UP), UI_OV_STAY);
+	assert_int_equal(f.v.runs_sel, 0); /* the live run, and no further */
+	for (int i = 0; i < 10; i++)
+		key(&f, KM_KEY_DOWN);
+	assert_int_equal(f.v.runs_sel, 3); /* the oldest kept, and no further */
+	key(&f, KM_KEY_HOME);
+	assert_int_equal(f.v.runs_sel, 0);
+	key(&f, KM_KEY_END);
+	assert_int_equal(f.v.runs_sel, 3);
+	assert_int_equal(key(&f, '\n'), UI_OV_SHOW_RUN);
+	assert_int_equal(key(&f, 'v'), UI_OV_CLOSE);
+	assert_int_equal(key(&f, 27), UI_OV_CLOSE);
+	assert_int_equal(key(&f, 'x'), UI_OV_STAY);
+	/* a click on row 1 chooses it, a second shows it */
+	int y1 = -1, x = f.c.cols / 2;
+	for (int y = 0; y < f.c.rows && y1 < 0; y++)
+		if (overlay_runs_hit(&f.c, y, x) == 1)
+			y1 = y;
+	assert_true(y1 >= 0);
+	assert_int_equal(overlay_runs_hit(&f.c, y1 + 3, x), -1); /* below the last row */
+	assert_int_equal(overlay_runs.on_click(&f.c, &f.v, y1, x), UI_OV_STAY);
+	assert_int_equal(f.v.runs_sel, 1);
+	assert_int_equal(overlay_runs.on_click(&f.c, &f.v, y1, x), UI_OV_SHOW_RUN);
+	assert_int_equal(overlay_runs.on_click(&f.c, &f.v, 0, 0), UI_OV_STAY);
+	assert_int_equal(f.v.runs_sel, 1);
+}
+
 /* e's file name: typed on the key bar's row, readline's few keys,
  * UTF-8 kept whole; the yes-or-no stage answers only to y, n and Esc. */
 static void prompt_edits_a_line(void **state)
@@ -293,6 +337,7 @@ int main(void)
 		cmocka_unit_test(help_scrolls_and_closes),
 		cmocka_unit_test(diff_scrolls_and_closes),
 		cmocka_unit_test(prompt_edits_a_line),
+		cmocka_unit_test(runs_choose_then_show),
 		cmocka_unit_test(picker_moves_within_the_list),
 		cmocka_unit_test(picker_click_chooses_then_starts),
 		cmocka_unit_test(signal_menu_two_stages),
