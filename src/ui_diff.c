@@ -40,11 +40,9 @@ void ui_diff_free(struct ui_diff *d)
 
 static struct rect box(const struct ui_ctx *c)
 {
-	const struct ui_diff *d = c->v->diff;
+	/* as tall as the screen allows: it covers the panes below whole */
 	int w = c->cols - 4 < 130 ? c->cols - 4 : 130;
-	int h = (d ? (int)d->t.n : 0) + 5; /* borders, the sentence, the heads, a blank */
-	if (h > c->rows - 2)
-		h = c->rows - 2;
+	int h = c->rows - 2;
 	return (struct rect){(c->rows - h) / 2, (c->cols - w) / 2, h, w};
 }
 

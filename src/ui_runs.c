@@ -20,10 +20,10 @@ static int nrows(const struct ui_ctx *c)
 
 static struct rect box(const struct ui_ctx *c)
 {
+	/* as tall as the scene list: an overlay covers the panes it is over
+	 * whole, never half a pane's rows beside its own */
 	int w = c->cols - 8 < 100 ? c->cols - 8 : 100;
-	int h = nrows(c) + 2;
-	if (h > c->rows - 2)
-		h = c->rows - 2;
+	int h = c->rows - 2;
 	return (struct rect){(c->rows - h) / 2, (c->cols - w) / 2, h, w};
 }
 

@@ -50,6 +50,24 @@ def run(scene, x, y, nsteps, opts):
             tm.keys(s, "Escape")
             tm.keys(s, "l")
             shots.append(("scene list", tm.wait_screen(s, "Scenes: arrows", what="the scene list")))
+            # looking back (issue 15): the timeline on both axes, the past,
+            # the list of runs, the export prompt
+            tm.keys(s, "Escape", "t")
+            shots.append(("timeline", tm.wait_screen(s, "Timeline: ", what="the timeline")))
+            tm.keys(s, "a")
+            shots.append(("timeline on wall time", tm.wait_screen(s, "of wall time per column",
+                                                                  what="the wall time axis")))
+            tm.keys(s, "t", "b")
+            shots.append(("looking back", tm.wait_screen(s, r"viewing|nothing to look back at",
+                                                         what="b")))
+            tm.keys(s, ".", "r")
+            tm.wait_screen(s, r"step 0\b", what="the restart")
+            tm.keys(s, "v")
+            shots.append(("runs", tm.wait_screen(s, r"Runs since lockstep started|no other run yet",
+                                                 what="the list of runs")))
+            tm.keys(s, "Escape", "e")
+            shots.append(("export", tm.wait_screen(s, r"export the trace to", what="the prompt")))
+            tm.keys(s, "Escape")
         out = []
         for what, scr in shots:
             for p in scan(scr):
