@@ -350,6 +350,8 @@ static void keep_run(struct app *a, enum kept_why why);
 static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_params, char *err,
                        size_t errlen)
 {
+	if (a->view_br >= 0) /* the kept run shown is put aside */
+		travel_rest(&a->br.k[a->view_br].tr);
 	if (a->e && !a->replay)
 		keep_run(a, KEPT_RESTART); /* v shows it again; a branch has kept it already */
 	a->view_br = -1;
@@ -663,6 +665,8 @@ static void switch_branch(struct app *a)
 /* The run chosen in the list: row 0 the live one, row k the k-th newest. */
 static void show_run(struct app *a, int row)
 {
+	if (a->view_br >= 0) /* the run shown until now is put aside */
+		travel_rest(&a->br.k[a->view_br].tr);
 	a->view_br = row <= 0 || row > a->br.n ? -1 : a->br.n - row;
 	if (a->view_br >= 0) {
 		travel_end(&a->br.k[a->view_br].tr);
@@ -780,6 +784,8 @@ static void branch(struct app *a, int id)
 	a->branch_sched = sched;
 	a->branch_worker = id;
 	a->branch_step = t->step;
+	if (a->view_br >= 0) /* the kept run shown is put aside */
+		travel_rest(&a->br.k[a->view_br].tr);
 	keep_run(a, KEPT_BRANCH); /* t may be a kept run: nothing of it is used below */
 	a->view_br = -1;
 	travel_now(&a->tr);

@@ -11,7 +11,7 @@
 void branches_init(struct branches *b, size_t limit)
 {
 	memset(b, 0, sizeof *b);
-	b->limit = limit ? limit : HISTORY_DEFAULT_BYTES;
+	b->limit = limit ? limit : BRANCHES_DEFAULT_BYTES;
 }
 
 static void let_go(struct kept_run *k)
@@ -31,8 +31,11 @@ void branches_free(struct branches *b)
 size_t branches_bytes(const struct branches *b)
 {
 	size_t n = 0;
-	for (int i = 0; i < b->n; i++)
+	for (int i = 0; i < b->n; i++) {
+		n += sizeof b->k[i]; /* the model and analysis of the moment viewed: 190 KiB */
 		n += b->k[i].tr.h ? history_bytes(b->k[i].tr.h) : 0;
+		n += b->k[i].tr.log ? UI_LOG_N * sizeof *b->k[i].tr.log : 0; /* one shown */
+	}
 	return n;
 }
 
@@ -52,7 +55,9 @@ struct kept_run *branches_keep(struct branches *b, struct travel *run, struct ti
 	}
 	struct kept_run *k = &b->k[b->n++];
 	memset(k, 0, sizeof *k);
-	k->tr = *run; /* the history moves over */
+	k->tr = *run; /* the history moves over, frozen: a lesson's run is a few KiB, not a block */
+	history_freeze(k->tr.h);
+	travel_rest(&k->tr);
 	k->tl = *tl;
 	k->scene = scene;
 	memcpy(k->params, params, sizeof k->params);

@@ -20,6 +20,10 @@
 #include "timeline.h"
 #include "travel.h"
 
+/* A lesson's run kept takes about 200 KiB (the model and analysis of the
+ * moment viewed, its records frozen): some 1,300 runs. */
+#define BRANCHES_DEFAULT_BYTES ((size_t)256 << 20)
+
 enum kept_why { KEPT_BRANCH, KEPT_RESTART };
 
 struct kept_run {
@@ -39,7 +43,7 @@ struct branches {
 	int dropped;         /* runs let go to stay under it */
 };
 
-/* limit 0: HISTORY_DEFAULT_BYTES. */
+/* limit 0: BRANCHES_DEFAULT_BYTES. */
 void branches_init(struct branches *b, size_t limit);
 void branches_free(struct branches *b);
 /* Keep a run: *tr and *tl move in (the caller must init new ones before
@@ -50,7 +54,7 @@ void branches_free(struct branches *b);
 struct kept_run *branches_keep(struct branches *b, struct travel *tr, struct timeline *tl,
                                const struct ls_scene *scene, const long *params, int number,
                                enum kept_why why, const char *outcome);
-/* Bytes the kept histories hold. */
+/* Bytes the kept runs hold (their histories, and each run's own view). */
 size_t branches_bytes(const struct branches *b);
 
 #endif

@@ -41,6 +41,7 @@ struct history {
 	size_t nsteps, capsteps;
 	size_t snap_heap; /* what the snapshots' models hold beyond their struct */
 	int full;
+	int frozen; /* history_freeze: the last block holds only what it used */
 };
 
 /* ---- varints ---- */
@@ -189,8 +190,27 @@ unsigned history_marks_of(const struct ls_event *ev, const struct model *m)
 /* What the history holds, arrays counted by capacity, blocks whole. */
 static void account(struct history *h)
 {
-	h->bytes = sizeof *h + (size_t)h->nblocks * BLOCK + h->capblocks * sizeof *h->blocks +
+	size_t blocks = (size_t)h->nblocks * BLOCK;
+	if (h->frozen && h->nblocks > 0)
+		blocks -= BLOCK - h->used;
+	h->bytes = sizeof *h + blocks + h->capblocks * sizeof *h->blocks +
 	           h->capsteps * sizeof *h->steps + h->capsnaps * sizeof *h->snaps + h->snap_heap;
+}
+
+void history_freeze(struct history *h)
+{
+	if (h->frozen)
+		return;
+	h->frozen = 1;
+	if (h->nblocks > 0 && h->used > 0) { /* the rest of the last block is never written */
+		unsigned char *b = realloc(h->blocks[h->nblocks - 1], h->used);
+		if (b)
+			h->blocks[h->nblocks - 1] = b;
+		else
+			h->frozen = 0; /* kept whole: it still holds BLOCK bytes */
+	}
+	if (h->frozen)
+		account(h);
 }
 
 static size_t doubling(size_t n, size_t cap, size_t elem)
@@ -200,7 +220,7 @@ static size_t doubling(size_t n, size_t cap, size_t elem)
 
 int history_push(struct history *h, const struct ls_event *ev, const struct model *m)
 {
-	if (h->full)
+	if (h->full || h->frozen)
 		return -1;
 	/* what this record may add, before anything is allocated */
 	int newblock = h->nblocks == 0 || h->used + REC_MAX > BLOCK;

@@ -46,6 +46,9 @@ void history_free(struct history *h);
 int history_push(struct history *h, const struct ls_event *ev, const struct model *m);
 uint64_t history_len(const struct history *h);
 int history_full(const struct history *h);
+/* No more records will come (a run kept to look back at): the last
+ * block gives back what it did not use, and history_push refuses. */
+void history_freeze(struct history *h);
 /* Memory held (blocks are counted whole), and of it the records' bytes. */
 size_t history_bytes(const struct history *h);
 size_t history_record_bytes(const struct history *h);

@@ -38,6 +38,14 @@ void travel_free(struct travel *t)
 	model_free(&t->m);
 }
 
+void travel_rest(struct travel *t)
+{
+	free(t->log);
+	t->log = NULL;
+	t->nlog = 0;
+	t->on = 0;
+}
+
 int travel_reset(struct travel *t)
 {
 	history_free(t->h);
@@ -324,6 +332,8 @@ static int view_at(struct travel *t, size_t i, uint64_t at, uint64_t step)
 	t->step = step;
 	t->at = at;
 	uint64_t from = t->at > LOG_BACK ? t->at - LOG_BACK : 0;
+	if (!t->log && !(t->log = calloc(UI_LOG_N, sizeof *t->log))) /* put aside: taken again */
+		return -1;
 	if (history_model_at(t->h, from, &t->m) != 0)
 		return -1;
 	struct relog *r = calloc(1, sizeof *r);

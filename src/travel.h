@@ -49,6 +49,10 @@ struct travel {
 /* 0, or -1 out of memory. max_bytes: the history's limit (0: default). */
 int travel_init(struct travel *t, size_t max_bytes);
 void travel_free(struct travel *t);
+/* A run put aside (kept, not shown): what only a view needs (the log as
+ * it read then, some 450 KiB) is given back; viewing it again takes it
+ * back. */
+void travel_rest(struct travel *t);
 /* A new run: forget the past. */
 int travel_reset(struct travel *t);
 /* After the live fold of ev (m: the live model after it). */

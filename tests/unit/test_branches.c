@@ -86,13 +86,17 @@ static void over_the_limit_the_oldest_go(void **state)
 	(void)state;
 	struct travel t;
 	struct timeline tl;
-	run(&t, &tl, 3);
-	size_t one = history_bytes(t.h);
 	struct branches b;
+	branches_init(&b, 0);
+	run(&t, &tl, 3);
+	size_t full = history_bytes(t.h);
+	assert_non_null(branches_keep(&b, &t, &tl, &scene, params, 0, KEPT_BRANCH, "stopped"));
+	size_t one = branches_bytes(&b); /* kept, a run is its records, not a 1 MiB block */
+	assert_true(one < full / 4);
+	branches_free(&b);
 	branches_init(&b, one * 3 + one / 2); /* room for three */
 	for (int i = 1; i <= 5; i++) {
-		if (i > 1)
-			run(&t, &tl, 3);
+		run(&t, &tl, 3);
 		assert_non_null(branches_keep(&b, &t, &tl, &scene, params, i, KEPT_BRANCH, "stopped"));
 	}
 	assert_int_equal(b.n, 3);

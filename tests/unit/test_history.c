@@ -223,6 +223,35 @@ static void a_copy_is_deep(void **state)
 	history_free(h);
 }
 
+/* A frozen history (a run kept to look back at) gives back the unused
+ * rest of its last block, still reads every moment, and takes no more. */
+static void a_frozen_history_is_smaller_and_the_same(void **state)
+{
+	(void)state;
+	uint64_t n;
+	struct history *h = build(0, &n);
+	size_t before = history_bytes(h);
+	history_freeze(h);
+	assert_true(history_bytes(h) < before);
+	assert_true(history_bytes(h) - history_record_bytes(h) < before - history_record_bytes(h));
+	assert_false(history_full(h)); /* frozen is not full: nothing was lost */
+	struct model m;
+	model_init(&m);
+	uint64_t at[] = {0, HISTORY_EVERY + 1, N - 1, N};
+	for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+		assert_int_equal(history_model_at(h, at[k], &m), 0);
+		assert_true(digest(&m) == digests[at[k]]);
+	}
+	struct ls_event ev;
+	assert_int_equal(history_event(h, N - 1, &ev), 0);
+	assert_memory_equal(&ev, &events[N - 1], sizeof ev);
+	assert_int_equal(history_push(h, &ev, &m), -1);
+	assert_int_equal(history_len(h), N);
+	history_freeze(h); /* twice is once */
+	model_free(&m);
+	history_free(h);
+}
+
 int main(void)
 {
 	events = calloc(N + 1, sizeof *events);
@@ -233,6 +262,7 @@ int main(void)
 		cmocka_unit_test(steps_and_marks),
 		cmocka_unit_test(the_memory_limit_holds),
 		cmocka_unit_test(a_copy_is_deep),
+		cmocka_unit_test(a_frozen_history_is_smaller_and_the_same),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(events);
