@@ -802,7 +802,10 @@ static void branch(struct app *a, int id)
 	else
 		status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves (v shows the run before)"),
 		       (unsigned long long)a->branch_step, name);
-	if (a->eo.record)
+	if (a->eo.record && a->branch_step == 0)
+		status(a, TH_HINT, _("starting again, then %s moves first (recorded in %s)"), name,
+		       a->eo.record);
+	else if (a->eo.record)
 		status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves (recorded in %s)"),
 		       (unsigned long long)a->branch_step, name, a->eo.record);
 }
@@ -823,8 +826,9 @@ static void export_one(void *ud, const struct model *m, const struct ls_event *e
 static void export_trace(struct app *a)
 {
 	char path[256];
+	const struct ls_scene *sc = a->view_br >= 0 ? a->br.k[a->view_br].scene : a->eo.scene;
 	for (int k = 1; k < 1000; k++) { /* offer a name no export has taken */
-		snprintf(path, sizeof path, "%s-%d.trace.json", a->eo.scene->id, k);
+		snprintf(path, sizeof path, "%s-%d.trace.json", sc->id, k);
 		if (access(path, F_OK) != 0)
 			break;
 	}

@@ -58,8 +58,9 @@ def run(scene, x, y, nsteps, opts):
             shots.append(("timeline on wall time", tm.wait_screen(s, "of wall time per column",
                                                                   what="the wall time axis")))
             tm.keys(s, "t", "b")
-            shots.append(("looking back", tm.wait_screen(s, r"viewing|nothing to look back at",
-                                                         what="b")))
+            shots.append(("looking back",
+                          tm.wait_screen(s, r"viewing|nothing to look back at|nothing earlier",
+                                         what="b")))
             tm.keys(s, ".", "r")
             tm.wait_screen(s, r"step 0\b", what="the restart")
             tm.keys(s, "v")
