@@ -291,6 +291,60 @@ static int mqueue_say_blocked(const struct model *m, const struct ls_event *ev, 
 	return unit_say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, q);
 }
 
-const struct unit_kind unit_kind_PIPE = {.say_blocked = channel_say_blocked};
-const struct unit_kind unit_kind_FIFO = {.say_blocked = channel_say_blocked};
-const struct unit_kind unit_kind_MQUEUE = {.say_blocked = mqueue_say_blocked};
+/* what is buffered, how much more than shown, and who holds which end */
+static void channel_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	unit_json_ints(j, "items", o->items, o->nitems);
+	if (o->overflow)
+		jw_kint(j, "more", o->overflow);
+	jw_key(j, "ends");
+	jw_begin(j, '{');
+	for (int k = 0; k < o->nends; k++)
+		jw_kstr(j, model_worker_name(m, o->ends[k].worker), unit_ends_name(o->ends[k].mask));
+	jw_end(j, '}');
+}
+
+static void mqueue_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	unit_json_ints(j, "items", o->items, o->nitems);
+	jw_key(j, "prios");
+	jw_begin(j, '[');
+	for (int k = 0; k < o->nitems; k++)
+		jw_int(j, o->item_prio[k]);
+	jw_end(j, ']');
+}
+
+static int channel_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	const struct m_worker *w = model_worker(m, id);
+	const struct m_object *o = model_object(m, w->wait_obj);
+	if (w->wait_op == LS_OP_OPEN_READ || w->wait_op == LS_OP_OPEN_WRITE)
+		return unit_say(buf, n, TH_WAITING, _("the other end of %s (open)"), o->name);
+	if (w->wait_op == LS_OP_WRITE)
+		return unit_say(buf, n, TH_WAITING, _("room in %s (full)"), o->name);
+	if (o->nitems > 0)
+		return unit_say(buf, n, TH_WAITING, _("data in %s (there is some now)"), o->name);
+	return unit_say(buf, n, TH_WAITING, _("data in %s (empty)"), o->name);
+}
+
+static int mqueue_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	const struct m_worker *w = model_worker(m, id);
+	const struct m_object *o = model_object(m, w->wait_obj);
+	if (w->wait_op == LS_OP_SEND)
+		return unit_say(buf, n, TH_WAITING, _("room in %s (full)"), o->name);
+	return unit_say(buf, n, TH_WAITING,
+	                o->nitems > 0 ? _("a message in %s (others are first in line)")
+	                              : _("a message in %s (empty)"),
+	                o->name);
+}
+
+const struct unit_kind unit_kind_PIPE = {.say_blocked = channel_say_blocked,
+                                         .say_waits = channel_waits,
+                                         .json_object = channel_json};
+const struct unit_kind unit_kind_FIFO = {.say_blocked = channel_say_blocked,
+                                         .say_waits = channel_waits,
+                                         .json_object = channel_json};
+const struct unit_kind unit_kind_MQUEUE = {.say_blocked = mqueue_say_blocked,
+                                           .say_waits = mqueue_waits,
+                                           .json_object = mqueue_json};

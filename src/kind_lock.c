@@ -144,11 +144,33 @@ static void lock_json_blocked(struct jw *j, const struct model *m, const struct 
 	unit_json_name(j, "holder", m, 0, model_object(m, ev->object)->owner);
 }
 
+static void mutex_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	unit_json_name(j, "owner", m, 0, o->owner);
+}
+
+static void rlock_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	unit_json_name(j, "owner", m, 0, o->owner);
+	jw_kint(j, "count", o->count);
+}
+
+static int lock_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	const struct m_object *o = model_object(m, model_worker(m, id)->wait_obj);
+	if (o->owner >= 0)
+		return unit_say(buf, n, TH_BLOCKED, _("%s, held by %s"), o->name,
+		                model_worker_name(m, o->owner));
+	return unit_say(buf, n, TH_BLOCKED, _("%s (free; another is first in line)"), o->name);
+}
+
 const struct unit_kind unit_kind_MUTEX = {
 	.acquired = mutex_acquired,
 	.released = mutex_released,
 	.say_blocked = lock_say_blocked,
 	.json_blocked = lock_json_blocked,
+	.json_object = mutex_json,
+	.say_waits = lock_waits,
 };
 
 const struct unit_kind unit_kind_RLOCK = {
@@ -156,6 +178,8 @@ const struct unit_kind unit_kind_RLOCK = {
 	.released = rlock_released,
 	.say_blocked = lock_say_blocked,
 	.json_blocked = lock_json_blocked,
+	.json_object = rlock_json,
+	.say_waits = lock_waits,
 };
 
 /* count ourselves: in a free run the reported value can be stale */
@@ -199,12 +223,28 @@ static int sem_say_released(const struct model *m, const struct ls_event *ev, ch
 	                (long long)o->value);
 }
 
+static void value_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	jw_kint(j, "value", o->value);
+}
+
+static int sem_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	const struct m_object *o = model_object(m, model_worker(m, id)->wait_obj);
+	if (o->value > 0)
+		return unit_say(buf, n, TH_BLOCKED, _("%s (value %lld; others are first in line)"),
+		                o->name, (long long)o->value);
+	return unit_say(buf, n, TH_BLOCKED, _("%s (value %lld)"), o->name, (long long)o->value);
+}
+
 const struct unit_kind unit_kind_SEM = {
 	.acquired = sem_acquired,
 	.released = sem_released,
 	.say_blocked = sem_say_blocked,
 	.say_acquired = sem_say_acquired,
 	.say_released = sem_say_released,
+	.json_object = value_json,
+	.say_waits = sem_waits,
 };
 
 static int cond_say_blocked(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
@@ -213,6 +253,13 @@ static int cond_say_blocked(const struct model *m, const struct ls_event *ev, ch
 	                unit_kind_name(model_object(m, ev->object), _("condition")));
 }
 
+static int cond_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	return unit_say(buf, n, TH_WAITING, _("a notify on %s"),
+	                model_object_name(m, model_worker(m, id)->wait_obj));
+}
+
 const struct unit_kind unit_kind_COND = {
 	.say_blocked = cond_say_blocked,
+	.say_waits = cond_waits,
 };

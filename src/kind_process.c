@@ -2,6 +2,7 @@
  * units (unit.h). A sent signal is its own record (SIGNAL); these are the
  * operations around it. */
 #include <stdio.h>
+#include <string.h>
 
 #include "describe.h"
 #include "i18n.h"
@@ -36,10 +37,33 @@ static int pause_say_blocked(const struct model *m, const struct ls_event *ev, c
 	                model_worker_name(m, ev->worker));
 }
 
+/* the signals whose handler would end this pause(), as the lesson needs:
+ * "a signal: INT QUIT USR1" */
+static int pause_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	const struct m_worker *w = model_worker(m, id);
+	size_t len = (size_t)snprintf(buf, n, "%s", _("a signal"));
+	const char *sep = ": ";
+	for (int sig = 1; sig < 64 && len < n; sig++) {
+		const char *abbr = sigabbrev_np(sig);
+		if (!(w->sig_handled & (1ull << sig)) || !abbr)
+			continue;
+		int r = snprintf(buf + len, n - len, "%s%s", sep, abbr);
+		if (r < 0)
+			break;
+		len += (size_t)r;
+		sep = " ";
+	}
+	if (!w->sig_handled && len < n)
+		snprintf(buf + len, n - len, "%s", _(" (pause)"));
+	return TH_WAITING;
+}
+
 const struct unit_op unit_op_PAUSE = {
 	.done = unit_fold_nothing,
 	.say_done = pause_say,
 	.say_blocked = pause_say_blocked,
+	.say_waits = pause_waits,
 };
 
 static void handler_done(struct model *m, struct m_worker *w, struct m_object *o,

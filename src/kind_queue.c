@@ -177,10 +177,43 @@ static int queue_say_blocked(const struct model *m, const struct ls_event *ev, c
 	return unit_say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, o->name);
 }
 
+static void queue_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	jw_kint(j, "capacity", o->cap);
+	unit_json_ints(j, "items", o->items, o->nitems);
+}
+
+static int queue_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	const struct m_worker *w = model_worker(m, id);
+	const struct m_object *o = model_object(m, w->wait_obj);
+	if (w->wait_op == LS_OP_PUT)
+		return unit_say(buf, n, TH_WAITING,
+		                o->nitems < o->cap ? _("room in %s (others are first in line)")
+		                                   : _("room in %s (full)"),
+		                o->name);
+	return unit_say(buf, n, TH_WAITING,
+	                o->nitems > 0 ? _("an item in %s (others are first in line)")
+	                              : _("an item in %s (empty)"),
+	                o->name);
+}
+
 const struct unit_kind unit_kind_QUEUE = {
 	.say_blocked = queue_say_blocked,
+	.json_object = queue_json,
+	.say_waits = queue_waits,
 };
 
-const struct unit_kind unit_kind_VALUE = {0};
+static void value_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	jw_kint(j, "value", o->value);
+}
 
-const struct unit_kind unit_kind_ARRAY = {0};
+const struct unit_kind unit_kind_VALUE = {.json_object = value_json};
+
+static void array_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	unit_json_ints(j, "cells", o->items, o->nitems);
+}
+
+const struct unit_kind unit_kind_ARRAY = {.json_object = array_json};

@@ -266,7 +266,49 @@ static int future_say_blocked(const struct model *m, const struct ls_event *ev, 
 	                model_worker_name(m, ev->worker), model_object_name(m, ev->object));
 }
 
-const struct unit_kind unit_kind_EVENT = {.say_blocked = event_say_blocked};
-const struct unit_kind unit_kind_BARRIER = {.say_blocked = barrier_say_blocked};
-const struct unit_kind unit_kind_FUTURE = {.say_blocked = future_say_blocked};
+static void event_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	jw_kbool(j, "set", o->value != 0);
+}
+
+static void barrier_json_object(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	jw_kint(j, "parties", o->cap);
+	jw_kint(j, "generation", o->value);
+}
+
+static void future_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	jw_kbool(j, "done", o->count != 0);
+	if (o->count)
+		jw_kint(j, "result", o->value);
+}
+
+static int event_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	return unit_say(buf, n, TH_WAITING, _("%s to be set"),
+	                model_object_name(m, model_worker(m, id)->wait_obj));
+}
+
+static int barrier_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	return unit_say(buf, n, TH_WAITING, _("all parties at %s"),
+	                model_object_name(m, model_worker(m, id)->wait_obj));
+}
+
+static int future_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	return unit_say(buf, n, TH_WAITING, _("the result of %s"),
+	                model_object_name(m, model_worker(m, id)->wait_obj));
+}
+
+const struct unit_kind unit_kind_EVENT = {.say_blocked = event_say_blocked,
+                                          .say_waits = event_waits,
+                                          .json_object = event_json};
+const struct unit_kind unit_kind_BARRIER = {.say_blocked = barrier_say_blocked,
+                                            .say_waits = barrier_waits,
+                                            .json_object = barrier_json_object};
+const struct unit_kind unit_kind_FUTURE = {.say_blocked = future_say_blocked,
+                                           .say_waits = future_waits,
+                                           .json_object = future_json};
 const struct unit_kind unit_kind_LOCAL = {0};

@@ -45,11 +45,17 @@ static int sleep_say_blocked(const struct model *m, const struct ls_event *ev, c
 }
 
 /* waits for time, not for anyone: no wait rule, never in a deadlock */
+static int sleep_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	return unit_say(buf, n, TH_TIMED, "%s", _("time to pass"));
+}
+
 const struct unit_op unit_op_SLEEP = {
 	.waits_as = LS_WS_TIMED_WAITING,
 	.done = unit_fold_nothing,
 	.say_done = sleep_say,
 	.say_blocked = sleep_say_blocked,
+	.say_waits = sleep_waits,
 };
 
 static int work_say(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
@@ -103,11 +109,18 @@ static void join_json_blocked(struct jw *j, const struct model *m, const struct 
 	unit_json_name(j, "target", m, 0, (int)ev->u.a[3]);
 }
 
+static int join_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	return unit_say(buf, n, TH_WAITING, _("%s to end (join)"),
+	                model_worker_name(m, model_worker(m, id)->wait_worker));
+}
+
 const struct unit_op unit_op_JOIN = {
 	.blocked = join_blocked,
 	.available = join_available,
 	.say_done = join_say,
 	.say_blocked = join_say_blocked,
+	.say_waits = join_waits,
 	.json_blocked = join_json_blocked,
 };
 
@@ -126,8 +139,14 @@ static int user_wait_say_blocked(const struct model *m, const struct ls_event *e
 	                model_worker_name(m, ev->worker));
 }
 
+static int user_wait_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	return unit_say(buf, n, TH_WAITING, "%s", _("you to press k"));
+}
+
 const struct unit_op unit_op_USER_WAIT = {
 	.done = unit_fold_nothing,
 	.available = user_wait_available,
 	.say_blocked = user_wait_say_blocked,
+	.say_waits = user_wait_waits,
 };

@@ -105,6 +105,21 @@ void unit_json_name(struct jw *j, const char *key, const struct model *m, int is
 		jw_str(j, is_obj ? model_object_name(m, id) : model_worker_name(m, id));
 }
 
+const char *unit_ends_name(int mask)
+{
+	static const char *const names[] = {"", "r", "w", "rw"};
+	return names[mask & 3];
+}
+
+void unit_json_ints(struct jw *j, const char *key, const int64_t *v, int n)
+{
+	jw_key(j, key);
+	jw_begin(j, '[');
+	for (int k = 0; k < n; k++)
+		jw_int(j, v[k]);
+	jw_end(j, ']');
+}
+
 void unit_json_signal(struct jw *j, const char *key, int64_t sig)
 {
 	const char *n = sig > 0 && sig < NSIG ? sigabbrev_np((int)sig) : NULL;

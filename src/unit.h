@@ -56,6 +56,9 @@ typedef void unit_fold_fn(struct model *m, struct m_worker *w, struct m_object *
                           const struct ls_event *ev);
 typedef int unit_say_fn(const struct model *m, const struct ls_event *ev, char *buf, size_t n);
 typedef void unit_json_fn(struct jw *j, const struct model *m, const struct ls_event *ev);
+/* what worker id waits for, in words for the workers pane ("an item in
+ * Q (empty)"); returns the colour role */
+typedef int unit_waits_fn(const struct model *m, int id, char *buf, size_t n);
 
 struct unit_op {
 	/* the state of a worker blocked in it: BLOCKED (on a lock) or
@@ -80,9 +83,11 @@ struct unit_op {
 	/* the log's sentence for DONE (returns its colour role, -1: none);
 	 * NULL: "T1 did op on X" */
 	unit_say_fn *say_done;
-	/* the sentence for BLOCKED when the operation decides it rather than
-	 * its object's kind (join, sleep, pause...); NULL: the kind's */
+	/* the sentence for BLOCKED, and what a blocked worker waits for,
+	 * when the operation decides them rather than its object's kind
+	 * (join, sleep, pause...); NULL: the kind's */
 	unit_say_fn *say_blocked;
+	unit_waits_fn *say_waits;
 	/* JSON members of a DONE record beyond op and value, and of a
 	 * BLOCKED record beyond op, parked, deadline and its kind's */
 	unit_json_fn *json_done, *json_blocked;
@@ -93,8 +98,13 @@ struct unit_kind {
 	unit_fold_fn *acquired, *released;
 	/* the log's sentences; NULL: the generic ones */
 	unit_say_fn *say_blocked, *say_acquired, *say_released;
+	/* what a worker blocked on it waits for; NULL: its name */
+	unit_waits_fn *say_waits;
 	/* JSON members of a BLOCKED record on it ("holder") */
 	unit_json_fn *json_blocked;
+	/* JSON members of the object in a summary, beyond name and kind and
+	 * before its waiters */
+	void (*json_object)(struct jw *j, const struct model *m, const struct m_object *o);
 };
 
 /* The unit of an operation or a kind; an unknown number gets an empty one
@@ -136,5 +146,9 @@ const char *unit_kind_name(const struct m_object *o, const char *kind);
 void unit_json_name(struct jw *j, const char *key, const struct model *m, int is_obj, int id);
 /* key: "INT", or the number of a signal without a name */
 void unit_json_signal(struct jw *j, const char *key, int64_t sig);
+/* the ends of a pipe a process holds (LS_END_* mask): "", "r", "w", "rw" */
+const char *unit_ends_name(int mask);
+/* key: [the first n of v] */
+void unit_json_ints(struct jw *j, const char *key, const int64_t *v, int n);
 
 #endif
