@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "unit.h"
 
 #define CAND_MAX 64 /* candidates kept per waiter */
 
@@ -18,10 +19,8 @@ struct cand {
 	int holder; /* holds the object the waiter wants */
 };
 
-/* ---- who could release a waiter: one function per kind of answer ---- */
-
-typedef int (*releasers_fn)(const struct model *m, int waiter, const struct m_object *o,
-                            int oid, struct cand *out, int max);
+/* ---- who could release a waiter: one function per kind of answer
+ * (enum unit_releasers) ---- */
 
 static int add_cand(struct cand *out, int n, int max, int w, const char *label, int holder)
 {
@@ -66,13 +65,6 @@ static int holders_and(const struct model *m, const struct m_object *o, int oid,
 	return n;
 }
 
-static int by_holders_givers(const struct model *m, int waiter, const struct m_object *o,
-                             int oid, struct cand *out, int max)
-{
-	(void)waiter;
-	return holders_and(m, o, oid, LS_ROLE_GIVER, N_("posted by"), out, max);
-}
-
 static int by_role(const struct model *m, int oid, unsigned role, const char *label,
                    int except_waiters_of, struct cand *out, int max)
 {
@@ -86,32 +78,6 @@ static int by_role(const struct model *m, int oid, unsigned role, const char *la
 		n = add_cand(out, n, max, i, label, 0);
 	}
 	return n;
-}
-
-#define ROLE_FN(fname, role, label)                                                    \
-	static int fname(const struct model *m, int waiter, const struct m_object *o,     \
-	                 int oid, struct cand *out, int max)                              \
-	{                                                                                  \
-		(void)waiter;                                                              \
-		(void)o;                                                                   \
-		return by_role(m, oid, role, label, -1, out, max);                         \
-	}
-
-ROLE_FN(by_putters, LS_ROLE_GIVER, N_("filled by"))
-ROLE_FN(by_getters, LS_ROLE_TAKER, N_("emptied by"))
-ROLE_FN(by_notifiers, LS_ROLE_GIVER, N_("notified by"))
-ROLE_FN(by_setters, LS_ROLE_GIVER, N_("set by"))
-ROLE_FN(by_writers, LS_ROLE_GIVER, N_("written by"))
-ROLE_FN(by_readers, LS_ROLE_TAKER, N_("read by"))
-
-/* A barrier opens when the others arrive: those that have used it and are
- * not waiting at it now. */
-static int by_arrivals(const struct model *m, int waiter, const struct m_object *o, int oid,
-                       struct cand *out, int max)
-{
-	(void)waiter;
-	(void)o;
-	return by_role(m, oid, LS_ROLE_GIVER | LS_ROLE_TAKER, N_("completed by"), oid, out, max);
 }
 
 /* A pipe or FIFO reader is freed by whoever still holds a write end: it can
@@ -128,73 +94,49 @@ static int by_write_ends(const struct model *m, int waiter, const struct m_objec
 	return n;
 }
 
-/* One entry per blocking operation. kind -1 matches any object kind.
- * exact: who could release the waiter is known for certain (a lock's owner;
- * the holders of a pipe's write end, whose process alone can write to it);
- * otherwise any live worker might still do it (anyone may post a semaphore,
- * put into a queue or notify a condition, whether or not it has done so
- * before), and the candidates are only those seen in that role so far.
- * exclusive: the object has owners that shut others out (for the Coffman
- * condition of mutual exclusion). none: the words for a wait nobody has
- * been seen releasing yet. New primitives add their entry here. */
-enum { ANY = 0, EXACT = 1, EXACT_PROCESS = 2 };
-static const struct wait_rule {
-	int op;
-	int kind;
-	releasers_fn who;
-	int exact;
-	int exclusive;
-	const char *none;
-} wait_rules[] = {
-	{LS_OP_LOCK, LS_OBJ_MUTEX, by_owner, EXACT, 1, N_("nobody alive could release it")},
-	{LS_OP_LOCK, LS_OBJ_RLOCK, by_owner, EXACT, 1, N_("nobody alive could release it")},
-	{LS_OP_TRYLOCK, LS_OBJ_MUTEX, by_owner, EXACT, 1, N_("nobody alive could release it")},
-	{LS_OP_TRYLOCK, LS_OBJ_RLOCK, by_owner, EXACT, 1, N_("nobody alive could release it")},
-	{LS_OP_SEM_WAIT, LS_OBJ_SEM, by_holders_givers, ANY, 1, N_("nobody else has posted it yet")},
-	{LS_OP_GET, LS_OBJ_QUEUE, by_putters, ANY, 0, N_("nobody else has put into it yet")},
-	{LS_OP_PUT, LS_OBJ_QUEUE, by_getters, ANY, 0, N_("nobody else has taken from it yet")},
-	{LS_OP_COND_WAIT, -1, by_notifiers, ANY, 0, N_("nobody else has notified it yet")},
-	{LS_OP_EVENT_WAIT, -1, by_setters, ANY, 0, N_("nobody else has set it yet")},
-	{LS_OP_BARRIER_WAIT, -1, by_arrivals, ANY, 0, N_("nobody else has arrived yet")},
-	{LS_OP_GET, LS_OBJ_MQUEUE, by_writers, ANY, 0, N_("nobody else has sent to it yet")},
-	{LS_OP_PUT, LS_OBJ_MQUEUE, by_readers, ANY, 0, N_("nobody else has received from it yet")},
-	{LS_OP_READ, -1, by_writers, ANY, 0, N_("nobody else has written to it yet")},
-	{LS_OP_WRITE, -1, by_readers, ANY, 0, N_("nobody else has read from it yet")},
-	/* thread primitives add wait rules here */
-	/* process and IPC primitives add wait rules here */
-	{LS_OP_READ, LS_OBJ_PIPE, by_write_ends, EXACT_PROCESS, 0, N_("nobody alive holds a write end")},
-	/* a FIFO's writer may be a process that has not opened it yet */
-	{LS_OP_READ, LS_OBJ_FIFO, by_write_ends, ANY, 0, N_("nobody else has written to it yet")},
-	{LS_OP_RECEIVE, LS_OBJ_MQUEUE, by_writers, ANY, 0, N_("nobody else has sent to it yet")},
-	{LS_OP_SEND, LS_OBJ_MQUEUE, by_readers, ANY, 0, N_("nobody else has received from it yet")},
-};
-
-static const struct wait_rule *rule_for(int op, int kind)
-{
-	const struct wait_rule *any = NULL; /* a rule for this exact kind wins */
-	for (size_t i = 0; i < sizeof wait_rules / sizeof wait_rules[0]; i++) {
-		if (wait_rules[i].op != op)
-			continue;
-		if (wait_rules[i].kind == kind)
-			return &wait_rules[i];
-		if (wait_rules[i].kind < 0 && !any)
-			any = &wait_rules[i];
-	}
-	return any;
-}
-
-static const struct wait_rule join_rule = {LS_OP_JOIN, -1, NULL, EXACT, 0,
+/* The rule for a wait (unit.h: the operation's unit holds them): who could
+ * release the waiter, and how sure that is. exact: who could release the
+ * waiter is known for certain (a lock's owner; the holders of a pipe's
+ * write end, whose process alone can write to it); otherwise any live
+ * worker might still do it (anyone may post a semaphore, put into a queue
+ * or notify a condition, whether or not it has done so before), and the
+ * candidates are only those seen in that role so far. exclusive: the
+ * object has owners that shut others out (for the Coffman condition of
+ * mutual exclusion). none: the words for a wait nobody has been seen
+ * releasing yet. A join waits for a worker, not an object: its end, for
+ * certain. */
+static const struct unit_wait join_rule = {-1, UNIT_BY_OWNER, N_("joins"), UNIT_EXACT, 0,
                                            N_("nobody alive could release it")};
+
+static int releasers(const struct model *m, int waiter, const struct m_object *o, int oid,
+                     const struct unit_wait *r, struct cand *out, int max)
+{
+	switch (r->who) {
+	case UNIT_BY_OWNER:
+		return by_owner(m, waiter, o, oid, out, max);
+	case UNIT_BY_HOLDERS_GIVERS:
+		return holders_and(m, o, oid, LS_ROLE_GIVER, r->label, out, max);
+	case UNIT_BY_GIVERS:
+		return by_role(m, oid, LS_ROLE_GIVER, r->label, -1, out, max);
+	case UNIT_BY_TAKERS:
+		return by_role(m, oid, LS_ROLE_TAKER, r->label, -1, out, max);
+	case UNIT_BY_ARRIVALS:
+		return by_role(m, oid, LS_ROLE_GIVER | LS_ROLE_TAKER, r->label, oid, out, max);
+	case UNIT_BY_WRITE_ENDS:
+		return by_write_ends(m, waiter, o, oid, out, max);
+	}
+	return 0;
+}
 
 /* The rule for a blocked worker's wait, or NULL: a sleep, a wait only the
  * user or time can end (pause(), the scene key, a FIFO's open), or an
  * operation no rule knows. Those are never part of a deadlock. */
-static const struct wait_rule *wait_rule_of(const struct model *m, const struct m_worker *w)
+static const struct unit_wait *wait_rule_of(const struct model *m, const struct m_worker *w)
 {
 	if (w->wait_op == LS_OP_JOIN)
 		return &join_rule;
 	const struct m_object *o = model_object(m, w->wait_obj);
-	return o ? rule_for(w->wait_op, o->kind) : NULL;
+	return o ? unit_wait_rule(w->wait_op, o->kind) : NULL;
 }
 
 /* Candidates for one blocked worker, the same for every waiter on it. */
@@ -208,8 +150,8 @@ static int candidates(const struct model *m, int id, struct cand *out, int max)
 		return 0;
 	}
 	const struct m_object *o = model_object(m, w->wait_obj);
-	const struct wait_rule *r = o ? rule_for(w->wait_op, o->kind) : NULL;
-	return r ? r->who(m, id, o, w->wait_obj, out, max) : 0;
+	const struct unit_wait *r = o ? unit_wait_rule(w->wait_op, o->kind) : NULL;
+	return r ? releasers(m, id, o, w->wait_obj, r, out, max) : 0;
 }
 
 /* ---- building the graph ---- */
@@ -226,7 +168,7 @@ static int is_timed(const struct m_worker *w)
 struct scratch {
 	unsigned char *wnode, *onode;
 	int *efirst, *ecount;
-	const struct wait_rule **rule;
+	const struct unit_wait **rule;
 	int nw, no;
 	struct {
 		int oid, op, n, nwoken;
@@ -322,7 +264,7 @@ static void build(const struct model *m, struct analysis *a, struct scratch *sc)
 			a->wflags[i] |= AN_N_TIMED;
 		if (w->wait_op == LS_OP_SLEEP)
 			continue; /* waits for time, not for anyone */
-		const struct wait_rule *r = wait_rule_of(m, w);
+		const struct unit_wait *r = wait_rule_of(m, w);
 		if (!r)
 			continue;
 		sc->rule[i] = r;
@@ -415,7 +357,7 @@ static void stuck_set(const struct model *m, struct analysis *a, const struct sc
 {
 	int nw = sc->nw, nin = 0, live = 0;
 	for (int i = 0; i < nw; i++) {
-		const struct wait_rule *r = sc->rule[i];
+		const struct unit_wait *r = sc->rule[i];
 		in[i] = (a->wflags[i] & AN_N_BLOCKED) && r && !(a->wflags[i] & AN_N_TIMED) &&
 		        !(r->exact && (a->wflags[i] & AN_N_PARTIAL));
 		nin += in[i];
@@ -426,14 +368,14 @@ static void stuck_set(const struct model *m, struct analysis *a, const struct sc
 		for (int i = 0; i < nw; i++) {
 			if (!in[i])
 				continue;
-			const struct wait_rule *r = sc->rule[i];
+			const struct unit_wait *r = sc->rule[i];
 			int out = 0;
 			if (!r->exact)
 				out = nin < live; /* someone alive is not stuck */
 			else
 				for (int k = sc->efirst[i]; k < sc->efirst[i] + sc->ecount[i] && !out; k++)
 					out = releaser_free(m, in, nw, a->edges[k].to,
-					                    r->exact == EXACT_PROCESS);
+					                    r->exact == UNIT_EXACT_PROCESS);
 			if (out) {
 				in[i] = 0;
 				nin--;
@@ -593,7 +535,7 @@ static int exclusive_held(const struct model *m, const struct an_edge *e)
 	const struct m_object *o = model_object(m, e->via);
 	if (!o || e->to < 0 || !(e->flags & AN_E_HOLDER))
 		return 0;
-	const struct wait_rule *r = rule_for(e->op, o->kind);
+	const struct unit_wait *r = unit_wait_rule(e->op, o->kind);
 	return r && r->exclusive;
 }
 
@@ -701,221 +643,14 @@ int analysis_in_cycle(const struct analysis *a, int is_object, int id)
 	return 0;
 }
 
-/* ---- words ---- */
+/* ---- the conditions' keys (JSON); their words are describe.c's ---- */
 
 static const char *const cond_keys[AN_NCOND] = {
 #define X(e, k, t) [AN_COND_##e] = k,
 	AN_CONDS(X)
 #undef X
 };
-static const char *const cond_titles[AN_NCOND] = {
-#define X(e, k, t) [AN_COND_##e] = N_(t),
-	AN_CONDS(X)
-#undef X
-};
-
 const char *analysis_cond_key(enum an_cond c)
 {
 	return (unsigned)c < AN_NCOND ? cond_keys[c] : "?";
-}
-
-const char *analysis_cond_title(enum an_cond c)
-{
-	return (unsigned)c < AN_NCOND ? cond_titles[c] : "?";
-}
-
-/* How to break each condition, and the scene that shows it. */
-static const struct {
-	const char *how;
-	const char *scene;
-} fixes[AN_NCOND] = {
-	[AN_COND_MUTUAL_EXCLUSION] = {N_("make the resource shareable (read-only data, a lock-free "
-	                                 "structure); a lock cannot drop it"), NULL},
-	[AN_COND_HOLD_AND_WAIT] = {N_("never wait while holding: when the next lock is busy, give "
-	                              "back what you hold and try again"),
-	                           "philosophers --param fix=trylock"},
-	[AN_COND_NO_PREEMPTION] = {N_("let a wait time out, then back off and release what you "
-	                              "hold"), "deadlock-watchdog"},
-	[AN_COND_CIRCULAR_WAIT] = {N_("take the locks in one global order, so no circle can form"),
-	                           "deadlock-ordered"},
-};
-
-const char *analysis_cond_fix(enum an_cond c, const char **scene)
-{
-	if ((unsigned)c >= AN_NCOND) {
-		if (scene)
-			*scene = NULL;
-		return "";
-	}
-	if (scene)
-		*scene = fixes[c].scene;
-	return _(fixes[c].how);
-}
-
-static size_t appendf(char *buf, size_t n, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static size_t appendf(char *buf, size_t n, size_t len, const char *fmt, ...)
-{
-	if (len >= n)
-		return len;
-	va_list ap;
-	va_start(ap, fmt);
-	int r = vsnprintf(buf + len, n - len, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return len;
-	len += (size_t)r;
-	return len < n ? len : n - 1;
-}
-
-/* "T1", or "P1 (pid 42)" for a process worker. */
-static const char *who(const struct model *m, int id, char *buf, size_t n)
-{
-	const struct m_worker *w = model_worker(m, id);
-	if (!w)
-		snprintf(buf, n, "%s", _("nobody"));
-	else if (w->kind == LS_WK_PROCESS && w->pid)
-		snprintf(buf, n, _("%s (pid %lld)"), w->name, (long long)w->pid);
-	else
-		snprintf(buf, n, "%s", w->name);
-	return buf;
-}
-
-const char *analysis_edge_text(const struct model *m, const struct an_edge *e, char *buf, size_t n)
-{
-	char a[64], b[64];
-	who(m, e->from, a, sizeof a);
-	if (e->via < 0)
-		snprintf(buf, n, _("%s waits for %s to end"), a, who(m, e->to, b, sizeof b));
-	else if (e->to < 0)
-		snprintf(buf, n, _("%s waits for %s: %s"), a, model_object_name(m, e->via),
-		         _(e->label));
-	else
-		snprintf(buf, n, _("%s waits for %s, %s %s"), a, model_object_name(m, e->via),
-		         _(e->label), who(m, e->to, b, sizeof b));
-	if (e->flags & AN_E_TIMED) {
-		size_t len = strlen(buf);
-		appendf(buf, n, len, "%s", _(" (until its timeout)"));
-	}
-	return buf;
-}
-
-const char *analysis_cycle_text(const struct model *m, const struct analysis *a, char *buf, size_t n)
-{
-	char w[64];
-	size_t len = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < a->ncycle; i++) {
-		const struct ls_node *x = &a->cycle[i];
-		/* the arrow of every screen; ASCII mode draws it "->" (ui_text) */
-		len = appendf(buf, n, len, "%s \xe2\x86\x92 ",
-		              x->is_object ? model_object_name(m, x->id) : who(m, x->id, w, sizeof w));
-	}
-	if (a->ncycle > 0)
-		len = appendf(buf, n, len, "%s", who(m, a->cycle[0].id, w, sizeof w));
-	return buf;
-}
-
-const char *analysis_cond_text(const struct model *m, const struct analysis *a, enum an_cond c,
-                               char *buf, size_t n)
-{
-	const struct an_coffman *k = &a->coffman[c];
-	char w[64], cyc[256];
-	const char *wn = who(m, k->worker, w, sizeof w);
-	switch (c) {
-	case AN_COND_MUTUAL_EXCLUSION:
-		if (k->holds)
-			snprintf(buf, n, _("holds: %s has one owner at a time, %s; others must wait"),
-			         model_object_name(m, k->object), wn);
-		else
-			snprintf(buf, n, "%s", _("not seen now: nobody waits for something another holds"));
-		break;
-	case AN_COND_HOLD_AND_WAIT:
-		if (k->holds)
-			snprintf(buf, n, _("holds: %s holds %s while it waits for %s"), wn,
-			         model_object_name(m, k->object), model_object_name(m, k->object2));
-		else
-			snprintf(buf, n, "%s", _("not seen now: nobody waits while holding something"));
-		break;
-	case AN_COND_NO_PREEMPTION:
-		if (k->holds)
-			snprintf(buf, n, _("holds: nothing can take %s away from %s, and its wait never "
-			                   "times out"), model_object_name(m, k->object), wn);
-		else if (k->worker >= 0)
-			snprintf(buf, n, _("not seen now: %s's wait for %s times out, and then it can "
-			                   "let go of %s"), wn, model_object_name(m, k->object2),
-			         model_object_name(m, k->object));
-		else
-			snprintf(buf, n, "%s", _("not seen now: nobody holds something while it waits"));
-		break;
-	case AN_COND_CIRCULAR_WAIT:
-		if (k->holds)
-			snprintf(buf, n, _("holds: %s"), analysis_cycle_text(m, a, cyc, sizeof cyc));
-		else
-			snprintf(buf, n, "%s", _("not seen now: the waits form no circle"));
-		break;
-	default:
-		snprintf(buf, n, "?");
-	}
-	return buf;
-}
-
-const char *analysis_narrate(const struct model *m, const struct analysis *a, char *buf, size_t n)
-{
-	char line[256];
-	size_t len = 0;
-	buf[0] = '\0';
-	if (a->cycle_kind == AN_CYCLE_NONE && !a->stalled)
-		return buf;
-	if (a->deadlock) {
-		len = appendf(buf, n, len, "%s", _("Deadlock: "));
-		int first = 1;
-		for (int k = 0; k < a->nedges; k++)
-			if (a->edges[k].flags & AN_E_IN_CYCLE) {
-				len = appendf(buf, n, len, "%s%s", first ? "" : _("; "),
-				              analysis_edge_text(m, &a->edges[k], line, sizeof line));
-				first = 0;
-			}
-		len = appendf(buf, n, len, "%s", _(". Nobody in this circle can ever move again.\n"));
-	} else if (a->cycle_kind == AN_CYCLE_TIMED) {
-		len = appendf(buf, n, len, _("A circle of waits formed (%s), but a wait in it times out: "
-		                             "the timeout will break it, so this is no deadlock.\n"),
-		              analysis_cycle_text(m, a, line, sizeof line));
-	} else if (a->stalled) {
-		len = appendf(buf, n, len, "%s", _("Stall: every live worker waits and none can wake "
-		                                   "another: "));
-		int first = 1;
-		for (int k = 0; k < a->nedges; k++) {
-			len = appendf(buf, n, len, "%s%s", first ? "" : _("; "),
-			              analysis_edge_text(m, &a->edges[k], line, sizeof line));
-			first = 0;
-		}
-		len = appendf(buf, n, len, "%s", ".\n");
-		return buf;
-	} else {
-		return buf; /* an open cycle: someone outside it can still help */
-	}
-	int held = 0;
-	for (int c = 0; c < AN_NCOND; c++)
-		held += a->coffman[c].holds;
-	if (held == AN_NCOND)
-		len = appendf(buf, n, len, "%s", _("All four Coffman conditions hold: "));
-	else
-		len = appendf(buf, n, len, _("This state shows %d of the four Coffman conditions: "), held);
-	for (int c = 0; c < AN_NCOND; c++)
-		len = appendf(buf, n, len, "%s%s %s", c ? _("; ") : "", _(cond_titles[c]),
-		              analysis_cond_text(m, a, (enum an_cond)c, line, sizeof line));
-	len = appendf(buf, n, len, "%s", ".\n");
-	if (a->deadlock) {
-		const char *scene;
-		const char *how = analysis_cond_fix(AN_COND_CIRCULAR_WAIT, &scene);
-		len = appendf(buf, n, len, _("Break one condition and it cannot happen. Circular wait: "
-		                             "%s (scene %s). "), how, scene);
-		how = analysis_cond_fix(AN_COND_HOLD_AND_WAIT, &scene);
-		len = appendf(buf, n, len, _("Hold and wait: %s (scene %s). "), how, scene);
-		how = analysis_cond_fix(AN_COND_NO_PREEMPTION, &scene);
-		len = appendf(buf, n, len, _("No preemption: %s (scene %s)."), how, scene);
-		len = appendf(buf, n, len, "%s", "\n");
-	}
-	return buf;
 }

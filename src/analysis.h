@@ -9,7 +9,7 @@
  *
  *     from ──waits on──> via (an object, or -1 for a join) ──label──> to
  *
- * Two kinds of wait (the wait_rules table in analysis.c says which):
+ * Two kinds of wait (the operation's unit says which: unit.h, unit_wait):
  *  - EXACT: who can release it is known for certain. A lock's owner, the
  *    joined worker, the processes holding a pipe's write end.
  *  - ANY: any live worker may still release it, whether or not it has done
@@ -59,10 +59,14 @@
  *  - narration: analysis_narrate() (the engine folds it into the model as
  *    SAY records from worker -1 at the moment a deadlock forms).
  *
- * ADDING A PRIMITIVE: a blocking operation plugs in with one entry in the
- * wait_rules table in analysis.c (its wait op, object kind, who can release
- * it, the edge label), and, if it needs giver/taker roles, one entry in
- * role_rules in model.c.
+ * WORDS: the functions that say these things in sentences (the edge, the
+ * cycle, the conditions, the narration) are declared here, where their
+ * callers look, and made in describe.c, the one place lockstep phrases.
+ * This file produces facts.
+ *
+ * ADDING A PRIMITIVE: a blocking operation plugs in through its unit
+ * (unit.h): the wait rules (object kind, who can release it, the edge
+ * label, exact or not) and the giver/taker roles its records give.
  */
 #ifndef LS_ANALYSIS_H
 #define LS_ANALYSIS_H
@@ -165,7 +169,7 @@ int analysis_in_cycle(const struct analysis *a, int is_object, int id);
 const char *analysis_cond_key(enum an_cond c);
 const char *analysis_cond_title(enum an_cond c);
 
-/* Translated one-line texts; each returns buf. */
+/* Translated one-line texts, made by describe.c; each returns buf. */
 /* "T1 waits for B, held by T2" (process workers also show their pid). */
 const char *analysis_edge_text(const struct model *m, const struct an_edge *e, char *buf, size_t n);
 /* "holds: A has one owner, T1, and T2 must wait for it." */

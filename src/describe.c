@@ -3,11 +3,13 @@
 
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "i18n.h"
 #include "theme.h"
+#include "unit.h"
 
 static const char *wn(const struct model *m, int id) { return model_worker_name(m, id); }
 static const char *on(const struct model *m, int id) { return model_object_name(m, id); }
@@ -41,105 +43,22 @@ static const char *sender(const struct model *m, int id)
 	return id >= 0 ? model_worker_name(m, id) : _("user");
 }
 
-static int is_lock(const struct m_object *o)
-{
-	return o && (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK);
-}
-
-static int say(char *buf, size_t n, int role, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int say(char *buf, size_t n, int role, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, n, fmt, ap);
-	va_end(ap);
-	return role;
-}
-
-/* "barrier B", or the bare name when it already says what it is: an
- * object named "barrier" is "barrier", never "barrier barrier". */
-static const char *kn(const struct m_object *o, const char *kind)
-{
-	static char ring[4][128];
-	static int next;
-	char *b = ring[next++ % 4];
-	if (strstr(o->name, kind) || strcasestr(o->name, kind))
-		snprintf(b, sizeof ring[0], "%s", o->name);
-	else
-		snprintf(b, sizeof ring[0], _("%s %s"), kind, o->name);
-	return b;
-}
-
+/* BLOCKED: the operation's words when it decides them (join, sleep,
+ * pause, the scene key), else the object's kind's */
 static int blocked(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
 {
 	const char *w = wn(m, ev->worker);
 	const struct m_object *o = model_object(m, ev->object);
 	int op = (int)ev->u.a[0];
-	if (op == LS_OP_JOIN)
-		return say(buf, n, TH_WAITING, _("%s waits for %s to finish (join)"), w,
-		           wn(m, (int)ev->u.a[3]));
-	if (op == LS_OP_SLEEP)
-		return say(buf, n, TH_TIMED, _("%s sleeps"), w);
-	if (op == LS_OP_PAUSE)
-		return say(buf, n, TH_WAITING, _("%s waits in pause() for a signal"), w);
-	if (op == LS_OP_USER_WAIT)
-		return say(buf, n, TH_WAITING, _("%s waits for the user to press k"), w);
+	const struct unit_op *u = unit_op(op);
+	if (u->say_blocked)
+		return u->say_blocked(m, ev, buf, n);
 	if (!o)
-		return say(buf, n, TH_WAITING, _("%s waits (%s)"), w, event_op_name(op));
-	if (is_lock(o)) {
-		if (o->owner >= 0 && o->owner != ev->worker)
-			return say(buf, n, TH_BLOCKED, _("%s blocked on %s, held by %s"), w, o->name,
-			           wn(m, o->owner));
-		return say(buf, n, TH_BLOCKED, _("%s blocked on %s"), w, o->name);
-	}
-	switch (o->kind) {
-	case LS_OBJ_SEM:
-		return say(buf, n, TH_BLOCKED, _("%s blocked on %s (value %lld)"), w,
-		           kn(o, _("semaphore")), (long long)o->value);
-	case LS_OBJ_QUEUE:
-		if (op == LS_OP_PUT)
-			return say(buf, n, TH_WAITING, _("%s waits: %s is full (%d/%lld)"), w, o->name,
-			           o->nitems, (long long)o->cap);
-		return say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, o->name);
-	case LS_OBJ_COND:
-		return say(buf, n, TH_WAITING, _("%s waits on %s"), w, kn(o, _("condition")));
-	case LS_OBJ_EVENT:
-		return say(buf, n, TH_WAITING, _("%s waits for %s to be set"), w, kn(o, _("event")));
-	case LS_OBJ_BARRIER:
-		return say(buf, n, TH_WAITING, _("%s waits at %s (%d of %lld arrived)"), w,
-		           kn(o, _("barrier")), o->nwaiters, (long long)o->cap);
-	case LS_OBJ_FUTURE:
-		return say(buf, n, TH_WAITING, _("%s waits for the result of %s"), w, o->name);
-	case LS_OBJ_PIPE:
-	case LS_OBJ_FIFO:
-		if (op == LS_OP_OPEN_READ || op == LS_OP_OPEN_WRITE)
-			return say(buf, n, TH_WAITING, _("%s waits in open(%s) for the other end"), w,
-			           o->name);
-		if (op == LS_OP_WRITE)
-			return say(buf, n, TH_WAITING, _("%s waits: %s is full"), w, o->name);
-		return say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, o->name);
-	case LS_OBJ_MQUEUE:
-		if (op == LS_OP_SEND)
-			return say(buf, n, TH_WAITING, _("%s waits: %s is full"), w, kn(o, _("message queue")));
-		return say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, kn(o, _("message queue")));
-	default:
-		return say(buf, n, TH_WAITING, _("%s waits on %s"), w, o->name);
-	}
-}
-
-static int disposition(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
-{
-	const char *w = wn(m, ev->worker);
-	const char *s = describe_signal((int)ev->u.a[1]);
-	switch (ev->u.a[2]) {
-	case LS_DISP_HANDLE:
-		return say(buf, n, TH_NORMAL, _("%s will handle %s"), w, s);
-	case LS_DISP_IGNORE:
-		return say(buf, n, TH_NORMAL, _("%s will ignore %s"), w, s);
-	default:
-		return say(buf, n, TH_NORMAL, _("%s restores the default action of %s"), w, s);
-	}
+		return unit_say(buf, n, TH_WAITING, _("%s waits (%s)"), w, event_op_name(op));
+	const struct unit_kind *k = unit_kind(o->kind);
+	if (k->say_blocked)
+		return k->say_blocked(m, ev, buf, n);
+	return unit_say(buf, n, TH_WAITING, _("%s waits on %s"), w, o->name);
 }
 
 /* "user sent SIGINT to driver: it will run its handler" */
@@ -151,163 +70,50 @@ static int signal_sent(const struct model *m, const struct ls_event *ev, char *b
 	const char *s = describe_signal((int)a[1]);
 	switch (a[2]) {
 	case LS_SIG_HANDLE:
-		return say(buf, n, TH_KEY, _("%s sent %s to %s: its handler will run"), from, s, to);
+		return unit_say(buf, n, TH_KEY, _("%s sent %s to %s: its handler will run"), from, s, to);
 	case LS_SIG_IGNORE:
-		return say(buf, n, TH_DIM, _("%s sent %s to %s, who ignores it"), from, s, to);
+		return unit_say(buf, n, TH_DIM, _("%s sent %s to %s, who ignores it"), from, s, to);
 	case LS_SIG_TERM:
-		return say(buf, n, TH_ALARM, _("%s sent %s to %s: the default action ends it"), from,
-		           s, to);
+		return unit_say(buf, n, TH_ALARM, _("%s sent %s to %s: the default action ends it"), from,
+		                s, to);
 	case LS_SIG_DFL_IGN:
-		return say(buf, n, TH_DIM, _("%s sent %s to %s: by default nothing happens"), from,
-		           s, to);
+		return unit_say(buf, n, TH_DIM, _("%s sent %s to %s: by default nothing happens"), from,
+		                s, to);
 	case LS_SIG_BLOCKED:
-		return say(buf, n, TH_DIM, _("%s sent %s to %s: blocked, it stays pending"), from, s,
-		           to);
+		return unit_say(buf, n, TH_DIM, _("%s sent %s to %s: blocked, it stays pending"), from, s,
+		                to);
 	case LS_SIG_STOP:
-		return say(buf, n, TH_BLOCKED, _("%s sent %s to %s: the default action stops it"),
-		           from, s, to);
+		return unit_say(buf, n, TH_BLOCKED, _("%s sent %s to %s: the default action stops it"),
+		                from, s, to);
 	default:
-		return say(buf, n, TH_NORMAL, _("%s sent %s to %s"), from, s, to);
+		return unit_say(buf, n, TH_NORMAL, _("%s sent %s to %s"), from, s, to);
 	}
 }
 
+int describe_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	const struct m_worker *w = model_worker(m, id);
+	if (!w)
+		return -1;
+	const struct m_object *o = model_object(m, w->wait_obj);
+	if (o && model_woken(m, id)) /* it takes its turn when it next moves */
+		return unit_say(buf, n, TH_READY, _("nothing now (woken by %s)"), o->name);
+	const struct unit_op *u = unit_op(w->wait_op);
+	if (u->say_waits)
+		return u->say_waits(m, id, buf, n);
+	if (!o)
+		return -1;
+	const struct unit_kind *k = unit_kind(o->kind);
+	if (k->say_waits)
+		return k->say_waits(m, id, buf, n);
+	return unit_say(buf, n, TH_WAITING, "%s", o->name);
+}
+
+/* DONE: the operation's words, else "T1 did op on X" */
 static int done(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
 {
-	const char *w = wn(m, ev->worker);
-	const struct m_object *o = model_object(m, ev->object);
-	long long v = (long long)ev->u.a[1];
-	switch ((int)ev->u.a[0]) {
-	case LS_OP_PUT:
-		if (o)
-			return say(buf, n, TH_RUNNABLE, _("%s put %lld into %s (%d/%lld)"), w, v, o->name,
-			           o->nitems, (long long)o->cap);
-		break;
-	case LS_OP_GET:
-		if (o)
-			return say(buf, n, TH_RUNNABLE, _("%s took %lld from %s (%d/%lld)"), w, v,
-			           o->name, o->nitems, (long long)o->cap);
-		break;
-	case LS_OP_READ:
-		if (o && (o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_FIFO) && ev->u.a[2])
-			return say(buf, n, TH_ENDED, _("%s read end-of-file from %s: no writer is left"),
-			           w, o->name);
-		if (o && (o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_FIFO))
-			return say(buf, n, TH_RUNNABLE, _("%s read %lld from %s (%d left)"), w, v, o->name,
-			           o->nitems);
-		if (o)
-			return say(buf, n, TH_NORMAL, _("%s read %s = %lld"), w, o->name, v);
-		break;
-	case LS_OP_WRITE:
-		if (o && (o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_FIFO))
-			return say(buf, n, TH_RUNNABLE, _("%s wrote %lld into %s (%d buffered)"), w, v,
-			           o->name, o->nitems);
-		if (o)
-			return say(buf, n, TH_NORMAL, _("%s wrote %s = %lld"), w, o->name, v);
-		break;
-	case LS_OP_WORK:
-		return say(buf, n, TH_DIM, _("%s worked %lld ms"), w, v);
-	case LS_OP_SLEEP:
-		return say(buf, n, TH_DIM, _("%s woke up"), w);
-	case LS_OP_START:
-		if (!o)
-			return say(buf, n, TH_RUNNABLE, _("%s is running"), w);
-		break;
-	case LS_OP_SEND:
-		if (o)
-			return say(buf, n, TH_RUNNABLE, _("%s sent %lld (priority %lld) to %s (%d queued)"),
-			           w, v, (long long)ev->u.a[2], o->name, o->nitems);
-		break;
-	case LS_OP_RECEIVE:
-		if (o)
-			return say(buf, n, TH_RUNNABLE, _("%s received %lld from %s (%d left)"), w, v,
-			           o->name, o->nitems);
-		break;
-	case LS_OP_ASET:
-		if (o)
-			return say(buf, n, TH_NORMAL, _("%s set %s[%lld] = %lld"), w, o->name,
-			           (long long)ev->u.a[2], v);
-		break;
-	case LS_OP_AGET:
-		if (o)
-			return say(buf, n, TH_NORMAL, _("%s read %s[%lld] = %lld"), w, o->name,
-			           (long long)ev->u.a[2], v);
-		break;
-	case LS_OP_EVENT_SET:
-		if (o)
-			return say(buf, n, TH_GOOD, _("%s set %s: every waiter may go"), w, kn(o, _("event")));
-		break;
-	case LS_OP_EVENT_CLEAR:
-		if (o)
-			return say(buf, n, TH_NORMAL, _("%s cleared %s"), w, kn(o, _("event")));
-		break;
-	case LS_OP_EVENT_WAIT:
-		if (o)
-			return say(buf, n, TH_RUNNABLE, _("%s passed %s"), w, kn(o, _("event")));
-		break;
-	case LS_OP_BARRIER_WAIT:
-		if (o && ev->u.a[2])
-			return say(buf, n, TH_GOOD, _("%s arrived last at %s: the round passes"), w,
-			           o->name);
-		if (o)
-			return say(buf, n, TH_RUNNABLE, _("%s passed %s"), w, kn(o, _("barrier")));
-		break;
-	case LS_OP_FUTURE_SET:
-		if (o)
-			return say(buf, n, TH_GOOD, _("%s set the result of %s to %lld"), w, o->name, v);
-		break;
-	case LS_OP_FUTURE_GET:
-		if (o)
-			return say(buf, n, TH_RUNNABLE, _("%s got the result of %s: %lld"), w, o->name, v);
-		break;
-	case LS_OP_LOCAL_SET:
-		if (o)
-			return say(buf, n, TH_NORMAL, _("%s stored %lld in its own slot of %s"), w, v,
-			           o->name);
-		break;
-	case LS_OP_LOCAL_GET:
-		if (o)
-			return say(buf, n, TH_NORMAL,
-			           ev->u.a[2] ? _("%s read its own slot of %s: %lld")
-			                      : _("%s read its own slot of %s: not set (%lld)"),
-			           w, o->name, v);
-		break;
-	case LS_OP_SIGACTION:
-		return disposition(m, ev, buf, n);
-	case LS_OP_ALARM:
-		return say(buf, n, TH_TIMED, _("%s asked for SIGALRM in %lld s (alarm)"), w, v);
-	case LS_OP_PAUSE:
-		return say(buf, n, TH_RUNNABLE, _("%s returns from pause()"), w);
-	case LS_OP_HANDLER:
-		return say(buf, n, TH_DIM, _("%s finished its handler of %s"), w,
-		           describe_signal((int)v));
-	case LS_OP_SIGNAL:
-		return -1; /* the SIGNAL record already said it */
-	case LS_OP_TASK_DONE:
-		if (o)
-			return say(buf, n, TH_NORMAL, _("%s marked a task done (%lld unfinished)"), w, v);
-		break;
-	case LS_OP_OPEN_READ:
-	case LS_OP_OPEN_WRITE:
-		if (o)
-			return say(buf, n, TH_NORMAL, _("%s opened %s for %s"), w, o->name,
-			           ev->u.a[0] == LS_OP_OPEN_READ ? _("reading") : _("writing"));
-		break;
-	case LS_OP_CLOSE:
-		if (o)
-			return say(buf, n, TH_NORMAL, _("%s closed its end of %s"), w, o->name);
-		break;
-	case LS_OP_JOIN:
-		if (model_worker(m, ev->worker))
-			return say(buf, n, TH_RUNNABLE, _("%s joined %s"), w,
-			           wn(m, (int)model_worker(m, ev->worker)->op_arg));
-		return say(buf, n, TH_RUNNABLE, _("%s joined"), w);
-	default:
-		break;
-	}
-	if (o)
-		return say(buf, n, TH_NORMAL, _("%s did %s on %s"), w, event_op_name((int)ev->u.a[0]),
-		           o->name);
-	return say(buf, n, TH_NORMAL, _("%s did %s"), w, event_op_name((int)ev->u.a[0]));
+	const struct unit_op *u = unit_op((int)ev->u.a[0]);
+	return u->say_done ? u->say_done(m, ev, buf, n) : unit_say_did(m, ev, buf, n);
 }
 
 int describe_event(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
@@ -317,16 +123,16 @@ int describe_event(const struct model *m, const struct ls_event *ev, char *buf, 
 	const int64_t *a = ev->u.a;
 	switch ((enum ls_ev_type)ev->type) {
 	case LS_EV_HELLO:
-		return say(buf, n, TH_DIM, _("scene host started (pid %lld)"), (long long)a[0]);
+		return unit_say(buf, n, TH_DIM, _("scene host started (pid %lld)"), (long long)a[0]);
 	case LS_EV_NAME:
 		if (ev->u.s.a0 == LS_NAME_WORKER && ev->worker >= 0) {
 			const struct m_worker *x = model_worker(m, ev->worker);
-			return say(buf, n, TH_DIM, _("new %s %s"),
-			           x && x->kind == LS_WK_PROCESS ? _("process") : _("thread"), w);
+			return unit_say(buf, n, TH_DIM, _("new %s %s"),
+			                x && x->kind == LS_WK_PROCESS ? _("process") : _("thread"), w);
 		}
 		if (ev->u.s.a0 == LS_NAME_OBJECT && o)
-			return say(buf, n, TH_DIM, _("new %s %s"), _(event_obj_kind_name(o->kind)),
-			           o->name);
+			return unit_say(buf, n, TH_DIM, _("new %s %s"), _(event_obj_kind_name(o->kind)),
+			                o->name);
 		return -1;
 	case LS_EV_WORKER:
 	case LS_EV_OBJECT:
@@ -337,90 +143,88 @@ int describe_event(const struct model *m, const struct ls_event *ev, char *buf, 
 		return -1;
 	case LS_EV_SPAWN:
 		if (a[1] == 0)
-			return say(buf, n, TH_RUNNABLE, _("%s started (pid %lld)"), w, (long long)a[0]);
-		return say(buf, n, TH_RUNNABLE, _("%s started (pid %lld, tid %lld)"), w,
-		           (long long)a[0], (long long)a[1]);
+			return unit_say(buf, n, TH_RUNNABLE, _("%s started (pid %lld)"), w, (long long)a[0]);
+		return unit_say(buf, n, TH_RUNNABLE, _("%s started (pid %lld, tid %lld)"), w,
+		                (long long)a[0], (long long)a[1]);
 	case LS_EV_WANT:
 		if (o)
-			return say(buf, n, TH_READY, _("%s is ready to %s(%s)"), w,
-			           event_op_name((int)a[0]), o->name);
-		return say(buf, n, TH_READY, _("%s is ready to %s"), w, event_op_name((int)a[0]));
+			return unit_say(buf, n, TH_READY, _("%s is ready to %s(%s)"), w,
+			                event_op_name((int)a[0]), o->name);
+		return unit_say(buf, n, TH_READY, _("%s is ready to %s"), w, event_op_name((int)a[0]));
 	case LS_EV_BLOCKED:
 		return blocked(m, ev, buf, n);
 	case LS_EV_ACQUIRED:
-		if (o && o->kind == LS_OBJ_SEM)
-			return say(buf, n, TH_GOOD, _("%s acquired %s (value now %lld)"), w,
-			           kn(o, _("semaphore")), (long long)o->value);
-		return say(buf, n, TH_GOOD, _("%s acquired %s"), w, on(m, ev->object));
+		if (o && unit_kind(o->kind)->say_acquired)
+			return unit_kind(o->kind)->say_acquired(m, ev, buf, n);
+		return unit_say(buf, n, TH_GOOD, _("%s acquired %s"), w, on(m, ev->object));
 	case LS_EV_RELEASED:
-		if (o && o->kind == LS_OBJ_SEM)
-			return say(buf, n, TH_NORMAL, _("%s released %s (value now %lld)"), w,
-			           kn(o, _("semaphore")), (long long)o->value);
-		return say(buf, n, TH_NORMAL, _("%s released %s"), w, on(m, ev->object));
+		if (o && unit_kind(o->kind)->say_released)
+			return unit_kind(o->kind)->say_released(m, ev, buf, n);
+		return unit_say(buf, n, TH_NORMAL, _("%s released %s"), w, on(m, ev->object));
 	case LS_EV_DONE:
 		return done(m, ev, buf, n);
 	case LS_EV_NOTIFY:
 		if (a[1] >= 0)
-			return say(buf, n, TH_NORMAL, _("%s notified %s: %s wakes"), w, on(m, ev->object),
-			           wn(m, (int)a[1]));
-		return say(buf, n, TH_NORMAL, _("%s notified %s: nobody was waiting"), w,
-		           on(m, ev->object));
+			return unit_say(buf, n, TH_NORMAL, _("%s notified %s: %s wakes"), w, on(m, ev->object),
+			                wn(m, (int)a[1]));
+		return unit_say(buf, n, TH_NORMAL, _("%s notified %s: nobody was waiting"), w,
+		                on(m, ev->object));
 	case LS_EV_TIMEOUT:
-		return say(buf, n, TH_TIMED, _("%s timed out"), w);
+		return unit_say(buf, n, TH_TIMED, _("%s timed out"), w);
 	case LS_EV_EXIT: {
 		const struct m_worker *x = model_worker(m, ev->worker);
 		if (a[1] == LS_EXIT_SIGNALED)
-			return say(buf, n, TH_ENDED, _("%s was killed by %s"), w,
-			           describe_signal((int)-a[0]));
+			return unit_say(buf, n, TH_ENDED, _("%s was killed by %s"), w,
+			                describe_signal((int)-a[0]));
 		if (a[1] == LS_EXIT_DAEMON_STOPPED)
-			return say(buf, n, TH_ENDED, _("%s (daemon) was stopped when main ended"), w);
+			return unit_say(buf, n, TH_ENDED, _("%s (daemon) was stopped when main ended"), w);
 		if (x && x->kind == LS_WK_PROCESS)
-			return say(buf, n, TH_ZOMBIE, _("%s exited with code %lld: a ZOMBIE until its parent waits"),
-			           w, (long long)a[0]);
-		return say(buf, n, TH_ENDED, _("%s exited with code %lld"), w, (long long)a[0]);
+			return unit_say(buf, n, TH_ZOMBIE, _("%s exited with code %lld: a ZOMBIE until its parent waits"),
+			                w, (long long)a[0]);
+		return unit_say(buf, n, TH_ENDED, _("%s exited with code %lld"), w, (long long)a[0]);
 	}
 	case LS_EV_REAPED: {
 		int st = (int)a[0];
 		if ((st & 0x7f) != 0 && (st & 0x7f) != 0x7f)
-			return say(buf, n, TH_ENDED, _("%s reaped by %s (killed by %s): TERMINATED"), w,
-			           a[1] >= 0 ? wn(m, (int)a[1]) : _("lockstep"), describe_signal(st & 0x7f));
-		return say(buf, n, TH_ENDED, _("%s reaped by %s (exit code %d): TERMINATED"), w,
-		           a[1] >= 0 ? wn(m, (int)a[1]) : _("lockstep"), (st >> 8) & 0xff);
+			return unit_say(buf, n, TH_ENDED, _("%s reaped by %s (killed by %s): TERMINATED"), w,
+			                a[1] >= 0 ? wn(m, (int)a[1]) : _("lockstep"), describe_signal(st & 0x7f));
+		return unit_say(buf, n, TH_ENDED, _("%s reaped by %s (exit code %d): TERMINATED"), w,
+		                a[1] >= 0 ? wn(m, (int)a[1]) : _("lockstep"), (st >> 8) & 0xff);
 	}
 	case LS_EV_SIGNAL:
 		return signal_sent(m, ev, buf, n);
 	case LS_EV_DELIVERED:
 		return -1; /* HANDLER follows with the handler's name */
 	case LS_EV_HANDLER:
-		return say(buf, n, TH_KEY, _("%s handled %s: %s() runs"), w,
-		           describe_signal((int)ev->u.s.a0), ev->u.s.text);
+		return unit_say(buf, n, TH_KEY, _("%s handled %s: %s() runs"), w,
+		                describe_signal((int)ev->u.s.a0), ev->u.s.text);
 	case LS_EV_ENDS: {
 		static const char *const ends[] = {N_("no end"), N_("the read end"),
 		                                   N_("the write end"), N_("both ends")};
-		return say(buf, n, TH_DIM, _("%s now holds %s of %s"), w, _(ends[a[0] & 3]),
-		           on(m, ev->object));
+		return unit_say(buf, n, TH_DIM, _("%s now holds %s of %s"), w, _(ends[a[0] & 3]),
+		                on(m, ev->object));
 	}
 	case LS_EV_ADOPTED:
-		return say(buf, n, TH_WAITING, _("%s is an orphan: adopted by %s (pid %lld)"), w,
-		           a[1] >= 0 ? wn(m, (int)a[1]) : _("lockstep"), (long long)a[0]);
+		return unit_say(buf, n, TH_WAITING, _("%s is an orphan: adopted by %s (pid %lld)"), w,
+		                a[1] >= 0 ? wn(m, (int)a[1]) : _("lockstep"), (long long)a[0]);
 	case LS_EV_USER:
-		return say(buf, n, TH_KEY, _("the user pressed k (%lld so far)"), (long long)a[0]);
+		return unit_say(buf, n, TH_KEY, _("the user pressed k (%lld so far)"), (long long)a[0]);
 	case LS_EV_CRASH:
-		return say(buf, n, TH_ALARM, _("the scene crashed: signal %lld"), (long long)a[0]);
+		return unit_say(buf, n, TH_ALARM, _("the scene crashed: signal %lld"), (long long)a[0]);
 	case LS_EV_END:
-		return say(buf, n, TH_GOOD, _("the scene ended (status %lld)"), (long long)a[0]);
+		return unit_say(buf, n, TH_GOOD, _("the scene ended (status %lld)"), (long long)a[0]);
 	case LS_EV_GRANT:
-		return say(buf, n, TH_KEY, _("step %lld: %s moves"), (long long)a[0], w);
+		return unit_say(buf, n, TH_KEY, _("step %lld: %s moves"), (long long)a[0], w);
 	case LS_EV_CLOCK:
-		return say(buf, n, TH_TIMED, _("virtual clock jumps to %.3f s"), (double)a[0] / 1e9);
+		return unit_say(buf, n, TH_TIMED, _("virtual clock jumps to %.3f s"), (double)a[0] / 1e9);
 	case LS_EV_MODE:
-		return say(buf, n, TH_DIM, "%s",
-		           a[0] == LS_MODE_RUN ? _("mode: run freely") : _("mode: step by step"));
+		return unit_say(buf, n, TH_DIM, "%s",
+		                a[0] == LS_MODE_RUN ? _("mode: run freely") : _("mode: step by step"));
 	default: /* event types added later: say what the record says */
 		if (o)
-			return say(buf, n, TH_NORMAL, "%s %s %s", w, _(event_type_name(ev->type)),
-			           o->name);
-		return say(buf, n, TH_NORMAL, "%s %s", w, _(event_type_name(ev->type)));
+			return unit_say(buf, n, TH_NORMAL, "%s %s %s", w, _(event_type_name(ev->type)),
+			                o->name);
+		return unit_say(buf, n, TH_NORMAL, "%s %s", w, _(event_type_name(ev->type)));
 	}
 }
 
@@ -453,20 +257,13 @@ void describe_cycle(const struct model *m, const struct analysis *a, char *buf, 
 	}
 }
 
+static const char *cycle_arrows(const struct model *m, const struct analysis *a,
+                               const char *arrow, int pids, char *buf, size_t n);
+
 void describe_cycle_arrows(const struct model *m, const struct analysis *a, int ascii,
                            char *buf, size_t n)
 {
-	const char *arrow = ascii ? " -> " : " \xe2\x86\x92 ";
-	size_t len = 0;
-	buf[0] = '\0';
-	for (int i = 0; i <= a->ncycle && a->ncycle > 0 && len < n; i++) {
-		const struct ls_node *x = &a->cycle[i % a->ncycle];
-		int r = snprintf(buf + len, n - len, "%s%s", i ? arrow : "",
-		                 x->is_object ? on(m, x->id) : wn(m, x->id));
-		if (r < 0)
-			break;
-		len += (size_t)r;
-	}
+	cycle_arrows(m, a, ascii ? " -> " : " \xe2\x86\x92 ", 0, buf, n);
 }
 
 void describe_output(const char *in, char *out, size_t n)
@@ -503,6 +300,225 @@ void describe_output(const char *in, char *out, size_t n)
 		out[o++] = (char)*p++;
 	}
 	out[o] = '\0';
+}
+
+/* ---- the analysis in words: the edges, the cycle, the conditions, the
+ * narration (declared in analysis.h, where their callers look) ---- */
+
+static const char *const cond_titles[AN_NCOND] = {
+#define X(e, k, t) [AN_COND_##e] = N_(t),
+	AN_CONDS(X)
+#undef X
+};
+
+const char *analysis_cond_title(enum an_cond c)
+{
+	return (unsigned)c < AN_NCOND ? cond_titles[c] : "?";
+}
+
+/* How to break each condition, and the scene that shows it. */
+static const struct {
+	const char *how;
+	const char *scene;
+} fixes[AN_NCOND] = {
+	[AN_COND_MUTUAL_EXCLUSION] = {N_("make the resource shareable (read-only data, a lock-free "
+	                                 "structure); a lock cannot drop it"), NULL},
+	[AN_COND_HOLD_AND_WAIT] = {N_("never wait while holding: when the next lock is busy, give "
+	                              "back what you hold and try again"),
+	                           "philosophers --param fix=trylock"},
+	[AN_COND_NO_PREEMPTION] = {N_("let a wait time out, then back off and release what you "
+	                              "hold"), "deadlock-watchdog"},
+	[AN_COND_CIRCULAR_WAIT] = {N_("take the locks in one global order, so no circle can form"),
+	                           "deadlock-ordered"},
+};
+
+const char *analysis_cond_fix(enum an_cond c, const char **scene)
+{
+	if ((unsigned)c >= AN_NCOND) {
+		if (scene)
+			*scene = NULL;
+		return "";
+	}
+	if (scene)
+		*scene = fixes[c].scene;
+	return _(fixes[c].how);
+}
+
+static size_t appendf(char *buf, size_t n, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static size_t appendf(char *buf, size_t n, size_t len, const char *fmt, ...)
+{
+	if (len >= n)
+		return len;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vsnprintf(buf + len, n - len, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return len;
+	len += (size_t)r;
+	return len < n ? len : n - 1;
+}
+
+/* "T1", or "P1 (pid 42)" for a process worker. */
+static const char *who(const struct model *m, int id, char *buf, size_t n)
+{
+	const struct m_worker *w = model_worker(m, id);
+	if (!w)
+		snprintf(buf, n, "%s", _("nobody"));
+	else if (w->kind == LS_WK_PROCESS && w->pid)
+		snprintf(buf, n, _("%s (pid %lld)"), w->name, (long long)w->pid);
+	else
+		snprintf(buf, n, "%s", w->name);
+	return buf;
+}
+
+const char *analysis_edge_text(const struct model *m, const struct an_edge *e, char *buf, size_t n)
+{
+	char a[64], b[64];
+	who(m, e->from, a, sizeof a);
+	if (e->via < 0)
+		snprintf(buf, n, _("%s waits for %s to end"), a, who(m, e->to, b, sizeof b));
+	else if (e->to < 0)
+		snprintf(buf, n, _("%s waits for %s: %s"), a, model_object_name(m, e->via),
+		         _(e->label));
+	else
+		snprintf(buf, n, _("%s waits for %s, %s %s"), a, model_object_name(m, e->via),
+		         _(e->label), who(m, e->to, b, sizeof b));
+	if (e->flags & AN_E_TIMED) {
+		size_t len = strlen(buf);
+		appendf(buf, n, len, "%s", _(" (until its timeout)"));
+	}
+	return buf;
+}
+
+/* The cycle as arrows, the one way it is drawn in a line: the header and
+ * the conditions pane (bare names, ASCII when asked), the JSON and the
+ * narration (a process with its pid) */
+static const char *cycle_arrows(const struct model *m, const struct analysis *a,
+                               const char *arrow, int pids, char *buf, size_t n)
+{
+	char w[64];
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int i = 0; i <= a->ncycle && a->ncycle > 0; i++) {
+		const struct ls_node *x = &a->cycle[i % a->ncycle];
+		const char *name = x->is_object ? on(m, x->id)
+		                   : pids       ? who(m, x->id, w, sizeof w)
+		                                : wn(m, x->id);
+		len = appendf(buf, n, len, "%s%s", i ? arrow : "", name);
+	}
+	return buf;
+}
+
+const char *analysis_cycle_text(const struct model *m, const struct analysis *a, char *buf, size_t n)
+{
+	/* the arrow of every screen; ASCII mode draws it "->" (ui_text) */
+	return cycle_arrows(m, a, " \xe2\x86\x92 ", 1, buf, n);
+}
+
+const char *analysis_cond_text(const struct model *m, const struct analysis *a, enum an_cond c,
+                               char *buf, size_t n)
+{
+	const struct an_coffman *k = &a->coffman[c];
+	char w[64], cyc[256];
+	const char *wn = who(m, k->worker, w, sizeof w);
+	switch (c) {
+	case AN_COND_MUTUAL_EXCLUSION:
+		if (k->holds)
+			snprintf(buf, n, _("holds: %s has one owner at a time, %s; others must wait"),
+			         model_object_name(m, k->object), wn);
+		else
+			snprintf(buf, n, "%s", _("not seen now: nobody waits for something another holds"));
+		break;
+	case AN_COND_HOLD_AND_WAIT:
+		if (k->holds)
+			snprintf(buf, n, _("holds: %s holds %s while it waits for %s"), wn,
+			         model_object_name(m, k->object), model_object_name(m, k->object2));
+		else
+			snprintf(buf, n, "%s", _("not seen now: nobody waits while holding something"));
+		break;
+	case AN_COND_NO_PREEMPTION:
+		if (k->holds)
+			snprintf(buf, n, _("holds: nothing can take %s away from %s, and its wait never "
+			                   "times out"), model_object_name(m, k->object), wn);
+		else if (k->worker >= 0)
+			snprintf(buf, n, _("not seen now: %s's wait for %s times out, and then it can "
+			                   "let go of %s"), wn, model_object_name(m, k->object2),
+			         model_object_name(m, k->object));
+		else
+			snprintf(buf, n, "%s", _("not seen now: nobody holds something while it waits"));
+		break;
+	case AN_COND_CIRCULAR_WAIT:
+		if (k->holds)
+			snprintf(buf, n, _("holds: %s"), analysis_cycle_text(m, a, cyc, sizeof cyc));
+		else
+			snprintf(buf, n, "%s", _("not seen now: the waits form no circle"));
+		break;
+	default:
+		snprintf(buf, n, "?");
+	}
+	return buf;
+}
+
+const char *analysis_narrate(const struct model *m, const struct analysis *a, char *buf, size_t n)
+{
+	char line[256];
+	size_t len = 0;
+	buf[0] = '\0';
+	if (a->cycle_kind == AN_CYCLE_NONE && !a->stalled)
+		return buf;
+	if (a->deadlock) {
+		len = appendf(buf, n, len, "%s", _("Deadlock: "));
+		int first = 1;
+		for (int k = 0; k < a->nedges; k++)
+			if (a->edges[k].flags & AN_E_IN_CYCLE) {
+				len = appendf(buf, n, len, "%s%s", first ? "" : _("; "),
+				              analysis_edge_text(m, &a->edges[k], line, sizeof line));
+				first = 0;
+			}
+		len = appendf(buf, n, len, "%s", _(". Nobody in this circle can ever move again.\n"));
+	} else if (a->cycle_kind == AN_CYCLE_TIMED) {
+		len = appendf(buf, n, len, _("A circle of waits formed (%s), but a wait in it times out: "
+		                             "the timeout will break it, so this is no deadlock.\n"),
+		              analysis_cycle_text(m, a, line, sizeof line));
+	} else if (a->stalled) {
+		len = appendf(buf, n, len, "%s", _("Stall: every live worker waits and none can wake "
+		                                   "another: "));
+		int first = 1;
+		for (int k = 0; k < a->nedges; k++) {
+			len = appendf(buf, n, len, "%s%s", first ? "" : _("; "),
+			              analysis_edge_text(m, &a->edges[k], line, sizeof line));
+			first = 0;
+		}
+		len = appendf(buf, n, len, "%s", ".\n");
+		return buf;
+	} else {
+		return buf; /* an open cycle: someone outside it can still help */
+	}
+	int held = 0;
+	for (int c = 0; c < AN_NCOND; c++)
+		held += a->coffman[c].holds;
+	if (held == AN_NCOND)
+		len = appendf(buf, n, len, "%s", _("All four Coffman conditions hold: "));
+	else
+		len = appendf(buf, n, len, _("This state shows %d of the four Coffman conditions: "), held);
+	for (int c = 0; c < AN_NCOND; c++)
+		len = appendf(buf, n, len, "%s%s %s", c ? _("; ") : "", _(cond_titles[c]),
+		              analysis_cond_text(m, a, (enum an_cond)c, line, sizeof line));
+	len = appendf(buf, n, len, "%s", ".\n");
+	if (a->deadlock) {
+		const char *scene;
+		const char *how = analysis_cond_fix(AN_COND_CIRCULAR_WAIT, &scene);
+		len = appendf(buf, n, len, _("Break one condition and it cannot happen. Circular wait: "
+		                             "%s (scene %s). "), how, scene);
+		how = analysis_cond_fix(AN_COND_HOLD_AND_WAIT, &scene);
+		len = appendf(buf, n, len, _("Hold and wait: %s (scene %s). "), how, scene);
+		how = analysis_cond_fix(AN_COND_NO_PREEMPTION, &scene);
+		len = appendf(buf, n, len, _("No preemption: %s (scene %s)."), how, scene);
+		len = appendf(buf, n, len, "%s", "\n");
+	}
+	return buf;
 }
 
 /* ---- the four conditions ---- */

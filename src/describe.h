@@ -16,6 +16,11 @@
  * for events the log leaves out (names, narration chunks). */
 int describe_event(const struct model *m, const struct ls_event *ev, char *buf, size_t n);
 
+/* What worker id waits for, for the workers pane ("an item in Q
+ * (empty)", "nothing now (woken by A)"): returns its colour role, or -1
+ * when it waits for nothing (buf untouched). */
+int describe_waits(const struct model *m, int id, char *buf, size_t n);
+
 /* "SIGINT"; "signal 40" for one without a name. A static buffer. */
 const char *describe_signal(int sig);
 

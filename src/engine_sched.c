@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "i18n.h"
+#include "unit.h"
 
 /* ---- the schedule's syntax ---- */
 
@@ -247,7 +248,8 @@ const char *sched_why_not(const struct model *m, int id, char *buf, size_t n)
 	const struct m_object *o = model_object(m, w->wait_obj);
 	if (!model_live(m, id))
 		snprintf(buf, n, _("%s cannot move: it is %s"), w->name, _(model_state_name(w->state)));
-	else if (o && o->owner >= 0 && (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK))
+	else if (o && o->owner >= 0 && unit_wait_rule(w->wait_op, o->kind) &&
+	         unit_wait_rule(w->wait_op, o->kind)->who == UNIT_BY_OWNER) /* a lock's owner */
 		snprintf(buf, n, _("%s cannot move: it waits for %s, held by %s"), w->name, o->name,
 		         model_worker_name(m, o->owner));
 	else if (o && first_woken(m, o, w->wait_op) >= 0)

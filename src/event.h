@@ -58,7 +58,8 @@ enum ls_ev_type {
 	LS_EV_COUNT
 };
 
-/* Operations a worker does; shown as "lock(A)". X(ENUM, "word") */
+/* Operations a worker does; shown as "lock(A)". X(ENUM, "word"). Each
+ * has its unit, unit_op_ENUM, in a kind file (unit.h). */
 #define LS_OPS(X)                                                              \
 	X(NONE, "none")                                                        \
 	X(START, "start")                                                      \
@@ -114,7 +115,8 @@ enum ls_op {
 	LS_OP_COUNT
 };
 
-/* Kinds of declared objects. X(ENUM, "word") */
+/* Kinds of declared objects. X(ENUM, "word"). Each has its unit,
+ * unit_kind_ENUM, in a kind file (unit.h). */
 #define LS_OBJ_KINDS(X)                                                        \
 	X(MUTEX, "lock")                                                       \
 	X(RLOCK, "rlock")                                                      \

@@ -18,6 +18,7 @@
 #include "json.h"
 #include "record.h"
 #include "trace.h"
+#include "unit.h"
 
 /* An event's line waiting for the records numbered before it. */
 struct held {
@@ -47,15 +48,6 @@ struct headless {
 	struct trace *trace; /* --export-trace */
 };
 
-static void kname(struct jw *j, const char *key, const struct model *m, int is_obj, int id)
-{
-	jw_key(j, key);
-	if (id < 0)
-		jw_null(j);
-	else
-		jw_str(j, is_obj ? model_object_name(m, id) : model_worker_name(m, id));
-}
-
 static const char *gate_name(enum ls_gate g)
 {
 	switch (g) {
@@ -80,22 +72,6 @@ static const char *sig_outcome_name(int64_t o)
 	case LS_SIG_CONT: return "continues";
 	}
 	return "?";
-}
-
-static void ksig(struct jw *j, const char *key, int64_t sig)
-{
-	const char *n = sig > 0 && sig < NSIG ? sigabbrev_np((int)sig) : NULL;
-	jw_key(j, key);
-	if (n)
-		jw_str(j, n);
-	else
-		jw_int(j, sig);
-}
-
-static const char *ends_name(int mask)
-{
-	static const char *const names[] = {"", "r", "w", "rw"};
-	return names[mask & 3];
 }
 
 /* seq numbers wrap: a is before b when the distance is "negative" */
@@ -164,9 +140,9 @@ static void on_event(void *ud, const struct ls_event *ev)
 	jw_kint(j, "seq", ev->seq);
 	jw_kint(j, "t_ns", (int64_t)ev->t_ns);
 	jw_kstr(j, "type", event_type_name(ev->type));
-	kname(j, "worker", m, 0, ev->worker);
+	unit_json_name(j, "worker", m, 0, ev->worker);
 	if (ev->object >= 0)
-		kname(j, "object", m, 1, ev->object);
+		unit_json_name(j, "object", m, 1, ev->object);
 	switch ((enum ls_ev_type)ev->type) {
 	case LS_EV_HELLO:
 		jw_kint(j, "pid", a[0]);
@@ -174,7 +150,7 @@ static void on_event(void *ud, const struct ls_event *ev)
 	case LS_EV_WORKER:
 		jw_kstr(j, "kind", a[0] == LS_WK_PROCESS ? "process" : "thread");
 		jw_kbool(j, "daemon", (a[1] & LS_WF_DAEMON) != 0);
-		kname(j, "parent", m, 0, (int)a[2]);
+		unit_json_name(j, "parent", m, 0, (int)a[2]);
 		break;
 	case LS_EV_OBJECT:
 		jw_kstr(j, "kind", event_obj_kind_name((int)a[0]));
@@ -197,40 +173,26 @@ static void on_event(void *ud, const struct ls_event *ev)
 		if (a[2])
 			jw_kint(j, "deadline_ns", a[2]);
 		const struct m_object *o = model_object(m, ev->object);
-		if (o && (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK))
-			kname(j, "holder", m, 0, o->owner);
-		if (a[0] == LS_OP_JOIN)
-			kname(j, "target", m, 0, (int)a[3]);
+		if (o && unit_kind(o->kind)->json_blocked)
+			unit_kind(o->kind)->json_blocked(j, m, ev);
+		if (unit_op((int)a[0])->json_blocked)
+			unit_op((int)a[0])->json_blocked(j, m, ev);
 		break;
 	}
 	case LS_EV_ACQUIRED:
 	case LS_EV_RELEASED:
+		jw_kstr(j, "op", event_op_name((int)a[0]));
+		jw_kint(j, "value", a[1]);
+		break;
 	case LS_EV_DONE:
 		jw_kstr(j, "op", event_op_name((int)a[0]));
 		jw_kint(j, "value", a[1]);
-		if (ev->type == LS_EV_DONE && a[0] == LS_OP_BARRIER_WAIT) {
-			jw_kbool(j, "tripped", a[2] != 0);
-			jw_kint(j, "index", a[3]);
-		}
-		if (ev->type == LS_EV_DONE && a[0] == LS_OP_LOCAL_GET)
-			jw_kbool(j, "was_set", a[2] != 0);
-		if (ev->type != LS_EV_DONE)
-			break;
-		if (a[0] == LS_OP_SEND || a[0] == LS_OP_RECEIVE)
-			jw_kint(j, "prio", a[2]);
-		else if (a[0] == LS_OP_ASET || a[0] == LS_OP_AGET)
-			jw_kint(j, "index", a[2]);
-		else if (a[0] == LS_OP_READ && ev->object >= 0 && a[2])
-			jw_kbool(j, "eof", 1);
-		else if (a[0] == LS_OP_SIGACTION)
-			ksig(j, "signal", a[1]);
-		else if (a[0] == LS_OP_GETPPID || a[0] == LS_OP_IS_ALIVE || a[0] == LS_OP_PROC_STATE ||
-		         a[0] == LS_OP_TERMINATE)
-			kname(j, "target", m, 0, (int)a[2]);
+		if (unit_op((int)a[0])->json_done)
+			unit_op((int)a[0])->json_done(j, m, ev);
 		break;
 	case LS_EV_NOTIFY:
 		jw_kstr(j, "op", event_op_name((int)a[0]));
-		kname(j, "woken", m, 0, (int)a[1]);
+		unit_json_name(j, "woken", m, 0, (int)a[1]);
 		break;
 	case LS_EV_TIMEOUT:
 		jw_kstr(j, "op", event_op_name((int)a[0]));
@@ -244,7 +206,7 @@ static void on_event(void *ud, const struct ls_event *ev)
 	case LS_EV_EXIT:
 		jw_kint(j, "code", a[0]);
 		if (a[1] == LS_EXIT_SIGNALED)
-			ksig(j, "signal", -a[0]);
+			unit_json_signal(j, "signal", -a[0]);
 		jw_kbool(j, "daemon_stopped", a[1] == LS_EXIT_DAEMON_STOPPED);
 		break;
 	case LS_EV_REAPED: {
@@ -253,7 +215,7 @@ static void on_event(void *ud, const struct ls_event *ev)
 			jw_kint(j, "exit_code", -WTERMSIG(st));
 		else
 			jw_kint(j, "exit_code", WEXITSTATUS(st));
-		kname(j, "by", m, 0, (int)a[1]);
+		unit_json_name(j, "by", m, 0, (int)a[1]);
 		break;
 	}
 	case LS_EV_CRASH:
@@ -272,24 +234,24 @@ static void on_event(void *ud, const struct ls_event *ev)
 		jw_kstr(j, "mode", a[0] == LS_MODE_RUN ? "run" : "step");
 		break;
 	case LS_EV_SIGNAL:
-		kname(j, "target", m, 0, (int)a[0]);
-		ksig(j, "signal", a[1]);
+		unit_json_name(j, "target", m, 0, (int)a[0]);
+		unit_json_signal(j, "signal", a[1]);
 		jw_kstr(j, "outcome", sig_outcome_name(a[2]));
 		jw_kint(j, "pid", a[3]);
 		break;
 	case LS_EV_DELIVERED:
-		ksig(j, "signal", a[0]);
+		unit_json_signal(j, "signal", a[0]);
 		break;
 	case LS_EV_HANDLER:
-		ksig(j, "signal", ev->u.s.a0);
+		unit_json_signal(j, "signal", ev->u.s.a0);
 		jw_kstr(j, "handler", ev->u.s.text);
 		break;
 	case LS_EV_ENDS:
-		jw_kstr(j, "ends", ends_name((int)a[0]));
+		jw_kstr(j, "ends", unit_ends_name((int)a[0]));
 		break;
 	case LS_EV_ADOPTED:
 		jw_kint(j, "ppid", a[0]);
-		kname(j, "parent", m, 0, (int)a[1]);
+		unit_json_name(j, "parent", m, 0, (int)a[1]);
 		break;
 	case LS_EV_USER:
 		jw_kint(j, "presses", a[0]);
@@ -345,11 +307,11 @@ static void json_workers(struct jw *j, const struct model *m, int full, const st
 		jw_kstr(j, "gate", gate_name(w->gate));
 		jw_kstr(j, "op", event_op_name(w->op));
 		if (w->op_obj >= 0)
-			kname(j, "op_object", m, 1, w->op_obj);
+			unit_json_name(j, "op_object", m, 1, w->op_obj);
 		if (w->wait_obj >= 0 && model_woken(m, i))
-			kname(j, "woken_by", m, 1, w->wait_obj);
+			unit_json_name(j, "woken_by", m, 1, w->wait_obj);
 		else if (w->wait_obj >= 0)
-			kname(j, "waits_for", m, 1, w->wait_obj);
+			unit_json_name(j, "waits_for", m, 1, w->wait_obj);
 		jw_key(j, "holds");
 		jw_begin(j, '[');
 		for (int k = 0; k < w->nholds; k++)
@@ -365,13 +327,13 @@ static void json_workers(struct jw *j, const struct model *m, int full, const st
 			if (w->state == LS_WS_TERMINATED || w->state == LS_WS_ZOMBIE)
 				jw_kint(j, "exit_code", w->exit_code);
 			if (w->term_signal)
-				ksig(j, "signal", w->term_signal);
+				unit_json_signal(j, "signal", w->term_signal);
 			jw_kint(j, "steps", (int64_t)w->steps);
 			if (w->pid)
 				jw_kint(j, "pid", w->pid);
 			if (w->kind == LS_WK_PROCESS) {
 				jw_kint(j, "ppid", w->ppid);
-				kname(j, "parent", m, 0, w->parent);
+				unit_json_name(j, "parent", m, 0, w->parent);
 				jw_kbool(j, "adopted", w->adopted);
 				jw_kint(j, "signals_sent", (int64_t)w->sigs_sent);
 				jw_kint(j, "signals_received", (int64_t)w->sigs_got);
@@ -396,61 +358,8 @@ static void json_objects(struct jw *j, const struct model *m)
 		jw_begin(j, '{');
 		jw_kstr(j, "name", o->name);
 		jw_kstr(j, "kind", event_obj_kind_name(o->kind));
-		if (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK)
-			kname(j, "owner", m, 0, o->owner);
-		if (o->kind == LS_OBJ_RLOCK)
-			jw_kint(j, "count", o->count);
-		if (o->kind == LS_OBJ_SEM || o->kind == LS_OBJ_VALUE)
-			jw_kint(j, "value", o->value);
-		if (o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_FIFO || o->kind == LS_OBJ_MQUEUE) {
-			jw_key(j, "items");
-			jw_begin(j, '[');
-			for (int k = 0; k < o->nitems; k++)
-				jw_int(j, o->items[k]);
-			jw_end(j, ']');
-			if (o->kind == LS_OBJ_MQUEUE) {
-				jw_key(j, "prios");
-				jw_begin(j, '[');
-				for (int k = 0; k < o->nitems; k++)
-					jw_int(j, o->item_prio[k]);
-				jw_end(j, ']');
-			} else {
-				if (o->overflow)
-					jw_kint(j, "more", o->overflow);
-				jw_key(j, "ends");
-				jw_begin(j, '{');
-				for (int k = 0; k < o->nends; k++)
-					jw_kstr(j, model_worker_name(m, o->ends[k].worker),
-					        ends_name(o->ends[k].mask));
-				jw_end(j, '}');
-			}
-		}
-		if (o->kind == LS_OBJ_ARRAY) {
-			jw_key(j, "cells");
-			jw_begin(j, '[');
-			for (int k = 0; k < o->nitems; k++)
-				jw_int(j, o->items[k]);
-			jw_end(j, ']');
-		}
-		if (o->kind == LS_OBJ_EVENT)
-			jw_kbool(j, "set", o->value != 0);
-		if (o->kind == LS_OBJ_BARRIER) {
-			jw_kint(j, "parties", o->cap);
-			jw_kint(j, "generation", o->value);
-		}
-		if (o->kind == LS_OBJ_FUTURE) {
-			jw_kbool(j, "done", o->count != 0);
-			if (o->count)
-				jw_kint(j, "result", o->value);
-		}
-		if (o->kind == LS_OBJ_QUEUE) {
-			jw_kint(j, "capacity", o->cap);
-			jw_key(j, "items");
-			jw_begin(j, '[');
-			for (int k = 0; k < o->nitems; k++)
-				jw_int(j, o->items[k]);
-			jw_end(j, ']');
-		}
+		if (unit_kind(o->kind)->json_object)
+			unit_kind(o->kind)->json_object(j, m, o);
 		/* those still waiting, in queue order; those whose wait is over
 		 * (woken, to retry when they next move) apart */
 		jw_key(j, "waiters");
@@ -574,10 +483,10 @@ static void json_analysis(struct jw *j, const struct model *m, const struct anal
 	for (int k = 0; k < an->nedges; k++) {
 		const struct an_edge *e = &an->edges[k];
 		jw_begin(j, '{');
-		kname(j, "from", m, 0, e->from);
+		unit_json_name(j, "from", m, 0, e->from);
 		jw_kstr(j, "op", event_op_name(e->op));
-		kname(j, "via", m, 1, e->via);
-		kname(j, "to", m, 0, e->to);
+		unit_json_name(j, "via", m, 1, e->via);
+		unit_json_name(j, "to", m, 0, e->to);
 		jw_kstr(j, "label", e->label);
 		jw_kbool(j, "definite", (e->flags & AN_E_DEFINITE) != 0);
 		jw_kbool(j, "timed", (e->flags & AN_E_TIMED) != 0);

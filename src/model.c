@@ -1,5 +1,6 @@
 /* model: the pure fold. See model.h. No I/O, no clock: only memory. */
 #include "model.h"
+#include "unit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,7 +143,7 @@ static void unwait(struct model *m, struct m_worker *w, int id)
 
 /* One entry per object, with a count of units: a consumer that takes many
  * units of a semaphore must not crowd out the lock it takes next. */
-static void hold_add(struct model *m, struct m_worker *w, int obj)
+void model_hold_add(struct model *m, struct m_worker *w, int obj)
 {
 	for (int i = 0; i < w->nholds; i++)
 		if (w->holds[i] == obj) {
@@ -157,7 +158,7 @@ static void hold_add(struct model *m, struct m_worker *w, int obj)
 	w->hold_units[w->nholds++] = 1;
 }
 
-static int hold_remove(struct m_worker *w, int obj)
+int model_hold_remove(struct m_worker *w, int obj)
 {
 	for (int i = 0; i < w->nholds; i++)
 		if (w->holds[i] == obj) {
@@ -181,49 +182,16 @@ int model_hold_units(const struct m_worker *w, int obj)
 	return 0;
 }
 
-static int holds(const struct m_worker *w, int obj)
-{
-	return model_hold_units(w, obj) > 0;
-}
-
 /* ---- roles, for the deadlock analysis ----
  *
- * Which record makes a worker a giver or a taker of an object: one line per
- * (record type, operation), looked up in O(1) per event. A new kind of
- * object adds its lines here. */
-#define LS_ROLE_RULES(X)                                                       \
-	X(ACQUIRED, SEM_WAIT, LS_ROLE_TAKER)                                   \
-	X(RELEASED, SEM_POST, LS_ROLE_GIVER)                                   \
-	X(DONE, PUT, LS_ROLE_GIVER)                                            \
-	X(DONE, GET, LS_ROLE_TAKER)                                            \
-	X(NOTIFY, COND_SIGNAL, LS_ROLE_GIVER)                                  \
-	X(NOTIFY, COND_BROADCAST, LS_ROLE_GIVER)                               \
-	X(DONE, WRITE, LS_ROLE_GIVER)                                          \
-	X(DONE, READ, LS_ROLE_TAKER)                                           \
-	X(DONE, EVENT_SET, LS_ROLE_GIVER)                                      \
-	X(RELEASED, EVENT_SET, LS_ROLE_GIVER)                                  \
-	X(NOTIFY, EVENT_SET, LS_ROLE_GIVER)                                    \
-	X(DONE, EVENT_WAIT, LS_ROLE_TAKER)                                     \
-	X(WANT, BARRIER_WAIT, LS_ROLE_GIVER | LS_ROLE_TAKER)                   \
-	X(DONE, BARRIER_WAIT, LS_ROLE_GIVER | LS_ROLE_TAKER)                   \
-	X(DONE, TASK_DONE, LS_ROLE_GIVER)                                      \
-	/* thread primitives: add role rules here */                           \
-	/* process and IPC primitives: add role rules here */                  \
-	X(DONE, SEND, LS_ROLE_GIVER)                                           \
-	X(DONE, RECEIVE, LS_ROLE_TAKER)
-
-static const unsigned char role_of[LS_EV_COUNT][LS_OP_COUNT] = {
-#define X(type, op, role) [LS_EV_##type][LS_OP_##op] = (role),
-	LS_ROLE_RULES(X)
-#undef X
-};
-
+ * Which record makes a worker a giver or a taker of an object: the unit of
+ * the record's operation says (unit_op()->role), in O(1) per event. */
 static void note_role(struct model *m, const struct ls_event *ev)
 {
 	if (ev->worker < 0 || ev->object < 0 || ev->worker >= LS_MAX_WORKERS ||
 	    ev->type >= LS_EV_COUNT || ev->u.a[0] < 0 || ev->u.a[0] >= LS_OP_COUNT)
 		return;
-	unsigned role = role_of[ev->type][ev->u.a[0]];
+	unsigned role = unit_op((int)ev->u.a[0])->role[ev->type];
 	if (!role)
 		return;
 	struct m_object *o = object_at(m, ev->object);
@@ -344,7 +312,7 @@ static void drop_ends(struct model *m, int worker)
 			ends_set(&m->o[i], worker, 0);
 }
 
-static void items_remove_front(struct model *m, struct m_object *o, int64_t v)
+void model_items_remove_front(struct model *m, struct m_object *o, int64_t v)
 {
 	if (o->nitems == 0 && o->overflow > 0) {
 		o->overflow--; /* one of those too many to show */
@@ -361,7 +329,7 @@ static void items_remove_front(struct model *m, struct m_object *o, int64_t v)
 }
 
 /* Message queues keep higher priorities first, FIFO within one priority. */
-static void items_insert(struct model *m, struct m_object *o, int64_t v, int prio)
+void model_items_insert(struct model *m, struct m_object *o, int64_t v, int prio)
 {
 	if (o->kind != LS_OBJ_MQUEUE && (o->overflow > 0 || o->nitems >= LS_QUEUE_MAX)) {
 		o->overflow++; /* a pipe can buffer 64 KiB: show the oldest, count the rest */
@@ -382,7 +350,7 @@ static void items_insert(struct model *m, struct m_object *o, int64_t v, int pri
 	o->nitems++;
 }
 
-static int is_channel(const struct m_object *o)
+int model_is_channel(const struct m_object *o)
 {
 	return o && (o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_FIFO);
 }
@@ -409,7 +377,7 @@ static void apply_signal(struct model *m, struct m_worker *sender, const struct 
 /* Everyone waiting on o at this moment may go on (an event set, a barrier
  * tripped, a future resolved): they stay parked at their gates, RUNNABLE,
  * until the scheduler lets them retry. */
-static void wake_all_waiters(struct model *m, struct m_object *o)
+void model_wake_all_waiters(struct model *m, struct m_object *o)
 {
 	for (int i = 0; i < o->nwaiters; i++) {
 		struct m_worker *t = worker_at(m, o->waiters[i]);
@@ -423,16 +391,10 @@ static void wake_all_waiters(struct model *m, struct m_object *o)
 
 static enum ls_wstate blocked_state(int op, int64_t deadline)
 {
-	if (deadline > 0 || op == LS_OP_SLEEP)
+	enum ls_wstate st = unit_op(op)->waits_as;
+	if (deadline > 0 || st == LS_WS_TIMED_WAITING)
 		return LS_WS_TIMED_WAITING;
-	switch (op) {
-	case LS_OP_LOCK:
-	case LS_OP_TRYLOCK:
-	case LS_OP_SEM_WAIT:
-		return LS_WS_BLOCKED;
-	default:
-		return LS_WS_WAITING;
-	}
+	return st ? st : LS_WS_WAITING;
 }
 
 /* Workers batch their records, so in a free run T2's "acquired A" can reach
@@ -440,7 +402,7 @@ static enum ls_wstate blocked_state(int op, int64_t deadline)
  * before a release and after an acquire, so the newer record wins the
  * owner; an older one only updates its own worker's holds. Step mode never
  * reorders: one worker moves at a time. */
-static int owner_stale(struct m_object *o, const struct ls_event *ev)
+int model_owner_stale(struct m_object *o, const struct ls_event *ev)
 {
 	if (o->owner_seq != 0 && (int32_t)(ev->seq - o->owner_seq) < 0)
 		return 1;
@@ -448,223 +410,35 @@ static int owner_stale(struct m_object *o, const struct ls_event *ev)
 	return 0;
 }
 
-static void apply_acquired(struct model *m, struct m_worker *w, int wid,
-                           struct m_object *o, const struct ls_event *ev)
+void model_note_read(struct m_worker *w, int64_t v)
 {
-	int oid = ev->object;
-	switch (o->kind) {
-	case LS_OBJ_MUTEX:
-		hold_add(m, w, oid);
-		if (owner_stale(o, ev))
-			break;
-		o->owner = wid;
-		o->count = 1;
-		break;
-	case LS_OBJ_RLOCK:
-		if (!holds(w, oid))
-			hold_add(m, w, oid);
-		if (owner_stale(o, ev))
-			break;
-		o->owner = wid;
-		o->count = (int)ev->u.a[1];
-		break;
-	case LS_OBJ_SEM:
-		/* count ourselves: in a free run the reported value can be stale */
-		o->value--;
-		hold_add(m, w, oid);
-		break;
-	default:
-		o->value = ev->u.a[1];
-		break;
-	}
+	w->last_read = v;
+	w->has_read = 1;
 }
 
-static void apply_released(struct model *m, struct m_worker *w, int wid,
-                           struct m_object *o, const struct ls_event *ev)
+/* ACQUIRED and RELEASED: the object's kind folds them; by default the
+ * record reports the object's new value */
+static void apply_hold(struct m_object *o, unit_fold_fn *fold, struct model *m,
+                       struct m_worker *w, const struct ls_event *ev)
 {
-	int oid = ev->object;
-	switch (o->kind) {
-	case LS_OBJ_MUTEX:
-		if (!hold_remove(w, oid))
-			m->anomalies++; /* released what it never held */
-		if (owner_stale(o, ev))
-			break;
-		o->owner = -1;
-		o->count = 0;
-		break;
-	case LS_OBJ_RLOCK:
-		if (ev->u.a[1] <= 0)
-			hold_remove(w, oid);
-		if (owner_stale(o, ev))
-			break;
-		o->count = (int)ev->u.a[1];
-		if (o->count <= 0) {
-			o->owner = -1;
-			o->count = 0;
-		}
-		break;
-	case LS_OBJ_SEM:
-		o->value++;
-		if (!hold_remove(w, oid)) /* a poster that never acquired holds nothing */
-			o->unheld_posts++;
-		break;
-	default:
+	if (!o)
+		return;
+	if (fold)
+		fold(m, w, o, ev);
+	else
 		o->value = ev->u.a[1];
-		break;
-	}
 }
 
+/* DONE: the operation folds it; a generic op (a scene's own) may report
+ * the object's new value */
 static void apply_done(struct model *m, struct m_worker *w, const struct ls_event *ev)
 {
 	struct m_object *o = ev->object >= 0 ? object_at(m, ev->object) : NULL;
-	int64_t v = ev->u.a[1];
-	switch (ev->u.a[0]) {
-	case LS_OP_PUT:
-		if (!o)
-			break;
-		if (o->nitems < LS_QUEUE_MAX)
-			o->items[o->nitems++] = v;
-		else
-			m->anomalies++;
-		o->puts++;
-		break;
-	case LS_OP_GET:
-		if (!o)
-			break;
-		if (o->nitems == 0 || o->items[0] != v)
-			m->anomalies++;
-		if (o->nitems > 0) {
-			memmove(&o->items[0], &o->items[1],
-			        (size_t)(o->nitems - 1) * sizeof o->items[0]);
-			o->nitems--;
-		}
-		o->gets++;
-		break;
-	case LS_OP_READ:
-		if (is_channel(o)) {
-			if (ev->u.a[2]) {
-				o->eof_seen = 1;
-				break;
-			}
-			items_remove_front(m, o, v);
-			o->gets++;
-		}
-		w->last_read = v;
-		w->has_read = 1;
-		break;
-	case LS_OP_WRITE:
-		if (is_channel(o)) {
-			items_insert(m, o, v, 0);
-			o->puts++;
-		} else if (o) {
-			o->writes++;
-			/* free runs batch per worker: the newest write by seq wins
-			 * (the probe numbers a write with its store) */
-			if (!owner_stale(o, ev))
-				o->value = v;
-		}
-		break;
-	case LS_OP_START:
-		if (!o && w->tid == 0 && ev->u.a[2])
-			w->tid = v; /* the worker's own START: its thread id */
-		break;
-	/* thread primitives: add DONE cases here */
-	case LS_OP_EVENT_SET:
-		if (!o)
-			break;
-		o->value = 1;
-		wake_all_waiters(m, o);
-		break;
-	case LS_OP_EVENT_CLEAR:
-		if (o)
-			o->value = 0;
-		break;
-	case LS_OP_BARRIER_WAIT:
-		if (o && ev->u.a[2]) { /* the last party arrived: the round passes */
-			o->value = v;
-			wake_all_waiters(m, o);
-		}
-		break;
-	case LS_OP_FUTURE_SET:
-		if (!o)
-			break;
-		if (o->count)
-			m->anomalies++;
-		o->value = v;
-		o->count = 1;
-		wake_all_waiters(m, o);
-		break;
-	case LS_OP_FUTURE_GET:
-	case LS_OP_LOCAL_GET:
-		w->last_read = v;
-		w->has_read = 1;
-		break;
-	case LS_OP_LOCAL_SET:
-		if (o)
-			o->writes++;
-		break;
-	case LS_OP_EVENT_WAIT:
-	case LS_OP_USER_WAIT:
-		break;
-	case LS_OP_WORK:
-	case LS_OP_SLEEP:
-		break;
-	/* process and IPC primitives: add DONE cases here */
-	case LS_OP_SEND:
-		if (!o)
-			break;
-		items_insert(m, o, v, (int)ev->u.a[2]);
-		o->puts++;
-		break;
-	case LS_OP_RECEIVE:
-		if (!o)
-			break;
-		items_remove_front(m, o, v);
-		o->gets++;
-		w->last_read = v;
-		w->has_read = 1;
-		break;
-	case LS_OP_ASET:
-		if (o && ev->u.a[2] >= 0 && ev->u.a[2] < o->nitems) {
-			o->items[ev->u.a[2]] = v;
-			o->writes++;
-		}
-		break;
-	case LS_OP_AGET:
-		w->last_read = v;
-		w->has_read = 1;
-		break;
-	case LS_OP_HANDLER:
-		w->in_handler = 0;
-		break;
-	case LS_OP_SIGACTION:
-		if (v > 0 && v < 64) {
-			uint64_t bit = 1ull << v;
-			w->sig_handled &= ~bit;
-			w->sig_ignored &= ~bit;
-			if (ev->u.a[2] == LS_DISP_HANDLE)
-				w->sig_handled |= bit;
-			else if (ev->u.a[2] == LS_DISP_IGNORE)
-				w->sig_ignored |= bit;
-		}
-		break;
-	case LS_OP_OPEN_READ:
-	case LS_OP_OPEN_WRITE:
-	case LS_OP_CLOSE:
-	case LS_OP_ALARM:
-	case LS_OP_PAUSE:
-	case LS_OP_SIGNAL:
-	case LS_OP_IS_ALIVE:
-	case LS_OP_GETPPID:
-	case LS_OP_PROC_STATE:
-	case LS_OP_TERMINATE:
-	case LS_OP_TASK_DONE:
-		break;
-	default:
-		if (o && ev->u.a[2])
-			o->value = v; /* a generic op that reports a new value */
-		break;
-	}
+	const struct unit_op *u = unit_op((int)ev->u.a[0]);
+	if (u->done)
+		u->done(m, w, o, ev);
+	else if (o && ev->u.a[2])
+		o->value = ev->u.a[1];
 }
 
 void model_apply(struct model *m, const struct ls_event *ev)
@@ -729,15 +503,14 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		w->gate = LS_GATE_READY;
 		break;
 	case LS_EV_BLOCKED:
-		if (o && (a[0] == LS_OP_OPEN_READ || a[0] == LS_OP_OPEN_WRITE) &&
-		    (w->wait_obj != ev->object || w->wait_op != a[0]))
-			w->wait_mark = o->opens[a[0] == LS_OP_OPEN_READ ? LS_END_WRITE : LS_END_READ];
 		if (w->wait_obj != ev->object)
 			unwait(m, w, ev->worker);
+		w->wait_worker = -1;
+		if (unit_op((int)a[0])->blocked)
+			unit_op((int)a[0])->blocked(m, w, o, ev);
 		w->wait_op = (int)a[0];
 		w->wait_obj = ev->object;
 		w->deadline = a[2];
-		w->wait_worker = a[0] == LS_OP_JOIN ? (int)a[3] : -1;
 		w->notified = 0;
 		w->state = blocked_state((int)a[0], a[2]);
 		w->gate = a[1] ? LS_GATE_PARKED : LS_GATE_KERNEL;
@@ -746,12 +519,12 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		break;
 	case LS_EV_ACQUIRED:
 		unwait(m, w, ev->worker);
-		apply_acquired(m, w, ev->worker, o, ev);
+		apply_hold(o, unit_kind(o ? o->kind : -1)->acquired, m, w, ev);
 		w->state = LS_WS_RUNNABLE;
 		w->gate = LS_GATE_MOVING;
 		break;
 	case LS_EV_RELEASED:
-		apply_released(m, w, ev->worker, o, ev);
+		apply_hold(o, unit_kind(o ? o->kind : -1)->released, m, w, ev);
 		break;
 	case LS_EV_DONE:
 		unwait(m, w, ev->worker);
@@ -890,7 +663,7 @@ int model_live(const struct model *m, int id)
 }
 
 /* Someone waits in a FIFO's open for this end: the kernel pairs the two. */
-static int opening(const struct model *m, int obj, int op)
+int model_opening(const struct model *m, int obj, int op)
 {
 	for (int i = 0; i < m->nw; i++)
 		if (model_live(m, i) && m->w[i].wait_obj == obj && m->w[i].wait_op == op)
@@ -903,7 +676,7 @@ static int opening(const struct model *m, int obj, int op)
  * object costs nothing). In a controlled run lockstep decides who wakes, first come first
  * served, so a queue drawn in order is the order kept; in a free run the
  * kernel picks, and every waiter has the same chance (rank 0). */
-static int queue_rank(const struct model *m, const struct m_object *o, int id, int op)
+int model_queue_rank(const struct model *m, const struct m_object *o, int id, int op)
 {
 	if (m->mode != LS_MODE_STEP)
 		return 0;
@@ -924,60 +697,8 @@ static int available(const struct model *m, const struct m_worker *w, int id)
 {
 	if (w->deadline > 0 && m->vclock >= w->deadline && w->gate == LS_GATE_PARKED)
 		return 1;
-	if (w->wait_op == LS_OP_USER_WAIT)
-		return m->presses > (uint64_t)w->op_arg;
-	if (w->wait_op == LS_OP_JOIN) {
-		const struct m_worker *t = model_worker(m, w->wait_worker);
-		return t && (t->state == LS_WS_TERMINATED || t->state == LS_WS_ZOMBIE);
-	}
-	const struct m_object *o = model_object(m, w->wait_obj);
-	if (!o)
-		return 0;
-	switch (w->wait_op) {
-	case LS_OP_LOCK:
-	case LS_OP_TRYLOCK:
-		if (o->kind == LS_OBJ_RLOCK && o->owner == id)
-			return 1;
-		/* a free lock wakes every waiter, and the scheduler picks who
-		 * retries first (the first in line, unless the user chooses);
-		 * a robust lock whose owner died goes to the next taker, who is
-		 * told EOWNERDEAD: that retry must be offered */
-		return o->owner < 0 || !model_live(m, o->owner);
-	case LS_OP_SEM_WAIT:
-		return o->value > 0 && o->value > queue_rank(m, o, id, w->wait_op);
-	case LS_OP_GET:
-		return o->nitems > 0 && o->nitems > queue_rank(m, o, id, w->wait_op);
-	case LS_OP_PUT:
-		return o->cap > o->nitems && o->cap - o->nitems > queue_rank(m, o, id, w->wait_op);
-	/* thread primitives: add availability cases here */
-	case LS_OP_EVENT_WAIT:
-		return o->value != 0 || w->notified;
-	case LS_OP_BARRIER_WAIT:
-		return w->notified;
-	case LS_OP_FUTURE_GET:
-		return o->count != 0;
-	case LS_OP_COND_WAIT:
-		return 0; /* only a notify moves a condition waiter */
-	/* process and IPC primitives: add availability cases here */
-	case LS_OP_READ: /* a pipe or FIFO: data, or end-of-file */
-		return is_channel(o) && (o->nitems > 0 || model_end_holders(o, LS_END_WRITE) == 0);
-	case LS_OP_WRITE:
-		return is_channel(o);
-	case LS_OP_OPEN_READ: /* a FIFO's open waits for the other end: one */
-		return model_end_holders(o, LS_END_WRITE) > 0 || /* open, opening, */
-		       opening(m, w->wait_obj, LS_OP_OPEN_WRITE) ||
-		       o->opens[LS_END_WRITE] > w->wait_mark; /* or opened since */
-	case LS_OP_OPEN_WRITE:
-		return model_end_holders(o, LS_END_READ) > 0 ||
-		       opening(m, w->wait_obj, LS_OP_OPEN_READ) ||
-		       o->opens[LS_END_READ] > w->wait_mark;
-	case LS_OP_RECEIVE:
-		return o->nitems > 0 && o->nitems > queue_rank(m, o, id, w->wait_op);
-	case LS_OP_SEND:
-		return o->cap > o->nitems && o->cap - o->nitems > queue_rank(m, o, id, w->wait_op);
-	default:
-		return 0;
-	}
+	const struct unit_op *u = unit_op(w->wait_op);
+	return u->available ? u->available(m, w, id, model_object(m, w->wait_obj)) : 0;
 }
 
 /* Some worker that is not a daemon is still live: the program goes on. */

@@ -122,7 +122,8 @@ struct m_object {
 	int nroles;
 };
 
-/* Roles a worker has played on an object (see model.c role_rules). */
+/* Roles a worker has played on an object (each operation's unit says
+ * which records give which: unit.h). */
 enum ls_role {
 	LS_ROLE_GIVER = 1, /* posted, put, notified, set, wrote: makes it available to takers */
 	LS_ROLE_TAKER = 2, /* acquired, got, read: makes room for givers */

@@ -152,110 +152,14 @@ static void holds_text(const struct model *m, const struct m_worker *w, char *bu
 		snprintf(buf, n, "%s", draw_glyph(G_DOT));
 }
 
+/* what it waits for, in describe.c's words; a dot when nothing */
 static int waits_text(const struct model *m, int id, char *buf, size_t n)
 {
-	const struct m_worker *w = &m->w[id];
-	const struct m_object *o = model_object(m, w->wait_obj);
-	if (o && model_woken(m, id)) {
-		/* its wait is over: it takes its turn when it next moves */
-		snprintf(buf, n, _("nothing now (woken by %s)"), o->name);
-		return TH_READY;
-	}
-	if (w->wait_op == LS_OP_JOIN) {
-		snprintf(buf, n, _("%s to end (join)"), model_worker_name(m, w->wait_worker));
-		return TH_WAITING;
-	}
-	if (w->wait_op == LS_OP_SLEEP) {
-		snprintf(buf, n, "%s", _("time to pass"));
-		return TH_TIMED;
-	}
-	if (w->wait_op == LS_OP_PAUSE) {
-		/* the signals whose handler would end this pause(), as the lesson
-		 * needs: "a signal: INT QUIT USR1" */
-		size_t len = (size_t)snprintf(buf, n, "%s", _("a signal"));
-		const char *sep = ": ";
-		for (int sig = 1; sig < 64 && len < n; sig++) {
-			const char *abbr = sigabbrev_np(sig);
-			if (!(w->sig_handled & (1ull << sig)) || !abbr)
-				continue;
-			int r = snprintf(buf + len, n - len, "%s%s", sep, abbr);
-			if (r < 0)
-				break;
-			len += (size_t)r;
-			sep = " ";
-		}
-		if (!w->sig_handled && len < n)
-			snprintf(buf + len, n - len, "%s", _(" (pause)"));
-		return TH_WAITING;
-	}
-	if (w->wait_op == LS_OP_USER_WAIT) {
-		snprintf(buf, n, "%s", _("you to press k"));
-		return TH_WAITING;
-	}
-	if (!o) {
-		snprintf(buf, n, "%s", draw_glyph(G_DOT));
-		return TH_DIM;
-	}
-	switch (o->kind) {
-	case LS_OBJ_MUTEX:
-	case LS_OBJ_RLOCK:
-		if (o->owner >= 0)
-			snprintf(buf, n, _("%s, held by %s"), o->name, model_worker_name(m, o->owner));
-		else
-			snprintf(buf, n, _("%s (free; another is first in line)"), o->name);
-		return TH_BLOCKED;
-	case LS_OBJ_SEM:
-		if (o->value > 0)
-			snprintf(buf, n, _("%s (value %lld; others are first in line)"), o->name,
-			         (long long)o->value);
-		else
-			snprintf(buf, n, _("%s (value %lld)"), o->name, (long long)o->value);
-		return TH_BLOCKED;
-	case LS_OBJ_QUEUE:
-		if (w->wait_op == LS_OP_PUT)
-			snprintf(buf, n, o->nitems < o->cap ? _("room in %s (others are first in line)")
-			                                     : _("room in %s (full)"),
-			         o->name);
-		else
-			snprintf(buf, n, o->nitems > 0 ? _("an item in %s (others are first in line)")
-			                               : _("an item in %s (empty)"),
-			         o->name);
-		return TH_WAITING;
-	case LS_OBJ_COND:
-		snprintf(buf, n, _("a notify on %s"), o->name);
-		return TH_WAITING;
-	case LS_OBJ_PIPE:
-	case LS_OBJ_FIFO:
-		if (w->wait_op == LS_OP_OPEN_READ || w->wait_op == LS_OP_OPEN_WRITE)
-			snprintf(buf, n, _("the other end of %s (open)"), o->name);
-		else if (w->wait_op == LS_OP_WRITE)
-			snprintf(buf, n, _("room in %s (full)"), o->name);
-		else if (o->nitems > 0)
-			snprintf(buf, n, _("data in %s (there is some now)"), o->name);
-		else
-			snprintf(buf, n, _("data in %s (empty)"), o->name);
-		return TH_WAITING;
-	case LS_OBJ_MQUEUE:
-		if (w->wait_op == LS_OP_SEND)
-			snprintf(buf, n, _("room in %s (full)"), o->name);
-		else
-			snprintf(buf, n, o->nitems > 0 ? _("a message in %s (others are first in line)")
-			                               : _("a message in %s (empty)"),
-			         o->name);
-		return TH_WAITING;
-	case LS_OBJ_EVENT:
-		snprintf(buf, n, _("%s to be set"), o->name);
-		return TH_WAITING;
-	case LS_OBJ_BARRIER:
-		snprintf(buf, n, _("all parties at %s"), o->name);
-		return TH_WAITING;
-	case LS_OBJ_FUTURE:
-		snprintf(buf, n, _("the result of %s"), o->name);
-		return TH_WAITING;
-	default:
-		snprintf(buf, n, "%s", o->name);
-		return TH_WAITING;
-	}
+	int role = describe_waits(m, id, buf, n);
+	if (role >= 0)
+		return role;
+	snprintf(buf, n, "%s", draw_glyph(G_DOT));
+	return TH_DIM;
 }
 
 /* A worker's kind and id: "thread 4242", "pid 31306 (parent 30049)", or

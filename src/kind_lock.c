@@ -1,0 +1,265 @@
+/* kind_lock: locks (mutex, rlock), semaphores and conditions as units
+ * (unit.h): how their records fold, when a waiter may retry, who could
+ * release it, and their words. */
+#include <stdio.h>
+
+#include "describe.h"
+#include "i18n.h"
+#include "json.h"
+#include "theme.h"
+#include "unit.h"
+
+/* ---- operations ---- */
+
+/* A free lock wakes every waiter, and the scheduler picks who retries
+ * first (the first in line, unless the user chooses); a robust lock whose
+ * owner died goes to the next taker, who is told EOWNERDEAD: that retry
+ * must be offered. An rlock is free to its owner. */
+static int lock_available(const struct model *m, const struct m_worker *w, int id,
+                          const struct m_object *o)
+{
+	(void)w;
+	if (!o)
+		return 0;
+	if (o->kind == LS_OBJ_RLOCK && o->owner == id)
+		return 1;
+	return o->owner < 0 || !model_live(m, o->owner);
+}
+
+#define LOCK_WAITS                                                                       \
+	{                                                                                \
+		{LS_OBJ_MUTEX, UNIT_BY_OWNER, N_("held by"), UNIT_EXACT, 1,               \
+		 N_("nobody alive could release it")},                                    \
+		{LS_OBJ_RLOCK, UNIT_BY_OWNER, N_("held by"), UNIT_EXACT, 1,               \
+		 N_("nobody alive could release it")},                                    \
+	}
+
+const struct unit_op unit_op_LOCK = {
+	.waits_as = LS_WS_BLOCKED,
+	.available = lock_available,
+	.wait = LOCK_WAITS,
+};
+
+const struct unit_op unit_op_TRYLOCK = {
+	.waits_as = LS_WS_BLOCKED,
+	.available = lock_available,
+	.wait = LOCK_WAITS,
+};
+
+const struct unit_op unit_op_UNLOCK = {0};
+
+static int sem_available(const struct model *m, const struct m_worker *w, int id,
+                         const struct m_object *o)
+{
+	return o && o->value > 0 && o->value > model_queue_rank(m, o, id, w->wait_op);
+}
+
+const struct unit_op unit_op_SEM_WAIT = {
+	.waits_as = LS_WS_BLOCKED,
+	.role = {[LS_EV_ACQUIRED] = LS_ROLE_TAKER},
+	.available = sem_available,
+	.wait = {{LS_OBJ_SEM, UNIT_BY_HOLDERS_GIVERS, N_("posted by"), UNIT_ANY, 1,
+	          N_("nobody else has posted it yet")}},
+};
+
+const struct unit_op unit_op_SEM_POST = {
+	.role = {[LS_EV_RELEASED] = LS_ROLE_GIVER},
+};
+
+/* only a notify moves a condition waiter (to its lock) */
+const struct unit_op unit_op_COND_WAIT = {
+	.wait = {{-1, UNIT_BY_GIVERS, N_("notified by"), UNIT_ANY, 0,
+	          N_("nobody else has notified it yet")}},
+};
+
+const struct unit_op unit_op_COND_SIGNAL = {
+	.role = {[LS_EV_NOTIFY] = LS_ROLE_GIVER},
+};
+
+const struct unit_op unit_op_COND_BROADCAST = {
+	.role = {[LS_EV_NOTIFY] = LS_ROLE_GIVER},
+};
+
+/* ---- kinds ---- */
+
+static void mutex_acquired(struct model *m, struct m_worker *w, struct m_object *o,
+                           const struct ls_event *ev)
+{
+	model_hold_add(m, w, ev->object);
+	if (model_owner_stale(o, ev))
+		return;
+	o->owner = ev->worker;
+	o->count = 1;
+}
+
+static void mutex_released(struct model *m, struct m_worker *w, struct m_object *o,
+                           const struct ls_event *ev)
+{
+	if (!model_hold_remove(w, ev->object))
+		m->anomalies++; /* released what it never held */
+	if (model_owner_stale(o, ev))
+		return;
+	o->owner = -1;
+	o->count = 0;
+}
+
+static void rlock_acquired(struct model *m, struct m_worker *w, struct m_object *o,
+                           const struct ls_event *ev)
+{
+	if (!model_hold_units(w, ev->object))
+		model_hold_add(m, w, ev->object);
+	if (model_owner_stale(o, ev))
+		return;
+	o->owner = ev->worker;
+	o->count = (int)ev->u.a[1];
+}
+
+static void rlock_released(struct model *m, struct m_worker *w, struct m_object *o,
+                           const struct ls_event *ev)
+{
+	(void)m;
+	if (ev->u.a[1] <= 0)
+		model_hold_remove(w, ev->object);
+	if (model_owner_stale(o, ev))
+		return;
+	o->count = (int)ev->u.a[1];
+	if (o->count <= 0) {
+		o->owner = -1;
+		o->count = 0;
+	}
+}
+
+static int lock_say_blocked(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
+{
+	const struct m_object *o = model_object(m, ev->object);
+	const char *w = model_worker_name(m, ev->worker);
+	if (o->owner >= 0 && o->owner != ev->worker)
+		return unit_say(buf, n, TH_BLOCKED, _("%s blocked on %s, held by %s"), w, o->name,
+		                model_worker_name(m, o->owner));
+	return unit_say(buf, n, TH_BLOCKED, _("%s blocked on %s"), w, o->name);
+}
+
+static void lock_json_blocked(struct jw *j, const struct model *m, const struct ls_event *ev)
+{
+	unit_json_name(j, "holder", m, 0, model_object(m, ev->object)->owner);
+}
+
+static void mutex_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	unit_json_name(j, "owner", m, 0, o->owner);
+}
+
+static void rlock_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	unit_json_name(j, "owner", m, 0, o->owner);
+	jw_kint(j, "count", o->count);
+}
+
+static int lock_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	const struct m_object *o = model_object(m, model_worker(m, id)->wait_obj);
+	if (o->owner >= 0)
+		return unit_say(buf, n, TH_BLOCKED, _("%s, held by %s"), o->name,
+		                model_worker_name(m, o->owner));
+	return unit_say(buf, n, TH_BLOCKED, _("%s (free; another is first in line)"), o->name);
+}
+
+const struct unit_kind unit_kind_MUTEX = {
+	.acquired = mutex_acquired,
+	.released = mutex_released,
+	.say_blocked = lock_say_blocked,
+	.json_blocked = lock_json_blocked,
+	.json_object = mutex_json,
+	.say_waits = lock_waits,
+};
+
+const struct unit_kind unit_kind_RLOCK = {
+	.acquired = rlock_acquired,
+	.released = rlock_released,
+	.say_blocked = lock_say_blocked,
+	.json_blocked = lock_json_blocked,
+	.json_object = rlock_json,
+	.say_waits = lock_waits,
+};
+
+/* count ourselves: in a free run the reported value can be stale */
+static void sem_acquired(struct model *m, struct m_worker *w, struct m_object *o,
+                         const struct ls_event *ev)
+{
+	o->value--;
+	model_hold_add(m, w, ev->object);
+}
+
+static void sem_released(struct model *m, struct m_worker *w, struct m_object *o,
+                         const struct ls_event *ev)
+{
+	(void)m;
+	o->value++;
+	if (!model_hold_remove(w, ev->object)) /* a poster that never acquired holds nothing */
+		o->unheld_posts++;
+}
+
+static int sem_say_blocked(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
+{
+	const struct m_object *o = model_object(m, ev->object);
+	return unit_say(buf, n, TH_BLOCKED, _("%s blocked on %s (value %lld)"),
+	                model_worker_name(m, ev->worker), unit_kind_name(o, _("semaphore")),
+	                (long long)o->value);
+}
+
+static int sem_say_acquired(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
+{
+	const struct m_object *o = model_object(m, ev->object);
+	return unit_say(buf, n, TH_GOOD, _("%s acquired %s (value now %lld)"),
+	                model_worker_name(m, ev->worker), unit_kind_name(o, _("semaphore")),
+	                (long long)o->value);
+}
+
+static int sem_say_released(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
+{
+	const struct m_object *o = model_object(m, ev->object);
+	return unit_say(buf, n, TH_NORMAL, _("%s released %s (value now %lld)"),
+	                model_worker_name(m, ev->worker), unit_kind_name(o, _("semaphore")),
+	                (long long)o->value);
+}
+
+static void value_json(struct jw *j, const struct model *m, const struct m_object *o)
+{
+	jw_kint(j, "value", o->value);
+}
+
+static int sem_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	const struct m_object *o = model_object(m, model_worker(m, id)->wait_obj);
+	if (o->value > 0)
+		return unit_say(buf, n, TH_BLOCKED, _("%s (value %lld; others are first in line)"),
+		                o->name, (long long)o->value);
+	return unit_say(buf, n, TH_BLOCKED, _("%s (value %lld)"), o->name, (long long)o->value);
+}
+
+const struct unit_kind unit_kind_SEM = {
+	.acquired = sem_acquired,
+	.released = sem_released,
+	.say_blocked = sem_say_blocked,
+	.say_acquired = sem_say_acquired,
+	.say_released = sem_say_released,
+	.json_object = value_json,
+	.say_waits = sem_waits,
+};
+
+static int cond_say_blocked(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
+{
+	return unit_say(buf, n, TH_WAITING, _("%s waits on %s"), model_worker_name(m, ev->worker),
+	                unit_kind_name(model_object(m, ev->object), _("condition")));
+}
+
+static int cond_waits(const struct model *m, int id, char *buf, size_t n)
+{
+	return unit_say(buf, n, TH_WAITING, _("a notify on %s"),
+	                model_object_name(m, model_worker(m, id)->wait_obj));
+}
+
+const struct unit_kind unit_kind_COND = {
+	.say_blocked = cond_say_blocked,
+	.say_waits = cond_waits,
+};
