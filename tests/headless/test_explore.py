@@ -18,16 +18,38 @@ TEST_SCENES = os.environ.get("LOCKSTEP_TEST_SCENES") or os.path.join(
     os.path.dirname(LOCKSTEP), "tests", "scenes")
 t = Tap()
 
+# The explorer's default budget is 60 seconds, so on a loaded machine a
+# search the test expects to finish could stop early and answer "budget".
+# Every search here that names no budget gets one counted in runs, far
+# above what any of them needs: the answer then depends on the schedules
+# only, never on the machine's speed.
+RUN_BUDGET = "--budget=400000"
+EXPLORERS = set()  # every lockstep --explore this test started: leftovers(made_by=)
+
+
+def with_run_budget(args):
+    args = list(args)
+    return args if any(a.startswith("--budget") for a in args) else args + [RUN_BUDGET]
+
+
+def explore_cli(*args, timeout=300):
+    p = subprocess.Popen([LOCKSTEP] + with_run_budget(args), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    EXPLORERS.add(p.pid)
+    out, err = p.communicate(timeout=timeout)
+    return subprocess.CompletedProcess(p.args, p.returncode, out, err)
+
 
 class Explored:
     """One `lockstep --explore SCENE ARGS... --json` in a session of its
     own, so whatever it leaves running can be found by session id."""
 
     def __init__(self, scene, *args, timeout=300):
-        self.cmd = [LOCKSTEP, "--explore", scene, "--json"] + list(args)
+        self.cmd = [LOCKSTEP, "--explore", scene, "--json"] + with_run_budget(args)
         p = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True)
         self.sid = p.pid
+        EXPLORERS.add(p.pid)
         self.stdout, self.stderr = p.communicate(timeout=timeout)
         self.rc = p.returncode
         try:
@@ -94,7 +116,7 @@ t.check(ok, "replaying --schedule=%s headless deadlocks (exit 3)" % sched, why)
 t.check(not x.left_running(), "nothing of the explorer's runs is left", x.left_running())
 
 # the text output says the same
-p = run_cli("--explore", "deadlock")
+p = explore_cli("--explore", "deadlock")
 t.check(p.returncode == EXIT_OK and ("witness: --schedule=%s\n" % sched) in p.stdout
         and "1 preemption\n" in p.stdout and "explore deadlock:" in p.stderr
         and "T2: lock B (here T2 is switched in while T1 holds A)\n" in p.stdout,
@@ -114,7 +136,7 @@ t.check(x.rc == EXIT_OK and x.witness.get("preemptions") == 1,
         "philosophers n=3 fix=none: a one-preemption deadlock witness", x.detail())
 ok, why = replays_deadlock("philosophers", x.witness.get("schedule", ""), *PH)
 t.check(ok, "its schedule deadlocks headless", why)
-p = run_cli("--explore", "philosophers", "--preemptions=1", "--param", "fix=order", *PH,
+p = explore_cli("--explore", "philosophers", "--preemptions=1", "--param", "fix=order", *PH,
             timeout=300)
 t.check(p.returncode == EXIT_EXHAUSTED and
         "no schedule with up to 1 preemption reaches deadlock" in p.stdout,
@@ -187,7 +209,7 @@ t.check(x.rc in (EXIT_OK, EXIT_BUDGET, EXIT_EXHAUSTED) and x.res.get("runs", 0) 
         "pipe --map runs", x.detail())
 t.check(not x.left_running(), "pipe --map: no process left", x.left_running())
 t.check(runs >= 1000, "%d runs in all" % runs)
-left = leftovers()
+left = leftovers(made_by=EXPLORERS)
 t.check(not left, "no zombie, /dev/shm or mqueue entry left", left)
 
 # ---- goals a scene declares: a lost update ----
@@ -224,7 +246,7 @@ t.check(x.rc == EXIT_OK and x.res.get("complete") and x.res.get("value") == "bal
         sum(vals.values()) == x.res["outcomes"].get("finished") and vals.get("100", 0) > 0 and
         any(v != "100" for v in vals),
         "race --map counts each end balance (%s)" % vals, x.detail())
-p = run_cli("--explore", "race", "--param", "lock=off", "--map", *RACE, timeout=300)
+p = explore_cli("--explore", "race", "--param", "lock=off", "--map", *RACE, timeout=300)
 t.check(p.returncode == EXIT_OK and ("balance 90: %d, 100: %d, 110: %d\n" % (
         vals.get("90"), vals.get("100"), vals.get("110"))) in p.stdout,
         "the text map says the same", p.stdout)
@@ -234,6 +256,7 @@ t.check(p.returncode == EXIT_OK and ("balance 90: %d, 100: %d, 110: %d\n" % (
 p = subprocess.Popen([LOCKSTEP, "--explore", "philosophers", "--param", "fix=order",
                       "--budget=300s"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                      text=True, start_new_session=True)
+EXPLORERS.add(p.pid)
 progress = p.stderr.readline()  # the first progress line (one a second off a terminal)
 p.send_signal(signal.SIGINT)
 try:
@@ -246,7 +269,7 @@ t.check(progress.startswith("explore philosophers: ") and p.returncode == 1 and
         "interrupted" in err and not out,
         "^C: the progress line came, then exit 1 'interrupted'", (progress, p.returncode, err))
 t.check(not x.left_running(), "^C: no process of its runs is left", x.left_running())
-left = leftovers()
+left = leftovers(made_by=EXPLORERS)
 t.check(not left, "^C: no zombie, /dev/shm or mqueue entry left", left)
 
 # ---- bad usage: one line, exit 2 ----

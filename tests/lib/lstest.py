@@ -180,7 +180,7 @@ def run_cli(*args, timeout=30):
     return subprocess.run([LOCKSTEP] + list(args), capture_output=True, text=True, timeout=timeout)
 
 
-def leftovers(pgid=None, since=None, grace=2.0, ui=None):
+def leftovers(pgid=None, since=None, grace=2.0, ui=None, made_by=None):
     """What a run left behind: processes of its group, zombies among our
     children, /dev/shm and /dev/mqueue entries of lockstep, its run
     directory. since: processes started after that (clock ticks since boot)
@@ -188,10 +188,12 @@ def leftovers(pgid=None, since=None, grace=2.0, ui=None):
     directory of another lockstep whose host took the same pid number (pids
     wrap quickly on a busy machine) is not this run's. An entry of another
     run is given `grace` seconds to be swept by its own lockstep (tests run
-    in parallel), polled, never slept on blindly."""
+    in parallel), polled, never slept on blindly. made_by: asked about
+    everything a set of lockstep processes did (pids), only their run
+    directories count: another test's, killed on purpose, is not theirs."""
     deadline = time.monotonic() + grace
     while True:
-        found, foreign = _leftovers_once(pgid, since, ui)
+        found, foreign = _leftovers_once(pgid, since, ui, made_by)
         if not foreign or time.monotonic() >= deadline:
             return found + foreign
         time.sleep(0.05)
@@ -326,7 +328,7 @@ def _owner(path):
         return None
 
 
-def _leftovers_once(pgid, since, ui=None):
+def _leftovers_once(pgid, since, ui=None, made_by=None):
     found, foreign = [], []
     alive = set()  # pids and process groups of every live process
     for pid, state, ppid, pg, start in processes():
@@ -351,6 +353,8 @@ def _leftovers_once(pgid, since, ui=None):
     for path, host in run_dirs():
         if host == pgid and pgid and (ui is None or _owner(path) in (ui, None)):
             found.append("run directory " + path)
+        elif made_by is not None and _owner(path) not in made_by:
+            continue
         elif not pgid and host and host not in alive and _owner(path) not in alive:
             # asked about one run, another run's directory is not its
             # leftover: tests run in parallel, and some kill lockstep on
