@@ -322,7 +322,7 @@ int main(int argc, char **argv)
 	host_become_subreaper();
 
 	if (list_goals) {
-		explore_list_goals(sc, stdout);
+		explore_list_goals(sc, eo.params, stdout);
 		catalog_free(&cat);
 		return 0;
 	}
