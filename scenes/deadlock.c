@@ -78,7 +78,7 @@ static const struct ls_param_desc params[] = {
 };
 
 /* Challenges (lockstep-scene.h, "goals") and the moments to predict. */
-LS_GOALS({.id = "both-stuck", .test = LS_GOAL_DEADLOCK, .fewest = 5,
+LS_GOALS({.id = "both-stuck", .test = LS_GOAL_DEADLOCK, .fewest = 4,
           .help = LS_N("make both deadlock: each holds one lock and waits for the other's")},
          {.id = "both-hold", .test = LS_GOAL_IMPOSSIBLE,
           .help = LS_N("make two workers hold lock A at the same time"),

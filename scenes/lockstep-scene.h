@@ -123,8 +123,9 @@ struct ls_goal {
 	/* Read only from modules whose LS_GOALS says how large the struct
 	 * was (lockstep_goal_size); older modules end here. */
 	const char *why;    /* LS_GOAL_IMPOSSIBLE: why no schedule can, LS_N() */
-	int fewest;         /* the fewest steps that meet it with the default
-	                       parameters, as `lockstep --explore` found; 0 unknown */
+	int fewest;         /* the fewest steps known to meet it with the default
+	                       parameters (counted as the step counter counts, to
+	                       the moment it is met); 0 unknown */
 };
 
 /* In a scene file: LS_GOALS({.id = "lost-update", ...}); the list ends

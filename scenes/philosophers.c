@@ -133,7 +133,7 @@ static const struct ls_param_desc params[] = {
 };
 
 /* Challenges (lockstep-scene.h, "goals") and the moments to predict. */
-LS_GOALS({.id = "all-stuck", .test = LS_GOAL_DEADLOCK, .params = "n", .fewest = 11,
+LS_GOALS({.id = "all-stuck", .test = LS_GOAL_DEADLOCK, .params = "n", .fewest = 10,
           .help = LS_N("get every philosopher stuck, each holding one fork (fix=none)")},
          {.id = "fork-shared", .test = LS_GOAL_IMPOSSIBLE,
           .help = LS_N("make two neighbours eat with the same fork"),

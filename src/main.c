@@ -14,6 +14,7 @@
 #include "diff.h"
 #include "engine.h"
 #include "explore.h"
+#include "grade.h"
 #include "headless.h"
 #include "host.h"
 #include "i18n.h"
@@ -85,12 +86,19 @@ static void help(void)
 	               "      --diff A.rec B.rec  the first step where two recorded runs differ, and\n"
 	               "                          their states there side by side (exit 0 same, 1 not)\n\n"));
 	app_help(stdout);
+	printf("%s", _("Graded exercises (README, 'Graded exercises'):\n"
+	               "      --grade EXERCISE SUBMISSION...\n"
+	               "                          check each submission (a schedule file) against the\n"
+	               "                          exercise's scene and goal, headless; print a table,\n"
+	               "                          or with --json one object (exit 0 all passed, 7 not)\n\n"));
 	printf("%s", _("Language:\n"
 	               "      --lang=zh|en        Simplified Chinese or English (default: the locale's\n"
 	               "                          language); zh works even where no Chinese locale is\n"
 	               "                          installed\n\n"));
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
-	               "4 timeout; --explore: 0 found, 5 budget spent, 6 no schedule reaches the goal.\n"));
+	               "4 timeout; --explore: 0 found, 5 budget spent, 6 no schedule reaches the goal;\n"
+	               "--grade: 0 every submission passed, 2 a malformed exercise file, 7 some\n"
+	               "submission failed.\n"));
 }
 
 static long parse_long(const char *s, const char *what, long lo, long hi)
@@ -116,7 +124,7 @@ enum {
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
 	OPT_FREE, OPT_STEP_AFTER, OPT_LANG, OPT_EXPLORE, OPT_GOAL, OPT_STRATEGY, OPT_BUDGET,
 	OPT_PREEMPTIONS, OPT_DEPTH, OPT_REDUCTION, OPT_MAP, OPT_JSON, OPT_LIST_GOALS,
-	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF,
+	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF, OPT_GRADE,
 };
 
 int main(int argc, char **argv)
@@ -160,11 +168,12 @@ int main(int argc, char **argv)
 		{"rerun", required_argument, NULL, OPT_RERUN},
 		{"export-trace", required_argument, NULL, OPT_EXPORT_TRACE},
 		{"diff", no_argument, NULL, OPT_DIFF},
+		{"grade", required_argument, NULL, OPT_GRADE},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0, diff = 0;
 	double step_after = 0;
-	const char *scene_path = NULL, *replay = NULL, *rerun = NULL, *trace = NULL;
+	const char *scene_path = NULL, *replay = NULL, *rerun = NULL, *trace = NULL, *grade = NULL;
 	int nparams = 0;
 	struct engine_opts eo = {0};
 	struct app_opts ao = {.speed = 0, .theme = "default", .max_frames = 0};
@@ -254,9 +263,23 @@ int main(int argc, char **argv)
 		case OPT_RERUN: rerun = optarg; break;
 		case OPT_EXPORT_TRACE: trace = optarg; break;
 		case OPT_DIFF: diff = 1; break;
+		case OPT_GRADE: grade = optarg; break;
 		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
 		}
+	}
+	if (grade) {
+		if (nparams || diff || replay || rerun || eo.record || trace || explore || headless ||
+		    list || list_goals || eo.schedule || free_run || headless_only ||
+		    (explore_only && !(xo.json && !xo.goal && !xo.strategy && !xo.budget && !xo.map &&
+		                       !xo.reduction && xo.bound < 0 && !xo.depth)))
+			usage_error("%s", _("--grade takes an exercise file and the submissions, and no "
+			                    "other option but --json, --scene-path and --lang"));
+		catalog_load(&cat, scene_path, stderr);
+		int rc = grade_main(&cat, grade, argv + optind, argc - optind, xo.json);
+		catalog_free(&cat);
+		free(params);
+		return rc;
 	}
 	if (optind < argc - 1 && !diff)
 		usage_error(_("only one scene at a time, not also '%s'"), argv[optind + 1]);
