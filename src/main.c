@@ -40,6 +40,7 @@ static void help(void)
 	printf("%s", _("Scenes:\n"
 	               "  -l, --list              list the scenes: id, two spaces, title\n"
 	               "  -p, --param K=V         set a scene parameter (repeatable)\n"
+	               "      --list-params       list a scene's parameters: name, value, range, help\n"
 	               "      --scene-path=DIRS   also look for scene modules in DIRS (a:b:c)\n\n"));
 	printf("%s", _("Terminal UI:\n"
 	               "      --paused            start paused in step mode (the default)\n"
@@ -72,7 +73,8 @@ static void help(void)
 	               "      --reduction=R       sleep (skip reorderings of independent steps) or none\n"
 	               "      --map               run every schedule and count the outcomes\n"
 	               "      --json              print one result object\n"
-	               "      --list-goals        list the goals a scene can be explored for\n\n"));
+	               "      --list-goals        list the goals a scene can be explored for (and the\n"
+	               "                          challenges it sets)\n\n"));
 	printf("%s", _("Recordings (docs/DESIGN.md, 'Recordings'):\n"
 	               "      --record=FILE       write everything the run shows to FILE (UI and headless)\n"
 	               "      --replay=FILE       show a recording, no scene running (with --headless:\n"
@@ -95,6 +97,9 @@ static void help(void)
 	               "      --lang=zh|en        Simplified Chinese or English (default: the locale's\n"
 	               "                          language); zh works even where no Chinese locale is\n"
 	               "                          installed\n\n"));
+	printf("%s", _("Other:\n"
+	               "  -h, --help              show this help\n"
+	               "      --version           print lockstep's version: lockstep VERSION\n\n"));
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
 	               "4 timeout; --explore: 0 found, 5 budget spent, 6 no schedule reaches the goal;\n"
 	               "--grade: 0 every submission passed, 2 a malformed exercise file, 7 some\n"
@@ -124,7 +129,7 @@ enum {
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
 	OPT_FREE, OPT_STEP_AFTER, OPT_LANG, OPT_EXPLORE, OPT_GOAL, OPT_STRATEGY, OPT_BUDGET,
 	OPT_PREEMPTIONS, OPT_DEPTH, OPT_REDUCTION, OPT_MAP, OPT_JSON, OPT_LIST_GOALS,
-	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF, OPT_GRADE,
+	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF, OPT_GRADE, OPT_LIST_PARAMS,
 };
 
 int main(int argc, char **argv)
@@ -169,6 +174,7 @@ int main(int argc, char **argv)
 		{"export-trace", required_argument, NULL, OPT_EXPORT_TRACE},
 		{"diff", no_argument, NULL, OPT_DIFF},
 		{"grade", required_argument, NULL, OPT_GRADE},
+		{"list-params", no_argument, NULL, OPT_LIST_PARAMS},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0, diff = 0;
@@ -178,7 +184,7 @@ int main(int argc, char **argv)
 	struct engine_opts eo = {0};
 	struct app_opts ao = {.speed = 0, .theme = "default", .max_frames = 0};
 	double timeout = 60;
-	int explore = 0, list_goals = 0, explore_only = 0, headless_only = 0;
+	int explore = 0, list_goals = 0, list_params = 0, explore_only = 0, headless_only = 0;
 	struct explore_opts xo = {.bound = -1};
 	int c;
 	opterr = 0;
@@ -258,6 +264,7 @@ int main(int argc, char **argv)
 		case OPT_MAP: xo.map = 1; explore_only = 1; break;
 		case OPT_JSON: xo.json = 1; explore_only = 1; break;
 		case OPT_LIST_GOALS: list_goals = 1; break;
+		case OPT_LIST_PARAMS: list_params = 1; break;
 		case OPT_RECORD: eo.record = optarg; break;
 		case OPT_REPLAY: replay = optarg; break;
 		case OPT_RERUN: rerun = optarg; break;
@@ -344,6 +351,20 @@ int main(int argc, char **argv)
 	params = NULL;
 	host_become_subreaper();
 
+	if (list_params) { /* name, default, range or choices, help: bash completion reads it */
+		for (int i = 0; sc->params && sc->params[i].name; i++) {
+			const struct ls_param_desc *pd = &sc->params[i];
+			char def[64];
+			printf("%s  %s  ", pd->name, params_show(sc, i, eo.params[i], def, sizeof def));
+			if (pd->type == LS_PARAM_CHOICE)
+				printf("%s", pd->choices);
+			else
+				printf("%ld..%ld", pd->min, pd->max);
+			printf("  %s\n", pd->help ? _(pd->help) : "");
+		}
+		catalog_free(&cat);
+		return 0;
+	}
 	if (list_goals) {
 		explore_list_goals(sc, eo.params, stdout);
 		catalog_free(&cat);
