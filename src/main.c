@@ -49,6 +49,8 @@ static void help(void)
 	               "                          ($XDG_CONFIG_HOME/lockstep/themes/NAME.theme) or a\n"
 	               "                          theme file's path\n"
 	               "      --ascii             draw with ASCII only\n"
+	               "      --predict           ask the class to predict at each moment the scene\n"
+	               "                          marks (p asks at any moment in step mode)\n"
 	               "      --max-frames=N      quit after N frames (for tests)\n\n"));
 	printf("%s", _("Headless (JSON lines on stdout):\n"
 	               "      --headless          run in step mode without a terminal\n"
@@ -129,7 +131,7 @@ enum {
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
 	OPT_FREE, OPT_STEP_AFTER, OPT_LANG, OPT_EXPLORE, OPT_GOAL, OPT_STRATEGY, OPT_BUDGET,
 	OPT_PREEMPTIONS, OPT_DEPTH, OPT_REDUCTION, OPT_MAP, OPT_JSON, OPT_LIST_GOALS,
-	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF, OPT_GRADE, OPT_LIST_PARAMS,
+	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF, OPT_GRADE, OPT_LIST_PARAMS, OPT_PREDICT,
 };
 
 int main(int argc, char **argv)
@@ -175,6 +177,7 @@ int main(int argc, char **argv)
 		{"diff", no_argument, NULL, OPT_DIFF},
 		{"grade", required_argument, NULL, OPT_GRADE},
 		{"list-params", no_argument, NULL, OPT_LIST_PARAMS},
+		{"predict", no_argument, NULL, OPT_PREDICT},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0, diff = 0;
@@ -265,6 +268,7 @@ int main(int argc, char **argv)
 		case OPT_JSON: xo.json = 1; explore_only = 1; break;
 		case OPT_LIST_GOALS: list_goals = 1; break;
 		case OPT_LIST_PARAMS: list_params = 1; break;
+		case OPT_PREDICT: ao.predict = 1; break;
 		case OPT_RECORD: eo.record = optarg; break;
 		case OPT_REPLAY: replay = optarg; break;
 		case OPT_RERUN: rerun = optarg; break;

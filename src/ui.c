@@ -303,6 +303,8 @@ const struct overlay_ops *ui_overlay_of(const struct view *v)
 	case UI_OV_HELP: return &overlay_help;
 	case UI_OV_PICKER: return &overlay_picker;
 	case UI_OV_SIGNAL: return &overlay_signal;
+	case UI_OV_CHALLENGES: return &overlay_challenges;
+	case UI_OV_PREDICT: return &overlay_predict;
 	case UI_OV_NONE: break;
 	}
 	return NULL;
