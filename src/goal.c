@@ -256,7 +256,7 @@ void goal_progress(const struct goal *g, const struct model *m, char *buf, size_
 	case GOAL_CHANGED:
 	case GOAL_BELOW:
 		if ((o = object_named(m, g->value, LS_OBJ_VALUE)))
-			snprintf(buf, n, _("%s %lld, started at %lld"), o->name, (long long)o->value,
+			snprintf(buf, n, _("%s %lld (from %lld)"), o->name, (long long)o->value,
 			         (long long)o->initial);
 		break;
 	case GOAL_FULL:

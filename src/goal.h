@@ -61,8 +61,8 @@ enum goal_verdict goal_check(const struct goal *g, const struct model *m,
  * run ends: a search may stop a run as soon as it is met. */
 int goal_of_moment(const struct goal *g);
 
-/* Where the run stands, in a few words for the header ("balance 120, started
- * at 100"); "" when there is nothing to say. Translated. */
+/* Where the run stands, in a few words for the header ("balance 120 (from
+ * 100)"); "" when there is nothing to say. Translated. */
 void goal_progress(const struct goal *g, const struct model *m, char *buf, size_t n);
 
 /* A met goal's one line: what happened (e.g. "balance ended at 90, not
