@@ -42,6 +42,9 @@ static void help(void)
 	               "  -p, --param K=V         set a scene parameter (repeatable)\n"
 	               "      --list-params       list a scene's parameters: name, value, range, help\n"
 	               "      --scene-path=DIRS   also look for scene modules in DIRS (a:b:c)\n\n"));
+	printf("%s", _("Other:\n"
+	               "  -h, --help              show this help\n"
+	               "      --version           print lockstep's version: lockstep VERSION\n\n"));
 	printf("%s", _("Terminal UI:\n"
 	               "      --paused            start paused in step mode (the default)\n"
 	               "      --speed=N           start running freely at speed N (1 slow .. 9 full)\n"
@@ -99,9 +102,6 @@ static void help(void)
 	               "      --lang=zh|en        Simplified Chinese or English (default: the locale's\n"
 	               "                          language); zh works even where no Chinese locale is\n"
 	               "                          installed\n\n"));
-	printf("%s", _("Other:\n"
-	               "  -h, --help              show this help\n"
-	               "      --version           print lockstep's version: lockstep VERSION\n\n"));
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
 	               "4 timeout; --explore: 0 found, 5 budget spent, 6 no schedule reaches the goal;\n"
 	               "--grade: 0 every submission passed, 2 a malformed exercise file, 7 some\n"
