@@ -110,6 +110,27 @@ def predictions():
     tap.check(tm.wait_exit(s) == 0, "q exits 0")
 
 
+def who_wakes():
+    # C1 waits on the empty buffer; main joins; then P1's put is next: who wakes?
+    for answer, words in (("1", r"Right: C1 \(1 of 1 right\)"),
+                          ("2", r"Not so: C1, not nobody \(0 of 1 right\)")):
+        s = tm.start_ls("producer-consumer", "--param", "producers=1", "--param", "consumers=1",
+                        "--param", "capacity=1", "--param", "items=2")
+        tm.wait_screen(s, "Your move")
+        tm.keys(s, "2")
+        tm.wait_screen(s, "an item in buffer", what="C1 waiting on the empty buffer")
+        tm.keys(s, "s")
+        tm.wait_screen(s, r"step 2 ·(?s:.*)Your move", what="main's join to settle")
+        tm.keys(s, "p")
+        tm.wait_screen(s, ["Who wakes up on buffer?", " 1  C1", " 2  nobody"],
+                       what="who wakes, with nobody on offer")
+        tm.keys(s, answer)
+        scr = tm.wait_screen(s, words, what="the reveal")
+        tap.check("woken by buffer" in scr, "C1 is woken by the put", scr)
+        tm.keys(s, "q")
+        tap.check(tm.wait_exit(s) == 0, "q exits 0")
+
+
 def marked_moments():
     # race marks its balance: asked at once, and "what will it be" before a write
     s = tm.start_ls("race", "--param", "lock=off", "--param", "rounds=1", "--predict")
@@ -141,6 +162,7 @@ def no_challenges():
 tap.run(challenges, "challenges: list, track, met")
 tap.run(progress, "challenges: progress in the header")
 tap.run(predictions, "predict, then reveal")
+tap.run(who_wakes, "predict who wakes up, right and wrong")
 tap.run(marked_moments, "--predict: the moments the scene marks")
 tap.run(no_challenges, "a scene without challenges")
 tap.done()
