@@ -56,6 +56,14 @@ static const struct ls_param_desc params[] = {
 	{0},
 };
 
+/* Challenges (lockstep-scene.h, "goals") and the moments to predict. */
+LS_GOALS({.id = "stranded", .test = LS_GOAL_STALL,
+          .help = LS_N("leave threads waiting at the barrier for ever")},
+         {.id = "pass-early", .test = LS_GOAL_IMPOSSIBLE,
+          .help = LS_N("get a thread past the barrier before `parties` have arrived"),
+          .why = LS_N("wait() returns only once `parties` threads have arrived")});
+LS_PREDICTIONS({.ask = LS_ASK_WAKES, .object = "barrier"}, {.ask = LS_ASK_NEXT, .object = "barrier"});
+
 LS_SCENE(.id = "barrier",
          .title = LS_N("Barrier(3) with five threads: two are left waiting"),
          .summary = LS_N(

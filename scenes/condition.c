@@ -114,6 +114,16 @@ static const struct ls_param_desc params[] = {
 	{0},
 };
 
+/* Challenges (lockstep-scene.h, "goals") and the moments to predict. */
+LS_GOALS({.id = "lost-wakeup", .test = LS_GOAL_STALL,
+          .help = LS_N("with variant=notify, leave waiters asleep for ever: a lost wake-up")},
+         {.id = "out-of-turn", .test = LS_GOAL_IMPOSSIBLE,
+          .help = LS_N("make a number print out of turn (variant=alternate)"),
+          .why = LS_N("each checks whose turn it is under the lock and waits on the condition "
+                      "until it is its own")});
+LS_PREDICTIONS({.ask = LS_ASK_WAKES, .object = "cond"}, {.ask = LS_ASK_VALUE, .object = "next"},
+               {.ask = LS_ASK_NEXT, .object = "lock"});
+
 LS_SCENE(.id = "condition",
          .title = LS_N("Odd and even take turns with one Condition"),
          .summary = LS_N(

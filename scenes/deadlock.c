@@ -77,6 +77,15 @@ static const struct ls_param_desc params[] = {
 	{0},
 };
 
+/* Challenges (lockstep-scene.h, "goals") and the moments to predict. */
+LS_GOALS({.id = "both-stuck", .test = LS_GOAL_DEADLOCK, .fewest = 4,
+          .help = LS_N("make both deadlock: each holds one lock and waits for the other's")},
+         {.id = "both-hold", .test = LS_GOAL_IMPOSSIBLE,
+          .help = LS_N("make two workers hold lock A at the same time"),
+          .why = LS_N("a mutex has one owner: a second lock() waits until the owner's unlock()")});
+LS_PREDICTIONS({.ask = LS_ASK_NEXT, .object = "B"}, {.ask = LS_ASK_WAKES, .object = "A"},
+               {.ask = LS_ASK_WAKES, .object = "B"});
+
 #ifdef LS_DEADLOCK_PROCESSES
 LS_SCENE(.id = "deadlock-processes",
          .title = LS_N("Two processes lock A and B in opposite order"),

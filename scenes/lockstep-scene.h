@@ -91,31 +91,75 @@ struct ls_scene {
 	__attribute__((visibility("default"))) const struct ls_scene           \
 	    lockstep_scene = {.abi = LS_SCENE_ABI, __VA_ARGS__}
 
-/* ---- goals for the schedule explorer ------------------------------------ */
+/* ---- goals: challenges, the schedule explorer, graded exercises --------- */
 
-/* What going wrong means for this scene, as a test of one of its shared
- * values once the scene has finished: `lockstep --explore SCENE --goal=ID`
- * looks for a schedule that ends so, and `--list-goals SCENE` lists them
- * beside the built-in deadlock, stall and crash. Optional: a module may
- * export no goals (older modules do not), and the descriptor is unchanged. */
+/* What a scene dares a student to make happen, as a test of the model: a
+ * deadlock, a stall, a shared value that ends wrong, a buffer filled, a line
+ * printed; or something no schedule can do, with the reason. One notion,
+ * three users: the UI lists them as challenges (and says when one is met),
+ * `lockstep --explore SCENE --goal=ID` looks for a schedule that meets one,
+ * `lockstep --grade` checks a student's schedule against one; `--list-goals
+ * SCENE` lists them beside the built-in deadlock, stall and crash. Optional:
+ * a module may export no goals (older modules do not), and the descriptor is
+ * unchanged. */
 enum ls_goal_test {
-	LS_GOAL_CHANGED = 1, /* the value did not end where it started */
-	LS_GOAL_BELOW = 2,   /* it ended below the product of `params` */
+	LS_GOAL_CHANGED = 1,  /* `value` did not end where it started */
+	LS_GOAL_BELOW = 2,    /* `value` ended below the product of `params` */
+	LS_GOAL_DEADLOCK = 3, /* a deadlock; with `params`, at least that many
+	                         workers in its circle */
+	LS_GOAL_STALL = 4,    /* every live worker waits for ever, with no circle */
+	LS_GOAL_FULL = 5,     /* object `value` is full at some moment: a queue
+	                         at its capacity, a semaphore with no unit free */
+	LS_GOAL_PRINTED = 6,  /* some process printed the line `value` */
+	LS_GOAL_IMPOSSIBLE = 7, /* no schedule can: `why` says why */
 };
 
 struct ls_goal {
 	const char *id;     /* --goal=ID: letters, digits and '-' */
-	const char *help;   /* one line, LS_N() */
-	const char *value;  /* the name given to ls_value_new */
+	const char *help;   /* one line, LS_N(): the challenge as the student reads it */
+	const char *value;  /* the name given to ls_value_new (or the object, or the line) */
 	enum ls_goal_test test;
-	const char *params; /* LS_GOAL_BELOW: parameters multiplied, "processes*rounds" */
+	const char *params; /* parameters multiplied, "processes*rounds" */
+	/* Read only from modules whose LS_GOALS says how large the struct
+	 * was (lockstep_goal_size); older modules end here. */
+	const char *why;    /* LS_GOAL_IMPOSSIBLE: why no schedule can, LS_N() */
+	int fewest;         /* the fewest steps known to meet it with the default
+	                       parameters (counted as the step counter counts, to
+	                       the moment it is met); 0 unknown */
 };
 
 /* In a scene file: LS_GOALS({.id = "lost-update", ...}); the list ends
  * with {0} by itself. */
 #define LS_GOALS(...)                                                          \
+	__attribute__((visibility("default"))) const unsigned                  \
+	    lockstep_goal_size = sizeof(struct ls_goal);                       \
 	__attribute__((visibility("default"))) const struct ls_goal            \
 	    lockstep_goals[] = {__VA_ARGS__, {0}}
+
+/* ---- prediction points: "what happens next?" ------------------------------ */
+
+/* Moments a scene marks for the class to predict before the step is taken
+ * (the UI asks; one key per answer; the step reveals). Each point is a
+ * question and the object it is about; the UI asks it whenever the model is
+ * at such a moment in step mode. */
+enum ls_ask {
+	LS_ASK_NEXT = 1,  /* who moves next? asked when two or more workers can
+	                     move and one of them is about to use `object`
+	                     (NULL: any moment two can move) */
+	LS_ASK_VALUE = 2, /* what will value `object` be after the step? asked
+	                     when the next step writes it */
+	LS_ASK_WAKES = 3, /* who wakes up? asked when the next step releases,
+	                     posts, notifies or fills `object` and someone waits */
+};
+
+struct ls_prediction {
+	enum ls_ask ask;
+	const char *object; /* the name the scene gave it */
+};
+
+#define LS_PREDICTIONS(...)                                                    \
+	__attribute__((visibility("default"))) const struct ls_prediction      \
+	    lockstep_predictions[] = {__VA_ARGS__, {0}}
 
 /* Mark a static string for translation; LS_() translates at run time. */
 #define LS_N(s) (s)

@@ -132,6 +132,14 @@ static const struct ls_param_desc params[] = {
 	{0},
 };
 
+/* Challenges (lockstep-scene.h, "goals") and the moments to predict. */
+LS_GOALS({.id = "all-stuck", .test = LS_GOAL_DEADLOCK, .params = "n", .fewest = 10,
+          .help = LS_N("get every philosopher stuck, each holding one fork (fix=none)")},
+         {.id = "fork-shared", .test = LS_GOAL_IMPOSSIBLE,
+          .help = LS_N("make two neighbours eat with the same fork"),
+          .why = LS_N("each fork is a mutex: only its owner holds it until put down")});
+LS_PREDICTIONS({.ask = LS_ASK_NEXT, .object = NULL}, {.ask = LS_ASK_WAKES, .object = "seats"});
+
 LS_SCENE(.id = "philosophers",
          .title = LS_N("The dining philosophers, and three ways to stop them starving"),
          .summary = LS_N(

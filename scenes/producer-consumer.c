@@ -80,6 +80,15 @@ static const struct ls_param_desc params[] = {
 	{0},
 };
 
+/* Challenges (lockstep-scene.h, "goals") and the moments to predict. */
+LS_GOALS({.id = "fill", .value = "buffer", .test = LS_GOAL_FULL,
+          .help = LS_N("fill the buffer: every slot taken at once")},
+         {.id = "overflow", .test = LS_GOAL_IMPOSSIBLE,
+          .help = LS_N("make the buffer overflow: more items than slots"),
+          .why = LS_N("put() waits while the buffer is full: it never holds more than its "
+                      "capacity")});
+LS_PREDICTIONS({.ask = LS_ASK_WAKES, .object = "buffer"}, {.ask = LS_ASK_NEXT, .object = "buffer"});
+
 LS_SCENE(.id = "producer-consumer",
          .title = LS_N("Producers and consumers share a bounded buffer"),
          .summary = LS_N(

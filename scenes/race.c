@@ -101,6 +101,8 @@ static const struct ls_param_desc params[] = {
 
 LS_GOALS({.id = "lost-update", .value = "balance", .test = LS_GOAL_CHANGED,
           .help = LS_N("the balance does not end where it started: an update was lost")});
+LS_PREDICTIONS({.ask = LS_ASK_VALUE, .object = "balance"},
+               {.ask = LS_ASK_NEXT, .object = "balance"}, {.ask = LS_ASK_WAKES, .object = "lock"});
 
 LS_SCENE(.id = "race",
          .title = LS_N("Threads update a shared balance: a race condition"),

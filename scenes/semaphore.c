@@ -58,6 +58,15 @@ static const struct ls_param_desc params[] = {
 	{0},
 };
 
+/* Challenges (lockstep-scene.h, "goals") and the moments to predict. */
+LS_GOALS({.id = "all-taken", .value = "pool", .test = LS_GOAL_FULL,
+          .help = LS_N("take every permit at once: the next thread must wait")},
+         {.id = "crowd", .test = LS_GOAL_IMPOSSIBLE,
+          .help = LS_N("get more threads in than there are permits"),
+          .why = LS_N("acquire() waits while no permit is free: at most `permits` threads "
+                      "hold one")});
+LS_PREDICTIONS({.ask = LS_ASK_WAKES, .object = "pool"}, {.ask = LS_ASK_NEXT, .object = "pool"});
+
 LS_SCENE(.id = "semaphore",
          .title = LS_N("Semaphore(3) guards a resource eight threads want"),
          .summary = LS_N(

@@ -137,6 +137,14 @@ static const struct ls_param_desc params[] = {
 	{0},
 };
 
+/* Challenges (lockstep-scene.h, "goals") and the moments to predict. */
+LS_GOALS({.id = "drive", .value = "老司机开车了", .test = LS_GOAL_PRINTED,
+          .help = LS_N("make the driver say 老司机开车了 (send the right signal to the right process)")},
+         {.id = "driver-first", .test = LS_GOAL_IMPOSSIBLE,
+          .help = LS_N("make the driver get off before the conductor"),
+          .why = LS_N("the driver joins the conductor: it cannot end before the conductor has")});
+LS_PREDICTIONS({.ask = LS_ASK_NEXT, .object = NULL});
+
 LS_SCENE(.id = "signals",
          .title = LS_N("The driver and the conductor: signals between processes (售票员和司机)"),
          .summary = LS_N(

@@ -270,6 +270,60 @@ static void timeline_deadlock(struct app *a)
 	a->tl_deadlock = an->deadlock;
 }
 
+/* ---- the classroom (ui_challenge.c): challenges and predictions ---- */
+
+static struct travel *vtr(struct app *a);
+
+static void classroom_update(struct app *a)
+{
+	struct ui_classroom *cl = &a->v.cls;
+	if (classroom_track(cl, engine_model(a->e), engine_analysis(a->e), engine_outcome(a->e))) {
+		char line[512];
+		classroom_met_line(cl, line, sizeof line);
+		status(a, TH_GOOD, "%s", line);
+	}
+}
+
+/* p, or a moment the scene marks (--predict): ask before the step */
+static int predict(struct app *a, int marked_only)
+{
+	struct ui_classroom *cl = &a->v.cls;
+	const struct model *m = engine_model(a->e);
+	char why[256];
+	if (free_run(a) || a->replay || vtr(a)->on || engine_outcome(a->e) != LS_OUT_NONE ||
+	    engine_mode(a->e) != LS_MODE_STEP || !engine_settled(a->e) || a->npend) {
+		if (!marked_only)
+			status(a, TH_HINT, "%s", _("predict in step mode, once the step is over"));
+		return 0;
+	}
+	if (!classroom_ask(cl, m, engine_next(a->e), marked_only, why, sizeof why)) {
+		if (!marked_only)
+			status(a, TH_HINT, "%s", why);
+		return 0;
+	}
+	cl->marked_step = m->steps;
+	a->v.overlay = UI_OV_PREDICT;
+	a->dirty = 1;
+	return 1;
+}
+
+/* a step is over: reveal a prediction, or ask at a marked moment */
+static void classroom_settled(struct app *a)
+{
+	struct ui_classroom *cl = &a->v.cls;
+	const struct model *m = engine_model(a->e);
+	if (cl->pending && m->steps > cl->asked_step && a->npend == 0) {
+		char line[512];
+		int right = classroom_reveal(cl, m, line, sizeof line);
+		status(a, right ? TH_GOOD : TH_ALARM, "%s", line);
+	}
+	if (a->ao->predict && !cl->pending && a->v.overlay == UI_OV_NONE &&
+	           a->v.run != UI_RUNNING && cl->marked_step != m->steps + 1) {
+		if (predict(a, 1))
+			cl->marked_step = m->steps + 1; /* once per moment */
+	}
+}
+
 static void on_changed(void *ud)
 {
 	struct app *a = ud;
@@ -282,6 +336,7 @@ static void on_changed(void *ud)
 	a->was_deadlock = an->deadlock;
 	a->kern_tries = 4;
 	try_pending(a);
+	classroom_update(a);
 	a->dirty = 1;
 }
 
@@ -319,6 +374,8 @@ static void on_settled(void *ud)
 		}
 	}
 	try_pending(a);
+	classroom_update(a);
+	classroom_settled(a);
 	a->dirty = 1;
 }
 
@@ -329,6 +386,7 @@ static void on_ended(void *ud)
 	struct app *a = ud;
 	clock_run(a, 0);
 	a->dirty = 1;
+	classroom_update(a); /* a value's challenge is met once the scene has finished */
 	if (engine_check_failed(a->e)) {
 		/* LOCKSTEP_CHECK=1: a broken invariant fails the run, said on
 		 * stderr once the terminal is back */
@@ -362,6 +420,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	term_set_scene(0);
 	if (a->eo.scene != sc || fresh_params)
 		params_defaults(sc, a->eo.params);
+	classroom_load(&a->v.cls, sc, a->eo.params, a->eo.scene == sc);
 	a->eo.scene = sc;
 	memset(a->v.scroll, 0, sizeof a->v.scroll);
 	if (travel_reset(&a->tr) != 0)
@@ -1063,7 +1122,13 @@ static void overlay_act(struct app *a, enum ui_ov_act act)
 		a->v.overlay = UI_OV_NONE;
 		show_run(a, a->v.runs_sel);
 		break;
+	case UI_OV_PREDICTED:
+		a->v.overlay = UI_OV_NONE;
+		step(a, -1);
+		break;
 	}
+	if (a->e && a->v.overlay == UI_OV_NONE)
+		classroom_update(a); /* a challenge just picked may be met already */
 	a->dirty = 1;
 }
 
@@ -1132,6 +1197,11 @@ static void key_main(struct app *a, int key)
 	}
 	case KM_SCENE_KEY: scene_key(a); break;
 	case KM_SIGNAL: signal_menu(a); break;
+	case KM_CHALLENGES:
+		a->v.overlay = UI_OV_CHALLENGES;
+		a->v.cls.sel = a->v.cls.active >= 0 ? a->v.cls.active : 0;
+		break;
+	case KM_PREDICT: predict(a, 0); break;
 	case KM_FOCUS: focus_next(a, key == '\t' ? 1 : -1); break;
 	case KM_UP: scroll_by(a, -1); break;
 	case KM_DOWN: scroll_by(a, 1); break;

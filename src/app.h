@@ -12,6 +12,7 @@ struct app_opts {
 	const char *theme;  /* default, projector, mono */
 	int ascii;          /* no line drawing, no non-ASCII glyphs */
 	long max_frames;    /* quit after this many frames; 0: never */
+	int predict;        /* --predict: ask at each moment the scene marks */
 	struct catalog *catalog;
 };
 

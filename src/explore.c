@@ -17,6 +17,7 @@
  * asleep is cut short.
  */
 #include "explore.h"
+#include "goal.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -27,15 +28,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "goal.h"
 #include "headless.h"
 #include "i18n.h"
 #include "json.h"
 #include "lockstep-scene.h"
 
-enum goal { GOAL_DEADLOCK, GOAL_STALL, GOAL_CRASH, GOAL_SCENE };
 enum strategy { ST_BFS, ST_PCT, ST_RANDOM };
 
-static const char *const goal_names[] = {"deadlock", "stall", "crash"};
 static const char *const strategy_names[] = {"bfs", "pct", "random"};
 
 /* PENDING_MAX: schedules waiting to be tried, about 70 bytes each (the
@@ -90,10 +90,8 @@ struct bucket {
 
 struct explorer {
 	const struct engine_opts *eo;
-	enum goal goal;
+	struct goal goal; /* goal.h: the one notion the UI and grading share */
 	const char *goal_name;
-	const struct ls_goal *sgoal; /* GOAL_SCENE: the scene's own */
-	long sg_bound;               /* LS_GOAL_BELOW: the product of its parameters */
 	enum strategy st;
 	long budget_runs;
 	double budget_s;
@@ -157,6 +155,7 @@ struct xrun {
 	struct group *pg; /* the group whose sibling this step is */
 	int pgi;
 	int pruned, nondet;
+	int met; /* a goal of a moment (a full buffer, a line printed) was met */
 	uint64_t rng;
 	int *prio; /* pct */
 	int *change;
@@ -515,6 +514,14 @@ static int choose(void *ud)
 	struct explorer *x = r->x;
 	const struct model *m = engine_model(r->e);
 	end_step(r);
+	if (!r->met && goal_of_moment(&x->goal) &&
+	    goal_check(&x->goal, m, engine_analysis(r->e), LS_OUT_NONE) == GOAL_MET) {
+		r->met = 1; /* the run that got here is a witness: end it here */
+		if (!x->map) {
+			engine_finish(r->e, LS_OUT_STOPPED, _("the goal is met"));
+			return -1;
+		}
+	}
 	set_add(x, fingerprint(m));
 	int el[LS_MAX_WORKERS], nel = 0;
 	for (int i = 0; i < m->nw && i < LS_MAX_WORKERS; i++)
@@ -598,9 +605,11 @@ static void timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 /* The shared value a scene goal watches, or NULL. */
 static const struct m_object *goal_value(const struct explorer *x, const struct model *m)
 {
+	if (x->goal.kind != GOAL_CHANGED && x->goal.kind != GOAL_BELOW)
+		return NULL;
 	for (int i = 0; i < m->no; i++)
 		if (m->o[i].declared && m->o[i].kind == LS_OBJ_VALUE &&
-		    strcmp(m->o[i].name, x->sgoal->value) == 0)
+		    strcmp(m->o[i].name, x->goal.value) == 0)
 			return &m->o[i];
 	return NULL;
 }
@@ -609,57 +618,10 @@ static const struct m_object *goal_value(const struct explorer *x, const struct 
 static int signalled;
 static struct xrun *current;
 
-static int goal_hit(const struct explorer *x, enum ls_outcome out, const struct model *m)
+/* A goal about a shared value's end: --map counts the values. */
+static int goal_value_kind(const struct goal *g)
 {
-	switch (x->goal) {
-	case GOAL_DEADLOCK: return out == LS_OUT_DEADLOCK;
-	case GOAL_STALL: return out == LS_OUT_STALLED;
-	case GOAL_CRASH: return out == LS_OUT_CRASHED;
-	case GOAL_SCENE: {
-		const struct m_object *o = out == LS_OUT_FINISHED ? goal_value(x, m) : NULL;
-		if (!o)
-			return 0;
-		if (x->sgoal->test == LS_GOAL_CHANGED)
-			return o->value != o->initial;
-		return x->sgoal->test == LS_GOAL_BELOW && o->value < x->sg_bound;
-	}
-	}
-	return 0;
-}
-
-/* The scene's own goals: an optional array its module exports beside the
- * descriptor (lockstep-scene.h, LS_GOALS), found through the module the
- * descriptor lives in; NULL if none. */
-static const struct ls_goal *scene_goals(const struct ls_scene *sc)
-{
-	Dl_info info;
-	if (!dladdr(sc, &info) || !info.dli_fname)
-		return NULL;
-	void *h = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD);
-	if (!h)
-		return NULL;
-	const struct ls_goal *g = dlsym(h, "lockstep_goals");
-	dlclose(h); /* the catalog keeps it loaded */
-	return g;
-}
-
-/* The product of the parameters "a*b" names; -1 if one is unknown. */
-static long param_product(const struct ls_scene *sc, const long *params, const char *names)
-{
-	long v = 1;
-	const char *p = names ? names : "";
-	while (*p) {
-		size_t len = strcspn(p, "*");
-		int idx = -1;
-		for (int i = 0; sc->params && sc->params[i].name; i++)
-			if (strlen(sc->params[i].name) == len && strncmp(sc->params[i].name, p, len) == 0)
-				idx = i;
-		if (idx < 0)
-			return -1;
-		v *= params[idx];
-		p += len + (p[len] == '*');
-	}
-	return v;
+	return g->kind == GOAL_CHANGED || g->kind == GOAL_BELOW;
 }
 
 /* The hitting run in words: its outcome and what it shows. */
@@ -780,7 +742,7 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 		           "deterministic under lockstep's control"), names);
 		rc = -1;
 	} else if (engine_check_failed(r.e) || out == LS_OUT_ERROR || out == LS_OUT_TIMEOUT ||
-	           (out == LS_OUT_CRASHED && x->goal != GOAL_CRASH)) {
+	           (out == LS_OUT_CRASHED && x->goal.kind != GOAL_CRASH)) {
 		snprintf(x->err, sizeof x->err, _("run %llu (--schedule=%s) failed: %s"),
 		         (unsigned long long)x->runs, names,
 		         *engine_error(r.e) ? engine_error(r.e) : engine_outcome_name(out));
@@ -790,10 +752,11 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 	} else {
 		x->outcomes[out]++;
 		const struct m_object *o =
-			x->goal == GOAL_SCENE && out == LS_OUT_FINISHED ? goal_value(x, m) : NULL;
+			out == LS_OUT_FINISHED ? goal_value(x, m) : NULL;
 		if (o && x->map)
 			count_value(x, o->value);
-		if (goal_hit(x, out, m) && (!x->found || r.cost < x->witcost)) {
+		int hit = r.met || goal_check(&x->goal, m, engine_analysis(r.e), out) == GOAL_MET;
+		if (hit && (!x->found || r.cost < x->witcost)) {
 			x->found = 1;
 			x->witcost = r.cost;
 			x->witlen = r.depth;
@@ -819,12 +782,11 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 					snprintf(ws->held, sizeof ws->held, "%s", model_object_name(m, q->held));
 			}
 			run_summary(r.e, x->witsummary, sizeof x->witsummary);
-			if (o) /* a scene goal: what went wrong is the value */
-				snprintf(x->witsummary, sizeof x->witsummary,
-				         _("%s: %s ended at %lld, not %lld"), x->goal_name, o->name,
-				         (long long)o->value,
-				         (long long)(x->sgoal->test == LS_GOAL_CHANGED ? o->initial
-				                                                       : x->sg_bound));
+			if (x->goal.scene_own) { /* a scene goal: say what it watches */
+				char what[400];
+				goal_what(&x->goal, m, engine_analysis(r.e), out, what, sizeof what);
+				snprintf(x->witsummary, sizeof x->witsummary, "%s: %s", x->goal_name, what);
+			}
 		}
 	}
 out:
@@ -958,14 +920,17 @@ static int lookup(const char *s, const char *const *names, int n)
 	return -1;
 }
 
-void explore_list_goals(const struct ls_scene *sc, FILE *f)
+void explore_list_goals(const struct ls_scene *sc, const long *params, FILE *f)
 {
-	fprintf(f, "deadlock  %s\n", _("a circle of workers, each waiting for the next"));
-	fprintf(f, "stall  %s\n", _("every live worker waits and nobody can wake them, without a circle"));
-	fprintf(f, "crash  %s\n", _("the scene dies of a signal"));
-	const struct ls_goal *g = scene_goals(sc);
-	for (int i = 0; g && g[i].id; i++)
-		fprintf(f, "%s  %s\n", g[i].id, g[i].help ? _(g[i].help) : "");
+	static const char *const builtin[] = {"deadlock", "stall", "crash"};
+	struct goal g;
+	for (int i = 0; i < 3; i++)
+		if (goal_find(sc, params, builtin[i], &g) == 0)
+			fprintf(f, "%s  %s\n", g.id, _(g.help));
+	struct goal own[GOAL_MAX];
+	int n = goal_scene_list(sc, params, own, GOAL_MAX);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%s  %s\n", own[i].id, own[i].help ? _(own[i].help) : "");
 }
 
 static void print_result(struct explorer *x, int res, double el)
@@ -1010,9 +975,9 @@ static void print_result(struct explorer *x, int res, double el)
 					        (int64_t)x->outcomes[o]);
 			jw_end(&j, '}');
 			jw_kbool(&j, "complete", res == 2);
-			if (x->goal == GOAL_SCENE) {
+			if (goal_value_kind(&x->goal)) {
 				char key[32];
-				jw_kstr(&j, "value", x->sgoal->value);
+				jw_kstr(&j, "value", x->goal.value);
 				jw_key(&j, "values");
 				jw_begin(&j, '{');
 				for (int k = 0; k < x->nvalues; k++) {
@@ -1068,8 +1033,8 @@ static void print_result(struct explorer *x, int res, double el)
 				sep = ", ";
 			}
 		printf("\n");
-		if (x->goal == GOAL_SCENE && (x->nvalues || x->other_values)) {
-			printf("%s", x->sgoal->value);
+		if (goal_value_kind(&x->goal) && (x->nvalues || x->other_values)) {
+			printf("%s", x->goal.value);
 			for (int k = 0; k < x->nvalues; k++)
 				printf("%s %lld: %llu", k ? "," : "", (long long)x->values[k].v,
 				       (unsigned long long)x->values[k].n);
@@ -1144,28 +1109,19 @@ static int explore(const struct engine_opts *eo, const struct explore_opts *xo)
 {
 	struct explorer x = {.eo = eo, .bound = xo->bound, .seed = xo->seed, .json = xo->json,
 	                     .map = xo->map, .depth = xo->depth > 0 ? xo->depth : 3};
-	int v = xo->goal ? lookup(xo->goal, goal_names, 3) : 0;
-	x.goal_name = xo->goal ? xo->goal : goal_names[0];
-	if (v < 0) {
-		const struct ls_goal *g = scene_goals(eo->scene);
-		for (int i = 0; g && g[i].id && !x.sgoal; i++)
-			if (strcmp(g[i].id, xo->goal) == 0)
-				x.sgoal = &g[i];
-		if (!x.sgoal)
-			return usage(_("--goal takes deadlock, stall, crash or a goal of the scene's "
-			               "own, not '%s' (see --list-goals SCENE)"),
-			             xo->goal);
-		v = GOAL_SCENE;
-		if (!x.sgoal->value || (x.sgoal->test != LS_GOAL_CHANGED && x.sgoal->test != LS_GOAL_BELOW) ||
-		    (x.sgoal->test == LS_GOAL_BELOW &&
-		     (x.sg_bound = param_product(eo->scene, eo->params, x.sgoal->params)) < 0)) {
-			fprintf(stderr, _("lockstep: scene %s declares goal %s wrongly (a value to watch, "
-			                  "a test, and for 'below' the parameters it names)\n"),
-			        eo->scene->id, x.sgoal->id);
-			return LS_EXIT_ERROR;
-		}
+	x.goal_name = xo->goal ? xo->goal : "deadlock";
+	int gr = goal_find(eo->scene, eo->params, x.goal_name, &x.goal);
+	if (gr == -1)
+		return usage(_("--goal takes deadlock, stall, crash or a goal of the scene's "
+		               "own, not '%s' (see --list-goals SCENE)"),
+		             xo->goal);
+	if (gr == -2) {
+		fprintf(stderr, _("lockstep: scene %s declares goal %s wrongly (a value to watch, "
+		                  "a test, and for 'below' the parameters it names)\n"),
+		        eo->scene->id, x.goal_name);
+		return LS_EXIT_ERROR;
 	}
-	x.goal = (enum goal)v;
+	int v = 0;
 	v = xo->strategy ? lookup(xo->strategy, strategy_names, 3) : 0;
 	if (v < 0)
 		return usage(_("--strategy takes bfs, pct or random, not '%s'"), xo->strategy);

@@ -24,7 +24,7 @@ enum {
 };
 
 struct explore_opts {
-	const char *goal;      /* deadlock, stall, crash; NULL: deadlock */
+	const char *goal;      /* deadlock, stall, crash, the scene's own (goal.h); NULL: deadlock */
 	const char *strategy;  /* bfs, pct, random; NULL: bfs */
 	const char *budget;    /* "RUNS" or "SECONDSs"; NULL: 60 s */
 	const char *reduction; /* sleep (default) or none */
@@ -48,6 +48,6 @@ struct explore_stats {
 void explore_last_stats(struct explore_stats *s);
 
 /* The goals a scene can be explored for, one per line ("id  words"). */
-void explore_list_goals(const struct ls_scene *sc, FILE *f);
+void explore_list_goals(const struct ls_scene *sc, const long *params, FILE *f);
 
 #endif

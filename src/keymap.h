@@ -65,6 +65,11 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \
 	  N_("press the scene's key, for a scene that waits for you"), \
 	  'k', 'K', 0)                                                         \
+	X(CHALLENGES, KM_MAIN, N_("o"), NULL,                                  \
+	  N_("the scene's challenges (objectives): pick one to track in the header"), 'o', 'O', 0) \
+	X(PREDICT, KM_MAIN, N_("p"), NULL,                                     \
+	  N_("predict, then step: who moves next, what a value will be, who wakes up"), \
+	  'p', 'P', 0)                                                         \
 	X(SIGNAL, KM_MAIN, N_("!"), N_("signal"),                              \
 	  N_("send a signal to the scene's process group or to one process"), '!', 0, 0) \
 	X(FOCUS, KM_MAIN, N_("Tab"), N_("focus"),                              \

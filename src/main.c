@@ -14,6 +14,7 @@
 #include "diff.h"
 #include "engine.h"
 #include "explore.h"
+#include "grade.h"
 #include "headless.h"
 #include "host.h"
 #include "i18n.h"
@@ -39,7 +40,11 @@ static void help(void)
 	printf("%s", _("Scenes:\n"
 	               "  -l, --list              list the scenes: id, two spaces, title\n"
 	               "  -p, --param K=V         set a scene parameter (repeatable)\n"
+	               "      --list-params       list a scene's parameters: name, value, range, help\n"
 	               "      --scene-path=DIRS   also look for scene modules in DIRS (a:b:c)\n\n"));
+	printf("%s", _("Other:\n"
+	               "  -h, --help              show this help\n"
+	               "      --version           print lockstep's version: lockstep VERSION\n\n"));
 	printf("%s", _("Terminal UI:\n"
 	               "      --paused            start paused in step mode (the default)\n"
 	               "      --speed=N           start running freely at speed N (1 slow .. 9 full)\n"
@@ -47,6 +52,8 @@ static void help(void)
 	               "                          ($XDG_CONFIG_HOME/lockstep/themes/NAME.theme) or a\n"
 	               "                          theme file's path\n"
 	               "      --ascii             draw with ASCII only\n"
+	               "      --predict           ask the class to predict at each moment the scene\n"
+	               "                          marks (p asks at any moment in step mode)\n"
 	               "      --max-frames=N      quit after N frames (for tests)\n\n"));
 	printf("%s", _("Headless (JSON lines on stdout):\n"
 	               "      --headless          run in step mode without a terminal\n"
@@ -71,7 +78,8 @@ static void help(void)
 	               "      --reduction=R       sleep (skip reorderings of independent steps) or none\n"
 	               "      --map               run every schedule and count the outcomes\n"
 	               "      --json              print one result object\n"
-	               "      --list-goals        list the goals a scene can be explored for\n\n"));
+	               "      --list-goals        list the goals a scene can be explored for (and the\n"
+	               "                          challenges it sets)\n\n"));
 	printf("%s", _("Recordings (docs/DESIGN.md, 'Recordings'):\n"
 	               "      --record=FILE       write everything the run shows to FILE (UI and headless)\n"
 	               "      --replay=FILE       show a recording, no scene running (with --headless:\n"
@@ -85,12 +93,19 @@ static void help(void)
 	               "      --diff A.rec B.rec  the first step where two recorded runs differ, and\n"
 	               "                          their states there side by side (exit 0 same, 1 not)\n\n"));
 	app_help(stdout);
+	printf("%s", _("Graded exercises (README, 'Graded exercises'):\n"
+	               "      --grade EXERCISE SUBMISSION...\n"
+	               "                          check each submission (a schedule file) against the\n"
+	               "                          exercise's scene and goal, headless; print a table,\n"
+	               "                          or with --json one object (exit 0 all passed, 7 not)\n\n"));
 	printf("%s", _("Language:\n"
 	               "      --lang=zh|en        Simplified Chinese or English (default: the locale's\n"
 	               "                          language); zh works even where no Chinese locale is\n"
 	               "                          installed\n\n"));
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
-	               "4 timeout; --explore: 0 found, 5 budget spent, 6 no schedule reaches the goal.\n"));
+	               "4 timeout; --explore: 0 found, 5 budget spent, 6 no schedule reaches the goal;\n"
+	               "--grade: 0 every submission passed, 2 a malformed exercise file, 7 some\n"
+	               "submission failed.\n"));
 }
 
 static long parse_long(const char *s, const char *what, long lo, long hi)
@@ -116,7 +131,7 @@ enum {
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
 	OPT_FREE, OPT_STEP_AFTER, OPT_LANG, OPT_EXPLORE, OPT_GOAL, OPT_STRATEGY, OPT_BUDGET,
 	OPT_PREEMPTIONS, OPT_DEPTH, OPT_REDUCTION, OPT_MAP, OPT_JSON, OPT_LIST_GOALS,
-	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF,
+	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF, OPT_GRADE, OPT_LIST_PARAMS, OPT_PREDICT,
 };
 
 int main(int argc, char **argv)
@@ -160,16 +175,19 @@ int main(int argc, char **argv)
 		{"rerun", required_argument, NULL, OPT_RERUN},
 		{"export-trace", required_argument, NULL, OPT_EXPORT_TRACE},
 		{"diff", no_argument, NULL, OPT_DIFF},
+		{"grade", required_argument, NULL, OPT_GRADE},
+		{"list-params", no_argument, NULL, OPT_LIST_PARAMS},
+		{"predict", no_argument, NULL, OPT_PREDICT},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0, diff = 0;
 	double step_after = 0;
-	const char *scene_path = NULL, *replay = NULL, *rerun = NULL, *trace = NULL;
+	const char *scene_path = NULL, *replay = NULL, *rerun = NULL, *trace = NULL, *grade = NULL;
 	int nparams = 0;
 	struct engine_opts eo = {0};
 	struct app_opts ao = {.speed = 0, .theme = "default", .max_frames = 0};
 	double timeout = 60;
-	int explore = 0, list_goals = 0, explore_only = 0, headless_only = 0;
+	int explore = 0, list_goals = 0, list_params = 0, explore_only = 0, headless_only = 0;
 	struct explore_opts xo = {.bound = -1};
 	int c;
 	opterr = 0;
@@ -249,14 +267,30 @@ int main(int argc, char **argv)
 		case OPT_MAP: xo.map = 1; explore_only = 1; break;
 		case OPT_JSON: xo.json = 1; explore_only = 1; break;
 		case OPT_LIST_GOALS: list_goals = 1; break;
+		case OPT_LIST_PARAMS: list_params = 1; break;
+		case OPT_PREDICT: ao.predict = 1; break;
 		case OPT_RECORD: eo.record = optarg; break;
 		case OPT_REPLAY: replay = optarg; break;
 		case OPT_RERUN: rerun = optarg; break;
 		case OPT_EXPORT_TRACE: trace = optarg; break;
 		case OPT_DIFF: diff = 1; break;
+		case OPT_GRADE: grade = optarg; break;
 		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
 		}
+	}
+	if (grade) {
+		if (nparams || diff || replay || rerun || eo.record || trace || explore || headless ||
+		    list || list_goals || eo.schedule || free_run || headless_only ||
+		    (explore_only && !(xo.json && !xo.goal && !xo.strategy && !xo.budget && !xo.map &&
+		                       !xo.reduction && xo.bound < 0 && !xo.depth)))
+			usage_error("%s", _("--grade takes an exercise file and the submissions, and no "
+			                    "other option but --json, --scene-path and --lang"));
+		catalog_load(&cat, scene_path, stderr);
+		int rc = grade_main(&cat, grade, argv + optind, argc - optind, xo.json);
+		catalog_free(&cat);
+		free(params);
+		return rc;
 	}
 	if (optind < argc - 1 && !diff)
 		usage_error(_("only one scene at a time, not also '%s'"), argv[optind + 1]);
@@ -321,8 +355,22 @@ int main(int argc, char **argv)
 	params = NULL;
 	host_become_subreaper();
 
+	if (list_params) { /* name, default, range or choices, help: bash completion reads it */
+		for (int i = 0; sc->params && sc->params[i].name; i++) {
+			const struct ls_param_desc *pd = &sc->params[i];
+			char def[64];
+			printf("%s  %s  ", pd->name, params_show(sc, i, eo.params[i], def, sizeof def));
+			if (pd->type == LS_PARAM_CHOICE)
+				printf("%s", pd->choices);
+			else
+				printf("%ld..%ld", pd->min, pd->max);
+			printf("  %s\n", pd->help ? _(pd->help) : "");
+		}
+		catalog_free(&cat);
+		return 0;
+	}
 	if (list_goals) {
-		explore_list_goals(sc, stdout);
+		explore_list_goals(sc, eo.params, stdout);
 		catalog_free(&cat);
 		return 0;
 	}

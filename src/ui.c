@@ -327,6 +327,8 @@ const struct overlay_ops *ui_overlay_of(const struct view *v)
 	case UI_OV_SIGNAL: return &overlay_signal;
 	case UI_OV_DIFF: return v->diff ? &overlay_diff : NULL;
 	case UI_OV_RUNS: return v->kept ? &overlay_runs : NULL;
+	case UI_OV_CHALLENGES: return &overlay_challenges;
+	case UI_OV_PREDICT: return &overlay_predict;
 	case UI_OV_NONE: break;
 	}
 	return NULL;

@@ -13,6 +13,7 @@
 #include "analysis.h"
 #include "catalog.h"
 #include "engine.h"
+#include "goal.h"
 #include "kernel.h"
 #include "layout.h"
 #include "model.h"
@@ -30,7 +31,32 @@ struct ui_logline {
 	char text[UI_LOG_TEXT];
 };
 
-enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL, UI_OV_DIFF, UI_OV_RUNS };
+enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL, UI_OV_DIFF, UI_OV_RUNS,
+                  UI_OV_CHALLENGES, UI_OV_PREDICT };
+
+/* The classroom (ui_challenge.c): the scene's challenges (goal.h), the one
+ * the header tracks, and the prediction asked before a step. */
+#define UI_CHOICES 9
+struct ui_classroom {
+	struct goal goals[GOAL_MAX]; /* the scene's own, resolved */
+	int ngoals;
+	int sel;                /* the challenge list's cursor */
+	int active;             /* the challenge the header tracks, -1 none */
+	int met;                /* ... met in this run (latched) */
+	uint64_t met_steps;
+	struct ls_prediction points[8]; /* the moments the scene marks */
+	int npoints;
+	/* the open question: asked, answered, then revealed once the step is over */
+	int ask;                /* enum ls_ask, 0 none */
+	int obj;                /* its object, -1 */
+	uint64_t asked_step;    /* m->steps when asked */
+	struct { int worker; int64_t value; uint64_t steps; } choice[UI_CHOICES];
+	int nchoices;           /* the last one may be "nobody" (worker -1) for WAKES */
+	int answer;             /* the choice taken, -1 */
+	int pending;            /* answered: reveal when the step is over */
+	int right, total;       /* this class's tally */
+	uint64_t marked_step;   /* asked at a marked moment at this step: not again */
+};
 
 /* The send-signal menu (`!`): first the target, then the signal. */
 #define UI_SIG_TARGETS 32
@@ -71,6 +97,7 @@ struct view {
 	const struct branches *kept;
 	char live_label[160];
 	int runs_sel, runs_shown;
+	struct ui_classroom cls; /* challenges and predictions */
 };
 
 struct ui_ctx {
@@ -154,6 +181,7 @@ enum ui_ov_act {
 	UI_OV_START_SCENE,  /* the picker: start the scene at v->picker_sel */
 	UI_OV_SEND_SIGNAL,  /* the menu: send ui_menu_signals[v->sig.sel] to v->sig.target */
 	UI_OV_SHOW_RUN,     /* the runs (v): show the run at v->runs_sel */
+	UI_OV_PREDICTED,    /* a prediction was taken (v->cls.answer): step, then reveal */
 };
 /* An overlay (help, scene picker, signal menu), htop-style: its keys and
  * clicks are handled next to its drawing, in its own file. The handlers
@@ -165,7 +193,31 @@ struct overlay_ops {
 	enum ui_ov_act (*on_click)(const struct ui_ctx *c, struct view *v, int y, int x);
 };
 extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal, overlay_diff,
-    overlay_runs;
+    overlay_runs, overlay_challenges, overlay_predict;
+
+/* The classroom (ui_challenge.c). Pure over the model: no engine here. */
+/* The scene's challenges and prediction points; the challenge tracked is
+ * kept when the same scene starts again. */
+void classroom_load(struct ui_classroom *cl, const struct ls_scene *sc, const long *params,
+                    int same_scene);
+/* Notes whether the tracked challenge is met now; 1 the moment it is. */
+int classroom_track(struct ui_classroom *cl, const struct model *m, const struct analysis *an,
+                    enum ls_outcome out);
+/* The line said when the tracked challenge is met. */
+void classroom_met_line(const struct ui_classroom *cl, char *buf, size_t n);
+/* Sets a question about the step `next` would take (engine_next): at a
+ * moment the scene marks only, or any that has one. 0: none (why says). */
+int classroom_ask(struct ui_classroom *cl, const struct model *m, int next, int marked_only,
+                  char *why, size_t n);
+/* The question in words, and choice i's label. */
+void classroom_question(const struct ui_classroom *cl, const struct model *m, char *buf, size_t n);
+void classroom_choice(const struct ui_classroom *cl, const struct model *m, int i, char *buf,
+                      size_t n);
+/* The step is over: was the answer right? The line to show; 1 right. */
+int classroom_reveal(struct ui_classroom *cl, const struct model *m, char *buf, size_t n);
+/* The header's few words on the tracked challenge, "" if none. */
+void classroom_header(const struct ui_classroom *cl, const struct model *m, char *buf, size_t n,
+                      int *role);
 /* The overlay open in v, or NULL. */
 const struct overlay_ops *ui_overlay_of(const struct view *v);
 /* Some worker waits in pause() for a signal only the user can send. */

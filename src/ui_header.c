@@ -94,8 +94,24 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	} else {
 		msg[0] = '\0';
 	}
+	/* the challenge tracked (a), at the row's end: beside an alarm at most
+	 * half of what is left, so the alarm and what to press keep their room */
+	char ch[256];
+	int chrole = TH_HINT, end = r.x + r.w;
+	classroom_header(&v->cls, c->m, ch, sizeof ch, &chrole);
+	if (ch[0]) {
+		int cw = text_width(ch), left = r.w - (x - r.x);
+		if (msg[0] && cw > left / 2) /* beside an alarm: half the room at most */
+			cw = left / 2;
+		else if (cw > left - 1)
+			cw = left - 1;
+		if (cw >= 8) {
+			draw_text_right(y, end, cw, ch, chrole);
+			end -= cw + 1;
+		}
+	}
 	if (msg[0]) {
-		int w = r.w - (x - r.x);
+		int w = end - x;
 		if (role == TH_ALARM)
 			draw_fill(y, x, w, role); /* the whole rest of the row: unmistakable */
 		int tw = text_width(tail);

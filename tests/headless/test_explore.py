@@ -294,5 +294,6 @@ for args, words in ((["--explore", "deadlock", "--goal=nope"], "--goal"),
             "%s: exit 2, one line" % " ".join(args), p.stderr)
 p = run_cli("--list-goals", "deadlock")
 t.check(p.returncode == 0 and [l.split()[0] for l in p.stdout.splitlines()] ==
-        ["deadlock", "stall", "crash"], "--list-goals lists deadlock, stall, crash", p.stdout)
+        ["deadlock", "stall", "crash", "both-stuck", "both-hold"],
+        "--list-goals lists deadlock, stall, crash, then the scene's own", p.stdout)
 t.done()

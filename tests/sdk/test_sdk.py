@@ -60,11 +60,22 @@ with tempfile.TemporaryDirectory(prefix="lockstep-sdk-") as tmp:
     found = {}
     for d, _, files in os.walk(root):
         for f in files:
-            found.setdefault(f, os.path.join(d, f))
+            # the bash completion is a file named lockstep too: the binary
+            # is the one in a bin directory
+            if f != "lockstep" or os.path.basename(d) == "bin":
+                found.setdefault(f, os.path.join(d, f))
     header, pc, binary = found.get("lockstep-scene.h"), found.get("lockstep-scene.pc"), found.get("lockstep")
     t.check(header and header.endswith(os.path.join("include", "lockstep", "lockstep-scene.h")),
             "the header is installed as include/lockstep/lockstep-scene.h", header)
     t.check(pc is not None and binary is not None, "lockstep-scene.pc and the binary are installed", sorted(found)[:30])
+    comp = os.path.join(root, *(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs
+                               if d.endswith(os.path.join("bash-completion", "completions"))
+                               and f == "lockstep"))
+    t.check(os.path.isfile(comp), "the bash completion is installed where bash-completion looks",
+            comp)
+    ex = found.get("deadlock-both.ini")
+    t.check(ex is not None and ex.endswith(os.path.join("lockstep", "exercises", "deadlock-both.ini")),
+            "the exercises are installed under share/lockstep/exercises", ex)
     with open(pc) as f:
         pc_text = f.read()
     t.check(re.search(r"^scenedir=\$\{libdir\}/lockstep/scenes$", pc_text, re.M) is not None,

@@ -67,10 +67,17 @@ def help_and_picker():
     tm.wait_screen(s, "Your move")
     tm.keys(s, "?")
     top = tm.wait_screen(s, "Help: keys")
-    # the help scrolls when it is longer than the screen: read it all
+    # the help scrolls when it is longer than the screen: read it all, a
+    # page at a time (top and bottom alone miss the middle of a long help)
+    pages = [top]
+    while "process ended" not in pages[-1] and len(pages) < 20:
+        before = pages[-1]
+        tm.keys(s, "PgDn")
+        pages.append(wait_for(lambda: (lambda x: x if x != before else None)(tm.screen(s)),
+                              "the help to scroll a page"))
     tm.keys(s, "End")
-    bottom = tm.wait_screen(s, "process ended", what="the end of the help")
-    scr = top + "\n" + bottom
+    pages.append(tm.wait_screen(s, "process ended", what="the end of the help"))
+    scr = "\n".join(pages)
     tm.keys(s, "Home")
     helptext = subprocess.run([LOCKSTEP, "--help"], capture_output=True, text=True).stdout
     keys = helptext[helptext.index("Keys in the terminal UI:"):].splitlines()[1:]

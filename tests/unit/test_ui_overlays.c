@@ -329,6 +329,61 @@ static void prompt_edits_a_line(void **state)
 	assert_int_equal(strlen(p.text), sizeof p.text - 1);
 }
 
+/* The challenge list: a digit or an arrow moves the cursor within the
+ * list, Enter tracks the chosen one (and forgets a "met" of another), Esc
+ * closes without changing what is tracked. */
+static void challenges_pick_one_to_track(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup(&f, UI_OV_CHALLENGES);
+	assert_ptr_equal(ui_overlay_of(&f.v), &overlay_challenges);
+	struct ui_classroom *cl = &f.v.cls;
+	cl->ngoals = 2;
+	cl->active = 0;
+	cl->met = 1;
+	snprintf(cl->goals[0].id, sizeof cl->goals[0].id, "one");
+	snprintf(cl->goals[1].id, sizeof cl->goals[1].id, "two");
+	assert_int_equal(key(&f, '3'), UI_OV_STAY); /* no third challenge */
+	assert_int_equal(cl->sel, 0);
+	assert_int_equal(key(&f, '2'), UI_OV_STAY);
+	assert_int_equal(cl->sel, 1);
+	assert_int_equal(key(&f, KM_KEY_DOWN), UI_OV_STAY);
+	assert_int_equal(cl->sel, 1); /* the last stays the last */
+	assert_int_equal(key(&f, 27), UI_OV_CLOSE);
+	assert_int_equal(cl->active, 0);
+	assert_int_equal(cl->met, 1);
+	assert_int_equal(key(&f, '\n'), UI_OV_CLOSE);
+	assert_int_equal(cl->active, 1);
+	assert_int_equal(cl->met, 0);
+}
+
+/* A prediction: one key per answer, only those offered; Esc takes none. */
+static void predict_takes_one_key_per_answer(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup(&f, UI_OV_PREDICT);
+	assert_ptr_equal(ui_overlay_of(&f.v), &overlay_predict);
+	struct ui_classroom *cl = &f.v.cls;
+	cl->ask = LS_ASK_NEXT;
+	cl->nchoices = 3;
+	cl->answer = -1;
+	assert_int_equal(key(&f, '4'), UI_OV_STAY);
+	assert_int_equal(key(&f, 's'), UI_OV_STAY); /* stepping is not an answer */
+	assert_int_equal(cl->answer, -1);
+	assert_int_equal(overlay_predict.on_click(&f.c, &f.v, 5, 5), UI_OV_STAY);
+	assert_int_equal(key(&f, '2'), UI_OV_PREDICTED);
+	assert_int_equal(cl->answer, 1);
+	assert_int_equal(cl->pending, 1);
+	setup(&f, UI_OV_PREDICT);
+	f.v.cls.ask = LS_ASK_NEXT;
+	f.v.cls.nchoices = 2;
+	assert_int_equal(key(&f, 27), UI_OV_CLOSE);
+	assert_int_equal(f.v.cls.ask, 0);
+	assert_int_equal(f.v.cls.pending, 0);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -342,6 +397,8 @@ int main(void)
 		cmocka_unit_test(picker_click_chooses_then_starts),
 		cmocka_unit_test(signal_menu_two_stages),
 		cmocka_unit_test(signal_click_takes_the_chosen_row),
+		cmocka_unit_test(challenges_pick_one_to_track),
+		cmocka_unit_test(predict_takes_one_key_per_answer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

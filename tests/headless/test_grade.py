@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Graded exercises (issue 18): `lockstep --grade EXERCISE SUBMISSION...`
+checks each submission headless against the exercise's scene and goal and
+prints a table or one JSON object. The shipped exercises each have a
+passing and a failing submission under tests/grade; a malformed exercise
+file is one line on stderr and exit 2; nothing is left running."""
+import json
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from lstest import EXIT_OK, EXIT_USAGE, LOCKSTEP, Tap, leftovers, run_cli  # noqa: E402
+
+EXIT_FAILED = 7
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.join(HERE, "..", "..")
+EXERCISES = os.path.join(ROOT, "assets", "exercises")
+SUBS = os.path.join(HERE, "..", "grade")
+t = Tap()
+
+
+def grade(*args, timeout=120):
+    return subprocess.run([LOCKSTEP, "--grade"] + list(args), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+shipped = sorted(f[:-4] for f in os.listdir(EXERCISES) if f.endswith(".ini"))
+t.check(len(shipped) >= 3, "three exercises are shipped", shipped)
+
+for ex in shipped:
+    ini = os.path.join(EXERCISES, ex + ".ini")
+    good, bad = os.path.join(SUBS, ex + ".pass"), os.path.join(SUBS, ex + ".fail")
+    p = grade(ini, "--json", good, bad)
+    try:
+        res = json.loads(p.stdout)
+    except ValueError:
+        res = {}
+    rows = res.get("results", [])
+    t.check(p.returncode == EXIT_FAILED and len(rows) == 2 and res.get("passed") == 1 and
+            res.get("failed") == 1, "%s: one pass, one fail, exit 7" % ex,
+            (p.returncode, p.stdout, p.stderr))
+    if len(rows) == 2:
+        ok, ko = rows
+        t.check(ok["result"] == "pass" and ok["pass"] is True and ok["steps"] > 0 and ok["why"],
+                "%s: the passing one says what happened, in how many steps" % ex, ok)
+        t.check(res.get("max_steps") is None or ok["steps"] <= res["max_steps"],
+                "%s: within max_steps" % ex, (ok, res.get("max_steps")))
+        t.check(res.get("fewest") is None or ok["steps"] >= res["fewest"],
+                "%s: no submission beats the fewest known steps" % ex, (ok, res.get("fewest")))
+        t.check(ko["result"] == "fail" and ko["pass"] is False and "not met" in ko["why"],
+                "%s: the failing one says why" % ex, ko)
+    # the good one alone: exit 0
+    p = grade(ini, good)
+    t.check(p.returncode == EXIT_OK and "1 of 1 submission passed." in p.stdout,
+            "%s: the good submission alone passes, exit 0" % ex, p.stdout + p.stderr)
+
+# the table: a heading row, a row per submission, aligned
+ini = os.path.join(EXERCISES, "deadlock-both.ini")
+good, bad = os.path.join(SUBS, "deadlock-both.pass"), os.path.join(SUBS, "deadlock-both.fail")
+p = grade(ini, good, bad)
+lines = p.stdout.splitlines()
+head = [l for l in lines if l.startswith("SUBMISSION")]
+rows = [l for l in lines if l.startswith(good) or l.startswith(bad)]
+t.check(head and len(rows) == 2 and all(r.index(" pass ") if good in r else r.index(" fail ")
+                                        for r in rows),
+        "table: a heading and a row per submission", p.stdout)
+if head and len(rows) == 2:
+    col = head[0].index("RESULT")
+    t.check(all(r[col:col + 4] in ("pass", "fail") for r in rows), "table: columns aligned",
+            p.stdout)
+t.check("Fewest steps known: 4" in p.stdout, "table: the fewest steps known", p.stdout)
+
+# the documented schedule meets each goal in exactly its declared fewest steps
+for ex, fewest in (("deadlock-both", 4), ("philosophers-all-stuck", 10)):
+    p = grade(os.path.join(EXERCISES, ex + ".ini"), "--json", os.path.join(SUBS, ex + ".pass"))
+    res = json.loads(p.stdout or "{}")
+    t.check(res.get("fewest") == fewest and res["results"][0]["steps"] == fewest,
+            "%s: the documented schedule takes the %d steps the scene declares" % (ex, fewest),
+            res)
+
+with tempfile.TemporaryDirectory() as d:
+    def write(name, text):
+        path = os.path.join(d, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    # a submission that is not a file to read: an error row, not a hang
+    fifo = os.path.join(d, "fifo")
+    os.mkfifo(fifo)
+    missing = os.path.join(d, "missing")
+    wrong = write("wrong", "T1,T7\n")
+    empty = write("empty", "# nothing\n\n")
+    p = grade(ini, "--json", fifo, missing, wrong, empty, timeout=60)
+    res = json.loads(p.stdout or "{}")
+    why = [r["why"] for r in res.get("results", [])]
+    t.check(p.returncode == EXIT_FAILED and [r["result"] for r in res["results"]] == ["error"] * 4
+            and "not a regular file" in why[0] and "cannot open" in why[1] and "T7" in why[2]
+            and "no schedule" in why[3],
+            "unreadable, wrong and empty submissions: an error row each, saying why", p.stdout)
+
+    # signals: the right signal to the right process (a goal of a moment)
+    sig = write("signals.ini", "[exercise]\nscene = signals\ngoal = drive\nsubmit = schedule\n")
+    right = write("right", "rest\nsignal:group:INT\nrest\n")
+    driver = write("driver", "rest,signal:driver:INT,rest\n")
+    p = grade(sig, "--json", right, driver)
+    res = json.loads(p.stdout or "{}")
+    t.check([r["result"] for r in res.get("results", [])] == ["pass", "fail"] and
+            "老司机开车了" in res["results"][0]["why"],
+            "signals: SIGINT to the group makes the driver drive; to the driver it does not "
+            "(it ignores SIGINT)", p.stdout)
+
+    # an impossible goal: every submission fails, and the reason is given
+    imp = write("imp.ini", "[exercise]\nscene = producer-consumer\ngoal = overflow\n"
+                           "submit = schedule\n")
+    anyone = write("any", "rest\n")
+    p = grade(imp, "--json", anyone)
+    res = json.loads(p.stdout or "{}")
+    t.check(p.returncode == EXIT_FAILED and res["results"][0]["result"] == "fail" and
+            "never holds more than its capacity" in res["results"][0]["why"],
+            "an impossible goal fails with the reason no schedule can", p.stdout)
+
+    # max_steps: met, but in too many steps
+    slow = write("slow.ini", "[exercise]\nscene = deadlock\ngoal = both-stuck\nsubmit = schedule\n"
+                             "max_steps = 3\n")
+    p = grade(slow, "--json", good)
+    res = json.loads(p.stdout or "{}")
+    t.check(res["results"][0]["result"] == "fail" and "at most 3" in res["results"][0]["why"],
+            "max_steps: a goal met in more steps fails, saying so", p.stdout)
+
+    # malformed exercise files: one line on stderr, exit 2, nothing on stdout
+    for name, text, words in (
+            ("key", "[exercise]\nscene = deadlock\ngoal = both-stuck\nsubmit = schedule\n"
+                    "colour = red\n", ":5: unknown key 'colour'"),
+            ("section", "[nope]\nx = 1\n", ":2: unknown section [nope]"),
+            ("syntax", "this is not ini\n", ":1: not an INI line"),
+            ("missing", "[exercise]\nscene = deadlock\n", "needs scene, goal and submit"),
+            ("scene", "[exercise]\nscene = nope\ngoal = x\nsubmit = schedule\n", "unknown scene 'nope'"),
+            ("goal", "[exercise]\nscene = deadlock\ngoal = nope\nsubmit = schedule\n", "no goal 'nope'"),
+            ("submit", "[exercise]\nscene = deadlock\ngoal = both-stuck\nsubmit = essay\n",
+             "submit takes 'schedule'"),
+            ("program", "[exercise]\nscene = deadlock\ngoal = both-stuck\nsubmit = program\n",
+             "not supported yet"),
+            ("param", "[exercise]\nscene = deadlock\ngoal = both-stuck\nsubmit = schedule\n"
+                      "[params]\nwork = -5\n", "work"),
+            ("steps", "[exercise]\nscene = deadlock\ngoal = both-stuck\nsubmit = schedule\n"
+                      "max_steps = many\n", "max_steps must be")):
+        path = write(name + ".ini", text)
+        p = grade(path, good)
+        errl = p.stderr.splitlines()
+        t.check(p.returncode == EXIT_USAGE and len(errl) == 1 and words in errl[0] and
+                errl[0].startswith("lockstep: " + path) and not p.stdout,
+                "malformed exercise (%s): one line, exit 2" % name, (p.returncode, p.stderr))
+    p = grade(d, good)
+    t.check(p.returncode == EXIT_USAGE and "not a regular file" in p.stderr,
+            "an exercise that is a directory: exit 2", p.stderr)
+    p = grade(ini)
+    t.check(p.returncode == EXIT_USAGE and "at least one submission" in p.stderr,
+            "no submission: exit 2", p.stderr)
+    p = run_cli("--grade", ini, "--param", "work=1", good)
+    t.check(p.returncode == EXIT_USAGE and "--grade takes" in p.stderr,
+            "--grade with a scene option: exit 2", p.stderr)
+
+left = leftovers()
+t.check(not left, "nothing left behind: no process, zombie, /dev/shm or mqueue entry", left)
+t.done()
