@@ -11,7 +11,9 @@
  *
  * For benchmarks only: with LOCKSTEP_FRAME_LOG=FILE in the environment, each
  * frame appends "f START END" and, for every event it is the first to show,
- * "e T_NS END" (CLOCK_MONOTONIC ns; END is just after doupdate). Unset, it
+ * "e T_NS END" (CLOCK_MONOTONIC ns; END is just after doupdate), and "s STEPS
+ * EVENTS", the live model's counts it showed (tests: slow motion gives each
+ * step a frame of its own). Unset, it
  * costs one test of a null pointer per event and per frame.
  */
 #include "app.h"
@@ -87,6 +89,8 @@ struct app {
 	const char *replay; /* --replay=FILE: a recording, no scene running */
 	int playing;       /* replay: steps forward at the speed's pace */
 	ev_timer play_w;
+	ev_timer pace_w; /* slow motion (speeds 1-5): a step is due at each tick */
+	int pace_due;
 	char replay_err[600]; /* a damaged recording: said on quit, exit 1 */
 	/* runs left for a branch, kept to look at (v): their history and
 	 * timeline; view_br is the one shown, -1 the live run */
@@ -112,14 +116,26 @@ struct app {
 
 #define UNDRAWN_MAX 65536
 
-/* Each worker waits this long at each gate, all at once: speed 5 lets a
- * class follow a buffer filling and emptying; 9 is full speed. */
+/* A free run (speeds 6-9): each worker waits this long at each gate, all
+ * at once; 9 is full speed. Speeds 1-5 are slow motion (ui_pace_ms): a
+ * controlled run stepped one worker at a time, so their delay here is only
+ * what a worker waits out if the user switches back to a free run. */
 static const unsigned delays_us[10] = {0, 3000000, 1500000, 800000, 500000, 300000,
-                                       150000, 50000, 10000, 0};
+                                       300000, 50000, 10000, 0};
 
 static int free_run(const struct app *a)
 {
 	return (a->eo.scene->flags & LS_SCENE_FREE_RUN) != 0;
+}
+
+/* Speeds 1-5 are slow motion: a controlled run the UI steps itself, one
+ * worker at a time and evenly spaced (ui_pace_ms), so every operation gets
+ * a frame of its own. A free run at such a speed bunched: every worker
+ * waited out the same delay at once, then all moved in the same frame, and
+ * a consumer blocked in the kernel took an item the moment it was put. */
+static int slow_motion(const struct app *a)
+{
+	return !a->replay && !free_run(a) && ui_pace_ms(a->v.speed) > 0;
 }
 
 static void status(struct app *a, int role, const char *fmt, ...)
@@ -254,6 +270,48 @@ static void try_pending(struct app *a)
 	a->dirty = 1;
 }
 
+/* ---- slow motion ---- */
+
+/* Step now if a step is due and the last one is over: at the pace timer's
+ * tick, or when a step that took longer than the pace has settled. */
+static void pace_try(struct app *a)
+{
+	if (!a->pace_due || a->v.run != UI_RUNNING || !slow_motion(a) || a->npend > 0 ||
+	    engine_mode(a->e) != LS_MODE_STEP || !engine_settled(a->e) ||
+	    engine_outcome(a->e) != LS_OUT_NONE)
+		return;
+	a->pace_due = 0;
+	if (engine_step(a->e, -1) < 0) { /* nobody can move: rest until something changes */
+		ev_timer_stop(a->loop, &a->pace_w);
+		return;
+	}
+	ev_timer_again(a->loop, &a->pace_w); /* the next step a whole pace after this one */
+	a->dirty = 1;
+}
+
+static void pace_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct app *a = w->data;
+	a->pace_due = 1;
+	pace_try(a);
+}
+
+/* The pace timer runs while the view runs in slow motion, at its speed. */
+static void pace(struct app *a)
+{
+	if (!a->e || a->v.run != UI_RUNNING || !slow_motion(a) ||
+	    engine_outcome(a->e) != LS_OUT_NONE) {
+		ev_timer_stop(a->loop, &a->pace_w);
+		a->pace_due = 0;
+		return;
+	}
+	double s = ui_pace_ms(a->v.speed) / 1000.0;
+	if (!ev_is_active(&a->pace_w) || a->pace_w.repeat != s) {
+		a->pace_w.repeat = s;
+		ev_timer_again(a->loop, &a->pace_w);
+	}
+}
+
 /* The timeline: the moment a deadlock forms is marked on its workers. */
 static void timeline_deadlock(struct app *a)
 {
@@ -277,6 +335,7 @@ static void on_changed(void *ud)
 	a->was_deadlock = an->deadlock;
 	a->kern_tries = 4;
 	try_pending(a);
+	pace(a); /* slow motion that rested (nobody could move) goes on */
 	a->dirty = 1;
 }
 
@@ -310,6 +369,7 @@ static void on_settled(void *ud)
 		}
 	}
 	try_pending(a);
+	pace_try(a);
 	a->dirty = 1;
 }
 
@@ -319,6 +379,7 @@ static void on_ended(void *ud)
 {
 	struct app *a = ud;
 	clock_run(a, 0);
+	pace(a);
 	a->dirty = 1;
 	if (engine_check_failed(a->e)) {
 		/* LOCKSTEP_CHECK=1: a broken invariant fails the run, said on
@@ -364,7 +425,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		a->v.run = UI_RUNNING;
 	else if (a->v.run == UI_STEPPING)
 		a->v.run = UI_PAUSED;
-	a->eo.mode = a->v.run == UI_RUNNING ? LS_MODE_RUN : LS_MODE_STEP;
+	a->eo.mode = a->v.run == UI_RUNNING && !slow_motion(a) ? LS_MODE_RUN : LS_MODE_STEP;
 	a->eo.delay_us = free_run(a) ? 0 : delays_us[a->v.speed];
 	static const struct engine_cb cb = {
 		.event = on_event, .changed = on_changed, .settled = on_settled,
@@ -400,6 +461,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	}
 	term_set_scene(engine_host_pgid(a->e)); /* what a crash kills: never a pid from the bus */
 	clock_run(a, a->v.run == UI_RUNNING);
+	pace(a);
 	build_ctx(a); /* a click read with the key that restarted must not see the old model */
 	a->dirty = 1;
 	return 0;
@@ -469,8 +531,8 @@ static void run_pause(struct app *a)
 	} else {
 		a->npend = 0;
 		engine_set_delay(a->e, delays_us[a->v.speed]);
-		engine_set_mode(a->e, LS_MODE_RUN);
 		a->v.run = UI_RUNNING;
+		engine_set_mode(a->e, slow_motion(a) ? LS_MODE_STEP : LS_MODE_RUN);
 		const struct analysis *an = engine_analysis(a->e);
 		clock_run(a, !an->deadlock && !an->stalled);
 	}
@@ -483,8 +545,12 @@ static void speed(struct app *a, int delta)
 	if (s < 1 || s > 9)
 		return;
 	a->v.speed = s;
-	if (!free_run(a))
+	if (!free_run(a)) {
 		engine_set_delay(a->e, delays_us[s]);
+		if (a->v.run == UI_RUNNING && engine_outcome(a->e) == LS_OUT_NONE) /* 5 <-> 6 */
+			engine_set_mode(a->e, slow_motion(a) ? LS_MODE_STEP : LS_MODE_RUN);
+	}
+	pace(a);
 	a->dirty = 1;
 }
 
@@ -559,6 +625,7 @@ static void past_enter(struct app *a)
 		a->v.run = UI_PAUSED;
 		clock_run(a, 0);
 	}
+	pace(a);
 }
 
 static void past_move(struct app *a, enum km_action act)
@@ -992,6 +1059,7 @@ static void key_main(struct app *a, int key)
 	case KM_QUIT: quit(a, 0); break;
 	default: break;
 	}
+	pace(a); /* every key that leaves slow motion (s, a digit, space) stops its steps */
 	a->dirty = 1;
 }
 
@@ -1171,6 +1239,8 @@ static void frame_logged(struct app *a, uint64_t start)
 {
 	uint64_t end = engine_now_ns();
 	fprintf(a->frame_log, "f %llu %llu\n", (unsigned long long)start, (unsigned long long)end);
+	const struct model *m = engine_model(a->e); /* what the frame showed: its step */
+	fprintf(a->frame_log, "s %llu %llu\n", (unsigned long long)m->steps, (unsigned long long)m->events);
 	for (size_t i = 0; i < a->nundrawn; i++)
 		fprintf(a->frame_log, "e %llu %llu\n", (unsigned long long)a->undrawn[i],
 		        (unsigned long long)end);
@@ -1337,7 +1407,9 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 			return 1;
 		}
 	}
-	a->v.speed = ao->speed > 0 ? ao->speed : 5;
+	/* paused, space runs freely as the kernel schedules (the first lesson);
+	 * - slows it into slow motion (1-5) */
+	a->v.speed = ao->speed > 0 ? ao->speed : 6;
 	a->v.run = ao->speed > 0 ? UI_RUNNING : UI_PAUSED;
 	a->v.focus = PANE_WORKERS;
 
@@ -1373,6 +1445,8 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	a->clock_w.data = a;
 	ev_init(&a->play_w, play_cb);
 	a->play_w.data = a;
+	ev_init(&a->pace_w, pace_cb);
+	a->pace_w.data = a;
 
 	if ((replay ? load_replay(a, why, sizeof why) : start_scene(a, eo->scene, 0, why, sizeof why)) != 0) {
 		engine_free(a->e);
@@ -1398,6 +1472,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	ev_timer_stop(a->loop, &a->clock_w);
 	ev_timer_stop(a->loop, &a->kern_w);
 	ev_timer_stop(a->loop, &a->play_w);
+	ev_timer_stop(a->loop, &a->pace_w);
 	term_end();
 	engine_reap_all();
 	if (a->check_msg[0])

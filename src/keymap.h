@@ -19,7 +19,8 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
  * Up to three key codes each; 0 ends the list. */
 #define LS_KEYMAP(X)                                                           \
 	X(RUN_PAUSE, KM_MAIN, N_("space"), N_("run"),                    \
-	  N_("run freely at the chosen speed, or pause"), ' ', 0, 0)           \
+	  N_("run at the chosen speed (1-5: slow motion, one step at a time), or pause"), \
+	  ' ', 0, 0)                                                          \
 	X(STEP, KM_MAIN, N_("s →"), N_("step"),                                \
 	  N_("step: the next ready worker moves one operation (round-robin)"), \
 	  's', KM_KEY_RIGHT, 0)                                                \
@@ -27,7 +28,7 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("step that worker (the key shown beside it); 0 steps main"),      \
 	  KM_DIGIT, 0, 0)                                                      \
 	X(FASTER, KM_MAIN, N_("+ -"), N_("speed"),                             \
-	  N_("run faster or slower (speed 1 slow .. 9 full)"), '+', '=', 0)   \
+	  N_("run faster or slower (1-5 slow motion .. 6-9 freely, 9 full)"), '+', '=', 0) \
 	X(SLOWER, KM_MAIN, NULL, NULL, NULL, '-', '_', 0)                      \
 	X(RESTART, KM_MAIN, N_("r"), N_("restart"),                            \
 	  N_("restart the scene: stop every worker and begin again"), 'r', 'R', 0) \

@@ -165,6 +165,8 @@ void ui_object_rows(const struct ui_ctx *c, struct rect r, int pane, ui_obj_filt
 			continue;
 		if (total++ < skip || n >= rows)
 			continue;
+		if (ui_changed(m, 1, i)) /* the last step touched it */
+			draw_text(r.y + 1 + n, r.x + 1, 1, draw_glyph(G_CHANGED), TH_HINT);
 		row(c, i, r.y + 1 + n++, r.x + 2, r.x + r.w - 1, namew);
 	}
 	draw_scroll_marks(r, skip > 0, total > skip + rows);
@@ -263,6 +265,14 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 		           "+ and - change the speed, r restarts."));
 		return;
 	}
+	if (c->v->run == UI_RUNNING && ui_pace_ms(c->v->speed) > 0) {
+		snprintf(buf, n,
+		         _("Slow motion at speed %d: one worker moves at a time, in turn, and %s "
+		           "marks what the last step changed. Press space to pause, + or - to change "
+		           "the speed (6 and up: the kernel decides who moves)."),
+		         c->v->speed, draw_glyph(G_CHANGED));
+		return;
+	}
 	if (c->v->run == UI_RUNNING) {
 		snprintf(buf, n,
 		         _("Running freely at speed %d: the kernel decides who moves. Press space "
@@ -276,15 +286,20 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 	}
 	if (ready_list(c, more, sizeof more) > 0) {
 		const struct m_worker *next = model_worker(c->m, c->next_worker);
+		int slow = ui_pace_ms(c->v->speed) > 0; /* what space does at this speed */
 		if (next)
 			snprintf(buf, n,
-			         _("Your move: press %s, or s for the next in turn (%s). space runs "
-			           "freely, ? lists every key."),
+			         slow ? _("Your move: press %s, or s for the next in turn (%s). space "
+			                  "plays it in slow motion, ? lists every key.")
+			              : _("Your move: press %s, or s for the next in turn (%s). space runs "
+			                  "freely, ? lists every key."),
 			         more, next->name);
 		else
 			snprintf(buf, n,
-			         _("Your move: press %s, or s for the next in turn. space runs freely, "
-			           "? lists every key."),
+			         slow ? _("Your move: press %s, or s for the next in turn. space plays it "
+			                  "in slow motion, ? lists every key.")
+			              : _("Your move: press %s, or s for the next in turn. space runs "
+			                  "freely, ? lists every key."),
 			         more);
 		return;
 	}

@@ -166,6 +166,15 @@ int ui_kernel_disagreement(const struct ui_ctx *c, char *buf, size_t n);
  * same keys scroll every pane and overlay. */
 int ui_scroll_key(int action, int cur, int max, int page);
 
+/* The lecture view (ui_lecture.c). Slow motion: at speeds 1-5 the scene
+ * is stepped one worker at a time, this many ms apart; 0 at 6-9, which
+ * run freely. */
+int ui_pace_ms(int speed);
+/* Whether the last step (the records since the last grant, in a
+ * controlled run) touched this worker (object 0) or object (object 1): its
+ * row is marked with G_CHANGED until the next step. */
+int ui_changed(const struct model *m, int object, int id);
+
 /* Helpers panes share. */
 int ui_worker_role(const struct model *m, int id);
 /* A FIFO of waiters from x, first in line first, "a → b → c  +12 more"

@@ -44,6 +44,7 @@ static const char *const glyphs[G_COUNT][2] = {
 	[G_STALE] = {"\xe2\x80\xa6", "~"},   /* … */
 	[G_DIFFERS] = {"\xe2\x89\xa0", "#"}, /* ≠ */
 	[G_ELLIPSIS] = {"\xe2\x80\xa6", "~"}, /* … */
+	[G_CHANGED] = {"\xe2\x80\xa2", "*"}, /* •: the last step changed this row */
 };
 
 /* States: glyph (Unicode, large, ASCII) and colour role. The word is the

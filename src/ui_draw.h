@@ -14,7 +14,7 @@ enum glyph {
 	G_H, G_V, G_UL, G_UR, G_LL, G_LR, G_TT, G_BT, G_LT, G_RT,
 	G_READY, G_ARROW, G_BAR_FULL, G_BAR_EMPTY, G_DOT, G_ALARM, G_SEP, G_MORE_UP,
 	G_MORE_DOWN, G_FOCUS, G_PAUSE, G_RUN, G_STEP, G_OK, G_GONE, G_STALE, G_DIFFERS, G_ELLIPSIS,
-	G_COUNT
+	G_CHANGED, G_COUNT
 };
 
 /* Colours on or off (NO_COLOR, no colour terminal), ASCII or Unicode. */

@@ -499,6 +499,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		x += k.key;
 		if (in_cycle)
 			draw_text(y, x, k.mark, draw_glyph(G_ALARM), TH_CYCLE);
+		else if (ui_changed(m, 0, id)) /* the last step moved it: a glyph, not a colour */
+			draw_text(y, x, k.mark, draw_glyph(G_CHANGED), TH_HINT);
 		x += k.mark;
 		char buf[256], clip[512];
 		text_clip(w->name, k.name, clip, sizeof clip);

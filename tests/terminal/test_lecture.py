@@ -1,0 +1,132 @@
+"""The lecture view (issue 14) in a real terminal: slow motion that is slow,
+the marks on what the last step changed.
+
+Nothing asserts on wall-clock time: the frame log (LOCKSTEP_FRAME_LOG, see
+app.c) says which step each drawn frame showed, so "one step at a time"
+is an order of distinct screens, not a threshold."""
+import os
+import re
+import shlex
+import tempfile
+
+from lstmux import Tmux, Tap, pane, LOCKSTEP
+from lstest import wait_for
+
+tap = Tap()
+tm = Tmux()
+
+
+def start_logged(log, *args, x=120, y=40):
+    cmd = " ".join(shlex.quote(c) for c in [LOCKSTEP] + list(args))
+    return tm.start(["sh", "-c", '%s; echo "lockstep exited $?"; exec cat' % cmd], x, y,
+                    env={"LOCKSTEP_FRAME_LOG": log})
+
+
+def frames(log):
+    """(steps, events) the live model had at each frame drawn, in order."""
+    out = []
+    try:
+        with open(log) as f:
+            for line in f:
+                p = line.split()
+                if len(p) == 3 and p[0] == "s":
+                    out.append((int(p[1]), int(p[2])))
+    except OSError:
+        pass
+    return out
+
+
+def slow_motion(scene, speed, steps, *params):
+    d = tempfile.mkdtemp(prefix="lockstep-lecture-")
+    log = os.path.join(d, "frames")
+    s = start_logged(log, scene, "--speed=%d" % speed, *params)
+    tm.wait_screen(s, "Slow motion at speed %d" % speed, what="the slow-motion hint")
+    # the frame log is written per frame: wait until it has seen enough steps
+    fr = wait_for(lambda: (lambda f: f if f and max(k for k, _ in f) >= steps else None)(
+        frames(log)), "%d steps drawn" % steps, timeout=120)
+    tm.keys(s, "q")
+    rc = tm.wait_exit(s)
+    tap.check(rc == 0, "%s --speed=%d: q exits 0" % (scene, speed))
+    seen = [k for k, _ in fr]
+    # the steps went up one at a time, never two in one frame: every step
+    # had a screen of its own
+    jumps = [(a, b) for a, b in zip(seen, seen[1:]) if b > a + 1 or b < a]
+    tap.check(not jumps, "%s --speed=%d: no frame skips a step" % (scene, speed),
+              "jumps %s in %s" % (jumps, seen))
+    shown = sorted(set(seen))
+    tap.check(all(k in shown for k in range(1, steps + 1)),
+              "%s --speed=%d: steps 1-%d each drawn" % (scene, speed, steps), "seen %s" % shown)
+    # and each step's records reached the screen before the next step began:
+    # no frame shows the events of two steps at once (a new step's first
+    # frame shows more events than its predecessor's last one, never fewer)
+    last = {}
+    for k, ev in fr:
+        last[k] = ev
+    first = {}
+    for k, ev in fr:
+        first.setdefault(k, ev)
+    bunched = [k for k in range(2, steps + 1) if k in first and k - 1 in last and
+               first[k] < last[k - 1]]
+    tap.check(not bunched, "%s --speed=%d: each step's events are drawn before the next" %
+              (scene, speed), "%s" % bunched)
+    os.unlink(log)
+    os.rmdir(d)
+
+
+def free_above_five():
+    """At 6 and above the scene runs freely, as it did: no step is granted."""
+    d = tempfile.mkdtemp(prefix="lockstep-lecture-")
+    log = os.path.join(d, "frames")
+    s = start_logged(log, "producer-consumer", "--speed=8")
+    tm.wait_screen(s, "Running freely at speed 8", what="the free-run hint")
+    wait_for(lambda: (lambda f: f if f and max(e for _, e in f) >= 40 else None)(frames(log)),
+             "40 events drawn", timeout=60)
+    fr = frames(log)
+    tap.check(all(k == 0 for k, _ in fr), "speed 8 runs freely: no step granted",
+              "%s" % fr[:20])
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "speed 8: q exits 0")
+    os.unlink(log)
+    os.rmdir(d)
+
+
+def marks():
+    """Stepping by hand, the row the step moved carries the mark, and the
+    mark moves on with the next step."""
+    s = tm.start_ls("deadlock", x=120, y=40)
+    tm.wait_screen(s, "Your move")
+    tap.check("•" not in pane(tm.screen(s), "Workers"), "deadlock: no mark before a step")
+    tm.keys(s, "1")
+    scr = tm.wait_screen(s, r"step 1 · (?s:.*)Your move", what="step 1 to settle")
+    rows = [l for l in pane(scr, "Workers").splitlines() if "•" in l]
+    tap.check(len(rows) == 1 and re.search(r"•\s*T1\b", rows[0]),
+              "deadlock: T1's row is marked after T1's step", "\n".join(rows))
+    locks = [l for l in pane(scr, "Locks").splitlines() if "•" in l]
+    tap.check(len(locks) == 1 and re.search(r"•\s*A\b", locks[0]),
+              "deadlock: the lock T1 took is marked", pane(scr, "Locks"))
+    tm.keys(s, "2")
+    scr = tm.wait_screen(s, r"step 2 · (?s:.*)Your move", what="step 2 to settle")
+    rows = [l for l in pane(scr, "Workers").splitlines() if "•" in l]
+    tap.check(len(rows) == 1 and re.search(r"•\s*T2\b", rows[0]),
+              "deadlock: the mark moves to T2 with the next step", "\n".join(rows))
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "deadlock: q exits 0")
+
+
+def marks_ascii():
+    s = tm.start_ls("deadlock", "--ascii", x=100, y=30)
+    tm.wait_screen(s, "Your move")
+    tm.keys(s, "1")
+    scr = tm.wait_screen(s, r"step 1 \S (?s:.*)Your move", what="step 1 to settle")
+    tap.check(re.search(r"\*\s*T1\b", scr) is not None and "•" not in scr,
+              "--ascii: the mark is *", scr)
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
+tap.run(lambda: slow_motion("producer-consumer", 2, 6), "producer-consumer at speed 2")
+tap.run(lambda: slow_motion("semaphore", 5, 8), "semaphore at speed 5")
+tap.run(free_above_five, "speed 8 runs freely")
+tap.run(marks, "the rows a step changed are marked")
+tap.run(marks_ascii, "the mark in ASCII")
+tap.done()
