@@ -38,6 +38,9 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("show or hide the wait-for graph: who waits for whom"), 'w', 'W', 0) \
 	X(CONDITIONS, KM_MAIN, N_("c"), NULL,                                  \
 	  N_("show or hide the four conditions for deadlock and their fixes"), 'c', 'C', 0) \
+	X(WHY, KM_MAIN, N_("y"), NULL,                                         \
+	  N_("why? a box says why a worker or an object is in its state, who could release it "\
+	     "and what each move would do now"), 'y', 'Y', 0)                  \
 	X(BACK, KM_MAIN, N_("b ←"), N_("back"),                                \
 	  N_("look one step back: every pane shows that moment; the run waits"), \
 	  'b', 'B', KM_KEY_LEFT)                                               \

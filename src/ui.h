@@ -28,7 +28,7 @@ struct ui_logline {
 	char text[UI_LOG_TEXT];
 };
 
-enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL };
+enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL, UI_OV_WHY };
 
 /* The send-signal menu (`!`): first the target, then the signal. */
 #define UI_SIG_TARGETS 32
@@ -63,6 +63,7 @@ struct view {
 	uint64_t nlog;
 	uint64_t t0_ns;         /* first event's time, for log timestamps */
 	struct ui_sigmenu sig;  /* the send-signal menu */
+	int why_sel;            /* the why box (y): the row chosen, workers then objects */
 };
 
 struct ui_ctx {
@@ -145,7 +146,14 @@ struct overlay_ops {
 	enum ui_ov_act (*on_key)(const struct ui_ctx *c, struct view *v, int key);
 	enum ui_ov_act (*on_click)(const struct ui_ctx *c, struct view *v, int y, int x);
 };
-extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal;
+extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal, overlay_why;
+/* y: open the why box on the row the class most likely asks about (the
+ * focused object pane's first object, a worker in the deadlock, a blocked
+ * one, else the first after main). Changes only the view. */
+void ui_why_open(const struct ui_ctx *c, struct view *v);
+/* The why box's list row at screen (y, x), or -1; how far its text scrolls. */
+int overlay_why_hit(const struct ui_ctx *c, int y, int x);
+int overlay_why_scroll_max(const struct ui_ctx *c);
 /* The overlay open in v, or NULL. */
 const struct overlay_ops *ui_overlay_of(const struct view *v);
 /* Some worker waits in pause() for a signal only the user can send. */

@@ -9,8 +9,9 @@ import re
 import shlex
 import tempfile
 
-from lstmux import Tmux, Tap, pane, LOCKSTEP
+from lstmux import Tmux, Tap, pane, mouse_click, LOCKSTEP
 from lstest import wait_for
+from screenscan import scan
 
 tap = Tap()
 tm = Tmux()
@@ -124,9 +125,53 @@ def marks_ascii():
     tm.wait_exit(s)
 
 
+def why_box(x, y):
+    """y on the deadlock scene, one step before the circle closes: the box
+    chooses the blocked worker, says what it waits for and what each move
+    does; arrows, a worker's key and a click choose another row."""
+    s = tm.start_ls("deadlock", x=x, y=y)
+    tm.wait_screen(s, "Your move")
+    for i, k in enumerate("121", 1):
+        tm.keys(s, k)
+        tm.wait_screen(s, r"step %d \S (?s:.*)Your move" % i, what="step %d to settle" % i)
+    tm.keys(s, "y")
+    scr = tm.wait_screen(s, ["Why? T1", "T1 is BLOCKED", "closes the circle"],
+                         what="the why box on T1")
+    words = " ".join(scr.split())
+    tap.check("T1 waits for B, held by T2" in words,
+              "%dx%d: y explains the blocked worker: what it waits for, who holds it" % (x, y), scr)
+    flat = " ".join(re.sub(r"[│|└┘┌┐─▲▼•]", " ", scr).split())
+    tap.check("if you step T2 now, it blocks on A, held by T1: that closes the circle, a deadlock"
+              in flat, "%dx%d: and what stepping T2 would do" % (x, y), scr)
+    bad = scan(scr)
+    tap.check(not bad, "%dx%d: the box cuts no word" % (x, y), "%s\n%s" % (bad, scr))
+    tm.keys(s, "Down")
+    tm.wait_screen(s, ["Why? T2", "T2 is RUNNABLE"], what="Down chooses T2")
+    tm.keys(s, "0")
+    tm.wait_screen(s, ["Why? main", "main is RUNNABLE"], what="0 chooses main")
+    tap.check(True, "%dx%d: Down and a worker's key choose another row" % (x, y))
+    if x >= 100:
+        scr = tm.screen(s)
+        row = [i for i, l in enumerate(scr.splitlines()) if re.search(r"[│|] \S* ?B lock", l)]
+        tap.check(bool(row), "%dx%d: the list shows lock B" % (x, y), scr)
+        if row:
+            col = scr.splitlines()[row[0]].index("B lock")
+            mouse_click(tm, s, col, row[0])
+            tm.wait_screen(s, ["Why? B", "B is held by T2: only T2 can release it."],
+                           what="a click on B")
+            tap.check(True, "%dx%d: a click on a row chooses it" % (x, y))
+    tm.keys(s, "Escape")
+    wait_for(lambda: "Why?" not in tm.screen(s), "Esc to close the box")
+    tap.check(True, "%dx%d: Esc closes the box" % (x, y))
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "%dx%d: q exits 0" % (x, y))
+
+
 tap.run(lambda: slow_motion("producer-consumer", 2, 6), "producer-consumer at speed 2")
 tap.run(lambda: slow_motion("semaphore", 5, 8), "semaphore at speed 5")
 tap.run(free_above_five, "speed 8 runs freely")
 tap.run(marks, "the rows a step changed are marked")
 tap.run(marks_ascii, "the mark in ASCII")
+tap.run(lambda: why_box(120, 40), "the why box at 120x40")
+tap.run(lambda: why_box(80, 24), "the why box at 80x24")
 tap.done()

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -54,6 +55,67 @@ static void the_open_overlay(void **state)
 	assert_ptr_equal(ui_overlay_of(&v), &overlay_picker);
 	v.overlay = UI_OV_SIGNAL;
 	assert_ptr_equal(ui_overlay_of(&v), &overlay_signal);
+	v.overlay = UI_OV_WHY;
+	assert_ptr_equal(ui_overlay_of(&v), &overlay_why);
+}
+
+/* The why box (y): opens on the blocked worker, arrows and a worker's key
+ * choose a row (workers, then objects), y and Esc close it. */
+static void why_box_chooses_rows(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup(&f, UI_OV_NONE);
+	struct model m;
+	struct analysis *an = calloc(1, sizeof *an);
+	assert_non_null(an);
+	model_init(&m);
+	const char *names[] = {"main", "T1", "T2"};
+	for (int i = 0; i < 3; i++) {
+		struct ls_event e;
+		event_init(&e, LS_EV_WORKER, 0, 1, i, -1);
+		e.u.a[2] = i ? 0 : -1;
+		model_apply(&m, &e);
+		event_init(&e, LS_EV_NAME, 0, 1, i, -1);
+		e.u.s.a0 = LS_NAME_WORKER;
+		event_set_text(&e, names[i]);
+		model_apply(&m, &e);
+		event_init(&e, LS_EV_SPAWN, 0, 1, i, -1);
+		model_apply(&m, &e);
+	}
+	struct ls_event e;
+	event_init(&e, LS_EV_OBJECT, 0, 1, 0, 0);
+	e.u.a[0] = LS_OBJ_MUTEX;
+	model_apply(&m, &e);
+	event_init(&e, LS_EV_ACQUIRED, 0, 1, 1, 0); /* T1 holds lock 0 */
+	e.u.a[0] = LS_OP_LOCK;
+	e.u.a[1] = 1;
+	model_apply(&m, &e);
+	event_init(&e, LS_EV_BLOCKED, 0, 1, 2, 0); /* T2 blocked on it */
+	e.u.a[0] = LS_OP_LOCK;
+	e.u.a[1] = 1;
+	model_apply(&m, &e);
+	analysis_run(&m, an);
+	f.c.m = &m;
+	f.c.an = an;
+	ui_why_open(&f.c, &f.v);
+	assert_int_equal(f.v.overlay, UI_OV_WHY);
+	assert_int_equal(f.v.why_sel, 2); /* the blocked worker */
+	assert_int_equal(key(&f, KM_KEY_DOWN), UI_OV_STAY);
+	assert_int_equal(f.v.why_sel, 3); /* the lock, after the workers */
+	assert_int_equal(key(&f, KM_KEY_DOWN), UI_OV_STAY);
+	assert_int_equal(f.v.why_sel, 3); /* the last row */
+	assert_int_equal(key(&f, '1'), UI_OV_STAY);
+	assert_int_equal(f.v.why_sel, 1); /* T1's key */
+	assert_int_equal(key(&f, KM_KEY_UP), UI_OV_STAY);
+	assert_int_equal(f.v.why_sel, 0);
+	assert_int_equal(key(&f, 'y'), UI_OV_CLOSE);
+	assert_int_equal(key(&f, 27), UI_OV_CLOSE);
+	f.v.focus = PANE_LOCKS; /* from the locks pane: its first lock */
+	ui_why_open(&f.c, &f.v);
+	assert_int_equal(f.v.why_sel, 3);
+	model_free(&m);
+	free(an);
 }
 
 static void help_scrolls_and_closes(void **state)
@@ -182,6 +244,7 @@ int main(void)
 		cmocka_unit_test(picker_click_chooses_then_starts),
 		cmocka_unit_test(signal_menu_two_stages),
 		cmocka_unit_test(signal_click_takes_the_chosen_row),
+		cmocka_unit_test(why_box_chooses_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
