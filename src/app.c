@@ -104,6 +104,7 @@ struct app {
 	int rerunning;
 	char *branch_sched; /* a branch: the schedule re-driven, then... */
 	int branch_worker;  /* ...the worker the user chose, or -1 */
+	int fixing;         /* x: branch_sched re-driven in a fixed variant, then pause */
 	uint64_t branch_step;
 	const char *record; /* --record=FILE: the first run's file */
 	int runs;           /* runs started: each has its own recording */
@@ -368,6 +369,18 @@ static void on_settled(void *ud)
 				a->pend[a->npend++] = id;
 		}
 	}
+	if (a->fixing && engine_schedule_left(a->e) == 0) {
+		char ps[256];
+		a->fixing = 0;
+		if (!ui_params_text(a->eo.scene, a->eo.params, ps, sizeof ps))
+			snprintf(ps, sizeof ps, "%s", a->eo.scene->id);
+		if (*engine_drive_stop(a->e))
+			status(a, TH_ALARM, _("with %s the run goes another way at step %llu: %s"), ps,
+			       (unsigned long long)m->steps + 1, engine_drive_stop(a->e));
+		else
+			status(a, TH_HINT, _("%s at the same moment: steps 1-%llu as before (v: the run "
+			                     "without it)"), ps, (unsigned long long)m->steps);
+	}
 	try_pending(a);
 	pace_try(a);
 	a->dirty = 1;
@@ -441,8 +454,9 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		         a->runs, ext ? ".rec" : "");
 		a->eo.record = a->record_n;
 	}
-	a->eo.schedule = a->branch_worker >= 0 ? a->branch_sched : NULL;
-	a->eo.drive_schedule = a->branch_worker >= 0;
+	a->eo.schedule = a->branch_worker >= 0 || a->fixing ? a->branch_sched : NULL;
+	a->eo.drive_schedule = a->branch_worker >= 0 || a->fixing;
+	a->eo.drive_lenient = a->fixing; /* the fix may go another way: say where */
 	if (a->branch_worker < 0 && a->rerun_sched) { /* --rerun: once, at the start */
 		a->eo.schedule = a->rerun_sched;
 		a->eo.drive_schedule = 1;
@@ -773,6 +787,47 @@ static void branch(struct app *a, int id)
 		       (unsigned long long)a->branch_step, name, a->eo.record);
 }
 
+/* x: a fix at the same moment. The same scene with other parameters re-runs
+ * the steps taken so far (up to the moment on screen) in the variant, as a
+ * branch re-drives them, then waits: the class sees the same moment with
+ * the fix, or the step where the fix goes another way. Another scene starts
+ * from its beginning. */
+static void open_fix(struct app *a, int k)
+{
+	struct ui_fix fx[UI_FIX_MAX];
+	int n = ui_fixes(&a->ctx, fx, UI_FIX_MAX);
+	if (k < 0 || k >= n)
+		return;
+	const struct ui_fix *f = &fx[k];
+	struct travel *t = vtr(a);
+	uint64_t step = t->on ? t->step : engine_model(a->e)->steps;
+	char why[256], *sched = NULL;
+	if (f->sc == a->eo.scene && step > 0 && !free_run(a)) {
+		sched = travel_schedule(t, step, why, sizeof why);
+		if (!sched)
+			status(a, TH_HINT, "%s", why);
+	}
+	if (sched)
+		keep_run(a); /* v shows the run without the fix */
+	a->view_br = -1;
+	travel_now(&a->tr);
+	a->v.run = UI_PAUSED;
+	free(a->branch_sched);
+	a->branch_sched = sched;
+	a->branch_worker = -1;
+	a->fixing = sched != NULL;
+	memcpy(a->eo.params, f->params, sizeof a->eo.params);
+	a->eo.scene = f->sc; /* start_scene keeps the parameters of the scene it is given */
+	char label[160];
+	snprintf(label, sizeof label, "%s", f->label);
+	restart(a, f->sc);
+	if (a->fixing)
+		status(a, TH_HINT, _("%s: re-running steps 1-%llu in it..."), label,
+		       (unsigned long long)step);
+	else if (!sched)
+		status(a, TH_HINT, _("%s: from its start"), label);
+}
+
 /* e: the run so far, from the history, as Chrome trace-event JSON in the
  * current directory (the status line says where). */
 struct export_ctx {
@@ -966,11 +1021,19 @@ static void overlay_act(struct app *a, enum ui_ov_act act)
 		const struct ls_scene *sc = a->ao->catalog->scenes[a->v.picker_sel];
 		if (!(sc->flags & LS_SCENE_FREE_RUN) && a->v.run == UI_RUNNING && sc != a->eo.scene)
 			a->v.run = UI_PAUSED; /* a new scene starts paused */
+		if (a->v.picker_params_of == a->v.picker_sel) { /* with the parameters chosen there */
+			memcpy(a->eo.params, a->v.picker_params, sizeof a->eo.params);
+			a->eo.scene = sc;
+		}
 		restart(a, sc);
 		break;
 	}
 	case UI_OV_SEND_SIGNAL:
 		signal_send(a);
+		break;
+	case UI_OV_OPEN_FIX:
+		a->v.overlay = UI_OV_NONE;
+		open_fix(a, a->v.fix_sel);
 		break;
 	}
 	a->dirty = 1;
@@ -1033,6 +1096,8 @@ static void key_main(struct app *a, int key)
 	case KM_SCENES: {
 		a->v.overlay = UI_OV_PICKER;
 		a->v.picker_sel = 0;
+		a->v.picker_params_of = -1;
+		a->v.picker_edit = -1;
 		const struct catalog *c = a->ao->catalog;
 		for (int i = 0; c && i < c->n; i++)
 			if (c->scenes[i] == a->eo.scene)
@@ -1052,6 +1117,7 @@ static void key_main(struct app *a, int key)
 	case KM_GRAPH: a->v.show_graph = !a->v.show_graph; a->kern_tries = 4; break;
 	case KM_CONDITIONS: a->v.show_conds = !a->v.show_conds; break;
 	case KM_WHY: ui_why_open(&a->ctx, &a->v); break;
+	case KM_FIX: a->v.overlay = UI_OV_FIX; a->v.fix_sel = 0; break;
 	case KM_TIMELINE: a->show_tl = !a->show_tl; break;
 	case KM_TL_BACK:
 	case KM_TL_FORWARD:
@@ -1186,6 +1252,7 @@ static void build_ctx(struct app *a)
 	c->ascii = text_ascii();
 	c->rows = a->rows;
 	c->cols = a->cols;
+	c->params = a->replay ? NULL : a->eo.params;
 	if (vtr(a)->on) { /* every pane shows the moment viewed */
 		struct travel *t = vtr(a);
 		a->pv = a->v;

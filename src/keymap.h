@@ -41,6 +41,9 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	X(WHY, KM_MAIN, N_("y"), NULL,                                         \
 	  N_("why? a box says why a worker or an object is in its state, who could release it "\
 	     "and what each move would do now"), 'y', 'Y', 0)                  \
+	X(FIX, KM_MAIN, N_("x"), NULL,                                         \
+	  N_("show a fix (the conditions pane names them) at the same moment: the same steps again "\
+	     "in the fixed variant"), 'x', 'X', 0)                              \
 	X(BACK, KM_MAIN, N_("b ←"), N_("back"),                                \
 	  N_("look one step back: every pane shows that moment; the run waits"), \
 	  'b', 'B', KM_KEY_LEFT)                                               \
@@ -89,7 +92,7 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 enum {
 	KM_KEY_DOWN = 0402, KM_KEY_UP = 0403, KM_KEY_LEFT = 0404, KM_KEY_RIGHT = 0405,
 	KM_KEY_HOME = 0406, KM_KEY_F1 = 0411, KM_KEY_NPAGE = 0522, KM_KEY_PPAGE = 0523,
-	KM_KEY_ENTER = 0527, KM_KEY_BTAB = 0541, KM_KEY_END = 0550,
+	KM_KEY_ENTER = 0527, KM_KEY_BTAB = 0541, KM_KEY_END = 0550, KM_KEY_BACKSPACE = 0407,
 };
 
 enum km_action {

@@ -319,6 +319,7 @@ const struct overlay_ops *ui_overlay_of(const struct view *v)
 	case UI_OV_PICKER: return &overlay_picker;
 	case UI_OV_SIGNAL: return &overlay_signal;
 	case UI_OV_WHY: return &overlay_why;
+	case UI_OV_FIX: return &overlay_fix;
 	case UI_OV_NONE: break;
 	}
 	return NULL;

@@ -28,7 +28,7 @@ struct ui_logline {
 	char text[UI_LOG_TEXT];
 };
 
-enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL, UI_OV_WHY };
+enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL, UI_OV_WHY, UI_OV_FIX };
 
 /* The send-signal menu (`!`): first the target, then the signal. */
 #define UI_SIG_TARGETS 32
@@ -53,6 +53,11 @@ struct view {
 	enum ui_overlay overlay;
 	int overlay_scroll;
 	int picker_sel;
+	/* the scene list's parameters (l): the values shown for the scene at
+	 * picker_params_of (-1: none loaded yet), the one being edited (-1:
+	 * the list has the keys), a value being typed */
+	long picker_params[LS_PARAMS_MAX];
+	int picker_params_of, picker_edit, picker_typing;
 	enum ui_run run;
 	int speed;              /* 1 slow .. 9 full speed */
 	long elapsed_s;         /* running time, frozen while paused */
@@ -64,6 +69,7 @@ struct view {
 	uint64_t t0_ns;         /* first event's time, for log timestamps */
 	struct ui_sigmenu sig;  /* the send-signal menu */
 	int why_sel;            /* the why box (y): the row chosen, workers then objects */
+	int fix_sel;            /* the fixes (x): the one chosen */
 };
 
 struct ui_ctx {
@@ -83,6 +89,7 @@ struct ui_ctx {
 	int ascii;
 	int rows, cols;
 	struct layout lay;
+	const long *params; /* the running scene's parameters, NULL: unknown (a recording) */
 };
 
 struct pane_ops {
@@ -136,6 +143,7 @@ enum ui_ov_act {
 	UI_OV_CLOSE,        /* close the overlay */
 	UI_OV_START_SCENE,  /* the picker: start the scene at v->picker_sel */
 	UI_OV_SEND_SIGNAL,  /* the menu: send ui_menu_signals[v->sig.sel] to v->sig.target */
+	UI_OV_OPEN_FIX,     /* the fixes: open ui_fixes()[v->fix_sel] at the same moment */
 };
 /* An overlay (help, scene picker, signal menu), htop-style: its keys and
  * clicks are handled next to its drawing, in its own file. The handlers
@@ -146,7 +154,19 @@ struct overlay_ops {
 	enum ui_ov_act (*on_key)(const struct ui_ctx *c, struct view *v, int key);
 	enum ui_ov_act (*on_click)(const struct ui_ctx *c, struct view *v, int y, int x);
 };
-extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal, overlay_why;
+extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal, overlay_why,
+    overlay_fix;
+/* A fix one key away (x): a scene and its parameters, and how it is named. */
+#define UI_FIX_MAX 12
+struct ui_fix {
+	const struct ls_scene *sc;
+	long params[LS_PARAMS_MAX];
+	char label[160];
+};
+/* The running scene's other `fix` choices, then each fix the conditions
+ * pane names (analysis_cond_fix) that the catalog has, without repeats or
+ * the running variant itself. Returns how many (at most max). */
+int ui_fixes(const struct ui_ctx *c, struct ui_fix *out, int max);
 /* y: open the why box on the row the class most likely asks about (the
  * focused object pane's first object, a worker in the deadlock, a blocked
  * one, else the first after main). Changes only the view. */
@@ -182,6 +202,10 @@ int ui_pace_ms(int speed);
  * controlled run) touched this worker (object 0) or object (object 1): its
  * row is marked with G_CHANGED until the next step. */
 int ui_changed(const struct model *m, int object, int id);
+
+/* The parameters that differ from their defaults, "fix=waiter n=4" ("" if
+ * none); returns how many. */
+int ui_params_text(const struct ls_scene *sc, const long *v, char *buf, size_t n);
 
 /* Helpers panes share. */
 int ui_worker_role(const struct model *m, int id);

@@ -5,6 +5,10 @@
  * marks follow the moment shown (live, looked back at, or replayed). */
 #include "ui.h"
 
+#include <stdio.h>
+
+#include "params.h"
+
 /* Slow motion (speeds 1-5): one step at a time, this many ms apart. From
  * one every 1.5 s to five a second, each speed about 1.65 times the last.
  * Speeds 6-9 run freely (0). */
@@ -42,4 +46,27 @@ int ui_changed(const struct model *m, int object, int id)
 			return hit; /* the step began here: what came before is older */
 	}
 	return 0; /* no step yet (or a free run): nothing is "the last step's" */
+}
+
+int ui_params_text(const struct ls_scene *sc, const long *v, char *buf, size_t n)
+{
+	int k = 0;
+	size_t len = 0;
+	buf[0] = '\0';
+	if (!sc || !v)
+		return 0;
+	long def[LS_PARAMS_MAX];
+	params_defaults(sc, def);
+	int np = params_count(sc);
+	for (int i = 0; i < np && i < LS_PARAMS_MAX && len < n; i++) {
+		if (v[i] == def[i])
+			continue;
+		char val[64];
+		params_show(sc, i, v[i], val, sizeof val);
+		int r = snprintf(buf + len, n - len, "%s%s=%s", k++ ? " " : "", sc->params[i].name, val);
+		if (r < 0)
+			break;
+		len += (size_t)r;
+	}
+	return k;
 }

@@ -167,6 +167,47 @@ def why_box(x, y):
     tap.check(tm.wait_exit(s) == 0, "%dx%d: q exits 0" % (x, y))
 
 
+def fix_and_parameters():
+    """x shows the waiter fix at the same moment: the same six steps again in
+    philosophers --param fix=waiter; the header names the variant. Then the
+    scene list changes a parameter and starts the scene with it."""
+    s = tm.start_ls("philosophers", x=120, y=40)
+    tm.wait_screen(s, "Your move")
+    first = tm.screen(s).splitlines()[0]
+    tap.check("fix=" not in first, "defaults: the header names no parameter", first)
+    for i in range(1, 7):
+        tm.keys(s, "s")
+        tm.wait_screen(s, r"step %d \S (?s:.*)Your move" % i, what="step %d to settle" % i)
+    tm.keys(s, "x")
+    scr = tm.wait_screen(s, ["Show a fix at the same moment", "philosophers --param fix=waiter",
+                             "deadlock-ordered"], what="the fixes")
+    digit = re.search(r"(\d)  philosophers --param fix=waiter", scr).group(1)
+    tm.keys(s, digit)
+    scr = tm.wait_screen(s, ["fix=waiter at the same moment: steps 1-6 as before"],
+                         what="the waiter variant re-run to step 6", timeout=40)
+    lines = scr.splitlines()
+    tap.check("philosophers fix=waiter" in lines[0] and "step 6 " in lines[0],
+              "x: the header names fix=waiter, at step 6 again", lines[0])
+    tap.check(re.search(r"seats", pane(scr, "Semaphores")) is not None,
+              "x: the waiter's seats are on screen", scr)
+    tm.keys(s, "l")
+    tm.wait_screen(s, ["Scenes: arrows", "Tab: change the parameters"], what="the scene list")
+    tm.keys(s, "Tab")
+    tm.wait_screen(s, "left/right or digits change it", what="the parameters to take the keys")
+    tm.keys(s, "Down", "Left")
+    tm.wait_screen(s, r"fix\s+order\s", what="fix changed to order")
+    tm.keys(s, "Up")
+    tm.keys(s, "4")
+    tm.wait_screen(s, r"n\s+4\s+\(2\.\.10\)", what="n typed as 4")
+    tm.keys(s, "Enter")
+    scr = tm.wait_screen(s, r"philosophers n=4 fix=order(?s:.*)Your move", what="the variant started")
+    tap.check("step 0 " in scr.splitlines()[0], "the scene list starts the variant from its start",
+              scr.splitlines()[0])
+    tap.check("P5" not in pane(scr, "Workers"), "n=4: four philosophers", pane(scr, "Workers"))
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "philosophers: q exits 0")
+
+
 tap.run(lambda: slow_motion("producer-consumer", 2, 6), "producer-consumer at speed 2")
 tap.run(lambda: slow_motion("semaphore", 5, 8), "semaphore at speed 5")
 tap.run(free_above_five, "speed 8 runs freely")
@@ -174,4 +215,5 @@ tap.run(marks, "the rows a step changed are marked")
 tap.run(marks_ascii, "the mark in ASCII")
 tap.run(lambda: why_box(120, 40), "the why box at 120x40")
 tap.run(lambda: why_box(80, 24), "the why box at 80x24")
+tap.run(fix_and_parameters, "fixes and parameters from the keyboard")
 tap.done()

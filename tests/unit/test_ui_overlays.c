@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "keymap.h"
+#include "params.h"
 #include "ui.h"
 
 static int run_nothing(void) { return 0; }
@@ -163,6 +164,63 @@ static void picker_moves_within_the_list(void **state)
 	assert_int_equal(key(&f, '\n'), UI_OV_CLOSE);
 }
 
+/* The scene list's parameters: Tab moves to them, arrows choose and change,
+ * digits type a number (taken within the range when it is left), Enter
+ * starts with them; the header's text names those not at their default. */
+static const struct ls_param_desc pp[] = {
+	{.name = "n", .type = LS_PARAM_INT, .def = 5, .min = 2, .max = 10, .help = "how many"},
+	{.name = "fix", .type = LS_PARAM_CHOICE, .def = 0, .choices = "none|waiter|trylock",
+	 .help = "which fix"},
+	{0},
+};
+static const struct ls_scene sp = {.abi = LS_SCENE_ABI, .id = "p", .title = "P", .summary = "p",
+                                   .params = pp, .run = run_nothing};
+
+static void picker_changes_parameters(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup(&f, UI_OV_PICKER);
+	static const struct ls_scene *with[] = {&s1, &sp};
+	f.cat.scenes = with;
+	f.cat.n = 2;
+	f.v.picker_params_of = -1;
+	f.v.picker_edit = -1;
+	assert_int_equal(key(&f, '\t'), UI_OV_STAY); /* s1 has none: the list keeps the keys */
+	assert_int_equal(f.v.picker_edit, -1);
+	assert_int_equal(key(&f, KM_KEY_DOWN), UI_OV_STAY);
+	assert_int_equal(key(&f, '\t'), UI_OV_STAY);
+	assert_int_equal(f.v.picker_edit, 0);
+	assert_int_equal(f.v.picker_params_of, 1);
+	assert_int_equal(f.v.picker_params[0], 5); /* its default */
+	key(&f, KM_KEY_RIGHT);
+	assert_int_equal(f.v.picker_params[0], 6);
+	key(&f, '1');
+	key(&f, '2');
+	assert_int_equal(f.v.picker_params[0], 12); /* typed, not yet taken */
+	key(&f, KM_KEY_DOWN);
+	assert_int_equal(f.v.picker_params[0], 10); /* taken within 2..10 */
+	assert_int_equal(f.v.picker_edit, 1);
+	key(&f, KM_KEY_LEFT); /* a choice wraps round */
+	assert_int_equal(f.v.picker_params[1], 2);
+	key(&f, KM_KEY_RIGHT);
+	assert_int_equal(f.v.picker_params[1], 0);
+	key(&f, KM_KEY_RIGHT);
+	assert_int_equal(f.v.picker_params[1], 1);
+	char buf[128];
+	assert_int_equal(ui_params_text(&sp, f.v.picker_params, buf, sizeof buf), 2);
+	assert_string_equal(buf, "n=10 fix=waiter");
+	assert_int_equal(key(&f, '\n'), UI_OV_START_SCENE);
+	assert_int_equal(key(&f, 27), UI_OV_STAY); /* Esc: back to the list */
+	assert_int_equal(f.v.picker_edit, -1);
+	assert_int_equal(key(&f, KM_KEY_UP), UI_OV_STAY);
+	assert_int_equal(f.v.picker_sel, 0);
+	long def[LS_PARAMS_MAX];
+	params_defaults(&sp, def);
+	assert_int_equal(ui_params_text(&sp, def, buf, sizeof buf), 0);
+	assert_string_equal(buf, "");
+}
+
 static void picker_click_chooses_then_starts(void **state)
 {
 	(void)state;
@@ -245,6 +303,7 @@ int main(void)
 		cmocka_unit_test(signal_menu_two_stages),
 		cmocka_unit_test(signal_click_takes_the_chosen_row),
 		cmocka_unit_test(why_box_chooses_rows),
+		cmocka_unit_test(picker_changes_parameters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
