@@ -1045,7 +1045,7 @@ static void key_main(struct app *a, int key)
 	enum km_action act = km_lookup(key, KM_MAIN, &arg);
 	if (a->replay && act != KM_QUIT && act != KM_HELP && act != KM_FOCUS && act != KM_GRAPH &&
 	    act != KM_CONDITIONS && act != KM_TIMELINE && act != KM_EXPORT && act != KM_TL_BACK &&
-	    act != KM_TL_FORWARD && act != KM_TL_ZOOM && act != KM_WHY &&
+	    act != KM_TL_FORWARD && act != KM_TL_ZOOM && act != KM_WHY && act != KM_ZOOM &&
 	    (act < KM_UP || act > KM_END)) {
 		replay_key(a, act);
 		return;
@@ -1117,6 +1117,7 @@ static void key_main(struct app *a, int key)
 	case KM_GRAPH: a->v.show_graph = !a->v.show_graph; a->kern_tries = 4; break;
 	case KM_CONDITIONS: a->v.show_conds = !a->v.show_conds; break;
 	case KM_WHY: ui_why_open(&a->ctx, &a->v); break;
+	case KM_ZOOM: a->v.zoom = !a->v.zoom; break;
 	case KM_FIX: a->v.overlay = UI_OV_FIX; a->v.fix_sel = 0; break;
 	case KM_TIMELINE: a->show_tl = !a->show_tl; break;
 	case KM_TL_BACK:

@@ -41,6 +41,9 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	X(WHY, KM_MAIN, N_("y"), NULL,                                         \
 	  N_("why? a box says why a worker or an object is in its state, who could release it "\
 	     "and what each move would do now"), 'y', 'Y', 0)                  \
+	X(ZOOM, KM_MAIN, N_("f"), NULL,                                        \
+	  N_("presenter zoom: the focused pane fills the screen with large glyphs, without the "\
+	     "kernel and id columns; again to return"), 'f', 'F', 0)            \
 	X(FIX, KM_MAIN, N_("x"), NULL,                                         \
 	  N_("show a fix (the conditions pane names them) at the same moment: the same steps again "\
 	     "in the fixed variant"), 'x', 'X', 0)                              \

@@ -26,11 +26,23 @@ void ui_layout(struct ui_ctx *c)
 	for (int p = 0; p < PANE_COUNT; p++)
 		in.want[p] = panes[p]->want ? panes[p]->want(c) : 0;
 	layout_compute(&in, &c->lay);
+	/* presenter zoom: the focused pane takes every row between the header
+	 * and the key bar, the other panes give way */
+	int f = c->v->focus;
+	if (c->v->zoom && !c->lay.too_small && f > PANE_HEADER && f < PANE_FOOTER &&
+	    c->lay.shown[f]) {
+		for (int p = PANE_HEADER + 1; p < PANE_FOOTER; p++) {
+			c->lay.zoom_hid[p] = c->lay.shown[p] && p != f; /* Tab still reaches it */
+			c->lay.shown[p] = p == f;
+		}
+		c->lay.r[f] = (struct rect){2, 0, c->rows - 3, c->cols};
+	}
 }
 
 int ui_focusable(const struct ui_ctx *c, int pane)
 {
-	return pane != PANE_HEADER && pane != PANE_FOOTER && c->lay.shown[pane];
+	return pane != PANE_HEADER && pane != PANE_FOOTER &&
+	       (c->lay.shown[pane] || c->lay.zoom_hid[pane]);
 }
 
 static void too_small(const struct ui_ctx *c)
@@ -51,6 +63,7 @@ static void too_small(const struct ui_ctx *c)
 void ui_frame(const struct ui_ctx *c)
 {
 	erase();
+	draw_set_zoom(c->v->zoom);
 	if (c->lay.too_small) {
 		too_small(c);
 	} else {

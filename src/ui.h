@@ -70,6 +70,7 @@ struct view {
 	struct ui_sigmenu sig;  /* the send-signal menu */
 	int why_sel;            /* the why box (y): the row chosen, workers then objects */
 	int fix_sel;            /* the fixes (x): the one chosen */
+	int zoom;               /* presenter zoom (f): the focused pane fills the screen */
 };
 
 struct ui_ctx {
@@ -206,6 +207,11 @@ int ui_changed(const struct model *m, int object, int id);
 /* The parameters that differ from their defaults, "fix=waiter n=4" ("" if
  * none); returns how many. */
 int ui_params_text(const struct ls_scene *sc, const long *v, char *buf, size_t n);
+
+/* Presenter zoom: the rows between workers (a blank one when zoomed) and
+ * whether state glyphs are large (the theme's, or zoomed). */
+int ui_spacing(const struct ui_ctx *c);
+int ui_large(const struct ui_ctx *c);
 
 /* Helpers panes share. */
 int ui_worker_role(const struct model *m, int id);

@@ -90,12 +90,15 @@ static short fold(short c, attr_t *extra)
 	return c;
 }
 
+static int theme_large; /* the theme's own choice, under a zoom */
+
 void draw_init(const struct theme *t, int color, int ascii)
 {
 	memset(&d, 0, sizeof d);
 	d.color = color;
 	d.ascii = ascii;
 	d.large = t->large_glyphs;
+	theme_large = t->large_glyphs;
 	for (int i = 0; i < TH_COUNT; i++) {
 		const struct th_style *s = &t->role[i];
 		attr_t a = to_attr(s->attrs);
@@ -113,6 +116,11 @@ void draw_init(const struct theme *t, int color, int ascii)
 }
 
 int draw_has_color(void) { return d.color; }
+
+void draw_set_zoom(int on)
+{
+	d.large = on || theme_large;
+}
 
 const char *draw_glyph(enum glyph g)
 {

@@ -20,6 +20,9 @@ enum glyph {
 /* Colours on or off (NO_COLOR, no colour terminal), ASCII or Unicode. */
 void draw_init(const struct theme *t, int color, int ascii);
 int draw_has_color(void);
+/* Presenter zoom: the large state glyphs whatever the theme (off: the
+ * theme's own again). */
+void draw_set_zoom(int on);
 const char *draw_glyph(enum glyph g);
 const char *draw_state_glyph(enum ls_wstate s);
 int draw_state_role(enum ls_wstate s);

@@ -70,3 +70,13 @@ int ui_params_text(const struct ls_scene *sc, const long *v, char *buf, size_t n
 	}
 	return k;
 }
+
+int ui_spacing(const struct ui_ctx *c)
+{
+	return c->v->zoom && c->th->spacing < 1 ? 1 : c->th->spacing;
+}
+
+int ui_large(const struct ui_ctx *c)
+{
+	return c->th->large_glyphs || c->v->zoom;
+}

@@ -208,6 +208,38 @@ def fix_and_parameters():
     tap.check(tm.wait_exit(s) == 0, "philosophers: q exits 0")
 
 
+def zoom(x, y):
+    """f: the focused pane fills the screen with large glyphs and without
+    the kernel and id columns; Tab zooms the next pane; f again returns."""
+    s = tm.start_ls("deadlock", x=x, y=y)
+    tm.wait_screen(s, "Your move")
+    for i, k in enumerate("1212", 1):
+        tm.keys(s, k)
+        tm.wait_screen(s, r"step %d \S" % i, what="step %d" % i)
+    scr = tm.wait_screen(s, ["DEADLOCK", "kind  id"], what="the deadlock")
+    tm.keys(s, "f")
+    scr = tm.wait_screen(s, "\u2588\u2588 BLOCKED", what="the zoomed workers pane")
+    tap.check("Locks" not in scr and "Log" not in scr and "Narration" not in scr,
+              "%dx%d: f: the workers pane alone between header and key bar" % (x, y), scr)
+    head = [l for l in scr.splitlines() if "worker" in l and "state" in l]
+    tap.check(head and "kernel" not in head[0] and "kind" not in head[0],
+              "%dx%d: f: no kernel and id columns" % (x, y), scr)
+    rows = scr.splitlines()
+    tap.check(rows[2].startswith("\u250c") and rows[-2].startswith("\u2514"),
+              "%dx%d: f: the pane's box spans the screen" % (x, y), scr)
+    tap.check(not scan(scr), "%dx%d: f: nothing cut" % (x, y), "%s\n%s" % (scan(scr), scr))
+    tm.keys(s, "Tab")
+    scr = wait_for(lambda: (lambda x: x if "Workers" not in x and "\u25c6" in x else None)(
+        tm.screen(s)), "Tab to the next pane, zoomed")
+    nxt = re.search(r"\u25c6 (\w+)", scr).group(1)
+    tap.check(nxt != "Workers", "%dx%d: Tab zooms the next pane (%s)" % (x, y, nxt), scr)
+    tm.keys(s, "f")
+    scr = tm.wait_screen(s, ["Workers", "\u25c6 " + nxt, "kind  id"], what="f back")
+    tap.check("\u2588\u2588 BLOCKED" not in scr, "%dx%d: f again: the usual screen" % (x, y), scr)
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "%dx%d: q exits 0" % (x, y))
+
+
 tap.run(lambda: slow_motion("producer-consumer", 2, 6), "producer-consumer at speed 2")
 tap.run(lambda: slow_motion("semaphore", 5, 8), "semaphore at speed 5")
 tap.run(free_above_five, "speed 8 runs freely")
@@ -216,4 +248,6 @@ tap.run(marks_ascii, "the mark in ASCII")
 tap.run(lambda: why_box(120, 40), "the why box at 120x40")
 tap.run(lambda: why_box(80, 24), "the why box at 80x24")
 tap.run(fix_and_parameters, "fixes and parameters from the keyboard")
+tap.run(lambda: zoom(120, 40), "presenter zoom at 120x40")
+tap.run(lambda: zoom(80, 24), "presenter zoom at 80x24")
 tap.done()
