@@ -282,6 +282,8 @@ static int done(const struct model *m, const struct ls_event *ev, char *buf, siz
 		           describe_signal((int)v));
 	case LS_OP_SIGNAL:
 		return -1; /* the SIGNAL record already said it */
+	case LS_OP_EXPECT:
+		return -1; /* a declaration, shown as the value's invariant line */
 	case LS_OP_TASK_DONE:
 		if (o)
 			return say(buf, n, TH_NORMAL, _("%s marked a task done (%lld unfinished)"), w, v);

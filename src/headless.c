@@ -403,6 +403,8 @@ static void json_objects(struct jw *j, const struct model *m)
 			jw_kint(j, "count", o->count);
 		if (o->kind == LS_OBJ_SEM || o->kind == LS_OBJ_VALUE)
 			jw_kint(j, "value", o->value);
+		if (o->kind == LS_OBJ_VALUE && o->expecting) /* ls_value_expect: what was meant */
+			jw_kint(j, "expected", o->initial + o->expect);
 		if (o->kind == LS_OBJ_PIPE || o->kind == LS_OBJ_FIFO || o->kind == LS_OBJ_MQUEUE) {
 			jw_key(j, "items");
 			jw_begin(j, '[');

@@ -564,6 +564,12 @@ static void apply_done(struct model *m, struct m_worker *w, const struct ls_even
 				o->value = v;
 		}
 		break;
+	case LS_OP_EXPECT: /* what the scene meant the value to become */
+		if (o) {
+			o->expect += v;
+			o->expecting = 1;
+		}
+		break;
 	case LS_OP_START:
 		if (!o && w->tid == 0 && ev->u.a[2])
 			w->tid = v; /* the worker's own START: its thread id */

@@ -240,6 +240,27 @@ def zoom(x, y):
     tap.check(tm.wait_exit(s) == 0, "%dx%d: q exits 0" % (x, y))
 
 
+def invariant_line():
+    """race lock=off, the documented schedule, stepped by hand: the values
+    pane writes the invariant out."""
+    s = tm.start_ls("race", "--param", "lock=off", "--param", "rounds=1", x=120, y=40)
+    tm.wait_screen(s, "Your move")
+    scr = tm.screen(s)
+    tap.check("expected 100, actual 100, nothing lost" not in scr,
+              "race: no invariant before any update", scr)
+    for i, k in enumerate("12121122", 1):
+        tm.keys(s, k)
+        tm.wait_screen(s, r"step %d \S (?s:.*)(Your move|FINISHED)" % i, what="step %d" % i)
+        if i == 3:
+            scr = tm.wait_screen(s, "expected 110, actual 110, nothing lost", what="after T1's write")
+            tap.check(True, "race: after T1 writes 110, nothing lost yet")
+    scr = tm.wait_screen(s, "expected 100, actual 90, lost 10", what="the lost update")
+    tap.check("balance" in pane(scr, "Shared values"),
+              "race: the values pane says expected 100, actual 90, lost 10", scr)
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "race: q exits 0")
+
+
 tap.run(lambda: slow_motion("producer-consumer", 2, 6), "producer-consumer at speed 2")
 tap.run(lambda: slow_motion("semaphore", 5, 8), "semaphore at speed 5")
 tap.run(free_above_five, "speed 8 runs freely")
@@ -250,4 +271,5 @@ tap.run(lambda: why_box(80, 24), "the why box at 80x24")
 tap.run(fix_and_parameters, "fixes and parameters from the keyboard")
 tap.run(lambda: zoom(120, 40), "presenter zoom at 120x40")
 tap.run(lambda: zoom(80, 24), "presenter zoom at 80x24")
+tap.run(invariant_line, "the race's invariant line")
 tap.done()
