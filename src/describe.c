@@ -664,18 +664,33 @@ static void op_words(const struct model *m, const struct m_worker *w, char *buf,
 }
 
 /* Does `from` wait, through the wait-for graph, for `to`? (A worker whose
- * lock `to` would wait for closes a circle if so.) */
-static int waits_on(const struct analysis *a, int from, int to, int depth)
+ * lock `to` would wait for closes a circle if so.) Each worker is visited
+ * once: a crowd's graph is walked in time linear in its edges. */
+static int waits_on(const struct analysis *a, int from, int to)
 {
+	unsigned char seen[LS_MAX_WORKERS];
+	int stack[LS_MAX_WORKERS];
 	if (from == to)
 		return 1;
-	if (depth > LS_CYCLE_MAX)
+	if ((unsigned)from >= LS_MAX_WORKERS)
 		return 0;
-	for (int k = 0; k < a->nedges; k++) {
-		const struct an_edge *e = &a->edges[k];
-		if (e->from == from && e->to >= 0 && (e->flags & (AN_E_DEFINITE | AN_E_HOLDER)) &&
-		    waits_on(a, e->to, to, depth + 1))
-			return 1;
+	memset(seen, 0, sizeof seen);
+	int n = 0;
+	stack[n++] = from;
+	seen[from] = 1;
+	while (n > 0) {
+		int w = stack[--n];
+		for (int k = 0; k < a->nedges; k++) {
+			const struct an_edge *e = &a->edges[k];
+			if (e->from != w || e->to < 0 || !(e->flags & (AN_E_DEFINITE | AN_E_HOLDER)))
+				continue;
+			if (e->to == to)
+				return 1;
+			if ((unsigned)e->to < LS_MAX_WORKERS && !seen[e->to]) {
+				seen[e->to] = 1;
+				stack[n++] = e->to;
+			}
+		}
 	}
 	return 0;
 }
@@ -710,7 +725,7 @@ static void predict(const struct model *m, const struct analysis *a, int id, cha
 		else if (w->op == LS_OP_TRYLOCK)
 			snprintf(buf, n, _("its trylock of %s fails: %s holds it"), o->name,
 			         wn(m, o->owner));
-		else if (waits_on(a, o->owner, id, 0))
+		else if (waits_on(a, o->owner, id))
 			snprintf(buf, n, _("it blocks on %s, held by %s: that closes the circle, a deadlock"),
 			         o->name, wn(m, o->owner));
 		else

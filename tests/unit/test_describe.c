@@ -137,6 +137,33 @@ static void why_semaphore_and_queue(void **state)
 	model_free(&m);
 }
 
+/* A circle the stepper is not in: stepping into it blocks, but closes no
+ * circle of its own, and the walk over the graph ends. */
+static void why_outside_a_circle(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	char buf[4096];
+	threads(&m, 4);
+	for (int i = 0; i < 3; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "L%d", i);
+		object(&m, i, name, LS_OBJ_MUTEX, 0, 0, -1);
+	}
+	for (int i = 0; i < 3; i++)
+		ev(&m, LS_EV_ACQUIRED, i, i, LS_OP_LOCK, 1, 0, 0);
+	for (int i = 0; i < 3; i++)
+		ev(&m, LS_EV_BLOCKED, i, (i + 1) % 3, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_WANT, 3, 0, LS_OP_LOCK, 0, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.deadlock);
+	describe_why(&m, &a, 0, 3, buf, sizeof buf);
+	assert_non_null(strstr(buf, "if you step T3 now, it blocks on L0, held by T0."));
+	assert_null(strstr(buf, "closes the circle"));
+	model_free(&m);
+}
+
 /* A free run has no steps to offer: the kernel picks. */
 static void why_free_run(void **state)
 {
@@ -162,6 +189,7 @@ int main(void)
 		cmocka_unit_test(why_lock),
 		cmocka_unit_test(why_semaphore_and_queue),
 		cmocka_unit_test(why_free_run),
+		cmocka_unit_test(why_outside_a_circle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
