@@ -244,6 +244,13 @@ typedef struct ls_value ls_value;
 ls_value *ls_value_new(const char *name, long initial);
 long ls_value_read(ls_value *v);
 void ls_value_write(ls_value *v, long value);
+/* Declares what an update was meant to do: after a read-modify-write that
+ * meant to add delta, call ls_value_expect(v, delta). Not a step. The
+ * values pane then shows the invariant "expected E, actual A, lost L" (E is
+ * the initial value plus every delta declared), and the headless JSON the
+ * value's "expected". Added in lockstep 0.1 without changing LS_SCENE_ABI:
+ * a module that does not call it loads and runs as before. */
+void ls_value_expect(ls_value *v, long delta);
 
 /* ---- processes (multiprocessing.Process, os) ---------------------------- */
 

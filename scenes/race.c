@@ -19,6 +19,10 @@ static long rounds, amount, use_lock;
  * say on the spot that its write wipes out a change it never saw. Exact in
  * a controlled run, where one worker moves at a time. */
 static _Atomic long *truth;
+/* The updates wiped out so far, and what they would have added in all:
+ * the final words count them, so they agree with the values pane's
+ * "expected E, actual A, lost L" (L is that sum). */
+static _Atomic long *lost_n, *lost_sum;
 
 static void change(long delta)
 {
@@ -26,7 +30,12 @@ static void change(long delta)
 	long seen = ls_value_read(balance);
 	ls_say(LS_("%s read balance = %ld and will write %ld."), me, seen, seen + delta);
 	ls_value_write(balance, seen + delta);
+	ls_value_expect(balance, delta); /* what this update meant: the invariant line */
 	long was = atomic_exchange(truth, seen + delta);
+	if (was != seen) {
+		atomic_fetch_add(lost_n, 1);
+		atomic_fetch_add(lost_sum, was - seen);
+	}
 	if (was != seen)
 		ls_say(LS_("%s wrote %ld over a balance of %ld: another thread changed it after "
 		           "%s read %ld, and that change is now wiped out. A lost update."),
@@ -56,6 +65,8 @@ static int run(void)
 	balance = ls_value_new("balance", start);
 	truth = ls_shared_alloc(sizeof *truth);
 	atomic_store(truth, start);
+	lost_n = ls_shared_alloc(sizeof *lost_n);
+	lost_sum = ls_shared_alloc(sizeof *lost_sum);
 	if (use_lock)
 		lock = ls_mutex_new("lock");
 	if (use_lock)
@@ -75,13 +86,24 @@ static int run(void)
 	}
 	for (long i = 0; i < n; i++)
 		ls_join(w[i]);
-	long end = ls_value_read(balance);
-	if (end == start)
+	long end = ls_value_read(balance), n_lost = atomic_load(lost_n);
+	if (n_lost == 0)
 		ls_say(LS_("The balance is back at %ld, where it started."), end);
+	else if (end == start)
+		ls_say(LS_("%ld updates were lost, but what they would have changed adds up to 0: "
+		           "the balance is back at %ld only by luck. This is still a race condition."),
+		       n_lost, end);
+	else if (n_lost == 1)
+		ls_say(LS_("The balance ended at %ld, not %ld: one update was lost, a change of %ld. "
+		           "A thread wrote a value computed from a balance another thread had "
+		           "already changed. This is a race condition."),
+		       end, start, start - end);
 	else
-		ls_say(LS_("The balance ended at %ld, not %ld: a thread wrote a value computed "
-		           "from a balance another thread had already changed, and that "
-		           "change was lost. This is a race condition."), end, start);
+		ls_say(LS_("The balance ended at %ld, not %ld: %ld updates were lost, and their "
+		           "changes add up to %ld. "
+		           "A thread wrote a value computed from a balance another thread had "
+		           "already changed. This is a race condition."),
+		       end, start, n_lost, start - end);
 	return 0;
 }
 

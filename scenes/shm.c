@@ -24,6 +24,7 @@ static int adder(void *arg)
 			ls_lock(lock);
 		long v = ls_value_read(total);
 		ls_value_write(total, v + 1);
+		ls_value_expect(total, 1); /* meant to add 1: the invariant line counts it */
 		if (lock)
 			ls_unlock(lock);
 		ls_array_set(cells, (int)me, r);

@@ -11,7 +11,9 @@
  *
  * For benchmarks only: with LOCKSTEP_FRAME_LOG=FILE in the environment, each
  * frame appends "f START END" and, for every event it is the first to show,
- * "e T_NS END" (CLOCK_MONOTONIC ns; END is just after doupdate). Unset, it
+ * "e T_NS END" (CLOCK_MONOTONIC ns; END is just after doupdate), and "s STEPS
+ * EVENTS", the live model's counts it showed (tests: slow motion gives each
+ * step a frame of its own). Unset, it
  * costs one test of a null pointer per event and per frame.
  */
 #include "app.h"
@@ -91,6 +93,8 @@ struct app {
 	const char *replay; /* --replay=FILE: a recording, no scene running */
 	int playing;       /* replay: steps forward at the speed's pace */
 	ev_timer play_w;
+	ev_timer pace_w; /* slow motion (speeds 1-5): a step is due at each tick */
+	int pace_due;
 	char replay_err[600]; /* a damaged recording: said on quit, exit 1 */
 	/* runs left for a branch or a restart, kept to look at (v): their
 	 * history and timeline; view_br is the one shown, -1 the live run */
@@ -103,6 +107,7 @@ struct app {
 	int rerunning;
 	char *branch_sched; /* a branch: the schedule re-driven, then... */
 	int branch_worker;  /* ...the worker the user chose, or -1 */
+	int fixing;         /* u: branch_sched re-driven in a fixed variant, then pause */
 	uint64_t branch_step;
 	const char *record; /* --record=FILE: the first run's file */
 	int runs;           /* runs started: each has its own recording */
@@ -116,14 +121,26 @@ struct app {
 
 #define UNDRAWN_MAX 65536
 
-/* Each worker waits this long at each gate, all at once: speed 5 lets a
- * class follow a buffer filling and emptying; 9 is full speed. */
+/* A free run (speeds 6-9): each worker waits this long at each gate, all
+ * at once; 9 is full speed. Speeds 1-5 are slow motion (ui_pace_ms): a
+ * controlled run stepped one worker at a time, so their delay here is only
+ * what a worker waits out if the user switches back to a free run. */
 static const unsigned delays_us[10] = {0, 3000000, 1500000, 800000, 500000, 300000,
-                                       150000, 50000, 10000, 0};
+                                       300000, 50000, 10000, 0};
 
 static int free_run(const struct app *a)
 {
 	return (a->eo.scene->flags & LS_SCENE_FREE_RUN) != 0;
+}
+
+/* Speeds 1-5 are slow motion: a controlled run the UI steps itself, one
+ * worker at a time and evenly spaced (ui_pace_ms), so every operation gets
+ * a frame of its own. A free run at such a speed bunched: every worker
+ * waited out the same delay at once, then all moved in the same frame, and
+ * a consumer blocked in the kernel took an item the moment it was put. */
+static int slow_motion(const struct app *a)
+{
+	return !a->replay && !free_run(a) && ui_pace_ms(a->v.speed) > 0;
 }
 
 static void status(struct app *a, int role, const char *fmt, ...)
@@ -259,6 +276,48 @@ static void try_pending(struct app *a)
 	a->dirty = 1;
 }
 
+/* ---- slow motion ---- */
+
+/* Step now if a step is due and the last one is over: at the pace timer's
+ * tick, or when a step that took longer than the pace has settled. */
+static void pace_try(struct app *a)
+{
+	if (!a->pace_due || a->v.run != UI_RUNNING || !slow_motion(a) || a->npend > 0 ||
+	    engine_mode(a->e) != LS_MODE_STEP || !engine_settled(a->e) ||
+	    engine_outcome(a->e) != LS_OUT_NONE)
+		return;
+	a->pace_due = 0;
+	if (engine_step(a->e, -1) < 0) { /* nobody can move: rest until something changes */
+		ev_timer_stop(a->loop, &a->pace_w);
+		return;
+	}
+	ev_timer_again(a->loop, &a->pace_w); /* the next step a whole pace after this one */
+	a->dirty = 1;
+}
+
+static void pace_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct app *a = w->data;
+	a->pace_due = 1;
+	pace_try(a);
+}
+
+/* The pace timer runs while the view runs in slow motion, at its speed. */
+static void pace(struct app *a)
+{
+	if (!a->e || a->v.run != UI_RUNNING || !slow_motion(a) ||
+	    engine_outcome(a->e) != LS_OUT_NONE) {
+		ev_timer_stop(a->loop, &a->pace_w);
+		a->pace_due = 0;
+		return;
+	}
+	double s = ui_pace_ms(a->v.speed) / 1000.0;
+	if (!ev_is_active(&a->pace_w) || a->pace_w.repeat != s) {
+		a->pace_w.repeat = s;
+		ev_timer_again(a->loop, &a->pace_w);
+	}
+}
+
 /* The timeline: the moment a deadlock forms is marked on its workers. */
 static void timeline_deadlock(struct app *a)
 {
@@ -337,6 +396,7 @@ static void on_changed(void *ud)
 	a->kern_tries = 4;
 	try_pending(a);
 	classroom_update(a);
+	pace(a); /* slow motion that rested (nobody could move) goes on */
 	a->dirty = 1;
 }
 
@@ -373,9 +433,22 @@ static void on_settled(void *ud)
 				a->pend[a->npend++] = id;
 		}
 	}
+	if (a->fixing && engine_schedule_left(a->e) == 0) {
+		char ps[256];
+		a->fixing = 0;
+		if (!ui_params_text(a->eo.scene, a->eo.params, ps, sizeof ps))
+			snprintf(ps, sizeof ps, "%s", a->eo.scene->id);
+		if (*engine_drive_stop(a->e))
+			status(a, TH_ALARM, _("with %s the run goes another way at step %llu: %s"), ps,
+			       (unsigned long long)m->steps + 1, engine_drive_stop(a->e));
+		else
+			status(a, TH_HINT, _("%s at the same moment: steps 1-%llu as before (v: the run "
+			                     "without it)"), ps, (unsigned long long)m->steps);
+	}
 	try_pending(a);
 	classroom_update(a);
 	classroom_settled(a);
+	pace_try(a);
 	a->dirty = 1;
 }
 
@@ -385,6 +458,7 @@ static void on_ended(void *ud)
 {
 	struct app *a = ud;
 	clock_run(a, 0);
+	pace(a);
 	a->dirty = 1;
 	classroom_update(a); /* a value's challenge is met once the scene has finished */
 	if (engine_check_failed(a->e)) {
@@ -439,7 +513,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		a->v.run = UI_RUNNING;
 	else if (a->v.run == UI_STEPPING)
 		a->v.run = UI_PAUSED;
-	a->eo.mode = a->v.run == UI_RUNNING ? LS_MODE_RUN : LS_MODE_STEP;
+	a->eo.mode = a->v.run == UI_RUNNING && !slow_motion(a) ? LS_MODE_RUN : LS_MODE_STEP;
 	a->eo.delay_us = free_run(a) ? 0 : delays_us[a->v.speed];
 	static const struct engine_cb cb = {
 		.event = on_event, .changed = on_changed, .settled = on_settled,
@@ -455,8 +529,9 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		         a->runs, ext ? ".rec" : "");
 		a->eo.record = a->record_n;
 	}
-	a->eo.schedule = a->branch_worker >= 0 ? a->branch_sched : NULL;
-	a->eo.drive_schedule = a->branch_worker >= 0;
+	a->eo.schedule = a->branch_worker >= 0 || a->fixing ? a->branch_sched : NULL;
+	a->eo.drive_schedule = a->branch_worker >= 0 || a->fixing;
+	a->eo.drive_lenient = a->fixing; /* the fix may go another way: say where */
 	if (a->branch_worker < 0 && a->rerun_sched) { /* --rerun: once, at the start */
 		a->eo.schedule = a->rerun_sched;
 		a->eo.drive_schedule = 1;
@@ -475,6 +550,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	}
 	term_set_scene(engine_host_pgid(a->e)); /* what a crash kills: never a pid from the bus */
 	clock_run(a, a->v.run == UI_RUNNING);
+	pace(a);
 	build_ctx(a); /* a click read with the key that restarted must not see the old model */
 	a->dirty = 1;
 	return 0;
@@ -544,8 +620,8 @@ static void run_pause(struct app *a)
 	} else {
 		a->npend = 0;
 		engine_set_delay(a->e, delays_us[a->v.speed]);
-		engine_set_mode(a->e, LS_MODE_RUN);
 		a->v.run = UI_RUNNING;
+		engine_set_mode(a->e, slow_motion(a) ? LS_MODE_STEP : LS_MODE_RUN);
 		const struct analysis *an = engine_analysis(a->e);
 		clock_run(a, !an->deadlock && !an->stalled);
 	}
@@ -558,8 +634,12 @@ static void speed(struct app *a, int delta)
 	if (s < 1 || s > 9)
 		return;
 	a->v.speed = s;
-	if (!free_run(a))
+	if (!free_run(a)) {
 		engine_set_delay(a->e, delays_us[s]);
+		if (a->v.run == UI_RUNNING && engine_outcome(a->e) == LS_OUT_NONE) /* 5 <-> 6 */
+			engine_set_mode(a->e, slow_motion(a) ? LS_MODE_STEP : LS_MODE_RUN);
+	}
+	pace(a);
 	a->dirty = 1;
 }
 
@@ -655,6 +735,7 @@ static void past_enter(struct app *a)
 		a->v.run = UI_PAUSED;
 		clock_run(a, 0);
 	}
+	pace(a);
 }
 
 static void past_move(struct app *a, enum km_action act)
@@ -867,6 +948,49 @@ static void branch(struct app *a, int id)
 	else if (a->eo.record)
 		status(a, TH_HINT, _("re-running steps 1-%llu, then %s moves (recorded in %s)"),
 		       (unsigned long long)a->branch_step, name, a->eo.record);
+}
+
+/* u: a fix at the same moment. The same scene with other parameters re-runs
+ * the steps taken so far (up to the moment on screen) in the variant, as a
+ * branch re-drives them, then waits: the class sees the same moment with
+ * the fix, or the step where the fix goes another way. Another scene starts
+ * from its beginning. */
+static void open_fix(struct app *a, int k)
+{
+	struct ui_fix fx[UI_FIX_MAX];
+	int n = ui_fixes(&a->ctx, fx, UI_FIX_MAX);
+	if (k < 0 || k >= n)
+		return;
+	const struct ui_fix *f = &fx[k];
+	struct travel *t = vtr(a);
+	uint64_t step = t->on ? t->step : engine_model(a->e)->steps;
+	char why[256], *sched = NULL;
+	if (f->sc == a->eo.scene && step > 0 && !free_run(a)) {
+		sched = travel_schedule(t, step, why, sizeof why);
+		if (!sched)
+			status(a, TH_HINT, "%s", why);
+	}
+	if (a->view_br >= 0) /* the kept run shown is put aside */
+		travel_rest(&a->br.k[a->view_br].tr);
+	if (a->e && !a->replay) /* v shows the run without the fix, under its own parameters */
+		keep_run(a, KEPT_BRANCH);
+	a->view_br = -1;
+	travel_now(&a->tr);
+	a->v.run = UI_PAUSED;
+	free(a->branch_sched);
+	a->branch_sched = sched;
+	a->branch_worker = -1;
+	a->fixing = sched != NULL;
+	memcpy(a->eo.params, f->params, sizeof a->eo.params);
+	a->eo.scene = f->sc; /* start_scene keeps the parameters of the scene it is given */
+	char label[160];
+	snprintf(label, sizeof label, "%s", f->label);
+	restart(a, f->sc);
+	if (a->fixing)
+		status(a, TH_HINT, _("%s: re-running steps 1-%llu in it..."), label,
+		       (unsigned long long)step);
+	else if (!sched)
+		status(a, TH_HINT, _("%s: from its start"), label);
 }
 
 /* e: the run shown so far, from its history, as Chrome trace-event JSON.
@@ -1112,6 +1236,10 @@ static void overlay_act(struct app *a, enum ui_ov_act act)
 		const struct ls_scene *sc = a->ao->catalog->scenes[a->v.picker_sel];
 		if (!(sc->flags & LS_SCENE_FREE_RUN) && a->v.run == UI_RUNNING && sc != a->eo.scene)
 			a->v.run = UI_PAUSED; /* a new scene starts paused */
+		if (a->v.picker_params_of == a->v.picker_sel) { /* with the parameters chosen there */
+			memcpy(a->eo.params, a->v.picker_params, sizeof a->eo.params);
+			a->eo.scene = sc;
+		}
 		restart(a, sc);
 		break;
 	}
@@ -1126,6 +1254,10 @@ static void overlay_act(struct app *a, enum ui_ov_act act)
 		a->v.overlay = UI_OV_NONE;
 		step(a, -1);
 		break;
+	case UI_OV_OPEN_FIX:
+		a->v.overlay = UI_OV_NONE;
+		open_fix(a, a->v.fix_sel);
+		break;
 	}
 	if (a->e && a->v.overlay == UI_OV_NONE)
 		classroom_update(a); /* a challenge just picked may be met already */
@@ -1138,7 +1270,8 @@ static void key_main(struct app *a, int key)
 	enum km_action act = km_lookup(key, KM_MAIN, &arg);
 	if (a->replay && act != KM_QUIT && act != KM_HELP && act != KM_FOCUS && act != KM_GRAPH &&
 	    act != KM_CONDITIONS && act != KM_TIMELINE && act != KM_EXPORT && act != KM_TL_BACK &&
-	    act != KM_TL_FORWARD && act != KM_TL_ZOOM && act != KM_TL_AXIS &&
+	    act != KM_TL_FORWARD && act != KM_TL_ZOOM && act != KM_TL_AXIS && act != KM_WHY &&
+	    act != KM_ZOOM &&
 	    (act < KM_UP || act > KM_END)) {
 		replay_key(a, act);
 		return;
@@ -1189,6 +1322,8 @@ static void key_main(struct app *a, int key)
 	case KM_SCENES: {
 		a->v.overlay = UI_OV_PICKER;
 		a->v.picker_sel = 0;
+		a->v.picker_params_of = -1;
+		a->v.picker_edit = -1;
 		const struct catalog *c = a->ao->catalog;
 		for (int i = 0; c && i < c->n; i++)
 			if (c->scenes[i] == a->eo.scene)
@@ -1212,6 +1347,9 @@ static void key_main(struct app *a, int key)
 	case KM_HELP: a->v.overlay = UI_OV_HELP; a->v.overlay_scroll = 0; break;
 	case KM_GRAPH: a->v.show_graph = !a->v.show_graph; a->kern_tries = 4; break;
 	case KM_CONDITIONS: a->v.show_conds = !a->v.show_conds; break;
+	case KM_WHY: ui_why_open(&a->ctx, &a->v); break;
+	case KM_ZOOM: a->v.zoom = !a->v.zoom; break;
+	case KM_FIX: a->v.overlay = UI_OV_FIX; a->v.fix_sel = 0; break;
 	case KM_TIMELINE: a->show_tl = !a->show_tl; break;
 	case KM_TL_BACK:
 	case KM_TL_FORWARD:
@@ -1221,6 +1359,7 @@ static void key_main(struct app *a, int key)
 	case KM_QUIT: quit(a, 0); break;
 	default: break;
 	}
+	pace(a); /* every key that leaves slow motion (s, a digit, space) stops its steps */
 	a->dirty = 1;
 }
 
@@ -1356,6 +1495,7 @@ static void build_ctx(struct app *a)
 	c->rows = a->rows;
 	c->cols = a->cols;
 	c->looking_back = a->replay ? 2 : vtr(a)->on;
+	c->params = a->replay ? NULL : a->eo.params;
 	if (vtr(a)->on) { /* every pane shows the moment viewed */
 		struct travel *t = vtr(a);
 		a->pv = a->v;
@@ -1410,6 +1550,8 @@ static void frame_logged(struct app *a, uint64_t start)
 {
 	uint64_t end = engine_now_ns();
 	fprintf(a->frame_log, "f %llu %llu\n", (unsigned long long)start, (unsigned long long)end);
+	const struct model *m = engine_model(a->e); /* what the frame showed: its step */
+	fprintf(a->frame_log, "s %llu %llu\n", (unsigned long long)m->steps, (unsigned long long)m->events);
 	for (size_t i = 0; i < a->nundrawn; i++)
 		fprintf(a->frame_log, "e %llu %llu\n", (unsigned long long)a->undrawn[i],
 		        (unsigned long long)end);
@@ -1588,7 +1730,9 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 			return 1;
 		}
 	}
-	a->v.speed = ao->speed > 0 ? ao->speed : 5;
+	/* paused, space runs freely as the kernel schedules (the first lesson);
+	 * - slows it into slow motion (1-5) */
+	a->v.speed = ao->speed > 0 ? ao->speed : 6;
 	a->v.run = ao->speed > 0 ? UI_RUNNING : UI_PAUSED;
 	a->v.focus = PANE_WORKERS;
 
@@ -1624,6 +1768,8 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	a->clock_w.data = a;
 	ev_init(&a->play_w, play_cb);
 	a->play_w.data = a;
+	ev_init(&a->pace_w, pace_cb);
+	a->pace_w.data = a;
 
 	if ((replay ? load_replay(a, why, sizeof why) : start_scene(a, eo->scene, 0, why, sizeof why)) != 0) {
 		engine_free(a->e);
@@ -1649,6 +1795,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	ev_timer_stop(a->loop, &a->clock_w);
 	ev_timer_stop(a->loop, &a->kern_w);
 	ev_timer_stop(a->loop, &a->play_w);
+	ev_timer_stop(a->loop, &a->pace_w);
 	term_end();
 	engine_reap_all();
 	if (a->check_msg[0])

@@ -647,3 +647,330 @@ const char *describe_cond_now(const struct model *m, const struct analysis *a, e
 	}
 	return buf;
 }
+
+/* ---- "why?" on a row (issue 14) ---- */
+
+static size_t addf(char *buf, size_t n, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static size_t addf(char *buf, size_t n, size_t len, const char *fmt, ...)
+{
+	if (len >= n)
+		return len;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vsnprintf(buf + len, n - len, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return len;
+	return len + (size_t)r < n ? len + (size_t)r : n - 1;
+}
+
+/* "lock(B)", "join(T1)", "sleep" */
+static void op_words(const struct model *m, const struct m_worker *w, char *buf, size_t n)
+{
+	const char *op = event_op_name(w->op);
+	if (w->op == LS_OP_JOIN)
+		snprintf(buf, n, "%s(%s)", op, wn(m, (int)w->op_arg));
+	else if (w->op_obj >= 0)
+		snprintf(buf, n, "%s(%s)", op, on(m, w->op_obj));
+	else
+		snprintf(buf, n, "%s", op);
+}
+
+/* Does `from` wait, through the wait-for graph, for `to`? (A worker whose
+ * lock `to` would wait for closes a circle if so.) Each worker is visited
+ * once: a crowd's graph is walked in time linear in its edges. */
+static int waits_on(const struct analysis *a, int from, int to)
+{
+	unsigned char seen[LS_MAX_WORKERS];
+	int stack[LS_MAX_WORKERS];
+	if (from == to)
+		return 1;
+	if ((unsigned)from >= LS_MAX_WORKERS)
+		return 0;
+	memset(seen, 0, sizeof seen);
+	int n = 0;
+	stack[n++] = from;
+	seen[from] = 1;
+	while (n > 0) {
+		int w = stack[--n];
+		for (int k = 0; k < a->nedges; k++) {
+			const struct an_edge *e = &a->edges[k];
+			if (e->from != w || e->to < 0 || !(e->flags & (AN_E_DEFINITE | AN_E_HOLDER)))
+				continue;
+			if (e->to == to)
+				return 1;
+			if ((unsigned)e->to < LS_MAX_WORKERS && !seen[e->to]) {
+				seen[e->to] = 1;
+				stack[n++] = e->to;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Waiters of an object, still waiting (not woken), by name: "T2, T3". */
+static size_t waiter_names(const struct model *m, const struct m_object *o, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	int k = 0;
+	for (int i = 0; i < o->nwaiters; i++)
+		if (!model_woken(m, o->waiters[i]))
+			len = addf(buf, n, len, "%s%s", k++ ? ", " : "", wn(m, o->waiters[i]));
+	return (size_t)k;
+}
+
+/* What stepping worker `id` now would do, as the end of "if you step T2
+ * now, ...". */
+static void predict(const struct model *m, const struct analysis *a, int id, char *buf, size_t n)
+{
+	const struct m_worker *w = &m->w[id];
+	const struct m_object *o = model_object(m, w->op_obj);
+	char op[96], names[256];
+	op_words(m, w, op, sizeof op);
+	switch (w->op) {
+	case LS_OP_LOCK:
+	case LS_OP_TRYLOCK:
+		if (!o || o->owner < 0)
+			snprintf(buf, n, _("it takes %s"), o ? o->name : "?");
+		else if (o->owner == id)
+			snprintf(buf, n, _("it takes %s again (it holds it already)"), o->name);
+		else if (w->op == LS_OP_TRYLOCK)
+			snprintf(buf, n, _("its trylock of %s fails: %s holds it"), o->name,
+			         wn(m, o->owner));
+		else if (waits_on(a, o->owner, id))
+			snprintf(buf, n, _("it blocks on %s, held by %s: that closes the circle, a deadlock"),
+			         o->name, wn(m, o->owner));
+		else
+			snprintf(buf, n, _("it blocks on %s, held by %s"), o->name, wn(m, o->owner));
+		return;
+	case LS_OP_UNLOCK:
+	case LS_OP_SEM_POST:
+		if (o && waiter_names(m, o, names, sizeof names) > 0)
+			snprintf(buf, n, _("it releases %s, and %s (waiting for it) can go on"), o->name, names);
+		else
+			snprintf(buf, n, _("it releases %s; nobody waits for it"), o ? o->name : "?");
+		return;
+	case LS_OP_SEM_WAIT:
+		if (o && o->value > 0)
+			snprintf(buf, n, _("it takes a unit of %s (%lld free now)"), o->name,
+			         (long long)o->value);
+		else
+			snprintf(buf, n, _("it waits for %s: no unit is free"), o ? o->name : "?");
+		return;
+	case LS_OP_PUT:
+	case LS_OP_SEND:
+	case LS_OP_WRITE:
+		if (o && o->kind == LS_OBJ_QUEUE && o->cap > 0 && o->nitems >= o->cap)
+			snprintf(buf, n, _("it waits: %s is full"), o->name);
+		else if (o && waiter_names(m, o, names, sizeof names) > 0)
+			snprintf(buf, n, _("it puts an item into %s, and %s (waiting for one) can go on"),
+			         o->name, names);
+		else
+			snprintf(buf, n, _("it puts an item into %s"), o ? o->name : "?");
+		return;
+	case LS_OP_GET:
+	case LS_OP_RECEIVE:
+	case LS_OP_READ:
+		if (o && o->nitems > 0)
+			snprintf(buf, n, _("it takes an item from %s"), o->name);
+		else
+			snprintf(buf, n, _("it waits: %s is empty"), o ? o->name : "?");
+		return;
+	case LS_OP_JOIN: {
+		int t = (int)w->op_arg;
+		if (!model_live(m, t))
+			snprintf(buf, n, _("it joins %s, which has ended, and goes on"), wn(m, t));
+		else
+			snprintf(buf, n, _("it waits for %s to end"), wn(m, t));
+		return;
+	}
+	case LS_OP_COND_WAIT:
+		snprintf(buf, n, _("it waits on %s and lets go of its lock meanwhile"), o ? o->name : "?");
+		return;
+	case LS_OP_COND_SIGNAL:
+	case LS_OP_COND_BROADCAST:
+		if (o && waiter_names(m, o, names, sizeof names) > 0)
+			snprintf(buf, n, _("it notifies %s: %s waits there"), o->name, names);
+		else
+			snprintf(buf, n, _("it notifies %s, where nobody waits: the notify is lost"),
+			         o ? o->name : "?");
+		return;
+	default:
+		snprintf(buf, n, _("it does %s"), op);
+		return;
+	}
+}
+
+/* "If you step T1 now, ..." for every worker that could move, or why
+ * nobody is asked. */
+static size_t choices(const struct model *m, const struct analysis *a, int only_obj, char *buf,
+                      size_t n, size_t len)
+{
+	char what[384];
+	if (m->mode == LS_MODE_RUN)
+		return addf(buf, n, len, "%s\n",
+		            _("It runs freely: the kernel decides who moves next (pause to step it)."));
+	int k = 0;
+	for (int i = 0; i < m->nw; i++) {
+		if (!model_live(m, i) || !model_eligible(m, i))
+			continue;
+		if (only_obj >= 0 && m->w[i].op_obj != only_obj)
+			continue;
+		if (k++ == 0)
+			len = addf(buf, n, len, "%s\n", _("What each move does now:"));
+		if (k > 8) {
+			len = addf(buf, n, len, "%s\n", _("  ... and more workers"));
+			break;
+		}
+		predict(m, a, i, what, sizeof what);
+		len = addf(buf, n, len, _("  if you step %s now, %s.\n"), wn(m, i), what);
+	}
+	if (k == 0)
+		len = addf(buf, n, len, "%s\n",
+		           only_obj >= 0 ? _("No worker's next move touches it now.")
+		                         : _("Nobody can move now."));
+	return len;
+}
+
+static size_t why_worker(const struct model *m, const struct analysis *a, int id, char *buf,
+                         size_t n, size_t len)
+{
+	const struct m_worker *w = &m->w[id];
+	enum ls_wstate st = model_state(m, id);
+	const char *state = _(model_state_name(st));
+	char op[96], line[384];
+	op_words(m, w, op, sizeof op);
+	if (st == LS_WS_NEW)
+		len = addf(buf, n, len, _("%s is %s: it has not started yet.\n"), w->name, state);
+	else if (st == LS_WS_TERMINATED || st == LS_WS_ZOMBIE) {
+		if (w->term_signal)
+			len = addf(buf, n, len, _("%s is %s: it was killed by %s.\n"), w->name, state,
+			           describe_signal(w->term_signal));
+		else
+			len = addf(buf, n, len, _("%s is %s: it ended with exit code %d.\n"), w->name, state,
+			           w->exit_code);
+		if (st == LS_WS_ZOMBIE)
+			len = addf(buf, n, len, "%s\n",
+			           _("Its parent has not reaped it yet (wait), so it stays a zombie."));
+		return choices(m, a, -1, buf, n, len);
+	} else if (model_woken(m, id))
+		len = addf(buf, n, len, _("%s is %s: what it waited for is free now; it retries %s when "
+		                          "it next moves.\n"), w->name, state, op);
+	else if (w->gate == LS_GATE_READY)
+		len = addf(buf, n, len, _("%s is %s: it stands at its gate, and its next operation is "
+		                          "%s.\n"), w->name, state, op);
+	else if (w->gate == LS_GATE_MOVING)
+		len = addf(buf, n, len, _("%s is %s: it is running its own code, on its way to %s.\n"),
+		           w->name, state, op);
+	else
+		len = addf(buf, n, len, _("%s is %s: it tried %s and could not go on.\n"), w->name, state,
+		           op);
+	/* what it waits for, and who could release it: the wait-for graph */
+	int k = 0;
+	for (int e = 0; e < a->nedges; e++) {
+		if (a->edges[e].from != id)
+			continue;
+		if (k++ == 0)
+			len = addf(buf, n, len, "%s\n", _("It waits, and who could release it:"));
+		len = addf(buf, n, len, "  %s.\n", analysis_edge_text(m, &a->edges[e], line, sizeof line));
+	}
+	if (st != LS_WS_NEW && w->nholds > 0) {
+		len = addf(buf, n, len, "%s", _("It holds: "));
+		for (int h = 0; h < w->nholds; h++)
+			len = addf(buf, n, len, "%s%s", h ? ", " : "", on(m, w->holds[h]));
+		len = addf(buf, n, len, "%s\n",
+		           PL_(", and nobody else can take it until it lets go.",
+		               ", and nobody else can take them until it lets go.", w->nholds));
+	}
+	if (analysis_in_cycle(a, 0, id)) {
+		describe_cycle_arrows(m, a, 0, line, sizeof line);
+		len = addf(buf, n, len, _("It is in the deadlock %s: nobody in it can ever move again.\n"),
+		           line);
+	} else if ((unsigned)id < LS_MAX_WORKERS && (a->wflags[id] & AN_N_STUCK))
+		len = addf(buf, n, len, "%s\n", _("It can never move again: what it waits for is "
+		                                  "held by workers that are stuck themselves."));
+	else if ((unsigned)id < LS_MAX_WORKERS && (a->wflags[id] & AN_N_TIMED))
+		len = addf(buf, n, len, "%s\n", _("Its wait ends by itself when its timeout passes."));
+	return choices(m, a, -1, buf, n, len);
+}
+
+static size_t why_object(const struct model *m, const struct analysis *a, int id, char *buf,
+                         size_t n, size_t len)
+{
+	const struct m_object *o = &m->o[id];
+	char names[256];
+	switch (o->kind) {
+	case LS_OBJ_MUTEX:
+	case LS_OBJ_RLOCK:
+		if (o->owner >= 0)
+			len = addf(buf, n, len, _("%s is held by %s: only %s can release it.\n"), o->name,
+			           wn(m, o->owner), wn(m, o->owner));
+		else
+			len = addf(buf, n, len, _("%s is free: the next worker to lock it takes it.\n"),
+			           o->name);
+		break;
+	case LS_OBJ_SEM: {
+		int64_t held = 0;
+		size_t hl = 0;
+		names[0] = '\0';
+		for (int i = 0; i < m->nw; i++) {
+			int u = model_hold_units(&m->w[i], id);
+			if (u > 0) {
+				held += u;
+				hl = addf(names, sizeof names, hl, "%s%s", hl ? ", " : "", wn(m, i));
+			}
+		}
+		len = addf(buf, n, len, PL_("%s has %lld unit free", "%s has %lld units free", o->value),
+		           o->name, (long long)o->value);
+		if (held)
+			len = addf(buf, n, len, PL_(", %lld held by %s.\n", ", %lld held by %s.\n", held),
+			           (long long)held, names);
+		else
+			len = addf(buf, n, len, "%s\n", _(", none held."));
+		len = addf(buf, n, len, "%s\n", _("Any worker may release a unit, not only one that took one."));
+		break;
+	}
+	case LS_OBJ_QUEUE:
+	case LS_OBJ_PIPE:
+	case LS_OBJ_FIFO:
+	case LS_OBJ_MQUEUE:
+		if (o->cap > 0)
+			len = addf(buf, n, len, _("%s holds %d of %lld items (put %llu, got %llu).\n"),
+			           o->name, o->nitems, (long long)o->cap, (unsigned long long)o->puts,
+			           (unsigned long long)o->gets);
+		else
+			len = addf(buf, n, len, _("%s holds %d items (put %llu, got %llu).\n"), o->name,
+			           o->nitems, (unsigned long long)o->puts, (unsigned long long)o->gets);
+		break;
+	default:
+		len = addf(buf, n, len, _("%s is a %s.\n"), o->name, _(event_obj_kind_name(o->kind)));
+		break;
+	}
+	if (waiter_names(m, o, names, sizeof names) > 0)
+		len = addf(buf, n, len, _("Waiting for it: %s.\n"), names);
+	else
+		len = addf(buf, n, len, "%s\n", _("Nobody waits for it."));
+	if (analysis_in_cycle(a, 1, id)) {
+		char cyc[256];
+		describe_cycle_arrows(m, a, 0, cyc, sizeof cyc);
+		len = addf(buf, n, len, _("It is in the deadlock %s.\n"), cyc);
+	}
+	return choices(m, a, id, buf, n, len);
+}
+
+const char *describe_why(const struct model *m, const struct analysis *a, int is_object, int id,
+                         char *buf, size_t n)
+{
+	buf[0] = '\0';
+	if (is_object ? !model_object(m, id) || !m->o[id].declared
+	              : !model_worker(m, id) || !m->w[id].declared) {
+		snprintf(buf, n, "%s", is_object ? _("No such object.") : _("No such worker."));
+		return buf;
+	}
+	size_t len = is_object ? why_object(m, a, id, buf, n, 0) : why_worker(m, a, id, buf, n, 0);
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	return buf;
+}

@@ -49,4 +49,13 @@ const char *describe_cond_resources(const struct model *m, enum an_cond c, char 
 const char *describe_cond_now(const struct model *m, const struct analysis *a, enum an_cond c,
                               int ascii, char *buf, size_t n);
 
+/* "Why?" on a row (the UI's y, headless --explain): why a worker (or an
+ * object, is_object) is in its state, what it waits for and who could
+ * release it (the wait-for graph), whether it is in the deadlock, and what
+ * stepping each worker that could move would do now ("if you step T2 now,
+ * it blocks on A, held by T1: that closes the circle, a deadlock"). Lines
+ * separated by '\n'. Returns buf. */
+const char *describe_why(const struct model *m, const struct analysis *a, int is_object, int id,
+                         char *buf, size_t n);
+
 #endif

@@ -54,6 +54,7 @@ struct engine {
 	int64_t host_status;
 	enum ls_outcome out;
 	char err[2048];
+	char drive_stop[256]; /* drive_lenient: why the re-drive stopped early, "" if it did not */
 	int check; /* LOCKSTEP_CHECK=1: the invariants after every record */
 	int check_failed;
 	struct sched sched;
@@ -338,6 +339,16 @@ static int pick(struct engine *e)
 	}
 	char why[256];
 	int id = sched_pick(&e->sched, &e->m, why, sizeof why);
+	if (id == -2 && e->o.drive_lenient && !e->o.autostep) {
+		/* the UI re-driving a schedule in a variant of the scene (a fix):
+		 * where the variant goes another way, the re-drive ends there and
+		 * says why; the run goes on */
+		snprintf(e->drive_stop, sizeof e->drive_stop, "%s", why);
+		e->sched.pos = e->sched.nent;
+		if (e->cb.settled)
+			e->cb.settled(e->ud);
+		return -1;
+	}
 	if (id == -2)
 		engine_finish(e, LS_OUT_BAD_SCHEDULE, why);
 	return id;
@@ -536,6 +547,11 @@ int engine_step(struct engine *e, int worker)
 		return -1;
 	grant(e, id);
 	return id;
+}
+
+const char *engine_drive_stop(const struct engine *e)
+{
+	return e->drive_stop;
 }
 
 int engine_next(const struct engine *e)

@@ -50,6 +50,8 @@ struct engine_opts {
 	int no_kernel_view;  /* the explorer: no /proc reading before a stop */
 	const char *record;  /* --record=FILE: write every record folded there */
 	int drive_schedule;  /* the UI: step the schedule by itself, then wait */
+	int drive_lenient;   /* ...and where an entry cannot move, stop there
+	                        (engine_drive_stop) instead of ending the run */
 };
 
 struct engine_cb {
@@ -139,6 +141,9 @@ const struct kview *engine_kernel_refresh(struct engine *e, uint64_t min_interva
 /* Schedule entries not yet used (drive_schedule: 0 once the re-drive is
  * done). */
 int engine_schedule_left(const struct engine *e);
+/* drive_lenient: why the re-drive stopped before its end ("" if it did
+ * not): the entry named a worker that could not move. */
+const char *engine_drive_stop(const struct engine *e);
 
 /* Replay (record.h): an engine made with engine_new() and never started
  * is fed a recording: each record is folded and shown as it was live (the

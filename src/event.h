@@ -106,7 +106,9 @@ enum ls_ev_type {
 	X(IS_ALIVE, "is_alive")                                                \
 	X(GETPPID, "getppid")                                                  \
 	X(PROC_STATE, "proc_state")                                            \
-	X(TERMINATE, "terminate")
+	X(TERMINATE, "terminate")                                              \
+	/* declarations a scene makes beside its operations (no gate) */      \
+	X(EXPECT, "expect")
 
 enum ls_op {
 #define X(e, s) LS_OP_##e,

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "describe.h"
 #include "i18n.h"
 #include "json.h"
 #include "record.h"
@@ -508,6 +509,55 @@ static void json_analysis(struct jw *j, const struct model *m, const struct anal
 	jw_end(j, '}');
 }
 
+static const char *explain_name; /* --explain=NAME */
+static int explain_missing;      /* the run had no worker or object of that name */
+
+void headless_explain(const char *name)
+{
+	explain_name = name;
+}
+
+/* --explain=NAME: "why?" on the worker (or object) of that name at the end
+ * of the run, in the words the UI's y shows (describe_why), a line each. */
+static void json_explain(struct jw *j, const struct model *m, const struct analysis *an)
+{
+	int obj = 0, id = sched_resolve(m, explain_name);
+	for (int i = 0; id < 0 && i < m->no; i++)
+		if (m->o[i].declared && strcmp(m->o[i].name, explain_name) == 0)
+			obj = 1, id = i;
+	jw_key(j, "explain");
+	jw_begin(j, '{');
+	jw_kstr(j, "name", explain_name);
+	if (id < 0) {
+		jw_kbool(j, "found", 0);
+		explain_missing = 1;
+	} else {
+		static char text[8192];
+		jw_kstr(j, "of", obj ? "object" : "worker");
+		describe_why(m, an, obj, id, text, sizeof text);
+		jw_key(j, "text");
+		jw_begin(j, '[');
+		for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			jw_str(j, line);
+		}
+		jw_end(j, ']');
+	}
+	jw_end(j, '}');
+}
+
+/* After the summary: a name the run never had is bad usage, said once. */
+static int explain_rc(int rc)
+{
+	if (!explain_missing)
+		return rc;
+	fprintf(stderr, _("lockstep: --explain=%s: the run has no worker or object of that name\n"),
+	        explain_name);
+	return LS_EXIT_USAGE;
+}
+
 static void summary(struct headless *h)
 {
 	const struct model *m = engine_model(h->e);
@@ -552,6 +602,8 @@ static void summary(struct headless *h)
 		if (!m->says[i % LS_SAYS_N].output)
 			jw_str(j, m->says[i % LS_SAYS_N].text);
 	jw_end(j, ']');
+	if (explain_name)
+		json_explain(j, m, an);
 	jw_end(j, '}');
 	jw_line(j, h->out);
 }
@@ -683,7 +735,7 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	engine_reap_all();
 	jw_free(&h.j);
 	free(h.held);
-	return traced != 0 && out == LS_OUT_FINISHED ? LS_EXIT_ERROR : exit_code(out);
+	return explain_rc(traced != 0 && out == LS_OUT_FINISHED ? LS_EXIT_ERROR : exit_code(out));
 }
 
 int headless_replay(const char *path, int flags)
@@ -727,5 +779,5 @@ int headless_replay(const char *path, int flags)
 	rec_file_close(&f);
 	jw_free(&h.j);
 	free(h.held);
-	return rc;
+	return explain_rc(rc);
 }

@@ -24,6 +24,10 @@ void headless_step_after(double seconds);
 /* Before headless_run or headless_replay: also write the run as Chrome
  * trace-event JSON to path (trace.h). */
 void headless_export_trace(const char *path);
+/* Before headless_run or headless_replay: the summary also explains the
+ * worker or object of this name ("explain": describe_why's lines); a name
+ * the run never had is exit 2 after the summary, said on stderr. */
+void headless_explain(const char *name);
 /* Print a recording (--record) as the live run printed it: the same JSON
  * lines and summary, less what only a live scene has (the kernel's view).
  * The exit code is the recorded run's; a damaged recording prints what

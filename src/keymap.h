@@ -19,7 +19,8 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
  * Up to three key codes each; 0 ends the list. */
 #define LS_KEYMAP(X)                                                           \
 	X(RUN_PAUSE, KM_MAIN, N_("space"), N_("run"),                    \
-	  N_("run freely at the chosen speed, or pause"), ' ', 0, 0)           \
+	  N_("run at the chosen speed (1-5: slow motion, one step at a time), or pause"), \
+	  ' ', 0, 0)                                                          \
 	X(STEP, KM_MAIN, N_("s →"), N_("step"),                                \
 	  N_("step: the next ready worker moves one operation (round-robin)"), \
 	  's', KM_KEY_RIGHT, 0)                                                \
@@ -27,7 +28,7 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("step that worker (the key shown beside it); 0 steps main"),      \
 	  KM_DIGIT, 0, 0)                                                      \
 	X(FASTER, KM_MAIN, N_("+ -"), N_("speed"),                             \
-	  N_("run faster or slower (speed 1 slow .. 9 full)"), '+', '=', 0)   \
+	  N_("run faster or slower (1-5 slow motion .. 6-9 freely, 9 full)"), '+', '=', 0) \
 	X(SLOWER, KM_MAIN, NULL, NULL, NULL, '-', '_', 0)                      \
 	X(RESTART, KM_MAIN, N_("r"), N_("restart"),                            \
 	  N_("restart the scene: stop every worker and begin again"), 'r', 'R', 0) \
@@ -37,6 +38,15 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("show or hide the wait-for graph: who waits for whom"), 'w', 'W', 0) \
 	X(CONDITIONS, KM_MAIN, N_("c"), NULL,                                  \
 	  N_("show or hide the four conditions for deadlock and their fixes"), 'c', 'C', 0) \
+	X(WHY, KM_MAIN, N_("y"), NULL,                                         \
+	  N_("why? a box says why a worker or an object is in its state, who could release it "\
+	     "and what each move would do now"), 'y', 'Y', 0)                  \
+	X(ZOOM, KM_MAIN, N_("f"), NULL,                                        \
+	  N_("presenter zoom: the focused pane fills the screen with large glyphs, without the "\
+	     "kernel and id columns; again to return"), 'f', 'F', 0)            \
+	X(FIX, KM_MAIN, N_("u"), NULL,                                         \
+	  N_("show a fix (the conditions pane names them) at the same moment: the same steps again "\
+	     "in the fixed variant"), 'u', 'U', 0)                              \
 	X(BACK, KM_MAIN, N_("b ←"), N_("back"),                                \
 	  N_("look one step back: every pane shows that moment; the run waits"), \
 	  'b', 'B', KM_KEY_LEFT)                                               \
@@ -93,7 +103,7 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 enum {
 	KM_KEY_DOWN = 0402, KM_KEY_UP = 0403, KM_KEY_LEFT = 0404, KM_KEY_RIGHT = 0405,
 	KM_KEY_HOME = 0406, KM_KEY_F1 = 0411, KM_KEY_NPAGE = 0522, KM_KEY_PPAGE = 0523,
-	KM_KEY_ENTER = 0527, KM_KEY_BTAB = 0541, KM_KEY_END = 0550,
+	KM_KEY_ENTER = 0527, KM_KEY_BTAB = 0541, KM_KEY_END = 0550, KM_KEY_BACKSPACE = 0407,
 };
 
 enum km_action {

@@ -165,6 +165,33 @@ const struct unit_op unit_op_AGET = {
 	.json_done = json_index,
 };
 
+/* ls_value_expect: what the scene meant an update to add; a declaration,
+ * not a step, shown as the value's invariant line and never in the log */
+static void expect_done(struct model *m, struct m_worker *w, struct m_object *o,
+                        const struct ls_event *ev)
+{
+	(void)m;
+	(void)w;
+	if (o) {
+		o->expect += ev->u.a[1];
+		o->expecting = 1;
+	}
+}
+
+static int say_nothing(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
+{
+	(void)m;
+	(void)ev;
+	(void)buf;
+	(void)n;
+	return -1;
+}
+
+const struct unit_op unit_op_EXPECT = {
+	.done = expect_done,
+	.say_done = say_nothing,
+};
+
 /* ---- kinds ---- */
 
 static int queue_say_blocked(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
@@ -207,6 +234,8 @@ const struct unit_kind unit_kind_QUEUE = {
 static void value_json(struct jw *j, const struct model *m, const struct m_object *o)
 {
 	jw_kint(j, "value", o->value);
+	if (o->expecting) /* ls_value_expect: what was meant */
+		jw_kint(j, "expected", o->initial + o->expect);
 }
 
 const struct unit_kind unit_kind_VALUE = {.json_object = value_json};

@@ -43,6 +43,7 @@ struct layout {
 	int side_by_side; /* log and narration share a row */
 	int shown[PANE_COUNT];
 	struct rect r[PANE_COUNT];
+	int zoom_hid[PANE_COUNT]; /* laid out, but hidden by the presenter zoom (ui.c) */
 };
 
 void layout_compute(const struct layout_in *in, struct layout *out);

@@ -47,7 +47,8 @@ static void help(void)
 	               "      --version           print lockstep's version: lockstep VERSION\n\n"));
 	printf("%s", _("Terminal UI:\n"
 	               "      --paused            start paused in step mode (the default)\n"
-	               "      --speed=N           start running freely at speed N (1 slow .. 9 full)\n"
+	               "      --speed=N           start running at speed N: 1-5 slow motion, one\n"
+	               "                          worker at a time; 6-9 freely, up to full speed\n"
 	               "      --theme=NAME        default, projector, mono, a theme of yours\n"
 	               "                          ($XDG_CONFIG_HOME/lockstep/themes/NAME.theme) or a\n"
 	               "                          theme file's path\n"
@@ -66,7 +67,9 @@ static void help(void)
 	               "      --timeout=SECONDS   give up after this long (default 60)\n"
 	               "      --settled           also print the state after every step\n"
 	               "      --free              run freely at full speed: the kernel schedules\n"
-	               "      --step-after=MS     run freely for MS milliseconds, then step\n\n"));
+	               "      --step-after=MS     run freely for MS milliseconds, then step\n"
+	               "      --explain=NAME      the summary also says why worker (or object) NAME is\n"
+	               "                          in its state at the end, and what each move would do\n\n"));
 	printf("%s", _("Schedule explorer (can this scene reach a deadlock?):\n"
 	               "      --explore           run the scene under many schedules, each from the start\n"
 	               "      --goal=GOAL         deadlock (default), stall or crash (--list-goals)\n"
@@ -132,6 +135,7 @@ enum {
 	OPT_FREE, OPT_STEP_AFTER, OPT_LANG, OPT_EXPLORE, OPT_GOAL, OPT_STRATEGY, OPT_BUDGET,
 	OPT_PREEMPTIONS, OPT_DEPTH, OPT_REDUCTION, OPT_MAP, OPT_JSON, OPT_LIST_GOALS,
 	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF, OPT_GRADE, OPT_LIST_PARAMS, OPT_PREDICT,
+	OPT_EXPLAIN,
 };
 
 int main(int argc, char **argv)
@@ -178,11 +182,13 @@ int main(int argc, char **argv)
 		{"grade", required_argument, NULL, OPT_GRADE},
 		{"list-params", no_argument, NULL, OPT_LIST_PARAMS},
 		{"predict", no_argument, NULL, OPT_PREDICT},
+		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0, diff = 0;
 	double step_after = 0;
 	const char *scene_path = NULL, *replay = NULL, *rerun = NULL, *trace = NULL, *grade = NULL;
+	const char *explain = NULL;
 	int nparams = 0;
 	struct engine_opts eo = {0};
 	struct app_opts ao = {.speed = 0, .theme = "default", .max_frames = 0};
@@ -275,6 +281,7 @@ int main(int argc, char **argv)
 		case OPT_EXPORT_TRACE: trace = optarg; break;
 		case OPT_DIFF: diff = 1; break;
 		case OPT_GRADE: grade = optarg; break;
+		case OPT_EXPLAIN: explain = optarg; break;
 		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
 		}
@@ -311,6 +318,11 @@ int main(int argc, char **argv)
 	if (trace && !headless)
 		usage_error("%s", _("--export-trace needs --headless (a live run or --replay)"));
 	headless_export_trace(trace);
+	if (explain && (!headless || explore))
+		usage_error("%s", _("--explain needs --headless (a live run or --replay)"));
+	if (explain && !*explain)
+		usage_error("%s", _("--explain needs a worker's or an object's name"));
+	headless_explain(explain);
 	if (replay && headless)
 		return headless_replay(replay, settled);
 	catalog_load(&cat, scene_path, stderr);

@@ -115,6 +115,10 @@ struct m_object {
 	 * and units held by workers that ended without posting them */
 	uint64_t unheld_posts;
 	int64_t abandoned;
+	/* shared values: what the updates made so far were meant to add to
+	 * `initial` (ls_value_expect), when the scene says (expecting) */
+	int64_t expect;
+	int expecting;
 	/* deadlock analysis: roles[w] is what worker w has done to this object
 	 * (enum ls_role bits), so the analysis can say who could still release
 	 * a waiter. Grown on demand, indexed by worker id. */

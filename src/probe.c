@@ -1291,6 +1291,13 @@ void ls_value_write(ls_value *v, long value)
 	pthread_mutex_unlock(&v->order);
 }
 
+void ls_value_expect(ls_value *v, long delta)
+{
+	probe_must_be_worker("ls_value_expect");
+	/* not an operation: no gate, no step; announced in order after the write */
+	probe_emit(LS_EV_DONE, probe_self, v->id, LS_OP_EXPECT, delta, 0, 0);
+}
+
 /* ---- time ---- */
 
 void ls_sleep_ms(long ms)

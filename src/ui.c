@@ -26,11 +26,23 @@ void ui_layout(struct ui_ctx *c)
 	for (int p = 0; p < PANE_COUNT; p++)
 		in.want[p] = panes[p]->want ? panes[p]->want(c) : 0;
 	layout_compute(&in, &c->lay);
+	/* presenter zoom: the focused pane takes every row between the header
+	 * and the key bar, the other panes give way */
+	int f = c->v->focus;
+	if (c->v->zoom && !c->lay.too_small && f > PANE_HEADER && f < PANE_FOOTER &&
+	    c->lay.shown[f]) {
+		for (int p = PANE_HEADER + 1; p < PANE_FOOTER; p++) {
+			c->lay.zoom_hid[p] = c->lay.shown[p] && p != f; /* Tab still reaches it */
+			c->lay.shown[p] = p == f;
+		}
+		c->lay.r[f] = (struct rect){2, 0, c->rows - 3, c->cols};
+	}
 }
 
 int ui_focusable(const struct ui_ctx *c, int pane)
 {
-	return pane != PANE_HEADER && pane != PANE_FOOTER && c->lay.shown[pane];
+	return pane != PANE_HEADER && pane != PANE_FOOTER &&
+	       (c->lay.shown[pane] || c->lay.zoom_hid[pane]);
 }
 
 static void too_small(const struct ui_ctx *c)
@@ -51,6 +63,7 @@ static void too_small(const struct ui_ctx *c)
 void ui_frame(const struct ui_ctx *c)
 {
 	erase();
+	draw_set_zoom(c->v->zoom);
 	if (c->lay.too_small) {
 		too_small(c);
 	} else {
@@ -165,6 +178,8 @@ void ui_object_rows(const struct ui_ctx *c, struct rect r, int pane, ui_obj_filt
 			continue;
 		if (total++ < skip || n >= rows)
 			continue;
+		if (ui_changed(m, 1, i)) /* the last step touched it */
+			draw_text(r.y + 1 + n, r.x + 1, 1, draw_glyph(G_CHANGED), TH_HINT);
 		row(c, i, r.y + 1 + n++, r.x + 2, r.x + r.w - 1, namew);
 	}
 	draw_scroll_marks(r, skip > 0, total > skip + rows);
@@ -285,6 +300,14 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 		           "+ and - change the speed, r restarts."));
 		return;
 	}
+	if (c->v->run == UI_RUNNING && ui_pace_ms(c->v->speed) > 0) {
+		snprintf(buf, n,
+		         _("Slow motion at speed %d: one worker moves at a time, in turn, and %s "
+		           "marks what the last step changed. Press space to pause, + or - to change "
+		           "the speed (6 and up: the kernel decides who moves)."),
+		         c->v->speed, draw_glyph(G_CHANGED));
+		return;
+	}
 	if (c->v->run == UI_RUNNING) {
 		snprintf(buf, n,
 		         _("Running freely at speed %d: the kernel decides who moves. Press space "
@@ -298,15 +321,20 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 	}
 	if (ready_list(c, more, sizeof more) > 0) {
 		const struct m_worker *next = model_worker(c->m, c->next_worker);
+		int slow = ui_pace_ms(c->v->speed) > 0; /* what space does at this speed */
 		if (next)
 			snprintf(buf, n,
-			         _("Your move: press %s, or s for the next in turn (%s). space runs "
-			           "freely, ? lists every key."),
+			         slow ? _("Your move: press %s, or s for the next in turn (%s). space "
+			                  "plays it in slow motion, ? lists every key.")
+			              : _("Your move: press %s, or s for the next in turn (%s). space runs "
+			                  "freely, ? lists every key."),
 			         more, next->name);
 		else
 			snprintf(buf, n,
-			         _("Your move: press %s, or s for the next in turn. space runs freely, "
-			           "? lists every key."),
+			         slow ? _("Your move: press %s, or s for the next in turn. space plays it "
+			                  "in slow motion, ? lists every key.")
+			              : _("Your move: press %s, or s for the next in turn. space runs "
+			                  "freely, ? lists every key."),
 			         more);
 		return;
 	}
@@ -329,6 +357,8 @@ const struct overlay_ops *ui_overlay_of(const struct view *v)
 	case UI_OV_RUNS: return v->kept ? &overlay_runs : NULL;
 	case UI_OV_CHALLENGES: return &overlay_challenges;
 	case UI_OV_PREDICT: return &overlay_predict;
+	case UI_OV_WHY: return &overlay_why;
+	case UI_OV_FIX: return &overlay_fix;
 	case UI_OV_NONE: break;
 	}
 	return NULL;

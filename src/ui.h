@@ -32,7 +32,7 @@ struct ui_logline {
 };
 
 enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL, UI_OV_DIFF, UI_OV_RUNS,
-                  UI_OV_CHALLENGES, UI_OV_PREDICT };
+                  UI_OV_CHALLENGES, UI_OV_PREDICT, UI_OV_WHY, UI_OV_FIX };
 
 /* The classroom (ui_challenge.c): the scene's challenges (goal.h), the one
  * the header tracks, and the prediction asked before a step. */
@@ -81,6 +81,11 @@ struct view {
 	enum ui_overlay overlay;
 	int overlay_scroll;
 	int picker_sel;
+	/* the scene list's parameters (l): the values shown for the scene at
+	 * picker_params_of (-1: none loaded yet), the one being edited (-1:
+	 * the list has the keys), a value being typed */
+	long picker_params[LS_PARAMS_MAX];
+	int picker_params_of, picker_edit, picker_typing;
 	enum ui_run run;
 	int speed;              /* 1 slow .. 9 full speed */
 	long elapsed_s;         /* running time, frozen while paused */
@@ -98,6 +103,9 @@ struct view {
 	char live_label[160];
 	int runs_sel, runs_shown;
 	struct ui_classroom cls; /* challenges and predictions */
+	int why_sel;            /* the why box (y): the row chosen, workers then objects */
+	int fix_sel;            /* the fixes (u): the one chosen */
+	int zoom;               /* presenter zoom (f): the focused pane fills the screen */
 };
 
 struct ui_ctx {
@@ -119,6 +127,7 @@ struct ui_ctx {
 	int ascii;
 	int rows, cols;
 	struct layout lay;
+	const long *params; /* the running scene's parameters, NULL: unknown (a recording) */
 };
 
 struct pane_ops {
@@ -182,6 +191,7 @@ enum ui_ov_act {
 	UI_OV_SEND_SIGNAL,  /* the menu: send ui_menu_signals[v->sig.sel] to v->sig.target */
 	UI_OV_SHOW_RUN,     /* the runs (v): show the run at v->runs_sel */
 	UI_OV_PREDICTED,    /* a prediction was taken (v->cls.answer): step, then reveal */
+	UI_OV_OPEN_FIX,     /* the fixes: open ui_fixes()[v->fix_sel] at the same moment */
 };
 /* An overlay (help, scene picker, signal menu), htop-style: its keys and
  * clicks are handled next to its drawing, in its own file. The handlers
@@ -193,7 +203,7 @@ struct overlay_ops {
 	enum ui_ov_act (*on_click)(const struct ui_ctx *c, struct view *v, int y, int x);
 };
 extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal, overlay_diff,
-    overlay_runs, overlay_challenges, overlay_predict;
+    overlay_runs, overlay_challenges, overlay_predict, overlay_why, overlay_fix;
 
 /* The classroom (ui_challenge.c). Pure over the model: no engine here. */
 /* The scene's challenges and prediction points; the challenge tracked is
@@ -218,6 +228,24 @@ int classroom_reveal(struct ui_classroom *cl, const struct model *m, char *buf, 
 /* The header's few words on the tracked challenge, "" if none. */
 void classroom_header(const struct ui_classroom *cl, const struct model *m, char *buf, size_t n,
                       int *role);
+/* A fix one key away (u): a scene and its parameters, and how it is named. */
+#define UI_FIX_MAX 12
+struct ui_fix {
+	const struct ls_scene *sc;
+	long params[LS_PARAMS_MAX];
+	char label[160];
+};
+/* The running scene's other `fix` choices, then each fix the conditions
+ * pane names (analysis_cond_fix) that the catalog has, without repeats or
+ * the running variant itself. Returns how many (at most max). */
+int ui_fixes(const struct ui_ctx *c, struct ui_fix *out, int max);
+/* y: open the why box on the row the class most likely asks about (the
+ * focused object pane's first object, a worker in the deadlock, a blocked
+ * one, else the first after main). Changes only the view. */
+void ui_why_open(const struct ui_ctx *c, struct view *v);
+/* The why box's list row at screen (y, x), or -1; how far its text scrolls. */
+int overlay_why_hit(const struct ui_ctx *c, int y, int x);
+int overlay_why_scroll_max(const struct ui_ctx *c);
 /* The overlay open in v, or NULL. */
 const struct overlay_ops *ui_overlay_of(const struct view *v);
 /* Some worker waits in pause() for a signal only the user can send. */
@@ -237,6 +265,24 @@ int ui_kernel_disagreement(const struct ui_ctx *c, char *buf, size_t n);
 /* Where a scroll key (KM_UP .. KM_END) moves a position in [0, max]: the
  * same keys scroll every pane and overlay. */
 int ui_scroll_key(int action, int cur, int max, int page);
+
+/* The lecture view (ui_lecture.c). Slow motion: at speeds 1-5 the scene
+ * is stepped one worker at a time, this many ms apart; 0 at 6-9, which
+ * run freely. */
+int ui_pace_ms(int speed);
+/* Whether the last step (the records since the last grant, in a
+ * controlled run) touched this worker (object 0) or object (object 1): its
+ * row is marked with G_CHANGED until the next step. */
+int ui_changed(const struct model *m, int object, int id);
+
+/* The parameters that differ from their defaults, "fix=waiter n=4" ("" if
+ * none); returns how many. */
+int ui_params_text(const struct ls_scene *sc, const long *v, char *buf, size_t n);
+
+/* Presenter zoom: the rows between workers (a blank one when zoomed) and
+ * whether state glyphs are large (the theme's, or zoomed). */
+int ui_spacing(const struct ui_ctx *c);
+int ui_large(const struct ui_ctx *c);
 
 /* Helpers panes share. */
 int ui_worker_role(const struct model *m, int id);

@@ -44,6 +44,7 @@ static const char *const glyphs[G_COUNT][2] = {
 	[G_STALE] = {"\xe2\x80\xa6", "~"},   /* … */
 	[G_DIFFERS] = {"\xe2\x89\xa0", "#"}, /* ≠ */
 	[G_ELLIPSIS] = {"\xe2\x80\xa6", "~"}, /* … */
+	[G_CHANGED] = {"\xe2\x80\xa2", "*"}, /* •: the last step changed this row */
 };
 
 /* States: glyph (Unicode, large, ASCII) and colour role. The word is the
@@ -89,12 +90,15 @@ static short fold(short c, attr_t *extra)
 	return c;
 }
 
+static int theme_large; /* the theme's own choice, under a zoom */
+
 void draw_init(const struct theme *t, int color, int ascii)
 {
 	memset(&d, 0, sizeof d);
 	d.color = color;
 	d.ascii = ascii;
 	d.large = t->large_glyphs;
+	theme_large = t->large_glyphs;
 	for (int i = 0; i < TH_COUNT; i++) {
 		const struct th_style *s = &t->role[i];
 		attr_t a = to_attr(s->attrs);
@@ -112,6 +116,11 @@ void draw_init(const struct theme *t, int color, int ascii)
 }
 
 int draw_has_color(void) { return d.color; }
+
+void draw_set_zoom(int on)
+{
+	d.large = on || theme_large;
+}
 
 const char *draw_glyph(enum glyph g)
 {

@@ -14,12 +14,15 @@ enum glyph {
 	G_H, G_V, G_UL, G_UR, G_LL, G_LR, G_TT, G_BT, G_LT, G_RT,
 	G_READY, G_ARROW, G_BAR_FULL, G_BAR_EMPTY, G_DOT, G_ALARM, G_SEP, G_MORE_UP,
 	G_MORE_DOWN, G_FOCUS, G_PAUSE, G_RUN, G_STEP, G_OK, G_GONE, G_STALE, G_DIFFERS, G_ELLIPSIS,
-	G_COUNT
+	G_CHANGED, G_COUNT
 };
 
 /* Colours on or off (NO_COLOR, no colour terminal), ASCII or Unicode. */
 void draw_init(const struct theme *t, int color, int ascii);
 int draw_has_color(void);
+/* Presenter zoom: the large state glyphs whatever the theme (off: the
+ * theme's own again). */
+void draw_set_zoom(int on);
 const char *draw_glyph(enum glyph g);
 const char *draw_state_glyph(enum ls_wstate s);
 int draw_state_role(enum ls_wstate s);

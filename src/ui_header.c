@@ -18,8 +18,12 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	const struct view *v = c->v;
 	/* row 1: what is running */
 	draw_fill(r.y, r.x, r.w, TH_TITLE);
-	char title[256];
-	snprintf(title, sizeof title, "%s: %s", c->scene->id, _(c->scene->title));
+	char title[512], params[256];
+	/* the variant shown (fix=waiter) before the title, which gives way first */
+	if (ui_params_text(c->scene, c->params, params, sizeof params))
+		snprintf(title, sizeof title, "%s %s: %s", c->scene->id, params, _(c->scene->title));
+	else
+		snprintf(title, sizeof title, "%s: %s", c->scene->id, _(c->scene->title));
 	char right[160], vt[48] = "";
 	const char *dot = draw_glyph(G_DOT);
 	if (c->m->vclock > 0) /* controlled runs: sleeps and timeouts use virtual time */

@@ -158,6 +158,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		int x = x0;
 		char clip[64];
 		text_clip(o->name, 16, clip, sizeof clip);
+		if (ui_changed(m, 1, i)) /* the last step touched it */
+			draw_text(y, x0 - 1, 1, draw_glyph(G_CHANGED), TH_HINT);
 		x += draw_text(y, x, end - x, clip, TH_ITEM);
 		if (room <= 1) { /* one line: name, count, the slots */
 			x += draw_textf(y, x, end - x, TH_DIM, " %d/%d ", o->nitems, cap);

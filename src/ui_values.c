@@ -194,6 +194,21 @@ static void draw_one(const struct ui_ctx *c, int i, int y, int x, int end)
 	else if (o->kind == LS_OBJ_VALUE && o->writes)
 		x += draw_textf(y, x, end - x, TH_DIM, PL_("  (%llu write)", "  (%llu writes)", o->writes),
 		                (unsigned long long)o->writes);
+	if (o->kind == LS_OBJ_VALUE && o->expecting) {
+		/* the invariant the scene declared (ls_value_expect): what every
+		 * update meant, against what the value holds */
+		long long want = (long long)(o->initial + o->expect), got = (long long)o->value;
+		char inv[160];
+		if (want == got)
+			snprintf(inv, sizeof inv, _("  expected %lld, actual %lld, nothing lost"), want, got);
+		else if (want > got)
+			snprintf(inv, sizeof inv, _("  expected %lld, actual %lld, lost %lld"), want, got,
+			         want - got);
+		else
+			snprintf(inv, sizeof inv, _("  expected %lld, actual %lld, %lld too many"), want, got,
+			         got - want);
+		x += draw_text(y, x, end - x, inv, want == got ? TH_GOOD : TH_ALARM);
+	}
 	waiters(c, y, x, end, o, _("waiters:"));
 }
 

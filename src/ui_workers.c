@@ -26,7 +26,7 @@ static int want(const struct ui_ctx *c)
 	int n = nshown(c->m);
 	if (n == 0)
 		n = 1;
-	return 3 + n + (n - 1) * c->th->spacing;
+	return 3 + n + (n - 1) * ui_spacing(c);
 }
 
 /* Rows that fit, the spacing used, the first worker shown, and whether a
@@ -39,7 +39,7 @@ static struct geom geometry(const struct ui_ctx *c, struct rect r)
 {
 	struct geom g = {.n = nshown(c->m)};
 	int rows = r.h - 3;
-	g.spacing = c->th->spacing;
+	g.spacing = ui_spacing(c);
 	while (g.spacing > 0 && g.n + (g.n - 1) * g.spacing > rows)
 		g.spacing--;
 	if (g.n > rows && rows >= 2) {
@@ -241,7 +241,7 @@ static struct cols columns(const struct ui_ctx *c, int inner, struct geom g)
 	}
 	if (k.name > 14)
 		k.name = 14;
-	if (c->th->large_glyphs && !c->ascii)
+	if (ui_large(c) && !c->ascii)
 		k.state++;
 	int room = inner - k.key - k.mark - k.name - k.state - 2;
 	int procs = 0, holdable = 0;
@@ -261,7 +261,8 @@ static struct cols columns(const struct ui_ctx *c, int inner, struct geom g)
 	int order[3] = {0, 1, 2}; /* 0 kernel, 1 kind, 2 steps */
 	if (procs && !holdable)
 		order[0] = 1, order[1] = 0;
-	for (int j = 0; j < 3; j++) {
+	/* zoomed for a class: what it reads from the back, not the kernel and ids */
+	for (int j = 0; j < 3 && !c->v->zoom; j++) {
 		if (order[j] == 0) {
 			int kw = ui_kernel_width(c, room - used);
 			if (kw && used + kw + 1 <= room)
@@ -403,6 +404,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		x += k.key;
 		if (in_cycle)
 			draw_text(y, x, k.mark, draw_glyph(G_ALARM), TH_CYCLE);
+		else if (ui_changed(m, 0, id)) /* the last step moved it: a glyph, not a colour */
+			draw_text(y, x, k.mark, draw_glyph(G_CHANGED), TH_HINT);
 		x += k.mark;
 		char buf[256], clip[512];
 		text_clip(w->name, k.name, clip, sizeof clip);

@@ -698,7 +698,7 @@ static int e2s_run(const char *const *args, double secs, double *p50, double *p9
 			if (n == cap)
 				lat = realloc(lat, (cap *= 2) * sizeof *lat);
 			lat[n++] = b > a ? b - a : 0;
-		} else {
+		} else if (kind == 'f') { /* 's': the step a frame showed */
 			if (nf == capf)
 				fr = realloc(fr, (capf *= 2) * sizeof *fr);
 			fr[nf++] = b - a;

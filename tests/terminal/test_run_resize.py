@@ -147,9 +147,9 @@ def focus_scroll_speed():
     tap.check("newer below" not in scr, "End returns to the newest line", scr)
     tm.keys(s, "+")
     tm.keys(s, "+")
-    tap.check(tm.wait_screen(s, r"speed 7/9") is not None, "+ raises the speed")
+    tap.check(tm.wait_screen(s, r"speed 8/9") is not None, "+ raises the speed")
     tm.keys(s, "-")
-    tap.check(tm.wait_screen(s, r"speed 6/9") is not None, "- lowers it")
+    tap.check(tm.wait_screen(s, r"speed 7/9") is not None, "- lowers it")
     tm.keys(s, "q")
     tm.wait_exit(s)
 

@@ -38,7 +38,7 @@ def settle(s, n):
 def row(scr, name):
     """The workers pane's row of worker `name` (key, alarm mark, name)."""
     for line in pane(scr, "Workers").splitlines():
-        if re.match(r"\s*\d+\s+(‼\s+)?%s\s" % re.escape(name), line):
+        if re.match(r"\s*\d+\s+([‼•*]\s+)?%s\s" % re.escape(name), line):
             return line
     return ""
 

@@ -90,7 +90,11 @@ static void lookups(void **state)
 	assert_int_equal(km_lookup(27, KM_LIST, NULL), KM_CLOSE);
 	assert_int_equal(km_lookup('\n', KM_MAIN, NULL), KM_NONE);
 	assert_int_equal(km_lookup(' ', KM_LIST, NULL), KM_NONE);
-	assert_int_equal(km_lookup('x', KM_MAIN, NULL), KM_NONE);
+	assert_int_equal(km_lookup('i', KM_MAIN, NULL), KM_NONE);
+	/* the lecture view: why?, presenter zoom, a fix at the same moment */
+	assert_int_equal(km_lookup('y', KM_MAIN, NULL), KM_WHY);
+	assert_int_equal(km_lookup('f', KM_MAIN, NULL), KM_ZOOM);
+	assert_int_equal(km_lookup('u', KM_MAIN, NULL), KM_FIX);
 }
 
 static void help_from_the_table(void **state)
