@@ -210,3 +210,26 @@ const struct ls_scene *catalog_find(const struct catalog *c, const char *id)
 			return c->scenes[i];
 	return NULL;
 }
+
+const struct ls_goal *catalog_goals(const struct ls_scene *sc)
+{
+	Dl_info info;
+	if (!dladdr(sc, &info) || !info.dli_fname)
+		return NULL;
+	void *h = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD);
+	if (!h)
+		return NULL;
+	const struct ls_goal *g = dlsym(h, "lockstep_goals");
+	dlclose(h); /* the catalog keeps it loaded */
+	return g;
+}
+
+void catalog_scene_dir(const struct ls_scene *sc, char *buf, size_t n)
+{
+	Dl_info info;
+	buf[0] = '\0';
+	if (!dladdr(sc, &info) || !info.dli_fname || !strchr(info.dli_fname, '/'))
+		return;
+	const char *slash = strrchr(info.dli_fname, '/');
+	snprintf(buf, n, "%.*s", (int)(slash - info.dli_fname), info.dli_fname);
+}

@@ -71,6 +71,7 @@ static void help(void)
 	               "      --reduction=R       sleep (skip reorderings of independent steps) or none\n"
 	               "      --map               run every schedule and count the outcomes\n"
 	               "      --json              print one result object\n"
+	               "      --feed              print tab-separated lines for the terminal UI (x, m)\n"
 	               "      --list-goals        list the goals a scene can be explored for\n\n"));
 	printf("%s", _("Recordings (docs/DESIGN.md, 'Recordings'):\n"
 	               "      --record=FILE       write everything the run shows to FILE (UI and headless)\n"
@@ -116,7 +117,7 @@ enum {
 	OPT_PAUSED, OPT_SPEED, OPT_THEME, OPT_ASCII, OPT_MAX_FRAMES, OPT_HEADLESS, OPT_VERSION,
 	OPT_FREE, OPT_STEP_AFTER, OPT_LANG, OPT_EXPLORE, OPT_GOAL, OPT_STRATEGY, OPT_BUDGET,
 	OPT_PREEMPTIONS, OPT_DEPTH, OPT_REDUCTION, OPT_MAP, OPT_JSON, OPT_LIST_GOALS,
-	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF,
+	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF, OPT_FEED,
 };
 
 int main(int argc, char **argv)
@@ -160,6 +161,7 @@ int main(int argc, char **argv)
 		{"rerun", required_argument, NULL, OPT_RERUN},
 		{"export-trace", required_argument, NULL, OPT_EXPORT_TRACE},
 		{"diff", no_argument, NULL, OPT_DIFF},
+		{"feed", no_argument, NULL, OPT_FEED},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0, diff = 0;
@@ -248,6 +250,7 @@ int main(int argc, char **argv)
 		case OPT_REDUCTION: xo.reduction = optarg; explore_only = 1; break;
 		case OPT_MAP: xo.map = 1; explore_only = 1; break;
 		case OPT_JSON: xo.json = 1; explore_only = 1; break;
+		case OPT_FEED: xo.feed = 1; explore_only = 1; break;
 		case OPT_LIST_GOALS: list_goals = 1; break;
 		case OPT_RECORD: eo.record = optarg; break;
 		case OPT_REPLAY: replay = optarg; break;
@@ -328,7 +331,7 @@ int main(int argc, char **argv)
 	}
 	if (explore_only && !explore)
 		usage_error("%s", _("--goal, --strategy, --budget, --preemptions, --depth, --reduction, "
-		                    "--map and --json need --explore"));
+		                    "--map, --json and --feed need --explore"));
 	int rc;
 	if (explore) {
 		if (headless || free_run || eo.schedule || headless_only)

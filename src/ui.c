@@ -303,6 +303,7 @@ const struct overlay_ops *ui_overlay_of(const struct view *v)
 	case UI_OV_HELP: return &overlay_help;
 	case UI_OV_PICKER: return &overlay_picker;
 	case UI_OV_SIGNAL: return &overlay_signal;
+	case UI_OV_EXPLORE: return &overlay_explore;
 	case UI_OV_NONE: break;
 	}
 	return NULL;

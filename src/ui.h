@@ -28,7 +28,7 @@ struct ui_logline {
 	char text[UI_LOG_TEXT];
 };
 
-enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL };
+enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL, UI_OV_EXPLORE };
 
 /* The send-signal menu (`!`): first the target, then the signal. */
 #define UI_SIG_TARGETS 32
@@ -135,6 +135,8 @@ enum ui_ov_act {
 	UI_OV_CLOSE,        /* close the overlay */
 	UI_OV_START_SCENE,  /* the picker: start the scene at v->picker_sel */
 	UI_OV_SEND_SIGNAL,  /* the menu: send ui_menu_signals[v->sig.sel] to v->sig.target */
+	UI_OV_LOAD_SCHEDULE,/* the explorer: restart the scene to step the schedule chosen
+	                       (xui_guide_next, ui_explore.h) */
 };
 /* An overlay (help, scene picker, signal menu), htop-style: its keys and
  * clicks are handled next to its drawing, in its own file. The handlers
@@ -145,7 +147,7 @@ struct overlay_ops {
 	enum ui_ov_act (*on_key)(const struct ui_ctx *c, struct view *v, int key);
 	enum ui_ov_act (*on_click)(const struct ui_ctx *c, struct view *v, int y, int x);
 };
-extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal;
+extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal, overlay_explore;
 /* The overlay open in v, or NULL. */
 const struct overlay_ops *ui_overlay_of(const struct view *v);
 /* Some worker waits in pause() for a signal only the user can send. */
