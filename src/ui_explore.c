@@ -27,7 +27,11 @@
 #include "ui_text.h"
 #include "xmap.h"
 
-#define BUDGET_S 30 /* a search or a map gives up after this long */
+/* A search gives up after BUDGET_S, a map after MAP_BUDGET_S: a map is
+ * drawn for small scenes (deadlock's 524 schedules take 3 s), and a class
+ * waits for it longer than for one witness. */
+#define BUDGET_S 30
+#define MAP_BUDGET_S 120
 #define GOALS_MAX 16
 #define ROWS_MAX 4096
 
@@ -210,6 +214,11 @@ static void child_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+static int budget_s(void)
+{
+	return X.map ? MAP_BUDGET_S : BUDGET_S;
+}
+
 static int job_start(char *err, size_t errlen)
 {
 	const struct ls_scene *sc = X.scene;
@@ -222,7 +231,9 @@ static int job_start(char *err, size_t errlen)
 	argv[n++] = "--feed";
 	snprintf(goal, sizeof goal, "--goal=%s", X.goal);
 	argv[n++] = goal;
-	argv[n++] = "--budget=30s"; /* BUDGET_S */
+	char budget[32];
+	snprintf(budget, sizeof budget, "--budget=%ds", budget_s());
+	argv[n++] = budget;
 	if (X.map)
 		argv[n++] = "--map";
 	catalog_scene_dir(sc, dir, sizeof dir);
@@ -465,13 +476,13 @@ static void draw_running(const struct ui_ctx *c)
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1;
 	double el = elapsed();
 	int barw = w - 18 > 10 ? w - 18 : 10;
-	int full = (int)(el / BUDGET_S * barw);
+	int full = (int)(el / budget_s() * barw);
 	if (full > barw)
 		full = barw;
 	for (int i = 0; i < barw; i++)
 		draw_text(y, x + i, 1, draw_glyph(i < full ? G_BAR_FULL : G_BAR_EMPTY),
 		          i < full ? TH_BAR : TH_DIM);
-	draw_textf(y++, x + barw + 1, w - barw - 1, TH_NORMAL, _("%.0f s of %d s"), el, BUDGET_S);
+	draw_textf(y++, x + barw + 1, w - barw - 1, TH_NORMAL, _("%.0f s of %d s"), el, budget_s());
 	y++;
 	const struct xfeed *f = &X.feed;
 	double rate = f->ms > 0 ? (double)f->runs * 1000.0 / (double)f->ms : 0;
@@ -540,7 +551,7 @@ static void draw_result(const struct ui_ctx *c)
 		           X.goal, (unsigned long long)f->runs);
 	} else {
 		draw_textf(y++, x, w, TH_HINT, _("budget spent: %llu runs in %d s, none reached %s"),
-		           (unsigned long long)f->runs, BUDGET_S, X.goal);
+		           (unsigned long long)f->runs, budget_s(), X.goal);
 	}
 	draw_text(bottom, x, w,
 	          f->witness && !X.cancelled ? _("Enter: step through it (s steps)   m: the map   Esc closes")
@@ -927,7 +938,7 @@ void xui_strip_draw(const struct ui_ctx *c, int y)
 		int n = guide_len();
 		if (!X.onpath) {
 			len += (size_t)snprintf(text, sizeof text,
-			                        _("off %s: this run chose otherwise (r starts it again)"),
+			                        _("off %s (r starts it again)"),
 			                        X.guide_what);
 		} else if (X.steps < n) {
 			int next = guide_entry(c->m, X.steps);

@@ -229,6 +229,51 @@ t.check(p.returncode == EXIT_OK and ("balance 90: %d, 100: %d, 110: %d\n" % (
         vals.get("90"), vals.get("100"), vals.get("110"))) in p.stdout,
         "the text map says the same", p.stdout)
 
+# ---- --feed: what the terminal UI reads (x, m; src/xmap.h) ----
+
+def feed(*args):
+    p = run_cli("--explore", *args, "--feed", timeout=300)
+    lines = [l.split("\t") for l in p.stdout.splitlines()]
+    return p, lines
+
+
+p, lines = feed("deadlock", "--map")
+runs_ = [l for l in lines if l[0] == "run"]
+res = [l for l in lines if l[0] == "result"]
+outs = {l[1]: int(l[2]) for l in lines if l[0] == "outcome"}
+t.check(p.returncode == EXIT_OK and res == [["result", "found", str(len(runs_)), "-1", "1"]] and
+        sum(outs.values()) == len(runs_) == len(set(l[4] for l in runs_)) and
+        sum(l[1] == "deadlock" for l in runs_) == outs.get("deadlock") and
+        all(l[2] == ("1" if l[1] == "deadlock" else "0") and l[3] == "-" for l in runs_) and
+        not p.stderr,
+        "--feed --map: a line per run, each schedule once, hits marked, the result complete "
+        "(%d runs, %s)" % (len(runs_), outs), (p.returncode, lines[-3:], p.stderr[-300:]))
+t.check(all(len(l) == 7 and l[1].isdigit() for l in lines if l[0] == "progress") and
+        any(l[0] == "progress" for l in lines), "--feed: progress lines of six numbers",
+        [l for l in lines if l[0] == "progress"][:3])
+dl = next((l[4] for l in runs_ if l[1] == "deadlock"), "")
+fin = next((l[4] for l in runs_ if l[1] == "finished"), "")
+ok, why = replays_deadlock("deadlock", dl)
+t.check(ok, "a map run marked deadlock deadlocks headless (%s)" % dl, why)
+r = headless("deadlock", "--schedule=" + fin)
+t.check(r.finished(), "a map run marked finished finishes headless (%s)" % fin, r.stderr[-300:])
+p, lines = feed("deadlock")
+w = [l for l in lines if l[0] == "witness"]
+steps = [l for l in lines if l[0] == "step"]
+t.check(p.returncode == EXIT_OK and len(w) == 1 and w[0][2] == "1" and w[0][4] == "deadlock" and
+        len(steps) == int(w[0][1]) == len(w[0][5].split(",")) and
+        ["step", "T2", "lock", "B", "T1", "A"] in steps and
+        any(l[0] == "summary" and l[1].startswith("deadlock: ") for l in lines) and
+        not any(l[0] == "run" for l in lines),
+        "--feed: the witness, its steps with the preemption, the summary; no runs without --map",
+        lines[-8:])
+p, lines = feed("race", "--param", "lock=off", "--map", *RACE)
+vals = [(l[2], l[3]) for l in lines if l[0] == "run"]
+t.check(p.returncode == EXIT_OK and vals and
+        all((h == "1") == (v != "100") for h, v in vals if v != "-"),
+        "--feed race --map: each run's end balance, a hit where it is not 100",
+        sorted(set(vals)))
+
 # ---- ^C ends the search at once, and the run in progress with it ----
 
 p = subprocess.Popen([LOCKSTEP, "--explore", "philosophers", "--param", "fix=order",
