@@ -90,7 +90,10 @@ static void lookups(void **state)
 	assert_int_equal(km_lookup(27, KM_LIST, NULL), KM_CLOSE);
 	assert_int_equal(km_lookup('\n', KM_MAIN, NULL), KM_NONE);
 	assert_int_equal(km_lookup(' ', KM_LIST, NULL), KM_NONE);
-	assert_int_equal(km_lookup('x', KM_MAIN, NULL), KM_NONE);
+	assert_int_equal(km_lookup('y', KM_MAIN, NULL), KM_NONE);
+	/* the explorer (ui_explore.c) */
+	assert_int_equal(km_lookup('x', KM_MAIN, NULL), KM_EXPLORE);
+	assert_int_equal(km_lookup('m', KM_MAIN, NULL), KM_MAP);
 }
 
 static void help_from_the_table(void **state)
