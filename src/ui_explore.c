@@ -13,6 +13,7 @@
 #include <ev.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,8 @@ static struct {
 	char ebuf[512];
 	size_t elen;
 	int running, cancelled, status;
+	int shown;  /* the overlay is open (x hides it while a search goes on) */
+	int unseen; /* a search ended while hidden: the strip says so */
 	ev_tstamp t0, t1;
 	struct xfeed feed;
 	int have; /* feed is a finished search for scene/params/goal */
@@ -118,6 +121,7 @@ static void job_over_maybe(void)
 		X.running = 0;
 		X.t1 = ev_now(X.loop);
 		X.have = X.feed.done && !X.cancelled;
+		X.unseen = !X.shown;
 		if (X.stage == XS_RUNNING)
 			X.stage = X.have && X.map ? XS_MAP : XS_RESULT;
 		if (X.have && X.map) {
@@ -354,6 +358,9 @@ static int same_scene(const struct ls_scene *sc, const long *params)
 
 void xui_open(const struct ls_scene *sc, const long *params, int map)
 {
+	int unseen = X.unseen;
+	X.shown = 1;
+	X.unseen = 0;
 	if (!same_scene(sc, params) && !X.running) {
 		X.have = 0;
 		X.sel = 0;
@@ -379,6 +386,8 @@ void xui_open(const struct ls_scene *sc, const long *params, int map)
 	}
 	if (X.running)
 		X.stage = XS_RUNNING;
+	else if (unseen && !map) /* it ended while hidden: its result */
+		X.stage = X.have && X.map ? XS_MAP : XS_RESULT;
 	else if (map && X.have && X.map)
 		X.stage = XS_MAP;
 	else if (map)
@@ -500,7 +509,7 @@ static void draw_running(const struct ui_ctx *c)
 		draw_textf(y++, x, w, TH_NORMAL, _("best so far: none yet (trying %d preemptions)"),
 		           f->level);
 	draw_text(r.y + r.h - 2, x, w,
-	          X.cancelled ? _("cancelling...") : _("Esc cancels; the scene on screen is yours meanwhile"),
+	          X.cancelled ? _("cancelling...") : _("Esc cancels; x hides this box while the search goes on"),
 	          TH_HINT);
 }
 
@@ -749,7 +758,7 @@ static enum ui_ov_act map_key(const struct ui_ctx *c, int key, enum km_action ac
 	}
 }
 
-static enum ui_ov_act explore_key(const struct ui_ctx *c, struct view *v, int key)
+static enum ui_ov_act explore_key_stage(const struct ui_ctx *c, struct view *v, int key)
 {
 	(void)v;
 	enum km_action act = km_lookup(key, KM_LIST, NULL);
@@ -770,7 +779,10 @@ static enum ui_ov_act explore_key(const struct ui_ctx *c, struct view *v, int ke
 	case XS_RUNNING:
 		if (act == KM_CLOSE)
 			cancel();
-		return UI_OV_STAY;
+		if (act == KM_QUIT)
+			cancel();
+		/* x hides the box: the search goes on, the strip counts it */
+		return act == KM_QUIT || key == 'x' || key == 'X' ? UI_OV_CLOSE : UI_OV_STAY;
 	case XS_RESULT:
 		if (act == KM_PICK && X.feed.witness && !X.cancelled) {
 			char *s = strdup(X.feed.witness);
@@ -791,6 +803,14 @@ static enum ui_ov_act explore_key(const struct ui_ctx *c, struct view *v, int ke
 		return map_key(c, key, act);
 	}
 	return UI_OV_STAY;
+}
+
+static enum ui_ov_act explore_key(const struct ui_ctx *c, struct view *v, int key)
+{
+	enum ui_ov_act a = explore_key_stage(c, v, key);
+	if (a != UI_OV_STAY)
+		X.shown = 0;
+	return a;
 }
 
 static enum ui_ov_act explore_click(const struct ui_ctx *c, struct view *v, int y, int x)
@@ -921,9 +941,24 @@ void xui_scene_changed(const struct ls_scene *sc, const long *params)
 	X.known = 0;
 }
 
+/* Text added at *len, never past the buffer. */
+static void add(char *buf, size_t n, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add(char *buf, size_t n, size_t *len, const char *fmt, ...)
+{
+	if (*len >= n - 1)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(buf + *len, n - *len, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		*len = *len + (size_t)k < n ? *len + (size_t)k : n - 1;
+}
+
 int xui_strip(void)
 {
-	return X.known && xui_wants_path();
+	return (X.running && !X.shown) || X.unseen || (X.known && xui_wants_path());
 }
 
 void xui_strip_draw(const struct ui_ctx *c, int y)
@@ -934,29 +969,35 @@ void xui_strip_draw(const struct ui_ctx *c, int y)
 	size_t len = 0;
 	text[0] = '\0';
 	int role = TH_HINT;
-	if (X.guide) {
+	if (X.running && !X.shown)
+		add(text, sizeof text, &len, _("exploring %s: %llu runs (x shows it)"),
+		                        X.goal, (unsigned long long)X.feed.runs);
+	else if (X.unseen)
+		add(text, sizeof text, &len, "%s", _("the explorer is done (x shows the result)"));
+	if (len > 0 && X.known && X.guide)
+		add(text, sizeof text, &len, "  ·  ");
+	if (X.known && X.guide) {
 		int n = guide_len();
 		if (!X.onpath) {
-			len += (size_t)snprintf(text, sizeof text,
-			                        _("off %s (r starts it again)"),
-			                        X.guide_what);
+			add(text, sizeof text, &len, _("off %s (r starts it again)"), X.guide_what);
 		} else if (X.steps < n) {
 			int next = guide_entry(c->m, X.steps);
 			char op[128] = "", pre[200];
 			if (next >= 0)
 				ui_op_text(c->m, &c->m->w[next], op, sizeof op);
 			xmap_preemption_text(c->m, next, X.prev, pre, sizeof pre);
-			len += (size_t)snprintf(text, sizeof text, _("%s %d/%d: %s %s%s%s"),
+			add(text, sizeof text, &len, _("%s %d/%d: %s %s%s%s"),
 			                        X.guide_what, X.steps + 1, n,
 			                        next >= 0 ? model_worker_name(c->m, next) : "?", op,
 			                        pre[0] ? " · " : "", pre);
 			if (pre[0])
 				role = TH_ALARM;
 		} else {
-			len += (size_t)snprintf(text, sizeof text, _("%s done: %d steps"), X.guide_what, n);
+			add(text, sizeof text, &len, _("%s done: %d steps"),
+			                        X.guide_what, n);
 		}
 	}
-	if (map_here() && len < sizeof text) {
+	if (X.known && map_here() && len < sizeof text) {
 		const struct xnode *nd = X.node >= 0 ? &X.feed.node[X.node] : NULL;
 		if (!nd)
 			snprintf(part, sizeof part, "%s", _("this run left the map"));
@@ -970,7 +1011,7 @@ void xui_strip_draw(const struct ui_ctx *c, int y)
 			         X.goal, nd->hit_dist, nd->n[XC_HIT], xmap_total(nd));
 		else
 			snprintf(part, sizeof part, _("safe: no schedule from here reaches %s"), X.goal);
-		snprintf(text + len, sizeof text - len, "%s%s", len ? "  ·  " : "", part);
+		add(text, sizeof text, &len, "%s%s", len ? "  ·  " : "", part);
 		if (nd && nd->hit_dist > 0 && role == TH_HINT)
 			role = TH_HINT;
 	}

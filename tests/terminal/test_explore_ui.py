@@ -6,6 +6,8 @@
 - Enter loads the witness: the scene starts again, paused, and `s` steps
   exactly the witness, a strip saying which step comes next and, at the
   preemption, who is switched in while whom holds what; it deadlocks.
+- x hides the search's box: the strip counts its runs and the scene on
+  screen can be stepped meanwhile; x shows it again.
 - Esc cancels a search: the explorer and every run of it are gone.
 - `m` maps every schedule as a tree; the cursor starts on the first one
   that deadlocks; Enter replays it; the strip gives the distance to the
@@ -103,6 +105,14 @@ tap.check("s of 30 s" in scr, "the progress bar counts the budget's seconds", sc
 explorers = [p for p in children(ls) if "--explore" in cmdline(p)]
 tap.check(len(explorers) == 1, "the search is one child lockstep --explore",
           [(p, cmdline(p)) for p in children(ls)])
+tm.keys(s, "x")
+expect(s, lambda x: re.search(r"exploring deadlock: \d+ runs \(x shows it\)", strip(x)) and
+       "Exploring philosophers" not in x, "x hides the box; the strip counts the search's runs")
+tm.keys(s, "s")
+expect(s, lambda x: "step 1 ·" in x and "Your move" in x,
+       "the scene is the user's meanwhile: s steps it")
+tm.keys(s, "x")
+expect(s, lambda x: "Exploring philosophers for deadlock" in x, "x shows the search again")
 tm.keys(s, "Escape")
 expect(s, lambda x: "cancelled after" in x, "Esc cancels and says so")
 try:
