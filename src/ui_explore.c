@@ -364,6 +364,7 @@ void xui_open(const struct ls_scene *sc, const long *params, int map)
 	if (!same_scene(sc, params) && !X.running) {
 		X.have = 0;
 		X.sel = 0;
+		unseen = 0;
 	}
 	if (!X.running) {
 		X.scene = sc;
@@ -460,7 +461,7 @@ static void draw_goals(const struct ui_ctx *c)
 	clear_rect(r);
 	draw_box(r, _("Explore: which goal? (Esc closes)"), 1, TH_FOCUS);
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1;
-	draw_textf(y++, x, w, TH_DIM, _("Search %s's schedules for the goal:"), c->scene->id);
+	draw_textf(y++, x, w, TH_DIM, _("Search %s's schedules for the goal:"), X.scene->id);
 	for (int i = 0; i < X.ngoals && y < r.y + r.h - 2; i++) {
 		int role = i == X.sel ? TH_SELECT : TH_ITEM;
 		if (i == X.sel)
@@ -480,7 +481,7 @@ static void draw_running(const struct ui_ctx *c)
 	clear_rect(r);
 	char title[128];
 	snprintf(title, sizeof title, X.map ? _("Mapping %s: every schedule") : _("Exploring %s for %s"),
-	         c->scene->id, X.goal);
+	         X.scene->id, X.goal);
 	draw_box(r, title, 1, TH_FOCUS);
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1;
 	double el = elapsed();
@@ -528,7 +529,7 @@ static void draw_result(const struct ui_ctx *c)
 		draw_text(y++, x, w, last_line(X.ebuf)[0] ? last_line(X.ebuf) : _("it ended without a result"),
 		          TH_NORMAL);
 	} else if (f->witness) {
-		draw_textf(y++, x, w, TH_ALARM, _("%s reaches %s in run %llu of %llu"), c->scene->id,
+		draw_textf(y++, x, w, TH_ALARM, _("%s reaches %s in run %llu of %llu"), X.scene->id,
 		           X.goal, (unsigned long long)f->witrun, (unsigned long long)f->runs);
 		char len[64];
 		snprintf(len, sizeof len, ngettext("%d step", "%d steps", (unsigned long)f->witlen),
@@ -609,7 +610,7 @@ static void draw_map(const struct ui_ctx *c)
 	struct rect r = map_box(c);
 	clear_rect(r);
 	char title[160];
-	snprintf(title, sizeof title, _("Map of %s for %s (Esc closes)"), c->scene->id, X.goal);
+	snprintf(title, sizeof title, _("Map of %s for %s (Esc closes)"), X.scene->id, X.goal);
 	draw_box(r, title, 1, TH_FOCUS);
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1;
 	char head[400];
@@ -934,7 +935,12 @@ int xui_guide_next(const struct model *m)
 
 void xui_scene_changed(const struct ls_scene *sc, const long *params)
 {
-	if (!same_scene(sc, params)) {
+	/* what was found is about the scene it was found for: another scene
+	 * (or other parameters) drops it, and a search for the old one */
+	if (X.scene && !same_scene(sc, params)) {
+		cancel();
+		X.have = 0;
+		X.unseen = 0;
 		free(X.guide);
 		X.guide = NULL;
 	}

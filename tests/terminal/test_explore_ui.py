@@ -174,6 +174,18 @@ scr = expect(s, lambda x: "off map schedule (deadlock)" in strip(x) and
 tm.keys(s, "q")
 tap.check(tm.wait_exit(s) == 0, "q quits, exit 0")
 
+# ---- a scene's own goals are offered too ----
+
+s = tm.start_ls("race", x=120, y=40)
+expect(s, lambda x: "Your move" in x, "race is up")
+tm.keys(s, "x")
+expect(s, lambda x: "Explore: which goal?" in x and " lost-update" in x,
+       "x offers race's own goal, lost-update, beside deadlock, stall and crash")
+tm.keys(s, "Escape")
+expect(s, lambda x: "Explore: which goal?" not in x, "Esc closes the goals")
+tm.keys(s, "q")
+tap.check(tm.wait_exit(s) == 0, "q quits, exit 0")
+
 # ---- a scene that only runs freely has nothing to explore ----
 
 s = tm.start_ls("io-vs-cpu", x=120, y=40)
