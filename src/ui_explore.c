@@ -455,9 +455,23 @@ static double elapsed(void)
 	return (X.running ? ev_now(X.loop) : X.t1) - X.t0;
 }
 
+static struct rect map_box(const struct ui_ctx *c);
+
+/* The box each stage draws in, for its drawing and its clicks. */
+static struct rect stage_box(const struct ui_ctx *c)
+{
+	switch (X.stage) {
+	case XS_GOALS: return xbox(c, 76, X.ngoals * 2 + 6);
+	case XS_RUNNING: return xbox(c, 70, 9);
+	case XS_RESULT: return xbox(c, 78, X.feed.nsteps + 7);
+	case XS_MAP: break;
+	}
+	return map_box(c);
+}
+
 static void draw_goals(const struct ui_ctx *c)
 {
-	struct rect r = xbox(c, 76, X.ngoals * 2 + 6);
+	struct rect r = stage_box(c);
 	clear_rect(r);
 	draw_box(r, _("Explore: which goal? (Esc closes)"), 1, TH_FOCUS);
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1;
@@ -477,7 +491,7 @@ static void draw_goals(const struct ui_ctx *c)
 
 static void draw_running(const struct ui_ctx *c)
 {
-	struct rect r = xbox(c, 70, 9);
+	struct rect r = stage_box(c);
 	clear_rect(r);
 	char title[128];
 	snprintf(title, sizeof title, X.map ? _("Mapping %s: every schedule") : _("Exploring %s for %s"),
@@ -517,7 +531,7 @@ static void draw_running(const struct ui_ctx *c)
 static void draw_result(const struct ui_ctx *c)
 {
 	const struct xfeed *f = &X.feed;
-	struct rect r = xbox(c, 78, f->nsteps + 7);
+	struct rect r = stage_box(c);
 	clear_rect(r);
 	draw_box(r, _("Explorer: the result (Esc closes)"), 1, TH_FOCUS);
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1, bottom = r.y + r.h - 2;
@@ -686,7 +700,7 @@ static void draw_map(const struct ui_ctx *c)
 	}
 	draw_scroll_marks(r, X.top > 0, X.top + (y - y0) < n);
 	draw_text(r.y + r.h - 2, x, w,
-	          _("↑↓ move  → open  ← close  n next hit  Enter: step through that schedule"), TH_HINT);
+	          _("↑↓ move  → open  ← close  n next hit  Enter or a second click: step through it"), TH_HINT);
 }
 
 static void explore_draw(const struct ui_ctx *c)
@@ -814,13 +828,45 @@ static enum ui_ov_act explore_key(const struct ui_ctx *c, struct view *v, int ke
 	return a;
 }
 
+/* A click: on a goal, search for it; on a branch of the map, open or
+ * close it; on a schedule, choose it, and on the chosen one, step through
+ * it; outside the box, close (a search goes on, as with x). */
+static enum ui_ov_act explore_click_stage(const struct ui_ctx *c, struct view *v, int y, int x)
+{
+	struct rect r = stage_box(c);
+	if (y < r.y || y >= r.y + r.h || x < r.x || x >= r.x + r.w)
+		return UI_OV_CLOSE;
+	if (X.stage == XS_GOALS) {
+		int i = (y - (r.y + 2)) / 2;
+		if (y >= r.y + 2 && i < X.ngoals) {
+			X.sel = i;
+			search(0);
+		}
+		return UI_OV_STAY;
+	}
+	if (X.stage != XS_MAP)
+		return UI_OV_STAY;
+	int first = r.y + 2 + (X.feed.dropped ? 1 : 0);
+	int n = xmap_rows(&X.feed, rows, ROWS_MAX);
+	int i = X.top + (y - first);
+	if (y < first || y >= r.y + r.h - 2 || i >= n)
+		return UI_OV_STAY;
+	struct xnode *last = &X.feed.node[rows[i].last];
+	int again = i == X.row;
+	X.row = i;
+	if (last->leaf < 0) {
+		last->open = !last->open;
+		return UI_OV_STAY;
+	}
+	return again ? explore_key_stage(c, v, '\n') : UI_OV_STAY;
+}
+
 static enum ui_ov_act explore_click(const struct ui_ctx *c, struct view *v, int y, int x)
 {
-	(void)c;
-	(void)v;
-	(void)y;
-	(void)x;
-	return UI_OV_STAY;
+	enum ui_ov_act a = explore_click_stage(c, v, y, x);
+	if (a != UI_OV_STAY)
+		X.shown = 0;
+	return a;
 }
 
 const struct overlay_ops overlay_explore = {

@@ -18,7 +18,7 @@ import os
 import re
 import sys
 
-from lstmux import Tmux, Tap, children
+from lstmux import Tmux, Tap, children, mouse_click
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from lstest import wait_for  # noqa: E402
@@ -147,8 +147,24 @@ tap.check(re.search(r"▾ main\s+‼\d+ ✓\d+", scr) is not None,
 tm.keys(s, "n")
 scr2 = expect(s, lambda x: [l for l in x.splitlines() if "→" in l and "‼ deadlock" in l] and
               [l for l in x.splitlines() if "→" in l] != cur, "n moves to the next deadlock")
-tm.keys(s, "Enter")
-scr = expect(s, lambda x: "map schedule (deadlock) 1/" in strip(x), "Enter replays that schedule")
+# a click on a branch opens or closes it: the first row, main, closes
+rows_ = scr2.splitlines()
+y = next((i for i, l in enumerate(rows_) if "▾ main" in l), -1)
+mouse_click(tm, s, rows_[y].index("main") if y >= 0 else 0, y)
+expect(s, lambda x: "▸ main" in x and not re.search(r"‼ deadlock\s+│", x),
+       "a click on a branch closes it: no schedule of it shows")
+mouse_click(tm, s, rows_[y].index("main") if y >= 0 else 0, y)
+expect(s, lambda x: "▾ main" in x, "a second click opens it again")
+tm.keys(s, "n")
+scr2 = expect(s, lambda x: [l for l in x.splitlines() if "→" in l and "‼ deadlock" in l],
+              "n shows a deadlock again")
+# a click on the chosen schedule (the cursor's row) steps through it, as Enter does
+rows_ = scr2.splitlines()
+y = next((i for i, l in enumerate(rows_) if "→" in l and "‼ deadlock" in l), -1)
+x = rows_[y].index("‼") if y >= 0 else 0
+mouse_click(tm, s, x, y)
+scr = expect(s, lambda x: "map schedule (deadlock) 1/" in strip(x),
+             "a click on the chosen schedule replays it")
 m = re.search(r"danger: deadlock in (\d+) steps \((\d+) of (\d+) schedules from here\)", strip(scr))
 tap.check(m and int(m.group(2)) == int(head.group(2) if head else -1) and int(m.group(3)) == total,
           "at the start: the distance to the nearest deadlock, of all schedules", strip(scr))
