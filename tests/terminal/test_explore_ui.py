@@ -129,6 +129,23 @@ scr = expect(s, lambda x: "Explorer: the result" not in x and "Your move" in x,
 tm.keys(s, "q")
 tap.check(tm.wait_exit(s) == 0, "q quits, exit 0")
 
+# ---- quitting while a search runs in the background leaves nothing ----
+
+s = tm.start_ls("philosophers", x=120, y=40)
+expect(s, lambda x: "Your move" in x, "philosophers is up again")
+ls = lockstep_pid(s)
+tm.keys(s, "x")
+expect(s, lambda x: "Explore: which goal?" in x, "x opens the goals again")
+tm.keys(s, "Enter")
+expect(s, lambda x: re.search(r"[1-9]\d* runs · ", x), "a search is under way")
+explorers = [p for p in children(ls) if "--explore" in cmdline(p)]
+tm.keys(s, "x")
+expect(s, lambda x: "exploring deadlock:" in strip(x), "hidden, it goes on")
+tm.keys(s, "q")
+tap.check(tm.wait_exit(s) == 0, "q quits while it runs, exit 0")
+gone = not any(os.path.exists("/proc/%d" % p) and "--explore" in cmdline(p) for p in explorers)
+tap.check(len(explorers) == 1 and gone, "the search ended with lockstep", explorers)
+
 # ---- m: the map, a leaf replayed, the distance to danger ----
 
 s = tm.start_ls("deadlock", x=120, y=40)
