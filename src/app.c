@@ -1152,6 +1152,7 @@ static void build_ctx(struct app *a)
 	c->ascii = text_ascii();
 	c->rows = a->rows;
 	c->cols = a->cols;
+	c->strip = xui_strip() && !vtr(a)->on && !a->replay; /* its row, under an overlay too */
 	if (vtr(a)->on) { /* every pane shows the moment viewed */
 		struct travel *t = vtr(a);
 		a->pv = a->v;

@@ -22,7 +22,7 @@ static const struct pane_ops *const panes[PANE_COUNT] = {
 
 void ui_layout(struct ui_ctx *c)
 {
-	struct layout_in in = {.rows = c->rows, .cols = c->cols};
+	struct layout_in in = {.rows = c->rows, .cols = c->cols, .reserve = c->strip};
 	for (int p = 0; p < PANE_COUNT; p++)
 		in.want[p] = panes[p]->want ? panes[p]->want(c) : 0;
 	layout_compute(&in, &c->lay);

@@ -81,6 +81,7 @@ struct ui_ctx {
 	int next_worker; /* the worker `s` steps now (engine_next), -1 if none */
 	int ascii;
 	int rows, cols;
+	int strip; /* rows kept above the key bar for the explorer's strip */
 	struct layout lay;
 };
 

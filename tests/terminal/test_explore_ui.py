@@ -77,6 +77,9 @@ tap.check("5 steps, 1 preemption" in scr and
 tm.keys(s, "Enter")
 scr = expect(s, lambda x: strip(x).strip().startswith("witness 1/5: main join(T1)") and
              "step 0 ·" in x, "Enter loads the witness: the scene again at step 0, paused")
+above = scr.rstrip("\n").splitlines()[-3]
+tap.check(above.startswith("└") and above.rstrip().endswith("┘"),
+          "the strip has a row of its own: the panes end above it, borders whole", scr)
 steps = [(2, "witness 2/5: T1 lock(A)"),
          (3, "witness 3/5: T2 lock(B) · here T2 is switched in while T1 holds A"),
          (4, "witness 4/5: T2 lock(A)"),
