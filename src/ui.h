@@ -136,8 +136,8 @@ enum ui_ov_act {
 	UI_OV_CLOSE,        /* close the overlay */
 	UI_OV_START_SCENE,  /* the picker: start the scene at v->picker_sel */
 	UI_OV_SEND_SIGNAL,  /* the menu: send ui_menu_signals[v->sig.sel] to v->sig.target */
-	UI_OV_LOAD_SCHEDULE,/* the explorer: restart the scene to step the schedule chosen
-	                       (xui_guide_next, ui_explore.h) */
+	UI_OV_LOAD_SCHEDULE,/* the explorer: restart the scene, paused, for `s` to step the
+	                       schedule chosen (xui_guide_next, ui_explore.h) */
 };
 /* An overlay (help, scene picker, signal menu), htop-style: its keys and
  * clicks are handled next to its drawing, in its own file. The handlers

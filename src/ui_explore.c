@@ -875,11 +875,6 @@ const struct overlay_ops overlay_explore = {
 
 /* ---- the guide and the distance to danger ---- */
 
-const char *xui_guide(void)
-{
-	return X.guide;
-}
-
 static int map_here(void)
 {
 	return X.have && X.map && X.feed.tree_runs > 0;

@@ -33,15 +33,14 @@ void xui_free(void);
  * (deadlock at first). Opens the overlay: the caller sets UI_OV_EXPLORE. */
 void xui_open(const struct ls_scene *sc, const long *params, int map);
 
-/* The schedule the overlay asked to load (UI_OV_LOAD_SCHEDULE), or NULL. */
-const char *xui_guide(void);
 /* Whether the guide and the map want the run's path (xui_path). */
 int xui_wants_path(void);
 /* The run so far as a schedule (travel_schedule at the last step: worker
  * indices), NULL if it cannot be told (it ran freely); m is the live
  * model. */
 void xui_path(const char *sched, const struct model *m);
-/* The worker `s` steps now: the guide's next, or -1 (the usual policy). */
+/* The worker `s` steps now: the next of the schedule the overlay loaded
+ * (UI_OV_LOAD_SCHEDULE), or -1 (the usual policy). */
 int xui_guide_next(const struct model *m);
 /* The scene changed (another scene, new parameters): the guide ends. */
 void xui_scene_changed(const struct ls_scene *sc, const long *params);

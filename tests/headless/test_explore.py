@@ -14,6 +14,7 @@ from lstest import (EXIT_DEADLOCK, EXIT_OK, EXIT_USAGE, LOCKSTEP, Tap, headless,
                     leftovers, run_cli)
 
 EXIT_BUDGET, EXIT_EXHAUSTED = 5, 6
+RUNS = "--budget=1000000"
 TEST_SCENES = os.environ.get("LOCKSTEP_TEST_SCENES") or os.path.join(
     os.path.dirname(LOCKSTEP), "tests", "scenes")
 t = Tap()
@@ -23,8 +24,11 @@ class Explored:
     """One `lockstep --explore SCENE ARGS... --json` in a session of its
     own, so whatever it leaves running can be found by session id."""
 
-    def __init__(self, scene, *args, timeout=300):
-        self.cmd = [LOCKSTEP, "--explore", scene, "--json"] + list(args)
+    def __init__(self, scene, *args, timeout=600):
+        # a budget in runs unless the test is about the budget: whether a
+        # search ends must not depend on how loaded the machine is
+        budget = [] if any(a.startswith("--budget") for a in args) else [RUNS]
+        self.cmd = [LOCKSTEP, "--explore", scene, "--json"] + budget + list(args)
         p = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True)
         self.sid = p.pid
@@ -94,7 +98,7 @@ t.check(ok, "replaying --schedule=%s headless deadlocks (exit 3)" % sched, why)
 t.check(not x.left_running(), "nothing of the explorer's runs is left", x.left_running())
 
 # the text output says the same
-p = run_cli("--explore", "deadlock")
+p = run_cli("--explore", "deadlock", RUNS)
 t.check(p.returncode == EXIT_OK and ("witness: --schedule=%s\n" % sched) in p.stdout
         and "1 preemption\n" in p.stdout and "explore deadlock:" in p.stderr
         and "T2: lock B (here T2 is switched in while T1 holds A)\n" in p.stdout,
@@ -114,8 +118,8 @@ t.check(x.rc == EXIT_OK and x.witness.get("preemptions") == 1,
         "philosophers n=3 fix=none: a one-preemption deadlock witness", x.detail())
 ok, why = replays_deadlock("philosophers", x.witness.get("schedule", ""), *PH)
 t.check(ok, "its schedule deadlocks headless", why)
-p = run_cli("--explore", "philosophers", "--preemptions=1", "--param", "fix=order", *PH,
-            timeout=300)
+p = run_cli("--explore", "philosophers", "--preemptions=1", "--param", "fix=order", *PH, RUNS,
+            timeout=600)
 t.check(p.returncode == EXIT_EXHAUSTED and
         "no schedule with up to 1 preemption reaches deadlock" in p.stdout,
         "philosophers fix=order: no schedule with up to 1 preemption deadlocks (exit 6)",
@@ -168,9 +172,7 @@ for strategy in ("pct", "random", "bfs"):
 
 # ---- the map, and thousands of runs leave nothing behind ----
 
-# A map that must be complete gets a budget in runs, not the default 60 s:
-# whether it completes must not depend on how loaded the machine is.
-MAP_RUNS = "--budget=1000000"
+MAP_RUNS = RUNS
 
 runs = 0
 for scene in ("deadlock", "deadlock-processes"):
@@ -236,7 +238,8 @@ t.check(p.returncode == EXIT_OK and ("balance 90: %d, 100: %d, 110: %d\n" % (
 # ---- --feed: what the terminal UI reads (x, m; src/xmap.h) ----
 
 def feed(*args):
-    p = run_cli("--explore", *args, "--feed", timeout=600)
+    p = run_cli("--explore", *args, "--feed", *([] if any(a.startswith("--budget") for a in args)
+                                                 else [RUNS]), timeout=600)
     lines = [l.split("\t") for l in p.stdout.splitlines()]
     return p, lines
 
