@@ -28,11 +28,11 @@
 #include "ui_text.h"
 #include "xmap.h"
 
-/* A search gives up after BUDGET_S, a map after MAP_BUDGET_S: a map is
- * drawn for small scenes (deadlock's 524 schedules take 3 s), and a class
- * waits for it longer than for one witness. */
+/* A search gives up after BUDGET_S; a map after as many schedules as its
+ * tree keeps (XMAP_RUNS_MAX), however long they take: a map is for small
+ * scenes (deadlock's 524 schedules take 3 s on a quiet machine), and on a
+ * loaded one it must still be whole. */
 #define BUDGET_S 30
-#define MAP_BUDGET_S 120
 #define GOALS_MAX 16
 #define ROWS_MAX 4096
 
@@ -218,10 +218,6 @@ static void child_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static int budget_s(void)
-{
-	return X.map ? MAP_BUDGET_S : BUDGET_S;
-}
 
 static int job_start(char *err, size_t errlen)
 {
@@ -236,7 +232,10 @@ static int job_start(char *err, size_t errlen)
 	snprintf(goal, sizeof goal, "--goal=%s", X.goal);
 	argv[n++] = goal;
 	char budget[32];
-	snprintf(budget, sizeof budget, "--budget=%ds", budget_s());
+	if (X.map)
+		snprintf(budget, sizeof budget, "--budget=%d", XMAP_RUNS_MAX);
+	else
+		snprintf(budget, sizeof budget, "--budget=%ds", BUDGET_S);
 	argv[n++] = budget;
 	if (X.map)
 		argv[n++] = "--map";
@@ -500,15 +499,20 @@ static void draw_running(const struct ui_ctx *c)
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1;
 	double el = elapsed();
 	int barw = w - 18 > 10 ? w - 18 : 10;
-	int full = (int)(el / budget_s() * barw);
+	const struct xfeed *f = &X.feed;
+	double done = X.map ? (double)f->runs / XMAP_RUNS_MAX : el / BUDGET_S;
+	int full = (int)(done * barw);
 	if (full > barw)
 		full = barw;
 	for (int i = 0; i < barw; i++)
 		draw_text(y, x + i, 1, draw_glyph(i < full ? G_BAR_FULL : G_BAR_EMPTY),
 		          i < full ? TH_BAR : TH_DIM);
-	draw_textf(y++, x + barw + 1, w - barw - 1, TH_NORMAL, _("%.0f s of %d s"), el, budget_s());
+	if (X.map)
+		draw_textf(y++, x + barw + 1, w - barw - 1, TH_NORMAL, _("%.0f s, at most %d"), el,
+		           XMAP_RUNS_MAX);
+	else
+		draw_textf(y++, x + barw + 1, w - barw - 1, TH_NORMAL, _("%.0f s of %d s"), el, BUDGET_S);
 	y++;
-	const struct xfeed *f = &X.feed;
 	double rate = f->ms > 0 ? (double)f->runs * 1000.0 / (double)f->ms : 0;
 	draw_textf(y++, x, w, TH_NORMAL, _("%llu runs · %.0f runs/s · %llu distinct states"),
 	           (unsigned long long)f->runs, rate, (unsigned long long)f->states);
@@ -574,8 +578,8 @@ static void draw_result(const struct ui_ctx *c)
 		draw_textf(y++, x, w, TH_GOOD, _("no schedule reaches %s: every interleaving was run (%llu runs)"),
 		           X.goal, (unsigned long long)f->runs);
 	} else {
-		draw_textf(y++, x, w, TH_HINT, _("budget spent: %llu runs in %d s, none reached %s"),
-		           (unsigned long long)f->runs, budget_s(), X.goal);
+		draw_textf(y++, x, w, TH_HINT, _("budget spent: %llu runs in %.0f s, none reached %s"),
+		           (unsigned long long)f->runs, elapsed(), X.goal);
 	}
 	draw_text(bottom, x, w,
 	          f->witness && !X.cancelled ? _("Enter: step through it (s steps)   m: the map   Esc closes")
@@ -631,7 +635,7 @@ static void draw_map(const struct ui_ctx *c)
 	size_t len = (size_t)snprintf(head, sizeof head,
 	                              f->complete
 	                                  ? _("every schedule run: %llu")
-	                                  : _("the budget ran out: %llu schedules so far"),
+	                                  : _("the map is full: the first %llu schedules"),
 	                              (unsigned long long)f->runs);
 	for (int k = 0; k < XC_COUNT && len < sizeof head; k++)
 		if (f->node[0].n[k])

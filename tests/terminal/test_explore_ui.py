@@ -155,7 +155,7 @@ s = tm.start_ls("deadlock", x=120, y=40)
 expect(s, lambda x: "Your move" in x, "the scene is up again")
 tm.keys(s, "m")
 scr = expect(s, lambda x: "Map of deadlock for deadlock" in x and "every schedule run:" in x,
-             "m maps every schedule", timeout=150)
+             "m maps every schedule", timeout=900)
 head = re.search(r"every schedule run: (\d+) · ‼ deadlock (\d+) · ✓ finished (\d+)", scr)
 tap.check(head and int(head.group(1)) == int(head.group(2)) + int(head.group(3)) and
           int(head.group(2)) > 0, "the map's counts add up: deadlocks and finished runs", scr)
