@@ -44,6 +44,7 @@
 #include "ui_prompt.h"
 #include "ui.h"
 #include "ui_draw.h"
+#include "ui_explore.h"
 #include "ui_text.h"
 
 /* At most 80 frames a second on average, but FRAME_BURST of them may follow
@@ -270,6 +271,8 @@ static void try_pending(struct app *a)
 		a->npend = 0; /* the steps after it were planned on a different state */
 		return;
 	}
+	if (want < 0) /* a schedule loaded from the explorer (x, m) leads */
+		want = xui_guide_next(engine_model(a->e));
 	/* -1: the engine's policy, the worker a headless run would step */
 	if (engine_step(a->e, want) < 0 && want < 0)
 		status(a, TH_HINT, "%s", _("nobody can move now"));
@@ -400,11 +403,24 @@ static void on_changed(void *ud)
 	a->dirty = 1;
 }
 
+/* The explorer's guide and map follow the run: its steps so far, as the
+ * schedule that would re-drive it. */
+static void explore_sync(struct app *a)
+{
+	if (!xui_wants_path())
+		return;
+	char why[256];
+	char *s = travel_schedule(&a->tr, engine_model(a->e)->steps, why, sizeof why);
+	xui_path(s, engine_model(a->e));
+	free(s);
+}
+
 static void on_settled(void *ud)
 {
 	struct app *a = ud;
 	const struct model *m = engine_model(a->e);
 	timeline_deadlock(a);
+	explore_sync(a);
 	if (a->tl.nsteps <= m->steps) { /* this step's column, once */
 		timeline_note_step(&a->tl, m->steps);
 		moment(a, 0);
@@ -496,6 +512,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		params_defaults(sc, a->eo.params);
 	classroom_load(&a->v.cls, sc, a->eo.params, a->eo.scene == sc);
 	a->eo.scene = sc;
+	xui_scene_changed(sc, a->eo.params);
 	memset(a->v.scroll, 0, sizeof a->v.scroll);
 	if (travel_reset(&a->tr) != 0)
 		term_fatal("%s", _("out of memory"));
@@ -1258,6 +1275,15 @@ static void overlay_act(struct app *a, enum ui_ov_act act)
 		a->v.overlay = UI_OV_NONE;
 		open_fix(a, a->v.fix_sel);
 		break;
+	case UI_OV_LOAD_SCHEDULE: /* the scene again, paused: s steps the schedule */
+		a->v.overlay = UI_OV_NONE;
+		a->view_br = -1;
+		travel_now(&a->tr);
+		if (a->v.run != UI_PAUSED)
+			a->v.run = UI_PAUSED;
+		restart(a, a->eo.scene);
+		explore_sync(a);
+		break;
 	}
 	if (a->e && a->v.overlay == UI_OV_NONE)
 		classroom_update(a); /* a challenge just picked may be met already */
@@ -1337,6 +1363,15 @@ static void key_main(struct app *a, int key)
 		a->v.cls.sel = a->v.cls.active >= 0 ? a->v.cls.active : 0;
 		break;
 	case KM_PREDICT: predict(a, 0); break;
+	case KM_EXPLORE:
+	case KM_MAP:
+		if (free_run(a)) {
+			status(a, TH_HINT, "%s", _("this scene measures real time: it has no schedules to explore"));
+			break;
+		}
+		xui_open(a->eo.scene, a->eo.params, act == KM_MAP);
+		a->v.overlay = UI_OV_EXPLORE;
+		break;
 	case KM_FOCUS: focus_next(a, key == '\t' ? 1 : -1); break;
 	case KM_UP: scroll_by(a, -1); break;
 	case KM_DOWN: scroll_by(a, 1); break;
@@ -1496,6 +1531,7 @@ static void build_ctx(struct app *a)
 	c->cols = a->cols;
 	c->looking_back = a->replay ? 2 : vtr(a)->on;
 	c->params = a->replay ? NULL : a->eo.params;
+	c->strip = xui_strip() && !vtr(a)->on && !a->replay; /* its row, under an overlay too */
 	if (vtr(a)->on) { /* every pane shows the moment viewed */
 		struct travel *t = vtr(a);
 		a->pv = a->v;
@@ -1593,6 +1629,8 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		struct tl_window win = {end, !vtr(a)->on, a->tl_zoom, a->tl_scroll, tl_wall(a)};
 		ui_timeline_draw(&a->ctx, tl, &win);
 	}
+	if (xui_strip() && a->v.overlay == UI_OV_NONE && !vtr(a)->on && !a->replay)
+		xui_strip_draw(&a->ctx, a->rows - 2 - (a->show_tl ? ui_timeline_height(&a->ctx) : 0));
 	if (vtr(a)->on || a->replay) {
 		char b[256], line[512];
 		if (a->replay)
@@ -1634,6 +1672,11 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 static void frame_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	/* nothing: waking the loop lets draw_cb run */
+}
+
+static void explore_changed(void *ud)
+{
+	((struct app *)ud)->dirty = 1;
 }
 
 static void syserr(const char *msg)
@@ -1770,9 +1813,11 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	a->play_w.data = a;
 	ev_init(&a->pace_w, pace_cb);
 	a->pace_w.data = a;
+	xui_init(a->loop, explore_changed, a);
 
 	if ((replay ? load_replay(a, why, sizeof why) : start_scene(a, eo->scene, 0, why, sizeof why)) != 0) {
 		engine_free(a->e);
+		xui_free();
 		term_end();
 		engine_reap_all();
 		if (replay)
@@ -1787,6 +1832,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 
 	engine_free(a->e); /* kills the scene's whole group */
 	a->e = NULL;
+	xui_free(); /* a search still going stops; engine_reap_all() waits for it */
 	for (int i = 0; i < NSIGW; i++)
 		ev_signal_stop(a->loop, &a->sig_w[i]);
 	ev_io_stop(a->loop, &a->in_w);

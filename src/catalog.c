@@ -210,3 +210,13 @@ const struct ls_scene *catalog_find(const struct catalog *c, const char *id)
 			return c->scenes[i];
 	return NULL;
 }
+
+void catalog_scene_dir(const struct ls_scene *sc, char *buf, size_t n)
+{
+	Dl_info info;
+	buf[0] = '\0';
+	if (!dladdr(sc, &info) || !info.dli_fname || !strchr(info.dli_fname, '/'))
+		return;
+	const char *slash = strrchr(info.dli_fname, '/');
+	snprintf(buf, n, "%.*s", (int)(slash - info.dli_fname), info.dli_fname);
+}

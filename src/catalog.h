@@ -27,6 +27,9 @@ struct catalog {
 void catalog_load(struct catalog *c, const char *path, FILE *warn);
 void catalog_free(struct catalog *c);
 const struct ls_scene *catalog_find(const struct catalog *c, const char *id);
+/* The directory of the module the scene came from, for a child lockstep
+ * that must find the same scene (--scene-path); "" if unknown. */
+void catalog_scene_dir(const struct ls_scene *sc, char *buf, size_t n);
 /* Checks a descriptor; returns NULL when fine, else why not. */
 const char *catalog_check(const struct ls_scene *sc);
 

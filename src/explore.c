@@ -19,7 +19,6 @@
 #include "explore.h"
 #include "goal.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <ev.h>
 #include <signal.h>
@@ -95,7 +94,7 @@ struct explorer {
 	enum strategy st;
 	long budget_runs;
 	double budget_s;
-	int bound, depth, reduce, map, json;
+	int bound, depth, reduce, map, json, feed;
 	uint64_t seed;
 	struct ev_loop *loop;
 	/* progress */
@@ -430,6 +429,13 @@ static void on_event(void *ud, const struct ls_event *ev)
 
 static void progress(struct explorer *x, int final);
 
+/* A field of the feed: the line's separators never come from a name. */
+static void feed_str(const char *s)
+{
+	for (; *s; s++)
+		putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
 /* The choice at a fresh point of a bfs run: go on without preempting
  * (whoever moved last, else the first awake in declare order); every other
  * awake worker is an item. -1: all asleep. */
@@ -756,6 +762,16 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 		if (o && x->map)
 			count_value(x, o->value);
 		int hit = r.met || goal_check(&x->goal, m, engine_analysis(r.e), out) == GOAL_MET;
+		if (x->feed && x->map) { /* xmap.h: run OUTCOME HIT VALUE SCHEDULE */
+			printf("run\t%s\t%d\t", engine_outcome_name(out), hit);
+			if (o)
+				printf("%lld", (long long)o->value);
+			else
+				putchar('-');
+			putchar('\t');
+			feed_str(names);
+			putchar('\n');
+		}
 		if (hit && (!x->found || r.cost < x->witcost)) {
 			x->found = 1;
 			x->witcost = r.cost;
@@ -818,10 +834,16 @@ static int budget_left(const struct explorer *x)
 static void progress(struct explorer *x, int final)
 {
 	double t = now_s();
-	if (!final && t - x->last_progress < (x->tty ? 0.25 : 1.0))
+	if (!final && t - x->last_progress < (x->feed ? 0.1 : x->tty ? 0.25 : 1.0))
 		return;
 	x->last_progress = t;
 	double el = t - x->t0;
+	if (x->feed) { /* xmap.h: progress RUNS MS STATES FOUND COST LEVEL */
+		printf("progress\t%llu\t%lld\t%zu\t%d\t%d\t%d\n", (unsigned long long)x->runs,
+		       (long long)(el * 1000), x->setn, x->found, x->found ? x->witcost : -1, x->level);
+		fflush(stdout);
+		return;
+	}
 	char best[64];
 	if (x->found)
 		snprintf(best, sizeof best,
@@ -933,12 +955,46 @@ void explore_list_goals(const struct ls_scene *sc, const long *params, FILE *f)
 		fprintf(f, "%s  %s\n", own[i].id, own[i].help ? _(own[i].help) : "");
 }
 
+/* The result for the terminal UI (xmap.h), each line tab-separated. */
+static void print_feed(struct explorer *x, int res)
+{
+	for (int o = 0; o <= LS_OUT_STOPPED; o++)
+		if (x->outcomes[o])
+			printf("outcome\t%s\t%llu\n", engine_outcome_name((enum ls_outcome)o),
+			       (unsigned long long)x->outcomes[o]);
+	if (x->found) {
+		printf("witness\t%d\t%d\t%llu\t%s\t", x->witlen, x->witcost,
+		       (unsigned long long)x->witrun, engine_outcome_name(x->witout));
+		feed_str(x->witnames);
+		putchar('\n');
+		for (int i = 0; i < x->witlen; i++) {
+			const struct wstep *ws = &x->witsteps[i];
+			const char *f[] = {ws->w, ws->op, ws->obj, ws->pre, ws->held};
+			printf("step");
+			for (int k = 0; k < 5; k++) {
+				putchar('\t');
+				feed_str(f[k]);
+			}
+			putchar('\n');
+		}
+		printf("summary\t");
+		feed_str(x->witsummary);
+		putchar('\n');
+	}
+	printf("result\t%s\t%llu\t%d\t%d\n", x->found ? "found" : res == 2 ? "exhausted" : "budget",
+	       (unsigned long long)x->runs, x->bound, res == 2);
+}
+
 static void print_result(struct explorer *x, int res, double el)
 {
 	const char *g = x->goal_name;
 	const char *scene = x->eo->scene->id;
 	uint64_t without = x->runs + x->skipped;
 	double factor = x->runs ? (double)without / (double)x->runs : 1.0;
+	if (x->feed) {
+		print_feed(x, res);
+		return;
+	}
 	if (x->json) {
 		struct jw j = {0};
 		jw_begin(&j, '{');
@@ -1108,6 +1164,7 @@ int explore_main(const struct engine_opts *eo, const struct explore_opts *xo)
 static int explore(const struct engine_opts *eo, const struct explore_opts *xo)
 {
 	struct explorer x = {.eo = eo, .bound = xo->bound, .seed = xo->seed, .json = xo->json,
+	                     .feed = xo->feed,
 	                     .map = xo->map, .depth = xo->depth > 0 ? xo->depth : 3};
 	x.goal_name = xo->goal ? xo->goal : "deadlock";
 	int gr = goal_find(eo->scene, eo->params, x.goal_name, &x.goal);

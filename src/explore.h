@@ -33,6 +33,9 @@ struct explore_opts {
 	uint64_t seed;
 	int json;              /* one result object on stdout */
 	int map;               /* run every schedule and count the outcomes */
+	int feed;              /* the terminal UI's feed on stdout instead of the
+	                          text (xmap.h: progress, each run of a map, the
+	                          witness, the result), and no progress on stderr */
 };
 
 /* Explores; prints; returns the exit code. Bad option values print one

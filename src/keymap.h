@@ -72,6 +72,12 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("timeline: a column per step, or wall time (a free run's default)"), 'a', 'A', 0) \
 	X(EXPORT, KM_MAIN, N_("e"), NULL,                                      \
 	  N_("export the run shown so far as a trace for Perfetto, to a file you name"), 'e', 'E', 0) \
+	X(EXPLORE, KM_MAIN, N_("x"), N_("explore"),                            \
+	  N_("explore: find a schedule that reaches a goal (a deadlock...), then step through it"), \
+	  'x', 'X', 0)                                                         \
+	X(MAP, KM_MAIN, N_("m"), NULL,                                         \
+	  N_("the map of a small scene: every schedule as a tree of choices, by outcome; pick one to replay it"), \
+	  'm', 'M', 0)                                                         \
 	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \
 	  N_("press the scene's key, for a scene that waits for you"), \
 	  'k', 'K', 0)                                                         \
@@ -93,9 +99,9 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	X(HOME, KM_ANY, N_("Home End"), NULL, N_("scroll to the start or the newest line"), \
 	  KM_KEY_HOME, 'g', 0)                                                 \
 	X(END, KM_ANY, NULL, NULL, NULL, KM_KEY_END, 'G', 0)                   \
-	X(PICK, KM_LIST, N_("Enter"), NULL, N_("in a list: take the chosen scene, target or signal"), \
+	X(PICK, KM_LIST, N_("Enter"), NULL, N_("in a list: take the chosen scene, target, signal, goal or schedule"), \
 	  '\n', '\r', KM_KEY_ENTER)                                            \
-	X(CLOSE, KM_LIST, N_("Esc"), NULL, N_("close the help, the scene list or the signal menu"), 27, 0, 0) \
+	X(CLOSE, KM_LIST, N_("Esc"), NULL, N_("close the help, the scene list or a menu; cancel an exploration"), 27, 0, 0) \
 	X(HELP, KM_ANY, N_("?"), N_("help"), N_("show or hide this help"), '?', 'h', KM_KEY_F1) \
 	X(QUIT, KM_ANY, N_("q"), N_("quit"), N_("quit (also ^C); nothing is left running"), 'q', 'Q', 0)
 

@@ -61,6 +61,8 @@ void layout_compute(const struct layout_in *in, struct layout *out)
 	out->r[PANE_HEADER] = (struct rect){0, 0, 2, cols};
 	out->r[PANE_FOOTER] = (struct rect){rows - 1, 0, 1, cols};
 	out->shown[PANE_HEADER] = out->shown[PANE_FOOTER] = 1;
+	if (in->reserve > 0 && in->reserve < 4) /* the panes end above the rows kept */
+		rows -= in->reserve;
 
 	int top = 2, body = rows - 3;
 	out->side_by_side = cols >= 110;

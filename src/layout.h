@@ -36,6 +36,8 @@ struct layout_in {
 	 * use it (object panes), or it is switched off (graph, conditions).
 	 * Header, log, narration and footer ignore it. */
 	int want[PANE_COUNT];
+	/* rows kept free above the key bar (the explorer's strip, ui_explore.c) */
+	int reserve;
 };
 
 struct layout {

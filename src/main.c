@@ -81,6 +81,7 @@ static void help(void)
 	               "      --reduction=R       sleep (skip reorderings of independent steps) or none\n"
 	               "      --map               run every schedule and count the outcomes\n"
 	               "      --json              print one result object\n"
+	               "      --feed              print tab-separated lines for the terminal UI (x, m)\n"
 	               "      --list-goals        list the goals a scene can be explored for (and the\n"
 	               "                          challenges it sets)\n\n"));
 	printf("%s", _("Recordings (docs/DESIGN.md, 'Recordings'):\n"
@@ -135,7 +136,7 @@ enum {
 	OPT_FREE, OPT_STEP_AFTER, OPT_LANG, OPT_EXPLORE, OPT_GOAL, OPT_STRATEGY, OPT_BUDGET,
 	OPT_PREEMPTIONS, OPT_DEPTH, OPT_REDUCTION, OPT_MAP, OPT_JSON, OPT_LIST_GOALS,
 	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF, OPT_GRADE, OPT_LIST_PARAMS, OPT_PREDICT,
-	OPT_EXPLAIN,
+	OPT_EXPLAIN, OPT_FEED,
 };
 
 int main(int argc, char **argv)
@@ -183,6 +184,7 @@ int main(int argc, char **argv)
 		{"list-params", no_argument, NULL, OPT_LIST_PARAMS},
 		{"predict", no_argument, NULL, OPT_PREDICT},
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
+		{"feed", no_argument, NULL, OPT_FEED},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0, diff = 0;
@@ -272,6 +274,7 @@ int main(int argc, char **argv)
 		case OPT_REDUCTION: xo.reduction = optarg; explore_only = 1; break;
 		case OPT_MAP: xo.map = 1; explore_only = 1; break;
 		case OPT_JSON: xo.json = 1; explore_only = 1; break;
+		case OPT_FEED: xo.feed = 1; explore_only = 1; break;
 		case OPT_LIST_GOALS: list_goals = 1; break;
 		case OPT_LIST_PARAMS: list_params = 1; break;
 		case OPT_PREDICT: ao.predict = 1; break;
@@ -388,7 +391,7 @@ int main(int argc, char **argv)
 	}
 	if (explore_only && !explore)
 		usage_error("%s", _("--goal, --strategy, --budget, --preemptions, --depth, --reduction, "
-		                    "--map and --json need --explore"));
+		                    "--map, --json and --feed need --explore"));
 	int rc;
 	if (explore) {
 		if (headless || free_run || eo.schedule || headless_only)

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <mqueue.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,27 +181,41 @@ int rundir_record(const char *path, const char *kind, const char *name)
 	return e;
 }
 
+/* A /proc/PID/stat line of a live (not zombie) process in group pgid. */
+static int member(char *stat, pid_t pgid)
+{
+	char *rest = procfs_after_comm(stat);
+	char state;
+	int ppid, pg;
+	return rest && sscanf(rest, "%c %d %d", &state, &ppid, &pg) == 3 && pg == pgid &&
+	       state != 'Z' && state != 'X';
+}
+
 int rundir_group_alive(pid_t pgid)
 {
 	if (pgid <= 1)
 		return 0;
+	/* no member at all, not even a zombie: no need to read every
+	 * process's stat (a run's cleanup asks this at least once; the scan
+	 * costs what the machine's process count costs) */
+	if (kill(-pgid, 0) != 0 && errno == ESRCH)
+		return 0;
+	int alive = 0;
+	char path[300], buf[1024];
+	/* the leader, alive in its own group, answers for it (every start
+	 * sweeps: the live runs of other lockstep processes are asked too) */
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pgid);
+	if (procfs_read(path, buf, sizeof buf) > 0 && member(buf, pgid))
+		return 1;
 	DIR *d = opendir("/proc");
 	if (!d)
 		return 1; /* cannot tell: keep what it made */
-	int alive = 0;
 	struct dirent *de;
 	while (!alive && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
-		char path[300], buf[1024];
 		snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
-		if (procfs_read(path, buf, sizeof buf) <= 0)
-			continue;
-		char *rest = procfs_after_comm(buf);
-		char state;
-		int ppid, pg;
-		if (rest && sscanf(rest, "%c %d %d", &state, &ppid, &pg) == 3 && pg == pgid &&
-		    state != 'Z' && state != 'X')
+		if (procfs_read(path, buf, sizeof buf) > 0 && member(buf, pgid))
 			alive = 1;
 	}
 	closedir(d);

@@ -22,7 +22,7 @@ static const struct pane_ops *const panes[PANE_COUNT] = {
 
 void ui_layout(struct ui_ctx *c)
 {
-	struct layout_in in = {.rows = c->rows, .cols = c->cols};
+	struct layout_in in = {.rows = c->rows, .cols = c->cols, .reserve = c->strip};
 	for (int p = 0; p < PANE_COUNT; p++)
 		in.want[p] = panes[p]->want ? panes[p]->want(c) : 0;
 	layout_compute(&in, &c->lay);
@@ -359,6 +359,7 @@ const struct overlay_ops *ui_overlay_of(const struct view *v)
 	case UI_OV_PREDICT: return &overlay_predict;
 	case UI_OV_WHY: return &overlay_why;
 	case UI_OV_FIX: return &overlay_fix;
+	case UI_OV_EXPLORE: return &overlay_explore;
 	case UI_OV_NONE: break;
 	}
 	return NULL;

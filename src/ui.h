@@ -32,7 +32,7 @@ struct ui_logline {
 };
 
 enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_SIGNAL, UI_OV_DIFF, UI_OV_RUNS,
-                  UI_OV_CHALLENGES, UI_OV_PREDICT, UI_OV_WHY, UI_OV_FIX };
+                  UI_OV_CHALLENGES, UI_OV_PREDICT, UI_OV_WHY, UI_OV_FIX, UI_OV_EXPLORE };
 
 /* The classroom (ui_challenge.c): the scene's challenges (goal.h), the one
  * the header tracks, and the prediction asked before a step. */
@@ -126,6 +126,7 @@ struct ui_ctx {
 	                     2 of a recording (nothing runs) */
 	int ascii;
 	int rows, cols;
+	int strip; /* rows kept above the key bar for the explorer's strip */
 	struct layout lay;
 	const long *params; /* the running scene's parameters, NULL: unknown (a recording) */
 };
@@ -192,6 +193,8 @@ enum ui_ov_act {
 	UI_OV_SHOW_RUN,     /* the runs (v): show the run at v->runs_sel */
 	UI_OV_PREDICTED,    /* a prediction was taken (v->cls.answer): step, then reveal */
 	UI_OV_OPEN_FIX,     /* the fixes: open ui_fixes()[v->fix_sel] at the same moment */
+	UI_OV_LOAD_SCHEDULE,/* the explorer: restart the scene, paused, for `s` to step the
+	                       schedule chosen (xui_guide_next, ui_explore.h) */
 };
 /* An overlay (help, scene picker, signal menu), htop-style: its keys and
  * clicks are handled next to its drawing, in its own file. The handlers
@@ -203,7 +206,8 @@ struct overlay_ops {
 	enum ui_ov_act (*on_click)(const struct ui_ctx *c, struct view *v, int y, int x);
 };
 extern const struct overlay_ops overlay_help, overlay_picker, overlay_signal, overlay_diff,
-    overlay_runs, overlay_challenges, overlay_predict, overlay_why, overlay_fix;
+    overlay_runs, overlay_challenges, overlay_predict, overlay_why, overlay_fix,
+    overlay_explore;
 
 /* The classroom (ui_challenge.c). Pure over the model: no engine here. */
 /* The scene's challenges and prediction points; the challenge tracked is

@@ -14,7 +14,7 @@
  * each worker's key already. */
 static const enum km_action priority[] = {
 	KM_SCENE_KEY, KM_RUN_PAUSE, KM_STEP, KM_SIGNAL, KM_HELP, KM_QUIT, KM_FASTER,
-	KM_FOCUS, KM_RESTART, KM_SCENES, KM_STEP_WORKER,
+	KM_FOCUS, KM_RESTART, KM_SCENES, KM_STEP_WORKER, KM_EXPLORE,
 };
 
 /* Signals go to processes: the menu is offered when the scene has some

@@ -23,7 +23,7 @@ t = Tap()
 # Every search here that names no budget gets one counted in runs, far
 # above what any of them needs: the answer then depends on the schedules
 # only, never on the machine's speed.
-RUN_BUDGET = "--budget=400000"
+RUN_BUDGET = RUNS = "--budget=1000000"
 EXPLORERS = set()  # every lockstep --explore this test started: leftovers(made_by=)
 
 
@@ -32,7 +32,7 @@ def with_run_budget(args):
     return args if any(a.startswith("--budget") for a in args) else args + [RUN_BUDGET]
 
 
-def explore_cli(*args, timeout=300):
+def explore_cli(*args, timeout=600):
     p = subprocess.Popen([LOCKSTEP] + with_run_budget(args), stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     EXPLORERS.add(p.pid)
@@ -44,7 +44,7 @@ class Explored:
     """One `lockstep --explore SCENE ARGS... --json` in a session of its
     own, so whatever it leaves running can be found by session id."""
 
-    def __init__(self, scene, *args, timeout=300):
+    def __init__(self, scene, *args, timeout=600):
         self.cmd = [LOCKSTEP, "--explore", scene, "--json"] + with_run_budget(args)
         p = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True)
@@ -190,9 +190,11 @@ for strategy in ("pct", "random", "bfs"):
 
 # ---- the map, and thousands of runs leave nothing behind ----
 
+MAP_RUNS = RUNS
+
 runs = 0
 for scene in ("deadlock", "deadlock-processes"):
-    x = Explored(scene, "--map")
+    x = Explored(scene, "--map", MAP_RUNS)
     out = x.res.get("outcomes", {})
     runs += x.res.get("runs", 0)
     t.check(x.rc == EXIT_OK and x.res.get("complete") and out.get("deadlock", 0) > 0 and
@@ -240,16 +242,61 @@ t.check(r.finished() and r.obj("total")["value"] == 1, "its schedule loses the u
         r.stderr[-300:])
 t.check(not x.left_running(), "shm: no process left", x.left_running())
 
-x = Explored("race", "--param", "lock=off", "--map", *RACE)
+x = Explored("race", "--param", "lock=off", "--map", MAP_RUNS, *RACE)
 vals = x.res.get("values", {})
 t.check(x.rc == EXIT_OK and x.res.get("complete") and x.res.get("value") == "balance" and
         sum(vals.values()) == x.res["outcomes"].get("finished") and vals.get("100", 0) > 0 and
         any(v != "100" for v in vals),
         "race --map counts each end balance (%s)" % vals, x.detail())
-p = explore_cli("--explore", "race", "--param", "lock=off", "--map", *RACE, timeout=300)
+p = explore_cli("--explore", "race", "--param", "lock=off", "--map", *RACE)
 t.check(p.returncode == EXIT_OK and ("balance 90: %d, 100: %d, 110: %d\n" % (
         vals.get("90"), vals.get("100"), vals.get("110"))) in p.stdout,
         "the text map says the same", p.stdout)
+
+# ---- --feed: what the terminal UI reads (x, m; src/xmap.h) ----
+
+def feed(*args):
+    p = explore_cli("--explore", *args, "--feed")
+    lines = [l.split("\t") for l in p.stdout.splitlines()]
+    return p, lines
+
+
+p, lines = feed("deadlock", "--map", MAP_RUNS)
+runs_ = [l for l in lines if l[0] == "run"]
+res = [l for l in lines if l[0] == "result"]
+outs = {l[1]: int(l[2]) for l in lines if l[0] == "outcome"}
+t.check(p.returncode == EXIT_OK and res == [["result", "found", str(len(runs_)), "-1", "1"]] and
+        sum(outs.values()) == len(runs_) == len(set(l[4] for l in runs_)) and
+        sum(l[1] == "deadlock" for l in runs_) == outs.get("deadlock") and
+        all(l[2] == ("1" if l[1] == "deadlock" else "0") and l[3] == "-" for l in runs_) and
+        not p.stderr,
+        "--feed --map: a line per run, each schedule once, hits marked, the result complete "
+        "(%d runs, %s)" % (len(runs_), outs), (p.returncode, lines[-3:], p.stderr[-300:]))
+t.check(all(len(l) == 7 and l[1].isdigit() for l in lines if l[0] == "progress") and
+        any(l[0] == "progress" for l in lines), "--feed: progress lines of six numbers",
+        [l for l in lines if l[0] == "progress"][:3])
+dl = next((l[4] for l in runs_ if l[1] == "deadlock"), "")
+fin = next((l[4] for l in runs_ if l[1] == "finished"), "")
+ok, why = replays_deadlock("deadlock", dl)
+t.check(ok, "a map run marked deadlock deadlocks headless (%s)" % dl, why)
+r = headless("deadlock", "--schedule=" + fin)
+t.check(r.finished(), "a map run marked finished finishes headless (%s)" % fin, r.stderr[-300:])
+p, lines = feed("deadlock")
+w = [l for l in lines if l[0] == "witness"]
+steps = [l for l in lines if l[0] == "step"]
+t.check(p.returncode == EXIT_OK and len(w) == 1 and w[0][2] == "1" and w[0][4] == "deadlock" and
+        len(steps) == int(w[0][1]) == len(w[0][5].split(",")) and
+        ["step", "T2", "lock", "B", "T1", "A"] in steps and
+        any(l[0] == "summary" and l[1].startswith("deadlock: ") for l in lines) and
+        not any(l[0] == "run" for l in lines),
+        "--feed: the witness, its steps with the preemption, the summary; no runs without --map",
+        lines[-8:])
+p, lines = feed("race", "--param", "lock=off", "--map", MAP_RUNS, *RACE)
+vals = [(l[2], l[3]) for l in lines if l[0] == "run"]
+t.check(p.returncode == EXIT_OK and vals and
+        all((h == "1") == (v != "100") for h, v in vals if v != "-"),
+        "--feed race --map: each run's end balance, a hit where it is not 100",
+        sorted(set(vals)))
 
 # ---- ^C ends the search at once, and the run in progress with it ----
 
@@ -282,6 +329,7 @@ for args, words in ((["--explore", "deadlock", "--goal=nope"], "--goal"),
                     (["--explore", "deadlock", "--strategy=pct", "--map"], "--strategy=bfs"),
                     (["--explore", "deadlock", "--reduction=sleep", "--preemptions=1"], "--reduction"),
                     (["deadlock", "--goal=deadlock"], "--explore"),
+                    (["deadlock", "--feed"], "--explore"),
                     (["--explore", "deadlock", "--headless"], "--explore"),
                     (["--explore", "deadlock", "--schedule=T1"], "--explore"),
                     (["--explore", "io-vs-cpu"], "only runs freely"),

@@ -95,6 +95,9 @@ static void lookups(void **state)
 	assert_int_equal(km_lookup('y', KM_MAIN, NULL), KM_WHY);
 	assert_int_equal(km_lookup('f', KM_MAIN, NULL), KM_ZOOM);
 	assert_int_equal(km_lookup('u', KM_MAIN, NULL), KM_FIX);
+	/* the explorer (ui_explore.c) */
+	assert_int_equal(km_lookup('x', KM_MAIN, NULL), KM_EXPLORE);
+	assert_int_equal(km_lookup('m', KM_MAIN, NULL), KM_MAP);
 }
 
 static void help_from_the_table(void **state)

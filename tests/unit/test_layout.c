@@ -171,6 +171,46 @@ static void deadlock_panes_keep_room(void **state)
 	assert_int_equal(l.r[PANE_CONDS].x, l.r[PANE_NARRATION].x);
 }
 
+/* The explorer's strip keeps the row above the key bar: every pane ends
+ * above it, nothing overlaps, every other cell is used, at every size and
+ * with the deadlock panes too. */
+static void a_row_kept_above_the_key_bar(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = {{24, 80}, {30, 100}, {40, 120}, {60, 200}, {24, 239}};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		for (int deadlock = 0; deadlock < 2; deadlock++) {
+			int rows = sizes[i][0], cols = sizes[i][1];
+			struct layout_in in = {.rows = rows, .cols = cols, .reserve = 1};
+			in.want[PANE_WORKERS] = 5;
+			in.want[PANE_LOCKS] = 4;
+			in.want[PANE_GRAPH] = in.want[PANE_CONDS] = deadlock ? 14 : 0;
+			struct layout l;
+			layout_compute(&in, &l);
+			assert_false(l.too_small);
+			assert_int_equal(l.r[PANE_FOOTER].y, rows - 1);
+			static int cell[80][240];
+			memset(cell, 0, sizeof cell);
+			for (int x = 0; x < cols; x++)
+				cell[rows - 2][x] = -1; /* the strip's */
+			for (int p = 0; p < PANE_COUNT; p++) {
+				if (!l.shown[p])
+					continue;
+				const struct rect *r = &l.r[p];
+				assert_true(r->h >= 1 && r->y + r->h <= rows);
+				for (int y = r->y; y < r->y + r->h; y++)
+					for (int x = r->x; x < r->x + r->w; x++) {
+						assert_int_equal(cell[y][x], 0);
+						cell[y][x] = p + 1;
+					}
+			}
+			for (int y = 0; y < rows; y++)
+				for (int x = 0; x < cols; x++)
+					assert_int_not_equal(cell[y][x], 0);
+			assert_true(l.r[PANE_NARRATION].h >= 4);
+		}
+}
+
 static void hits(void **state)
 {
 	(void)state;
@@ -192,6 +232,7 @@ int main(void)
 		cmocka_unit_test(deadlock_panes),
 		cmocka_unit_test(deadlock_panes_keep_room),
 		cmocka_unit_test(hits),
+		cmocka_unit_test(a_row_kept_above_the_key_bar),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
