@@ -18,6 +18,7 @@
 #include "host.h"
 #include "i18n.h"
 #include "record.h"
+#include "serve.h"
 
 #ifndef LS_VERSION
 #define LS_VERSION "0"
@@ -84,13 +85,24 @@ static void help(void)
 	               "                          replayed) as Chrome trace-event JSON for Perfetto\n"
 	               "      --diff A.rec B.rec  the first step where two recorded runs differ, and\n"
 	               "                          their states there side by side (exit 0 same, 1 not)\n\n"));
+	printf("%s", _("One lecture, many screens (README, 'Following a lecture'):\n"
+	               "      --serve[=ADDR]      publish the run to viewers: ADDR is PORT, HOST:PORT\n"
+	               "                          (default 127.0.0.1:7878, loopback only) or\n"
+	               "                          mqtt://HOST[:PORT]/TOPIC (through a broker); prints\n"
+	               "                          the command students type\n"
+	               "      --attach=ADDR       follow a served run, read-only (with --headless: its\n"
+	               "                          JSON lines); f forks a private copy, f again follows\n"
+	               "      --token=T           the token --attach needs (--serve: choose it; else\n"
+	               "                          a random one is printed)\n"
+	               "      --wait-viewers=N    with --serve --headless: start once N have attached\n\n"));
 	app_help(stdout);
 	printf("%s", _("Language:\n"
 	               "      --lang=zh|en        Simplified Chinese or English (default: the locale's\n"
 	               "                          language); zh works even where no Chinese locale is\n"
 	               "                          installed\n\n"));
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
-	               "4 timeout; --explore: 0 found, 5 budget spent, 6 no schedule reaches the goal.\n"));
+	               "4 timeout; --explore: 0 found, 5 budget spent, 6 no schedule reaches the goal;\n"
+	               "--serve/--attach: 7 cannot listen or connect, token refused, stream cut.\n"));
 }
 
 static long parse_long(const char *s, const char *what, long lo, long hi)
@@ -117,6 +129,7 @@ enum {
 	OPT_FREE, OPT_STEP_AFTER, OPT_LANG, OPT_EXPLORE, OPT_GOAL, OPT_STRATEGY, OPT_BUDGET,
 	OPT_PREEMPTIONS, OPT_DEPTH, OPT_REDUCTION, OPT_MAP, OPT_JSON, OPT_LIST_GOALS,
 	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF,
+	OPT_SERVE, OPT_ATTACH, OPT_TOKEN, OPT_WAIT_VIEWERS,
 };
 
 int main(int argc, char **argv)
@@ -160,6 +173,10 @@ int main(int argc, char **argv)
 		{"rerun", required_argument, NULL, OPT_RERUN},
 		{"export-trace", required_argument, NULL, OPT_EXPORT_TRACE},
 		{"diff", no_argument, NULL, OPT_DIFF},
+		{"serve", optional_argument, NULL, OPT_SERVE},
+		{"attach", required_argument, NULL, OPT_ATTACH},
+		{"token", required_argument, NULL, OPT_TOKEN},
+		{"wait-viewers", required_argument, NULL, OPT_WAIT_VIEWERS},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0, diff = 0;
@@ -171,6 +188,8 @@ int main(int argc, char **argv)
 	double timeout = 60;
 	int explore = 0, list_goals = 0, explore_only = 0, headless_only = 0;
 	struct explore_opts xo = {.bound = -1};
+	const char *serve = NULL, *attach = NULL, *token = NULL;
+	int wait_viewers = 0;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hlp:", opts, NULL)) != -1) {
@@ -254,6 +273,18 @@ int main(int argc, char **argv)
 		case OPT_RERUN: rerun = optarg; break;
 		case OPT_EXPORT_TRACE: trace = optarg; break;
 		case OPT_DIFF: diff = 1; break;
+		case OPT_SERVE: serve = optarg ? optarg : ""; break;
+		case OPT_ATTACH: attach = optarg; break;
+		case OPT_TOKEN: {
+			const char *why = serve_token_check(optarg);
+			if (why)
+				usage_error("--token: %s", why);
+			token = optarg;
+			break;
+		}
+		case OPT_WAIT_VIEWERS:
+			wait_viewers = (int)parse_long(optarg, "--wait-viewers", 1, 10000);
+			break;
 		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
 		}
@@ -274,6 +305,30 @@ int main(int argc, char **argv)
 		if (replay && eo.record)
 			usage_error("%s", _("--replay shows a recording: it makes none (copy the file)"));
 	}
+	if (attach) {
+		if (serve || optind < argc || nparams || eo.schedule || eo.sched == LS_SCHED_SEED ||
+		    free_run || list || replay || rerun || eo.record || trace || eo.until_deadlock ||
+		    explore || wait_viewers)
+			usage_error("%s", _("--attach follows the teacher's run: it takes --token, --headless "
+			                    "and the UI's own options (--lang, --theme, --ascii), nothing that "
+			                    "chooses a scene or a schedule"));
+		if (!token)
+			usage_error("%s", _("--attach needs --token=T: the one lockstep --serve printed"));
+		if (headless)
+			return headless_attach(attach, token, settled);
+		catalog_load(&cat, scene_path, stderr);
+		ao.catalog = &cat;
+		int rc = app_attach(attach, token, &ao);
+		catalog_free(&cat);
+		return rc;
+	}
+	if ((token || wait_viewers) && !serve)
+		usage_error("%s", _("--token and --wait-viewers go with --serve (or --token with --attach)"));
+	if (wait_viewers && !headless)
+		usage_error("%s", _("--wait-viewers needs --headless: in the UI the scene waits for your "
+		                    "first step"));
+	if (serve && (replay || explore || diff))
+		usage_error("%s", _("--serve publishes a live run: not with --replay, --explore or --diff"));
 	if (trace && !headless)
 		usage_error("%s", _("--export-trace needs --headless (a live run or --replay)"));
 	headless_export_trace(trace);
@@ -343,11 +398,15 @@ int main(int argc, char **argv)
 			usage_error("%s", _("--free lets the kernel schedule: it takes no --schedule or --seed"));
 		eo.free_run = free_run;
 		headless_step_after(step_after);
+		if (serve)
+			headless_serve(serve, token, wait_viewers);
 		rc = headless_run(&eo, timeout, settled);
 	} else {
 		if ((eo.schedule && !rerun) || eo.sched == LS_SCHED_SEED || free_run)
 			usage_error("%s", _("--schedule, --seed and --free need --headless"));
 		ao.catalog = &cat;
+		ao.serve = serve;
+		ao.token = token;
 		rc = app_run(&eo, &ao);
 	}
 	catalog_free(&cat);

@@ -79,6 +79,7 @@ struct ui_ctx {
 	int waits_user; /* a worker waits for the scene key (k) */
 	int settled;
 	int next_worker; /* the worker `s` steps now (engine_next), -1 if none */
+	const char *net; /* --serve: the viewers; --attach: what it follows; NULL */
 	int ascii;
 	int rows, cols;
 	struct layout lay;
