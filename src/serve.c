@@ -49,6 +49,7 @@ struct viewer {
 	struct run_buf *run; /* where it reads; NULL: no run yet */
 	size_t off;
 	uint64_t sent, produced_at_join;
+	uint64_t sent_at_check; /* at the last stall check: has it taken anything since? */
 	ev_tstamp last_progress;
 	char addr[64];
 	struct viewer *next;
@@ -72,6 +73,7 @@ struct serve {
 	struct viewer *viewers;
 	int nviewers;
 	struct mqtt_pub *mq; /* mqtt://: the broker does the fan-out */
+	uint64_t lag_max;
 };
 
 static void say(struct serve *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -254,7 +256,7 @@ static void viewer_free(struct viewer *v, const char *why)
 			*pp = v->next;
 			break;
 		}
-	int counted = v->state != V_HELLO;
+	int counted = v->state == V_STREAM; /* a turned-away one was never counted */
 	if (v->run)
 		run_unref(s, v->run);
 	if (counted) {
@@ -514,7 +516,11 @@ static void stall_check(struct serve *s)
 		behind = 1;
 		uint64_t since = s->produced - v->produced_at_join;
 		uint64_t lag = since > v->sent ? since - v->sent : 0;
-		if (lag > SERVE_LAG_MAX)
+		int took = v->sent != v->sent_at_check;
+		v->sent_at_check = v->sent;
+		/* far behind is fine while it keeps reading (a burst, a slow
+		 * link), but not for ever: 64 times the limit drops it anyway */
+		if ((lag > s->lag_max && !took) || lag / 64 > s->lag_max)
 			viewer_free(v, _("it fell too far behind (a viewer that stops reading is dropped)"));
 		else if (now - v->last_progress > SERVE_STALL_S)
 			viewer_free(v, _("it took nothing for 10 seconds (a viewer that stops reading is dropped)"));
@@ -610,6 +616,15 @@ struct serve *serve_open(struct ev_loop *loop, const char *spec, const char *tok
 		return NULL;
 	}
 	s->loop = loop;
+	s->lag_max = SERVE_LAG_MAX;
+	/* for tests: a small limit drops a stalled viewer after a short run */
+	const char *lag = getenv("LOCKSTEP_SERVE_LAG_MAX");
+	if (lag && *lag) {
+		char *end;
+		unsigned long long v = strtoull(lag, &end, 10);
+		if (!*end && v >= 4096)
+			s->lag_max = v;
+	}
 	if (cb)
 		s->cb = *cb;
 	s->ud = ud;

@@ -7,9 +7,11 @@
  * socket is non-blocking, a record is appended to the run's buffer in
  * memory (one copy, shared by every viewer) and each viewer's socket is
  * written when it can take more. A viewer costs an offset into that buffer
- * and its socket's buffer: a viewer that stops reading is dropped (it
- * falls SERVE_LAG_MAX bytes behind, or takes nothing for SERVE_STALL_S
- * while data waits), with a notice; a wrong token, a garbled hello or
+ * and its socket's buffer: a viewer that stops reading is dropped, with
+ * a notice: it is SERVE_LAG_MAX bytes behind (LOCKSTEP_SERVE_LAG_MAX for
+ * tests) and took nothing in the last second, or 64 times that behind
+ * whatever it takes, or it took nothing for SERVE_STALL_S while data
+ * waited; a wrong token, a garbled hello or
  * anything a viewer sends after its hello changes nothing but that
  * viewer's connection. Viewers never control the scene: nothing they send
  * is read past the hello.
