@@ -1043,7 +1043,7 @@ static void mouse(struct app *a)
 	int p = layout_hit(&a->ctx.lay, me.y, me.x);
 	if (p >= 0 && ui_focusable(&a->ctx, p))
 		a->v.focus = p;
-	if (p == PANE_WORKERS && !vtr(a)->on && !a->replay) {
+	if (p == PANE_WORKERS && !vtr(a)->on && !a->replay && !(a->att && !a->forked)) {
 		int id = pane_workers_hit(&a->ctx, me.y);
 		if (id >= 0)
 			step_worker(a, id);
@@ -1135,6 +1135,8 @@ static void build_ctx(struct app *a)
 	c->rows = a->rows;
 	c->cols = a->cols;
 	c->net = NULL;
+	c->attached = a->att != NULL;
+	c->follower = a->att && !a->forked;
 	if (a->srv) {
 		snprintf(a->net, sizeof a->net, PL_("%d viewer", "%d viewers", a->nviewers), a->nviewers);
 		c->net = a->net;
@@ -1647,6 +1649,8 @@ static int app_main_with(const struct engine_opts *eo, const struct app_opts *ao
 	              : start_scene(a, eo->scene, 0, why, sizeof why);
 	if (started != 0) {
 		engine_free(a->e);
+		serve_close(a->srv);
+		a->srv = NULL;
 		term_end();
 		engine_reap_all();
 		if (replay)
@@ -1661,11 +1665,6 @@ static int app_main_with(const struct engine_opts *eo, const struct app_opts *ao
 
 	engine_free(a->e); /* kills the scene's whole group; a served run's END */
 	a->e = NULL;
-	if (a->srv) { /* viewers get the run's end, a moment at most */
-		serve_drain(a->srv, 2.0);
-		serve_close(a->srv);
-		a->srv = NULL;
-	}
 	for (int i = 0; i < NSIGW; i++)
 		ev_signal_stop(a->loop, &a->sig_w[i]);
 	ev_io_stop(a->loop, &a->in_w);
@@ -1674,6 +1673,11 @@ static int app_main_with(const struct engine_opts *eo, const struct app_opts *ao
 	ev_timer_stop(a->loop, &a->clock_w);
 	ev_timer_stop(a->loop, &a->kern_w);
 	ev_timer_stop(a->loop, &a->play_w);
+	if (a->srv) { /* viewers get the run's end (a moment at most); no frame is drawn */
+		serve_drain(a->srv, 2.0);
+		serve_close(a->srv);
+		a->srv = NULL;
+	}
 	term_end();
 	engine_reap_all();
 	if (a->check_msg[0])

@@ -59,7 +59,7 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	  N_("timeline: more or fewer steps per column (1, 2, 5, 10, 50, 100)"), 'z', 'Z', 0) \
 	X(EXPORT, KM_MAIN, N_("e"), NULL,                                      \
 	  N_("export the run so far as a trace for Perfetto (a file in this directory)"), 'e', 'E', 0) \
-	X(FORK, KM_MAIN, N_("f"), NULL,                                        \
+	X(FORK, KM_MAIN, N_("f"), N_("fork"),                                  \
 	  N_("following a lecture (--attach): a private copy at the step shown, to try things alone; f again follows"), \
 	  'f', 'F', 0)                                                         \
 	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \

@@ -80,6 +80,8 @@ struct ui_ctx {
 	int settled;
 	int next_worker; /* the worker `s` steps now (engine_next), -1 if none */
 	const char *net; /* --serve: the viewers; --attach: what it follows; NULL */
+	int attached;    /* --attach: f forks a private copy or follows again */
+	int follower;    /* following: the teacher moves the scene, not these keys */
 	int ascii;
 	int rows, cols;
 	struct layout lay;

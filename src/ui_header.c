@@ -96,6 +96,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 	} else {
 		msg[0] = '\0';
 	}
+	if (c->follower)
+		tail[0] = '\0'; /* r is the teacher's key, not a follower's */
 	if (msg[0]) {
 		int w = r.w - (x - r.x);
 		if (role == TH_ALARM)
