@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <ev.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -546,6 +548,47 @@ static int make_token(char *out)
 	return 0;
 }
 
+/* Listening on every interface (0.0.0.0, ::): the command students type
+ * names this machine's first address that is not loopback, since
+ * "0.0.0.0" reaches nobody else's machine. */
+static void wildcard_name(const struct sockaddr_storage *ss, char *name, size_t n)
+{
+	int v4 = ss->ss_family == AF_INET &&
+	         ((const struct sockaddr_in *)(const void *)ss)->sin_addr.s_addr == htonl(INADDR_ANY);
+	int v6 = ss->ss_family == AF_INET6 &&
+	         IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr);
+	if (!v4 && !v6)
+		return;
+	unsigned port = ntohs(v4 ? ((const struct sockaddr_in *)(const void *)ss)->sin_port
+	                         : ((const struct sockaddr_in6 *)(const void *)ss)->sin6_port);
+	struct ifaddrs *ifs = NULL, *best = NULL;
+	if (getifaddrs(&ifs) != 0)
+		return;
+	for (struct ifaddrs *i = ifs; i; i = i->ifa_next) {
+		if (!i->ifa_addr || (i->ifa_flags & IFF_LOOPBACK) || !(i->ifa_flags & IFF_UP))
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET) {
+			best = i;
+			break; /* IPv4 first: what a classroom's machines have */
+		}
+		if (i->ifa_addr->sa_family == AF_INET6 && v6 && !best &&
+		    !IN6_IS_ADDR_LINKLOCAL(&((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr))
+			best = i;
+	}
+	if (best) {
+		char h[INET6_ADDRSTRLEN];
+		if (best->ifa_addr->sa_family == AF_INET) {
+			inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)best->ifa_addr)->sin_addr, h, sizeof h);
+			snprintf(name, n, "%s:%u", h, port);
+		} else {
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)best->ifa_addr)->sin6_addr, h,
+			          sizeof h);
+			snprintf(name, n, "[%s]:%u", h, port);
+		}
+	}
+	freeifaddrs(ifs);
+}
+
 static int listen_on(struct serve *s, const char *spec, int *usage, char *err, size_t errlen)
 {
 	char host[256];
@@ -597,6 +640,7 @@ static int listen_on(struct serve *s, const char *spec, int *usage, char *err, s
 		return -1;
 	}
 	addr_name(&ss, name, sizeof name); /* port 0 asked: the one the kernel chose */
+	wildcard_name(&ss, name, sizeof name);
 	snprintf(s->cmd, sizeof s->cmd, "lockstep --attach=%s --token=%s", name, s->token);
 	s->lfd = fd;
 	ev_io_init(&s->accept_w, accept_cb, fd, EV_READ);
