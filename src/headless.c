@@ -121,6 +121,8 @@ static void release(struct headless *h, int all)
 	while (k < h->nheld && (all || h->nheld - k > HOLD_MAX ||
 	                        !seq_before(h->next_seq, h->held[k].seq)))
 		print_held(h, k++);
+	if (k == 0)
+		return; /* and h->held may still be NULL: no memmove of it */
 	memmove(h->held, h->held + k, (h->nheld - k) * sizeof *h->held);
 	h->nheld -= k;
 }
