@@ -116,7 +116,7 @@ struct app {
 	struct attach *att;  /* --attach: the engine folds the teacher's stream */
 	int forked;          /* f: a private copy runs instead; the stream is kept */
 	int att_lost;        /* the stream stopped: the last state stays shown */
-	char net[160];       /* the header's word on it */
+	char net[200];       /* the header's word on it */
 };
 
 /* big (the log ring): not on the stack; file scope so that --attach can
@@ -1139,6 +1139,10 @@ static void build_ctx(struct app *a)
 	c->follower = a->att && !a->forked;
 	if (a->srv) {
 		snprintf(a->net, sizeof a->net, PL_("%d viewer", "%d viewers", a->nviewers), a->nviewers);
+		if (a->nviewers == 0) { /* until the first comes, what students type stays shown */
+			size_t l = strlen(a->net);
+			snprintf(a->net + l, sizeof a->net - l, ": %s", serve_attach_command(a->srv));
+		}
 		c->net = a->net;
 	} else if (a->att) {
 		if (a->forked)

@@ -52,6 +52,7 @@ struct viewer {
 	size_t off;
 	uint64_t sent, produced_at_join;
 	uint64_t sent_at_check; /* at the last stall check: has it taken anything since? */
+	size_t junk;            /* bytes it sent after its hello */
 	ev_tstamp last_progress;
 	char addr[64];
 	struct viewer *next;
@@ -409,6 +410,11 @@ static void read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 				viewer_free(v, strerror(errno));
+			return;
+		}
+		v->junk += (size_t)n;
+		if (v->junk > 65536) { /* a flood: not worth the teacher's time to drain */
+			ev_io_stop(loop, w);
 			return;
 		}
 	}

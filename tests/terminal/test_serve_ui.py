@@ -61,7 +61,8 @@ def main():
     addr = "127.0.0.1:%d" % port
     rec = os.path.join(tmp, "lecture.rec")
     teacher = tm.start_ls("--serve=" + addr, "--token=" + TOKEN, "--record=" + rec, "deadlock")
-    expect(teacher, r"0 viewers", "the teacher's header counts its viewers (none yet)")
+    expect(teacher, r"0 viewers: lockstep --attach=%s --token=%s" % (re.escape(addr), TOKEN),
+           "the teacher's header counts its viewers and, while none came, says the command")
     expect(teacher, r"students attach with: lockstep --attach=%s --token=%s" % (re.escape(addr), TOKEN),
            "the teacher's status line says the command students type")
     student = tm.start_ls("--attach=" + addr, "--token=" + TOKEN, x=100, y=30)
