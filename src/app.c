@@ -1366,7 +1366,8 @@ static void follow_reset(struct app *a, const struct ls_scene *sc)
 {
 	static const struct engine_cb cb = {.event = on_event, .changed = on_changed,
 	                                    .settled = on_settled, .notice = on_notice};
-	engine_free(a->e);
+	engine_free(a->e); /* a private copy's group, if there was one */
+	term_set_scene(0);  /* a crash must not signal a group that is gone */
 	a->eo = (struct engine_opts){0};
 	a->eo.scene = sc;
 	if (travel_reset(&a->tr) != 0)
