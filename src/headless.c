@@ -874,9 +874,10 @@ int headless_replay(const char *path, int flags)
 struct hattach {
 	struct headless h;
 	struct ev_loop *loop;
-	int begun, over;
+	int begun, over, timed_out;
 	char lost[1200];
 	ev_signal int_w, term_w, hup_w;
+	ev_timer timeout_w;
 };
 
 static void att_begin(void *ud, const struct rec_header *hd)
@@ -916,6 +917,14 @@ static void att_lost(void *ud, const char *why)
 	ev_break(x->loop, EVBREAK_ALL);
 }
 
+static void att_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct hattach *x = w->data;
+	x->timed_out = 1;
+	snprintf(x->lost, sizeof x->lost, "%s", _("the run took longer than --timeout"));
+	ev_break(loop, EVBREAK_ALL);
+}
+
 static void att_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct hattach *x = w->data;
@@ -923,7 +932,7 @@ static void att_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_break(loop, EVBREAK_ALL);
 }
 
-int headless_attach(const char *spec, const char *token, int flags)
+int headless_attach(const char *spec, const char *token, int flags, double timeout_s)
 {
 	static struct hattach x; /* the model is big: not on the stack */
 	memset(&x, 0, sizeof x);
@@ -953,20 +962,25 @@ int headless_attach(const char *spec, const char *token, int flags)
 		sw[i]->data = &x;
 		ev_signal_start(x.loop, sw[i]);
 	}
+	ev_timer_init(&x.timeout_w, att_timeout_cb, timeout_s, 0.);
+	x.timeout_w.data = &x;
+	if (timeout_s > 0)
+		ev_timer_start(x.loop, &x.timeout_w);
 	if (!x.over && !x.lost[0]) /* the history may have held the whole run */
 		ev_run(x.loop, 0);
+	ev_timer_stop(x.loop, &x.timeout_w);
 	for (int i = 0; i < 3; i++)
 		ev_signal_stop(x.loop, sw[i]);
 	attach_close(a);
 	if (!x.over) /* cut short: what came is shown, then why */
-		engine_replay_end(x.h.e, LS_OUT_ERROR, x.lost, 0, 0);
+		engine_replay_end(x.h.e, x.timed_out ? LS_OUT_TIMEOUT : LS_OUT_ERROR, x.lost, 0, 0);
 	summary(&x.h);
 	fflush(stdout);
 	enum ls_outcome out = engine_outcome(x.h.e);
 	int rc = exit_code(out);
 	if (!x.over) {
 		fprintf(stderr, "lockstep: %s\n", x.lost);
-		rc = LS_EXIT_NET;
+		rc = x.timed_out ? LS_EXIT_TIMEOUT : LS_EXIT_NET;
 	} else if (*engine_error(x.h.e) && out != LS_OUT_FINISHED) {
 		fprintf(stderr, "lockstep: %s\n", engine_error(x.h.e));
 	}

@@ -39,7 +39,8 @@ int headless_replay(const char *path, int settled_lines);
 void headless_serve(const char *spec, const char *token, int wait_viewers);
 /* --attach --headless: the teacher's current run, as a headless run
  * prints it (the same lines as --replay of its recording), and its exit
- * code; exit 7 when the connection fails or the stream is cut short. */
-int headless_attach(const char *spec, const char *token, int settled_lines);
+ * code; exit 7 when the connection fails or the stream is cut short;
+ * timeout_s > 0: exit 4 if the run has not ended by then. */
+int headless_attach(const char *spec, const char *token, int settled_lines, double timeout_s);
 
 #endif

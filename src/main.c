@@ -91,7 +91,8 @@ static void help(void)
 	               "                          mqtt://HOST[:PORT]/TOPIC (through a broker); prints\n"
 	               "                          the command students type\n"
 	               "      --attach=ADDR       follow a served run, read-only (with --headless: its\n"
-	               "                          JSON lines); f forks a private copy, f again follows\n"
+	               "                          JSON lines, --timeout: give up after that long); f\n"
+	               "                          forks a private copy, f again follows\n"
 	               "      --token=T           the token --attach needs (--serve: choose it; else\n"
 	               "                          a random one is printed)\n"
 	               "      --wait-viewers=N    with --serve --headless: start once N have attached\n\n"));
@@ -189,6 +190,7 @@ int main(int argc, char **argv)
 	int explore = 0, list_goals = 0, explore_only = 0, headless_only = 0;
 	struct explore_opts xo = {.bound = -1};
 	const char *serve = NULL, *attach = NULL, *token = NULL;
+	int timeout_given = 0;
 	int wait_viewers = 0;
 	int c;
 	opterr = 0;
@@ -223,6 +225,7 @@ int main(int argc, char **argv)
 		case OPT_TIMEOUT:
 			headless_only = 1;
 			timeout = (double)parse_long(optarg, "--timeout", 1, 86400);
+			timeout_given = 1;
 			break;
 		case OPT_SETTLED: settled = 1; headless_only = 1; break;
 		case OPT_FREE: free_run = 1; break;
@@ -310,12 +313,14 @@ int main(int argc, char **argv)
 		    free_run || list || replay || rerun || eo.record || trace || eo.until_deadlock ||
 		    explore || wait_viewers)
 			usage_error("%s", _("--attach follows the teacher's run: it takes --token, --headless "
-			                    "and the UI's own options (--lang, --theme, --ascii), nothing that "
-			                    "chooses a scene or a schedule"));
+			                    "(with --settled, --timeout) and the UI's own options (--lang, "
+			                    "--theme, --ascii), nothing that chooses a scene or a schedule"));
+		if (timeout_given && !headless)
+			usage_error("%s", _("--timeout with --attach needs --headless"));
 		if (!token)
 			usage_error("%s", _("--attach needs --token=T: the one lockstep --serve printed"));
 		if (headless)
-			return headless_attach(attach, token, settled);
+			return headless_attach(attach, token, settled, timeout_given ? timeout : 0);
 		catalog_load(&cat, scene_path, stderr);
 		ao.catalog = &cat;
 		int rc = app_attach(attach, token, &ao);

@@ -215,6 +215,23 @@ def test_bad_addresses():
     busy.close()
     t.check(r.returncode == EXIT_NET and r.stderr.count("\n") == 1 and "cannot listen" in r.stderr,
             "a port in use: one line, exit 7", (r.returncode, r.stderr))
+    # a teacher that never moves (its UI waits for a key): --timeout ends the watch
+    idle = socket.socket()
+    idle.bind(("127.0.0.1", 0))
+    idle.listen(1)
+    v = subprocess.Popen([LOCKSTEP, "--attach=127.0.0.1:%d" % idle.getsockname()[1], "--token=" + TOKEN,
+                          "--headless", "--timeout=1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    conn, _ = idle.accept()
+    conn.recv(100)
+    conn.sendall(b"LOCKSTEP OK\n")
+    out, err = v.communicate(timeout=60)
+    conn.close()
+    idle.close()
+    t.check(v.returncode == 4 and "--timeout" in err and err.count("\n") == 1 and '"summary"' in out,
+            "--attach --headless --timeout: a summary, one line, exit 4", (v.returncode, err))
+    r = run_cli("--attach=127.0.0.1:1", "--token=x", "--timeout=5")
+    t.check(r.returncode == EXIT_USAGE, "--timeout with a UI attach: exit 2", r.stderr)
     r = run_cli("--headless", "deadlock", "--wait-viewers=3")
     t.check(r.returncode == EXIT_USAGE, "--wait-viewers without --serve: exit 2", r.stderr)
 
