@@ -1443,8 +1443,8 @@ static const struct ls_scene *follow_scene(struct app *a, const char *id)
 static int follow_start(struct app *a)
 {
 	follow_reset(a, a->eo.scene);
-	/* the history may have come with the greeting: fold what is there */
-	astream_refold(attach_stream(a->att), follow_item, a);
+	/* what came with the greeting (MQTT's history) is folded now */
+	attach_start(a->att);
 	engine_replay_batch(a->e);
 	a->v.run = UI_PAUSED;
 	build_ctx(a);

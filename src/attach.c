@@ -370,6 +370,12 @@ struct attach *attach_open(struct ev_loop *loop, const char *spec, const char *t
 	return a;
 }
 
+void attach_start(struct attach *a)
+{
+	if (a->mq)
+		mqtt_sub_start(a->mq);
+}
+
 void attach_close(struct attach *a)
 {
 	if (!a)

@@ -72,6 +72,9 @@ struct attach;
 struct attach *attach_open(struct ev_loop *loop, const char *spec, const char *token,
                            const struct attach_cb *cb, void *ud, int *usage, char *err,
                            size_t errlen);
+/* The front end is ready for items: until then none is handed on (what
+ * came with the greeting waits). Call once, before running the loop. */
+void attach_start(struct attach *a);
 void attach_close(struct attach *a);
 /* What the viewer follows, for the header: "127.0.0.1:7878". */
 const char *attach_where(const struct attach *a);

@@ -962,6 +962,7 @@ int headless_attach(const char *spec, const char *token, int flags, double timeo
 		sw[i]->data = &x;
 		ev_signal_start(x.loop, sw[i]);
 	}
+	attach_start(a);
 	ev_timer_init(&x.timeout_w, att_timeout_cb, timeout_s, 0.);
 	x.timeout_w.data = &x;
 	if (timeout_s > 0)

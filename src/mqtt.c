@@ -86,6 +86,7 @@ struct mqtt_sub *mqtt_sub_open(struct ev_loop *loop, const char *spec, const cha
 	return NULL;
 }
 
+void mqtt_sub_start(struct mqtt_sub *s) {}
 void mqtt_sub_close(struct mqtt_sub *s) {}
 
 #else /* HAVE_MOSQUITTO */
@@ -522,6 +523,9 @@ struct mqtt_sub {
 	uint64_t run, expect; /* where the next bytes must start */
 	struct chunk *early;  /* live chunks before the history ended */
 	size_t nearly;
+	int opening;          /* in mqtt_sub_open: the front end is not ready */
+	unsigned char *pend;  /* bytes that came meanwhile, for mqtt_sub_start */
+	size_t npend;
 };
 
 static void sub_lose(struct mqtt_sub *s, const char *why)
@@ -545,6 +549,17 @@ static void sub_bytes(struct mqtt_sub *s, const unsigned char *b, size_t n)
 {
 	if (s->lost)
 		return;
+	if (s->opening) { /* kept until the front end can take items */
+		unsigned char *m = realloc(s->pend, s->npend + n);
+		if (!m) {
+			sub_lose(s, _("out of memory"));
+			return;
+		}
+		memcpy(m + s->npend, b, n);
+		s->pend = m;
+		s->npend += n;
+		return;
+	}
 	int r = astream_push(s->as, b, n);
 	if (s->as->cb.batch)
 		s->as->cb.batch(s->as->ud);
@@ -652,6 +667,7 @@ struct mqtt_sub *mqtt_sub_open(struct ev_loop *loop, const char *spec, const cha
 	}
 	s->as = as;
 	s->q.on_gone = sub_gone;
+	s->opening = 1;
 	client_id(s->id, sizeof s->id, 'v');
 	char bye_topic[300] = "";
 	char host[256], topic[200];
@@ -697,6 +713,18 @@ struct mqtt_sub *mqtt_sub_open(struct ev_loop *loop, const char *spec, const cha
 	return s;
 }
 
+void mqtt_sub_start(struct mqtt_sub *s)
+{
+	if (!s->opening)
+		return;
+	s->opening = 0;
+	if (s->npend && !s->lost)
+		sub_bytes(s, s->pend, s->npend);
+	free(s->pend);
+	s->pend = NULL;
+	s->npend = 0;
+}
+
 void mqtt_sub_close(struct mqtt_sub *s)
 {
 	if (!s)
@@ -711,6 +739,7 @@ void mqtt_sub_close(struct mqtt_sub *s)
 	for (size_t i = 0; i < s->nearly; i++)
 		free(s->early[i].b);
 	free(s->early);
+	free(s->pend);
 	free(s);
 }
 

@@ -43,6 +43,8 @@ void mqtt_pub_close(struct mqtt_pub *p);
 /* Bytes go to as (astream_push); a lost stream calls as->cb.lost. */
 struct mqtt_sub *mqtt_sub_open(struct ev_loop *loop, const char *spec, const char *token,
                                struct astream *as, int *usage, char *err, size_t errlen);
+/* The front end is ready: what came during the open is handed on now. */
+void mqtt_sub_start(struct mqtt_sub *s);
 void mqtt_sub_close(struct mqtt_sub *s);
 
 /* mqtt://HOST[:PORT]/TOPIC split (pure). 0, or -1 when it is not one. */

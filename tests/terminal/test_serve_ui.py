@@ -119,6 +119,49 @@ def main():
     tap.check(tm.wait_exit(zh) == 0, "the Chinese student quits cleanly")
 
 
+def through_broker():
+    """The same through a private mosquitto: a student who comes late
+    gets the history with the teacher's answer, before its UI is up."""
+    mosq = shutil.which("mosquitto") or ("/usr/sbin/mosquitto" if os.path.exists("/usr/sbin/mosquitto") else None)
+    probe = subprocess.run([LOCKSTEP, "--headless", "deadlock", "--serve=mqtt://127.0.0.1:1/x"],
+                           capture_output=True, text=True, timeout=60)
+    if "not built in" in probe.stderr or not mosq:
+        print("# SKIP the broker in the terminal: no libmosquitto in this build or no mosquitto")
+        return
+    port = free_port()
+    conf = os.path.join(tmp, "mosquitto.conf")
+    with open(conf, "w") as f:
+        f.write("listener %d 127.0.0.1\nallow_anonymous true\npersistence false\n" % port)
+    broker = subprocess.Popen([mosq, "-c", conf], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def up():
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return True
+            except OSError:
+                return False
+        wait_for(up, "the private mosquitto to listen")
+        url = "mqtt://127.0.0.1:%d/room" % port
+        teacher = tm.start_ls("--serve=" + url, "--token=" + TOKEN, "deadlock")
+        expect(teacher, r"0 viewers", "broker: the teacher serves through the broker")
+        tm.keys(teacher, "1")
+        expect(teacher, r"step 1 · (?s:.*)Your move", "broker: the teacher took a step")
+        student = tm.start_ls("--attach=" + url, "--token=" + TOKEN, x=100, y=30)
+        expect(teacher, r"1 viewer", "broker: the teacher counts the student")
+        expect(student, r"step 1 · (?s:.*)following mqtt://", "broker: a late student starts at step 1")
+        tm.keys(teacher, "2")
+        expect(student, r"step 2 · ", "broker: and follows the next step")
+        tm.keys(teacher, "q")
+        tap.check(tm.wait_exit(teacher) == 0, "broker: the teacher quits cleanly")
+        expect(student, r"stopped serving", "broker: the student says the teacher stopped serving")
+        tm.keys(student, "q")
+        tap.check(tm.wait_exit(student) == 0, "broker: the student quits cleanly")
+    finally:
+        broker.terminate()
+        broker.wait(timeout=30)
+
+
 tap.run(main, "serve and attach in the terminal")
+tap.run(through_broker, "serve and attach through a broker in the terminal")
 shutil.rmtree(tmp, ignore_errors=True)
 tap.done()
