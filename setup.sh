@@ -10,7 +10,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-PKGS="meson ninja-build pkg-config gcc libc6-dev libev-dev libncurses-dev libcmocka-dev libinih-dev gettext tmux python3"
+PKGS="meson ninja-build pkg-config gcc libc6-dev libev-dev libncurses-dev libcmocka-dev libinih-dev gettext tmux python3 mosquitto libmosquitto-dev"
 
 install_missing() {
 	missing=""

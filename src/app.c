@@ -30,10 +30,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "describe.h"
 #include "i18n.h"
 #include "keymap.h"
 #include "record.h"
+#include "serve.h"
 #include "term.h"
 #include "theme.h"
 #include "timeline.h"
@@ -118,7 +120,18 @@ struct app {
 	int tl_zoom, tl_scroll; /* columns per cell; cells back from the end */
 	int tl_axis; /* 0: steps in a controlled run, wall time in a free one; 1 steps, 2 wall (a) */
 	uint64_t tick_ns; /* free runs: a moment (and a column) per tenth of a second */
+	/* one lecture, many screens (serve.h, attach.h) */
+	struct serve *srv;   /* --serve: each run's stream goes to viewers */
+	int nviewers;
+	struct attach *att;  /* --attach: the engine folds the teacher's stream */
+	int forked;          /* f: a private copy runs instead; the stream is kept */
+	int att_lost;        /* the stream stopped: the last state stays shown */
+	char net[200];       /* the header's word on it */
 };
+
+/* big (the log ring): not on the stack; file scope so that --attach can
+ * name it to its callbacks before the UI starts */
+static struct app the_app;
 
 #define UNDRAWN_MAX 65536
 
@@ -746,7 +759,7 @@ static void timeline_key(struct app *a, enum km_action act)
 static void past_enter(struct app *a)
 {
 	a->npend = 0;
-	if (!a->replay && a->v.run == UI_RUNNING && !free_run(a) &&
+	if (!a->replay && !(a->att && !a->forked) && a->v.run == UI_RUNNING && !free_run(a) &&
 	    engine_outcome(a->e) == LS_OUT_NONE) {
 		engine_set_mode(a->e, LS_MODE_STEP);
 		a->v.run = UI_PAUSED;
@@ -1290,10 +1303,14 @@ static void overlay_act(struct app *a, enum ui_ov_act act)
 	a->dirty = 1;
 }
 
+static int follow_key(struct app *a, enum km_action act);
+
 static void key_main(struct app *a, int key)
 {
 	int arg = 0;
 	enum km_action act = km_lookup(key, KM_MAIN, &arg);
+	if (a->att && follow_key(a, act))
+		return;
 	if (a->replay && act != KM_QUIT && act != KM_HELP && act != KM_FOCUS && act != KM_GRAPH &&
 	    act != KM_CONDITIONS && act != KM_TIMELINE && act != KM_EXPORT && act != KM_TL_BACK &&
 	    act != KM_TL_FORWARD && act != KM_TL_ZOOM && act != KM_TL_AXIS && act != KM_WHY &&
@@ -1429,7 +1446,7 @@ static void mouse(struct app *a)
 	int p = layout_hit(&a->ctx.lay, me.y, me.x);
 	if (p >= 0 && ui_focusable(&a->ctx, p))
 		a->v.focus = p;
-	if (p == PANE_WORKERS) { /* a click on a worker is its key */
+	if (p == PANE_WORKERS && !(a->att && !a->forked)) { /* a click on a worker is its key */
 		int id = pane_workers_hit(&a->ctx, me.y);
 		if (id < 0)
 			;
@@ -1532,6 +1549,30 @@ static void build_ctx(struct app *a)
 	c->looking_back = a->replay ? 2 : vtr(a)->on;
 	c->params = a->replay ? NULL : a->eo.params;
 	c->strip = xui_strip() && !vtr(a)->on && !a->replay; /* its row, under an overlay too */
+	c->net = NULL;
+	c->attached = a->att != NULL;
+	c->follower = a->att && !a->forked;
+	if (a->srv) {
+		snprintf(a->net, sizeof a->net, PL_("%d viewer", "%d viewers", a->nviewers), a->nviewers);
+		if (a->nviewers == 0) { /* until the first comes, what students type stays shown */
+			size_t l = strlen(a->net);
+			snprintf(a->net + l, sizeof a->net - l, ": %s", serve_attach_command(a->srv));
+		}
+		c->net = a->net;
+	} else if (a->att) {
+		if (a->forked)
+			snprintf(a->net, sizeof a->net, "%s", _("private copy (n follows again)"));
+		else if (a->att_lost)
+			snprintf(a->net, sizeof a->net, "%s", _("not following: the stream stopped"));
+		else
+			snprintf(a->net, sizeof a->net, _("following %s"), attach_where(a->att));
+		c->net = a->net;
+		if (!a->forked) { /* the teacher's mode and time, not this lockstep's */
+			a->v.run = c->m->mode == LS_MODE_RUN ? UI_RUNNING : UI_PAUSED;
+			a->v.elapsed_s = a->tr.t_last > a->tr.t_first
+			                 ? (long)((a->tr.t_last - a->tr.t_first) / 1000000000ull) : 0;
+		}
+	}
 	if (vtr(a)->on) { /* every pane shows the moment viewed */
 		struct travel *t = vtr(a);
 		a->pv = a->v;
@@ -1717,15 +1758,245 @@ static int load_replay(struct app *a, char *err, size_t errlen)
 	return 0;
 }
 
+/* ---- one lecture, many screens ---- */
+
+static void serve_notice(void *ud, const char *msg)
+{
+	status(ud, TH_HINT, "%s", msg);
+}
+
+static void serve_count(void *ud, int n)
+{
+	struct app *a = ud;
+	a->nviewers = n;
+	a->dirty = 1;
+}
+
+/* --serve: before the terminal, so a port in use is one line on stderr;
+ * the attach command is said there too (it shows again after quitting)
+ * and on the status line. */
+static int serve_start(struct app *a, const struct app_opts *ao, char *why, size_t n)
+{
+	static const struct serve_cb cb = {.notice = serve_notice, .viewers = serve_count};
+	int usage;
+	a->srv = serve_open(a->loop, ao->serve, ao->token, &cb, a, &usage, why, n);
+	if (!a->srv) {
+		fprintf(stderr, "lockstep: %s\n", why);
+		a->rc = usage ? 2 : 8; /* headless.h LS_EXIT_NET */
+		return -1;
+	}
+	fprintf(stderr, _("lockstep: serving; students attach with:\n  %s\n"),
+	        serve_attach_command(a->srv));
+	a->eo.tap = serve_sink(a->srv);
+	status(a, TH_HINT, _("students attach with: %s"), serve_attach_command(a->srv));
+	return 0;
+}
+
+/* Following: a scene-less engine folds the teacher's stream, as --replay
+ * folds a file, but as it comes; every pane shows it live. */
+static void follow_item(void *ud, const struct rec_item *it);
+static const struct ls_scene *follow_scene(struct app *a, const char *id);
+
+static void follow_reset(struct app *a, const struct ls_scene *sc)
+{
+	static const struct engine_cb cb = {.event = on_event, .changed = on_changed,
+	                                    .settled = on_settled, .notice = on_notice};
+	engine_free(a->e); /* a private copy's group, if there was one */
+	term_set_scene(0);  /* a crash must not signal a group that is gone */
+	a->eo = (struct engine_opts){0};
+	a->eo.scene = sc;
+	if (travel_reset(&a->tr) != 0)
+		term_fatal("%s", _("out of memory"));
+	timeline_free(&a->tl);
+	timeline_init(&a->tl);
+	a->tl_deadlock = a->was_deadlock = 0;
+	a->tick_ns = 0;
+	a->v.nlog = 0;
+	a->v.t0_ns = 0;
+	a->npend = 0;
+	memset(a->v.scroll, 0, sizeof a->v.scroll);
+	a->e = engine_new(a->loop, &a->eo, &cb, a);
+	if (!a->e)
+		term_fatal("%s", _("out of memory"));
+	a->dirty = 1;
+}
+
+static void follow_begin(void *ud, const struct rec_header *h)
+{
+	struct app *a = ud;
+	if (a->forked) /* kept in the stream, folded on the way back */
+		return;
+	follow_reset(a, follow_scene(a, h->scene));
+}
+
+static void follow_item(void *ud, const struct rec_item *it)
+{
+	struct app *a = ud;
+	if (a->forked)
+		return;
+	switch (it->kind) {
+	case REC_K_EVENT: engine_replay_event(a->e, &it->ev); break;
+	case REC_K_SETTLED: engine_replay_settled(a->e); break;
+	case REC_K_NOTICE: engine_replay_notice(a->e, it->text); break;
+	case REC_K_END:
+		engine_replay_end(a->e, (enum ls_outcome)it->a[0], it->text, (uint64_t)it->a[1],
+		                  it->a[2] != 0);
+		break;
+	default: break;
+	}
+	a->dirty = 1;
+}
+
+static void follow_batch(void *ud)
+{
+	struct app *a = ud;
+	if (!a->forked)
+		engine_replay_batch(a->e);
+}
+
+static void follow_lost(void *ud, const char *why)
+{
+	struct app *a = ud;
+	a->att_lost = 1;
+	status(a, TH_ALARM, _("%s; what came stays on screen (q quits)"), why);
+}
+
+/* The scene the teacher runs, for its title, summary and a fork; a
+ * stand-in when this lockstep has no such scene (nothing of it runs). */
+static const struct ls_scene *follow_scene(struct app *a, const char *id)
+{
+	static char sid[64];
+	static struct ls_scene stand_in;
+	const struct ls_scene *sc = a->ao->catalog ? catalog_find(a->ao->catalog, id) : NULL;
+	if (sc)
+		return sc;
+	snprintf(sid, sizeof sid, "%s", id);
+	stand_in = (struct ls_scene){.abi = LS_SCENE_ABI, .id = sid, .title = sid, .summary = ""};
+	return &stand_in;
+}
+
+static int follow_start(struct app *a)
+{
+	follow_reset(a, a->eo.scene);
+	/* what came with the greeting (MQTT's history) is folded now */
+	attach_start(a->att);
+	engine_replay_batch(a->e);
+	a->v.run = UI_PAUSED;
+	build_ctx(a);
+	return 0;
+}
+
+/* f: a private copy at the step shown (re-driving the teacher's recorded
+ * schedule on this machine's own threads), or back to following: the
+ * stream was kept meanwhile and is folded again from its start. */
+static void fork_key(struct app *a)
+{
+	if (a->forked) {
+		a->forked = 0;
+		a->rerun_sched = NULL;
+		a->rerunning = 0;
+		const struct astream *as = attach_stream(a->att);
+		follow_reset(a, as->open ? follow_scene(a, as->rd.h.scene) : a->eo.scene);
+		astream_refold(as, follow_item, a);
+		engine_replay_batch(a->e);
+		travel_now(&a->tr);
+		status(a, TH_HINT, "%s", _("following the teacher again"));
+		return;
+	}
+	const struct astream *as = attach_stream(a->att);
+	if (!as->open) {
+		status(a, TH_HINT, "%s", _("nothing to fork yet: the teacher has not started a scene"));
+		return;
+	}
+	const struct rec_header *h = &as->rd.h;
+	const struct ls_scene *sc = a->ao->catalog ? catalog_find(a->ao->catalog, h->scene) : NULL;
+	if (!sc) {
+		status(a, TH_ALARM, _("this lockstep has no scene '%s': it cannot run a copy"), h->scene);
+		return;
+	}
+	struct travel *t = vtr(a);
+	uint64_t k = t->on ? t->step : engine_model(a->e)->steps;
+	char why[256];
+	char *sched = travel_schedule(t, k, why, sizeof why);
+	if (!sched) {
+		status(a, TH_HINT, "%s", why);
+		return;
+	}
+	struct engine_opts eo = {0};
+	eo.scene = sc;
+	params_defaults(sc, eo.params);
+	for (int i = 0; i < h->nparams; i++)
+		if (params_set(sc, eo.params, h->params[i], why, sizeof why) != 0) {
+			free(sched);
+			status(a, TH_ALARM, "%s", why);
+			return;
+		}
+	a->forked = 1;
+	a->eo = eo;
+	free(a->branch_sched); /* kept here until the next fork frees it */
+	a->branch_sched = sched[0] ? sched : NULL;
+	if (!sched[0])
+		free(sched);
+	a->rerun_sched = a->branch_sched; /* re-driven once, then it is your move */
+	a->v.run = UI_PAUSED;
+	travel_now(&a->tr);
+	restart(a, sc);
+	status(a, TH_HINT, _("a private copy: steps 1-%llu as the teacher took them, then yours "
+	                     "(f follows the teacher again)"), (unsigned long long)k);
+}
+
+/* Keys while attached. Following, the view keys work (panes, scrolling,
+ * looking back, the timeline, export) and n forks; what would move the
+ * scene is the teacher's. Forked, every key works on the private copy.
+ * 1: the key was handled here. */
+static int follow_key(struct app *a, enum km_action act)
+{
+	if (act == KM_FORK) {
+		fork_key(a);
+		a->dirty = 1;
+		return 1;
+	}
+	if (a->forked)
+		return 0;
+	switch (act) {
+	case KM_RUN_PAUSE: case KM_STEP_WORKER: case KM_FASTER: case KM_SLOWER:
+	case KM_RESTART: case KM_SCENES: case KM_SCENE_KEY: case KM_SIGNAL: case KM_BRANCHES:
+	case KM_DIFF:
+		status(a, TH_HINT, "%s", _("following the teacher: the teacher moves the scene "
+		                           "(n: a new private copy to try things)"));
+		return 1;
+	case KM_STEP:
+		if (vtr(a)->on)
+			return 0; /* looking back: s moves the view */
+		status(a, TH_HINT, "%s", _("following the teacher: the teacher moves the scene "
+		                           "(n: a new private copy to try things)"));
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* ---- entry points ---- */
+
+static int follow_start(struct app *a);
+static int serve_start(struct app *a, const struct app_opts *ao, char *why, size_t n);
+
+static int app_main_with(const struct engine_opts *eo, const struct app_opts *ao,
+                         const char *replay, struct attach *att);
 
 static int app_main(const struct engine_opts *eo, const struct app_opts *ao, const char *replay)
 {
+	return app_main_with(eo, ao, replay, NULL);
+}
+
+static int app_main_with(const struct engine_opts *eo, const struct app_opts *ao,
+                         const char *replay, struct attach *att)
+{
 	char why[256];
-	static struct app app; /* big (the log ring): not on the stack */
-	struct app *a = &app;
+	struct app *a = &the_app;
 	memset(a, 0, sizeof *a);
 	a->replay = replay;
+	a->att = att;
 	a->branch_worker = -1;
 	a->view_br = -1;
 	a->tl_zoom = 1;
@@ -1781,6 +2052,10 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 
 	a->loop = EV_DEFAULT;
 	ev_set_syserr_cb(syserr);
+	if (ao->serve && serve_start(a, ao, why, sizeof why) != 0) {
+		free(a->log);
+		return a->rc;
+	}
 	/* every ev_signal before curses starts: it then leaves these alone */
 	for (int i = 0; i < NSIGW; i++) {
 		ev_signal_init(&a->sig_w[i], signal_cb, watched[i]);
@@ -1815,9 +2090,14 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	a->pace_w.data = a;
 	xui_init(a->loop, explore_changed, a);
 
-	if ((replay ? load_replay(a, why, sizeof why) : start_scene(a, eo->scene, 0, why, sizeof why)) != 0) {
+	int started = replay ? load_replay(a, why, sizeof why)
+	              : a->att ? follow_start(a)
+	              : start_scene(a, eo->scene, 0, why, sizeof why);
+	if (started != 0) {
 		engine_free(a->e);
 		xui_free();
+		serve_close(a->srv);
+		a->srv = NULL;
 		term_end();
 		engine_reap_all();
 		if (replay)
@@ -1830,7 +2110,7 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	a->dirty = 1;
 	ev_run(a->loop, 0);
 
-	engine_free(a->e); /* kills the scene's whole group */
+	engine_free(a->e); /* kills the scene's whole group; a served run's END */
 	a->e = NULL;
 	xui_free(); /* a search still going stops; engine_reap_all() waits for it */
 	for (int i = 0; i < NSIGW; i++)
@@ -1842,6 +2122,11 @@ static int app_main(const struct engine_opts *eo, const struct app_opts *ao, con
 	ev_timer_stop(a->loop, &a->kern_w);
 	ev_timer_stop(a->loop, &a->play_w);
 	ev_timer_stop(a->loop, &a->pace_w);
+	if (a->srv) { /* viewers get the run's end (a moment at most); no frame is drawn */
+		serve_drain(a->srv, 2.0);
+		serve_close(a->srv);
+		a->srv = NULL;
+	}
 	term_end();
 	engine_reap_all();
 	if (a->check_msg[0])
@@ -1889,6 +2174,29 @@ int app_replay(const char *path, const struct app_opts *ao)
 		eo.scene = &stand_in;
 	}
 	return app_main(&eo, ao, path);
+}
+
+int app_attach(const char *spec, const char *token, const struct app_opts *ao)
+{
+	static const struct attach_cb cb = {.begin = follow_begin, .item = follow_item,
+	                                     .batch = follow_batch, .lost = follow_lost};
+	char err[1024];
+	int usage;
+	/* before the terminal: a refused connection or token is one line */
+	struct attach *att = attach_open(EV_DEFAULT, spec, token, &cb, &the_app, &usage, err,
+	                                 sizeof err);
+	if (!att) {
+		fprintf(stderr, "lockstep: %s\n", err);
+		return usage ? 2 : 8; /* headless.h LS_EXIT_NET */
+	}
+	/* until the teacher's first run arrives: a stand-in, nothing runs */
+	static struct ls_scene waiting;
+	waiting = (struct ls_scene){.abi = LS_SCENE_ABI, .id = "…", .title = "", .summary = ""};
+	struct engine_opts eo = {0};
+	eo.scene = &waiting;
+	int rc = app_main_with(&eo, ao, NULL, att);
+	attach_close(att);
+	return rc;
 }
 
 void app_help(FILE *f)

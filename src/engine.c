@@ -936,7 +936,8 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 int engine_start(struct engine *e, char *err, size_t errlen)
 {
 	rundir_sweep_dead(); /* what runs that are over left behind */
-	if (e->o.record && !(e->rec = recorder_open(e->o.record, &e->o, err, errlen)))
+	if ((e->o.record || e->o.tap) &&
+	    !(e->rec = recorder_open(e->o.record, e->o.tap, &e->o, err, errlen)))
 		return -1;
 	int r = host_start(&e->host, e->o.scene, e->o.params, e->o.mode, e->o.delay_us,
 	                   err, errlen);
@@ -1079,6 +1080,13 @@ void engine_replay_settled(struct engine *e)
 	analysis_run(&e->m, &e->an);
 	if (e->cb.settled)
 		e->cb.settled(e->ud);
+}
+
+void engine_replay_batch(struct engine *e)
+{
+	analysis_run(&e->m, &e->an);
+	if (e->cb.changed)
+		e->cb.changed(e->ud);
 }
 
 void engine_replay_notice(struct engine *e, const char *msg)

@@ -20,6 +20,7 @@
 
 struct ev_loop;
 struct engine;
+struct rec_sink;
 
 enum ls_outcome {
 	LS_OUT_NONE = 0, /* still running */
@@ -49,6 +50,7 @@ struct engine_opts {
 	int free_run;        /* headless: let the kernel schedule, at full speed */
 	int no_kernel_view;  /* the explorer: no /proc reading before a stop */
 	const char *record;  /* --record=FILE: write every record folded there */
+	const struct rec_sink *tap; /* --serve: the same recording, to viewers */
 	int drive_schedule;  /* the UI: step the schedule by itself, then wait */
 	int drive_lenient;   /* ...and where an entry cannot move, stop there
 	                        (engine_drive_stop) instead of ending the run */
@@ -152,6 +154,9 @@ const char *engine_drive_stop(const struct engine *e);
 void engine_replay_event(struct engine *e, const struct ls_event *ev);
 void engine_replay_settled(struct engine *e);
 void engine_replay_notice(struct engine *e, const char *msg);
+/* A batch of records came (--attach follows a run as it is made): the
+ * analysis again, and the front end's changed(). */
+void engine_replay_batch(struct engine *e);
 void engine_replay_end(struct engine *e, enum ls_outcome out, const char *why,
                        uint64_t malformed, int check_failed);
 

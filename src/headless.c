@@ -15,9 +15,11 @@
 #include <unistd.h>
 
 #include "describe.h"
+#include "attach.h"
 #include "i18n.h"
 #include "json.h"
 #include "record.h"
+#include "serve.h"
 #include "trace.h"
 #include "unit.h"
 
@@ -96,6 +98,8 @@ static void release(struct headless *h, int all)
 	while (k < h->nheld && (all || h->nheld - k > HOLD_MAX ||
 	                        !seq_before(h->next_seq, h->held[k].seq)))
 		print_held(h, k++);
+	if (k == 0)
+		return; /* and h->held may still be NULL: no memmove of it */
 	memmove(h->held, h->held + k, (h->nheld - k) * sizeof *h->held);
 	h->nheld -= k;
 }
@@ -660,6 +664,22 @@ void headless_step_after(double seconds)
 	step_after_s = seconds;
 }
 
+/* --serve with --headless: the run's stream to viewers (serve.h). */
+static const char *serve_spec, *serve_token;
+static int serve_wait_n;
+
+void headless_serve(const char *spec, const char *token, int wait_viewers)
+{
+	serve_spec = spec;
+	serve_token = token;
+	serve_wait_n = wait_viewers;
+}
+
+static void serve_notice(void *ud, const char *msg)
+{
+	fprintf(stderr, "lockstep: %s\n", msg);
+}
+
 int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 {
 	int settled_lines = flags & 1;
@@ -680,11 +700,34 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	}
 	if (eo.settle_warn_s == 0)
 		eo.settle_warn_s = 2.0;
-	if (trace_start(&h) != 0)
+	struct serve *srv = NULL;
+	if (serve_spec) {
+		char err[600];
+		int usage;
+		static const struct serve_cb scb = {.notice = serve_notice};
+		srv = serve_open(loop, serve_spec, serve_token, &scb, &h, &usage, err, sizeof err);
+		if (!srv) {
+			fprintf(stderr, "lockstep: %s\n", err);
+			return usage ? LS_EXIT_USAGE : LS_EXIT_NET;
+		}
+		fprintf(stderr, _("lockstep: serving %s; students attach with:\n  %s\n"), o->scene->id,
+		        serve_attach_command(srv));
+		if (serve_wait_n > 0 && serve_wait_viewers(srv, serve_wait_n, timeout_s) != 0) {
+			fprintf(stderr, _("lockstep: %d of %d viewers attached within --timeout\n"),
+			        serve_viewers(srv), serve_wait_n);
+			serve_close(srv);
+			return LS_EXIT_TIMEOUT;
+		}
+		eo.tap = serve_sink(srv);
+	}
+	if (trace_start(&h) != 0) {
+		serve_close(srv);
 		return LS_EXIT_ERROR;
+	}
 	h.e = engine_new(loop, &eo, &cb, &h);
 	if (!h.e) {
 		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
+		serve_close(srv);
 		return LS_EXIT_ERROR;
 	}
 	ev_signal_init(&h.int_w, signal_cb, SIGINT);
@@ -703,6 +746,7 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 		if (trace_path)
 			unlink(trace_path); /* nothing ran: nothing to show */
 		engine_free(h.e);
+		serve_close(srv);
 		return LS_EXIT_ERROR;
 	}
 	ev_timer_init(&h.timeout_w, timeout_cb, timeout_s, 0.);
@@ -731,8 +775,12 @@ int headless_run(const struct engine_opts *o, double timeout_s, int flags)
 	enum ls_outcome out = engine_outcome(h.e);
 	if (*engine_error(h.e) && out != LS_OUT_FINISHED)
 		fprintf(stderr, "lockstep: %s\n", engine_error(h.e));
-	engine_free(h.e);
+	engine_free(h.e); /* the recording's END: the viewers' run is over too */
 	engine_reap_all();
+	if (srv) { /* every viewer gets the whole run before lockstep goes */
+		serve_drain(srv, 10.0);
+		serve_close(srv);
+	}
 	jw_free(&h.j);
 	free(h.held);
 	return explain_rc(traced != 0 && out == LS_OUT_FINISHED ? LS_EXIT_ERROR : exit_code(out));
@@ -780,4 +828,126 @@ int headless_replay(const char *path, int flags)
 	jw_free(&h.j);
 	free(h.held);
 	return explain_rc(rc);
+}
+
+/* ---- --attach --headless: the teacher's stream as JSON lines ---- */
+
+struct hattach {
+	struct headless h;
+	struct ev_loop *loop;
+	int begun, over, timed_out;
+	char lost[1200];
+	ev_signal int_w, term_w, hup_w;
+	ev_timer timeout_w;
+};
+
+static void att_begin(void *ud, const struct rec_header *hd)
+{
+	struct hattach *x = ud;
+	if (x->begun) { /* the teacher started another run: this one was it */
+		x->over = 1;
+		ev_break(x->loop, EVBREAK_ALL);
+	}
+	x->begun = 1;
+}
+
+static void att_item(void *ud, const struct rec_item *it)
+{
+	struct hattach *x = ud;
+	struct engine *e = x->h.e;
+	if (x->over)
+		return;
+	switch (it->kind) {
+	case REC_K_EVENT: engine_replay_event(e, &it->ev); break;
+	case REC_K_SETTLED: engine_replay_settled(e); break;
+	case REC_K_NOTICE: engine_replay_notice(e, it->text); break;
+	case REC_K_END:
+		engine_replay_end(e, (enum ls_outcome)it->a[0], it->text, (uint64_t)it->a[1],
+		                  it->a[2] != 0);
+		x->over = 1;
+		ev_break(x->loop, EVBREAK_ALL);
+		break;
+	default: break;
+	}
+}
+
+static void att_lost(void *ud, const char *why)
+{
+	struct hattach *x = ud;
+	snprintf(x->lost, sizeof x->lost, "%s", why);
+	ev_break(x->loop, EVBREAK_ALL);
+}
+
+static void att_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct hattach *x = w->data;
+	x->timed_out = 1;
+	snprintf(x->lost, sizeof x->lost, "%s", _("the run took longer than --timeout"));
+	ev_break(loop, EVBREAK_ALL);
+}
+
+static void att_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct hattach *x = w->data;
+	snprintf(x->lost, sizeof x->lost, "%s", _("interrupted"));
+	ev_break(loop, EVBREAK_ALL);
+}
+
+int headless_attach(const char *spec, const char *token, int flags, double timeout_s)
+{
+	static struct hattach x; /* the model is big: not on the stack */
+	memset(&x, 0, sizeof x);
+	x.h.out = stdout;
+	x.h.settled_lines = flags & 1;
+	x.loop = EV_DEFAULT;
+	struct engine_cb cb = {.event = on_event, .settled = on_settled, .notice = on_notice};
+	struct engine_opts eo = {0}; /* no scene: the teacher's stream has what it did */
+	x.h.e = engine_new(x.loop, &eo, &cb, &x.h);
+	if (!x.h.e) {
+		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
+		return LS_EXIT_ERROR;
+	}
+	char err[1024];
+	int usage;
+	static const struct attach_cb acb = {.begin = att_begin, .item = att_item, .lost = att_lost};
+	struct attach *a = attach_open(x.loop, spec, token, &acb, &x, &usage, err, sizeof err);
+	if (!a) {
+		fprintf(stderr, "lockstep: %s\n", err);
+		engine_free(x.h.e);
+		return usage ? LS_EXIT_USAGE : LS_EXIT_NET;
+	}
+	ev_signal *sw[3] = {&x.int_w, &x.term_w, &x.hup_w};
+	const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+	for (int i = 0; i < 3; i++) {
+		ev_signal_init(sw[i], att_signal_cb, sigs[i]);
+		sw[i]->data = &x;
+		ev_signal_start(x.loop, sw[i]);
+	}
+	attach_start(a);
+	ev_timer_init(&x.timeout_w, att_timeout_cb, timeout_s, 0.);
+	x.timeout_w.data = &x;
+	if (timeout_s > 0)
+		ev_timer_start(x.loop, &x.timeout_w);
+	if (!x.over && !x.lost[0]) /* the history may have held the whole run */
+		ev_run(x.loop, 0);
+	ev_timer_stop(x.loop, &x.timeout_w);
+	for (int i = 0; i < 3; i++)
+		ev_signal_stop(x.loop, sw[i]);
+	attach_close(a);
+	if (!x.over) /* cut short: what came is shown, then why */
+		engine_replay_end(x.h.e, x.timed_out ? LS_OUT_TIMEOUT : LS_OUT_ERROR, x.lost, 0, 0);
+	summary(&x.h);
+	fflush(stdout);
+	enum ls_outcome out = engine_outcome(x.h.e);
+	int rc = exit_code(out);
+	if (!x.over) {
+		fprintf(stderr, "lockstep: %s\n", x.lost);
+		rc = x.timed_out ? LS_EXIT_TIMEOUT : LS_EXIT_NET;
+	} else if (*engine_error(x.h.e) && out != LS_OUT_FINISHED) {
+		fprintf(stderr, "lockstep: %s\n", engine_error(x.h.e));
+	}
+	engine_free(x.h.e);
+	jw_free(&x.h.j);
+	free(x.h.held);
+	return rc;
 }

@@ -11,6 +11,9 @@ enum ls_exit {
 	LS_EXIT_USAGE = 2,    /* bad option, scene, parameter or schedule */
 	LS_EXIT_DEADLOCK = 3, /* deadlock or stall */
 	LS_EXIT_TIMEOUT = 4,  /* --timeout ran out */
+	/* 5 and 6: --explore (explore.h); 7: --grade (grade.h) */
+	LS_EXIT_NET = 8,      /* --serve/--attach: cannot listen or connect, the token was
+	                         refused, the stream was garbled or cut short */
 };
 
 /* Runs in step mode, or with o->free_run freely at full speed (the kernel
@@ -33,5 +36,15 @@ void headless_explain(const char *name);
  * The exit code is the recorded run's; a damaged recording prints what
  * came before the damage, then one line on stderr saying where, exit 1. */
 int headless_replay(const char *path, int settled_lines);
+
+/* Before headless_run: also publish the run to viewers (--serve=SPEC,
+ * serve.h); with wait_viewers > 0 the scene starts once that many have
+ * attached (within the timeout: else exit 4). */
+void headless_serve(const char *spec, const char *token, int wait_viewers);
+/* --attach --headless: the teacher's current run, as a headless run
+ * prints it (the same lines as --replay of its recording), and its exit
+ * code; exit 7 when the connection fails or the stream is cut short;
+ * timeout_s > 0: exit 4 if the run has not ended by then. */
+int headless_attach(const char *spec, const char *token, int settled_lines, double timeout_s);
 
 #endif

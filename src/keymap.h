@@ -78,6 +78,9 @@ enum km_ctx { KM_MAIN = 1, KM_LIST = 2, KM_ANY = 3 };
 	X(MAP, KM_MAIN, N_("m"), NULL,                                         \
 	  N_("the map of a small scene: every schedule as a tree of choices, by outcome; pick one to replay it"), \
 	  'm', 'M', 0)                                                         \
+	X(FORK, KM_MAIN, N_("n"), N_("fork"),                                  \
+	  N_("following a lecture (--attach): a new private copy at the step shown, to try things alone; n again follows"), \
+	  'n', 'N', 0)                                                         \
 	X(SCENE_KEY, KM_MAIN, N_("k"), N_("key"),                              \
 	  N_("press the scene's key, for a scene that waits for you"), \
 	  'k', 'K', 0)                                                         \

@@ -19,6 +19,7 @@
 #include "host.h"
 #include "i18n.h"
 #include "record.h"
+#include "serve.h"
 
 #ifndef LS_VERSION
 #define LS_VERSION "0"
@@ -96,6 +97,17 @@ static void help(void)
 	               "                          replayed) as Chrome trace-event JSON for Perfetto\n"
 	               "      --diff A.rec B.rec  the first step where two recorded runs differ, and\n"
 	               "                          their states there side by side (exit 0 same, 1 not)\n\n"));
+	printf("%s", _("One lecture, many screens (README, 'Following a lecture'):\n"
+	               "      --serve[=ADDR]      publish the run to viewers: ADDR is PORT, HOST:PORT\n"
+	               "                          (default 127.0.0.1:7878, loopback only) or\n"
+	               "                          mqtt://HOST[:PORT]/TOPIC (through a broker); prints\n"
+	               "                          the command students type\n"
+	               "      --attach=ADDR       follow a served run, read-only (with --headless: its\n"
+	               "                          JSON lines, --timeout: give up after that long); f\n"
+	               "                          forks a private copy, f again follows\n"
+	               "      --token=T           the token --attach needs (--serve: choose it; else\n"
+	               "                          a random one is printed)\n"
+	               "      --wait-viewers=N    with --serve --headless: start once N have attached\n\n"));
 	app_help(stdout);
 	printf("%s", _("Graded exercises (README, 'Graded exercises'):\n"
 	               "      --grade EXERCISE SUBMISSION...\n"
@@ -109,7 +121,8 @@ static void help(void)
 	printf("%s", _("Exit codes: 0 finished, 1 other error, 2 bad usage, 3 deadlock or stall,\n"
 	               "4 timeout; --explore: 0 found, 5 budget spent, 6 no schedule reaches the goal;\n"
 	               "--grade: 0 every submission passed, 2 a malformed exercise file, 7 some\n"
-	               "submission failed.\n"));
+	               "submission failed; --serve/--attach: 8 cannot listen or connect, token\n"
+	               "refused, stream cut.\n"));
 }
 
 static long parse_long(const char *s, const char *what, long lo, long hi)
@@ -137,6 +150,7 @@ enum {
 	OPT_PREEMPTIONS, OPT_DEPTH, OPT_REDUCTION, OPT_MAP, OPT_JSON, OPT_LIST_GOALS,
 	OPT_RECORD, OPT_REPLAY, OPT_RERUN, OPT_EXPORT_TRACE, OPT_DIFF, OPT_GRADE, OPT_LIST_PARAMS, OPT_PREDICT,
 	OPT_EXPLAIN, OPT_FEED,
+	OPT_SERVE, OPT_ATTACH, OPT_TOKEN, OPT_WAIT_VIEWERS,
 };
 
 int main(int argc, char **argv)
@@ -185,6 +199,10 @@ int main(int argc, char **argv)
 		{"predict", no_argument, NULL, OPT_PREDICT},
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{"feed", no_argument, NULL, OPT_FEED},
+		{"serve", optional_argument, NULL, OPT_SERVE},
+		{"attach", required_argument, NULL, OPT_ATTACH},
+		{"token", required_argument, NULL, OPT_TOKEN},
+		{"wait-viewers", required_argument, NULL, OPT_WAIT_VIEWERS},
 		{0},
 	};
 	int list = 0, headless = 0, settled = 0, free_run = 0, diff = 0;
@@ -197,6 +215,9 @@ int main(int argc, char **argv)
 	double timeout = 60;
 	int explore = 0, list_goals = 0, list_params = 0, explore_only = 0, headless_only = 0;
 	struct explore_opts xo = {.bound = -1};
+	const char *serve = NULL, *attach = NULL, *token = NULL;
+	int timeout_given = 0;
+	int wait_viewers = 0;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hlp:", opts, NULL)) != -1) {
@@ -230,6 +251,7 @@ int main(int argc, char **argv)
 		case OPT_TIMEOUT:
 			headless_only = 1;
 			timeout = (double)parse_long(optarg, "--timeout", 1, 86400);
+			timeout_given = 1;
 			break;
 		case OPT_SETTLED: settled = 1; headless_only = 1; break;
 		case OPT_FREE: free_run = 1; break;
@@ -285,6 +307,18 @@ int main(int argc, char **argv)
 		case OPT_DIFF: diff = 1; break;
 		case OPT_GRADE: grade = optarg; break;
 		case OPT_EXPLAIN: explain = optarg; break;
+		case OPT_SERVE: serve = optarg ? optarg : ""; break;
+		case OPT_ATTACH: attach = optarg; break;
+		case OPT_TOKEN: {
+			const char *why = serve_token_check(optarg);
+			if (why)
+				usage_error("--token: %s", why);
+			token = optarg;
+			break;
+		}
+		case OPT_WAIT_VIEWERS:
+			wait_viewers = (int)parse_long(optarg, "--wait-viewers", 1, 10000);
+			break;
 		case ':': usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default: usage_error(_("unknown option '%s'"), argv[optind - 1]);
 		}
@@ -318,6 +352,32 @@ int main(int argc, char **argv)
 		if (replay && eo.record)
 			usage_error("%s", _("--replay shows a recording: it makes none (copy the file)"));
 	}
+	if (attach) {
+		if (serve || optind < argc || nparams || eo.schedule || eo.sched == LS_SCHED_SEED ||
+		    free_run || list || replay || rerun || eo.record || trace || eo.until_deadlock ||
+		    explore || wait_viewers)
+			usage_error("%s", _("--attach follows the teacher's run: it takes --token, --headless "
+			                    "(with --settled, --timeout) and the UI's own options (--lang, "
+			                    "--theme, --ascii), nothing that chooses a scene or a schedule"));
+		if (timeout_given && !headless)
+			usage_error("%s", _("--timeout with --attach needs --headless"));
+		if (!token)
+			usage_error("%s", _("--attach needs --token=T: the one lockstep --serve printed"));
+		if (headless)
+			return headless_attach(attach, token, settled, timeout_given ? timeout : 0);
+		catalog_load(&cat, scene_path, stderr);
+		ao.catalog = &cat;
+		int rc = app_attach(attach, token, &ao);
+		catalog_free(&cat);
+		return rc;
+	}
+	if ((token || wait_viewers) && !serve)
+		usage_error("%s", _("--token and --wait-viewers go with --serve (or --token with --attach)"));
+	if (wait_viewers && !headless)
+		usage_error("%s", _("--wait-viewers needs --headless: in the UI the scene waits for your "
+		                    "first step"));
+	if (serve && (replay || explore || diff))
+		usage_error("%s", _("--serve publishes a live run: not with --replay, --explore or --diff"));
 	if (trace && !headless)
 		usage_error("%s", _("--export-trace needs --headless (a live run or --replay)"));
 	headless_export_trace(trace);
@@ -406,11 +466,15 @@ int main(int argc, char **argv)
 			usage_error("%s", _("--free lets the kernel schedule: it takes no --schedule or --seed"));
 		eo.free_run = free_run;
 		headless_step_after(step_after);
+		if (serve)
+			headless_serve(serve, token, wait_viewers);
 		rc = headless_run(&eo, timeout, settled);
 	} else {
 		if ((eo.schedule && !rerun) || eo.sched == LS_SCHED_SEED || free_run)
 			usage_error("%s", _("--schedule, --seed and --free need --headless"));
 		ao.catalog = &cat;
+		ao.serve = serve;
+		ao.token = token;
 		rc = app_run(&eo, &ao);
 	}
 	catalog_free(&cat);

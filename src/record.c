@@ -29,17 +29,26 @@
 #define REC_PREFIX 20 /* magic, byte order, version, header length */
 
 struct recorder {
-	FILE *f;
+	FILE *f;       /* NULL: no file, the sink only */
 	char *path;
 	int werr; /* errno of the first failed write, or 0 */
+	struct rec_sink sink; /* .write NULL: none */
 };
 
 /* ---- writing ---- */
 
 static void put(struct recorder *r, const void *p, size_t n)
 {
-	if (!r->werr && fwrite(p, 1, n, r->f) != n)
+	if (r->f && !r->werr && fwrite(p, 1, n, r->f) != n)
 		r->werr = errno ? errno : EIO;
+	if (r->sink.write)
+		r->sink.write(r->sink.ud, p, n);
+}
+
+static void sink_flush(struct recorder *r)
+{
+	if (r->sink.flush)
+		r->sink.flush(r->sink.ud);
 }
 
 static void mark(struct recorder *r, enum rec_mark kind, int64_t a0, int64_t a1, int64_t a2)
@@ -75,23 +84,31 @@ static void text_marks(struct recorder *r, enum rec_mark kind, const char *text)
 	} while (*p);
 }
 
-struct recorder *recorder_open(const char *path, const struct engine_opts *o,
-                               char *err, size_t errlen)
+struct recorder *recorder_open(const char *path, const struct rec_sink *sink,
+                               const struct engine_opts *o, char *err, size_t errlen)
 {
 	struct recorder *r = calloc(1, sizeof *r);
 	char *text = malloc(REC_HEADER_MAX);
-	if (!r || !text || !(r->path = strdup(path))) {
+	if (!r || !text || (path && !(r->path = strdup(path)))) {
 		snprintf(err, errlen, "%s", _("out of memory"));
 		goto fail;
 	}
-	r->f = fopen(path, "wbx");
-	if (!r->f && errno == EEXIST) { /* replace it, but never follow a link */
-		if (unlink(path) == 0)
-			r->f = fopen(path, "wbx");
+	if (path) {
+		r->f = fopen(path, "wbx");
+		if (!r->f && errno == EEXIST) { /* replace it, but never follow a link */
+			if (unlink(path) == 0)
+				r->f = fopen(path, "wbx");
+		}
+		if (!r->f) {
+			snprintf(err, errlen, _("cannot write the recording %s: %s"), path,
+			         strerror(errno));
+			goto fail;
+		}
 	}
-	if (!r->f) {
-		snprintf(err, errlen, _("cannot write the recording %s: %s"), path, strerror(errno));
-		goto fail;
+	if (sink) {
+		r->sink = *sink;
+		if (r->sink.begin)
+			r->sink.begin(r->sink.ud);
 	}
 	size_t n = 0;
 	n += (size_t)snprintf(text + n, REC_HEADER_MAX - n, "lockstep=%s\nscene=%s\n", LS_VERSION,
@@ -136,8 +153,9 @@ void recorder_event(struct recorder *r, const struct ls_event *ev)
 void recorder_settled(struct recorder *r)
 {
 	mark(r, REC_SETTLED, 0, 0, 0);
-	if (!r->werr && fflush(r->f) != 0)
+	if (r->f && !r->werr && fflush(r->f) != 0)
 		r->werr = errno;
+	sink_flush(r);
 }
 
 void recorder_notice(struct recorder *r, const char *text)
@@ -156,9 +174,10 @@ int recorder_close(struct recorder *r, int outcome, const char *error, uint64_t 
 	if (error && *error)
 		text_marks(r, REC_ERROR, error);
 	mark(r, REC_END, outcome, (int64_t)malformed, check_failed);
-	if (!r->werr && fflush(r->f) != 0)
+	sink_flush(r);
+	if (r->f && !r->werr && fflush(r->f) != 0)
 		r->werr = errno;
-	if (fclose(r->f) != 0 && !r->werr)
+	if (r->f && fclose(r->f) != 0 && !r->werr)
 		r->werr = errno;
 	int rc = 0;
 	if (r->werr) {
@@ -172,8 +191,17 @@ int recorder_close(struct recorder *r, int outcome, const char *error, uint64_t 
 
 void recorder_discard(struct recorder *r)
 {
-	fclose(r->f);
-	unlink(r->path);
+	if (r->sink.write) { /* viewers saw the header: the run they wait for ends */
+		FILE *f = r->f;
+		r->f = NULL;
+		mark(r, REC_END, LS_OUT_ERROR, 0, 0);
+		sink_flush(r);
+		r->f = f;
+	}
+	if (r->f) {
+		fclose(r->f);
+		unlink(r->path);
+	}
 	free(r->path);
 	free(r);
 }

@@ -66,9 +66,22 @@ struct rec_header {
 struct recorder;
 struct engine_opts;
 
-/* Create the file and write the header; NULL with the reason in err. */
-struct recorder *recorder_open(const char *path, const struct engine_opts *o,
-                               char *err, size_t errlen);
+/* Where a recording goes besides (or instead of) a file: --serve publishes
+ * the same bytes to viewers (serve.h). begin: a recording starts, its
+ * header is the next write; write: bytes in order, whole records (the
+ * sink must not block); flush: a step settled or the run ended, a good
+ * moment to send. */
+struct rec_sink {
+	void (*begin)(void *ud);
+	void (*write)(void *ud, const void *p, size_t n);
+	void (*flush)(void *ud);
+	void *ud;
+};
+
+/* Create the file (path may be NULL: the sink only) and write the header
+ * to it and to the sink (may be NULL); NULL with the reason in err. */
+struct recorder *recorder_open(const char *path, const struct rec_sink *sink,
+                               const struct engine_opts *o, char *err, size_t errlen);
 void recorder_event(struct recorder *r, const struct ls_event *ev);
 void recorder_settled(struct recorder *r);
 void recorder_notice(struct recorder *r, const char *text);
@@ -76,7 +89,8 @@ void recorder_signal(struct recorder *r, int target, int sig);
 /* Write the END mark and close. Returns 0, or -1 with why a write failed. */
 int recorder_close(struct recorder *r, int outcome, const char *error, uint64_t malformed,
                    int check_failed, char *err, size_t errlen);
-/* The scene never started: close and remove the file. */
+/* The scene never started: close and remove the file; the sink's
+ * recording ends as an error. */
 void recorder_discard(struct recorder *r);
 
 /* ---- reading (pure over a buffer) ---- */

@@ -226,6 +226,17 @@ static size_t ready_list(const struct ui_ctx *c, char *buf, size_t n)
 void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 {
 	char more[512];
+	if (c->follower) { /* the teacher's keys move this scene, not the viewer's */
+		char d[640] = "";
+		if (c->an->deadlock) {
+			describe_cycle(c->m, c->an, more, sizeof more);
+			snprintf(d, sizeof d, _("DEADLOCK: %s. "), more);
+		}
+		snprintf(buf, n, _("%sFollowing the teacher: each step shows here as it is taken. f "
+		                   "makes a private copy at this step to try things alone, b looks "
+		                   "back, ? lists every key."), d);
+		return;
+	}
 	if (c->an->deadlock) {
 		describe_cycle(c->m, c->an, more, sizeof more);
 		snprintf(buf, n,

@@ -124,6 +124,9 @@ struct ui_ctx {
 	int next_worker; /* the worker `s` steps now (engine_next), -1 if none */
 	int looking_back; /* the panes show the past: 1 of a run (a worker's key branches),
 	                     2 of a recording (nothing runs) */
+	const char *net; /* --serve: the viewers; --attach: what it follows; NULL */
+	int attached;    /* --attach: n forks a private copy or follows again */
+	int follower;    /* following: the teacher moves the scene, not these keys */
 	int ascii;
 	int rows, cols;
 	int strip; /* rows kept above the key bar for the explorer's strip */

@@ -13,9 +13,16 @@
  * chosen worker gives way first: the narration and the workers pane show
  * each worker's key already. */
 static const enum km_action priority[] = {
-	KM_SCENE_KEY, KM_RUN_PAUSE, KM_STEP, KM_SIGNAL, KM_HELP, KM_QUIT, KM_FASTER,
-	KM_FOCUS, KM_RESTART, KM_SCENES, KM_STEP_WORKER, KM_EXPLORE,
+	KM_SCENE_KEY, KM_FORK, KM_RUN_PAUSE, KM_STEP, KM_SIGNAL, KM_HELP, KM_QUIT, KM_FASTER,
+	KM_FOCUS, KM_RESTART, KM_SCENES, KM_STEP_WORKER, KM_EXPLORE, KM_BACK,
 };
+
+/* What a follower's keys cannot do: the teacher moves the scene. */
+static int moves_scene(enum km_action a)
+{
+	return a == KM_RUN_PAUSE || a == KM_STEP || a == KM_STEP_WORKER || a == KM_FASTER ||
+	       a == KM_RESTART || a == KM_SCENES || a == KM_SCENE_KEY || a == KM_SIGNAL;
+}
 
 /* Signals go to processes: the menu is offered when the scene has some
  * besides its host. */
@@ -90,6 +97,9 @@ static void draw(const struct ui_ctx *c, struct rect r)
 			continue;
 		if (k->action == KM_SCENE_KEY && !c->waits_user)
 			continue; /* only while the scene waits for it */
+		if ((k->action == KM_FORK && !c->attached) || (k->action == KM_BACK && !c->follower) ||
+		    (c->follower && moves_scene(k->action)))
+			continue;
 		if (k->action == KM_SIGNAL && !has_processes(c->m))
 			continue;
 		/* looking back, these only say the scene waits; in a recording

@@ -62,6 +62,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		x += draw_text(y, x, r.w - x, _("  full speed  "), TH_HEADER);
 	else
 		x += draw_textf(y, x, r.w - x, TH_HEADER, _("  speed %d/9  "), v->speed);
+	if (c->net) /* a lecture served or followed: how many watch, or what */
+		x += draw_textf(y, x, r.w - x, TH_HEADER, "%s %s  ", draw_glyph(G_SEP), c->net);
 
 	/* the alarm: its middle (a long cycle) gives way, never what to press */
 	char msg[512], tail[128] = "";
@@ -114,6 +116,8 @@ static void draw(const struct ui_ctx *c, struct rect r)
 			end -= cw + 1;
 		}
 	}
+	if (c->follower)
+		tail[0] = '\0'; /* r is the teacher's key, not a follower's */
 	if (msg[0]) {
 		int w = end - x;
 		if (role == TH_ALARM)

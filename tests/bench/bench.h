@@ -27,6 +27,8 @@ void bench_frame(void);
 void bench_e2s(void);
 void bench_idle(void);
 void bench_scale(void);
+/* --serve: the teacher's frames with 0 and 50 viewers */
+void bench_serve(void);
 /* bench_explore.c: the schedule explorer */
 void bench_explore(void);
 

@@ -19,6 +19,9 @@
 #include <limits.h>
 #include <locale.h>
 #include <pthread.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pty.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -26,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -673,6 +677,83 @@ static double idle_cpu_ms(pid_t pid, double secs, uint64_t *wakeups)
 	return (double)(ns1 - ns0) / 1e6;
 }
 
+/* ---- viewers of a served run (--serve, issue 18) ------------------------ */
+
+/* Raw viewers: they greet and read the stream, nothing more, so what is
+ * measured is the teacher's cost of serving them, not 50 more lockstep
+ * processes folding it on the same cores. */
+#define READERS_MAX 64
+
+struct readers {
+	int n, port;
+	int fd[READERS_MAX];
+	uint64_t bytes[READERS_MAX];
+	int connected;
+	pthread_t th;
+};
+
+static struct readers *e2s_readers; /* set: e2s_run serves them */
+
+static void *readers_run(void *p)
+{
+	struct readers *r = p;
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)r->port)};
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < r->n; i++) {
+		r->fd[i] = -1;
+		for (int tries = 0; tries < 1000; tries++) { /* the teacher is starting: 10 s */
+			int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+			if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+				r->fd[i] = fd;
+				break;
+			}
+			if (fd >= 0)
+				close(fd);
+			usleep(10000);
+		}
+		if (r->fd[i] < 0 || write(r->fd[i], "LOCKSTEP 1 bench\n", 17) != 17)
+			return NULL;
+		r->connected++;
+	}
+	struct pollfd pf[READERS_MAX];
+	int open_ = r->n;
+	char buf[65536];
+	while (open_ > 0) {
+		for (int i = 0; i < r->n; i++)
+			pf[i] = (struct pollfd){.fd = r->fd[i], .events = POLLIN};
+		if (poll(pf, (nfds_t)r->n, 20000) <= 0)
+			break;
+		for (int i = 0; i < r->n; i++) {
+			if (r->fd[i] < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			ssize_t k = read(r->fd[i], buf, sizeof buf);
+			if (k > 0) {
+				r->bytes[i] += (uint64_t)k;
+			} else {
+				close(r->fd[i]);
+				r->fd[i] = -1;
+				open_--;
+			}
+		}
+	}
+	return NULL;
+}
+
+static int free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	socklen_t sl = sizeof sa;
+	int port = -1;
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sa, &sl) == 0)
+		port = ntohs(sa.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
 /* ---- event-to-screen --------------------------------------------------- */
 
 static int e2s_run(const char *const *args, double secs, double *p50, double *p99,
@@ -684,8 +765,13 @@ static int e2s_run(const char *const *args, double secs, double *p50, double *p9
 	struct ui u;
 	if (ui_start(&u, args, log) != 0)
 		return -1;
+	struct readers *rd = e2s_readers;
+	if (rd && pthread_create(&rd->th, NULL, readers_run, rd) != 0)
+		rd = NULL;
 	usleep((useconds_t)(secs * 1e6));
 	ui_stop(&u);
+	if (rd)
+		pthread_join(rd->th, NULL); /* the teacher quit: every stream ends */
 	FILE *f = fopen(log, "r");
 	if (!f)
 		return -1;
@@ -748,6 +834,55 @@ void bench_e2s(void)
 		         p50, n, fp50);
 		add((struct figure){runs[i].name, "ms p99", p99, 0, "", "<= 16 ms", p99 <= 16, lim});
 	}
+}
+
+/* The teacher's frame time and event-to-screen time with 0 and with 50
+ * viewers, in the same run of the benchmark: serving must not slow the
+ * screen the class is looking at. */
+void bench_serve(void)
+{
+	double secs = quick ? 1 : 5;
+	static struct readers rd;
+	double p50[2], p99[2], fp50[2];
+	size_t n[2];
+	for (int k = 0; k < 2; k++) {
+		char serve[64];
+		snprintf(serve, sizeof serve, "--serve=127.0.0.1:%d", free_port());
+		const char *const args[] = {"crowd", "--param", "rounds=100", "--speed=8", serve,
+		                            "--token=bench", NULL};
+		memset(&rd, 0, sizeof rd);
+		rd.n = k ? 50 : 0;
+		rd.port = atoi(strrchr(serve, ':') + 1);
+		e2s_readers = k ? &rd : NULL;
+		int r = e2s_run(args, secs, &p50[k], &p99[k], &n[k], &fp50[k]);
+		e2s_readers = NULL;
+		if (r != 0) {
+			fprintf(stderr, "bench: serve with %d viewers: no frame log\n", rd.n);
+			failures++;
+			return;
+		}
+	}
+	/* correctness, not time: every viewer got the whole run, the same bytes */
+	int same = rd.connected == 50;
+	for (int i = 1; i < rd.n; i++)
+		same &= rd.bytes[i] == rd.bytes[0];
+	if (!same || rd.bytes[0] == 0) {
+		fprintf(stderr, "bench: serve: %d of 50 viewers attached; bytes %llu vs %llu\n",
+		        rd.connected, (unsigned long long)rd.bytes[0],
+		        (unsigned long long)rd.bytes[rd.n > 0 ? rd.n - 1 : 0]);
+		failures++;
+	}
+	char *lim = malloc(300), *lim2 = malloc(300);
+	snprintf(lim, 300, "crowd at speed 8 served to 50 raw viewers on loopback, each sent "
+	         "%llu bytes; frames drawn %zu vs %zu events", (unsigned long long)rd.bytes[0], n[1], n[0]);
+	snprintf(lim2, 300, "the 50 readers share the cores with the teacher (this process); a "
+	         "socket is written once per loop pass; p50 %.2f ms vs %.2f ms", p50[1], p50[0]);
+	add((struct figure){"serve: frame, 50 viewers", "us median", fp50[1], fp50[0],
+	                    "the same, no viewer", "<= 1.25x or +100 us",
+	                    fp50[1] <= fp50[0] * 1.25 || fp50[1] <= fp50[0] + 100, lim});
+	/* informative: the 50 readers run in this process, on the same cores */
+	add((struct figure){"serve: event-to-screen, 50 viewers", "ms p99", p99[1], p99[0],
+	                    "the same, no viewer", "", -1, lim2});
 }
 
 /* ---- idle CPU ---------------------------------------------------------- */
