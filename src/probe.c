@@ -145,6 +145,11 @@ static const struct probe_family *const *families;
 #define EACH_FAMILY(f)                                                         \
 	for (const struct probe_family *const *f = families; f && *f; f++)
 
+void probe_set_families(const struct probe_family *const *fams)
+{
+	families = fams;
+}
+
 static void families_forked(int id)
 {
 	EACH_FAMILY(f) if ((*f)->forked) (*f)->forked(id);

@@ -148,4 +148,8 @@ struct probe_family {
 	void (*cleanup)(void);
 };
 
+/* A process that is not a forked scene host (a traced program) hands the
+ * probe its families itself. */
+void probe_set_families(const struct probe_family *const *fams);
+
 #endif

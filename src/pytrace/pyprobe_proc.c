@@ -1,0 +1,402 @@
+/* pyprobe_proc: processes and signals for the tracer (liblockstep-py.so).
+ *
+ * What lockstep_trace/_os.py, _signal.py and _mp.py need below Python to
+ * announce a program's processes and signals as the C scenes' do
+ * (probe_ipc.c): a forked child becomes a process worker of its own and
+ * waits until its parent has announced SPAWN; waits for a child (waitpid)
+ * park at the gate in a controlled run; kill says what the signal will do
+ * (SIGNAL with /proc's verdict) before sending it.
+ *
+ * Signals, as CPython runs them: the tracer installs the program's Python
+ * handler with the real signal.signal() and then swaps CPython's C handler
+ * for ours (lsp_sig_hook), which announces DELIVERED (one write, async-
+ * signal-safe), marks the signal pending, wakes the process's main worker at
+ * its gate and calls CPython's handler, which trips the Python handler. A
+ * main thread running Python code runs it at its next bytecode; one parked
+ * at its gate (in ctypes, the GIL released) runs it there, through the
+ * probe's run_handlers hook, which calls back into Python
+ * (PyErr_CheckSignals): so a handler may send signals itself, as ordinary
+ * steppable operations, as the conductor's does.
+ *
+ * Per-process state, copied by fork as the kernel's is. Exported: lsp_*.
+ * Never touches curses or the model.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../probe_internal.h"
+#include "bus.h"
+#include "procfs.h"
+#include "rundir.h"
+
+#define LSP_API __attribute__((visibility("default")))
+
+/* A free-run wait wakes this often to notice a switch to step mode. */
+#define FREE_TICK_NS 250000000L
+/* Death signal of a traced child: caught, so a child whose forking
+ * thread ended (Python may fork from any thread) is not killed with it. */
+#define PARENT_GONE_SIGNAL SIGRTMAX
+
+static int proc_worker;          /* this process's main worker: 0 in the program's main */
+static pid_t host;               /* the scene host, the subreaper above the program */
+static pid_t start_parent;       /* this process's parent when it started */
+static void (*cpython_handler[NSIG])(int);
+static int (*py_run_handlers)(void); /* the tracer's callback: 1 if a handler ran */
+static int64_t alarm_vdl;        /* controlled run: virtual instant of SIGALRM, 0 none */
+
+/* ---- who is who ---- */
+
+static int nworkers(void)
+{
+	return (int)atomic_load(&probe_ctl->nworkers);
+}
+
+/* The worker standing for process pid (its main worker), -1 if none. */
+LSP_API int lsp_worker_of_pid(long pid)
+{
+	if (pid <= 0)
+		return -1;
+	int n = nworkers();
+	for (int i = 0; i < n && i < LS_MAX_WORKERS; i++) {
+		const struct wrec *r = &probe_arena->w[i];
+		if (r->pid == (pid_t)pid && (i == 0 || r->kind == LS_WK_PROCESS))
+			return i;
+	}
+	return -1;
+}
+
+/* ---- the family hooks the gate calls ---- */
+
+static int run_handlers(void)
+{
+	if (!probe_sig_pending || probe_self != proc_worker || !py_run_handlers)
+		return 0;
+	probe_sig_pending = 0;
+	return py_run_handlers();
+}
+
+static const struct probe_family proc_family = {.run_handlers = run_handlers};
+static const struct probe_family *const families[] = {&proc_family, NULL};
+
+/* The tracer's process side starts (in the program's main process): cb is
+ * called, GIL taken, at a gate where a signal is pending; it runs Python's
+ * handlers and returns 1 if any ran. */
+LSP_API void lsp_proc_init(int (*cb)(void))
+{
+	py_run_handlers = cb;
+	proc_worker = probe_self >= 0 ? probe_self : 0;
+	host = getppid();
+	start_parent = host;
+	probe_set_families(families);
+}
+
+/* Record a name the program will make in the file system (a
+ * multiprocessing semaphore, "/sem.mp-..."), before it exists, so the run
+ * removes it however the program ends. 0 or errno. */
+LSP_API int lsp_register_shm(const char *path)
+{
+	(void)ctl_ipc_register(probe_ctl, LS_IPC_SHM, path); /* a table of 64: best effort */
+	return rundir_record(probe_ctl->rundir, "shm", path);
+}
+
+/* ---- fork ---- */
+
+static void on_parent_gone(int sig)
+{
+	(void)sig;
+	int saved = errno;
+	pid_t p = getppid();
+	if (p == start_parent) {
+		errno = saved; /* only the forking thread ended: the parent lives */
+		return;
+	}
+	if (p != host)
+		_exit(137); /* the host is gone too: the run is over */
+	/* adopted by the host: from now on, die with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != host)
+		_exit(137);
+	errno = saved;
+}
+
+/* In the parent, after fork: the child is worker id, process pid. Announce
+ * it and the ends it inherited (the tracer's lsp_emit_as), then lsp_let_go. */
+LSP_API void lsp_fork_parent(int id, long pid)
+{
+	struct wrec *r = &probe_arena->w[id];
+	r->pid = (pid_t)pid;
+	r->owner_pid = getpid();
+	probe_emit(LS_EV_SPAWN, id, -1, pid, 0, getpid(), 0);
+}
+
+LSP_API void lsp_let_go(int id)
+{
+	struct wrec *r = &probe_arena->w[id];
+	bus_flush();
+	atomic_store(&r->go, 1);
+	ctl_futex_wake(&r->go);
+}
+
+/* In the child, first thing after fork: it is worker id, the main worker of
+ * a process of its own; it waits until its parent has announced it. */
+LSP_API void lsp_fork_child(int id, long parent)
+{
+	struct wrec *r = &probe_arena->w[id];
+	probe_self = id;
+	proc_worker = id;
+	start_parent = (pid_t)parent;
+	bus_forget(); /* the parent's unflushed records are the parent's */
+	probe_sig_pending = 0;
+	alarm_vdl = 0; /* fork does not copy a pending alarm */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_parent_gone;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(PARENT_GONE_SIGNAL, &sa, NULL);
+	prctl(PR_SET_PDEATHSIG, PARENT_GONE_SIGNAL);
+	if (getppid() != (pid_t)parent)
+		on_parent_gone(PARENT_GONE_SIGNAL); /* it died before we asked */
+	while (!atomic_load(&r->go)) {
+		if (getppid() != (pid_t)parent)
+			_exit(137); /* only the parent lets us go: it is gone */
+		ctl_futex_wait(&r->go, 0, GATE_WATCHDOG_NS);
+	}
+	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
+}
+
+/* A process's main worker ends (os._exit, or its Process's body returned):
+ * EXIT with its code, flushed, before the real _exit. */
+LSP_API void lsp_proc_exit(int code)
+{
+	int id = probe_self;
+	if (id < 0)
+		return;
+	atomic_store(&probe_ctl->slots[id].exited, 1);
+	ctl_futex_wake(&probe_ctl->slots[id].exited);
+	probe_emit(LS_EV_EXIT, id, -1, code, LS_EXIT_RETURN, 0, 0);
+	bus_flush();
+}
+
+/* A record from another worker than the caller: the ends a child inherited,
+ * announced by its parent before the child can run. */
+LSP_API void lsp_emit_as(int worker, int type, int obj, int64_t a0, int64_t a1, int64_t a2, int64_t a3)
+{
+	probe_emit(type, worker, obj, a0, a1, a2, a3);
+}
+
+/* ---- waiting for a child ---- */
+
+static int is_step(void)
+{
+	return probe_mode() == LS_MODE_STEP;
+}
+
+LSP_API void lsp_reaped(long pid, int st);
+
+static long reaped(long p, int st)
+{
+	int w = lsp_worker_of_pid(p);
+	lsp_reaped(p, st);
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? -WTERMSIG(st) : 0;
+	probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_JOIN, code, w, 0);
+	return p;
+}
+
+/* A poll (waitpid with WNOHANG: Process.exitcode, is_alive) reaped pid:
+ * not an operation of its own, but the zombie is gone. */
+LSP_API void lsp_reaped(long pid, int st)
+{
+	int w = lsp_worker_of_pid(pid);
+	if (w > 0) {
+		atomic_store(&probe_arena->w[w].joined, 1);
+		probe_emit(LS_EV_REAPED, w, -1, st, probe_self, 0, 0);
+	}
+}
+
+/* This process's parent is not the one it started with: it was adopted
+ * (by the host, the subreaper above the program). */
+LSP_API void lsp_adopted(long ppid)
+{
+	probe_emit(LS_EV_ADOPTED, proc_worker, -1, ppid, lsp_worker_of_pid(ppid), 0, 0);
+}
+
+/* waitpid(pid, options) as a traced join of worker w (the child waited for;
+ * for pid -1 the one shown). gate: announce WANT first (0 on a retry after
+ * a signal's handler ran). Returns the pid reaped (status in *st), 0 with
+ * WNOHANG and nothing yet, -EINTR when a signal is pending (the caller lets
+ * Python run its handler and calls again with gate 0), or -errno. */
+LSP_API long lsp_waitpid(int w, long pid, int options, int gate, int *st)
+{
+	if (gate)
+		probe_gate(LS_OP_JOIN, -1, w);
+	for (;;) {
+		pid_t p = waitpid((pid_t)pid, st, (options | WNOHANG));
+		if (p > 0)
+			return reaped(p, *st);
+		if (p < 0 && errno != EINTR) {
+			int e = errno;
+			probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_JOIN, -e, w, 0);
+			return -e;
+		}
+		if (options & WNOHANG) {
+			probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_JOIN, 0, w, 0);
+			return 0;
+		}
+		if (w > 0 && atomic_load(&probe_ctl->slots[w].exited)) {
+			/* it announced its exit: moments away from being a zombie */
+			p = waitpid((pid_t)pid, st, options);
+			if (p > 0)
+				return reaped(p, *st);
+			continue;
+		}
+		if (is_step()) {
+			probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, 1, 0, w);
+			probe_gate_wait(); /* a handler may run here, then we retry */
+			continue;
+		}
+		probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, 0, 0, w);
+		bus_flush();
+		p = waitpid((pid_t)pid, st, options);
+		if (p > 0)
+			return reaped(p, *st);
+		if (p < 0 && errno == EINTR)
+			return -EINTR; /* Python runs the handler, then waits on (PEP 475) */
+	}
+}
+
+/* ---- signals ---- */
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	struct ls_event ev;
+	event_init(&ev, LS_EV_DELIVERED, atomic_fetch_add(&probe_ctl->seq, 1), probe_now_ns(),
+	           proc_worker, -1);
+	ev.u.a[0] = sig;
+	bus_emit_signal_safe(&ev);
+	probe_sig_pending = 1;
+	struct ls_slot *s = &probe_ctl->slots[proc_worker];
+	atomic_fetch_add(&s->wake, 1);
+	ctl_futex_wake(&s->wake);
+	if (cpython_handler[sig])
+		cpython_handler[sig](sig);
+	errno = saved;
+}
+
+/* After the real signal.signal(sig, handler) installed CPython's C handler:
+ * put ours in front of it. 0 or errno. */
+LSP_API int lsp_sig_hook(int sig)
+{
+	if (sig <= 0 || sig >= NSIG)
+		return EINVAL;
+	struct sigaction old, sa;
+	if (sigaction(sig, NULL, &old) != 0)
+		return errno;
+	if ((old.sa_flags & SA_SIGINFO) || old.sa_handler == SIG_DFL || old.sa_handler == SIG_IGN)
+		return 0; /* not CPython's trip: nothing of Python's runs, nothing to announce */
+	if (old.sa_handler == on_signal)
+		return 0;
+	cpython_handler[sig] = old.sa_handler;
+	sa = old;
+	sa.sa_handler = on_signal;
+	return sigaction(sig, &sa, NULL) == 0 ? 0 : errno;
+}
+
+/* A Python handler starts running: what made it pending is being handled. */
+LSP_API void lsp_sig_handling(void)
+{
+	probe_sig_pending = 0;
+}
+
+/* What kill(pid, sig) will do to its target, per /proc (LS_SIG_*). */
+LSP_API int lsp_sig_outcome(long pid, int sig)
+{
+	return procfs_sig_outcome((pid_t)pid, sig);
+}
+
+/* kill(pid, sig) as a traced operation (op: LS_OP_SIGNAL or _TERMINATE):
+ * WANT, gate, SIGNAL saying what it will do, flushed, the real kill. 0 or
+ * -errno. */
+LSP_API int lsp_kill(int op, long pid, int sig)
+{
+	int w = lsp_worker_of_pid(pid);
+	probe_gate(op, -1, w);
+	int outcome = sig == 0 ? LS_SIG_DFL_IGN : procfs_sig_outcome((pid_t)pid, sig);
+	if (sig != 0 && w >= 0)
+		probe_emit(LS_EV_SIGNAL, probe_self, -1, w, sig, outcome, pid);
+	bus_flush();
+	int r = kill((pid_t)pid, sig), e = errno;
+	probe_emit(LS_EV_DONE, probe_self, -1, op, sig, w, 0);
+	return r == 0 ? 0 : -e;
+}
+
+/* alarm(seconds): in a controlled run on the virtual clock (the pause that
+ * waits for it raises SIGALRM when the clock gets there), else the real
+ * one. Returns the seconds left of the previous alarm. */
+LSP_API unsigned lsp_alarm(unsigned seconds)
+{
+	unsigned left;
+	if (is_step()) {
+		int64_t now = atomic_load(&probe_ctl->vclock);
+		left = alarm_vdl > now ? (unsigned)((alarm_vdl - now + 999999999) / 1000000000) : 0;
+		left += alarm(0);
+		alarm_vdl = seconds ? probe_vdeadline_after((long)seconds * 1000) : 0;
+	} else {
+		alarm_vdl = 0;
+		left = alarm(seconds);
+	}
+	return left;
+}
+
+/* pause() once, after WANT and the gate: returns when a signal came (its
+ * Python handler then runs as the call returns), or, in a free run, after a
+ * tick, so a switch to step mode is noticed. In a controlled run it parks
+ * (BLOCKED pause, with the alarm's virtual instant), and rings the virtual
+ * alarm when the clock has reached it. */
+LSP_API void lsp_pause_once(void)
+{
+	if (is_step()) {
+		if (alarm_vdl && atomic_load(&probe_ctl->vclock) >= alarm_vdl) {
+			alarm_vdl = 0;
+			raise(SIGALRM);
+			return;
+		}
+		probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_PAUSE, 1, alarm_vdl, 0);
+		probe_gate_wait();
+		return;
+	}
+	if (alarm_vdl) { /* switched to a free run: the rest in real time */
+		int64_t left = alarm_vdl - atomic_load(&probe_ctl->vclock);
+		alarm_vdl = 0;
+		alarm((unsigned)((left + 999999999) / 1000000000));
+	}
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	/* the real pause() without its race: sigsuspend, with a tick */
+	struct timespec tick = {.tv_sec = 0, .tv_nsec = FREE_TICK_NS};
+	if (!probe_sig_pending)
+		ppoll(NULL, 0, &tick, &old);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	probe_stop_if_stopping();
+}
+
+/* Free run: BLOCKED pause, announced once per wait. */
+LSP_API void lsp_pause_blocked(void)
+{
+	unsigned left = alarm(0);
+	if (left)
+		alarm(left);
+	int64_t dl = left ? (int64_t)(probe_now_ns() + (uint64_t)left * 1000000000u -
+	                              atomic_load(&probe_ctl->t0))
+	                  : 0;
+	probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_PAUSE, 0, dl, 0);
+	bus_flush();
+}
