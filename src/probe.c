@@ -445,6 +445,11 @@ static int declare_worker(const char *name, int kind, int flags)
 	return (int)id;
 }
 
+int probe_declare_worker(const char *name, int kind, int flags)
+{
+	return declare_worker(name, kind, flags);
+}
+
 static void crash_handler(int sig)
 {
 	struct ls_event ev;
@@ -1350,6 +1355,24 @@ void ls_work_ms(long ms)
 
 /* ---- the host ---- */
 
+static int map_arena(void)
+{
+	probe_arena = mmap(NULL, sizeof(struct probe_arena) + ARENA_HEAP, PROT_READ | PROT_WRITE,
+	             MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (probe_arena == MAP_FAILED) {
+		probe_arena = NULL;
+		return errno;
+	}
+	return 0;
+}
+
+int probe_attach(struct ls_ctl *c, int bus_fd)
+{
+	probe_ctl = c;
+	bus_writer_init(bus_fd);
+	return map_arena();
+}
+
 _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
                                struct ls_ctl *c, int bus_fd,
                                const struct probe_family *const *fams)
@@ -1359,11 +1382,9 @@ _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
 	scene = sc;
 	param_values = params;
 	bus_writer_init(bus_fd);
-	probe_arena = mmap(NULL, sizeof(struct probe_arena) + ARENA_HEAP, PROT_READ | PROT_WRITE,
-	             MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (probe_arena == MAP_FAILED) {
+	int e = map_arena();
+	if (e) {
 		char hint[96];
-		int e = errno;
 		probe_fatal(_("cannot map the scene's shared arena (%zu MiB): %s%s"),
 		            (sizeof(struct probe_arena) + ARENA_HEAP) >> 20, strerror(e),
 		            limits_hint(e, hint, sizeof hint));

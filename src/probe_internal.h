@@ -86,6 +86,14 @@ void probe_gate_wait(void);
 int64_t probe_vdeadline_after(long ms);
 void probe_timespec_at(struct timespec *ts, uint64_t ns);
 
+/* Declare a worker: WORKER + NAME records, its parent the calling worker.
+ * Returns its id. */
+int probe_declare_worker(const char *name, int kind, int flags);
+/* A process that is not a forked scene host joins a run (a program exec'd
+ * by the host: lockstep run): the control block, the bus, a fresh arena.
+ * 0, or errno. */
+int probe_attach(struct ls_ctl *c, int bus_fd);
+
 /* Declare an object: OBJECT + NAME records. Returns its id. */
 int probe_declare_object(int kind, const char *name, int64_t value, int64_t cap, int64_t aux);
 
