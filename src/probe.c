@@ -262,7 +262,10 @@ void probe_gate_wait(void)
 			int64_t arg = want.arg;
 			want.active = 0;
 			int ran = families_run_handlers();
-			want.active = outer;
+			want.active = outer; /* a handler's own gates overwrote the rest */
+			want.op = op;
+			want.obj = obj;
+			want.arg = arg;
 			if (ran && !outer)
 				return; /* the caller retries what it waited for */
 			if (ran) {

@@ -30,14 +30,14 @@ def proc_state(pid):
 
 
 def act1():
-    pid = os.fork()
-    if pid == 0:
+    child = os.fork()
+    if child == 0:
         os._exit(7)  # 子进程立刻退出 (the child exits at once)
     time.sleep(0.3)  # 父进程还没有 wait：子进程是僵尸 (not waited for yet: a zombie)
-    print(f"zombie: child {pid} state {proc_state(pid)}", flush=True)  # Z
-    _, status = os.waitpid(pid, 0)  # 回收 (reap)
-    print(f"reaped: child {pid} exit status {os.waitstatus_to_exitcode(status)}, "
-          f"state now {proc_state(pid)}", flush=True)  # 7, gone
+    print(f"zombie: child {child} state {proc_state(child)}", flush=True)  # Z
+    _, status = os.waitpid(child, 0)  # 回收 (reap)
+    print(f"reaped: child {child} exit status {os.waitstatus_to_exitcode(status)}, "
+          f"state now {proc_state(child)}", flush=True)  # 7, gone
 
 
 def act2():

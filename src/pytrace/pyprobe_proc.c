@@ -47,7 +47,8 @@ static int proc_worker;          /* this process's main worker: 0 in the program
 static pid_t host;               /* the scene host, the subreaper above the program */
 static pid_t start_parent;       /* this process's parent when it started */
 static void (*cpython_handler[NSIG])(int);
-static int (*py_run_handlers)(void); /* the tracer's callback: 1 if a handler ran */
+static int (*py_run_handlers)(void); /* the tracer's callback: runs Python's handlers */
+static uint64_t handlers_started;    /* Python handlers run in this process */
 static int64_t alarm_vdl;        /* controlled run: virtual instant of SIGALRM, 0 none */
 
 /* ---- who is who ---- */
@@ -78,15 +79,17 @@ static int run_handlers(void)
 	if (!probe_sig_pending || probe_self != proc_worker || !py_run_handlers)
 		return 0;
 	probe_sig_pending = 0;
-	return py_run_handlers();
+	uint64_t before = handlers_started;
+	py_run_handlers();
+	return handlers_started != before;
 }
 
 static const struct probe_family proc_family = {.run_handlers = run_handlers};
 static const struct probe_family *const families[] = {&proc_family, NULL};
 
 /* The tracer's process side starts (in the program's main process): cb is
- * called, GIL taken, at a gate where a signal is pending; it runs Python's
- * handlers and returns 1 if any ran. */
+ * called, GIL taken, at a gate where a signal is pending, to run Python's
+ * handlers (each says lsp_sig_handling as it starts). */
 LSP_API void lsp_proc_init(int (*cb)(void))
 {
 	py_run_handlers = cb;
@@ -172,16 +175,21 @@ LSP_API void lsp_fork_child(int id, long parent)
 }
 
 /* A process's main worker ends (os._exit, or its Process's body returned):
- * EXIT with its code, flushed, before the real _exit. */
+ * everything it said is sent, and its slot says it is ending, so a joiner
+ * waits in the kernel for moments and the host does not announce it as
+ * stopped. EXIT itself is the engine's, from the process's pidfd with the
+ * kernel's exit status: announced any earlier, the model would show a
+ * zombie the kernel does not have yet, and a parent reading /proc right
+ * then would contradict the screen. */
 LSP_API void lsp_proc_exit(int code)
 {
+	(void)code;
 	int id = probe_self;
 	if (id < 0)
 		return;
+	bus_flush();
 	atomic_store(&probe_ctl->slots[id].exited, 1);
 	ctl_futex_wake(&probe_ctl->slots[id].exited);
-	probe_emit(LS_EV_EXIT, id, -1, code, LS_EXIT_RETURN, 0, 0);
-	bus_flush();
 }
 
 /* A record from another worker than the caller: the ends a child inherited,
@@ -216,6 +224,10 @@ LSP_API void lsp_reaped(long pid, int st)
 	int w = lsp_worker_of_pid(pid);
 	if (w > 0) {
 		atomic_store(&probe_arena->w[w].joined, 1);
+		/* one killed by a signal said nothing: it is over all the same,
+		 * and the host must not announce it again as stopped */
+		uint32_t live = 0;
+		atomic_compare_exchange_strong(&probe_ctl->slots[w].exited, &live, 1);
 		probe_emit(LS_EV_REAPED, w, -1, st, probe_self, 0, 0);
 	}
 }
@@ -313,6 +325,7 @@ LSP_API int lsp_sig_hook(int sig)
 LSP_API void lsp_sig_handling(void)
 {
 	probe_sig_pending = 0;
+	handlers_started++;
 }
 
 /* What kill(pid, sig) will do to its target, per /proc (LS_SIG_*). */

@@ -97,7 +97,9 @@ def fork():
         name, flags = nf
     else:
         name, flags = _names.object_name("fork", 1), 0
-    wid = C.declare_worker(name, C.WK_PROCESS, flags)
+    # a Python child outlives its parent (it is adopted, it dies with the
+    # run only): the engine must not wait for it to die with its parent
+    wid = C.declare_worker(name, C.WK_PROCESS, flags | C.WF_ORPHAN_OK)
     C.flush()
     parent = os.getpid()
     pid = _real["fork"]()

@@ -52,13 +52,13 @@ _CB = ctypes.CFUNCTYPE(ctypes.c_int)
 def _run_pending():
     """Called by the gate (GIL taken) when a signal is pending for this
     process's main worker: run CPython's pending handlers now."""
-    before = _handled[0]
+    # (the handler may already have run as this function was entered:
+    # the C side counts handlers, lsp_sig_handling, to know whether any ran)
     try:
         ctypes.pythonapi.PyErr_CheckSignals()
     except BaseException as e:  # noqa: B902 - raised again in the program
         _raise_later(e)
-        return 1
-    return 1 if _handled[0] != before else 0
+    return 0
 
 
 def _raise_later(e):
