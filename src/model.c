@@ -863,6 +863,10 @@ void model_apply(struct model *m, const struct ls_event *ev)
 	case LS_EV_DELIVERED:
 		w->last_signal = (int)a[0];
 		w->sigs_got++;
+		/* its handler runs now: moving until it has, even if it said it
+		 * waits after the signal was sent and before it came */
+		if (model_live(m, ev->worker) && w->gate != LS_GATE_NONE)
+			w->gate = LS_GATE_MOVING;
 		break;
 	case LS_EV_HANDLER:
 		w->in_handler = (int)ev->u.s.a0;

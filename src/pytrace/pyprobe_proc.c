@@ -26,7 +26,9 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,6 +52,10 @@ static void (*cpython_handler[NSIG])(int);
 static int (*py_run_handlers)(void); /* the tracer's callback: runs Python's handlers */
 static uint64_t handlers_started;    /* Python handlers run in this process */
 static int64_t alarm_vdl;        /* controlled run: virtual instant of SIGALRM, 0 none */
+/* Signals each worker's process has received, shared by every process of
+ * the program (mapped before the first fork): a sender waits until its
+ * signal has been announced as delivered (see lsp_kill). */
+static _Atomic uint32_t *delivered;
 
 /* ---- who is who ---- */
 
@@ -93,6 +99,11 @@ static const struct probe_family *const families[] = {&proc_family, NULL};
 LSP_API void lsp_proc_init(int (*cb)(void))
 {
 	py_run_handlers = cb;
+	if (!delivered) {
+		void *p = mmap(NULL, LS_MAX_WORKERS * sizeof *delivered, PROT_READ | PROT_WRITE,
+		               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		delivered = p == MAP_FAILED ? NULL : p;
+	}
 	proc_worker = probe_self >= 0 ? probe_self : 0;
 	host = getppid();
 	start_parent = host;
@@ -128,6 +139,24 @@ static void on_parent_gone(int sig)
 	errno = saved;
 }
 
+/* Around fork, every signal is blocked: one that reaches the child before
+ * it knows which worker it is would be announced as its parent's, and its
+ * handler would run as the parent's worker. The child unblocks them once it
+ * is its own worker (lsp_fork_child), the parent right after fork. */
+static sigset_t fork_saved_mask;
+
+LSP_API void lsp_fork_block(void)
+{
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &fork_saved_mask);
+}
+
+LSP_API void lsp_fork_unblock(void)
+{
+	pthread_sigmask(SIG_SETMASK, &fork_saved_mask, NULL);
+}
+
 /* In the parent, after fork: the child is worker id, process pid. Announce
  * it and the ends it inherited (the tracer's lsp_emit_as), then lsp_let_go. */
 LSP_API void lsp_fork_parent(int id, long pid)
@@ -138,12 +167,22 @@ LSP_API void lsp_fork_parent(int id, long pid)
 	probe_emit(LS_EV_SPAWN, id, -1, pid, 0, getpid(), 0);
 }
 
+/* Let the child go, and wait until it is its own worker with signals
+ * unblocked: a signal the program sends it from now on is announced with
+ * what it will really do (handled, not "blocked"), and reaches the child's
+ * own worker. */
 LSP_API void lsp_let_go(int id)
 {
 	struct wrec *r = &probe_arena->w[id];
 	bus_flush();
 	atomic_store(&r->go, 1);
 	ctl_futex_wake(&r->go);
+	while (atomic_load(&r->go) == 1) {
+		int st = procfs_state(r->pid);
+		if (st == 'Z' || st == '?')
+			break; /* it died on its way: nobody will answer */
+		ctl_futex_wait(&r->go, 1, 50000000);
+	}
 }
 
 /* In the child, first thing after fork: it is worker id, the main worker of
@@ -172,6 +211,9 @@ LSP_API void lsp_fork_child(int id, long parent)
 		ctl_futex_wait(&r->go, 0, GATE_WATCHDOG_NS);
 	}
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
+	lsp_fork_unblock(); /* what came meanwhile is delivered now, as ours */
+	atomic_store(&r->go, 2);
+	ctl_futex_wake(&r->go);
 }
 
 /* A process's main worker ends (os._exit, or its Process's body returned):
@@ -229,6 +271,8 @@ LSP_API void lsp_reaped(long pid, int st)
 		uint32_t live = 0;
 		atomic_compare_exchange_strong(&probe_ctl->slots[w].exited, &live, 1);
 		probe_emit(LS_EV_REAPED, w, -1, st, probe_self, 0, 0);
+		if (probe_self < 0)
+			bus_flush(); /* no gate of this thread will */
 	}
 }
 
@@ -237,6 +281,47 @@ LSP_API void lsp_reaped(long pid, int st)
 LSP_API void lsp_adopted(long ppid)
 {
 	probe_emit(LS_EV_ADOPTED, proc_worker, -1, ppid, lsp_worker_of_pid(ppid), 0, 0);
+}
+
+/* A free run's wait for a child, in the kernel: until it can be reaped
+ * (its pidfd, or a short tick for "any child"), a signal's handler is due
+ * (-EINTR: checked with every signal blocked, then waited for with ppoll,
+ * so one that comes just before the wait is not missed, as it would be by
+ * a plain waitpid) or the run is stepped (0). The pid reaped otherwise. */
+static long wait_free(pid_t pid, int *st, int options)
+{
+	int pfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	long out;
+	for (;;) {
+		pid_t p = waitpid(pid, st, options | WNOHANG);
+		if (p > 0 || (p < 0 && errno != EINTR)) {
+			out = p > 0 ? p : -errno;
+			break;
+		}
+		sigset_t all, old;
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		int r = 0, e = 0;
+		if (!probe_sig_pending) {
+			struct pollfd pf = {.fd = pfd, .events = POLLIN};
+			struct timespec tick = {.tv_sec = 0, .tv_nsec = pfd >= 0 ? FREE_TICK_NS : 10000000L};
+			r = ppoll(pfd >= 0 ? &pf : NULL, pfd >= 0 ? 1 : 0, &tick, &old);
+			e = errno;
+		}
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (probe_sig_pending || (r < 0 && e == EINTR)) {
+			out = -EINTR;
+			break;
+		}
+		probe_stop_if_stopping();
+		if (is_step()) {
+			out = 0;
+			break;
+		}
+	}
+	if (pfd >= 0)
+		close(pfd);
+	return out;
 }
 
 /* waitpid(pid, options) as a traced join of worker w (the child waited for;
@@ -275,11 +360,12 @@ LSP_API long lsp_waitpid(int w, long pid, int options, int gate, int *st)
 		}
 		probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, 0, 0, w);
 		bus_flush();
-		p = waitpid((pid_t)pid, st, options);
-		if (p > 0)
-			return reaped(p, *st);
-		if (p < 0 && errno == EINTR)
+		long r = wait_free((pid_t)pid, st, options);
+		if (r > 0)
+			return reaped(r, *st);
+		if (r == -EINTR)
 			return -EINTR; /* Python runs the handler, then waits on (PEP 475) */
+		/* 0: the run is stepped now: park at the gate */
 	}
 }
 
@@ -293,6 +379,10 @@ static void on_signal(int sig)
 	           proc_worker, -1);
 	ev.u.a[0] = sig;
 	bus_emit_signal_safe(&ev);
+	if (delivered) {
+		atomic_fetch_add(&delivered[proc_worker], 1);
+		ctl_futex_wake(&delivered[proc_worker]);
+	}
 	probe_sig_pending = 1;
 	struct ls_slot *s = &probe_ctl->slots[proc_worker];
 	atomic_fetch_add(&s->wake, 1);
@@ -345,7 +435,21 @@ LSP_API int lsp_kill(int op, long pid, int sig)
 	if (sig != 0 && w >= 0)
 		probe_emit(LS_EV_SIGNAL, probe_self, -1, w, sig, outcome, pid);
 	bus_flush();
+	uint32_t before = delivered && w >= 0 ? atomic_load(&delivered[w]) : 0;
 	int r = kill((pid_t)pid, sig), e = errno;
+	if (r == 0 && delivered && w >= 0 && outcome == LS_SIG_HANDLE && (pid_t)pid != getpid()) {
+		/* Its arrival is announced before this worker goes on: else a free
+		 * run could show sender and target both waiting, the signal still
+		 * in flight, and call it a stall. Bounded: a target that is
+		 * stopped or gone never answers. */
+		uint64_t until = probe_now_ns() + 1000000000u;
+		while (atomic_load(&delivered[w]) == before && probe_now_ns() < until) {
+			int st = procfs_state((pid_t)pid);
+			if (st == 'Z' || st == '?' || st == 'T')
+				break;
+			ctl_futex_wait(&delivered[w], before, 10000000);
+		}
+	}
 	probe_emit(LS_EV_DONE, probe_self, -1, op, sig, w, 0);
 	return r == 0 ? 0 : -e;
 }

@@ -58,6 +58,8 @@ def _load():
     g["_fork_parent"] = _bind("lsp_fork_parent", None, i, l)
     g["_let_go"] = _bind("lsp_let_go", None, i)
     g["_fork_child"] = _bind("lsp_fork_child", None, i, l)
+    g["_fork_block"] = _bind("lsp_fork_block", None)
+    g["_fork_unblock"] = _bind("lsp_fork_unblock", None)
     g["_proc_exit"] = _bind("lsp_proc_exit", None, i)
     g["_waitpid"] = _bind("lsp_waitpid", l, i, l, i, i, ctypes.POINTER(ctypes.c_int))
     g["_reaped"] = _bind("lsp_reaped", None, l, i)
@@ -102,7 +104,12 @@ def fork():
     wid = C.declare_worker(name, C.WK_PROCESS, flags | C.WF_ORPHAN_OK)
     C.flush()
     parent = os.getpid()
-    pid = _real["fork"]()
+    _fork_block()
+    try:
+        pid = _real["fork"]()
+    except BaseException:
+        _fork_unblock()
+        raise
     if pid == 0:
         _fork_child(wid, parent)
         _proc["worker"] = wid
@@ -113,6 +120,7 @@ def fork():
         for h in fork_child_hooks:
             h(wid)
         return 0
+    _fork_unblock()
     _fork_parent(wid, pid)
     _children[pid] = wid
     for h in fork_parent_hooks:
@@ -159,8 +167,11 @@ def _forget(p):
 
 def waitpid(pid, options):
     if not traced():
+        # (the program's exit functions: multiprocessing joins its children
+        # after main has ended as a worker) the zombie is gone all the same
         r = _real["waitpid"](pid, options)
         if r[0] > 0 and C.attached:
+            _reaped(r[0], r[1])
             _forget(r[0])
         return r
     w = _target(pid)

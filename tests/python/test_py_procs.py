@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""The process examples of examples/python under `lockstep --headless run`,
+with Debian's /usr/bin/python3: properties read from the JSON, never from
+timing. The driver/conductor homework prints its three lines in order from
+the right processes and the conductor gets off first, under the default
+schedule, seeds and a free run; Process exit codes and terminate are seen;
+the zombie is a zombie until it is reaped, and the orphan is adopted; the
+shared Value loses updates under some schedule and never with its lock; the
+shared Semaphore never has more holders than its value; nothing is left
+behind (processes, /dev/shm/sem.mp-*, the run directory) however the run
+ends, the program killed mid-run included."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from lstest import LOCKSTEP, EXIT_OK, Live, Run, Tap, leftovers  # noqa: E402
+
+t = Tap()
+PY = os.environ.get("LOCKSTEP_TEST_PYTHON", "/usr/bin/python3")
+HERE = os.path.dirname(os.path.abspath(__file__))
+EXAMPLES = os.path.join(HERE, "..", "..", "examples", "python")
+DRIVES, BELTS, ARRIVED = "老司机开车了", "系好安全带，小心甩出去", "到站了，下车吧"
+
+
+def run(prog, *args, opts=(), timeout=60):
+    """`lockstep --headless run OPTS -- python3 PROG ARGS`, stdin not a
+    terminal (the homework drives itself then)."""
+    path = prog if os.path.isabs(prog) else os.path.join(EXAMPLES, prog)
+    cmd = [LOCKSTEP, "--headless", "run", "--timeout=%d" % timeout] + list(opts) + ["--", PY, path] + list(args)
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout + 30)
+    return Run(cmd, proc)
+
+
+def printed(r):
+    """(worker, line) of every whole line a process printed, in seq order."""
+    return [(e["worker"], e["line"]) for e in r.causal() if e["type"] == "output" and "line" in e]
+
+
+def finished(r, label):
+    return t.check(r.finished(), label + ": finishes", (r.rc, r.stderr[-400:], r.summary and r.summary.get("outcome")))
+
+
+def nothing_left(r, label):
+    left = r.leftovers()
+    t.check(not left, label + ": nothing left behind", left)
+
+
+# ---- the homework: the driver (main, the parent) and the conductor ----
+
+def homework(r, label):
+    if not finished(r, label):
+        return
+    lines = [(w, l) for w, l in printed(r) if l in (DRIVES, BELTS, ARRIVED)]
+    t.check(lines == [("main", DRIVES), ("main", BELTS), ("conductor", ARRIVED)],
+            label + ": 老司机开车了 and 系好安全带，小心甩出去 from the driver, then 到站了，下车吧 from the "
+            "conductor, each once, in that order", lines)
+    handled = [(e["worker"], e["signal"]) for e in r.causal() if e["type"] == "handler"]
+    t.check(handled == [("conductor", "INT"), ("main", "USR1"), ("conductor", "QUIT"), ("main", "USR2"),
+                        ("main", "TSTP"), ("conductor", "USR1")],
+            label + ": each signal is handled by the right process, in order", handled)
+    sent = [(e["worker"], e["target"], e["signal"]) for e in r.causal() if e["type"] == "signal"]
+    t.check(sent == [("main", "conductor", "INT"), ("conductor", "main", "USR1"), ("main", "conductor", "QUIT"),
+                     ("conductor", "main", "USR2"), ("main", "main", "TSTP"), ("main", "conductor", "USR1")],
+            label + ": who sent which signal to whom, each announced as handled", sent)
+    t.check(all(e["outcome"] == "handled" for e in r.of("signal")), label + ": every signal was going to be handled",
+            [e["outcome"] for e in r.of("signal")])
+    ce, me = r.of("exit", worker="conductor"), r.of("exit", worker="main")
+    reaped = r.of("reaped", worker="conductor")
+    t.check(ce and me and reaped and ce[0]["seq"] < reaped[0]["seq"] < me[0]["seq"] and reaped[0]["by"] == "main",
+            label + ": the conductor gets off first, the driver reaps it, then ends", (ce, reaped, me))
+    nothing_left(r, label)
+
+
+homework(run("signals-homework.py"), "homework")
+for seed in (1, 2, 3):
+    homework(run("signals-homework.py", opts=["--seed=%d" % seed]), "homework seed %d" % seed)
+homework(run("signals-homework.py", opts=["--free"]), "homework free run")
+
+# ---- Process: start, join, exitcode, terminate ----
+
+r = run("process.py")
+if finished(r, "process"):
+    codes = {n: r.worker(n).get("exit_code") for n in ("worker-ok", "worker-err", "sleeper")}
+    t.check(codes == {"worker-ok": 0, "worker-err": 3, "sleeper": -15},
+            "process: exit codes 0, 3 and -15 (terminated by SIGTERM)", codes)
+    term = [e for e in r.of("signal") if e["target"] == "sleeper"]
+    want = r.of("want", worker="main", op="terminate")
+    t.check(want and len(term) == 1 and term[0]["signal"] == "TERM" and term[0]["outcome"] == "terminates",
+            "process: terminate() is an operation of main that sends SIGTERM, announced as fatal", (want, term))
+    ex = r.of("exit", worker="sleeper")
+    t.check(ex and ex[0].get("signal") == "TERM", "process: the sleeper died of SIGTERM", ex)
+    reaped = {e["worker"]: e["by"] for e in r.of("reaped")}
+    t.check(reaped == {"worker-ok": "main", "worker-err": "main", "sleeper": "main"},
+            "process: main reaps every child", reaped)
+    out = [l for w, l in printed(r) if w == "main" and ": exitcode " in l]
+    t.check(out == ["worker-ok: exitcode 0", "worker-err: exitcode 3", "sleeper: exitcode -15"],
+            "process: the program sees the same exit codes", out)
+    nothing_left(r, "process")
+
+# ---- the zombie and the orphan ----
+
+r = run("zombie.py")
+if finished(r, "zombie"):
+    ex, reaped = r.of("exit", worker="child"), r.of("reaped", worker="child")
+    seen = [e for e in r.causal() if e["type"] == "output" and e.get("line", "").startswith("zombie: child")]
+    t.check(ex and reaped and seen and ex[0]["state"] == "ZOMBIE" and ex[0]["code"] == 7 and
+            ex[0]["seq"] < seen[0]["seq"] < reaped[0]["seq"] and seen[0]["line"].endswith("state Z"),
+            "zombie: the child is a zombie from its exit until main reaps it, and /proc agrees",
+            (ex, seen, reaped))
+    t.check(reaped and reaped[0]["state"] == "TERMINATED" and reaped[0]["exit_code"] == 7,
+            "zombie: reaped with its exit status, then terminated", reaped)
+    gone = [l for w, l in printed(r) if l.startswith("reaped: child")]
+    t.check(gone and gone[0].endswith("state now gone"), "zombie: after the wait /proc has no such process", gone)
+    adopted = r.of("adopted", worker="orphan")
+    told = [l for w, l in printed(r) if w == "orphan"]
+    t.check(len(adopted) == 1 and told and "now %d" % adopted[0]["ppid"] in told[0] and
+            adopted[0]["ppid"] != r.worker("middle")["pid"],
+            "zombie: the orphan is adopted once its parent is gone, and says so", (adopted, told))
+    nothing_left(r, "zombie")
+
+# ---- Value and Array, with and without the lock ----
+
+
+def rounds(r):
+    """{'unlocked': (counter, expected), 'locked': ...} from the model's
+    values at the end, and the program's own words."""
+    out = {}
+    for w, l in printed(r):
+        if w == "main" and ": counter=" in l:
+            kv = dict(p.split("=", 1) for p in l.split(": ", 1)[1].split(" ") if "=" in p)
+            out[l.split(":")[0]] = (int(kv["counter"]), int(kv["expected"]))
+    return out
+
+
+losses = []
+for opts in ([], ["--seed=1"], ["--seed=2"], ["--seed=3"], ["--seed=4"]):
+    label = "shared-value " + (" ".join(opts) or "default schedule")
+    r = run("shared-value.py", "2", opts=opts)
+    if not finished(r, label):
+        continue
+    got = rounds(r)
+    model = (r.obj("counter")["value"], r.obj("counter#2")["value"])
+    t.check(set(got) == {"unlocked", "locked"} and model == (got["unlocked"][0], got["locked"][0]),
+            label + ": the model's values are the program's", (got, model))
+    t.check(got.get("locked") == (4, 4), label + ": with get_lock() no update is lost", got)
+    t.check(r.obj("cells")["cells"] == [2, 2] and r.obj("cells#2")["cells"] == [2, 2],
+            label + ": each process's own Array cell is exact either way",
+            (r.obj("cells"), r.obj("cells#2")))
+    reads = [e for e in r.of("done", op="read") if e.get("object") == "counter"]
+    t.check(len(reads) >= 4, label + ": each += is a read and a write of its own", len(reads))
+    if "unlocked" in got:
+        losses.append(got["unlocked"][1] - got["unlocked"][0])
+t.check(any(n > 0 for n in losses), "shared-value: without the lock, some schedule loses updates", losses)
+r1, r2 = run("shared-value.py", "2", opts=["--seed=3"]), run("shared-value.py", "2", opts=["--seed=3"])
+t.check([(e["type"], e["worker"]) for e in r1.causal() if e["type"] in ("done", "acquired", "released")] ==
+        [(e["type"], e["worker"]) for e in r2.causal() if e["type"] in ("done", "acquired", "released")],
+        "shared-value: a seed's schedule is the same on every run")
+
+# ---- a Semaphore shared by processes ----
+
+
+def most_holders(r, obj):
+    held, most = set(), 0
+    for e in r.causal():
+        if e.get("object") != obj:
+            continue
+        if e["type"] == "acquired":
+            held.add(e["worker"])
+        elif e["type"] == "released":
+            held.discard(e["worker"])
+        most = max(most, len(held))
+    return most
+
+
+mosts = []
+for opts in ([], ["--seed=5"], ["--seed=6"], ["--free"]):
+    label = "mp-semaphore " + (" ".join(opts) or "default schedule")
+    r = run("mp-semaphore.py", opts=opts)
+    if not finished(r, label):
+        continue
+    m = most_holders(r, "room")
+    mosts.append(m)
+    inside = [int(l.split(", ")[1].split()[0]) for w, l in printed(r) if l.endswith("inside") and ": in," in l]
+    t.check(1 <= m <= 2 and inside and max(inside) <= 2,
+            label + ": never more holders than Semaphore(2) allows, in the model and for the program",
+            (m, inside))
+    room = r.obj("room")
+    t.check(room["kind"] == "semaphore" and room.get("value") == 2,
+            label + ": the semaphore is named after its variable, all its units back at the end", room)
+t.check(2 in mosts, "mp-semaphore: two processes do hold it at once", mosts)
+
+# ---- a daemon process ----
+
+r = run("daemon.py")
+if finished(r, "daemon"):
+    hb = [e for e in r.of("worker") if e.get("daemon")]
+    t.check(len(hb) == 1 and r.worker("heartbeat")["daemon"] and not r.worker("worker")["daemon"],
+            "daemon: the heartbeat is a daemon process, the worker is not", hb)
+    t.check(r.worker("heartbeat")["state"] == "TERMINATED" and r.worker("heartbeat")["exit_code"] == -15,
+            "daemon: terminated (SIGTERM) as the program ends, and reaped",
+            r.worker("heartbeat"))
+    t.check(r.worker("worker")["exit_code"] == 0, "daemon: the worker ended by itself")
+    nothing_left(r, "daemon")
+
+# ---- every other process example runs to its end ----
+
+for prog in ("pool-map.py", "pipe.py", "mp-queue.py", "joinable-queue.py"):
+    r = run(prog)
+    if finished(r, prog):
+        nothing_left(r, prog)
+
+# ---- killed mid-run: nothing left behind ----
+
+HOLD = os.path.join(HERE, "progs", "hold_sems.py")
+
+
+def sem_files(names):
+    return [n for n in names if os.path.exists("/dev/shm/sem." + n.lstrip("/"))]
+
+
+def killed(how, label):
+    live = Live("run", "--free", "--", PY, HOLD, timeout=60)
+    try:
+        host = live.host_pid()
+        said = live.read_until(lambda e: e.get("type") == "output" and e.get("line", "").startswith("names "),
+                               "the program's semaphore names")
+        holder = live.read_until(lambda e: e.get("type") == "output" and e.get("line") == "holder holds",
+                                 "the child holding the lock")
+        names = said["line"].split()[1:]
+        t.check(len(names) == 2 and len(sem_files(names)) == 2 and holder["worker"] == "holder",
+                label + ": mid-run, the spawn context's named semaphores exist and a child holds a lock",
+                (names, holder))
+        how(live, host)
+        live.read_until(lambda e: e.get("type") == "summary", "the summary")
+    finally:
+        live.close()
+    left = sem_files(names) + leftovers(host)
+    t.check(not left, label + ": no process, /dev/shm/sem.mp-* or run directory left", left)
+
+
+def kill_main(live, host):
+    main = [e for e in live.lines if e.get("type") == "spawn" and e.get("worker") == "main"][0]["pid"]
+    os.kill(main, signal.SIGKILL)
+
+
+killed(kill_main, "the program's main process killed")
+killed(lambda live, host: live.p.send_signal(signal.SIGINT), "lockstep stopped with ^C")
+killed(lambda live, host: live.p.send_signal(signal.SIGTERM), "lockstep stopped with SIGTERM")
+
+t.done()
