@@ -225,13 +225,17 @@ LSP_API void lsp_fork_child(int id, long parent)
  * then would contradict the screen. */
 LSP_API void lsp_proc_exit(int code)
 {
-	(void)code;
 	int id = probe_self;
 	if (id < 0)
 		return;
-	bus_flush();
 	atomic_store(&probe_ctl->slots[id].exited, 1);
 	ctl_futex_wake(&probe_ctl->slots[id].exited);
+	/* An orphan is reaped by the host the moment it dies, before the
+	 * engine can read its status from /proc: it says it ends itself (and
+	 * nobody of the program can look at its zombie) */
+	if (getppid() != start_parent)
+		probe_emit(LS_EV_EXIT, id, -1, code, LS_EXIT_RETURN, 0, 0);
+	bus_flush();
 }
 
 /* A record from another worker than the caller: the ends a child inherited,

@@ -27,6 +27,7 @@ before they are made, so the run removes any the program leaves.
 """
 
 import ctypes
+import itertools
 import multiprocessing
 import multiprocessing.context as mpctx
 import multiprocessing.process as mpprocess
@@ -322,6 +323,241 @@ def _make_name():
     return name
 
 
+# ---- Pool: a task queue, a result queue, worker processes ----
+#
+# What CPython's Pool is made of, as the C scenes' Pool shows it: the
+# program puts tasks (apply_async, map: a task per chunk), each worker
+# process gets one, runs it and puts its result, and the program gets the
+# results it waits for. A task and its result are shown by one number, its
+# job's number times 100 plus its chunk's (the second chunk of job 1 is
+# 101); -1 is the "no more work" a closing pool sends each worker. The
+# pool's own threads, which carry tasks and results between the program
+# and the pipes, are not traced: they are the Pool's insides.
+
+RING = 4096
+
+
+class _PoolTrace(object):
+    """One traced pool: its two queues and, in memory its worker processes
+    share (fork), the results they have announced, in order."""
+
+    def __init__(self, name, nproc):
+        import multiprocessing.sharedctypes as sc
+        self.name = name
+        self.nproc = nproc
+        self.tasks = C.declare_object(C.OBJ.QUEUE, name + ".tasks", 0, 0, -1)
+        self.results = C.declare_object(C.OBJ.QUEUE, name + ".results", 0, 0, -1)
+        self.ring = sc.RawArray("q", RING)
+        self.head = sc.RawValue("q", 0)
+        self.lock = _real["Lock"](mpctx._default_context)
+        self.tail = 0
+        self.taken = set()
+        self.ended = False
+
+
+_pool_for_fork = [None]  # the pool whose workers are being forked
+
+
+def _code(job, i):
+    return int(job) * 100 + int(i)
+
+
+def _peek_job():
+    """The number the next job will get (pool.job_counter), left unused."""
+    import multiprocessing.pool as mppool
+    job = next(mppool.job_counter)
+    mppool.job_counter = itertools.chain([job], mppool.job_counter)
+    return job
+
+
+def _pool(self, processes=None, *a, **kw):
+    if not traced() or not _user(1):
+        return _real["Pool"](self, processes, *a, **kw)
+    import os as _os_mod
+    n = processes or _os_mod.cpu_count() or 1
+    st = _PoolTrace(_with_name("Pool", 1), n)
+    _pool_for_fork[0] = st
+    try:
+        real = _real["Pool"](self, processes, *a, **kw)
+    finally:
+        _pool_for_fork[0] = None
+    real._ls = st
+    return real
+
+
+def _with_name(word, depth):
+    """object_name, and `with Pool() as pool:` names it pool too."""
+    import linecache
+    import re
+    f = _names.first_user_frame(depth + 1)
+    if f is not None:
+        line = linecache.getline(f.f_code.co_filename, f.f_lineno)
+        m = re.search(r"\bwith\b.*\bas\s+([A-Za-z_]\w*)\s*:", line)
+        if m:
+            return _names._unique(m.group(1))
+    return _names.object_name(word, depth + 1)
+
+
+def _put_tasks(st, codes):
+    C.gate(C.OP.PUT, st.tasks, codes[0] if codes else 0)
+    for c in codes:
+        C.emit(C.EV.DONE, st.tasks, C.OP.PUT, c)
+    C.flush()
+
+
+def _apply_async(self, *a, **kw):
+    st = getattr(self, "_ls", None)
+    if st is None or not traced():
+        return _real["apply_async"](self, *a, **kw)
+    codes = [_code(_peek_job(), 0)]
+    _put_tasks(st, codes)  # announced before any worker can take it
+    r = _real["apply_async"](self, *a, **kw)
+    r._ls = (st, codes)
+    return r
+
+
+def _map_async(self, func, iterable, mapper, chunksize=None, *a, **kw):
+    st = getattr(self, "_ls", None)
+    if st is None or not traced():
+        return _real["_map_async"](self, func, iterable, mapper, chunksize, *a, **kw)
+    if not hasattr(iterable, "__len__"):
+        iterable = list(iterable)
+    size = chunksize
+    if size is None:
+        size, extra = divmod(len(iterable), len(self._pool) * 4)
+        if extra:
+            size += 1
+    if len(iterable) == 0:
+        size = 0
+    nchunks = -(-len(iterable) // size) if size else 0
+    job = _peek_job()
+    codes = [_code(job, i) for i in range(nchunks)]
+    if codes:
+        _put_tasks(st, codes)
+    r = _real["_map_async"](self, func, iterable, mapper, chunksize, *a, **kw)
+    r._ls = (st, codes)
+    return r
+
+
+def _take_result(st):
+    """The next result a worker announced, if any: the program takes it."""
+    if st.head.value <= st.tail:
+        return False
+    c = st.ring[st.tail % RING]
+    st.tail += 1
+    st.taken.add(c)
+    C.emit(C.EV.DONE, st.results, C.OP.GET, c)
+    C.flush()
+    return True
+
+
+def _wait_result(st, seconds):
+    import select
+    import time as _t
+    end = _t.monotonic() + seconds
+    while st.head.value <= st.tail:
+        left = end - _t.monotonic()
+        if left <= 0:
+            return False
+        select.select([], [], [], min(left, 0.005))
+    return _take_result(st)
+
+
+def _result_get(self, timeout=None):
+    ls = getattr(self, "_ls", None)
+    if ls is None or not traced():
+        return _real["get"](self, timeout)
+    st, codes = ls
+    for c in codes:
+        while c not in st.taken:
+            C.gate(C.OP.GET, st.results, 0)
+            if not C.blocking(C.OP.GET, st.results, lambda: _take_result(st),
+                              lambda sec: _wait_result(st, sec), timeout):
+                C.emit(C.EV.TIMEOUT, st.results, C.OP.GET)
+                raise multiprocessing.TimeoutError
+    return _real["get"](self, timeout)  # announced: its value is moments away
+
+
+def _pool_end(method):
+    def end(self, *a, **kw):
+        st = getattr(self, "_ls", None)
+        if st is not None and traced() and not st.ended:
+            st.ended = True
+            _put_tasks(st, [-1] * len(self._pool))  # "no more work", one per worker
+        return _real["Pool." + method](self, *a, **kw)
+    end.__name__ = method
+    return end
+
+
+class _TasksIn(object):
+    """A worker's end of the pool's task pipe (SimpleQueue), traced."""
+
+    def __init__(self, q, st):
+        self._q = q
+        self._st = st
+
+    def __getattr__(self, n):
+        return getattr(self._q, n)
+
+    def _try(self, box, seconds):
+        q = self._q
+        if not q._rlock.acquire(seconds is not None, seconds if seconds else -1):
+            return False
+        try:
+            if not q._reader.poll(seconds or 0):
+                return False
+            res = q._reader.recv_bytes()
+        finally:
+            q._rlock.release()
+        from multiprocessing.reduction import ForkingPickler
+        task = ForkingPickler.loads(res)
+        box.append(task)
+        c = -1 if task is None else _code(task[0], task[1])
+        C.emit(C.EV.DONE, self._st.tasks, C.OP.GET, c)
+        C.flush()
+        return True
+
+    def get(self):
+        if not traced():
+            return self._q.get()
+        box = []
+        C.gate(C.OP.GET, self._st.tasks, 0)
+        C.blocking(C.OP.GET, self._st.tasks, lambda: self._try(box, None),
+                   lambda sec: self._try(box, sec), None)
+        return box[0]
+
+
+class _ResultsOut(object):
+    """A worker's end of the pool's result pipe, traced."""
+
+    def __init__(self, q, st):
+        self._q = q
+        self._st = st
+
+    def __getattr__(self, n):
+        return getattr(self._q, n)
+
+    def put(self, obj):
+        st = self._st
+        if not traced() or not (isinstance(obj, tuple) and len(obj) == 3 and isinstance(obj[0], int)):
+            return self._q.put(obj)
+        c = _code(obj[0], obj[1])
+        C.gate(C.OP.PUT, st.results, c)
+        with st.lock:  # announced, in the order the program will take them
+            st.ring[st.head.value % RING] = c
+            C.emit(C.EV.DONE, st.results, C.OP.PUT, c)
+            C.flush()
+            st.head.value += 1
+        return self._q.put(obj)
+
+
+def _worker(inqueue, outqueue, *a, **kw):
+    st = _pool_for_fork[0]
+    if st is not None and traced():
+        inqueue, outqueue = _TasksIn(inqueue, st), _ResultsOut(outqueue, st)
+    return _real["worker"](inqueue, outqueue, *a, **kw)
+
+
 # ---- installing ----
 
 _METHODS = (
@@ -362,3 +598,17 @@ def install():
         setattr(multiprocessing, method, getattr(dc, method))
     multiprocessing.Value = dc.Value
     multiprocessing.Array = dc.Array
+    import multiprocessing.pool as mppool
+    _real["Pool"] = base.Pool
+    base.Pool = _pool
+    multiprocessing.Pool = dc.Pool
+    _real["worker"] = mppool.worker
+    mppool.worker = _worker
+    for n, f in (("apply_async", _apply_async), ("_map_async", _map_async)):
+        _real[n] = getattr(mppool.Pool, n)
+        setattr(mppool.Pool, n, f)
+    for n in ("close", "terminate"):
+        _real["Pool." + n] = getattr(mppool.Pool, n)
+        setattr(mppool.Pool, n, _pool_end(n))
+    _real["get"] = mppool.ApplyResult.get
+    mppool.ApplyResult.get = _result_get
