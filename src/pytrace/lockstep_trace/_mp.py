@@ -558,6 +558,364 @@ def _worker(inqueue, outqueue, *a, **kw):
     return _real["worker"](inqueue, outqueue, *a, **kw)
 
 
+# ---- Queue and JoinableQueue ----
+#
+# The real queue's own parts move the items (its semaphore of free places,
+# its buffer and feeder thread, its pipe and reader lock); a put is
+# announced once it has its place and before the item can reach the pipe, a
+# get once the item is out of the pipe and before its place is given back,
+# so the model never holds more than maxsize items, nor an item not yet put.
+# Items show as numbers: an int as itself, None as -1, anything else by a
+# number read from its pickled bytes (the same in every process).
+
+def item_code(obj):
+    if obj is None:
+        return -1
+    if isinstance(obj, bool):
+        return int(obj)
+    if isinstance(obj, int) and -(1 << 62) < obj < (1 << 62):
+        return obj
+    try:
+        import pickle
+        import zlib
+        return zlib.crc32(pickle.dumps(obj, 4)) % 10000
+    except Exception:
+        return 0
+
+
+class _Queue(object):
+    """multiprocessing.Queue (and JoinableQueue), traced."""
+
+    def __init__(self, real, name, joinable=False):
+        self._real = real
+        self._lsname = name
+        cap = real._maxsize if real._maxsize < (1 << 30) else 0
+        self._id = C.declare_object(C.OBJ.QUEUE, name, 0, cap, -1)
+        self._joinable = joinable
+        if joinable:
+            # join() waits for this event: set while no task is unfinished
+            self._done_id = C.declare_object(C.OBJ.EVENT, name + ".all_done", 1, 0, -1)
+
+    def __getattr__(self, n):
+        return getattr(self._real, n)
+
+    def __repr__(self):
+        return "<traced %r>" % (self._real,)
+
+    def put(self, obj, block=True, timeout=None):
+        if not traced():
+            return self._real.put(obj, block, timeout)
+        q = self._real
+        if q._closed:
+            raise ValueError("Queue %r is closed" % (q,))
+        code = item_code(obj)
+        t = timeout if block else 0
+        C.gate(C.OP.PUT, self._id, code)
+        if not C.blocking(C.OP.PUT, self._id, lambda: q._sem.acquire(False),
+                          lambda sec: q._sem.acquire(True, sec), t):
+            C.emit(C.EV.TIMEOUT if block else C.EV.DONE, self._id, C.OP.PUT, 0)
+            import queue as _q
+            raise _q.Full
+        C.emit(C.EV.DONE, self._id, C.OP.PUT, code)
+        if self._joinable:
+            with q._cond:
+                first = q._unfinished_tasks._semlock._is_zero()
+                if first:
+                    C.emit(C.EV.DONE, self._done_id, C.OP.EVENT_CLEAR, 0)
+                C.flush()
+                with q._notempty:
+                    if q._thread is None:
+                        q._start_thread()
+                    q._buffer.append(obj)
+                    q._unfinished_tasks.release()
+                    q._notempty.notify()
+            return
+        C.flush()
+        with q._notempty:
+            if q._thread is None:
+                q._start_thread()
+            q._buffer.append(obj)
+            q._notempty.notify()
+
+    def _take(self, box, seconds):
+        """The real get's steps: its reader lock, the pipe, the place back."""
+        q = self._real
+        if seconds is None:
+            if not q._rlock.acquire(False):
+                return False
+        elif not q._rlock.acquire(True, seconds):
+            return False
+        try:
+            # an item put but still in the writer's feeder thread is moments
+            # from the pipe: wait for it rather than park again for nothing
+            wait = seconds if seconds is not None else (1.0 if q.qsize() > 0 else 0)
+            if not q._poll(wait):
+                return False
+            res = q._recv_bytes()
+            from multiprocessing.reduction import ForkingPickler
+            obj = ForkingPickler.loads(res)
+            C.emit(C.EV.DONE, self._id, C.OP.GET, item_code(obj))
+            C.flush()
+            q._sem.release()
+            box.append(obj)
+            return True
+        finally:
+            q._rlock.release()
+
+    def get(self, block=True, timeout=None):
+        if not traced():
+            return self._real.get(block, timeout)
+        if self._real._closed:
+            raise ValueError("Queue %r is closed" % (self._real,))
+        box = []
+        t = timeout if block else 0
+        C.gate(C.OP.GET, self._id, 0)
+        if not C.blocking(C.OP.GET, self._id, lambda: self._take(box, None),
+                          lambda sec: self._take(box, sec), t):
+            C.emit(C.EV.TIMEOUT if block else C.EV.DONE, self._id, C.OP.GET, 0)
+            import queue as _q
+            raise _q.Empty
+        return box[0]
+
+    def put_nowait(self, obj):
+        return self.put(obj, False)
+
+    def get_nowait(self):
+        return self.get(False)
+
+    def task_done(self):
+        if not traced() or not self._joinable:
+            return self._real.task_done()
+        q = self._real
+        C.gate(C.OP.TASK_DONE, self._id, 0)
+        with q._cond:
+            if not q._unfinished_tasks.acquire(False):
+                raise ValueError("task_done() called too many times")
+            left = q._unfinished_tasks._semlock._get_value()
+            C.emit(C.EV.DONE, self._id, C.OP.TASK_DONE, left)
+            if left == 0:
+                C.emit(C.EV.DONE, self._done_id, C.OP.EVENT_SET, 1)
+            C.flush()
+            if q._unfinished_tasks._semlock._is_zero():
+                q._cond.notify_all()
+
+    def join(self):
+        if not traced() or not self._joinable:
+            return self._real.join()
+        q = self._real
+
+        def done(sec):
+            with q._cond:
+                if not q._unfinished_tasks._semlock._is_zero() and sec:
+                    q._cond.wait(sec)
+                return q._unfinished_tasks._semlock._is_zero()
+        C.gate(C.OP.EVENT_WAIT, self._done_id, -1)
+        C.blocking(C.OP.EVENT_WAIT, self._done_id, lambda: done(0), done, None)
+        C.emit(C.EV.DONE, self._done_id, C.OP.EVENT_WAIT, 1)
+
+
+def _queue_factory(method, joinable):
+    def make(self, maxsize=0):
+        real = _real[method](self, maxsize)
+        if not traced() or not _user(1):
+            return real
+        return _Queue(real, _names.object_name(method, 1), joinable)
+    make.__name__ = method
+    return make
+
+
+# ---- Event ----
+
+class _Event(object):
+    """multiprocessing.Event, traced: its flag, set, clear and wait."""
+
+    def __init__(self, real, name):
+        self._real = real
+        self._id = C.declare_object(C.OBJ.EVENT, name, 0, 0, -1)
+
+    def __getattr__(self, n):
+        return getattr(self._real, n)
+
+    def is_set(self):
+        return self._real.is_set()
+
+    def set(self):
+        if not traced():
+            return self._real.set()
+        C.gate(C.OP.EVENT_SET, self._id, 0)
+        C.emit(C.EV.DONE, self._id, C.OP.EVENT_SET, 1)
+        C.flush()
+        self._real.set()
+
+    def clear(self):
+        if not traced():
+            return self._real.clear()
+        C.gate(C.OP.EVENT_CLEAR, self._id, 0)
+        self._real.clear()
+        C.emit(C.EV.DONE, self._id, C.OP.EVENT_CLEAR, 0)
+
+    def wait(self, timeout=None):
+        if not traced():
+            return self._real.wait(timeout)
+        real = self._real
+        C.gate(C.OP.EVENT_WAIT, self._id, C.ms_of(timeout))
+        if C.blocking(C.OP.EVENT_WAIT, self._id, real.is_set, real.wait, timeout):
+            C.emit(C.EV.DONE, self._id, C.OP.EVENT_WAIT, 1)
+            return True
+        C.emit(C.EV.TIMEOUT, self._id, C.OP.EVENT_WAIT, 0)
+        return False
+
+
+def _event(self):
+    real = _real["Event"](self)
+    if not traced() or not _user(1):
+        return real
+    return _Event(real, _names.object_name("Event", 1))
+
+
+# ---- Pipe ----
+#
+# A connection pair is a pipe for each direction it carries ("a→b": what
+# end a sends, end b receives; a duplex Pipe is two). Each process holds
+# the ends of the connections it has not closed (ENDS): fork copies them,
+# close() and the process's exit drop them, so a reader nobody can write
+# to any more, and the end a process forgot to close, are seen.
+
+_conns = []  # every traced connection of this process (fork copies the list)
+
+
+def _mask(obj):
+    m = 0
+    for c in _conns:
+        if c._closed_here:
+            continue
+        if c._in == obj:
+            m |= 1  # LS_END_READ
+        if c._out == obj:
+            m |= 2  # LS_END_WRITE
+    return m
+
+
+def _pipe_objs():
+    out = []
+    for c in _conns:
+        for o in (c._in, c._out):
+            if o is not None and o not in out:
+                out.append(o)
+    return out
+
+
+def _announce_ends(objs, worker=None):
+    for o in objs:
+        if worker is None:
+            C.emit(C.EV.ENDS, o, _mask(o))
+        else:
+            _os.emit_as(worker, C.EV.ENDS, o, _mask(o), 0, 0, 0)
+
+
+def _forked_ends(wid):
+    """In the parent after fork: the child holds what we hold now."""
+    _announce_ends([o for o in _pipe_objs() if _mask(o)], wid)
+
+
+class _Conn(object):
+    def __init__(self, real, out_obj, in_obj):
+        self._real = real
+        self._out = out_obj
+        self._in = in_obj
+        self._closed_here = False
+        _conns.append(self)
+
+    def __getattr__(self, n):
+        return getattr(self._real, n)
+
+    def __repr__(self):
+        return "<traced %r>" % (self._real,)
+
+    def send(self, obj):
+        if not traced() or self._out is None:
+            return self._real.send(obj)
+        code = item_code(obj)
+        C.gate(C.OP.WRITE, self._out, code)
+        C.emit(C.EV.DONE, self._out, C.OP.WRITE, code)  # before a reader can see it
+        C.flush()
+        return self._real.send(obj)
+
+    def _try_recv(self, box, seconds):
+        if not self._real.poll(seconds or 0):
+            return False
+        try:
+            obj = self._real.recv()
+        except EOFError:
+            C.emit(C.EV.DONE, self._in, C.OP.READ, 0, 1)
+            box.append(EOFError)
+            return True
+        C.emit(C.EV.DONE, self._in, C.OP.READ, item_code(obj))
+        box.append(obj)
+        return True
+
+    def recv(self):
+        if not traced() or self._in is None:
+            return self._real.recv()
+        box = []
+        C.gate(C.OP.READ, self._in, 0)
+        C.blocking(C.OP.READ, self._in, lambda: self._try_recv(box, None),
+                   lambda sec: self._try_recv(box, sec), None)
+        if box[0] is EOFError:
+            raise EOFError
+        return box[0]
+
+    def close(self):
+        if not self._closed_here:
+            self._closed_here = True
+            if traced():
+                _announce_ends([o for o in (self._in, self._out) if o is not None])
+        return self._real.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        self.close()
+
+
+def _pipe_names(depth):
+    """('a', 'b') from `a, b = Pipe()`, else None."""
+    import linecache
+    import re
+    f = _names.first_user_frame(depth + 1)
+    if f is None:
+        return None
+    line = linecache.getline(f.f_code.co_filename, f.f_lineno)
+    m = re.match(r"\s*\(?\s*([A-Za-z_]\w*)\s*,\s*([A-Za-z_]\w*)\s*\)?\s*=", line)
+    return m.groups() if m else None
+
+
+def _pipe(self, duplex=True):
+    a, b = _real["Pipe"](self, duplex)
+    if not traced() or not _user(1):
+        return a, b
+    names = _pipe_names(1)
+    if names:
+        na, nb = names
+    else:
+        base = _names.object_name("Pipe", 1)
+        na, nb = base + ".0", base + ".1"
+    ab = C.declare_object(C.OBJ.PIPE, _names._unique("%s→%s" % (na, nb)), 0, 0, -1)
+    ba = C.declare_object(C.OBJ.PIPE, _names._unique("%s→%s" % (nb, na)), 0, 0, -1) if duplex else None
+    # duplex=False: a only receives, b only sends
+    ca = _Conn(a, ba if duplex else None, ba if duplex else ab)
+    cb = _Conn(b, ab, ab if not duplex else ab)
+    if duplex:
+        ca._out, ca._in = ab, ba
+        cb._out, cb._in = ba, ab
+    else:
+        ca._out, ca._in = None, ab
+        cb._out, cb._in = ab, None
+    _announce_ends([o for o in (ab, ba) if o is not None])
+    return ca, cb
+
+
 # ---- installing ----
 
 _METHODS = (
@@ -598,6 +956,17 @@ def install():
         setattr(multiprocessing, method, getattr(dc, method))
     multiprocessing.Value = dc.Value
     multiprocessing.Array = dc.Array
+    for method, joinable in (("Queue", False), ("JoinableQueue", True)):
+        _real[method] = getattr(base, method)
+        setattr(base, method, _queue_factory(method, joinable))
+        setattr(multiprocessing, method, getattr(dc, method))
+    _real["Event"] = base.Event
+    base.Event = _event
+    multiprocessing.Event = dc.Event
+    _real["Pipe"] = base.Pipe
+    base.Pipe = _pipe
+    multiprocessing.Pipe = dc.Pipe
+    _os.fork_parent_hooks.append(_forked_ends)
     import multiprocessing.pool as mppool
     _real["Pool"] = base.Pool
     base.Pool = _pool
