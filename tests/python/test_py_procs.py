@@ -205,12 +205,112 @@ if finished(r, "daemon"):
     t.check(r.worker("worker")["exit_code"] == 0, "daemon: the worker ended by itself")
     nothing_left(r, "daemon")
 
-# ---- every other process example runs to its end ----
+# ---- Pipe: ends per process, messages in order ----
 
-for prog in ("pool-map.py", "pipe.py", "mp-queue.py", "joinable-queue.py"):
-    r = run(prog)
-    if finished(r, prog):
-        nothing_left(r, prog)
+
+def ends_of(r, obj):
+    """{worker: ends} as last announced for pipe obj."""
+    out = {}
+    for e in r.causal():
+        if e["type"] == "ends" and e.get("object") == obj:
+            out[e["worker"]] = e["ends"]
+    return out
+
+
+def ends_before(r, obj, seq):
+    out = {}
+    for e in r.causal():
+        if e["seq"] >= seq:
+            break
+        if e["type"] == "ends" and e.get("object") == obj:
+            out[e["worker"]] = e["ends"]
+    return out
+
+
+for opts in ([], ["--seed=2"], ["--free"]):
+    label = "pipe " + (" ".join(opts) or "default schedule")
+    r = run("pipe.py", opts=opts)
+    if not finished(r, label):
+        continue
+    up, down = "child_end→parent_end", "parent_end→child_end"
+    wrote = [e["value"] for e in r.of("done", op="write") if e.get("object") == up]
+    read = [e["value"] for e in r.of("done", op="read") if e.get("object") == up]
+    t.check(len(wrote) == 4 and wrote == read and wrote[-1] == -1,
+            label + ": the child's three messages and its None arrive, in order", (wrote, read))
+    first_read = r.of("done", op="read")[0]
+    t.check(ends_before(r, up, first_read["seq"]) == {"main": "r", "child": "w"},
+            label + ": by the first message each process holds only the end it uses",
+            ends_before(r, up, first_read["seq"]))
+    back = [e for e in r.of("done", op="read") if e.get("object") == down]
+    t.check(len(back) == 1 and back[0]["worker"] == "child", label + ": the answer goes the other way", back)
+    nothing_left(r, label)
+
+# ---- a Queue between a writer and a reader process ----
+
+for opts in ([], ["--seed=4"], ["--free"]):
+    label = "mp-queue " + (" ".join(opts) or "default schedule")
+    r = run("mp-queue.py", opts=opts)
+    if not finished(r, label):
+        continue
+    puts = [e["value"] for e in r.of("done", op="put") if e.get("object") == "q"]
+    gets = [e["value"] for e in r.of("done", op="get") if e.get("object") == "q"]
+    t.check(puts == [1, 2, 3, 4, 5, 6, -1] and gets == puts,
+            label + ": every item put is got once, in order, None last", (puts, gets))
+    held, most = 0, 0
+    for e in r.causal():
+        if e.get("object") == "q" and e["type"] == "done" and e["op"] in ("put", "get"):
+            held += 1 if e["op"] == "put" else -1
+            most = max(most, held)
+    t.check(0 < most <= 3 and held == 0, label + ": never more than maxsize=3 items in the queue", most)
+    t.check("reader: total 21" in [l for w, l in printed(r) if w == "reader"], label + ": the reader adds them up")
+    nothing_left(r, label)
+r = run("mp-queue.py", opts=["--schedule=writer,writer,writer,writer"])
+if finished(r, "mp-queue, the writer first"):
+    full = [e for e in r.of("blocked", worker="writer") if e.get("object") == "q"]
+    t.check(full and full[0]["op"] == "put",
+            "mp-queue, the writer first: its fourth put waits for room", full[:1])
+
+# ---- JoinableQueue: join waits for the last task_done ----
+
+for opts in ([], ["--seed=1"]):
+    label = "joinable-queue " + (" ".join(opts) or "default schedule")
+    r = run("joinable-queue.py", opts=opts)
+    if not finished(r, label):
+        continue
+    dones = [e for e in r.causal() if e["type"] == "done" and e["op"] == "task_done"]
+    joined = [e for e in r.of("done", worker="main", op="wait") if e.get("object") == "q.all_done"]
+    sixth = [e for e in dones if e["value"] == 0]
+    t.check(joined and sixth and sixth[0]["seq"] < joined[0]["seq"] and
+            len([e for e in dones if e["seq"] < joined[0]["seq"]]) == 6,
+            label + ": main's join returns after the sixth task_done, not before", (len(dones), joined[:1]))
+    said = [l for w, l in printed(r) if w == "main"]
+    t.check("main: all 6 jobs done" in said, label + ": main says all six are done")
+    nothing_left(r, label)
+
+# ---- Pool: map and apply_async ----
+
+r = run("pool-map.py")
+if finished(r, "pool-map"):
+    workers = [e["worker"] for e in r.of("spawn") if e["worker"].startswith("ForkPoolWorker")]
+    t.check(len(workers) == 3 and all(r.worker(w)["daemon"] for w in workers),
+            "pool-map: Pool(3) starts three daemon worker processes", workers)
+    put = [e["value"] for e in r.of("done", op="put") if e.get("object") == "pool.tasks"]
+    got = [e for e in r.of("done", op="get") if e.get("object") == "pool.tasks"]
+    t.check(len([v for v in put if v >= 0]) == 11 and all(e["worker"] in workers for e in got) and
+            sorted(e["value"] for e in got if e["value"] >= 0) == sorted(v for v in put if v >= 0),
+            "pool-map: eight map chunks and three apply_async tasks, each taken by a worker once",
+            (put, [(e["worker"], e["value"]) for e in got]))
+    res_put = sorted(e["value"] for e in r.of("done", op="put") if e.get("object") == "pool.results")
+    res_got = sorted(e["value"] for e in r.of("done", op="get") if e.get("object") == "pool.results")
+    t.check(res_put == res_got == sorted(v for v in put if v >= 0) and
+            all(e["worker"] == "main" for e in r.of("done", op="get") if e.get("object") == "pool.results"),
+            "pool-map: each task's result is put by its worker and got by main", (res_put, res_got))
+    t.check("map: [0, 1, 4, 9, 16, 25, 36, 49]" in [l for w, l in printed(r)],
+            "pool-map: the program's own result is right")
+    t.check(all(r.worker(w)["exit_code"] == -15 for w in workers),
+            "pool-map: leaving the with block terminates the workers (SIGTERM)",
+            [r.worker(w)["exit_code"] for w in workers])
+    nothing_left(r, "pool-map")
 
 # ---- killed mid-run: nothing left behind ----
 
