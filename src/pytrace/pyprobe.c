@@ -344,6 +344,7 @@ LSP_API int lsp_const(const char *name)
 		{"TEXT_MORE", LS_TEXT_MORE}, {"TEXT_FATAL", LS_TEXT_FATAL},
 		{"NAME_WORKER", LS_NAME_WORKER}, {"NAME_OBJECT", LS_NAME_OBJECT},
 		{"IPC_FIFO", LS_IPC_FIFO}, {"IPC_MQ", LS_IPC_MQ}, {"IPC_SHM", LS_IPC_SHM},
+		{"QUEUE_ANY_ORDER", LS_QUEUE_ANY_ORDER},
 		{"EV_TEXT", LS_EV_TEXT}, {"MAX_WORKERS", LS_MAX_WORKERS},
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)

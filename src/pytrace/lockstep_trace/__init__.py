@@ -120,6 +120,31 @@ def _finish_daemons():
     _core.flush()
 
 
+def _wind_down():
+    """What threading._shutdown does at the program's end (its atexit
+    calls, such as a thread pool's shutdown, then joining every
+    non-daemon thread), done while main is still a traced worker: each
+    join is a step the class sees ("main waits for T1 to end"), and no
+    wait of main's at exit escapes the gate, which in a controlled run
+    would keep it moving for ever."""
+    import threading
+    calls = getattr(threading, "_threading_atexits", None)
+    if calls:
+        todo = list(calls)
+        del calls[:]
+        for call in reversed(todo):
+            call()
+    me = threading.current_thread()
+    while True:
+        left = [t for t in threading.enumerate()
+                if t is not me and not t.daemon and getattr(t, "_ls_id", None) is not None
+                and t.is_alive()]
+        if not left:
+            break
+        for t in left:
+            t.join()
+
+
 def run_main(path):
     """Run the program at path as __main__, traced when under lockstep."""
     path = os.path.abspath(path)
@@ -159,15 +184,23 @@ def run_main(path):
         c = e.code
         status = c if isinstance(c, int) else (0 if c is None else 1)
         if traced:
-            _core.end(status)
+            _end_traced(status)
         raise
     except BaseException:
         et, ev, tb = sys.exc_info()
         traceback.print_exception(et, ev, _trim(tb, path))
+        del et, ev, tb
         if traced:
-            sys.stderr.flush()
-            _core.end(1)
+            _end_traced(1)
         sys.exit(1)
     if traced:
+        _end_traced(0)
+
+
+def _end_traced(status):
+    try:
+        _wind_down()
+    finally:
         sys.stdout.flush()
-        _core.end(0)
+        sys.stderr.flush()
+        _core.end(status)

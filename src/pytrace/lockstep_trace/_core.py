@@ -158,7 +158,7 @@ def load(path=None):
     g = globals()
     for n in ("WK_THREAD WK_PROCESS WF_DAEMON WF_MAIN WF_ORPHAN_OK EXIT_RETURN "
               "EXIT_DAEMON_STOPPED EXIT_SIGNALED MODE_RUN MODE_STEP IPC_FIFO IPC_MQ "
-              "IPC_SHM EV_TEXT MAX_WORKERS").split():
+              "IPC_SHM QUEUE_ANY_ORDER EV_TEXT MAX_WORKERS").split():
         g[n] = _lib.lsp_const(n.encode())
     # the fast path: bound once, called directly
     g["self_id"] = _bind("lsp_self", _i)

@@ -277,6 +277,18 @@ class Condition(object):
         self.acquire = lock.acquire
         self.release = lock.release
 
+    @classmethod
+    def _made(cls, lock, name):
+        """A traced condition lockstep_trace makes itself (a queue's
+        all_done), named by its maker."""
+        self = object.__new__(cls)
+        self._lock = lock
+        self._q = []
+        self._ls_id = C.declare_object(C.OBJ.COND, name, 0, 0, lock._ls_id)
+        self.acquire = lock.acquire
+        self.release = lock.release
+        return self
+
     def __enter__(self):
         return self._lock.__enter__()
 
