@@ -48,7 +48,10 @@
 	X(DELIVERED, "delivered", 1, 0) /* a0 sig: the real handler ran (async-signal-safe write) */ \
 	X(HANDLER, "handler", 1, 0)   /* a0 sig, text: the scene's handler runs */ \
 	X(ENDS, "ends", 1, 1)         /* pipe/FIFO ends this process holds: a0 LS_END_* mask */ \
-	X(ADOPTED, "adopted", 1, 0)   /* orphan: a0 new ppid, a1 new parent worker or -1 */
+	X(ADOPTED, "adopted", 1, 0)   /* orphan: a0 new ppid, a1 new parent worker or -1 */ \
+	/* lockstep run: where in the program's source the worker's next     \
+	 * operation is, text "demo.py:12" (sent when it changes) */          \
+	X(WHERE, "where", 1, 0)
 
 enum ls_ev_type {
 	LS_EV_NONE = 0,

@@ -804,6 +804,9 @@ void model_apply(struct model *m, const struct ls_event *ev)
 	case LS_EV_OUTPUT:
 		say_chunk(m, ev, 1);
 		break;
+	case LS_EV_WHERE:
+		snprintf(w->where, sizeof w->where, "%s", ev->u.s.text);
+		break;
 	case LS_EV_EXIT:
 		unwait(m, w, ev->worker);
 		w->exit_code = (int)a[0];

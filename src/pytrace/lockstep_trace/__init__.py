@@ -20,6 +20,9 @@ import traceback
 from . import _core
 
 MIN_PYTHON = (3, 9)
+# the tests ask for a newer minimum to see the refusal (no old Python needed)
+if os.environ.get("LOCKSTEP_TRACE_MIN_PYTHON"):
+    MIN_PYTHON = tuple(int(x) for x in os.environ["LOCKSTEP_TRACE_MIN_PYTHON"].split("."))
 
 # the wrapper modules, in the order they install; missing ones are skipped
 # (the process side ships _mp, _os and _signal)
@@ -97,7 +100,7 @@ def _thread_local():
 
 def _too_old():
     v = sys.version_info
-    return "lockstep: tracing a Python program needs Python %d.%d or newer; %s is %d.%d" % (
+    return "tracing a Python program needs Python %d.%d or newer; %s is %d.%d" % (
         MIN_PYTHON[0], MIN_PYTHON[1], sys.executable, v[0], v[1])
 
 
@@ -149,12 +152,13 @@ def run_main(path):
     """Run the program at path as __main__, traced when under lockstep."""
     path = os.path.abspath(path)
     if sys.version_info < MIN_PYTHON:
-        sys.stderr.write(_too_old() + "\n")
         try:
             if _core.attach():
-                _core.fatal(_too_old())
+                _core.fatal(_too_old())  # the run's error, said by lockstep
+            else:
+                sys.stderr.write("lockstep: " + _too_old() + "\n")
         except Exception:
-            pass
+            sys.stderr.write("lockstep: " + _too_old() + "\n")
         sys.exit(1)
     traced = False
     try:

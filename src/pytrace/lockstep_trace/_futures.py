@@ -104,12 +104,12 @@ def _result(self, timeout=None):
                 self._condition.wait(s)
             return self.done()
     if not C.blocking(C.OP.FUTURE_GET, fid, self.done, block, timeout):
-        C.emit(C.EV.TIMEOUT, fid, C.OP.FUTURE_GET)
+        C.end_op(C.EV.TIMEOUT, fid, C.OP.FUTURE_GET)
         raise _base.TimeoutError()
     v = 0
     if not self.cancelled() and self.exception(0) is None:
         v = _value(self._result)
-    C.emit(C.EV.DONE, fid, C.OP.FUTURE_GET, v)
+    C.end_op(C.EV.DONE, fid, C.OP.FUTURE_GET, v)
     return _real_result(self, 0)
 
 

@@ -138,7 +138,7 @@ class Queue(object):
         C.gate(C.OP.PUT, qid, self._tokens.of(item))
         if not C.blocking(C.OP.PUT, qid, lambda: self._try_put(item),
                           lambda s: self._block_put(item, s), t):
-            C.emit(C.EV.TIMEOUT, qid, C.OP.PUT)
+            C.end_op(C.EV.TIMEOUT, qid, C.OP.PUT)
             raise Full
 
     def get(self, block=True, timeout=None):
@@ -152,7 +152,7 @@ class Queue(object):
         C.gate(C.OP.GET, qid, 0)
         if not C.blocking(C.OP.GET, qid, lambda: self._try_get(box),
                           lambda s: self._block_get(box, s), t):
-            C.emit(C.EV.TIMEOUT, qid, C.OP.GET)
+            C.end_op(C.EV.TIMEOUT, qid, C.OP.GET)
             raise Empty
         return box[0]
 
@@ -201,7 +201,7 @@ class Queue(object):
             self._real.task_done()  # raises when called too many times
             n = self._real.unfinished_tasks
             C.emit(C.EV.DONE, count, C.OP.TASK_DONE, n)
-            C.emit(C.EV.DONE, count, C.OP.WRITE, n)
+            C.end_op(C.EV.DONE, count, C.OP.WRITE, n)
             if n == 0:
                 cond.notify_all()
 
