@@ -722,6 +722,9 @@ static void export_trace(struct app *a)
 	char path[256], err[512];
 	for (int k = 1; k < 1000; k++) { /* never over an earlier export */
 		snprintf(path, sizeof path, "%s-%d.trace.json", a->eo.scene->id, k);
+		for (char *p = path; *p; p++)
+			if (*p == '/') /* py/NAME: a file here, not a directory */
+				*p = '-';
 		if (access(path, F_OK) != 0)
 			break;
 	}

@@ -284,6 +284,9 @@ static void on_event(void *ud, const struct ls_event *ev)
 		ksig(j, "signal", ev->u.s.a0);
 		jw_kstr(j, "handler", ev->u.s.text);
 		break;
+	case LS_EV_WHERE:
+		jw_kstr(j, "where", ev->u.s.text);
+		break;
 	case LS_EV_ENDS:
 		jw_kstr(j, "ends", ends_name((int)a[0]));
 		break;
@@ -346,6 +349,8 @@ static void json_workers(struct jw *j, const struct model *m, int full, const st
 		jw_kstr(j, "op", event_op_name(w->op));
 		if (w->op_obj >= 0)
 			kname(j, "op_object", m, 1, w->op_obj);
+		if (w->where[0])
+			jw_kstr(j, "where", w->where);
 		if (w->wait_obj >= 0 && model_woken(m, i))
 			kname(j, "woken_by", m, 1, w->wait_obj);
 		else if (w->wait_obj >= 0)

@@ -528,18 +528,27 @@ static void apply_done(struct model *m, struct m_worker *w, const struct ls_even
 			m->anomalies++;
 		o->puts++;
 		break;
-	case LS_OP_GET:
+	case LS_OP_GET: {
 		if (!o)
 			break;
-		if (o->nitems == 0 || o->items[0] != v)
+		/* the head, in a FIFO queue; a queue declared with aux
+		 * LS_QUEUE_ANY_ORDER (Python's LifoQueue and PriorityQueue,
+		 * lockstep run) gives the item it names */
+		int k = 0;
+		while (o->aux == LS_QUEUE_ANY_ORDER && k < o->nitems && o->items[k] != v)
+			k++;
+		if (k == o->nitems || o->items[k] != v) {
 			m->anomalies++;
+			k = 0;
+		}
 		if (o->nitems > 0) {
-			memmove(&o->items[0], &o->items[1],
-			        (size_t)(o->nitems - 1) * sizeof o->items[0]);
+			memmove(&o->items[k], &o->items[k + 1],
+			        (size_t)(o->nitems - k - 1) * sizeof o->items[0]);
 			o->nitems--;
 		}
 		o->gets++;
 		break;
+	}
 	case LS_OP_READ:
 		if (is_channel(o)) {
 			if (ev->u.a[2]) {
@@ -794,6 +803,9 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		break;
 	case LS_EV_OUTPUT:
 		say_chunk(m, ev, 1);
+		break;
+	case LS_EV_WHERE:
+		snprintf(w->where, sizeof w->where, "%s", ev->u.s.text);
 		break;
 	case LS_EV_EXIT:
 		unwait(m, w, ev->worker);

@@ -128,6 +128,11 @@ void probe_emit_line(int type, int worker, const char *line)
 	emit_line_flags(type, worker, line, 0);
 }
 
+void probe_emit_fatal_line(const char *line)
+{
+	emit_line_flags(LS_EV_OUTPUT, probe_self, line, LS_TEXT_FATAL);
+}
+
 /* The limits lockstep-scene.h promises are the ones enforced here. */
 _Static_assert(LS_SCENE_MAX_WORKERS == LS_MAX_WORKERS, "lockstep-scene.h: workers");
 _Static_assert(LS_SCENE_MAX_OBJECTS == LS_MAX_OBJECTS, "lockstep-scene.h: objects");

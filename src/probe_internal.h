@@ -66,6 +66,9 @@ void probe_emit(int type, int worker, int object, int64_t a0, int64_t a1,
 void probe_emit_text(int type, int worker, int object, int64_t a0, const char *s);
 /* A line of any length (SAY, OUTPUT) as chunks the model joins again. */
 void probe_emit_line(int type, int worker, const char *line);
+/* The run's error, whole, as the last OUTPUT record marked fatal (the
+ * engine makes it the run's error); the caller then ends. */
+void probe_emit_fatal_line(const char *line);
 /* A scene used the API wrongly: say so in the log and abort the host. */
 _Noreturn void probe_fatal_misuse(const char *what);
 /* The scene cannot go on: say what failed (and, with err, why: strerror)

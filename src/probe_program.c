@@ -88,7 +88,7 @@ static _Noreturn void exec_program(char *const *argv, int go_fd, int bus_fd, int
 	char line[512];
 	snprintf(line, sizeof line, _("cannot run %s: %s"), argv[0], strerror(e));
 	probe_self = 0;
-	probe_emit_text(LS_EV_OUTPUT, 0, -1, LS_TEXT_FATAL, line);
+	probe_emit_fatal_line(line);
 	ctl_note_misuse(probe_ctl, line);
 	bus_flush();
 	_exit(127);

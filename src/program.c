@@ -131,16 +131,18 @@ static int has_suffix(const char *s, const char *suf)
 	return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-/* The first line of the program's docstring (its title), or "". */
-static void docstring_title(const char *path, char *out, size_t n)
+/* The program's docstring: its first line is the title, the rest (joined
+ * into one paragraph) the summary; "" for each when there is none. */
+static void docstring(const char *path, char *title, size_t tn, char *summary, size_t sn)
 {
-	out[0] = '\0';
+	title[0] = summary[0] = '\0';
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return;
 	char line[512];
 	int in_doc = 0;
-	for (int i = 0; i < 40 && fgets(line, sizeof line, f); i++) {
+	size_t used = 0;
+	for (int i = 0; i < 80 && fgets(line, sizeof line, f); i++) {
 		char *p = line;
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -154,9 +156,11 @@ static void docstring_title(const char *path, char *out, size_t n)
 		if (end)
 			*end = '\0';
 		p[strcspn(p, "\r\n")] = '\0';
-		if (*p) {
-			snprintf(out, n, "%.*s", (int)(n - 1), p);
-			break;
+		if (*p && !title[0]) {
+			snprintf(title, tn, "%.*s", (int)(tn - 1), p);
+		} else if (*p && used + 2 < sn) {
+			int w = snprintf(summary + used, sn - used, "%s%s", used ? " " : "", p);
+			used = w > 0 && used + (size_t)w < sn ? used + (size_t)w : sn - 1;
 		}
 		if (end)
 			break;
@@ -165,7 +169,7 @@ static void docstring_title(const char *path, char *out, size_t n)
 }
 
 static struct prog_scene *new_scene(char **argv, int prog_index, const struct tracer *t,
-                                    const char *id, const char *title)
+                                    const char *id, const char *title, const char *summary)
 {
 	struct prog_scene *s = calloc(1, sizeof *s);
 	if (!s)
@@ -191,7 +195,7 @@ static struct prog_scene *new_scene(char **argv, int prog_index, const struct tr
 	s->sc.abi = LS_SCENE_ABI;
 	s->sc.id = xstrdup(id);
 	s->sc.title = xstrdup(title);
-	s->sc.summary = xstrdup("");
+	s->sc.summary = xstrdup(summary);
 	s->next = scenes;
 	scenes = s;
 	return s;
@@ -261,10 +265,18 @@ const struct ls_scene *program_scene(char *const *argv_in, char *err, size_t err
 		free(argv);
 		return NULL;
 	}
-	char title[PATH_MAX + 64];
+	char title[PATH_MAX + 64], doc[256], summary[2048];
 	const char *base = strrchr(argv[prog], '/');
-	snprintf(title, sizeof title, "%s %s", argv[0], base ? base + 1 : argv[prog]);
-	struct prog_scene *s = new_scene(argv, prog, &t, "run", title);
+	docstring(argv[prog], doc, sizeof doc, summary, sizeof summary);
+	if (doc[0])
+		snprintf(title, sizeof title, "%s: %s", base ? base + 1 : argv[prog], doc);
+	else
+		snprintf(title, sizeof title, "%s %s", argv[0], base ? base + 1 : argv[prog]);
+	if (!summary[0])
+		snprintf(summary, sizeof summary, "%s",
+		         _("Your Python program, traced: its threads, locks, conditions, semaphores, "
+		           "events, barriers and queues, each operation at its line."));
+	struct prog_scene *s = new_scene(argv, prog, &t, "run", title, summary);
 	free(argv);
 	return &s->sc;
 }
@@ -293,20 +305,20 @@ void program_add_examples(struct catalog *c)
 		if (!grown)
 			abort();
 		names = grown;
-		names[n++] = xstrdup(de->d_name);
+		names[n] = xstrdup(de->d_name);
+		names[n++][strlen(de->d_name) - 3] = '\0'; /* sorted by id: deadlock, deadlock-ordered */
 	}
 	closedir(d);
 	qsort(names, n, sizeof *names, by_name);
 	for (size_t i = 0; i < n; i++) {
-		char path[PATH_MAX + 256], id[300], title[256];
-		snprintf(path, sizeof path, "%s/%s", t.examples, names[i]);
-		size_t len = strlen(names[i]) - 3;
-		snprintf(id, sizeof id, "py/%.*s", (int)len, names[i]);
-		docstring_title(path, title, sizeof title);
+		char path[PATH_MAX + 256], id[300], title[256], summary[2048];
+		snprintf(path, sizeof path, "%s/%s.py", t.examples, names[i]);
+		snprintf(id, sizeof id, "py/%s", names[i]);
+		docstring(path, title, sizeof title, summary, sizeof summary);
 		if (!title[0])
-			snprintf(title, sizeof title, "%s", names[i]);
+			snprintf(title, sizeof title, "%s.py", names[i]);
 		char *argv[] = {(char *)"python3", path, NULL};
-		struct prog_scene *s = new_scene(argv, 1, &t, id, title);
+		struct prog_scene *s = new_scene(argv, 1, &t, id, title, summary);
 		catalog_add(c, &s->sc);
 		free(names[i]);
 	}

@@ -106,6 +106,10 @@ LSP_API int64_t lsp_vdeadline_after_ms(long ms)
 	return probe_vdeadline_after(ms);
 }
 
+/* The program's line of this worker's next operation ("demo.py:12", or
+ * NULL): a WHERE record when it is not the line of its last one. */
+static _Thread_local char last_where[LS_EV_TEXT];
+
 /* ---- declaring ---- */
 
 /* A new worker (kind 0 thread, 1 process; flags LS_WF_*), its parent the
@@ -130,6 +134,7 @@ LSP_API void lsp_spawned(int id, long pid)
 LSP_API void lsp_begin(int id)
 {
 	probe_self = id;
+	last_where[0] = '\0';
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
 }
 
@@ -173,6 +178,16 @@ LSP_API void lsp_emit(int type, int obj, int64_t a0, int64_t a1, int64_t a2, int
 	probe_emit(type, probe_self, obj, a0, a1, a2, a3);
 }
 
+/* The record that ends an operation, sent at once: what follows is the
+ * program's own code, which may wait where lockstep cannot see (a socket,
+ * a real sleep, a busy loop), and the screen must not show the worker
+ * still asking meanwhile. */
+LSP_API void lsp_done(int type, int obj, int64_t a0, int64_t a1, int64_t a2, int64_t a3)
+{
+	probe_emit(type, probe_self, obj, a0, a1, a2, a3);
+	bus_flush();
+}
+
 LSP_API void lsp_emit_text(int type, int obj, int64_t a0, const char *text)
 {
 	probe_emit_text(type, probe_self, obj, a0, text);
@@ -187,7 +202,7 @@ LSP_API void lsp_emit_line(int type, const char *line)
 /* The tracer cannot go on (a Python too old, no worker): the run's error. */
 LSP_API void lsp_fatal(const char *line)
 {
-	probe_emit_text(LS_EV_OUTPUT, probe_self, -1, LS_TEXT_FATAL, line);
+	probe_emit_fatal_line(line);
 	ctl_note_misuse(probe_ctl, line);
 	bus_flush();
 }
@@ -199,16 +214,29 @@ LSP_API void lsp_flush(void)
 
 /* ---- the gate ---- */
 
-LSP_API void lsp_gate(int op, int obj, int64_t arg)
+
+static void where_is(const char *where)
 {
+	if (!where || strncmp(where, last_where, sizeof last_where - 1) == 0)
+		return;
+	snprintf(last_where, sizeof last_where, "%s", where);
+	probe_emit_text(LS_EV_WHERE, probe_self, -1, 0, where);
+}
+
+LSP_API void lsp_gate(int op, int obj, int64_t arg, const char *where)
+{
+	where_is(where);
 	probe_gate(op, obj, arg);
 }
 
 /* Gate, then one record: a release (RELEASED, NOTIFY...) in one call. */
-LSP_API void lsp_gate_emit(int op, int obj, int64_t arg, int type, int64_t a0, int64_t a1)
+LSP_API void lsp_gate_emit(int op, int obj, int64_t arg, const char *where, int type, int64_t a0,
+                           int64_t a1)
 {
+	where_is(where);
 	probe_gate(op, obj, arg);
 	probe_emit(type, probe_self, obj, a0, a1, 0, 0);
+	bus_flush();
 }
 
 LSP_API void lsp_gate_wait(void)
@@ -291,8 +319,9 @@ LSP_API void lsp_wait_notified(int64_t timeout_ns)
 
 /* time.sleep: virtual time in a controlled run, real time in a free one
  * (ls_sleep_ms, the scene API's sleep). */
-LSP_API void lsp_sleep_ms(long ms)
+LSP_API void lsp_sleep_ms(long ms, const char *where)
 {
+	where_is(where);
 	ls_sleep_ms(ms);
 }
 
@@ -311,6 +340,7 @@ LSP_API void lsp_forked_child(int id)
 {
 	bus_forget();
 	probe_self = id;
+	last_where[0] = '\0';
 	probe_arena->w[id].pid = getpid();
 	probe_emit(LS_EV_DONE, id, -1, LS_OP_START, gettid(), getpid(), 0);
 }
@@ -344,6 +374,7 @@ LSP_API int lsp_const(const char *name)
 		{"TEXT_MORE", LS_TEXT_MORE}, {"TEXT_FATAL", LS_TEXT_FATAL},
 		{"NAME_WORKER", LS_NAME_WORKER}, {"NAME_OBJECT", LS_NAME_OBJECT},
 		{"IPC_FIFO", LS_IPC_FIFO}, {"IPC_MQ", LS_IPC_MQ}, {"IPC_SHM", LS_IPC_SHM},
+		{"QUEUE_ANY_ORDER", LS_QUEUE_ANY_ORDER},
 		{"EV_TEXT", LS_EV_TEXT}, {"MAX_WORKERS", LS_MAX_WORKERS},
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)

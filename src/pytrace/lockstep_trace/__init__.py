@@ -20,6 +20,9 @@ import traceback
 from . import _core
 
 MIN_PYTHON = (3, 9)
+# the tests ask for a newer minimum to see the refusal (no old Python needed)
+if os.environ.get("LOCKSTEP_TRACE_MIN_PYTHON"):
+    MIN_PYTHON = tuple(int(x) for x in os.environ["LOCKSTEP_TRACE_MIN_PYTHON"].split("."))
 
 # the wrapper modules, in the order they install; missing ones are skipped
 # (the process side ships _mp, _os and _signal)
@@ -97,7 +100,7 @@ def _thread_local():
 
 def _too_old():
     v = sys.version_info
-    return "lockstep: tracing a Python program needs Python %d.%d or newer; %s is %d.%d" % (
+    return "tracing a Python program needs Python %d.%d or newer; %s is %d.%d" % (
         MIN_PYTHON[0], MIN_PYTHON[1], sys.executable, v[0], v[1])
 
 
@@ -120,16 +123,42 @@ def _finish_daemons():
     _core.flush()
 
 
+def _wind_down():
+    """What threading._shutdown does at the program's end (its atexit
+    calls, such as a thread pool's shutdown, then joining every
+    non-daemon thread), done while main is still a traced worker: each
+    join is a step the class sees ("main waits for T1 to end"), and no
+    wait of main's at exit escapes the gate, which in a controlled run
+    would keep it moving for ever."""
+    import threading
+    calls = getattr(threading, "_threading_atexits", None)
+    if calls:
+        todo = list(calls)
+        del calls[:]
+        for call in reversed(todo):
+            call()
+    me = threading.current_thread()
+    while True:
+        left = [t for t in threading.enumerate()
+                if t is not me and not t.daemon and getattr(t, "_ls_id", None) is not None
+                and t.is_alive()]
+        if not left:
+            break
+        for t in left:
+            t.join()
+
+
 def run_main(path):
     """Run the program at path as __main__, traced when under lockstep."""
     path = os.path.abspath(path)
     if sys.version_info < MIN_PYTHON:
-        sys.stderr.write(_too_old() + "\n")
         try:
             if _core.attach():
-                _core.fatal(_too_old())
+                _core.fatal(_too_old())  # the run's error, said by lockstep
+            else:
+                sys.stderr.write("lockstep: " + _too_old() + "\n")
         except Exception:
-            pass
+            sys.stderr.write("lockstep: " + _too_old() + "\n")
         sys.exit(1)
     traced = False
     try:
@@ -159,15 +188,23 @@ def run_main(path):
         c = e.code
         status = c if isinstance(c, int) else (0 if c is None else 1)
         if traced:
-            _core.end(status)
+            _end_traced(status)
         raise
     except BaseException:
         et, ev, tb = sys.exc_info()
         traceback.print_exception(et, ev, _trim(tb, path))
+        del et, ev, tb
         if traced:
-            sys.stderr.flush()
-            _core.end(1)
+            _end_traced(1)
         sys.exit(1)
     if traced:
+        _end_traced(0)
+
+
+def _end_traced(status):
+    try:
+        _wind_down()
+    finally:
         sys.stdout.flush()
-        _core.end(0)
+        sys.stderr.flush()
+        _core.end(status)

@@ -70,9 +70,14 @@ Objects:
 
 Records and the gate (the discipline of src/probe.c):
   gate(op, obj, arg=0)          WANT, then wait until this worker may move
-  gate_emit(op, obj, arg, type, a0, a1)   gate, then one record (releases)
+  gate_emit(op, obj, arg, type, a0, a1)   gate, then one record (releases),
+                    flushed
   gate_wait()                   wait at the gate without announcing
   emit(type, obj, a0=0, a1=0, a2=0, a3=0) queue a record from this worker
+  end_op(type, obj, a0=0, a1=0, a2=0, a3=0) the record that ends an
+                    operation (ACQUIRED, DONE, TIMEOUT), flushed: the
+                    program's code that follows may wait where lockstep
+                    cannot see
   emit_text(type, obj, a0, text), emit_line(type, text) (SAY, OUTPUT)
   flush()                       send this thread's batch now
   park(op, obj, vdeadline=0, aux=0)   controlled run, the real primitive
@@ -158,7 +163,7 @@ def load(path=None):
     g = globals()
     for n in ("WK_THREAD WK_PROCESS WF_DAEMON WF_MAIN WF_ORPHAN_OK EXIT_RETURN "
               "EXIT_DAEMON_STOPPED EXIT_SIGNALED MODE_RUN MODE_STEP IPC_FIFO IPC_MQ "
-              "IPC_SHM EV_TEXT MAX_WORKERS").split():
+              "IPC_SHM QUEUE_ANY_ORDER EV_TEXT MAX_WORKERS").split():
         g[n] = _lib.lsp_const(n.encode())
     # the fast path: bound once, called directly
     g["self_id"] = _bind("lsp_self", _i)
@@ -177,12 +182,13 @@ def load(path=None):
     g["exited"] = _bind("lsp_exited", _i, _i)
     g["_declare_object"] = _bind("lsp_declare_object", _i, _i, _s, _i64, _i64, _i64)
     g["_emit"] = _bind("lsp_emit", None, _i, _i, _i64, _i64, _i64, _i64)
+    g["done"] = _bind("lsp_done", None, _i, _i, _i64, _i64, _i64, _i64)
     g["_emit_text"] = _bind("lsp_emit_text", None, _i, _i, _i64, _s)
     g["_emit_line"] = _bind("lsp_emit_line", None, _i, _s)
     g["_fatal"] = _bind("lsp_fatal", None, _s)
     g["flush"] = _bind("lsp_flush", None)
-    g["_gate"] = _bind("lsp_gate", None, _i, _i, _i64)
-    g["gate_emit"] = _bind("lsp_gate_emit", None, _i, _i, _i64, _i, _i64, _i64)
+    g["_gate"] = _bind("lsp_gate", None, _i, _i, _i64, _s)
+    g["_gate_emit"] = _bind("lsp_gate_emit", None, _i, _i, _i64, _s, _i, _i64, _i64)
     g["gate_wait"] = _bind("lsp_gate_wait", None)
     g["_park"] = _bind("lsp_park", None, _i, _i, _i64, _i64)
     g["_blocked_kernel"] = _bind("lsp_blocked_kernel", None, _i, _i, _i64, _i64)
@@ -192,7 +198,7 @@ def load(path=None):
     g["notified"] = _bind("lsp_notified", _i)
     g["notify_worker"] = _bind("lsp_notify", None, _i)
     g["_wait_notified"] = _bind("lsp_wait_notified", None, _i64)
-    g["_sleep_ms"] = _bind("lsp_sleep_ms", None, _l)
+    g["_sleep_ms"] = _bind("lsp_sleep_ms", None, _l, _s)
     g["_register_name"] = _bind("lsp_register_name", _i, _i, _s)
     g["forked_child"] = _bind("lsp_forked_child", None, _i)
     g["_attach"] = _bind("lsp_attach", _i)
@@ -233,6 +239,12 @@ def emit(type_, obj, a0=0, a1=0, a2=0, a3=0):
     _emit(type_, obj, a0, a1, a2, a3)
 
 
+def end_op(type_, obj, a0=0, a1=0, a2=0, a3=0):
+    """The record that ends an operation (ACQUIRED, DONE, TIMEOUT), sent
+    at once: the program's own code follows, and may wait unseen."""
+    done(type_, obj, a0, a1, a2, a3)
+
+
 def emit_text(type_, obj, a0, text):
     _emit_text(type_, obj, a0, _b(text))
 
@@ -245,8 +257,37 @@ def fatal(line):
     _fatal(_b(line))
 
 
+_where_of_code = {}
+
+
+def _where():
+    """'demo.py:12': the line of the program's own code that called the
+    wrapper (the nearest frame outside the standard library and us)."""
+    try:
+        f = sys._getframe(3)
+    except ValueError:
+        return None
+    cache = _where_of_code
+    while f is not None:
+        code = f.f_code
+        base = cache.get(code)
+        if base is None:
+            from ._names import is_user_file
+            base = (os.path.basename(code.co_filename) + ":").encode("utf-8", "replace") \
+                if is_user_file(code.co_filename) else b""
+            cache[code] = base
+        if base:
+            return base + str(f.f_lineno).encode()
+        f = f.f_back
+    return None
+
+
 def gate(op, obj, arg=0):
-    _gate(op, obj, arg)
+    _gate(op, obj, arg, _where())
+
+
+def gate_emit(op, obj, arg, type_, a0, a1):
+    _gate_emit(op, obj, arg, _where(), type_, a0, a1)
 
 
 def park(op, obj, vdeadline=0, aux=0):
@@ -270,7 +311,7 @@ def wait_notified(seconds=None):
 
 
 def sleep_ms(ms):
-    _sleep_ms(int(ms))
+    _sleep_ms(int(ms), _where())
 
 
 def register_name(kind, path):

@@ -98,10 +98,10 @@ def _join(self, timeout=None):
             _real_join(self, s)
             return not self.is_alive()
         if not C.blocking(C.OP.JOIN, -1, try_, block, max(timeout, 0), aux=wid):
-            C.emit(C.EV.TIMEOUT, -1, C.OP.JOIN)
+            C.end_op(C.EV.TIMEOUT, -1, C.OP.JOIN)
             return None
         _real_join(self)
-    C.emit(C.EV.DONE, -1, C.OP.JOIN, 0, wid)
+    C.end_op(C.EV.DONE, -1, C.OP.JOIN, 0, wid)
 
 
 def _excepthook(args, _real=threading.excepthook):
@@ -130,9 +130,9 @@ class Lock(object):
         C.gate(op, self._ls_id, C.ms_of(t))
         real = self._real
         if C.blocking(op, self._ls_id, lambda: real.acquire(False), lambda s: real.acquire(True, s), t):
-            C.emit(C.EV.ACQUIRED, self._ls_id, op, 1)
+            C.end_op(C.EV.ACQUIRED, self._ls_id, op, 1)
             return True
-        C.emit(C.EV.DONE if op == C.OP.TRYLOCK else C.EV.TIMEOUT, self._ls_id, op, 0)
+        C.end_op(C.EV.DONE if op == C.OP.TRYLOCK else C.EV.TIMEOUT, self._ls_id, op, 0)
         return False
 
     def release(self):
@@ -201,9 +201,9 @@ class RLock(object):
         if C.blocking(C.OP.LOCK, self._ls_id, lambda: real.acquire(False),
                       lambda s: real.acquire(True, s), t):
             self._count += 1
-            C.emit(C.EV.ACQUIRED, self._ls_id, C.OP.LOCK, self._count)
+            C.end_op(C.EV.ACQUIRED, self._ls_id, C.OP.LOCK, self._count)
             return True
-        C.emit(C.EV.TIMEOUT, self._ls_id, C.OP.LOCK, 0)
+        C.end_op(C.EV.TIMEOUT, self._ls_id, C.OP.LOCK, 0)
         return False
 
     def release(self):
@@ -276,6 +276,18 @@ class Condition(object):
         self._ls_id = C.declare_object(C.OBJ.COND, name, 0, 0, lock._ls_id)
         self.acquire = lock.acquire
         self.release = lock.release
+
+    @classmethod
+    def _made(cls, lock, name):
+        """A traced condition lockstep_trace makes itself (a queue's
+        all_done), named by its maker."""
+        self = object.__new__(cls)
+        self._lock = lock
+        self._q = []
+        self._ls_id = C.declare_object(C.OBJ.COND, name, 0, 0, lock._ls_id)
+        self.acquire = lock.acquire
+        self.release = lock.release
+        return self
 
     def __enter__(self):
         return self._lock.__enter__()
@@ -362,7 +374,7 @@ class Condition(object):
             C.wait_notified(min(C.WATCHDOG_S, (rdl - now) / 1e9) if rdl else None)
         if isinstance(lock, RLock):
             lock._count = saved
-        C.emit(EV.ACQUIRED, lid, OP.LOCK, lock._ls_count())
+        C.end_op(EV.ACQUIRED, lid, OP.LOCK, lock._ls_count())
         return not timed_out
 
     def wait_for(self, predicate, timeout=None):
@@ -444,9 +456,9 @@ class Semaphore(object):
         C.gate(C.OP.SEM_WAIT, sid, C.ms_of(t))
         if C.blocking(C.OP.SEM_WAIT, sid, lambda: real.acquire(False),
                       lambda s: real.acquire(True, s), t):
-            C.emit(C.EV.ACQUIRED, sid, C.OP.SEM_WAIT, real._value)
+            C.end_op(C.EV.ACQUIRED, sid, C.OP.SEM_WAIT, real._value)
             return True
-        C.emit(C.EV.TIMEOUT, sid, C.OP.SEM_WAIT)
+        C.end_op(C.EV.TIMEOUT, sid, C.OP.SEM_WAIT)
         return False
 
     __enter__ = acquire
@@ -517,7 +529,7 @@ class Event(object):
             return self._real.clear()
         C.gate(C.OP.EVENT_CLEAR, self._ls_id, 0)
         self._real.clear()
-        C.emit(C.EV.DONE, self._ls_id, C.OP.EVENT_CLEAR, 0)
+        C.end_op(C.EV.DONE, self._ls_id, C.OP.EVENT_CLEAR, 0)
 
     def wait(self, timeout=None):
         if C.self_id() < 0:
@@ -533,9 +545,9 @@ class Event(object):
         def block(s):
             return real.wait(s) or self._gen != gen
         if C.blocking(C.OP.EVENT_WAIT, eid, try_, block, timeout):
-            C.emit(C.EV.DONE, eid, C.OP.EVENT_WAIT, 1)
+            C.end_op(C.EV.DONE, eid, C.OP.EVENT_WAIT, 1)
             return True
-        C.emit(C.EV.TIMEOUT, eid, C.OP.EVENT_WAIT)
+        C.end_op(C.EV.TIMEOUT, eid, C.OP.EVENT_WAIT)
         return False
 
     def _at_fork_reinit(self):
@@ -608,7 +620,7 @@ class Barrier(object):
                 stepping = C.stepping()
                 if stepping and vdl and C.vclock() >= vdl or not stepping and rdl and C.now_ns() >= rdl:
                     self._break()
-                    C.emit(C.EV.TIMEOUT, bid, C.OP.BARRIER_WAIT)
+                    C.end_op(C.EV.TIMEOUT, bid, C.OP.BARRIER_WAIT)
                     raise threading.BrokenBarrierError
                 C.emit(C.EV.BLOCKED, bid, C.OP.BARRIER_WAIT, 1 if stepping else 0,
                        vdl if stepping else 0, self._count)
@@ -621,7 +633,7 @@ class Barrier(object):
                         self._cond.wait(min(C.WATCHDOG_S, left))
                     continue
             C.gate_wait()
-        C.emit(C.EV.DONE, bid, C.OP.BARRIER_WAIT, mygen + 1, 0, index)
+        C.end_op(C.EV.DONE, bid, C.OP.BARRIER_WAIT, mygen + 1, 0, index)
         return index
 
     def _break(self):
@@ -677,7 +689,7 @@ class local(_RealLocal):
         v = _as_int(value)
         C.gate(C.OP.LOCAL_SET, lid, v)
         _RealLocal.__setattr__(self, name, value)
-        C.emit(C.EV.DONE, lid, C.OP.LOCAL_SET, v)
+        C.end_op(C.EV.DONE, lid, C.OP.LOCAL_SET, v)
 
     def __getattribute__(self, name):
         if name.startswith("_"):
@@ -689,9 +701,9 @@ class local(_RealLocal):
         try:
             value = _RealLocal.__getattribute__(self, name)
         except AttributeError:
-            C.emit(C.EV.DONE, lid, C.OP.LOCAL_GET, 0, 0)
+            C.end_op(C.EV.DONE, lid, C.OP.LOCAL_GET, 0, 0)
             raise
-        C.emit(C.EV.DONE, lid, C.OP.LOCAL_GET, _as_int(value), 1)
+        C.end_op(C.EV.DONE, lid, C.OP.LOCAL_GET, _as_int(value), 1)
         return value
 
 
