@@ -110,6 +110,14 @@ LSP_API int64_t lsp_vdeadline_after_ms(long ms)
  * NULL): a WHERE record when it is not the line of its last one. */
 static _Thread_local char last_where[LS_EV_TEXT];
 
+/* pyprobe_proc.c: a forked child's first operation names its line, even
+ * when it is the line of its parent's last one. */
+void pyprobe_where_forget(void);
+void pyprobe_where_forget(void)
+{
+	last_where[0] = '\0';
+}
+
 /* ---- declaring ---- */
 
 /* A new worker (kind 0 thread, 1 process; flags LS_WF_*), its parent the

@@ -39,6 +39,8 @@
 
 #define LSP_API __attribute__((visibility("default")))
 
+void pyprobe_where_forget(void); /* pyprobe.c */
+
 /* A free-run wait wakes this often to notice a switch to step mode. */
 #define FREE_TICK_NS 250000000L
 /* Death signal of a traced child: caught, so a child whose forking
@@ -194,6 +196,7 @@ LSP_API void lsp_fork_child(int id, long parent)
 	proc_worker = id;
 	start_parent = (pid_t)parent;
 	bus_forget(); /* the parent's unflushed records are the parent's */
+	pyprobe_where_forget();
 	probe_sig_pending = 0;
 	alarm_vdl = 0; /* fork does not copy a pending alarm */
 	struct sigaction sa;
@@ -260,6 +263,7 @@ static long reaped(long p, int st)
 	lsp_reaped(p, st);
 	int code = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? -WTERMSIG(st) : 0;
 	probe_emit(LS_EV_DONE, probe_self, -1, LS_OP_JOIN, code, w, 0);
+	bus_flush(); /* the program's code follows, and may wait unseen */
 	return p;
 }
 
@@ -455,6 +459,7 @@ LSP_API int lsp_kill(int op, long pid, int sig)
 		}
 	}
 	probe_emit(LS_EV_DONE, probe_self, -1, op, sig, w, 0);
+	bus_flush();
 	return r == 0 ? 0 : -e;
 }
 

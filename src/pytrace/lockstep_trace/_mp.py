@@ -106,10 +106,10 @@ class _SemLock(object):
                         lambda s: real.acquire(True, s), tmo)
         if ok:
             a0 = self._value() if sem else (self._count() if self._kind == C.OBJ.RLOCK else 1)
-            C.emit(C.EV.ACQUIRED, self._id, op, a0)
+            C.end_op(C.EV.ACQUIRED, self._id, op, a0)
         else:
-            C.emit(C.EV.DONE if op == C.OP.TRYLOCK or (sem and not block) else C.EV.TIMEOUT,
-                   self._id, op, 0)
+            C.end_op(C.EV.DONE if op == C.OP.TRYLOCK or (sem and not block) else C.EV.TIMEOUT,
+                     self._id, op, 0)
         return ok
 
     def release(self):
@@ -473,7 +473,7 @@ def _result_get(self, timeout=None):
             C.gate(C.OP.GET, st.results, 0)
             if not C.blocking(C.OP.GET, st.results, lambda: _take_result(st),
                               lambda sec: _wait_result(st, sec), timeout):
-                C.emit(C.EV.TIMEOUT, st.results, C.OP.GET)
+                C.end_op(C.EV.TIMEOUT, st.results, C.OP.GET)
                 raise multiprocessing.TimeoutError
     return _real["get"](self, timeout)  # announced: its value is moments away
 
@@ -613,7 +613,7 @@ class _Queue(object):
         C.gate(C.OP.PUT, self._id, code)
         if not C.blocking(C.OP.PUT, self._id, lambda: q._sem.acquire(False),
                           lambda sec: q._sem.acquire(True, sec), t):
-            C.emit(C.EV.TIMEOUT if block else C.EV.DONE, self._id, C.OP.PUT, 0)
+            C.end_op(C.EV.TIMEOUT if block else C.EV.DONE, self._id, C.OP.PUT, 0)
             import queue as _q
             raise _q.Full
         C.emit(C.EV.DONE, self._id, C.OP.PUT, code)
@@ -672,7 +672,7 @@ class _Queue(object):
         C.gate(C.OP.GET, self._id, 0)
         if not C.blocking(C.OP.GET, self._id, lambda: self._take(box, None),
                           lambda sec: self._take(box, sec), t):
-            C.emit(C.EV.TIMEOUT if block else C.EV.DONE, self._id, C.OP.GET, 0)
+            C.end_op(C.EV.TIMEOUT if block else C.EV.DONE, self._id, C.OP.GET, 0)
             import queue as _q
             raise _q.Empty
         return box[0]
@@ -711,7 +711,7 @@ class _Queue(object):
                 return q._unfinished_tasks._semlock._is_zero()
         C.gate(C.OP.EVENT_WAIT, self._done_id, -1)
         C.blocking(C.OP.EVENT_WAIT, self._done_id, lambda: done(0), done, None)
-        C.emit(C.EV.DONE, self._done_id, C.OP.EVENT_WAIT, 1)
+        C.end_op(C.EV.DONE, self._done_id, C.OP.EVENT_WAIT, 1)
 
 
 def _queue_factory(method, joinable):
@@ -752,7 +752,7 @@ class _Event(object):
             return self._real.clear()
         C.gate(C.OP.EVENT_CLEAR, self._id, 0)
         self._real.clear()
-        C.emit(C.EV.DONE, self._id, C.OP.EVENT_CLEAR, 0)
+        C.end_op(C.EV.DONE, self._id, C.OP.EVENT_CLEAR, 0)
 
     def wait(self, timeout=None):
         if not traced():
@@ -760,9 +760,9 @@ class _Event(object):
         real = self._real
         C.gate(C.OP.EVENT_WAIT, self._id, C.ms_of(timeout))
         if C.blocking(C.OP.EVENT_WAIT, self._id, real.is_set, real.wait, timeout):
-            C.emit(C.EV.DONE, self._id, C.OP.EVENT_WAIT, 1)
+            C.end_op(C.EV.DONE, self._id, C.OP.EVENT_WAIT, 1)
             return True
-        C.emit(C.EV.TIMEOUT, self._id, C.OP.EVENT_WAIT, 0)
+        C.end_op(C.EV.TIMEOUT, self._id, C.OP.EVENT_WAIT, 0)
         return False
 
 
@@ -847,10 +847,10 @@ class _Conn(object):
         try:
             obj = self._real.recv()
         except EOFError:
-            C.emit(C.EV.DONE, self._in, C.OP.READ, 0, 1)
+            C.end_op(C.EV.DONE, self._in, C.OP.READ, 0, 1)
             box.append(EOFError)
             return True
-        C.emit(C.EV.DONE, self._in, C.OP.READ, item_code(obj))
+        C.end_op(C.EV.DONE, self._in, C.OP.READ, item_code(obj))
         box.append(obj)
         return True
 

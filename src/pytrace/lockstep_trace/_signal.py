@@ -120,7 +120,7 @@ def signal_(signalnum, handler):
     old = _real["signal"](signalnum, real_h)
     if disp == _DISP_HANDLE:
         _lsp_sig_hook(sig)
-    C.emit(C.EV.DONE, -1, C.OP.SIGACTION, sig, disp)
+    C.end_op(C.EV.DONE, -1, C.OP.SIGACTION, sig, disp)
     return _user_of.get(old, old)
 
 
@@ -143,7 +143,7 @@ def pause():
             told = True
         _lsp_pause_once()
         # a pending handler runs here, as the loop jumps back
-    C.emit(C.EV.DONE, -1, C.OP.PAUSE, 0)
+    C.end_op(C.EV.DONE, -1, C.OP.PAUSE, 0)
     return None
 
 
@@ -152,7 +152,7 @@ def alarm(seconds):
         return _real["alarm"](seconds)
     C.gate(C.OP.ALARM, -1, int(seconds))
     left = _lsp_alarm(int(seconds))
-    C.emit(C.EV.DONE, -1, C.OP.ALARM, int(seconds))
+    C.end_op(C.EV.DONE, -1, C.OP.ALARM, int(seconds))
     return left
 
 
