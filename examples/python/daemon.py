@@ -1,4 +1,6 @@
-"""守护进程：主进程结束时，守护子进程被自动终止。
+"""A daemon process is terminated when the main process ends.
+
+守护进程：主进程结束时，守护子进程被自动终止。
 A daemon process: when the main process ends, its daemon children are
 terminated for it.
 

@@ -1,4 +1,6 @@
-"""JoinableQueue：task_done 和 join (a JoinableQueue: task_done and join).
+"""JoinableQueue: join() waits until every task is marked done.
+
+JoinableQueue：task_done 和 join (a JoinableQueue: task_done and join).
 
 main 放 6 个任务，两个工作进程取出来做，每做完一个就 task_done()。
 q.join() 一直等到每个放进去的任务都被 task_done() 过，

@@ -1,4 +1,6 @@
-"""进程间的队列：一个写进程，一个读进程 (a Queue between a writer and a reader process).
+"""Queue between a writer and a reader process, with qsize, full and empty.
+
+进程间的队列：一个写进程，一个读进程 (a Queue between a writer and a reader process).
 
 Queue(maxsize=3) 最多放三个。writer 放 6 个数，队列满时 put 阻塞；
 reader 取出来，直到拿到 None。qsize()、full()、empty() 只是那一刻的快照：

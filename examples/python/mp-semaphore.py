@@ -1,4 +1,6 @@
-"""多个进程共享一个信号量 (a Semaphore shared by processes).
+"""Semaphore(2) shared by five processes: at most two inside at once.
+
+多个进程共享一个信号量 (a Semaphore shared by processes).
 
 Semaphore(2)：五个进程 P1..P5 都想进“机房”，同时最多两个。
 每个进程 acquire 之后，把共享计数 inside 加一，打印出来，离开时减一。

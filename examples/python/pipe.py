@@ -1,4 +1,6 @@
-"""管道：multiprocessing.Pipe，两端各在一个进程里。
+"""Pipe: messages between two processes, each closing the end it does not use.
+
+管道：multiprocessing.Pipe，两端各在一个进程里。
 A pipe: multiprocessing.Pipe, one end in each process.
 
 Pipe() 返回两个连接 (two connections)。child 从自己的一端 send 三条消息，

@@ -1,4 +1,6 @@
-"""进程池：Pool.map 和 apply_async。
+"""Process pool: Pool(3) with map and apply_async.
+
+进程池：Pool.map 和 apply_async。
 A process pool: Pool.map and apply_async.
 
 Pool(3) 启动三个工作进程。map 把一个列表切开分给它们，

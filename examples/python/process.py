@@ -1,4 +1,6 @@
-"""进程的一生：start、join、exitcode、terminate。
+"""Process: start, join, exitcode and terminate.
+
+进程的一生：start、join、exitcode、terminate。
 A process's life: start, join, exitcode, terminate.
 
 主进程创建三个子进程 (main makes three children):

@@ -1,4 +1,6 @@
-"""作业：售票员和司机 (the homework: the driver and the conductor).
+"""Homework: the driver and the conductor, signals between two processes.
+
+作业：售票员和司机 (the homework: the driver and the conductor).
 
 司机是父进程，售票员是子进程。 The driver is the parent; the conductor its child.
   - SIGINT  (^C)  售票员收到 → 给司机发 SIGUSR1 → 司机打印 “老司机开车了”

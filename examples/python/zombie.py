@@ -1,4 +1,6 @@
-"""僵尸进程和孤儿进程 (a zombie, and an orphan), with os.fork.
+"""Zombie and orphan: a child not yet waited for, and one whose parent left first.
+
+僵尸进程和孤儿进程 (a zombie, and an orphan), with os.fork.
 
 第一幕 (act 1)：子进程立刻退出，父进程过一会儿才 wait。
 在这期间子进程已经结束、但还没被回收：它是僵尸 (Z)。
