@@ -74,6 +74,12 @@ def homework(r, label):
     t.check(me and reaped and (not ce or ce[0]["seq"] < reaped[0]["seq"]) and reaped[0]["seq"] < me[0]["seq"] and
             reaped[0]["by"] == "main" and reaped[0]["exit_code"] == 0,
             label + ": the conductor gets off first, the driver reaps it, then ends", (ce, reaped, me))
+    mine = [e for e in r.causal() if e["worker"] == "main" and e["type"] in ("want", "done", "blocked")]
+    again = [b["op"] for a, b in zip(mine, mine[1:]) if a["type"] == "done" and a["op"] == "handler" and
+             b["type"] == "want"]
+    t.check(all(op == "join" for op in again),
+            label + ": after its handlers ran the driver says again it waits to join, not what a handler did",
+            again)
     nothing_left(r, label)
 
 
