@@ -119,6 +119,16 @@ _Noreturn void probe_program_main(char *const *argv, struct ls_ctl *c, int bus_f
 		exec_program(argv, go[0], bus_fd, ctl_fd);
 	}
 	close(go[0]);
+	/* The user's signals to the group (the keyboard's, as the homework's
+	 * driver and conductor expect them, or any other from the signal
+	 * menu) are the program's: the host, in the group too, ignores them,
+	 * or one ^C would end the run. Only here: an ignored disposition
+	 * would cross the program's execve. SIGTERM still stops the host;
+	 * SIGCHLD keeps its default (ignoring it would reap for us). */
+	static const int keyboard[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGHUP,
+	                               SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGWINCH};
+	for (size_t i = 0; i < sizeof keyboard / sizeof keyboard[0]; i++)
+		signal(keyboard[i], SIG_IGN);
 	probe_arena->w[main_id].pid = pid;
 	probe_arena->w[main_id].owner_pid = getpid();
 	/* the program's main thread: its tid is its pid */

@@ -88,6 +88,22 @@ for seed in (1, 2, 3):
     homework(run("signals-homework.py", opts=["--seed=%d" % seed]), "homework seed %d" % seed)
 homework(run("signals-homework.py", opts=["--free"]), "homework free run")
 
+# Interactive, as in a lecture: the user sends the keyboard's signals to the
+# whole group (the run's host is in it too, and must not die of them); each
+# process ignores the ones that are not its own.
+KEYS = "rest,signal:group:INT,rest,signal:group:QUIT,rest,signal:group:TSTP"
+r = run("signals-homework.py", "--interactive", opts=["--schedule=" + KEYS])
+if finished(r, "homework, the user's keys"):
+    lines = [(w, l) for w, l in printed(r) if l in (DRIVES, BELTS, ARRIVED)]
+    t.check(lines == [("main", DRIVES), ("main", BELTS), ("conductor", ARRIVED)],
+            "homework, the user's keys: the three lines from the right processes, in order", lines)
+    sent = {(e["signal"], e["target"]): e["outcome"] for e in r.of("signal") if e["worker"] is None}
+    t.check(sent == {("INT", "main"): "ignored", ("INT", "conductor"): "handled",
+                     ("QUIT", "main"): "ignored", ("QUIT", "conductor"): "handled",
+                     ("TSTP", "main"): "handled", ("TSTP", "conductor"): "ignored"},
+            "homework, the user's keys: each ignores the keyboard's signals that are not its own", sent)
+    nothing_left(r, "homework, the user's keys")
+
 # ---- Process: start, join, exitcode, terminate ----
 
 r = run("process.py")
