@@ -337,6 +337,27 @@ if finished(r, "pool-map"):
             [r.worker(w)["exit_code"] for w in workers])
     nothing_left(r, "pool-map")
 
+# ---- Condition and Barrier between processes ----
+
+for opts in ([], ["--seed=1"], ["--seed=2"], ["--free"]):
+    label = "mp Condition and Barrier " + (" ".join(opts) or "default schedule")
+    r = run(os.path.join(HERE, "progs", "mp_cond_barrier.py"), opts=opts)
+    if not finished(r, label):
+        continue
+    waited = {e["worker"] for e in r.of("blocked", op="wait") if e.get("object") == "cond"}
+    woken = {e["woken"] for e in r.of("notify") if e.get("object") == "cond" and e["woken"]}
+    t.check(waited == woken and waited <= {"W1", "W2"},
+            label + ": every process that waited on the Condition is woken by main's notify_all, by name",
+            (waited, woken))
+    goes = sorted(l for w, l in printed(r) if l.endswith(": go"))
+    t.check(goes == ["W1: go", "W2: go"], label + ": both waiters go on", goes)
+    passed = [e for e in r.of("done", op="wait") if e.get("object") == "bar"]
+    t.check(sorted(e["index"] for e in passed) == [0, 1, 2] and
+            [e["worker"] for e in passed if e["tripped"]] == [passed[0]["worker"]],
+            label + ": Barrier(3): the third arrival trips it, all three pass with indexes 0..2",
+            [(e["worker"], e["index"], e["tripped"]) for e in passed])
+    nothing_left(r, label)
+
 # ---- killed mid-run: nothing left behind ----
 
 HOLD = os.path.join(HERE, "progs", "hold_sems.py")

@@ -16,6 +16,10 @@ primitives are.
   blocks as the real one does (parks in a controlled run).
 - Pipe: each connection end is held by the processes that have it (ENDS),
   send and recv are WRITE/READ of the pipe.
+- Condition, Barrier: the threading side's (_threading.py), their state in
+  shared memory; Event: its flag, set, clear and wait.
+- Pool: a task queue, a result queue and worker processes, as the C
+  scenes' Pool.
 
 Only objects the program's own code creates are traced (_names.user_frame):
 multiprocessing builds its Queue, Pool and Manager from the same classes,
@@ -132,6 +136,32 @@ class _SemLock(object):
 
     def get_value(self):
         return self._real.get_value()
+
+    # what a traced Condition asks of its lock (_threading.Condition)
+    @property
+    def _ls_id(self):
+        return self._id
+
+    def _is_owned(self):
+        return self._real._semlock._is_mine()
+
+    def _ls_count(self):
+        return self._count()
+
+    def _ls_release_all(self):
+        C.emit(C.EV.RELEASED, self._id, C.OP.COND_WAIT, 0)
+        return self._count()
+
+    def _ls_real_release(self, saved):
+        for _ in range(saved):
+            self._real.release()
+
+    def _ls_restore(self, saved, seconds):
+        ok = self._real.acquire(False) if seconds is None else self._real.acquire(True, seconds)
+        if ok:
+            for _ in range(saved - 1):
+                self._real.acquire(False)  # an RLock's holds, ours again
+        return ok
 
     def __getattr__(self, n):
         return getattr(self._real, n)
@@ -773,6 +803,112 @@ def _event(self):
     return _Event(real, _names.object_name("Event", 1))
 
 
+# ---- Condition and Barrier ----
+#
+# The threading side's Condition and Barrier (_threading.py), over this
+# side's parts: a Condition's waiters line up in shared memory (each wakes
+# by its own word in the probe's arena, which every process of the program
+# shares), its lock is the program's multiprocessing lock; a Barrier's
+# count, generation and broken flag live in shared memory, under a real
+# multiprocessing Lock and Condition. So who a notify wakes is known and
+# shown, and a controlled run parks a waiter at its gate, across processes.
+
+class _SharedLine(object):
+    """The list of a Condition's waiters (worker ids), in shared memory;
+    changed only with the condition's lock held."""
+
+    def __init__(self, n=256):
+        import multiprocessing.sharedctypes as sc
+        self._a = sc.RawArray("i", n)
+        self._n = sc.RawValue("i", 0)
+
+    def __len__(self):
+        return self._n.value
+
+    def __bool__(self):
+        return self._n.value > 0
+
+    def __iter__(self):
+        return iter([self._a[i] for i in range(self._n.value)])
+
+    def append(self, w):
+        n = self._n.value
+        if n >= len(self._a):
+            raise RuntimeError("lockstep: more than %d waiters on one Condition" % len(self._a))
+        self._a[n] = w
+        self._n.value = n + 1
+
+    def pop(self, i=0):
+        n = self._n.value
+        if not 0 <= i < n:
+            raise IndexError("pop from an empty line")
+        v = self._a[i]
+        for k in range(i, n - 1):
+            self._a[k] = self._a[k + 1]
+        self._n.value = n - 1
+        return v
+
+    def remove(self, w):
+        for i in range(self._n.value):
+            if self._a[i] == w:
+                self.pop(i)
+                return
+        raise ValueError(w)
+
+
+def _condition(self, lock=None):
+    if not traced() or not _user(1) or not (lock is None or isinstance(lock, _SemLock)):
+        real_lock = lock._real if isinstance(lock, _SemLock) else lock
+        return _real["Condition"](self, real_lock)
+    from . import _threading as T
+    name = _names.object_name("Condition", 1)
+    if lock is None:  # multiprocessing's default: an RLock of its own
+        lock = _SemLock(_real["RLock"](self), C.OBJ.RLOCK, name + ".lock")
+    cond = T.Condition._made(lock, name)
+    cond._q = _SharedLine()
+    return cond
+
+
+def _barrier_class():
+    from . import _threading as T
+
+    def shared(i, kind=int):
+        return property(lambda self: kind(self._state[i]),
+                        lambda self, v: self._state.__setitem__(i, int(v)))
+
+    class Barrier(T.Barrier):
+        """multiprocessing.Barrier, traced: the threading side's Barrier
+        with its count, generation and broken flag in shared memory."""
+        _count = shared(0)
+        _gen = shared(1)
+        _broken = shared(2, bool)
+
+        def __new__(cls, *a, **kw):
+            return object.__new__(cls)
+
+        def __init__(self, ctx, parties, action=None, timeout=None, name="Barrier"):
+            import multiprocessing.sharedctypes as sc
+            if parties < 1:
+                raise ValueError("parties must be > 0")
+            self._m = _real["Lock"](ctx)
+            self._cond = mpsync.Condition(self._m, ctx=ctx.get_context())
+            self._state = sc.RawArray("q", 3)
+            self._parties = parties
+            self._action = action
+            self._timeout = timeout
+            self._ls_id = C.declare_object(C.OBJ.BARRIER, name, 0, parties, -1)
+    return Barrier
+
+
+def _barrier(self, parties, action=None, timeout=None):
+    if not traced() or not _user(1):
+        return _real["Barrier"](self, parties, action, timeout)
+    cls = _real.get("BarrierClass")
+    if cls is None:
+        cls = _real["BarrierClass"] = _barrier_class()
+    return cls(self, parties, action, timeout, _names.object_name("Barrier", 1))
+
+
 # ---- Pipe ----
 #
 # A connection pair is a pipe for each direction it carries ("a→b": what
@@ -959,6 +1095,10 @@ def install():
     for method, joinable in (("Queue", False), ("JoinableQueue", True)):
         _real[method] = getattr(base, method)
         setattr(base, method, _queue_factory(method, joinable))
+        setattr(multiprocessing, method, getattr(dc, method))
+    for method, f in (("Condition", _condition), ("Barrier", _barrier)):
+        _real[method] = getattr(base, method)
+        setattr(base, method, f)
         setattr(multiprocessing, method, getattr(dc, method))
     _real["Event"] = base.Event
     base.Event = _event
