@@ -362,8 +362,18 @@ LSP_API long lsp_waitpid(int w, long pid, int options, int gate, int *st)
 			continue;
 		}
 		if (is_step()) {
-			probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, 1, 0, w);
-			probe_gate_wait(); /* a handler may run here, then we retry */
+			/* Parked, a signal's handler may run here (the gate's hook).
+			 * Retry only once granted: right after the handler, whether
+			 * the child is dead yet is the kernel's timing (its own
+			 * handler may be ending it), and a re-run would take another
+			 * step. */
+			for (;;) {
+				uint64_t ran = handlers_started;
+				probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, 1, 0, w);
+				probe_gate_wait();
+				if (!is_step() || handlers_started == ran)
+					break; /* granted (or the run is free now) */
+			}
 			continue;
 		}
 		probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, 0, 0, w);
@@ -456,6 +466,20 @@ LSP_API int lsp_kill(int op, long pid, int sig)
 			if (st == 'Z' || st == '?' || st == 'T')
 				break;
 			ctl_futex_wait(&delivered[w], before, 10000000);
+		}
+	}
+	if (r == 0 && w >= 0 && outcome == LS_SIG_TERM && is_step()) {
+		/* In a controlled run the step that kills ends with its target
+		 * dead: what the killer does next (Process.terminate() then
+		 * is_alive(), a join) must not depend on how soon the kernel
+		 * gets to it, or a re-run would take other steps. */
+		uint64_t until = probe_now_ns() + 2000000000u;
+		for (;;) {
+			int st = procfs_state((pid_t)pid);
+			if (st == 'Z' || st == '?' || probe_now_ns() >= until)
+				break;
+			struct timespec ts = {0, 200000};
+			nanosleep(&ts, NULL);
 		}
 	}
 	probe_emit(LS_EV_DONE, probe_self, -1, op, sig, w, 0);

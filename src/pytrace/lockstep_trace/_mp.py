@@ -379,6 +379,15 @@ class _PoolTrace(object):
         self.results = C.declare_object(C.OBJ.QUEUE, name + ".results", 0, 0, -1)
         self.ring = sc.RawArray("q", RING)
         self.head = sc.RawValue("q", 0)
+        # tasks announced and taken: a worker granted a task the model has
+        # waits for it to come through the pool's own thread and pipe,
+        # rather than park again (a re-run must take the same steps)
+        self.tasks_put = sc.RawValue("q", 0)
+        self.tasks_got = sc.RawValue("q", 0)
+        # close() announces a "no more work" per worker; terminate() does
+        # not (it kills them, and drains the pipe first): a worker that
+        # reads one nobody announced says nothing of it
+        self.sentinels = sc.RawValue("q", 0)
         self.lock = _real["Lock"](mpctx._default_context)
         self.tail = 0
         self.taken = set()
@@ -432,6 +441,8 @@ def _put_tasks(st, codes):
     C.gate(C.OP.PUT, st.tasks, codes[0] if codes else 0)
     for c in codes:
         C.emit(C.EV.DONE, st.tasks, C.OP.PUT, c)
+    with st.lock:
+        st.tasks_put.value += len(codes)
     C.flush()
 
 
@@ -513,7 +524,9 @@ def _pool_end(method):
         st = getattr(self, "_ls", None)
         if st is not None and traced() and not st.ended:
             st.ended = True
-            _put_tasks(st, [-1] * len(self._pool))  # "no more work", one per worker
+            if method == "close":
+                st.sentinels.value = len(self._pool)
+                _put_tasks(st, [-1] * len(self._pool))  # "no more work", one per worker
         return _real["Pool." + method](self, *a, **kw)
     end.__name__ = method
     return end
@@ -533,15 +546,22 @@ class _TasksIn(object):
         q = self._q
         if not q._rlock.acquire(seconds is not None, seconds if seconds else -1):
             return False
+        st = self._st
         try:
-            if not q._reader.poll(seconds or 0):
+            wait = seconds if seconds is not None else \
+                (1.0 if st.tasks_put.value > st.tasks_got.value else 0)
+            if not q._reader.poll(wait):
                 return False
             res = q._reader.recv_bytes()
+            with st.lock:
+                st.tasks_got.value += 1
         finally:
             q._rlock.release()
         from multiprocessing.reduction import ForkingPickler
         task = ForkingPickler.loads(res)
         box.append(task)
+        if task is None and not st.sentinels.value:
+            return True  # terminate's: this worker is about to be killed
         c = -1 if task is None else _code(task[0], task[1])
         C.emit(C.EV.DONE, self._st.tasks, C.OP.GET, c)
         C.flush()
@@ -1071,6 +1091,17 @@ def install():
     _register_shm = C._lib.lsp_register_shm
     _register_shm.restype = ctypes.c_int
     _register_shm.argtypes = [ctypes.c_char_p]
+    # Process.start() first polls every child that ended (_cleanup): which
+    # have ended by then is the kernel's timing, not a step, and a re-run
+    # would reap them elsewhere. A controlled run reaps at join, exitcode
+    # and is_alive only.
+    _real["_cleanup"] = mpprocess._cleanup
+
+    def _cleanup():
+        if traced() and C.stepping():
+            return
+        return _real["_cleanup"]()
+    mpprocess._cleanup = _cleanup
     _real["start"] = mpprocess.BaseProcess.start
     _real["terminate"] = mpprocess.BaseProcess.terminate
     mpprocess.BaseProcess.start = _start
@@ -1121,3 +1152,11 @@ def install():
         setattr(mppool.Pool, n, _pool_end(n))
     _real["get"] = mppool.ApplyResult.get
     mppool.ApplyResult.get = _result_get
+    # the pool's own sleeps (terminate drains the task pipe with
+    # time.sleep(0) as often as items happen to be there) are its insides:
+    # real ones, not steps
+    import types
+    from . import _time
+    mppool.time = types.SimpleNamespace(**{k: getattr(mppool.time, k) for k in dir(mppool.time)
+                                           if not k.startswith("__")})
+    mppool.time.sleep = _time._real_sleep
