@@ -358,6 +358,23 @@ for opts in ([], ["--seed=1"], ["--seed=2"], ["--free"]):
             [(e["worker"], e["index"], e["tripped"]) for e in passed])
     nothing_left(r, label)
 
+# ---- a schedule's runs are the same run ----
+# (where the kernel's timing could decide something within a step: a fork
+# child's first moves, a signal's handler at a parked wait, a killed
+# worker's death, a pool's task still in its pipe)
+
+
+def states(r):
+    return [(s["step"], s["vclock_ns"], s["workers"], s["objects"]) for s in r.settled]
+
+
+for prog, args in (("signals-homework.py", ()), ("pool-map.py", ()), ("process.py", ()),
+                   ("shared-value.py", ("2",))):
+    seen = [states(run(prog, *args, opts=["--settled", "--seed=7"])) for _ in range(5)]
+    t.check(seen[0] and all(x == seen[0] for x in seen),
+            "%s: five runs with --seed=7 go through the same settled states" % prog,
+            [len(x) for x in seen])
+
 # ---- killed mid-run: nothing left behind ----
 
 HOLD = os.path.join(HERE, "progs", "hold_sems.py")
