@@ -13,9 +13,8 @@ worker is an ordinary child that ends after three steps. main joins the
 worker and returns: at exit multiprocessing terminates every daemon still
 alive and joins it, so the daemon never keeps the program alive, and
 leaves no zombie. (A daemon process may not start children of its own.)
-
-运行 (run): python3 daemon.py
 """
+# 运行 (run): python3 daemon.py
 import multiprocessing as mp
 import sys
 import time

@@ -8,9 +8,8 @@ q.join() 一直等到每个放进去的任务都被 task_done() 过，
 main puts six jobs; two worker processes get and do them, calling
 task_done() after each. q.join() waits until every job put has been marked
 done; then main puts one None per worker to stop them.
-
-运行 (run): python3 joinable-queue.py
 """
+# 运行 (run): python3 joinable-queue.py
 import multiprocessing as mp
 import sys
 

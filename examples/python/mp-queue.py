@@ -9,9 +9,8 @@ Queue(maxsize=3) holds at most three items. The writer puts six numbers and
 its put blocks while the queue is full; the reader gets them until None.
 qsize(), full() and empty() are snapshots: another process may change them
 the next moment, so they never replace a blocking get or put.
-
-运行 (run): python3 mp-queue.py
 """
+# 运行 (run): python3 mp-queue.py
 import multiprocessing as mp
 import sys
 

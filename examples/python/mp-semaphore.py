@@ -8,9 +8,8 @@ inside 永远不会超过 2。
 Semaphore(2): five processes P1..P5 want into the room, at most two at a
 time. Each, once it has acquired, adds one to the shared count `inside`,
 prints it, and takes one off as it leaves: `inside` never exceeds 2.
-
-运行 (run): python3 mp-semaphore.py
 """
+# 运行 (run): python3 mp-semaphore.py
 import multiprocessing as mp
 import sys
 import time

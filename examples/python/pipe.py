@@ -10,9 +10,8 @@ The child sends three messages from its end, then None for "done"; the
 parent receives until None, then answers (a Pipe is duplex by default).
 Each process closes the end it does not use: otherwise a reader would never
 see end-of-file.
-
-运行 (run): python3 pipe.py
 """
+# 运行 (run): python3 pipe.py
 import multiprocessing as mp
 import sys
 

@@ -9,9 +9,8 @@ get() 等它的结果。
 Pool(3) starts three worker processes. map splits a list among them and
 gives the results back in the list's order; apply_async returns an
 AsyncResult at once, and get() waits for its result.
-
-运行 (run): python3 pool-map.py
 """
+# 运行 (run): python3 pool-map.py
 import multiprocessing as mp
 import os
 import sys

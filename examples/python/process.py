@@ -11,10 +11,9 @@ A process's life: start, join, exitcode, terminate.
 exitcode 在进程结束前是 None；负数表示被那个信号杀死。
 exitcode is None until the process ends; a negative one names the signal
 that killed it.
-
-运行 (run): python3 process.py
-在 lockstep 里看 (watch it): lockstep run -- python3 process.py
 """
+# 运行 (run): python3 process.py
+# 在 lockstep 里看 (watch it): lockstep run -- python3 process.py
 import multiprocessing as mp
 import os
 import sys

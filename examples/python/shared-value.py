@@ -11,13 +11,12 @@ give it on the command line). `counter.value += 1` is two steps, a read
 then a write: when both read 5 and both write 6, one update is lost. A
 Value comes with a lock, but += does not take it by itself: you must write
 `with counter.get_lock():`. The same holds for an Array.
-
-运行 (run): python3 shared-value.py [N]
-在 lockstep 里，小的 N 就能一步一步看到丢失 (under lockstep a small N is enough
-to step into a lost update): lockstep run -- python3 shared-value.py 3
-不用 lockstep 时，让内核来调度，N 要大才容易碰上 (without lockstep the kernel
-schedules, and only a large N makes a loss likely): python3 shared-value.py 100000
 """
+# 运行 (run): python3 shared-value.py [N]
+# 在 lockstep 里，小的 N 就能一步一步看到丢失 (under lockstep a small N is enough
+# to step into a lost update): lockstep run -- python3 shared-value.py 3
+# 不用 lockstep 时，让内核来调度，N 要大才容易碰上 (without lockstep the kernel
+# schedules, and only a large N makes a loss likely): python3 shared-value.py 100000
 import multiprocessing as mp
 import sys
 

@@ -3,33 +3,34 @@
 作业：售票员和司机 (the homework: the driver and the conductor).
 
 司机是父进程，售票员是子进程。 The driver is the parent; the conductor its child.
-  - SIGINT  (^C)  售票员收到 → 给司机发 SIGUSR1 → 司机打印 “老司机开车了”
-                  the conductor gets it → SIGUSR1 to the driver, who prints 老司机开车了
-  - SIGQUIT (^\\) 售票员收到 → 给司机发 SIGUSR2 → 司机打印 “系好安全带，小心甩出去”
-                  the conductor gets it → SIGUSR2 to the driver: 系好安全带，小心甩出去
-  - SIGTSTP (^Z)  司机收到 → 给售票员发 SIGUSR1 → 售票员打印 “到站了，下车吧”，下车（退出）
-                  the driver gets it → SIGUSR1 to the conductor, who prints 到站了，下车吧
-                  and gets off (exits)
+  - SIGINT (Ctrl+C): 售票员收到 → 给司机发 SIGUSR1 → 司机打印 “老司机开车了”
+    the conductor gets it → SIGUSR1 to the driver, who prints 老司机开车了
+  - SIGQUIT (Ctrl+反斜杠, Ctrl+backslash): 售票员收到 → 给司机发 SIGUSR2 →
+    司机打印 “系好安全带，小心甩出去”
+    the conductor gets it → SIGUSR2 to the driver: 系好安全带，小心甩出去
+  - SIGTSTP (Ctrl+Z): 司机收到 → 给售票员发 SIGUSR1 → 售票员打印 “到站了，下车吧”，
+    下车（退出） the driver gets it → SIGUSR1 to the conductor, who prints
+    到站了，下车吧 and gets off (exits)
 售票员先下车，司机等它（waitpid 回收它）之后才结束。
 The conductor exits first; the driver waits for it (reaps it) and then ends.
-终端的 ^C ^\\ ^Z 发给整个前台进程组，所以各自忽略不归自己管的信号。
-A terminal's ^C ^\\ ^Z go to the whole foreground process group, so each
-process ignores the signals that are not its own.
-
-两种运行方式 (two ways to run it):
-  - 交互 (interactive): 标准输入是终端时 (when stdin is a terminal)，
-    程序等你按 ^C、^\\、^Z（在 lockstep 里用“发送信号”菜单 `!`）。
-    the program waits for you to press ^C, ^\\, ^Z (in lockstep: the
-    send-signal menu, `!`).
-  - 自动 (self-driving): 标准输入不是终端时（比如 `lockstep --headless run`，
-    或 `python3 signals-homework.py < /dev/null`），或者加参数 --auto：
-    程序自己按顺序发这三个信号，每个都在上一句打印之后才发，所以每次输出都一样。
-    when stdin is not a terminal (`lockstep --headless run`, or
-    `python3 signals-homework.py < /dev/null`), or with --auto, the program
-    sends the three signals itself, in order, each only after the previous
-    line was printed, so every run prints the same.
-  --interactive 强制交互 (forces interactive).
 """
+# 终端的 Ctrl+C、Ctrl+反斜杠、Ctrl+Z 发给整个前台进程组，所以各自忽略不归自己管的信号。
+# A terminal's Ctrl+C, Ctrl+backslash and Ctrl+Z go to the whole foreground
+# process group, so each process ignores the signals that are not its own.
+#
+# 两种运行方式 (two ways to run it):
+#   - 交互 (interactive): 标准输入是终端时 (when stdin is a terminal)，程序等你按
+#     这三个键（在 lockstep 里用“发送信号”菜单 `!`，发给整个进程组）。
+#     the program waits for you to press the three keys (in lockstep: the
+#     send-signal menu, `!`, to the whole group).
+#   - 自动 (self-driving): 标准输入不是终端时（比如 `lockstep --headless run`，
+#     或 `python3 signals-homework.py < /dev/null`），或者加参数 --auto：
+#     程序自己按顺序发这三个信号，每个都在上一句打印之后才发，所以每次输出都一样。
+#     when stdin is not a terminal (`lockstep --headless run`, or
+#     `python3 signals-homework.py < /dev/null`), or with --auto, the program
+#     sends the three signals itself, in order, each only after the previous
+#     line was printed, so every run prints the same.
+#   --interactive 强制交互 (forces interactive).
 import os
 import signal
 import sys
@@ -95,7 +96,7 @@ def main():
     signal.signal(signal.SIGUSR2, driver_on_usr2)
     signal.signal(signal.SIGTSTP, driver_on_tstp)
     print(f"driver {os.getpid()}, conductor {conductor}: "
-          + ("self-driving" if AUTO else "press ^C, ^\\ then ^Z"), flush=True)
+          + ("self-driving" if AUTO else "press Ctrl+C, Ctrl+backslash, then Ctrl+Z"), flush=True)
     if AUTO:
         os.kill(conductor, signal.SIGINT)  # 自动：第一个信号 (self-driving: the first signal)
     # 司机等售票员下车。等待中信号来了，处理函数照样运行，然后接着等。
