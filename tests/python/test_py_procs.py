@@ -361,6 +361,17 @@ for opts in ([], ["--seed=1"], ["--seed=2"], ["--free"]):
             [(e["worker"], e["index"], e["tripped"]) for e in passed])
     nothing_left(r, label)
 
+# ---- a child the tracer does not see ----
+
+for opts in ([], ["--free"]):
+    label = "subprocess beside a fork " + (" ".join(opts) or "controlled")
+    r = run(os.path.join(HERE, "progs", "subprocess_and_fork.py"), opts=opts)
+    if finished(r, label):
+        said = [l for w, l in printed(r)]
+        t.check(said == ["echo said: hello from echo rc 0", "child: 4"] and
+                [e["worker"] for e in r.of("reaped")] == ["child"],
+                label + ": subprocess's child is waited for untraced, the forked one is joined", said)
+
 # ---- a schedule's runs are the same run ----
 # (where the kernel's timing could decide something within a step: a fork
 # child's first moves, a signal's handler at a parked wait, a killed

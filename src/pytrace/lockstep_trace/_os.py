@@ -175,8 +175,10 @@ def waitpid(pid, options):
             _forget(r[0])
         return r
     w = _target(pid)
-    if w < 0 and pid <= 0 and not _children:
-        return _real["waitpid"](pid, options)  # no traced child: nothing to show
+    if w < 0:
+        # not a traced process (subprocess.Popen's exec'd child, a spawn
+        # child): a wait lockstep does not control, moving until it returns
+        return _real["waitpid"](pid, options)
     if options & os.WNOHANG:
         # a poll (Process.exitcode, is_alive): not an operation of its own,
         # but a zombie it reaps is gone
