@@ -82,6 +82,11 @@ int probe_mode(void); /* enum ls_mode */
 void probe_stop_if_stopping(void);
 /* Announce WANT(op, object, arg), then wait at the gate. */
 void probe_gate(int op, int object, int64_t arg);
+/* probe_gate when it would not wait (a free run at full speed): WANT, and
+ * 1; else 0 and nothing is sent: the caller then calls probe_gate. For a
+ * caller that must not wait here (a traced Python thread holding the GIL,
+ * src/pytrace). */
+int probe_gate_fast(int op, int object, int64_t arg);
 /* Wait at the gate without announcing (after a BLOCKED, say). */
 void probe_gate_wait(void);
 

@@ -80,11 +80,15 @@ static void find_tracer(struct tracer *t)
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 64);
 	if (n > 0) {
 		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			snprintf(slash, (size_t)(exe + sizeof exe - slash), "/src/pytrace/liblockstep-py.so");
-			if (access(exe, R_OK) == 0) {
-				snprintf(t->lib, sizeof t->lib, "%s", exe);
+		/* the binary, or a program of the build tree below it (the
+		 * benchmarks in tests/bench) */
+		for (int up = 0; up < 3; up++) {
+			char *slash = strrchr(exe, '/');
+			if (!slash)
+				break;
+			*slash = '\0';
+			int w = snprintf(t->lib, sizeof t->lib, "%s/src/pytrace/liblockstep-py.so", exe);
+			if (w > 0 && (size_t)w < sizeof t->lib && access(t->lib, R_OK) == 0) {
 				snprintf(t->pkg, sizeof t->pkg, "%s/src/pytrace", LS_SOURCE_ROOT);
 				snprintf(t->examples, sizeof t->examples, "%s/examples/python", LS_SOURCE_ROOT);
 				return;

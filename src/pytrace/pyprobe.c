@@ -181,19 +181,30 @@ LSP_API int lsp_declare_object(int kind, const char *name, int64_t value, int64_
 
 /* ---- records ---- */
 
+/* Send this thread's batch when someone watches it move: in a controlled
+ * run, or a free run slowed to be read. At full speed the batch goes when
+ * it is full or 2 ms old (bus.c), a write per operation being most of what
+ * a traced Lock would cost. */
+static void flush_if_watched(void)
+{
+	if (probe_mode() == LS_MODE_STEP || atomic_load(&probe_ctl->delay_us) != 0)
+		bus_flush();
+}
+
+
 LSP_API void lsp_emit(int type, int obj, int64_t a0, int64_t a1, int64_t a2, int64_t a3)
 {
 	probe_emit(type, probe_self, obj, a0, a1, a2, a3);
 }
 
-/* The record that ends an operation, sent at once: what follows is the
- * program's own code, which may wait where lockstep cannot see (a socket,
- * a real sleep, a busy loop), and the screen must not show the worker
- * still asking meanwhile. */
+/* The record that ends an operation, sent at once when someone watches:
+ * what follows is the program's own code, which may wait where lockstep
+ * cannot see (a socket, a real sleep, a busy loop), and the screen must
+ * not show the worker still asking meanwhile. */
 LSP_API void lsp_done(int type, int obj, int64_t a0, int64_t a1, int64_t a2, int64_t a3)
 {
 	probe_emit(type, probe_self, obj, a0, a1, a2, a3);
-	bus_flush();
+	flush_if_watched();
 }
 
 LSP_API void lsp_emit_text(int type, int obj, int64_t a0, const char *text)
@@ -237,6 +248,23 @@ LSP_API void lsp_gate(int op, int obj, int64_t arg, const char *where)
 	probe_gate(op, obj, arg);
 }
 
+/* The gate when it lets the worker through at once (a free run at full
+ * speed), called holding the GIL (ctypes.PyDLL): WANT, and 1; else 0 and
+ * nothing sent: the caller then finds its line and calls lsp_gate without
+ * the GIL (ctypes.CDLL). Never waits. At full speed nobody can read a line
+ * between two operations, and finding it is most of what the tracer's
+ * Python costs: the line is sent when the worker waits (at its gate, or
+ * blocked: the tracer says where first). */
+LSP_API int lsp_gate_try(int op, int obj, int64_t arg)
+{
+	return probe_gate_fast(op, obj, arg);
+}
+
+LSP_API void lsp_where(const char *where)
+{
+	where_is(where);
+}
+
 /* Gate, then one record: a release (RELEASED, NOTIFY...) in one call. */
 LSP_API void lsp_gate_emit(int op, int obj, int64_t arg, const char *where, int type, int64_t a0,
                            int64_t a1)
@@ -244,7 +272,18 @@ LSP_API void lsp_gate_emit(int op, int obj, int64_t arg, const char *where, int 
 	where_is(where);
 	probe_gate(op, obj, arg);
 	probe_emit(type, probe_self, obj, a0, a1, 0, 0);
-	bus_flush();
+	flush_if_watched();
+}
+
+/* lsp_gate_emit when the gate would not wait (holding the GIL): 1 and the
+ * record is sent; else 0, nothing sent: the caller calls lsp_gate_emit. */
+LSP_API int lsp_gate_emit_try(int op, int obj, int64_t arg, int type, int64_t a0, int64_t a1)
+{
+	if (!probe_gate_fast(op, obj, arg))
+		return 0;
+	probe_emit(type, probe_self, obj, a0, a1, 0, 0);
+	flush_if_watched();
+	return 1;
 }
 
 LSP_API void lsp_gate_wait(void)

@@ -103,12 +103,19 @@ real Python primitive, never a re-implementation; never block while
 holding the GIL except in the real primitive itself.
 """
 
+import _thread
 import ctypes
 import os
 import sys
 
 attached = False
 _lib = None
+_fast = None  # the same library through ctypes.PyDLL: calls that never wait keep the GIL
+class _TLS(_thread._local):
+    w = -1  # the calling thread's worker id (the probe's probe_self, mirrored)
+
+
+_tls = _TLS()
 
 
 class _Consts(object):
@@ -136,8 +143,11 @@ _OBJ_NAMES = ("MUTEX RLOCK SEM COND QUEUE VALUE EVENT BARRIER PIPE FIFO MQUEUE A
 EV = OP = OBJ = None
 
 
-def _bind(name, restype, *argtypes):
-    f = getattr(_lib, name)
+def _bind(name, restype, *argtypes, fast=False):
+    """A function of the library. fast: through PyDLL, keeping the GIL (a
+    ctypes call that releases and takes it back costs about as much again):
+    only for calls that never wait (no gate, no park, no sleep)."""
+    f = getattr(_fast if fast else _lib, name)
     f.restype = restype
     f.argtypes = list(argtypes)
     return f
@@ -148,13 +158,14 @@ _i, _i64, _l, _s = ctypes.c_int, ctypes.c_int64, ctypes.c_long, ctypes.c_char_p
 
 def load(path=None):
     """Load the library (LOCKSTEP_PYLIB) and its constants; no attach."""
-    global _lib, EV, OP, OBJ
+    global _lib, _fast, EV, OP, OBJ
     if _lib is not None:
         return
     path = path or os.environ.get("LOCKSTEP_PYLIB")
     if not path:
         raise ImportError("LOCKSTEP_PYLIB is not set: run the program with lockstep run")
     _lib = ctypes.CDLL(path)
+    _fast = ctypes.PyDLL(path)
     _lib.lsp_const.restype = ctypes.c_int
     _lib.lsp_const.argtypes = [ctypes.c_char_p]
     EV = _Consts("EV_", _EV_NAMES)
@@ -165,44 +176,49 @@ def load(path=None):
               "EXIT_DAEMON_STOPPED EXIT_SIGNALED MODE_RUN MODE_STEP IPC_FIFO IPC_MQ "
               "IPC_SHM QUEUE_ANY_ORDER EV_TEXT MAX_WORKERS").split():
         g[n] = _lib.lsp_const(n.encode())
-    # the fast path: bound once, called directly
-    g["self_id"] = _bind("lsp_self", _i)
-    g["set_self"] = _bind("lsp_set_self", None, _i)
-    g["mode"] = _bind("lsp_mode", _i)
-    g["stopping"] = _bind("lsp_stopping", _i)
-    g["now_ns"] = _bind("lsp_now_ns", _i64)
-    g["t0_ns"] = _bind("lsp_t0_ns", _i64)
-    g["vclock"] = _bind("lsp_vclock", _i64)
-    g["_vdeadline_after_ms"] = _bind("lsp_vdeadline_after_ms", _i64, _l)
-    g["_declare_worker"] = _bind("lsp_declare_worker", _i, _s, _i, _i)
-    g["spawned"] = _bind("lsp_spawned", None, _i, _l)
-    g["begin"] = _bind("lsp_begin", None, _i)
-    g["_end"] = _bind("lsp_end", None, _i)
-    g["stopped"] = _bind("lsp_stopped", None, _i)
-    g["exited"] = _bind("lsp_exited", _i, _i)
-    g["_declare_object"] = _bind("lsp_declare_object", _i, _i, _s, _i64, _i64, _i64)
-    g["_emit"] = _bind("lsp_emit", None, _i, _i, _i64, _i64, _i64, _i64)
-    g["done"] = _bind("lsp_done", None, _i, _i, _i64, _i64, _i64, _i64)
-    g["_emit_text"] = _bind("lsp_emit_text", None, _i, _i, _i64, _s)
-    g["_emit_line"] = _bind("lsp_emit_line", None, _i, _s)
-    g["_fatal"] = _bind("lsp_fatal", None, _s)
-    g["flush"] = _bind("lsp_flush", None)
+    # bound once, called directly; fast=True: never waits, keeps the GIL
+    F = dict(fast=True)
+    g["_self"] = _bind("lsp_self", _i, **F)
+    g["_set_self"] = _bind("lsp_set_self", None, _i, **F)
+    g["mode"] = _bind("lsp_mode", _i, **F)
+    g["stopping"] = _bind("lsp_stopping", _i, **F)
+    g["now_ns"] = _bind("lsp_now_ns", _i64, **F)
+    g["t0_ns"] = _bind("lsp_t0_ns", _i64, **F)
+    g["vclock"] = _bind("lsp_vclock", _i64, **F)
+    g["_vdeadline_after_ms"] = _bind("lsp_vdeadline_after_ms", _i64, _l, **F)
+    g["_declare_worker"] = _bind("lsp_declare_worker", _i, _s, _i, _i, **F)
+    g["spawned"] = _bind("lsp_spawned", None, _i, _l, **F)
+    g["_begin"] = _bind("lsp_begin", None, _i, **F)
+    g["_end"] = _bind("lsp_end", None, _i, **F)
+    g["stopped"] = _bind("lsp_stopped", None, _i, **F)
+    g["exited"] = _bind("lsp_exited", _i, _i, **F)
+    g["_declare_object"] = _bind("lsp_declare_object", _i, _i, _s, _i64, _i64, _i64, **F)
+    g["_emit"] = _bind("lsp_emit", None, _i, _i, _i64, _i64, _i64, _i64, **F)
+    g["done"] = _bind("lsp_done", None, _i, _i, _i64, _i64, _i64, _i64, **F)
+    g["_emit_text"] = _bind("lsp_emit_text", None, _i, _i, _i64, _s, **F)
+    g["_emit_line"] = _bind("lsp_emit_line", None, _i, _s, **F)
+    g["_fatal"] = _bind("lsp_fatal", None, _s, **F)
+    g["flush"] = _bind("lsp_flush", None, **F)
+    g["_gate_try"] = _bind("lsp_gate_try", _i, _i, _i, _i64, **F)
+    g["_gate_emit_try"] = _bind("lsp_gate_emit_try", _i, _i, _i, _i64, _i, _i64, _i64, **F)
+    g["_where_is"] = _bind("lsp_where", None, _s, **F)
+    g["_blocked_kernel"] = _bind("lsp_blocked_kernel", None, _i, _i, _i64, _i64, **F)
+    g["notified_reset"] = _bind("lsp_notified_reset", None, **F)
+    g["notified"] = _bind("lsp_notified", _i, **F)
+    g["notify_worker"] = _bind("lsp_notify", None, _i, **F)
+    g["_register_name"] = _bind("lsp_register_name", _i, _i, _s, **F)
+    g["_forked_child"] = _bind("lsp_forked_child", None, _i, **F)
+    g["_attach"] = _bind("lsp_attach", _i, **F)
+    g["_version"] = _bind("lsp_version", _i, **F)
+    # these may wait: the GIL is released for them
     g["_gate"] = _bind("lsp_gate", None, _i, _i, _i64, _s)
     g["_gate_emit"] = _bind("lsp_gate_emit", None, _i, _i, _i64, _s, _i, _i64, _i64)
     g["gate_wait"] = _bind("lsp_gate_wait", None)
     g["_park"] = _bind("lsp_park", None, _i, _i, _i64, _i64)
-    g["_blocked_kernel"] = _bind("lsp_blocked_kernel", None, _i, _i, _i64, _i64)
     g["stop_if_stopping"] = _bind("lsp_stop_if_stopping", None)
     g["join_wait"] = _bind("lsp_join_wait", None, _i)
-    g["notified_reset"] = _bind("lsp_notified_reset", None)
-    g["notified"] = _bind("lsp_notified", _i)
-    g["notify_worker"] = _bind("lsp_notify", None, _i)
     g["_wait_notified"] = _bind("lsp_wait_notified", None, _i64)
     g["_sleep_ms"] = _bind("lsp_sleep_ms", None, _l, _s)
-    g["_register_name"] = _bind("lsp_register_name", _i, _i, _s)
-    g["forked_child"] = _bind("lsp_forked_child", None, _i)
-    g["_attach"] = _bind("lsp_attach", _i)
-    g["_version"] = _bind("lsp_version", _i)
 
 
 def attach():
@@ -213,8 +229,31 @@ def attach():
     r = _attach()
     if r != 0:
         return False
+    _tls.w = 0
     attached = True
     return True
+
+
+def self_id():
+    """The calling thread's worker id, -1 for a thread lockstep does not
+    trace (read from a thread-local here: no call into the library; a
+    wrapper on a hot path reads _tls.w itself)."""
+    return _tls.w
+
+
+def set_self(w):
+    _set_self(w)
+    _tls.w = w
+
+
+def begin(wid):
+    _begin(wid)
+    _tls.w = wid
+
+
+def forked_child(wid):
+    _forked_child(wid)
+    _tls.w = wid
 
 
 def _b(s):
@@ -229,6 +268,7 @@ def declare_worker(name, kind=None, flags=0):
 
 def end(code=0):
     _end(int(code) if isinstance(code, int) else 1)
+    _tls.w = -1
 
 
 def declare_object(kind, name, value=0, cap=0, aux=-1):
@@ -270,23 +310,39 @@ def _where():
     cache = _where_of_code
     while f is not None:
         code = f.f_code
-        base = cache.get(code)
-        if base is None:
+        lines = cache.get(code)
+        if lines is None:
             from ._names import is_user_file
-            base = (os.path.basename(code.co_filename) + ":").encode("utf-8", "replace") \
-                if is_user_file(code.co_filename) else b""
-            cache[code] = base
-        if base:
-            return base + str(f.f_lineno).encode()
+            lines = {} if is_user_file(code.co_filename) else False
+            cache[code] = lines
+        if lines is not False:
+            n = f.f_lineno
+            w = lines.get(n)
+            if w is None:
+                w = lines[n] = ("%s:%d" % (os.path.basename(code.co_filename), n)).encode(
+                    "utf-8", "replace")
+            return w
         f = f.f_back
     return None
 
 
 def gate(op, obj, arg=0):
+    if not _gate_try(op, obj, arg):
+        _gate(op, obj, arg, _where())  # where, WANT, and wait without the GIL
+
+
+def gate_slow(op, obj, arg=0):
+    """gate() after its _gate_try said wait (a wrapper's inlined fast path)."""
     _gate(op, obj, arg, _where())
 
 
 def gate_emit(op, obj, arg, type_, a0, a1):
+    if not _gate_emit_try(op, obj, arg, type_, a0, a1):
+        _gate_emit(op, obj, arg, _where(), type_, a0, a1)
+
+
+def gate_emit_slow(op, obj, arg, type_, a0, a1):
+    """gate_emit() after its _gate_emit_try said wait."""
     _gate_emit(op, obj, arg, _where(), type_, a0, a1)
 
 
@@ -339,6 +395,7 @@ def blocking(op, obj, try_, block, timeout, aux=0):
             return True
         if timeout is not None and timeout <= 0:
             return False
+        _where_is(_where())  # blocked: where, if the gate did not say
         if mode() == MODE_STEP:
             if vdl and vclock() >= vdl:
                 return False

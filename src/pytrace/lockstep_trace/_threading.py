@@ -123,22 +123,30 @@ class Lock(object):
         self._ls_id = C.declare_object(C.OBJ.MUTEX, name or object_name("Lock", 2), 0, 0, -1)
 
     def acquire(self, blocking=True, timeout=-1):
-        if C.self_id() < 0:
+        if _wtls.w < 0:
             return self._real.acquire(blocking, timeout)
+        real, lid = self._real, self._ls_id
+        if blocking and timeout == -1:  # the common case, kept short (the benchmark)
+            if not _gate_try(_LOCK, lid, -1):
+                C.gate_slow(_LOCK, lid, -1)
+            if real.acquire(False) or C.blocking(_LOCK, lid, lambda: real.acquire(False),
+                                                 lambda s: real.acquire(True, s), None):
+                _done(_ACQUIRED, lid, _LOCK, 1, 0, 0)
+                return True
         t = _timeout_of(blocking, timeout)
         op = C.OP.LOCK if blocking else C.OP.TRYLOCK
-        C.gate(op, self._ls_id, C.ms_of(t))
-        real = self._real
-        if C.blocking(op, self._ls_id, lambda: real.acquire(False), lambda s: real.acquire(True, s), t):
-            C.end_op(C.EV.ACQUIRED, self._ls_id, op, 1)
+        C.gate(op, lid, C.ms_of(t))
+        if C.blocking(op, lid, lambda: real.acquire(False), lambda s: real.acquire(True, s), t):
+            C.end_op(C.EV.ACQUIRED, lid, op, 1)
             return True
-        C.end_op(C.EV.DONE if op == C.OP.TRYLOCK else C.EV.TIMEOUT, self._ls_id, op, 0)
+        C.end_op(C.EV.DONE if op == C.OP.TRYLOCK else C.EV.TIMEOUT, lid, op, 0)
         return False
 
     def release(self):
-        if C.self_id() < 0 or not self._real.locked():
+        if _wtls.w < 0 or not self._real.locked():
             return self._real.release()  # raises on an unlocked lock
-        C.gate_emit(C.OP.UNLOCK, self._ls_id, 0, C.EV.RELEASED, C.OP.UNLOCK, 0)
+        if not _gate_emit_try(_UNLOCK, self._ls_id, 0, _RELEASED, _UNLOCK, 0):
+            C.gate_emit_slow(_UNLOCK, self._ls_id, 0, _RELEASED, _UNLOCK, 0)
         self._real.release()
 
     __enter__ = acquire
@@ -716,6 +724,9 @@ def _as_int(v):
 
 
 def install():
+    global _LOCK, _UNLOCK, _ACQUIRED, _RELEASED, _wtls, _gate_try, _gate_emit_try, _done
+    _LOCK, _UNLOCK, _ACQUIRED, _RELEASED = C.OP.LOCK, C.OP.UNLOCK, C.EV.ACQUIRED, C.EV.RELEASED
+    _wtls, _gate_try, _gate_emit_try, _done = C._tls, C._gate_try, C._gate_emit_try, C.done
     threading.Thread.start = _start
     threading.Thread.join = _join
     threading.Thread._bootstrap_inner = _bootstrap_inner
