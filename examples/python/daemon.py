@@ -1,4 +1,4 @@
-"""A daemon process is terminated when the main process ends.
+"""Daemon process: terminated when main ends.
 
 守护进程：主进程结束时，守护子进程被自动终止。
 A daemon process: when the main process ends, its daemon children are

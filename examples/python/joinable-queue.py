@@ -1,4 +1,4 @@
-"""JoinableQueue: join() waits until every task is marked done.
+"""JoinableQueue: join() waits for every task_done().
 
 JoinableQueue：task_done 和 join (a JoinableQueue: task_done and join).
 

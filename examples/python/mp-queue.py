@@ -1,4 +1,4 @@
-"""Queue between a writer and a reader process, with qsize, full and empty.
+"""Queue between a writer and a reader process.
 
 进程间的队列：一个写进程，一个读进程 (a Queue between a writer and a reader process).
 

@@ -1,4 +1,4 @@
-"""Semaphore(2) shared by five processes: at most two inside at once.
+"""Semaphore(2) shared by five processes.
 
 多个进程共享一个信号量 (a Semaphore shared by processes).
 

@@ -1,4 +1,4 @@
-"""Pipe: messages between two processes, each closing the end it does not use.
+"""Pipe: two processes, each closing the end it does not use.
 
 管道：multiprocessing.Pipe，两端各在一个进程里。
 A pipe: multiprocessing.Pipe, one end in each process.

@@ -1,4 +1,4 @@
-"""Shared Value and Array: updates lost without the lock, none with it.
+"""Value and Array: updates lost without the lock.
 
 共享内存里的 Value 和 Array：加锁和不加锁 (Value and Array, with and without a lock).
 

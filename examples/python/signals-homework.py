@@ -1,4 +1,4 @@
-"""Homework: the driver and the conductor, signals between two processes.
+"""Homework: the driver and the conductor (signals).
 
 作业：售票员和司机 (the homework: the driver and the conductor).
 

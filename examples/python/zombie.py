@@ -1,4 +1,4 @@
-"""Zombie and orphan: a child not yet waited for, and one whose parent left first.
+"""Zombie and orphan: os.fork, wait, and adoption.
 
 僵尸进程和孤儿进程 (a zombie, and an orphan), with os.fork.
 

@@ -361,6 +361,25 @@ for opts in ([], ["--seed=1"], ["--seed=2"], ["--free"]):
             [(e["worker"], e["index"], e["tripped"]) for e in passed])
     nothing_left(r, label)
 
+# ---- Pool.imap, imap_unordered, close and join ----
+
+for opts in ([], ["--seed=3"], ["--free"]):
+    label = "pool imap " + (" ".join(opts) or "default schedule")
+    r = run(os.path.join(HERE, "progs", "pool_imap.py"), opts=opts)
+    if not finished(r, label):
+        continue
+    said = [l for w, l in printed(r) if w == "main"]
+    t.check(said == ["imap: [0, 1, 8, 27, 64]", "imap_unordered: [0, 1, 8, 27]", "main: done"],
+            label + ": the program's results are right", said)
+    put = sorted(e["value"] for e in r.of("done", op="put") if e.get("object") == "pool.tasks")
+    got = sorted(e["value"] for e in r.of("done", op="get") if e.get("object") == "pool.tasks")
+    res = sorted(e["value"] for e in r.of("done", op="get") if e.get("object") == "pool.results")
+    t.check(put == got and put.count(-1) == 2 and len(res) == len(put) - 2,
+            label + ": five imap tasks, two chunks of imap_unordered, and close()'s two 'no more work' "
+            "are each taken once; main gets each result", (put, got, res))
+    t.check(all(r.worker(w)["exit_code"] == 0 for w in ("ForkPoolWorker-1", "ForkPoolWorker-2")),
+            label + ": after close() the workers end by themselves and join() reaps them")
+
 # ---- a child the tracer does not see ----
 
 for opts in ([], ["--free"]):

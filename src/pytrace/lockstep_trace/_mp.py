@@ -504,19 +504,71 @@ def _wait_result(st, seconds):
     return _take_result(st)
 
 
+def _take_until(st, done, timeout):
+    """Get results, one step each, until done() (the ones waited for are
+    taken); they come in the order workers announced them."""
+    while not done():
+        C.gate(C.OP.GET, st.results, 0)
+        if not C.blocking(C.OP.GET, st.results, lambda: _take_result(st),
+                          lambda sec: _wait_result(st, sec), timeout):
+            C.end_op(C.EV.TIMEOUT, st.results, C.OP.GET)
+            raise multiprocessing.TimeoutError
+
+
 def _result_get(self, timeout=None):
     ls = getattr(self, "_ls", None)
     if ls is None or not traced():
         return _real["get"](self, timeout)
     st, codes = ls
-    for c in codes:
-        while c not in st.taken:
-            C.gate(C.OP.GET, st.results, 0)
-            if not C.blocking(C.OP.GET, st.results, lambda: _take_result(st),
-                              lambda sec: _wait_result(st, sec), timeout):
-                C.end_op(C.EV.TIMEOUT, st.results, C.OP.GET)
-                raise multiprocessing.TimeoutError
+    _take_until(st, lambda: all(c in st.taken for c in codes), timeout)
     return _real["get"](self, timeout)  # announced: its value is moments away
+
+
+class _IMap(object):
+    """Pool.imap / imap_unordered's iterator, traced: before the first item
+    of each chunk, the program gets that chunk's result (imap: that very
+    chunk; imap_unordered: any chunk of the job not taken yet)."""
+
+    def __init__(self, real, st, codes, size, ordered):
+        self._real, self._st, self._codes = real, st, codes
+        self._size, self._ordered = max(size, 1), ordered
+        self._k = 0
+
+    def __iter__(self):
+        return self
+
+    def next(self, timeout=None):
+        st, chunk = self._st, self._k // self._size
+        if traced() and self._k % self._size == 0 and chunk < len(self._codes):
+            if self._ordered:
+                want = self._codes[chunk]
+                _take_until(st, lambda: want in st.taken, timeout)
+            else:
+                mine = set(self._codes)
+                _take_until(st, lambda: len(mine & st.taken) > chunk, timeout)
+        # (with chunksize > 1 the real one is a generator over the chunks)
+        nx = getattr(self._real, "next", None)
+        x = nx(timeout) if nx is not None else next(self._real)
+        self._k += 1
+        return x
+
+    __next__ = next
+
+
+def _imap_factory(method, ordered):
+    def imap(self, func, iterable, chunksize=1):
+        st = getattr(self, "_ls", None)
+        if st is None or not traced():
+            return _real[method](self, func, iterable, chunksize)
+        iterable = list(iterable)  # how many tasks: known before any is put
+        size = max(int(chunksize), 1)
+        job = _peek_job()
+        codes = [_code(job, i) for i in range(-(-len(iterable) // size))]
+        if codes:
+            _put_tasks(st, codes)
+        return _IMap(_real[method](self, func, iterable, chunksize), st, codes, size, ordered)
+    imap.__name__ = method
+    return imap
 
 
 def _pool_end(method):
@@ -555,17 +607,19 @@ class _TasksIn(object):
             res = q._reader.recv_bytes()
             with st.lock:
                 st.tasks_got.value += 1
+            from multiprocessing.reduction import ForkingPickler
+            task = ForkingPickler.loads(res)
+            box.append(task)
+            if task is None and not st.sentinels.value:
+                return True  # terminate's: this worker is about to be killed
+            # announced under the pipe's reader lock: two workers' gets reach
+            # the model in the order they took the tasks (the queue's order)
+            c = -1 if task is None else _code(task[0], task[1])
+            C.emit(C.EV.DONE, self._st.tasks, C.OP.GET, c)
+            C.flush()
+            return True
         finally:
             q._rlock.release()
-        from multiprocessing.reduction import ForkingPickler
-        task = ForkingPickler.loads(res)
-        box.append(task)
-        if task is None and not st.sentinels.value:
-            return True  # terminate's: this worker is about to be killed
-        c = -1 if task is None else _code(task[0], task[1])
-        C.emit(C.EV.DONE, self._st.tasks, C.OP.GET, c)
-        C.flush()
-        return True
 
     def get(self):
         if not traced():
@@ -1147,6 +1201,9 @@ def install():
     for n, f in (("apply_async", _apply_async), ("_map_async", _map_async)):
         _real[n] = getattr(mppool.Pool, n)
         setattr(mppool.Pool, n, f)
+    for n, ordered in (("imap", True), ("imap_unordered", False)):
+        _real[n] = getattr(mppool.Pool, n)
+        setattr(mppool.Pool, n, _imap_factory(n, ordered))
     for n in ("close", "terminate"):
         _real["Pool." + n] = getattr(mppool.Pool, n)
         setattr(mppool.Pool, n, _pool_end(n))
