@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,9 +68,15 @@ static void reap_rest(uint64_t grace_ns)
 	}
 }
 
-static _Noreturn void exec_program(char *const *argv, int go_fd, int bus_fd, int ctl_fd)
+static _Noreturn void exec_program(char *const *argv, int go_fd, int bus_fd, int ctl_fd, pid_t host)
 {
 	char b;
+	/* the program dies with its host, as a scene's workers do (the death
+	 * signal crosses execve): with lockstep and the host killed, a program
+	 * parked at a gate would otherwise wait there for ever */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != host)
+		_exit(137); /* it died before we asked: no signal comes */
 	/* wait until main's SPAWN is on the bus: the engine must know the
 	 * worker before the program speaks as it */
 	while (read(go_fd, &b, 1) < 0 && errno == EINTR)
@@ -109,6 +116,7 @@ _Noreturn void probe_program_main(char *const *argv, struct ls_ctl *c, int bus_f
 		_exit(70);
 	}
 	bus_flush();
+	pid_t host = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		ctl_note_misuse(c, strerror(errno));
@@ -116,7 +124,7 @@ _Noreturn void probe_program_main(char *const *argv, struct ls_ctl *c, int bus_f
 	}
 	if (pid == 0) {
 		close(go[1]);
-		exec_program(argv, go[0], bus_fd, ctl_fd);
+		exec_program(argv, go[0], bus_fd, ctl_fd, host);
 	}
 	close(go[0]);
 	/* The user's signals to the group (the keyboard's, as the homework's
