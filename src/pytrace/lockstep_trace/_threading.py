@@ -144,7 +144,7 @@ class Lock(object):
                 C.gate_slow(_LOCK, lid, -1)
             if real.acquire(False) or C.blocking(_LOCK, lid, lambda: real.acquire(False),
                                                  lambda s: real.acquire(True, s), None):
-                _done(_ACQUIRED, lid, _LOCK, 1, 0, 0)
+                _done(_ACQUIRED, lid, _LOCK, 1)
                 return True
         t = _timeout_of(blocking, timeout)
         op = C.OP.LOCK if blocking else C.OP.TRYLOCK
@@ -739,7 +739,8 @@ def _as_int(v):
 def install():
     global _LOCK, _UNLOCK, _ACQUIRED, _RELEASED, _wtls, _gate_try, _gate_emit_try, _done
     _LOCK, _UNLOCK, _ACQUIRED, _RELEASED = C.OP.LOCK, C.OP.UNLOCK, C.EV.ACQUIRED, C.EV.RELEASED
-    _wtls, _gate_try, _gate_emit_try, _done = C._tls, C._gate_try, C._gate_emit_try, C.done
+    _wtls, _gate_try, _gate_emit_try, _done = C._tls, C._int_gate_try, C._int_gate_emit_try, \
+        C._int_done
     threading.Thread.start = _start
     threading.Thread.join = _join
     threading.Thread._bootstrap_inner = _bootstrap_inner
