@@ -30,7 +30,10 @@ State:
                     plain pass-through to the real primitive)
   self_id()         the calling thread's worker id, -1 for an untraced one
                     (a wrapper called from it only does the real operation)
-  set_self(id)      (rarely needed) make the calling thread worker id
+  set_self(id)      (rarely needed) make the calling thread worker id;
+                    self_id() reads a thread-local mirror of the library's
+                    worker id, so change it only through begin, set_self,
+                    forked_child and end
   mode()            MODE_RUN (free run) or MODE_STEP (controlled)
   stepping()        mode() == MODE_STEP
 
