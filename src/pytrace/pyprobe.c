@@ -275,6 +275,30 @@ LSP_API void lsp_gate_emit(int op, int obj, int64_t arg, const char *where, int 
 	flush_if_watched();
 }
 
+/* The same three, with int arguments only: ctypes converts arguments
+ * through argtypes at about a microsecond a call, and without argtypes it
+ * can pass nothing wider than an int safely. The tracer's hot paths (a
+ * Lock's acquire and release) call these with plain Python ints. */
+LSP_API int lsp_int_gate_try(int op, int obj, int arg)
+{
+	return probe_gate_fast(op, obj, arg);
+}
+
+LSP_API void lsp_int_done(int type, int obj, int a0, int a1)
+{
+	probe_emit(type, probe_self, obj, a0, a1, 0, 0);
+	flush_if_watched();
+}
+
+LSP_API int lsp_int_gate_emit_try(int op, int obj, int arg, int type, int a0, int a1)
+{
+	if (!probe_gate_fast(op, obj, arg))
+		return 0;
+	probe_emit(type, probe_self, obj, a0, a1, 0, 0);
+	flush_if_watched();
+	return 1;
+}
+
 /* lsp_gate_emit when the gate would not wait (holding the GIL): 1 and the
  * record is sent; else 0, nothing sent: the caller calls lsp_gate_emit. */
 LSP_API int lsp_gate_emit_try(int op, int obj, int64_t arg, int type, int64_t a0, int64_t a1)

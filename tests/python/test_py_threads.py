@@ -165,6 +165,28 @@ t.check(["result %d" % (n * n) for n in range(1, 7)] == outputs(r, "main"),
 t.check(r.summary and any(o["kind"] == "future" for o in r.summary["objects"]),
         "thread-pool: its futures are objects")
 
+# ---- timer: its delay is virtual time, a cancelled one never fires ----
+r = run("timer", "--settled")
+t.check(outputs(r) == ["ring for alarm", "done"], "only the alarm rings, snooze was cancelled",
+        outputs(r))
+t.check(max(s["vclock_ns"] for s in r.settled) == 200000000,
+        "the alarm's 0.2 s is virtual time in a controlled run",
+        sorted(set(s["vclock_ns"] for s in r.settled)))
+t.check(any(e["type"] == "done" and e.get("op") == "set" and e.get("object") == "snooze.finished"
+            and e.get("worker") == "main" for e in r.events),
+        "cancel() is main's set of snooze.finished, an operation the class sees")
+
+# ---- thread pool: the same schedule, the same run (CPython joins a set) ----
+first = None
+for i in range(8):
+    r = run("thread-pool", "--settled", "--seed=11")
+    got = [(s["step"], [(w["name"], w["state"], w["gate"]) for w in s["workers"]]) for s in r.settled]
+    if first is None:
+        first = got
+    elif got != first:
+        break
+t.check(got == first, "thread-pool --seed=11: the same settled states in 8 runs", i)
+
 # ---- determinism: one schedule, the same settled states, 20 runs ----
 def states(r):
     def worker(w):

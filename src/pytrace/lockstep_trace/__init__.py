@@ -66,6 +66,12 @@ class _Output(io.TextIOBase):
     def fileno(self):
         return self._real.fileno()
 
+    @property
+    def buffer(self):
+        """Bytes written here go to the real stream (the log shows them
+        as the program's anonymous output)."""
+        return self._real.buffer
+
     def isatty(self):
         return False
 

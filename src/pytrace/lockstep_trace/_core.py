@@ -30,7 +30,10 @@ State:
                     plain pass-through to the real primitive)
   self_id()         the calling thread's worker id, -1 for an untraced one
                     (a wrapper called from it only does the real operation)
-  set_self(id)      (rarely needed) make the calling thread worker id
+  set_self(id)      (rarely needed) make the calling thread worker id;
+                    self_id() reads a thread-local mirror of the library's
+                    worker id, so change it only through begin, set_self,
+                    forked_child and end
   mode()            MODE_RUN (free run) or MODE_STEP (controlled)
   stepping()        mode() == MODE_STEP
 
@@ -202,6 +205,12 @@ def load(path=None):
     g["_gate_try"] = _bind("lsp_gate_try", _i, _i, _i, _i64, **F)
     g["_gate_emit_try"] = _bind("lsp_gate_emit_try", _i, _i, _i, _i64, _i, _i64, _i64, **F)
     g["_where_is"] = _bind("lsp_where", None, _s, **F)
+    # the hot path: int arguments, no argtypes (conversion through argtypes
+    # costs about a microsecond a call); only for values that fit an int
+    for name in ("lsp_int_gate_try", "lsp_int_done", "lsp_int_gate_emit_try"):
+        f = getattr(_fast, name)
+        f.restype = ctypes.c_int
+        g[name[3:]] = f
     g["_blocked_kernel"] = _bind("lsp_blocked_kernel", None, _i, _i, _i64, _i64, **F)
     g["notified_reset"] = _bind("lsp_notified_reset", None, **F)
     g["notified"] = _bind("lsp_notified", _i, **F)
@@ -282,7 +291,10 @@ def emit(type_, obj, a0=0, a1=0, a2=0, a3=0):
 def end_op(type_, obj, a0=0, a1=0, a2=0, a3=0):
     """The record that ends an operation (ACQUIRED, DONE, TIMEOUT), sent
     at once: the program's own code follows, and may wait unseen."""
-    done(type_, obj, a0, a1, a2, a3)
+    if not a2 and not a3 and -_INT < a0 < _INT and -_INT < a1 < _INT:
+        _int_done(type_, obj, a0, a1)
+    else:
+        done(type_, obj, a0, a1, a2, a3)
 
 
 def emit_text(type_, obj, a0, text):
@@ -326,8 +338,11 @@ def _where():
     return None
 
 
+_INT = 1 << 31
+
+
 def gate(op, obj, arg=0):
-    if not _gate_try(op, obj, arg):
+    if not (_int_gate_try(op, obj, arg) if -_INT < arg < _INT else _gate_try(op, obj, arg)):
         _gate(op, obj, arg, _where())  # where, WANT, and wait without the GIL
 
 
@@ -337,7 +352,9 @@ def gate_slow(op, obj, arg=0):
 
 
 def gate_emit(op, obj, arg, type_, a0, a1):
-    if not _gate_emit_try(op, obj, arg, type_, a0, a1):
+    if not (_int_gate_emit_try(op, obj, arg, type_, a0, a1)
+            if -_INT < arg < _INT and -_INT < a0 < _INT and -_INT < a1 < _INT
+            else _gate_emit_try(op, obj, arg, type_, a0, a1)):
         _gate_emit(op, obj, arg, _where(), type_, a0, a1)
 
 

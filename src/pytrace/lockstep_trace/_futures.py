@@ -23,6 +23,7 @@ _Pool = _thread_mod.ThreadPoolExecutor
 _real_init = _Pool.__init__
 _real_adjust = _Pool._adjust_thread_count
 _real_submit = _Pool.submit
+_real_shutdown = _Pool.shutdown
 _real_future_init = _base.Future.__init__
 _real_set_result = _base.Future.set_result
 _real_set_exception = _base.Future.set_exception
@@ -47,6 +48,18 @@ def _adjust_thread_count(self):
         _real_adjust(self)
     finally:
         T._tls.trace_starts = False
+
+
+def _shutdown(self, wait=True, *, cancel_futures=False):
+    """CPython joins a pool's threads in the order of a set, which is their
+    addresses': a schedule would not repeat. A traced pool joins them in
+    the order they started."""
+    if not getattr(self, "_ls_traced", False):
+        return _real_shutdown(self, wait, cancel_futures=cancel_futures)
+    _real_shutdown(self, False, cancel_futures=cancel_futures)
+    if wait:
+        for t in sorted(self._threads, key=lambda t: getattr(t, "_ls_id", 0)):
+            t.join()
 
 
 def _submit(self, fn, *args, **kwargs):
@@ -117,6 +130,7 @@ def install():
     _Pool.__init__ = _init
     _Pool._adjust_thread_count = _adjust_thread_count
     _Pool.submit = _submit
+    _Pool.shutdown = _shutdown
     _base.Future.__init__ = _future_init
     _base.Future.set_result = _set_result
     _base.Future.set_exception = _set_exception

@@ -33,6 +33,7 @@ _RealLocal = threading.local
 _real_start = threading.Thread.start
 _real_join = threading.Thread.join
 _real_bootstrap_inner = threading.Thread._bootstrap_inner
+_real_timer_init = threading.Timer.__init__
 
 _tls = _thread._local()  # our own per-thread state (never a traced local)
 
@@ -111,6 +112,18 @@ def _excepthook(args, _real=threading.excepthook):
     _real(args)
 
 
+def _timer_init(self, interval, function, args=None, kwargs=None):
+    """A Timer's wait is its `finished` Event, which threading makes for
+    itself (a real one, waited on in real time): a Timer of the program's
+    gets a traced one, so its delay is virtual in a controlled run and
+    cancel() is an operation the class sees."""
+    _real_timer_init(self, interval, function, args, kwargs)
+    if _traced_here():
+        ev = object.__new__(Event)
+        Event.__init__(ev, name=object_name("Timer", 1) + ".finished")
+        self.finished = ev
+
+
 # ---- Lock ----
 
 class Lock(object):
@@ -131,7 +144,7 @@ class Lock(object):
                 C.gate_slow(_LOCK, lid, -1)
             if real.acquire(False) or C.blocking(_LOCK, lid, lambda: real.acquire(False),
                                                  lambda s: real.acquire(True, s), None):
-                _done(_ACQUIRED, lid, _LOCK, 1, 0, 0)
+                _done(_ACQUIRED, lid, _LOCK, 1)
                 return True
         t = _timeout_of(blocking, timeout)
         op = C.OP.LOCK if blocking else C.OP.TRYLOCK
@@ -513,10 +526,10 @@ class Event(object):
             return _RealEvent()
         return object.__new__(cls)
 
-    def __init__(self):
+    def __init__(self, name=None):
         self._real = _RealEvent()
         self._gen = 0
-        self._ls_id = C.declare_object(C.OBJ.EVENT, object_name("Event", 2), 0, 0, -1)
+        self._ls_id = C.declare_object(C.OBJ.EVENT, name or object_name("Event", 2), 0, 0, -1)
 
     def is_set(self):
         return self._real.is_set()
@@ -726,10 +739,12 @@ def _as_int(v):
 def install():
     global _LOCK, _UNLOCK, _ACQUIRED, _RELEASED, _wtls, _gate_try, _gate_emit_try, _done
     _LOCK, _UNLOCK, _ACQUIRED, _RELEASED = C.OP.LOCK, C.OP.UNLOCK, C.EV.ACQUIRED, C.EV.RELEASED
-    _wtls, _gate_try, _gate_emit_try, _done = C._tls, C._gate_try, C._gate_emit_try, C.done
+    _wtls, _gate_try, _gate_emit_try, _done = C._tls, C._int_gate_try, C._int_gate_emit_try, \
+        C._int_done
     threading.Thread.start = _start
     threading.Thread.join = _join
     threading.Thread._bootstrap_inner = _bootstrap_inner
+    threading.Timer.__init__ = _timer_init
     threading.excepthook = _excepthook
     threading.Lock = _lock_factory
     threading.RLock = _rlock_factory
