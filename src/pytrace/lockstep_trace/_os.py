@@ -112,7 +112,7 @@ def fork():
         raise
     if pid == 0:
         _fork_child(wid, parent)
-        C._tls.w = wid  # _core's mirror of the probe's worker id
+        C.set_self(wid)  # and _core's mirror of it
         _proc["worker"] = wid
         _proc["forked"] = True
         _proc["start_ppid"] = parent
