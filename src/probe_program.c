@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,8 +68,15 @@ static void reap_rest(uint64_t grace_ns)
 	}
 }
 
-static _Noreturn void exec_program(char *const *argv, int go_fd, int bus_fd, int ctl_fd)
+static _Noreturn void exec_program(char *const *argv, int go_fd, int bus_fd, int ctl_fd,
+                                   pid_t host)
 {
+	/* the program dies with its host, as every worker process does (the
+	 * death signal survives execve): a lockstep killed with SIGKILL takes
+	 * its host along, and the host must not leave the program behind */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != host) /* it died before we asked: no signal comes */
+		_exit(137);
 	char b;
 	/* wait until main's SPAWN is on the bus: the engine must know the
 	 * worker before the program speaks as it */
@@ -109,6 +117,7 @@ _Noreturn void probe_program_main(char *const *argv, struct ls_ctl *c, int bus_f
 		_exit(70);
 	}
 	bus_flush();
+	pid_t host = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		ctl_note_misuse(c, strerror(errno));
@@ -116,7 +125,7 @@ _Noreturn void probe_program_main(char *const *argv, struct ls_ctl *c, int bus_f
 	}
 	if (pid == 0) {
 		close(go[1]);
-		exec_program(argv, go[0], bus_fd, ctl_fd);
+		exec_program(argv, go[0], bus_fd, ctl_fd, host);
 	}
 	close(go[0]);
 	probe_arena->w[main_id].pid = pid;
