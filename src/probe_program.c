@@ -68,15 +68,16 @@ static void reap_rest(uint64_t grace_ns)
 	}
 }
 
-static _Noreturn void exec_program(char *const *argv, int go_fd, int bus_fd, int ctl_fd, pid_t host)
+static _Noreturn void exec_program(char *const *argv, int go_fd, int bus_fd, int ctl_fd,
+                                   pid_t host)
 {
-	char b;
-	/* the program dies with its host, as a scene's workers do (the death
-	 * signal crosses execve): with lockstep and the host killed, a program
-	 * parked at a gate would otherwise wait there for ever */
+	/* the program dies with its host, as every worker process does (the
+	 * death signal survives execve): a lockstep killed with SIGKILL takes
+	 * its host along, and the host must not leave the program behind */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != host)
-		_exit(137); /* it died before we asked: no signal comes */
+	if (getppid() != host) /* it died before we asked: no signal comes */
+		_exit(137);
+	char b;
 	/* wait until main's SPAWN is on the bus: the engine must know the
 	 * worker before the program speaks as it */
 	while (read(go_fd, &b, 1) < 0 && errno == EINTR)

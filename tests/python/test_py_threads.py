@@ -19,7 +19,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from lstest import (EXIT_DEADLOCK, EXIT_ERROR, EXIT_OK, Live, Tap, headless,  # noqa: E402
-                    leftovers, run_cli)
+                    leftovers, run_cli, wait_for)
 
 t = Tap()
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -263,5 +263,31 @@ live.p.send_signal(signal.SIGINT)
 live.close()
 left = leftovers(host)
 t.check(not left, "lockstep stopped mid-run (^C) leaves no python, no host, no run dir", left)
+
+# lockstep killed with SIGKILL: its host dies with it (PDEATHSIG), and so
+# must the program, which a dead host can no longer reap or kill
+live = Live("run", "--", PY, os.path.join(PROGS, "hang.py"))
+spawn = live.read_until(lambda e: e.get("type") == "spawn" and e.get("worker") == "main", "main's spawn")
+live.read_until(lambda e: e.get("type") == "acquired" and e.get("object") == "held", "held taken")
+host = live.host_pid()
+live.p.kill()
+live.close()
+
+
+def gone(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().split(")")[-1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+try:
+    wait_for(lambda: gone(spawn["pid"]) and gone(host), "the program to die with lockstep", timeout=20)
+except AssertionError:
+    pass
+t.check(gone(spawn["pid"]), "lockstep killed with SIGKILL: the program dies too", spawn["pid"])
+if not gone(spawn["pid"]):
+    os.kill(spawn["pid"], signal.SIGKILL)
 
 t.done()
