@@ -1042,6 +1042,9 @@ static void export_trace(struct app *a)
 	const struct ls_scene *sc = a->view_br >= 0 ? a->br.k[a->view_br].scene : a->eo.scene;
 	for (int k = 1; k < 1000; k++) { /* offer a name no export has taken */
 		snprintf(path, sizeof path, "%s-%d.trace.json", sc->id, k);
+		for (char *p = path; *p; p++)
+			if (*p == '/') /* py/NAME: a file here, not a directory */
+				*p = '-';
 		if (access(path, F_OK) != 0)
 			break;
 	}

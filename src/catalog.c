@@ -203,6 +203,11 @@ void catalog_free(struct catalog *c)
 	memset(c, 0, sizeof *c);
 }
 
+void catalog_add(struct catalog *c, const struct ls_scene *sc)
+{
+	add_scene(c, sc, 1, sc->id, NULL);
+}
+
 const struct ls_scene *catalog_find(const struct catalog *c, const char *id)
 {
 	for (int i = 0; i < c->n; i++)

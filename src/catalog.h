@@ -26,6 +26,9 @@ struct catalog {
  * about broken modules go to warn (may be NULL). */
 void catalog_load(struct catalog *c, const char *path, FILE *warn);
 void catalog_free(struct catalog *c);
+/* A scene made by lockstep itself (a Python example, program.h), after
+ * the modules; an id already taken keeps its module. */
+void catalog_add(struct catalog *c, const struct ls_scene *sc);
 const struct ls_scene *catalog_find(const struct catalog *c, const char *id);
 /* The directory of the module the scene came from, for a child lockstep
  * that must find the same scene (--scene-path); "" if unknown. */

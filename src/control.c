@@ -14,10 +14,38 @@
 
 struct ls_ctl *ctl_create(void)
 {
-	void *p = mmap(NULL, sizeof(struct ls_ctl), PROT_READ | PROT_WRITE,
-	               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
+	return ctl_create_fd(NULL);
+}
+
+struct ls_ctl *ctl_create_fd(int *fd_out)
+{
+	void *p;
+	if (fd_out) {
+		/* a file, not anonymous memory: a program exec'd by the host
+		 * maps it again from the descriptor it inherits */
+		int fd = memfd_create("lockstep-ctl", MFD_CLOEXEC);
+		if (fd < 0)
+			return NULL;
+		if (ftruncate(fd, (off_t)sizeof(struct ls_ctl)) != 0) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		p = mmap(NULL, sizeof(struct ls_ctl), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		*fd_out = fd;
+	} else {
+		p = mmap(NULL, sizeof(struct ls_ctl), PROT_READ | PROT_WRITE,
+		         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+	}
 	struct ls_ctl *ctl = p;
 	atomic_store(&ctl->mode, LS_MODE_STEP);
 	atomic_store(&ctl->t0, ctl_now_ns());
@@ -65,6 +93,12 @@ void ctl_note_misuse(struct ls_ctl *ctl, const char *line)
 const char *ctl_misuse(const struct ls_ctl *ctl)
 {
 	return atomic_load(&ctl->misuse) == 2 ? ctl->misuse_text : NULL;
+}
+
+struct ls_ctl *ctl_map_fd(int fd)
+{
+	void *p = mmap(NULL, sizeof(struct ls_ctl), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	return p == MAP_FAILED ? NULL : p;
 }
 
 void ctl_destroy(struct ls_ctl *ctl)

@@ -61,6 +61,10 @@ struct ls_ctl {
 };
 
 struct ls_ctl *ctl_create(void);
+/* The same block in a memfd (close-on-exec), its descriptor in *fd_out: a
+ * program the host execs (lockstep run) maps it again with ctl_map_fd. */
+struct ls_ctl *ctl_create_fd(int *fd_out);
+struct ls_ctl *ctl_map_fd(int fd);
 void ctl_destroy(struct ls_ctl *ctl);
 
 /* Scene side: note a name made in the file system. 0, or -1 when the

@@ -138,6 +138,7 @@ int describe_event(const struct model *m, const struct ls_event *ev, char *buf, 
 	case LS_EV_OBJECT:
 	case LS_EV_SAY:
 	case LS_EV_OUTPUT:
+	case LS_EV_WHERE: /* shown beside the worker's operation, not logged */
 	case LS_EV_NONE:
 	case LS_EV_COUNT:
 		return -1;

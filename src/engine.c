@@ -18,6 +18,7 @@
 #include "host.h"
 #include "i18n.h"
 #include "procfs.h"
+#include "program.h"
 #include "record.h"
 
 #define PWATCH_MAX 256
@@ -288,6 +289,16 @@ static void check_done(struct engine *e)
 				         model_worker_name(&e->m, e->m.crash_worker), strsignal(sig));
 			else
 				snprintf(e->err, sizeof e->err, _("scene crashed: %s"), strsignal(sig));
+		} else if (e->m.ended && program_of(e->o.scene) && e->m.end_status != 0) {
+			/* a program's host outlives it and tells how it ended */
+			int code = e->m.end_status;
+			if (code < 0) {
+				e->out = LS_OUT_CRASHED;
+				snprintf(e->err, sizeof e->err, _("the program was killed by %s"), strsignal(-code));
+			} else {
+				e->out = LS_OUT_ERROR;
+				snprintf(e->err, sizeof e->err, _("the program exited with status %d"), code);
+			}
 		} else if (e->m.ended) {
 			e->out = LS_OUT_FINISHED;
 		} else {
@@ -939,8 +950,8 @@ int engine_start(struct engine *e, char *err, size_t errlen)
 	if ((e->o.record || e->o.tap) &&
 	    !(e->rec = recorder_open(e->o.record, e->o.tap, &e->o, err, errlen)))
 		return -1;
-	int r = host_start(&e->host, e->o.scene, e->o.params, e->o.mode, e->o.delay_us,
-	                   err, errlen);
+	int r = host_start(&e->host, e->o.scene, program_of(e->o.scene), e->o.params, e->o.mode,
+	                   e->o.delay_us, err, errlen);
 	if (r) {
 		if (e->rec)
 			recorder_discard(e->rec);

@@ -48,7 +48,10 @@
 	X(DELIVERED, "delivered", 1, 0) /* a0 sig: the real handler ran (async-signal-safe write) */ \
 	X(HANDLER, "handler", 1, 0)   /* a0 sig, text: the scene's handler runs */ \
 	X(ENDS, "ends", 1, 1)         /* pipe/FIFO ends this process holds: a0 LS_END_* mask */ \
-	X(ADOPTED, "adopted", 1, 0)   /* orphan: a0 new ppid, a1 new parent worker or -1 */
+	X(ADOPTED, "adopted", 1, 0)   /* orphan: a0 new ppid, a1 new parent worker or -1 */ \
+	/* lockstep run: where in the program's source the worker's next     \
+	 * operation is, text "demo.py:12" (sent when it changes) */          \
+	X(WHERE, "where", 1, 0)
 
 enum ls_ev_type {
 	LS_EV_NONE = 0,
@@ -161,6 +164,9 @@ enum ls_sig_outcome {
 enum ls_end { LS_END_READ = 1, LS_END_WRITE = 2 };
 /* SIGACTION a2: the disposition a worker set. */
 enum ls_disp { LS_DISP_DEFAULT = 0, LS_DISP_IGNORE = 1, LS_DISP_HANDLE = 2 };
+/* OBJECT a3 of a queue whose get takes any item, not the head (a Python
+ * LifoQueue or PriorityQueue); -1 for a FIFO queue. */
+#define LS_QUEUE_ANY_ORDER 1
 enum ls_name_of { LS_NAME_WORKER = 0, LS_NAME_OBJECT = 1 };
 /* SAY and OUTPUT a0: a line longer than a record goes in chunks, each but
  * the last marked MORE; the last chunk of a scene's fatal error (what failed

@@ -217,6 +217,7 @@ static void fp_record(struct fp *f, const struct ls_event *ev)
 	case LS_EV_WANT:   /* the next gate: nothing done yet */
 	case LS_EV_SAY:    /* words */
 	case LS_EV_OUTPUT:
+	case LS_EV_WHERE:  /* a source line */
 	case LS_EV_NAME:   /* follows its declaration, which is global */
 	case LS_EV_GRANT:
 	case LS_EV_MODE:

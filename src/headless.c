@@ -251,6 +251,9 @@ static void on_event(void *ud, const struct ls_event *ev)
 		unit_json_signal(j, "signal", ev->u.s.a0);
 		jw_kstr(j, "handler", ev->u.s.text);
 		break;
+	case LS_EV_WHERE:
+		jw_kstr(j, "where", ev->u.s.text);
+		break;
 	case LS_EV_ENDS:
 		jw_kstr(j, "ends", unit_ends_name((int)a[0]));
 		break;
@@ -313,6 +316,8 @@ static void json_workers(struct jw *j, const struct model *m, int full, const st
 		jw_kstr(j, "op", event_op_name(w->op));
 		if (w->op_obj >= 0)
 			unit_json_name(j, "op_object", m, 1, w->op_obj);
+		if (w->where[0])
+			jw_kstr(j, "where", w->where);
 		if (w->wait_obj >= 0 && model_woken(m, i))
 			unit_json_name(j, "woken_by", m, 1, w->wait_obj);
 		else if (w->wait_obj >= 0)

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -13,6 +14,7 @@
 
 #include "bus.h"
 #include "probe.h"
+#include "program.h"
 
 void host_become_subreaper(void)
 {
@@ -32,8 +34,9 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &all, NULL);
 }
 
-int host_start(struct host *h, const struct ls_scene *sc, const long *params,
-               enum ls_mode mode, unsigned delay_us, char *err, size_t errlen)
+int host_start(struct host *h, const struct ls_scene *sc, const struct program *prog,
+               const long *params, enum ls_mode mode, unsigned delay_us, char *err,
+               size_t errlen)
 {
 	memset(h, 0, sizeof *h);
 	h->bus_fd = h->out_fd = -1;
@@ -57,7 +60,9 @@ int host_start(struct host *h, const struct ls_scene *sc, const long *params,
 		return e;
 	}
 	fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
-	h->ctl = ctl_create();
+	/* a program's tracer maps the block again after exec: a memfd */
+	int ctl_fd = -1;
+	h->ctl = prog ? ctl_create_fd(&ctl_fd) : ctl_create();
 	if (!h->ctl) {
 		e = errno;
 		snprintf(err, errlen, "mmap: %s", strerror(e));
@@ -76,6 +81,8 @@ int host_start(struct host *h, const struct ls_scene *sc, const long *params,
 		e = errno;
 		snprintf(err, errlen, "fork: %s", strerror(e));
 		close(bus[0]); close(bus[1]); close(out[0]); close(out[1]);
+		if (ctl_fd >= 0)
+			close(ctl_fd);
 		ctl_destroy(h->ctl);
 		h->ctl = NULL;
 		rundir_remove(h->rundir);
@@ -97,10 +104,20 @@ int host_start(struct host *h, const struct ls_scene *sc, const long *params,
 		/* workers fork and keep it; a program the scene execs must not
 		 * be able to write records */
 		fcntl(3, F_SETFD, FD_CLOEXEC);
+		if (prog) {
+			dup2(ctl_fd, 4);
+			fcntl(4, F_SETFD, FD_CLOEXEC); /* probe_program_main hands both down */
+			close_range(5, ~0u, 0);
+			for (char *const *v = prog->env; *v; v++)
+				putenv(*v);
+			probe_program_main(prog->argv, h->ctl, 3, 4);
+		}
 		close_range(4, ~0u, 0);
 		static const struct probe_family *const families[] = {&probe_ipc_family, NULL};
 		probe_host_main(sc, params, h->ctl, 3, families);
 	}
+	if (ctl_fd >= 0)
+		close(ctl_fd);
 	setpgid(pid, pid);
 	/* from now on the directory is the group's: swept once it is dead */
 	rundir_set_host(h->rundir, pid);

@@ -25,9 +25,12 @@ struct host {
 
 /* Make this process the reaper of every orphan below it. */
 void host_become_subreaper(void);
-/* Fork a host running the scene. Returns 0, or errno with a message. */
-int host_start(struct host *h, const struct ls_scene *sc, const long *params,
-               enum ls_mode mode, unsigned delay_us, char *err, size_t errlen);
+struct program;
+/* Fork a host running the scene, or with prog (program.h) the host that
+ * execs that program. Returns 0, or errno with a message. */
+int host_start(struct host *h, const struct ls_scene *sc, const struct program *prog,
+               const long *params, enum ls_mode mode, unsigned delay_us, char *err,
+               size_t errlen);
 /* SIGKILL the host's process group (no-op without one). */
 void host_kill(struct host *h);
 /* Anything of the group still alive? */

@@ -58,10 +58,19 @@ static void get_done(struct model *m, struct m_worker *w, struct m_object *o,
 	(void)w;
 	if (!o)
 		return;
-	if (o->nitems == 0 || o->items[0] != ev->u.a[1])
+	/* the head, in a FIFO queue; a queue declared with aux
+	 * LS_QUEUE_ANY_ORDER (Python's LifoQueue and PriorityQueue, lockstep
+	 * run) gives the item it names */
+	int64_t v = ev->u.a[1];
+	int k = 0;
+	while (o->aux == LS_QUEUE_ANY_ORDER && k < o->nitems && o->items[k] != v)
+		k++;
+	if (k == o->nitems || o->items[k] != v) {
 		m->anomalies++;
+		k = 0;
+	}
 	if (o->nitems > 0) {
-		memmove(&o->items[0], &o->items[1], (size_t)(o->nitems - 1) * sizeof o->items[0]);
+		memmove(&o->items[k], &o->items[k + 1], (size_t)(o->nitems - k - 1) * sizeof o->items[0]);
 		o->nitems--;
 	}
 	o->gets++;

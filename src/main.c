@@ -18,6 +18,7 @@
 #include "headless.h"
 #include "host.h"
 #include "i18n.h"
+#include "program.h"
 #include "record.h"
 #include "serve.h"
 
@@ -38,6 +39,11 @@ static void help(void)
 	printf("%s", _("Usage: lockstep [SCENE] [OPTION]...\n"
 	               "Watch real threads and processes share locks, semaphores, queues and\n"
 	               "signals; pause, step, or choose who moves next.\n\n"));
+	printf("%s", _("Python programs:\n"
+	               "  run [OPTION]... -- python3 PROGRAM.py [ARGS]\n"
+	               "                          watch a Python program of yours as a scene (its\n"
+	               "                          threads, locks, queues...); --list shows the examples\n"
+	               "                          as py/NAME\n\n"));
 	printf("%s", _("Scenes:\n"
 	               "  -l, --list              list the scenes: id, two spaces, title\n"
 	               "  -p, --param K=V         set a scene parameter (repeatable)\n"
@@ -336,7 +342,10 @@ int main(int argc, char **argv)
 		free(params);
 		return rc;
 	}
-	if (optind < argc - 1 && !diff)
+	/* lockstep [OPTIONS] run [OPTIONS] -- PROGRAM [ARGS]: the rest is the
+	 * program's (getopt stopped at "--") */
+	int run = optind < argc && strcmp(argv[optind], "run") == 0;
+	if (optind < argc - 1 && !diff && !run)
 		usage_error(_("only one scene at a time, not also '%s'"), argv[optind + 1]);
 
 	if (diff) {
@@ -389,6 +398,7 @@ int main(int argc, char **argv)
 	if (replay && headless)
 		return headless_replay(replay, settled);
 	catalog_load(&cat, scene_path, stderr);
+	program_add_examples(&cat);
 	if (replay) {
 		ao.catalog = &cat;
 		int rc = app_replay(replay, &ao);
@@ -412,6 +422,14 @@ int main(int argc, char **argv)
 	}
 	const char *id = optind < argc ? argv[optind] : "deadlock";
 	const struct ls_scene *sc = rerun ? eo.scene : catalog_find(&cat, id);
+	if (run && !rerun) {
+		char err[1024];
+		if (!(sc = program_scene(argv + optind + 1, err, sizeof err))) {
+			fprintf(stderr, "lockstep: %s\n", err);
+			catalog_free(&cat);
+			return LS_EXIT_ERROR;
+		}
+	}
 	if (!sc) {
 		if (cat.n == 0)
 			usage_error(_("no scene modules found (looked beside the binary, in the install "

@@ -568,6 +568,9 @@ void model_apply(struct model *m, const struct ls_event *ev)
 	case LS_EV_OUTPUT:
 		say_chunk(m, ev, 1);
 		break;
+	case LS_EV_WHERE:
+		snprintf(w->where, sizeof w->where, "%s", ev->u.s.text);
+		break;
 	case LS_EV_EXIT:
 		unwait(m, w, ev->worker);
 		w->exit_code = (int)a[0];
@@ -636,6 +639,10 @@ void model_apply(struct model *m, const struct ls_event *ev)
 	case LS_EV_DELIVERED:
 		w->last_signal = (int)a[0];
 		w->sigs_got++;
+		/* its handler runs now: moving until it has, even if it said it
+		 * waits after the signal was sent and before it came */
+		if (model_live(m, ev->worker) && w->gate != LS_GATE_NONE)
+			w->gate = LS_GATE_MOVING;
 		break;
 	case LS_EV_HANDLER:
 		w->in_handler = (int)ev->u.s.a0;

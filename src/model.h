@@ -59,6 +59,7 @@ struct m_worker {
 	int op;          /* current or next operation (enum ls_op) */
 	int op_obj;      /* its object, -1 if none */
 	int64_t op_arg;  /* its argument (an item, a value, ms, a worker) */
+	char where[LS_EV_TEXT]; /* lockstep run: "demo.py:12" of that operation */
 	int wait_op;     /* while blocked: on what operation */
 	int wait_obj;    /* ... on which object, -1 if none */
 	int wait_worker; /* ... join: on which worker */

@@ -128,6 +128,11 @@ void probe_emit_line(int type, int worker, const char *line)
 	emit_line_flags(type, worker, line, 0);
 }
 
+void probe_emit_fatal_line(const char *line)
+{
+	emit_line_flags(LS_EV_OUTPUT, probe_self, line, LS_TEXT_FATAL);
+}
+
 /* The limits lockstep-scene.h promises are the ones enforced here. */
 _Static_assert(LS_SCENE_MAX_WORKERS == LS_MAX_WORKERS, "lockstep-scene.h: workers");
 _Static_assert(LS_SCENE_MAX_OBJECTS == LS_MAX_OBJECTS, "lockstep-scene.h: objects");
@@ -144,6 +149,11 @@ static const struct probe_family *const *families;
 
 #define EACH_FAMILY(f)                                                         \
 	for (const struct probe_family *const *f = families; f && *f; f++)
+
+void probe_set_families(const struct probe_family *const *fams)
+{
+	families = fams;
+}
 
 static void families_forked(int id)
 {
@@ -257,7 +267,10 @@ void probe_gate_wait(void)
 			int64_t arg = want.arg;
 			want.active = 0;
 			int ran = families_run_handlers();
-			want.active = outer;
+			want.active = outer; /* a handler's own gates overwrote the rest */
+			want.op = op;
+			want.obj = obj;
+			want.arg = arg;
 			if (ran && !outer)
 				return; /* the caller retries what it waited for */
 			if (ran) {
@@ -296,6 +309,18 @@ void probe_gate(int op, int object, int64_t arg)
 	want.arg = arg;
 	probe_gate_wait();
 	want.active = 0;
+}
+
+int probe_gate_fast(int op, int object, int64_t arg)
+{
+	if (probe_mode() != LS_MODE_RUN || atomic_load(&probe_ctl->delay_us) != 0 ||
+	    atomic_load(&probe_ctl->stopping) || probe_sig_pending)
+		return 0;
+	probe_emit(LS_EV_WANT, probe_self, object, op, arg, 0, 0);
+	/* probe_gate_wait's free run at full speed, without its loop */
+	struct ls_slot *s = &probe_ctl->slots[probe_self];
+	atomic_store(&s->used, atomic_load(&s->grants));
+	return 1;
 }
 
 void probe_must_be_worker(const char *fn)
@@ -438,6 +463,11 @@ static int declare_worker(const char *name, int kind, int flags)
 	probe_emit(LS_EV_WORKER, (int)id, -1, kind, flags, probe_self, 0);
 	probe_emit_text(LS_EV_NAME, (int)id, -1, LS_NAME_WORKER, name);
 	return (int)id;
+}
+
+int probe_declare_worker(const char *name, int kind, int flags)
+{
+	return declare_worker(name, kind, flags);
 }
 
 static void crash_handler(int sig)
@@ -1352,6 +1382,24 @@ void ls_work_ms(long ms)
 
 /* ---- the host ---- */
 
+static int map_arena(void)
+{
+	probe_arena = mmap(NULL, sizeof(struct probe_arena) + ARENA_HEAP, PROT_READ | PROT_WRITE,
+	             MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (probe_arena == MAP_FAILED) {
+		probe_arena = NULL;
+		return errno;
+	}
+	return 0;
+}
+
+int probe_attach(struct ls_ctl *c, int bus_fd)
+{
+	probe_ctl = c;
+	bus_writer_init(bus_fd);
+	return map_arena();
+}
+
 _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
                                struct ls_ctl *c, int bus_fd,
                                const struct probe_family *const *fams)
@@ -1361,11 +1409,9 @@ _Noreturn void probe_host_main(const struct ls_scene *sc, const long *params,
 	scene = sc;
 	param_values = params;
 	bus_writer_init(bus_fd);
-	probe_arena = mmap(NULL, sizeof(struct probe_arena) + ARENA_HEAP, PROT_READ | PROT_WRITE,
-	             MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (probe_arena == MAP_FAILED) {
+	int e = map_arena();
+	if (e) {
 		char hint[96];
-		int e = errno;
 		probe_fatal(_("cannot map the scene's shared arena (%zu MiB): %s%s"),
 		            (sizeof(struct probe_arena) + ARENA_HEAP) >> 20, strerror(e),
 		            limits_hint(e, hint, sizeof hint));

@@ -24,4 +24,10 @@ _Noreturn void probe_host_main(const struct ls_scene *scene, const long *params,
                                struct ls_ctl *ctl, int bus_fd,
                                const struct probe_family *const *families);
 
+/* Run a program (lockstep run) from this freshly forked host: declares
+ * its main thread as worker "main", execs argv with the bus and the control
+ * block (a memfd, ctl_fd) inherited, reaps it and every orphan, announces
+ * how it ended and END. Never returns. */
+_Noreturn void probe_program_main(char *const *argv, struct ls_ctl *ctl, int bus_fd, int ctl_fd);
+
 #endif

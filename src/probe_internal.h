@@ -66,6 +66,9 @@ void probe_emit(int type, int worker, int object, int64_t a0, int64_t a1,
 void probe_emit_text(int type, int worker, int object, int64_t a0, const char *s);
 /* A line of any length (SAY, OUTPUT) as chunks the model joins again. */
 void probe_emit_line(int type, int worker, const char *line);
+/* The run's error, whole, as the last OUTPUT record marked fatal (the
+ * engine makes it the run's error); the caller then ends. */
+void probe_emit_fatal_line(const char *line);
 /* A scene used the API wrongly: say so in the log and abort the host. */
 _Noreturn void probe_fatal_misuse(const char *what);
 /* The scene cannot go on: say what failed (and, with err, why: strerror)
@@ -79,12 +82,25 @@ int probe_mode(void); /* enum ls_mode */
 void probe_stop_if_stopping(void);
 /* Announce WANT(op, object, arg), then wait at the gate. */
 void probe_gate(int op, int object, int64_t arg);
+/* probe_gate when it would not wait (a free run at full speed): WANT, and
+ * 1; else 0 and nothing is sent: the caller then calls probe_gate. For a
+ * caller that must not wait here (a traced Python thread holding the GIL,
+ * src/pytrace). */
+int probe_gate_fast(int op, int object, int64_t arg);
 /* Wait at the gate without announcing (after a BLOCKED, say). */
 void probe_gate_wait(void);
 
 /* Virtual deadline ms from now (controlled runs). */
 int64_t probe_vdeadline_after(long ms);
 void probe_timespec_at(struct timespec *ts, uint64_t ns);
+
+/* Declare a worker: WORKER + NAME records, its parent the calling worker.
+ * Returns its id. */
+int probe_declare_worker(const char *name, int kind, int flags);
+/* A process that is not a forked scene host joins a run (a program exec'd
+ * by the host: lockstep run): the control block, the bus, a fresh arena.
+ * 0, or errno. */
+int probe_attach(struct ls_ctl *c, int bus_fd);
 
 /* Declare an object: OBJECT + NAME records. Returns its id. */
 int probe_declare_object(int kind, const char *name, int64_t value, int64_t cap, int64_t aux);
@@ -147,5 +163,9 @@ struct probe_family {
 	/* the host is ending: reap adopted orphans, remove named objects */
 	void (*cleanup)(void);
 };
+
+/* A process that is not a forked scene host (a traced program) hands the
+ * probe its families itself. */
+void probe_set_families(const struct probe_family *const *fams);
 
 #endif

@@ -86,8 +86,12 @@ static int ended_short(const struct m_worker *w, enum ls_wstate st, char *buf, s
 static int doing(const struct ui_ctx *c, int id, int width, char *buf, size_t n)
 {
 	const struct m_worker *w = &c->m->w[id];
-	char op[128];
+	char op[128 + LS_EV_TEXT];
 	ui_op_text(c->m, w, op, sizeof op);
+	if (w->where[0]) { /* a Python program's line: lock(A) demo.py:12 */
+		size_t len = strlen(op);
+		snprintf(op + len, sizeof op - len, " %s", w->where);
+	}
 	enum ls_wstate st = model_state(c->m, id); /* the state every pane shows */
 	if (width < 20 && w->kind == LS_WK_PROCESS &&
 	    (st == LS_WS_TERMINATED || st == LS_WS_ZOMBIE))

@@ -645,7 +645,8 @@ int main(int argc, char **argv)
 	} parts[] = {{"bus", bench_bus}, {"probe", bench_probe}, {"step", bench_step},
 	             {"replay", bench_replay}, {"history", bench_history},
 	             {"frame", bench_frame}, {"event-to-screen", bench_e2s}, {"idle", bench_idle},
-	             {"scale", bench_scale}, {"explore", bench_explore}, {"serve", bench_serve}};
+	             {"scale", bench_scale}, {"explore", bench_explore}, {"serve", bench_serve},
+	             {"python", bench_py}};
 	int n = (int)(sizeof parts / sizeof parts[0]);
 	for (int i = 0; i < n; i++) {
 		int before = failures, figs_before = nfigs;

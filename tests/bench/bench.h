@@ -35,4 +35,7 @@ void bench_explore(void);
 /* bench_history.c: jumping into the past, replaying from memory */
 void bench_history(void);
 
+/* bench_py.c: a traced Python Lock (lockstep run) */
+void bench_py(void);
+
 #endif

@@ -97,7 +97,10 @@ for scene in scenes:
     zn = z.summary["narration"] if z.summary else []
     en_ = e.summary["narration"] if e.summary else []
     whole = all(line and "\ufffd" not in line for line in zn)
-    t.check(ok and len(zn) == len(en_) and whole and any(CJK.search(line) for line in zn),
+    # a Python program (py/NAME) narrates nothing of its own: what lockstep
+    # says of it (a deadlock) is in Chinese, and there may be nothing
+    said = any(CJK.search(line) for line in zn) or (scene.startswith("py/") and not zn)
+    t.check(ok and len(zn) == len(en_) and whole and said,
             "%s: the same outcome and %d whole narration lines in Chinese" % (scene, len(en_)),
             (z.summary and z.summary["outcome"], e.summary and e.summary["outcome"],
              len(zn), len(en_), [line for line in zn if not line or "\ufffd" in line][:3],

@@ -49,7 +49,7 @@ def scenes():
 
 
 for scene in scenes():
-    path = os.path.join(tmp, "rerun-" + scene + ".rec")
+    path = os.path.join(tmp, "rerun-" + scene.replace("/", "-") + ".rec")
     live = headless(scene, "--settled", "--seed=11", "--record=" + path, *SMALLER.get(scene, []))
     with open(path, "rb") as f:
         header = f.read(4096)

@@ -81,6 +81,17 @@ static void rejects(void **state)
 	ev.worker = -1;
 	assert_int_equal(event_validate(&ev), LS_EV_BAD_WORKER);
 	assert_string_equal(event_error_name(LS_EV_BAD_TEXT), "unterminated text");
+	/* lockstep run's WHERE: a worker's line, text that must end */
+	ev = good(LS_EV_WHERE);
+	assert_true(event_has_text(LS_EV_WHERE));
+	event_set_text(&ev, "demo.py:12");
+	assert_int_equal(event_validate(&ev), LS_EV_OK);
+	memset(ev.u.s.text, 'x', LS_EV_TEXT);
+	assert_int_equal(event_validate(&ev), LS_EV_BAD_TEXT);
+	ev = good(LS_EV_WHERE);
+	ev.worker = -1;
+	assert_int_equal(event_validate(&ev), LS_EV_BAD_WORKER);
+	assert_string_equal(event_type_name(LS_EV_WHERE), "where");
 }
 
 static void text_is_cut_at_utf8_boundary(void **state)

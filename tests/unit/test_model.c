@@ -212,6 +212,53 @@ static void queue_items(void **state)
 	model_free(&m);
 }
 
+/* A Python LifoQueue or PriorityQueue (lockstep run) gives any item: the
+ * get takes the one it names, no anomaly; a FIFO queue still wants its
+ * head. */
+static void queue_any_order(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "P", LS_WK_THREAD);
+	object(&m, 0, "stack", LS_OBJ_QUEUE, 0, 0, LS_QUEUE_ANY_ORDER);
+	object(&m, 1, "fifo", LS_OBJ_QUEUE, 0, 0, -1);
+	for (int i = 1; i <= 3; i++) {
+		ev(&m, LS_EV_DONE, 0, 0, LS_OP_PUT, i, 0, 0);
+		ev(&m, LS_EV_DONE, 0, 1, LS_OP_PUT, i, 0, 0);
+	}
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_GET, 3, 0, 0); /* last in, first out */
+	assert_int_equal(m.o[0].nitems, 2);
+	assert_int_equal(m.o[0].items[0], 1);
+	assert_int_equal(m.o[0].items[1], 2);
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_GET, 1, 0, 0);
+	assert_int_equal(m.o[0].nitems, 1);
+	assert_int_equal(m.o[0].items[0], 2);
+	assert_int_equal(m.anomalies, 0);
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_GET, 7, 0, 0); /* not in it: anomaly */
+	assert_int_equal(m.anomalies, 1);
+	ev(&m, LS_EV_DONE, 0, 1, LS_OP_GET, 2, 0, 0); /* a FIFO's second item */
+	assert_int_equal(m.anomalies, 2);
+	assert_int_equal(m.o[1].items[0], 2); /* the head went, as before */
+	model_free(&m);
+}
+
+/* WHERE: the line of a worker's next operation, kept until the next. */
+static void where_is_kept(void **state)
+{
+	(void)state;
+	struct model m;
+	threads(&m, 2);
+	assert_string_equal(m.w[0].where, "");
+	text(&m, LS_EV_WHERE, 0, -1, 0, "demo.py:12");
+	ev(&m, LS_EV_WANT, 0, -1, LS_OP_SLEEP, 5, 0, 0);
+	assert_string_equal(m.w[0].where, "demo.py:12");
+	assert_string_equal(m.w[1].where, "");
+	text(&m, LS_EV_WHERE, 0, -1, 0, "demo.py:13");
+	assert_string_equal(m.w[0].where, "demo.py:13");
+	model_free(&m);
+}
+
 static void condition_notify_moves_waiter_to_mutex(void **state)
 {
 	(void)state;
@@ -446,6 +493,8 @@ int main(void)
 		cmocka_unit_test(many_units_do_not_crowd_out_holds),
 		cmocka_unit_test(dead_owner_lock_is_available),
 		cmocka_unit_test(queue_items),
+		cmocka_unit_test(queue_any_order),
+		cmocka_unit_test(where_is_kept),
 		cmocka_unit_test(condition_notify_moves_waiter_to_mutex),
 		cmocka_unit_test(notify_with_bad_mutex_is_an_anomaly),
 		cmocka_unit_test(values_and_reads),

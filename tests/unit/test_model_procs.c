@@ -191,6 +191,36 @@ static void signal_moves_target_until_it_parks(void **state)
 	model_free(&m);
 }
 
+/* A target that announced its wait after the signal was sent to it and
+ * before it came (a free run: the kill and the target's BLOCKED race) is
+ * moving again once DELIVERED says its handler runs: it is never counted
+ * among those waiting for ever while its handler is due. */
+static void delivered_moves_a_target_that_said_it_waits(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "driver", LS_WK_THREAD);
+	worker(&m, 1, "conductor", LS_WK_PROCESS);
+	ev(&m, LS_EV_SIGNAL, 1, -1, 0, 10, LS_SIG_HANDLE, 100);
+	ev(&m, LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 0, 0, 1); /* in the kernel, after the kill */
+	ev(&m, LS_EV_BLOCKED, 1, -1, LS_OP_PAUSE, 0, 0, 0);
+	assert_int_equal(m.w[0].gate, LS_GATE_KERNEL);
+	ev(&m, LS_EV_DELIVERED, 0, -1, 10, 0, 0, 0);
+	assert_int_equal(m.w[0].gate, LS_GATE_MOVING);
+	assert_false(model_settled(&m));
+	text(&m, LS_EV_HANDLER, 0, -1, 10, "driver_on_usr1");
+	ev(&m, LS_EV_DONE, 0, -1, LS_OP_HANDLER, 10, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 0, 0, 1);
+	assert_int_equal(m.w[0].gate, LS_GATE_KERNEL);
+	/* an ended worker stays ended */
+	ev(&m, LS_EV_EXIT, 1, -1, 0, LS_EXIT_RETURN, 0, 0);
+	ev(&m, LS_EV_DELIVERED, 1, -1, 10, 0, 0, 0);
+	assert_int_equal(m.w[1].gate, LS_GATE_NONE);
+	assert_int_equal(m.anomalies, 0);
+	model_free(&m);
+}
+
 static void death_by_signal_and_adoption(void **state)
 {
 	(void)state;
@@ -232,6 +262,7 @@ int main(void)
 		cmocka_unit_test(mqueue_priorities),
 		cmocka_unit_test(array_cells),
 		cmocka_unit_test(signal_moves_target_until_it_parks),
+		cmocka_unit_test(delivered_moves_a_target_that_said_it_waits),
 		cmocka_unit_test(death_by_signal_and_adoption),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""The terminal UI on a Python program (lockstep py/deadlock): the program's
+own threads and locks on screen with their lines, stepped by keys into the
+deadlock the narration and the graph name with the program's variables;
+q ends it with the main thread parked, and nothing of it is left."""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "terminal"))
+from lstmux import Tmux, Tap, children, group_members, wait_for  # noqa: E402
+
+tap = Tap()
+tm = Tmux()
+
+
+def step(s, key):
+    before = tm.screen(s)
+    m = re.search(r"step (\d+)", before)
+    n = int(m.group(1)) if m else 0
+    tm.keys(s, key)
+    # the step is over when the screen asks for the next move again
+    tm.wait_screen(s, r"step %d\b" % (n + 1), what="step %d" % (n + 1))
+    tm.wait_screen(s, "Your move|DEADLOCK", what="step %d to settle" % (n + 1))
+
+
+def deadlock_by_keys():
+    s = tm.start_ls("py/deadlock")
+    scr = tm.wait_screen(s, ["PAUSE", "Your move", "Workers", "Locks"], timeout=30)
+    tap.check("py/deadlock" in scr.splitlines()[0], "the header names the example", scr)
+    tap.check(re.search(r"T1 +. RUNNABLE +(\S +)?. lock\(A\) deadlock\.py:\d+", scr) is not None,
+              "T1 shows its next operation and its line in the program", scr)
+    tap.check(re.search(r"main +. RUNNABLE +(\S +)?. join\(T1\) deadlock\.py:\d+", scr) is not None,
+              "main is the program's main thread, about to join T1", scr)
+    tap.check(re.search(r"A +. free", scr) and re.search(r"B +. free", scr),
+              "the program's locks are named A and B", scr)
+    ui = wait_for(lambda: (children(tm.pane_pid(s)) or [None])[0], "lockstep's pid")
+    host = wait_for(lambda: (children(ui) or [None])[0], "the program's host")
+    for k in "1212":
+        step(s, k)
+    for _ in range(6):
+        if "DEADLOCK" in tm.screen(s):
+            break
+        step(s, "s")
+    scr = tm.wait_screen(s, ["DEADLOCK"])
+    tap.check("T1 → B → T2 → A → T1" in scr.splitlines()[1], "the alarm names the cycle", scr)
+    tap.check(re.search(r"A +. held by T1 +waiters: T2", scr) is not None, "A: held by T1, T2 waits", scr)
+    tap.check("T1 waits for B, held by T2" in scr, "the narration says it in the program's words", scr)
+    # main is parked at its gate (join): q still ends the run at once
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits with status 0 while main is parked")
+    wait_for(lambda: not group_members(host), "the program's group to go", timeout=10)
+    tap.check(not group_members(host), "nothing of the program is left")
+
+
+tap.run(deadlock_by_keys, "py/deadlock stepped into its deadlock")
+tap.done()
