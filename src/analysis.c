@@ -43,6 +43,19 @@ static int by_owner(const struct model *m, int waiter, const struct m_object *o,
 	return add_cand(out, 0, max, o->owner, N_("held by"), 1);
 }
 
+/* Every live worker that holds it: each must let go before a writer of a
+ * read-write lock gets in. */
+static int by_holders(const struct model *m, const struct m_object *o, int oid, const char *label,
+                      struct cand *out, int max)
+{
+	(void)o;
+	int n = 0;
+	for (int i = 0; i < m->nw; i++)
+		if (model_live(m, i) && model_hold_units(&m->w[i], oid) > 0)
+			n = add_cand(out, n, max, i, label, 1);
+	return n;
+}
+
 /* Live workers that hold a unit of it and would give it back, then those
  * that have given to it. Holding is not enough: a consumer acquires units of
  * a semaphore that counts items and never posts it. A holder counts when it
@@ -114,6 +127,8 @@ static int releasers(const struct model *m, int waiter, const struct m_object *o
 	switch (r->who) {
 	case UNIT_BY_OWNER:
 		return by_owner(m, waiter, o, oid, out, max);
+	case UNIT_BY_HOLDERS:
+		return by_holders(m, o, oid, r->label, out, max);
 	case UNIT_BY_HOLDERS_GIVERS:
 		return holders_and(m, o, oid, LS_ROLE_GIVER, r->label, out, max);
 	case UNIT_BY_GIVERS:

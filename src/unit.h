@@ -28,6 +28,7 @@ struct jw;
 /* Who could release a waiter (analysis.c turns it into candidates). */
 enum unit_releasers {
 	UNIT_BY_OWNER,          /* a lock's owner, if alive */
+	UNIT_BY_HOLDERS,        /* every live holder (a read-write lock's readers and writer) */
 	UNIT_BY_HOLDERS_GIVERS, /* holders of a unit that give back, then givers */
 	UNIT_BY_GIVERS,         /* live workers seen giving to it */
 	UNIT_BY_TAKERS,         /* live workers seen taking from it */
