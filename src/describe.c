@@ -539,19 +539,17 @@ const char *describe_cond_definition(enum an_cond c)
 	}
 }
 
-/* "A, B" (at most a few names, then "..."): the declared objects of the
- * kinds given, or 0 if there are none. */
-static int names_of(const struct model *m, const int *kinds, int nkinds, char *buf, size_t n)
+/* "A, B" (at most a few names, then "..."): the declared objects workers
+ * hold that the pane given draws, or 0 if there are none. */
+static int names_of(const struct model *m, enum unit_pane pane, char *buf, size_t n)
 {
 	int count = 0;
 	size_t len = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < m->no; i++) {
 		const struct m_object *o = &m->o[i];
-		int match = 0;
-		for (int k = 0; k < nkinds; k++)
-			match |= o->declared && o->kind == kinds[k];
-		if (!match)
+		const struct unit_kind *k = unit_kind(o->kind);
+		if (!o->declared || !k->holdable || k->pane != pane)
 			continue;
 		if (count < 4) {
 			int r = snprintf(buf + len, n - len, "%s%s", count ? ", " : "", o->name);
@@ -568,11 +566,9 @@ static int names_of(const struct model *m, const int *kinds, int nkinds, char *b
 
 const char *describe_cond_resources(const struct model *m, enum an_cond c, char *buf, size_t n)
 {
-	static const int locks[] = {LS_OBJ_MUTEX, LS_OBJ_RLOCK};
-	static const int sems[] = {LS_OBJ_SEM};
 	char l[128], s[128];
-	int nl = names_of(m, locks, 2, l, sizeof l);
-	int ns = names_of(m, sems, 1, s, sizeof s);
+	int nl = names_of(m, UNIT_PANE_LOCKS, l, sizeof l);
+	int ns = names_of(m, UNIT_PANE_SEMS, s, sizeof s);
 	buf[0] = '\0';
 	if (c != AN_COND_MUTUAL_EXCLUSION && c != AN_COND_NO_PREEMPTION)
 		return buf; /* what the workers do, not what the resources are */

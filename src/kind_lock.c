@@ -202,6 +202,8 @@ static int lock_waits(const struct model *m, int id, char *buf, size_t n)
 }
 
 const struct unit_kind unit_kind_MUTEX = {
+	.pane = UNIT_PANE_LOCKS,
+	.holdable = 1,
 	.acquired = mutex_acquired,
 	.released = mutex_released,
 	.say_blocked = lock_say_blocked,
@@ -211,6 +213,8 @@ const struct unit_kind unit_kind_MUTEX = {
 };
 
 const struct unit_kind unit_kind_RLOCK = {
+	.pane = UNIT_PANE_LOCKS,
+	.holdable = 1,
 	.acquired = rlock_acquired,
 	.released = rlock_released,
 	.say_blocked = lock_say_blocked,
@@ -352,7 +356,15 @@ static void rwlock_json(struct jw *j, const struct model *m, const struct m_obje
 	jw_kstr(j, "prefers", "readers");
 }
 
+static int rwlock_say_holders(const struct model *m, int oid, char *buf, size_t n)
+{
+	return rwlock_holders(m, oid, -1, buf, n);
+}
+
 const struct unit_kind unit_kind_RWLOCK = {
+	.pane = UNIT_PANE_LOCKS,
+	.holdable = 1,
+	.say_holders = rwlock_say_holders,
 	.acquired = rwlock_acquired,
 	.released = rwlock_released,
 	.say_blocked = rwlock_say_blocked,
@@ -419,6 +431,8 @@ static int sem_waits(const struct model *m, int id, char *buf, size_t n)
 }
 
 const struct unit_kind unit_kind_SEM = {
+	.pane = UNIT_PANE_SEMS,
+	.holdable = 1,
 	.acquired = sem_acquired,
 	.released = sem_released,
 	.say_blocked = sem_say_blocked,
@@ -441,6 +455,7 @@ static int cond_waits(const struct model *m, int id, char *buf, size_t n)
 }
 
 const struct unit_kind unit_kind_COND = {
+	.pane = UNIT_PANE_LOCKS,
 	.say_blocked = cond_say_blocked,
 	.say_waits = cond_waits,
 };
