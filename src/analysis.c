@@ -32,15 +32,16 @@ static int add_cand(struct cand *out, int n, int max, int w, const char *label, 
 	return n;
 }
 
-/* A lock: its owner, alive or not (a dead owner is reported as nobody). */
+/* A lock: its owner, alive or not (a dead owner is reported as nobody),
+ * with the rule's words ("held by", "written by"). */
 static int by_owner(const struct model *m, int waiter, const struct m_object *o, int oid,
-                    struct cand *out, int max)
+                    const char *label, struct cand *out, int max)
 {
 	(void)waiter;
 	(void)oid;
 	if (o->owner < 0 || !model_live(m, o->owner))
 		return 0;
-	return add_cand(out, 0, max, o->owner, N_("held by"), 1);
+	return add_cand(out, 0, max, o->owner, label, 1);
 }
 
 /* Every live worker that holds it: each must let go before a writer of a
@@ -126,7 +127,7 @@ static int releasers(const struct model *m, int waiter, const struct m_object *o
 {
 	switch (r->who) {
 	case UNIT_BY_OWNER:
-		return by_owner(m, waiter, o, oid, out, max);
+		return by_owner(m, waiter, o, oid, r->label, out, max);
 	case UNIT_BY_HOLDERS:
 		return by_holders(m, o, oid, r->label, out, max);
 	case UNIT_BY_HOLDERS_GIVERS:
