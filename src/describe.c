@@ -22,7 +22,7 @@ static const char *on(const struct model *m, int id) { return model_object_name(
 static const char *const kind_words[] __attribute__((unused)) = {
 	N_("lock"), N_("rlock"), N_("semaphore"), N_("condition"), N_("queue"),
 	N_("value"), N_("event"), N_("barrier"), N_("pipe"), N_("fifo"),
-	N_("mqueue"), N_("array"), N_("future"), N_("local"),
+	N_("mqueue"), N_("array"), N_("future"), N_("local"), N_("rwlock"),
 };
 
 /* "SIGINT", or "signal 40" for one without a name */
@@ -417,6 +417,17 @@ const char *analysis_cycle_text(const struct model *m, const struct analysis *a,
 	return cycle_arrows(m, a, " \xe2\x86\x92 ", 1, buf, n);
 }
 
+static int waiter_for(const struct analysis *a, int obj, int owner);
+
+/* Who holds obj in its kind's words ("read by R1, R2"), when the kind has
+ * more to say than one owner; 0 otherwise. */
+static int holders_words(const struct model *m, int obj, char *buf, size_t n)
+{
+	const struct m_object *o = model_object(m, obj);
+	const struct unit_kind *k = o ? unit_kind(o->kind) : NULL;
+	return k && k->say_holders && k->say_holders(m, obj, buf, n);
+}
+
 const char *analysis_cond_text(const struct model *m, const struct analysis *a, enum an_cond c,
                                char *buf, size_t n)
 {
@@ -425,7 +436,12 @@ const char *analysis_cond_text(const struct model *m, const struct analysis *a, 
 	const char *wn = who(m, k->worker, w, sizeof w);
 	switch (c) {
 	case AN_COND_MUTUAL_EXCLUSION:
-		if (k->holds)
+		if (k->holds && holders_words(m, k->object, cyc, sizeof cyc) &&
+		    waiter_for(a, k->object, k->worker) >= 0)
+			snprintf(buf, n, _("holds: %s is %s, and %s must wait"),
+			         model_object_name(m, k->object), cyc,
+			         model_worker_name(m, waiter_for(a, k->object, k->worker)));
+		else if (k->holds)
 			snprintf(buf, n, _("holds: %s has one owner at a time, %s; others must wait"),
 			         model_object_name(m, k->object), wn);
 		else
@@ -596,11 +612,19 @@ const char *describe_cond_now(const struct model *m, const struct analysis *a, e
                               int ascii, char *buf, size_t n)
 {
 	const struct an_coffman *k = &a->coffman[c];
-	char cyc[256];
+	char cyc[256], hw[256];
 	buf[0] = '\0';
 	switch (c) {
 	case AN_COND_MUTUAL_EXCLUSION:
-		if (k->holds) {
+		if (k->holds && holders_words(m, k->object, hw, sizeof hw)) {
+			int w = waiter_for(a, k->object, k->worker);
+			if (w >= 0)
+				snprintf(buf, n, _("Now: %s is %s, and %s waits for it."), on(m, k->object),
+				         hw, wn(m, w));
+			else
+				snprintf(buf, n, _("Now: %s is %s, and another worker waits for it."),
+				         on(m, k->object), hw);
+		} else if (k->holds) {
 			int w = waiter_for(a, k->object, k->worker);
 			if (w >= 0)
 				snprintf(buf, n, _("Now: %s owns %s, and %s waits for it."), wn(m, k->worker),

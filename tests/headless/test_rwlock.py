@@ -132,6 +132,10 @@ for label, use in USES:
             (r.rc, r.summary and r.summary.get("cycle_text")))
     t.each("rwlock kind=deadlock %s: a deadlock is a definite cycle of write waits on read holds" % label,
            [("round-robin", r)] + seeded("--param", "kind=deadlock", "--param", use), rw_deadlock)
+r = headless("rwlock", "--param", "kind=deadlock")
+me = ((r.summary or {}).get("coffman_witness") or {}).get("mutual_exclusion")
+t.check(me == "holds: B is read by T2, and T1 must wait",
+        "mutual exclusion is said with the lock's readers, not as one owner", me)
 hits = sum(1 for _, r in seeded("--param", "kind=deadlock") if r.rc == EXIT_DEADLOCK)
 t.check(hits > 0, "rwlock kind=deadlock: seeded schedules reach the deadlock (%d of 20)" % hits)
 
