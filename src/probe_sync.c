@@ -1,6 +1,6 @@
 /* probe_sync: the thread primitives beyond lock, semaphore and condition:
- * reentrant lock, read-write lock, event, barrier, future, thread-local slot, the user's key,
- * and the scene clock.
+ * reentrant lock, read-write lock, event, barrier, future, thread-local
+ * slot, the user's key, and the scene clock.
  *
  * Each follows the discipline at the top of probe.c (WANT -> gate -> try;
  * parked at the gate in a controlled run, the real kernel wait in a free
