@@ -383,6 +383,22 @@ void ls_rlock_acquire(ls_rlock *r);
 int ls_rlock_acquire_timeout(ls_rlock *r, long ms); /* 1: acquired, 0: timed out */
 void ls_rlock_release(ls_rlock *r);
 
+/* ---- read-write lock (pthread_rwlock_t) -------------------------------- */
+
+/* Many readers share it, or one writer has it alone. It is glibc's default
+ * rwlock, which prefers readers: a reader gets in while others read, even
+ * when a writer is waiting (so a stream of readers can starve a writer); a
+ * writer waits until every reader has left. Process-shared, so it works
+ * between processes too. Not robust: a holder that dies holding it leaves
+ * it held. ls_rwlock_unlock releases whichever hold the worker has. */
+typedef struct ls_rwlock ls_rwlock;
+ls_rwlock *ls_rwlock_new(const char *name);
+void ls_rwlock_rdlock(ls_rwlock *l);
+void ls_rwlock_wrlock(ls_rwlock *l);
+int ls_rwlock_rdlock_timeout(ls_rwlock *l, long ms); /* 1: acquired, 0: timed out */
+int ls_rwlock_wrlock_timeout(ls_rwlock *l, long ms); /* 1: acquired, 0: timed out */
+void ls_rwlock_unlock(ls_rwlock *l);
+
 /* ---- event (threading.Event) -------------------------------------------- */
 
 /* A flag with waiters. set() wakes every worker waiting at that moment (they

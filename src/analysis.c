@@ -32,15 +32,29 @@ static int add_cand(struct cand *out, int n, int max, int w, const char *label, 
 	return n;
 }
 
-/* A lock: its owner, alive or not (a dead owner is reported as nobody). */
+/* A lock: its owner, alive or not (a dead owner is reported as nobody),
+ * with the rule's words ("held by", "written by"). */
 static int by_owner(const struct model *m, int waiter, const struct m_object *o, int oid,
-                    struct cand *out, int max)
+                    const char *label, struct cand *out, int max)
 {
 	(void)waiter;
 	(void)oid;
 	if (o->owner < 0 || !model_live(m, o->owner))
 		return 0;
-	return add_cand(out, 0, max, o->owner, N_("held by"), 1);
+	return add_cand(out, 0, max, o->owner, label, 1);
+}
+
+/* Every live worker that holds it: each must let go before a writer of a
+ * read-write lock gets in. */
+static int by_holders(const struct model *m, const struct m_object *o, int oid, const char *label,
+                      struct cand *out, int max)
+{
+	(void)o;
+	int n = 0;
+	for (int i = 0; i < m->nw; i++)
+		if (model_live(m, i) && model_hold_units(&m->w[i], oid) > 0)
+			n = add_cand(out, n, max, i, label, 1);
+	return n;
 }
 
 /* Live workers that hold a unit of it and would give it back, then those
@@ -113,7 +127,9 @@ static int releasers(const struct model *m, int waiter, const struct m_object *o
 {
 	switch (r->who) {
 	case UNIT_BY_OWNER:
-		return by_owner(m, waiter, o, oid, out, max);
+		return by_owner(m, waiter, o, oid, r->label, out, max);
+	case UNIT_BY_HOLDERS:
+		return by_holders(m, o, oid, r->label, out, max);
 	case UNIT_BY_HOLDERS_GIVERS:
 		return holders_and(m, o, oid, LS_ROLE_GIVER, r->label, out, max);
 	case UNIT_BY_GIVERS:

@@ -22,7 +22,7 @@ static const char *on(const struct model *m, int id) { return model_object_name(
 static const char *const kind_words[] __attribute__((unused)) = {
 	N_("lock"), N_("rlock"), N_("semaphore"), N_("condition"), N_("queue"),
 	N_("value"), N_("event"), N_("barrier"), N_("pipe"), N_("fifo"),
-	N_("mqueue"), N_("array"), N_("future"), N_("local"),
+	N_("mqueue"), N_("array"), N_("future"), N_("local"), N_("rwlock"),
 };
 
 /* "SIGINT", or "signal 40" for one without a name */
@@ -418,6 +418,17 @@ const char *analysis_cycle_text(const struct model *m, const struct analysis *a,
 	return cycle_arrows(m, a, " \xe2\x86\x92 ", 1, buf, n);
 }
 
+static int waiter_for(const struct analysis *a, int obj, int owner);
+
+/* Who holds obj in its kind's words ("read by R1, R2"), when the kind has
+ * more to say than one owner; 0 otherwise. */
+static int holders_words(const struct model *m, int obj, char *buf, size_t n)
+{
+	const struct m_object *o = model_object(m, obj);
+	const struct unit_kind *k = o ? unit_kind(o->kind) : NULL;
+	return k && k->say_holders && k->say_holders(m, obj, buf, n);
+}
+
 const char *analysis_cond_text(const struct model *m, const struct analysis *a, enum an_cond c,
                                char *buf, size_t n)
 {
@@ -426,7 +437,12 @@ const char *analysis_cond_text(const struct model *m, const struct analysis *a, 
 	const char *wn = who(m, k->worker, w, sizeof w);
 	switch (c) {
 	case AN_COND_MUTUAL_EXCLUSION:
-		if (k->holds)
+		if (k->holds && holders_words(m, k->object, cyc, sizeof cyc) &&
+		    waiter_for(a, k->object, k->worker) >= 0)
+			snprintf(buf, n, _("holds: %s is %s, and %s must wait"),
+			         model_object_name(m, k->object), cyc,
+			         model_worker_name(m, waiter_for(a, k->object, k->worker)));
+		else if (k->holds)
 			snprintf(buf, n, _("holds: %s has one owner at a time, %s; others must wait"),
 			         model_object_name(m, k->object), wn);
 		else
@@ -540,19 +556,17 @@ const char *describe_cond_definition(enum an_cond c)
 	}
 }
 
-/* "A, B" (at most a few names, then "..."): the declared objects of the
- * kinds given, or 0 if there are none. */
-static int names_of(const struct model *m, const int *kinds, int nkinds, char *buf, size_t n)
+/* "A, B" (at most a few names, then "..."): the declared objects workers
+ * hold that the pane given draws, or 0 if there are none. */
+static int names_of(const struct model *m, enum unit_pane pane, char *buf, size_t n)
 {
 	int count = 0;
 	size_t len = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < m->no; i++) {
 		const struct m_object *o = &m->o[i];
-		int match = 0;
-		for (int k = 0; k < nkinds; k++)
-			match |= o->declared && o->kind == kinds[k];
-		if (!match)
+		const struct unit_kind *k = unit_kind(o->kind);
+		if (!o->declared || !k->holdable || k->pane != pane)
 			continue;
 		if (count < 4) {
 			int r = snprintf(buf + len, n - len, "%s%s", count ? ", " : "", o->name);
@@ -569,11 +583,9 @@ static int names_of(const struct model *m, const int *kinds, int nkinds, char *b
 
 const char *describe_cond_resources(const struct model *m, enum an_cond c, char *buf, size_t n)
 {
-	static const int locks[] = {LS_OBJ_MUTEX, LS_OBJ_RLOCK};
-	static const int sems[] = {LS_OBJ_SEM};
 	char l[128], s[128];
-	int nl = names_of(m, locks, 2, l, sizeof l);
-	int ns = names_of(m, sems, 1, s, sizeof s);
+	int nl = names_of(m, UNIT_PANE_LOCKS, l, sizeof l);
+	int ns = names_of(m, UNIT_PANE_SEMS, s, sizeof s);
 	buf[0] = '\0';
 	if (c != AN_COND_MUTUAL_EXCLUSION && c != AN_COND_NO_PREEMPTION)
 		return buf; /* what the workers do, not what the resources are */
@@ -601,11 +613,19 @@ const char *describe_cond_now(const struct model *m, const struct analysis *a, e
                               int ascii, char *buf, size_t n)
 {
 	const struct an_coffman *k = &a->coffman[c];
-	char cyc[256];
+	char cyc[256], hw[256];
 	buf[0] = '\0';
 	switch (c) {
 	case AN_COND_MUTUAL_EXCLUSION:
-		if (k->holds) {
+		if (k->holds && holders_words(m, k->object, hw, sizeof hw)) {
+			int w = waiter_for(a, k->object, k->worker);
+			if (w >= 0)
+				snprintf(buf, n, _("Now: %s is %s, and %s waits for it."), on(m, k->object),
+				         hw, wn(m, w));
+			else
+				snprintf(buf, n, _("Now: %s is %s, and another worker waits for it."),
+				         on(m, k->object), hw);
+		} else if (k->holds) {
 			int w = waiter_for(a, k->object, k->worker);
 			if (w >= 0)
 				snprintf(buf, n, _("Now: %s owns %s, and %s waits for it."), wn(m, k->worker),

@@ -96,6 +96,8 @@ enum ls_ev_type {
 	X(LOCAL_SET, "local_set")                                              \
 	X(LOCAL_GET, "local_get")                                              \
 	X(USER_WAIT, "wait_key")                                               \
+	X(RWLOCK_RD, "read_lock")                                              \
+	X(RWLOCK_WR, "write_lock")                                             \
 	/* process and IPC primitives add here */                             \
 	X(OPEN_READ, "open_r")                                                 \
 	X(OPEN_WRITE, "open_w")                                                \
@@ -138,6 +140,7 @@ enum ls_op {
 	/* thread primitives add kinds here */                                 \
 	X(FUTURE, "future")                                                    \
 	X(LOCAL, "local")                                                      \
+	X(RWLOCK, "rwlock")                                                    \
 	/* process and IPC primitives add kinds here */
 
 enum ls_obj_kind {

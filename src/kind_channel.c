@@ -345,6 +345,7 @@ const struct unit_kind unit_kind_PIPE = {.say_blocked = channel_say_blocked,
 const struct unit_kind unit_kind_FIFO = {.say_blocked = channel_say_blocked,
                                          .say_waits = channel_waits,
                                          .json_object = channel_json};
-const struct unit_kind unit_kind_MQUEUE = {.say_blocked = mqueue_say_blocked,
+const struct unit_kind unit_kind_MQUEUE = {.pane = UNIT_PANE_QUEUES,
+                                           .say_blocked = mqueue_say_blocked,
                                            .say_waits = mqueue_waits,
                                            .json_object = mqueue_json};

@@ -235,6 +235,7 @@ static int queue_waits(const struct model *m, int id, char *buf, size_t n)
 }
 
 const struct unit_kind unit_kind_QUEUE = {
+	.pane = UNIT_PANE_QUEUES,
 	.say_blocked = queue_say_blocked,
 	.json_object = queue_json,
 	.say_waits = queue_waits,

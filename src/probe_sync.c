@@ -1,6 +1,6 @@
 /* probe_sync: the thread primitives beyond lock, semaphore and condition:
- * reentrant lock, event, barrier, future, thread-local slot, the user's key,
- * and the scene clock.
+ * reentrant lock, read-write lock, event, barrier, future, thread-local
+ * slot, the user's key, and the scene clock.
  *
  * Each follows the discipline at the top of probe.c (WANT -> gate -> try;
  * parked at the gate in a controlled run, the real kernel wait in a free
@@ -118,6 +118,125 @@ void ls_rlock_release(ls_rlock *r)
 	r->count--;
 	if (pthread_mutex_unlock(&r->m) != 0)
 		probe_fatal_misuse("release of an rlock this worker does not hold");
+}
+
+/* ---- read-write lock: glibc's default pthread_rwlock_t, process-shared ----
+ *
+ * The default kind prefers readers (PTHREAD_RWLOCK_PREFER_READER_NP): a
+ * reader's tryrdlock succeeds whenever no writer holds it, even while a
+ * writer waits, and the model's availability says the same (kind_lock.c).
+ * held[w] is what worker w holds (0, or the operation that took it), kept
+ * by the holder alone: it says which hold an unlock gives back, and turns
+ * the misuses glibc would not report (unlock without a hold, a second hold)
+ * into a clear line. A read hold asking for the write lock is allowed: it
+ * is the classic upgrade deadlock, a wait-for cycle of one. */
+
+struct ls_rwlock {
+	int id;
+	pthread_rwlock_t rw;
+	unsigned char held[LS_MAX_WORKERS];
+};
+
+ls_rwlock *ls_rwlock_new(const char *name)
+{
+	probe_must_be_worker("ls_rwlock_new");
+	ls_rwlock *l = probe_must(ls_shared_alloc(sizeof *l), "alloc");
+	pthread_rwlockattr_t a;
+	pthread_rwlockattr_init(&a);
+	pthread_rwlockattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	int e = pthread_rwlock_init(&l->rw, &a);
+	if (e != 0)
+		probe_fatal_errno(e, "pthread_rwlock_init of %s", name);
+	pthread_rwlockattr_destroy(&a);
+	l->id = probe_declare_object(LS_OBJ_RWLOCK, name, 0, 0, -1);
+	return l;
+}
+
+static int rwlock_try_rd(void *o, long *io)
+{
+	(void)io;
+	return pthread_rwlock_tryrdlock(&((ls_rwlock *)o)->rw) == 0;
+}
+
+static int rwlock_try_wr(void *o, long *io)
+{
+	(void)io;
+	return pthread_rwlock_trywrlock(&((ls_rwlock *)o)->rw) == 0;
+}
+
+static int rwlock_kwait_rd(void *o, long *io, uint64_t until)
+{
+	(void)io;
+	struct timespec ts;
+	probe_timespec_at(&ts, until);
+	return pthread_rwlock_clockrdlock(&((ls_rwlock *)o)->rw, CLOCK_MONOTONIC, &ts) == 0;
+}
+
+static int rwlock_kwait_wr(void *o, long *io, uint64_t until)
+{
+	(void)io;
+	struct timespec ts;
+	probe_timespec_at(&ts, until);
+	return pthread_rwlock_clockwrlock(&((ls_rwlock *)o)->rw, CLOCK_MONOTONIC, &ts) == 0;
+}
+
+static int rwlock_impl(ls_rwlock *l, int op, long timeout_ms)
+{
+	probe_must_be_worker(op == LS_OP_RWLOCK_RD ? "ls_rwlock_rdlock" : "ls_rwlock_wrlock");
+	int have = l->held[probe_self];
+	if (have == LS_OP_RWLOCK_WR || (have && op == LS_OP_RWLOCK_RD))
+		probe_fatal_misuse(have == LS_OP_RWLOCK_WR
+		                       ? "lock of an rwlock this worker already holds for writing"
+		                       : "read lock of an rwlock this worker already holds for reading");
+	probe_gate(op, l->id, timeout_ms);
+	int ok = op == LS_OP_RWLOCK_RD
+	             ? probe_blocking_op_kwait(op, l->id, l, rwlock_try_rd, rwlock_kwait_rd,
+	                                       timeout_ms, NULL)
+	             : probe_blocking_op_kwait(op, l->id, l, rwlock_try_wr, rwlock_kwait_wr,
+	                                       timeout_ms, NULL);
+	if (ok) {
+		l->held[probe_self] = (unsigned char)op;
+		probe_emit(LS_EV_ACQUIRED, probe_self, l->id, op, 1, 0, 0);
+		return 1;
+	}
+	probe_emit(LS_EV_TIMEOUT, probe_self, l->id, op, 0, 0, 0);
+	return 0;
+}
+
+void ls_rwlock_rdlock(ls_rwlock *l)
+{
+	rwlock_impl(l, LS_OP_RWLOCK_RD, -1);
+}
+
+void ls_rwlock_wrlock(ls_rwlock *l)
+{
+	rwlock_impl(l, LS_OP_RWLOCK_WR, -1);
+}
+
+int ls_rwlock_rdlock_timeout(ls_rwlock *l, long ms)
+{
+	return rwlock_impl(l, LS_OP_RWLOCK_RD, ms < 0 ? 0 : ms);
+}
+
+int ls_rwlock_wrlock_timeout(ls_rwlock *l, long ms)
+{
+	return rwlock_impl(l, LS_OP_RWLOCK_WR, ms < 0 ? 0 : ms);
+}
+
+void ls_rwlock_unlock(ls_rwlock *l)
+{
+	probe_must_be_worker("ls_rwlock_unlock");
+	probe_gate(LS_OP_UNLOCK, l->id, 0);
+	int have = l->held[probe_self];
+	if (!have)
+		probe_fatal_misuse("unlock of an rwlock this worker does not hold");
+	/* announced before the real unlock, as every release is; a2 says
+	 * which hold goes */
+	probe_emit(LS_EV_RELEASED, probe_self, l->id, LS_OP_UNLOCK, 0, have, 0);
+	bus_flush();
+	l->held[probe_self] = 0;
+	if (pthread_rwlock_unlock(&l->rw) != 0)
+		probe_fatal_misuse("unlock of an rwlock this worker does not hold");
 }
 
 /* ---- event: a flag, a mutex and a condition, as CPython builds it ---- */

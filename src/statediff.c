@@ -8,6 +8,7 @@
 
 #include "event.h"
 #include "i18n.h"
+#include "unit.h"
 
 struct buf {
 	char *s;
@@ -62,7 +63,11 @@ char *statediff_describe(const struct model *m)
 		if (!o->declared)
 			continue;
 		cat(&b, "o\t%s\t", o->name);
-		if (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK)
+		char holders[256];
+		const struct unit_kind *uk = unit_kind(o->kind);
+		if (uk->say_holders)
+			cat(&b, "%s", uk->say_holders(m, i, holders, sizeof holders) ? holders : _("free"));
+		else if (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK)
 			cat(&b, o->owner >= 0 ? _("held by %s") : _("free%s"),
 			    o->owner >= 0 ? model_worker_name(m, o->owner) : "");
 		else

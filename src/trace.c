@@ -11,6 +11,7 @@
 
 #include "i18n.h"
 #include "json.h"
+#include "unit.h"
 
 struct hold {
 	int obj, worker, depth;
@@ -278,7 +279,7 @@ static struct pending_flow *woken_of(struct trace *t, int w)
 static int holdable(const struct model *m, int obj)
 {
 	const struct m_object *o = model_object(m, obj);
-	return o && (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK || o->kind == LS_OBJ_SEM);
+	return o && unit_kind(o->kind)->holdable;
 }
 
 void trace_event(struct trace *t, const struct model *m, const struct ls_event *ev)

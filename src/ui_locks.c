@@ -1,6 +1,7 @@
 /* ui_locks: each lock with its owner and its waiters in queue order (first
  * in line first); reentrant locks show their count, conditions their
- * waiters. A lock in the deadlock cycle is marked. */
+ * waiters; a lock with many holders (a read-write lock's readers) says
+ * them in its kind's words. A lock in the deadlock cycle is marked. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,11 +9,11 @@
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
+#include "unit.h"
 
 static int shown(const struct m_object *o)
 {
-	return o->declared &&
-	       (o->kind == LS_OBJ_MUTEX || o->kind == LS_OBJ_RLOCK || o->kind == LS_OBJ_COND);
+	return o->declared && unit_kind(o->kind)->pane == UNIT_PANE_LOCKS;
 }
 
 static int want(const struct ui_ctx *c)
@@ -28,6 +29,9 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 	const struct model *m = c->m;
 	const struct m_object *o = &m->o[i];
 	int cyc = analysis_in_cycle(c->an, 1, i);
+	const struct unit_kind *k = unit_kind(o->kind);
+	char holders[256];
+	int held = k->say_holders ? k->say_holders(m, i, holders, sizeof holders) : 0;
 	draw_text(y, x, 2, cyc ? draw_glyph(G_ALARM) : " ", cyc ? TH_CYCLE : TH_NORMAL);
 	x += 2;
 	char clip[128];
@@ -37,6 +41,10 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 	if (o->kind == LS_OBJ_COND) {
 		x += draw_textf(y, x, end - x, TH_DIM, _("condition of %s"),
 		                model_object_name(m, o->aux));
+	} else if (held) {
+		x += draw_textf(y, x, end - x, cyc ? TH_CYCLE : TH_BLOCKED, "%s ",
+		                draw_state_glyph(LS_WS_BLOCKED));
+		x += draw_text(y, x, end - x, holders, cyc ? TH_CYCLE : TH_ITEM);
 	} else if (o->owner >= 0 && !model_live(m, o->owner)) {
 		/* a robust lock whose owner ended: the next taker is told */
 		x += draw_textf(y, x, end - x, TH_HINT, _("left held by %s, who ended"),
@@ -60,6 +68,8 @@ static void draw_row(const struct ui_ctx *c, int i, int y, int x, int end, int n
 	/* a free lock with waiters: all are woken and one of them takes it
 	 * when it next moves; never shown as waiting beside a free lock */
 	int free = o->kind != LS_OBJ_COND && (o->owner < 0 || !model_live(m, o->owner));
+	if (held) /* readers in, a reader woken: the model says who may retry */
+		free = model_woken(m, o->waiters[0]);
 	x += draw_text(y, x, end - x, free ? _("woken, to retry: ") : _("waiters: "),
 	               free ? TH_READY : TH_NORMAL);
 	ui_waiters(c, y, x, end, o->waiters, o->nwaiters, free);

@@ -8,10 +8,11 @@
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
+#include "unit.h"
 
 static int is_queue(const struct m_object *o)
 {
-	return o->declared && (o->kind == LS_OBJ_QUEUE || o->kind == LS_OBJ_MQUEUE);
+	return o->declared && unit_kind(o->kind)->pane == UNIT_PANE_QUEUES;
 }
 
 static int nqueues(const struct model *m)

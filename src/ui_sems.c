@@ -7,12 +7,13 @@
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
+#include "unit.h"
 
 #define BAR_MAX 12
 
 static int is_sem(const struct m_object *o)
 {
-	return o->declared && o->kind == LS_OBJ_SEM;
+	return o->declared && unit_kind(o->kind)->pane == UNIT_PANE_SEMS;
 }
 
 static int want(const struct ui_ctx *c)

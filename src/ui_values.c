@@ -11,22 +11,12 @@
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
+#include "unit.h"
 
 static int shown(const struct m_object *o)
 {
-	if (!o->declared)
-		return 0;
-	switch (o->kind) {
-	case LS_OBJ_MUTEX:
-	case LS_OBJ_RLOCK:
-	case LS_OBJ_COND:
-	case LS_OBJ_SEM:
-	case LS_OBJ_QUEUE:
-	case LS_OBJ_MQUEUE: /* the queues pane draws them */
-		return 0;
-	default:
-		return 1;
-	}
+	/* locks, semaphores and queues have panes of their own */
+	return o->declared && unit_kind(o->kind)->pane == UNIT_PANE_VALUES;
 }
 
 static int want(const struct ui_ctx *c)

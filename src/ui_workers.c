@@ -12,6 +12,7 @@
 #include "ui.h"
 #include "ui_draw.h"
 #include "ui_text.h"
+#include "unit.h"
 
 static int nshown(const struct model *m)
 {
@@ -253,9 +254,7 @@ static struct cols columns(const struct ui_ctx *c, int inner, struct geom g)
 		procs |= c->m->w[i].declared && c->m->w[i].kind == LS_WK_PROCESS;
 	/* nothing in the scene can be held: the holds column would stay empty */
 	for (int i = 0; i < c->m->no; i++) {
-		int kd = c->m->o[i].kind;
-		holdable |= c->m->o[i].declared &&
-		            (kd == LS_OBJ_MUTEX || kd == LS_OBJ_RLOCK || kd == LS_OBJ_SEM);
+		holdable |= c->m->o[i].declared && unit_kind(c->m->o[i].kind)->holdable;
 	}
 	struct wants w = column_wants(c, g);
 	k.doing = atmost(w.doing, 14);

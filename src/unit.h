@@ -28,6 +28,7 @@ struct jw;
 /* Who could release a waiter (analysis.c turns it into candidates). */
 enum unit_releasers {
 	UNIT_BY_OWNER,          /* a lock's owner, if alive */
+	UNIT_BY_HOLDERS,        /* every live holder (a read-write lock's readers and writer) */
 	UNIT_BY_HOLDERS_GIVERS, /* holders of a unit that give back, then givers */
 	UNIT_BY_GIVERS,         /* live workers seen giving to it */
 	UNIT_BY_TAKERS,         /* live workers seen taking from it */
@@ -93,7 +94,19 @@ struct unit_op {
 	unit_json_fn *json_done, *json_blocked;
 };
 
+/* The pane that draws objects of a kind (ui_locks.c, ui_sems.c,
+ * ui_queues.c; every other kind: ui_values.c). */
+enum unit_pane { UNIT_PANE_VALUES = 0, UNIT_PANE_LOCKS, UNIT_PANE_SEMS, UNIT_PANE_QUEUES };
+
 struct unit_kind {
+	/* the pane that draws it */
+	enum unit_pane pane;
+	/* workers hold it (a lock, a semaphore's units): the workers pane's
+	 * holds column, the trace's hold spans, the Coffman words */
+	int holdable;
+	/* who holds it, in words ("read by R1, R2"), for the locks pane and
+	 * the settled state; returns 0 when nobody does; NULL: its owner */
+	int (*say_holders)(const struct model *m, int oid, char *buf, size_t n);
 	/* ACQUIRED and RELEASED folded; NULL: the value becomes a1 */
 	unit_fold_fn *acquired, *released;
 	/* the log's sentences; NULL: the generic ones */

@@ -52,6 +52,8 @@ FINISHING = [
     ("race", ["lock=on"]),
     ("race", ["lock=off"]),
     ("rlock", ["kind=rlock"]),
+    ("rwlock", ["kind=share", "writers=2"]),
+    ("rwlock", ["kind=share", "use=process", "readers=2"]),
     ("semaphore", ["use=0"]),
     ("shm", ["lock=on"]),
     ("shm", ["lock=off"]),

@@ -11,6 +11,7 @@
 
 #include "analysis.h"
 #include "fold.h"
+#include "unit.h"
 
 /* n workers, n locks; worker i holds lock i and waits for lock (i+1)%n. */
 static void ring(struct model *m, int n)
@@ -868,6 +869,160 @@ static void unknown_wait_draws_nothing(void **state)
 	model_free(&m);
 }
 
+
+/* ---- read-write lock: readers share, a writer waits for every holder ---- */
+
+static const struct an_edge *edge_from(const struct analysis *a, int from, int to)
+{
+	for (int k = 0; k < a->nedges; k++)
+		if (a->edges[k].from == from && a->edges[k].to == to)
+			return &a->edges[k];
+	return NULL;
+}
+
+/* T0 and T1 read RW together; T2's write waits for exactly both */
+static void rwlock_writer_waits_for_every_reader(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	threads(&m, 3);
+	object(&m, 0, "RW", LS_OBJ_RWLOCK, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_RWLOCK_RD, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_RWLOCK_RD, 1, 0, 0);
+	assert_int_equal(m.o[0].count, 2);
+	assert_int_equal(m.o[0].owner, -1);
+	assert_int_equal(model_hold_units(&m.w[0], 0), 1);
+	assert_int_equal(model_hold_units(&m.w[1], 0), 1);
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_RWLOCK_WR, 1, 0, 0);
+	assert_int_equal(model_state(&m, 2), LS_WS_BLOCKED);
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_int_equal(a.nedges, 2);
+	for (int r = 0; r < 2; r++) {
+		const struct an_edge *e = edge_from(&a, 2, r);
+		assert_non_null(e);
+		assert_int_equal(e->via, 0);
+		assert_true(e->flags & AN_E_HOLDER);
+		assert_string_equal(e->label, "held by");
+	}
+	char buf[128];
+	assert_int_equal(unit_kind(LS_OBJ_RWLOCK)->say_holders(&m, 0, buf, sizeof buf), 1);
+	assert_string_equal(buf, "read by T0, T1");
+	/* one reader leaves: still waiting, for the other alone (certain) */
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_UNLOCK, 0, LS_OP_RWLOCK_RD, 0);
+	assert_int_equal(m.o[0].count, 1);
+	assert_int_equal(model_state(&m, 2), LS_WS_BLOCKED);
+	analysis_run(&m, &a);
+	assert_int_equal(a.nedges, 1);
+	assert_true(edge_from(&a, 2, 1)->flags & AN_E_DEFINITE);
+	/* the last reader leaves: the writer may retry, and gets it alone */
+	ev(&m, LS_EV_RELEASED, 1, 0, LS_OP_UNLOCK, 0, LS_OP_RWLOCK_RD, 0);
+	assert_int_equal(m.o[0].count, 0);
+	assert_true(model_woken(&m, 2));
+	assert_int_equal(unit_kind(LS_OBJ_RWLOCK)->say_holders(&m, 0, buf, sizeof buf), 0);
+	ev(&m, LS_EV_ACQUIRED, 2, 0, LS_OP_RWLOCK_WR, 1, 0, 0);
+	assert_int_equal(m.o[0].owner, 2);
+	unit_kind(LS_OBJ_RWLOCK)->say_holders(&m, 0, buf, sizeof buf);
+	assert_string_equal(buf, "held for writing by T2");
+	ev(&m, LS_EV_RELEASED, 2, 0, LS_OP_UNLOCK, 0, LS_OP_RWLOCK_WR, 0);
+	assert_int_equal(m.o[0].owner, -1);
+	assert_int_equal(m.w[2].nholds, 0);
+	assert_int_equal(m.anomalies, 0);
+	model_free(&m);
+}
+
+/* A reader waits for the writer, for certain; glibc's default prefers
+ * readers, so a reader may join other readers even while a writer waits */
+static void rwlock_reader_waits_for_the_writer(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	threads(&m, 3);
+	object(&m, 0, "RW", LS_OBJ_RWLOCK, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_RWLOCK_WR, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_RWLOCK_RD, 1, 0, 0);
+	assert_false(model_woken(&m, 1));
+	analysis_run(&m, &a);
+	assert_int_equal(a.nedges, 1);
+	const struct an_edge *e = edge_from(&a, 1, 0);
+	assert_non_null(e);
+	assert_true(e->flags & AN_E_DEFINITE);
+	assert_string_equal(e->label, "written by");
+	ev(&m, LS_EV_RELEASED, 0, 0, LS_OP_UNLOCK, 0, LS_OP_RWLOCK_WR, 0);
+	assert_true(model_woken(&m, 1));
+	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_RWLOCK_RD, 1, 0, 0);
+	/* T0 now waits to write; T2 reading is let in beside T1 */
+	ev(&m, LS_EV_BLOCKED, 0, 0, LS_OP_RWLOCK_WR, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_RWLOCK_RD, 1, 0, 0);
+	assert_true(model_woken(&m, 2));
+	assert_false(model_woken(&m, 0));
+	model_free(&m);
+}
+
+/* T0 reads A and wants to write B; T1 reads B and wants to write A */
+static void rwlock_read_then_write_cycle(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	threads(&m, 2);
+	object(&m, 0, "A", LS_OBJ_RWLOCK, 0, 0, -1);
+	object(&m, 1, "B", LS_OBJ_RWLOCK, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_RWLOCK_RD, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 1, 1, LS_OP_RWLOCK_RD, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_RWLOCK_WR, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_RWLOCK_WR, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.deadlock);
+	assert_int_equal(a.ncycle, 4);
+	assert_true(analysis_in_cycle(&a, 1, 0));
+	assert_true(analysis_in_cycle(&a, 1, 1));
+	model_free(&m);
+}
+
+/* A reader asking to write the lock it reads waits for itself */
+static void rwlock_upgrade_is_a_cycle_of_one(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	threads(&m, 2);
+	object(&m, 0, "RW", LS_OBJ_RWLOCK, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_RWLOCK_RD, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 0, LS_OP_RWLOCK_WR, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.deadlock);
+	assert_int_equal(a.ncycle, 2);
+	model_free(&m);
+}
+
+/* two readers and a writer waiting: nobody is stuck while a reader runs */
+static void rwlock_readers_sharing_is_no_deadlock(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	threads(&m, 3);
+	object(&m, 0, "A", LS_OBJ_RWLOCK, 0, 0, -1);
+	object(&m, 1, "B", LS_OBJ_RWLOCK, 0, 0, -1);
+	/* T0 reads A and B, T1 reads A; T2 waits to write A, then B */
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_RWLOCK_RD, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 1, LS_OP_RWLOCK_RD, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_RWLOCK_RD, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_RWLOCK_WR, 1, 0, 0);
+	/* T1 reading A also wants B to read: a reader is never shut out by readers */
+	ev(&m, LS_EV_BLOCKED, 1, 1, LS_OP_RWLOCK_RD, 1, 0, 0);
+	assert_true(model_woken(&m, 1));
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_false(a.stalled);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -902,6 +1057,11 @@ int main(void)
 		cmocka_unit_test(second_in_line_waits_for_the_first),
 		cmocka_unit_test(open_cycle_marks_nobody),
 		cmocka_unit_test(user_waits_keep_others_open),
+		cmocka_unit_test(rwlock_writer_waits_for_every_reader),
+		cmocka_unit_test(rwlock_reader_waits_for_the_writer),
+		cmocka_unit_test(rwlock_read_then_write_cycle),
+		cmocka_unit_test(rwlock_upgrade_is_a_cycle_of_one),
+		cmocka_unit_test(rwlock_readers_sharing_is_no_deadlock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

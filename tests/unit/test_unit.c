@@ -75,6 +75,15 @@ static void every_unit_is_whole(void **state)
 			/* the graph's label and the words for nobody yet */
 			assert_non_null(r->label);
 			assert_non_null(r->none);
+			/* released by its holders: workers hold it, so the holds
+			 * column, the trace and the Coffman words show it, and a
+			 * pane of locks or semaphores draws it */
+			if (k >= 0 && (r->who == UNIT_BY_OWNER || r->who == UNIT_BY_HOLDERS ||
+			               r->who == UNIT_BY_HOLDERS_GIVERS)) {
+				assert_true(unit_kind(k)->holdable);
+				assert_true(unit_kind(k)->pane == UNIT_PANE_LOCKS ||
+				            unit_kind(k)->pane == UNIT_PANE_SEMS);
+			}
 		}
 		/* a wait the analysis reads must be one the model can end:
 		 * only a condition's waiter is moved by a notify alone */
