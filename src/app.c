@@ -96,6 +96,7 @@ struct app {
 	const char *replay; /* --replay=FILE: a recording, no scene running */
 	int playing;       /* replay: steps forward at the speed's pace */
 	ev_timer play_w;
+	int last_layer;  /* the overlay, prompt and banner of the last frame (frame()) */
 	ev_timer pace_w; /* slow motion (speeds 1-5): a step is due at each tick */
 	int pace_due;
 	char replay_err[600]; /* a damaged recording: said on quit, exit 1 */
@@ -1698,6 +1699,15 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		ui_banner_draw(&a->ctx, line);
 	}
 	prompt_draw(&a->ctx, &a->prompt);
+	/* An overlay opened or closed: curses compares cells, and a box edge
+	 * drawn over half of a wide character (Chinese text) leaves a cell it
+	 * believes unchanged once the box is gone; the whole screen is sent
+	 * again then, once per overlay change, never per frame. */
+	int layer = (int)a->v.overlay * 4 + (a->prompt.on ? 2 : 0) + (vtr(a)->on || a->replay);
+	if (layer != a->last_layer) {
+		clearok(curscr, TRUE);
+		a->last_layer = layer;
+	}
 	doupdate();
 	a->frames++;
 	if (a->frame_log)
