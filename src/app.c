@@ -5,7 +5,7 @@
  * scene runs; the engine adds the bus, the scene's output and the host's
  * ev_child. Handlers change the view or tell the engine and mark the
  * screen dirty; an ev_prepare draws at most one frame per loop pass and
- * about 80 a second (see FRAME_S), only when something is dirty, so an idle
+ * about 100 a second (see FRAME_S), only when something is dirty, so an idle
  * or paused lockstep sleeps in the kernel. No domain logic: the engine decides what
  * a step is, the model what happened, ui_* how it looks.
  *
@@ -49,15 +49,18 @@
 #include "ui_explore.h"
 #include "ui_text.h"
 
-/* At most 80 frames a second on average, but FRAME_BURST of them may follow
+/* At most 100 frames a second on average, but FRAME_BURST of them may follow
  * each other at once: the workers of a scene wake together after each speed
  * delay, and the first records of such a burst would otherwise get a frame
  * to themselves while the rest, a fraction of a millisecond behind, waited
  * a whole FRAME_S (measured: p50 17 ms from event to screen at speed 7).
  * Under a steady stream an event waits up to FRAME_S plus one frame (about
- * 1 ms at 200x60): 1/80 s keeps that within one 60 Hz refresh (16 ms), where
- * 1/60 s gave a p99 of 19 ms (tests/bench, "event-to-screen"). */
-#define FRAME_S (1.0 / 80)
+ * 1 ms at 200x60): 1/100 s keeps that within one 60 Hz refresh (16 ms), where
+ * 1/60 s gave a p99 of 19 ms and 1/80 s 16.5 ms for crowd at speed 8 on a
+ * loaded machine (13.8 ms with 1/100; tests/bench, "event-to-screen"). A
+ * frame at 200x60 costs under 1 ms, so a steady stream costs at most a
+ * tenth of a core in drawing; an idle UI draws nothing. */
+#define FRAME_S (1.0 / 100)
 #define FRAME_BURST 2.0
 
 enum { SIG_WINCH, SIG_INT, SIG_TERM, SIG_HUP, SIG_QUIT, SIG_TSTP, SIG_CONT, NSIGW };

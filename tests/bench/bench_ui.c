@@ -816,7 +816,7 @@ void bench_e2s(void)
 		                                      "rounds=100", "--speed=7", NULL},
 		 "64 workers wake together every 50 ms: bursts longer than two frames wait for the cap"},
 		{"event-to-screen, crowd speed 8", {"crowd", "--param", "rounds=100", "--speed=8", NULL},
-		 "a steady stream: an event waits up to 1/80 s (the frame cap) plus one frame"},
+		 "a steady stream: an event waits up to 1/100 s (the frame cap) plus one frame"},
 		{"event-to-screen, crowd speed 9", {"crowd", "--param", "rounds=100", "--speed=9", NULL},
 		 "full speed: the pipe is full and each record queues behind up to 1 MiB "
 		 "(16k records) of others, then the frame cap"},
