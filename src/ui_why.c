@@ -77,6 +77,11 @@ void ui_why_open(const struct ui_ctx *c, struct view *v)
 	for (int i = 0; i < m->nw && sel < 0; i++)
 		if (m->w[i].declared && analysis_in_cycle(c->an, 0, i))
 			sel = row_of(m, 0, i);
+	/* main waiting to join its workers is seldom the question: a blocked
+	 * worker of the scene's own first */
+	for (int i = 1; i < m->nw && sel < 0; i++)
+		if (m->w[i].declared && !(m->w[i].flags & LS_WF_MAIN) && model_blocked(m, i))
+			sel = row_of(m, 0, i);
 	for (int i = 0; i < m->nw && sel < 0; i++)
 		if (m->w[i].declared && model_blocked(m, i))
 			sel = row_of(m, 0, i);
