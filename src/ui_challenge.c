@@ -90,21 +90,6 @@ void classroom_header(const struct ui_classroom *cl, const struct model *m, char
 	*role = TH_HINT;
 }
 
-static struct rect centred(const struct ui_ctx *c, int w, int h)
-{
-	if (w > c->cols - 4)
-		w = c->cols - 4;
-	if (h > c->rows - 2)
-		h = c->rows - 2;
-	return (struct rect){(c->rows - h) / 2, (c->cols - w) / 2, h, w};
-}
-
-static void clear_rect(struct rect r)
-{
-	for (int y = r.y; y < r.y + r.h; y++)
-		draw_fill(y, r.x, r.w, TH_NORMAL);
-}
-
 struct lines {
 	char l[6][200];
 	int n;
@@ -145,10 +130,10 @@ static int challenge_rows(const struct ui_classroom *cl, int w)
 static void challenges_draw(const struct ui_ctx *c)
 {
 	const struct ui_classroom *cl = &c->v->cls;
-	struct rect r = centred(c, 76, 1000);
+	struct rect r = draw_centred(c->rows, c->cols, 76, 1000);
 	int body = cl->ngoals ? challenge_rows(cl, r.w - 4) : 1;
-	r = centred(c, 76, body + 4);
-	clear_rect(r);
+	r = draw_centred(c->rows, c->cols, 76, body + 4);
+	draw_clear(r);
 	draw_box(r, _("Challenges (Enter tracks one, Esc closes)"), 1, TH_FOCUS);
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1, bottom = r.y + r.h - 2;
 	if (!cl->ngoals) {
@@ -429,8 +414,8 @@ static void predict_draw(const struct ui_ctx *c)
 	const struct ui_classroom *cl = &c->v->cls;
 	char q[256], ch[64];
 	classroom_question(cl, c->m, q, sizeof q);
-	struct rect r = centred(c, 60, cl->nchoices + 5);
-	clear_rect(r);
+	struct rect r = draw_centred(c->rows, c->cols, 60, cl->nchoices + 5);
+	draw_clear(r);
 	draw_box(r, _("Predict, then step (Esc: no)"), 1, TH_FOCUS);
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1;
 	draw_text(y++, x, w, q, TH_PANE_TITLE);

@@ -221,6 +221,21 @@ void draw_fill(int y, int x, int w, int role)
 		draw_text(y, x + i, 1, " ", role);
 }
 
+struct rect draw_centred(int rows, int cols, int w, int h)
+{
+	if (w > cols - 4)
+		w = cols - 4;
+	if (h > rows - 2)
+		h = rows - 2;
+	return (struct rect){(rows - h) / 2, (cols - w) / 2, h, w};
+}
+
+void draw_clear(struct rect r)
+{
+	for (int y = r.y; y < r.y + r.h; y++)
+		draw_fill(y, r.x, r.w, TH_NORMAL);
+}
+
 void draw_box(struct rect r, const char *title, int focused, int role)
 {
 	if (r.h < 2 || r.w < 2)

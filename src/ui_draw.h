@@ -35,6 +35,10 @@ int draw_textf(int y, int x, int maxw, int role, const char *fmt, ...)
 int draw_text_right(int y, int xend, int maxw, const char *s, int role);
 void draw_fill(int y, int x, int w, int role);
 void draw_box(struct rect r, const char *title, int focused, int role);
+/* A box w x h centred on a rows x cols screen, kept two columns and one
+ * row clear of its edges; and a rectangle blanked for an overlay. */
+struct rect draw_centred(int rows, int cols, int w, int h);
+void draw_clear(struct rect r);
 /* Scroll markers on the right border when there is more above/below. */
 void draw_scroll_marks(struct rect r, int more_up, int more_down);
 

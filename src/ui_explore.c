@@ -400,21 +400,6 @@ void xui_open(const struct ls_scene *sc, const long *params, int map)
 
 /* ---- drawing ---- */
 
-static struct rect xbox(const struct ui_ctx *c, int w, int h)
-{
-	if (w > c->cols - 4)
-		w = c->cols - 4;
-	if (h > c->rows - 2)
-		h = c->rows - 2;
-	return (struct rect){(c->rows - h) / 2, (c->cols - w) / 2, h, w};
-}
-
-static void clear_rect(struct rect r)
-{
-	for (int y = r.y; y < r.y + r.h; y++)
-		draw_fill(y, r.x, r.w, TH_NORMAL);
-}
-
 static const char *glyph_of(enum xclass k)
 {
 	static const char *const u[XC_COUNT] = {"‼", "✓", "⊗", "◌", "✗", "?"};
@@ -462,9 +447,9 @@ static struct rect map_box(const struct ui_ctx *c);
 static struct rect stage_box(const struct ui_ctx *c)
 {
 	switch (X.stage) {
-	case XS_GOALS: return xbox(c, 76, X.ngoals * 2 + 6);
-	case XS_RUNNING: return xbox(c, 70, 9);
-	case XS_RESULT: return xbox(c, 78, X.feed.nsteps + 7);
+	case XS_GOALS: return draw_centred(c->rows, c->cols, 76, X.ngoals * 2 + 6);
+	case XS_RUNNING: return draw_centred(c->rows, c->cols, 70, 9);
+	case XS_RESULT: return draw_centred(c->rows, c->cols, 78, X.feed.nsteps + 7);
 	case XS_MAP: break;
 	}
 	return map_box(c);
@@ -473,7 +458,7 @@ static struct rect stage_box(const struct ui_ctx *c)
 static void draw_goals(const struct ui_ctx *c)
 {
 	struct rect r = stage_box(c);
-	clear_rect(r);
+	draw_clear(r);
 	draw_box(r, _("Explore: which goal? (Esc closes)"), 1, TH_FOCUS);
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1;
 	draw_textf(y++, x, w, TH_DIM, _("Search %s's schedules for the goal:"), X.scene->id);
@@ -493,7 +478,7 @@ static void draw_goals(const struct ui_ctx *c)
 static void draw_running(const struct ui_ctx *c)
 {
 	struct rect r = stage_box(c);
-	clear_rect(r);
+	draw_clear(r);
 	char title[128];
 	snprintf(title, sizeof title, X.map ? _("Mapping %s: every schedule") : _("Exploring %s for %s"),
 	         X.scene->id, X.goal);
@@ -538,7 +523,7 @@ static void draw_result(const struct ui_ctx *c)
 {
 	const struct xfeed *f = &X.feed;
 	struct rect r = stage_box(c);
-	clear_rect(r);
+	draw_clear(r);
 	draw_box(r, _("Explorer: the result (Esc closes)"), 1, TH_FOCUS);
 	int x = r.x + 2, w = r.w - 4, y = r.y + 1, bottom = r.y + r.h - 2;
 	if (X.cancelled) {
@@ -592,7 +577,7 @@ static void draw_result(const struct ui_ctx *c)
 /* Where the map's list sits. */
 static struct rect map_box(const struct ui_ctx *c)
 {
-	return xbox(c, c->cols - 4, c->rows - 2);
+	return draw_centred(c->rows, c->cols, c->cols - 4, c->rows - 2);
 }
 
 static int map_page(const struct ui_ctx *c)
@@ -628,7 +613,7 @@ static void draw_map(const struct ui_ctx *c)
 {
 	const struct xfeed *f = &X.feed;
 	struct rect r = map_box(c);
-	clear_rect(r);
+	draw_clear(r);
 	char title[160];
 	snprintf(title, sizeof title, _("Map of %s for %s (Esc closes)"), X.scene->id, X.goal);
 	draw_box(r, title, 1, TH_FOCUS);

@@ -10,21 +10,6 @@
 #include "ui_draw.h"
 #include "ui_text.h"
 
-static struct rect centred(const struct ui_ctx *c, int w, int h)
-{
-	if (w > c->cols - 4)
-		w = c->cols - 4;
-	if (h > c->rows - 2)
-		h = c->rows - 2;
-	return (struct rect){(c->rows - h) / 2, (c->cols - w) / 2, h, w};
-}
-
-static void clear_rect(struct rect r)
-{
-	for (int y = r.y; y < r.y + r.h; y++)
-		draw_fill(y, r.x, r.w, TH_NORMAL);
-}
-
 struct wrapped {
 	char l[4][160];
 	int n;
@@ -69,16 +54,16 @@ static int help_rows(int w)
 
 int overlay_help_scroll_max(const struct ui_ctx *c)
 {
-	struct rect r = centred(c, 78, 1000);
+	struct rect r = draw_centred(c->rows, c->cols, 78, 1000);
 	int max = help_rows(r.w - 4) - (r.h - 2);
 	return max > 0 ? max : 0;
 }
 
 static void help_draw(const struct ui_ctx *c)
 {
-	struct rect r = centred(c, 78, 1000);
-	r = centred(c, 78, help_rows(r.w - 4) + 2);
-	clear_rect(r);
+	struct rect r = draw_centred(c->rows, c->cols, 78, 1000);
+	r = draw_centred(c->rows, c->cols, 78, help_rows(r.w - 4) + 2);
+	draw_clear(r);
 	draw_box(r, _("Help: keys (? or Esc closes)"), 1, TH_FOCUS);
 	int scroll = c->v->overlay_scroll, max = overlay_help_scroll_max(c);
 	if (scroll > max)
