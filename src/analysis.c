@@ -224,6 +224,8 @@ static void count(const struct model *m, struct analysis *a)
 			continue;
 		a->live++;
 		const struct m_worker *w = &m->w[i];
+		if (!(w->flags & LS_WF_DAEMON))
+			a->live_nondaemon++;
 		if (model_eligible(m, i))
 			a->eligible++;
 		else if (model_blocked(m, i)) {
@@ -233,7 +235,10 @@ static void count(const struct model *m, struct analysis *a)
 		} else if (w->gate == LS_GATE_MOVING || w->gate == LS_GATE_KERNEL)
 			a->moving++;
 	}
-	a->stalled = a->live > 0 && a->blocked == a->live && a->timed == 0;
+	/* daemon threads left waiting once every other worker has ended are
+	 * not stuck: their process is ending and stops them (the host's EXITs
+	 * follow), so a stall needs a worker the program waits for */
+	a->stalled = a->live > 0 && a->blocked == a->live && a->timed == 0 && a->live_nondaemon > 0;
 }
 
 /* Candidates for worker id's wait, from the cache when another waiter on

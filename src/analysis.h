@@ -145,8 +145,11 @@ struct analysis {
 	int cycle_definite;        /* every edge of the cycle is definite */
 	int ncycle;                /* nodes in cycle[], workers and objects alternate */
 	struct ls_node cycle[2 * LS_CYCLE_MAX];
-	int stalled;               /* every live worker blocked, nothing timed */
+	int stalled;               /* every live worker blocked, nothing timed, and
+	                              one of them is not a daemon (daemons alone:
+	                              the program is ending, and they with it) */
 	int live, blocked, eligible, moving, timed;
+	int live_nondaemon;        /* live workers that are not daemons */
 	int stuck;                 /* workers that can never move again */
 	struct an_coffman coffman[AN_NCOND];
 

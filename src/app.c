@@ -1958,7 +1958,7 @@ static void fork_key(struct app *a)
 	travel_now(&a->tr);
 	restart(a, sc);
 	status(a, TH_HINT, _("a private copy: steps 1-%llu as the teacher took them, then yours "
-	                     "(f follows the teacher again)"), (unsigned long long)k);
+	                     "(n follows the teacher again)"), (unsigned long long)k);
 }
 
 /* Keys while attached. Following, the view keys work (panes, scrolling,

@@ -109,8 +109,8 @@ static void help(void)
 	               "                          mqtt://HOST[:PORT]/TOPIC (through a broker); prints\n"
 	               "                          the command students type\n"
 	               "      --attach=ADDR       follow a served run, read-only (with --headless: its\n"
-	               "                          JSON lines, --timeout: give up after that long); f\n"
-	               "                          forks a private copy, f again follows\n"
+	               "                          JSON lines, --timeout: give up after that long); n\n"
+	               "                          forks a private copy, n again follows\n"
 	               "      --token=T           the token --attach needs (--serve: choose it; else\n"
 	               "                          a random one is printed)\n"
 	               "      --wait-viewers=N    with --serve --headless: start once N have attached\n\n"));

@@ -232,7 +232,7 @@ void ui_hint(const struct ui_ctx *c, char *buf, size_t n)
 			describe_cycle(c->m, c->an, more, sizeof more);
 			snprintf(d, sizeof d, _("DEADLOCK: %s. "), more);
 		}
-		snprintf(buf, n, _("%sFollowing the teacher: each step shows here as it is taken. f "
+		snprintf(buf, n, _("%sFollowing the teacher: each step shows here as it is taken. n "
 		                   "makes a private copy at this step to try things alone, b looks "
 		                   "back, ? lists every key."), d);
 		return;

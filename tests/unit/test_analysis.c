@@ -115,6 +115,37 @@ static void stall_without_cycle(void **state)
 	model_free(&m);
 }
 
+/* Daemon threads left waiting once main has ended are no stall: their
+ * process ends and stops them (py/barrier narrated "Stall" and then
+ * finished). One worker the program waits for among them makes it one. */
+static void daemons_alone_are_no_stall(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	model_init(&m);
+	worker(&m, 0, "main", LS_WK_THREAD);
+	for (int id = 1; id <= 2; id++) {
+		ev(&m, LS_EV_WORKER, id, -1, LS_WK_THREAD, LS_WF_DAEMON, 0, 0);
+		text(&m, LS_EV_NAME, id, -1, LS_NAME_WORKER, id == 1 ? "T4" : "T5");
+		ev(&m, LS_EV_SPAWN, id, -1, 100 + id, 0, 1, 0);
+	}
+	object(&m, 0, "gate", LS_OBJ_COND, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_COND_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_COND_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_EXIT, 0, -1, 0, LS_EXIT_RETURN, 0, 0);
+	analysis_run(&m, &a);
+	assert_int_equal(a.live, 2);
+	assert_int_equal(a.blocked, 2);
+	assert_false(a.stalled);
+	/* a worker that is no daemon, waiting with them: a stall */
+	worker(&m, 3, "T6", LS_WK_THREAD);
+	ev(&m, LS_EV_BLOCKED, 3, 0, LS_OP_COND_WAIT, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_true(a.stalled);
+	model_free(&m);
+}
+
 static void timed_wait_is_no_stall(void **state)
 {
 	(void)state;
@@ -1032,6 +1063,7 @@ int main(void)
 		cmocka_unit_test(chain_is_not_a_cycle),
 		cmocka_unit_test(stall_without_cycle),
 		cmocka_unit_test(timed_wait_is_no_stall),
+		cmocka_unit_test(daemons_alone_are_no_stall),
 		cmocka_unit_test(join_edges_count),
 		cmocka_unit_test(finished_workers_are_not_stalled),
 		cmocka_unit_test(ring_edges_are_definite),
