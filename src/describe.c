@@ -895,7 +895,8 @@ static size_t why_worker(const struct model *m, const struct analysis *a, int id
 			continue;
 		if (k++ == 0)
 			len = addf(buf, n, len, "%s\n", _("It waits, and who could release it:"));
-		len = addf(buf, n, len, "  %s.\n", analysis_edge_text(m, &a->edges[e], line, sizeof line));
+		/* TRANSLATORS: one of the wait-for edges, a sentence of its own */
+		len = addf(buf, n, len, _("  %s.\n"), analysis_edge_text(m, &a->edges[e], line, sizeof line));
 	}
 	if (st != LS_WS_NEW && w->nholds > 0) {
 		len = addf(buf, n, len, "%s", _("It holds: "));
