@@ -254,6 +254,10 @@ static void on_event(void *ud, const struct ls_event *ev)
 	case LS_EV_WHERE:
 		jw_kstr(j, "where", ev->u.s.text);
 		break;
+	case LS_EV_ITEM:
+		jw_kint(j, "item", ev->u.s.a0);
+		jw_kstr(j, "text", ev->u.s.text);
+		break;
 	case LS_EV_ENDS:
 		jw_kstr(j, "ends", unit_ends_name((int)a[0]));
 		break;

@@ -408,6 +408,30 @@ for prog, args in (("signals-homework.py", ()), ("pool-map.py", ()), ("process.p
             "%s: five runs with --seed=7 go through the same settled states" % prog,
             [len(x) for x in seen])
 
+# ---- items that are not ints show as their short text ----
+# strings_pc.py: a producer and a consumer of strings (and a tuple) through
+# a queue.Queue, then a child puts one into a multiprocessing.Queue and
+# sends one down a Pipe.
+r = run(os.path.join(HERE, "progs", "strings_pc.py"), opts=("--settled",))
+if finished(r, "strings through queues"):
+    texts = [(e["object"], e["text"]) for e in r.causal() if e["type"] == "item"]
+    t.check(texts == [("box", "'apple'"), ("box", "'banana'"), ("box", "(1, 'x')"), ("box", "'苹果'"),
+                      ("box", "'a rather long item that can\u2026"), ("mq", "'cherry'"),
+                      ("rd\u2192wr", "('pear', 2)")],
+            "strings through queues: each item's text (repr, cut with an ellipsis) on the bus", texts)
+    seen = {}
+    for st in r.settled:
+        for o in st["objects"]:
+            for it in o.get("items", []):
+                seen.setdefault(o["name"], []).append(it)
+    t.check(all(isinstance(i, str) for v in seen.values() for i in v)
+            and "'apple'" in seen.get("box", []) and "'cherry'" in seen.get("mq", [])
+            and "('pear', 2)" in seen.get("rd\u2192wr", []),
+            "strings through queues: the settled states show the items inside as text", seen)
+    gets = [e for e in r.causal() if e["type"] == "done" and e.get("object") == "box"]
+    t.check(len(gets) == 10, "strings through queues: five puts and five gets on box", len(gets))
+    nothing_left(r, "strings through queues")
+
 # ---- killed mid-run: nothing left behind ----
 
 HOLD = os.path.join(HERE, "progs", "hold_sems.py")
