@@ -107,6 +107,22 @@ if finished(r, "homework, the user's keys"):
             "homework, the user's keys: each ignores the keyboard's signals that are not its own", sent)
     nothing_left(r, "homework, the user's keys")
 
+# A handler runs while main is parked at its gate (here: waiting for a
+# lock, in a controlled run, the signal sent as the `!` menu sends it), and
+# is announced as a scene's handler is: without it nobody moves again.
+r = run(os.path.join(HERE, "progs", "sig_parked.py"),
+        opts=["--schedule=main,T,T,main,signal:main:INT,rest"])
+if finished(r, "handler at a parked gate"):
+    ev = [(e["type"], e.get("worker")) for e in r.causal()
+          if e["type"] in ("blocked", "handler") or (e["type"] == "output" and "line" in e)]
+    parked = ("blocked", "main")
+    t.check(parked in ev and ("handler", "main") in ev
+            and ev.index(parked) < ev.index(("handler", "main")),
+            "handler at a parked gate: main parks at lock(L), then its SIGINT handler runs there", ev)
+    t.check([l for w, l in printed(r)] == ["handler ran", "main got L"],
+            "handler at a parked gate: the handler ran before main got L", printed(r))
+    nothing_left(r, "handler at a parked gate")
+
 # ---- Process: start, join, exitcode, terminate ----
 
 r = run("process.py")

@@ -18,8 +18,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import (EXIT_DEADLOCK, EXIT_ERROR, EXIT_OK, Live, Tap, headless,  # noqa: E402
-                    leftovers, run_cli, wait_for)
+from lstest import (EXIT_DEADLOCK, EXIT_ERROR, EXIT_OK, LOCKSTEP, Live, Run, Tap,  # noqa: E402
+                    headless, leftovers, run_cli, wait_for)
 
 t = Tap()
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -289,5 +289,43 @@ except AssertionError:
 t.check(gone(spawn["pid"]), "lockstep killed with SIGKILL: the program dies too", spawn["pid"])
 if not gone(spawn["pid"]):
     os.kill(spawn["pid"], signal.SIGKILL)
+
+# ---- --rerun of `lockstep run -- PROGRAM`: the recording names the program ----
+def rerun_of_a_program():
+    import struct
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="lockstep-pyrerun-test.")
+    try:
+        rec = os.path.join(tmp, "run.rec")
+        # a relative path to the program, as a student types it
+        cmd = [LOCKSTEP, "--headless", "--settled", "--seed=11", "--record=" + rec, "run", "--",
+               PY, os.path.relpath(os.path.join(EXAMPLES, "race-locked.py"), EXAMPLES)]
+        live = Run(cmd, subprocess.run(cmd, capture_output=True, text=True, timeout=90, cwd=EXAMPLES))
+        t.check(live.finished() and live.settled, "a recorded program run finishes", (live.rc, live.stderr))
+        cmd = [LOCKSTEP, "--headless", "--settled", "--rerun=" + rec]
+        again = Run(cmd, subprocess.run(cmd, capture_output=True, text=True, timeout=90, cwd=tmp))
+        strip = lambda r: [(s["step"], [(w["name"], w["state"], w.get("op")) for w in s["workers"]],
+                            s["objects"]) for s in r.settled]
+        t.check(again.rc == EXIT_OK and strip(again) == strip(live),
+                "--rerun of a program run (from another directory) runs the program again "
+                "through the same settled states", (again.rc, again.stderr[-400:]))
+        # a recording that does not name its program is refused in one line
+        with open(rec, "rb") as f:
+            b = f.read()
+        bom, ver, n = struct.unpack("<III", b[8:20])
+        head = b"".join(l + b"\n" for l in b[20:20 + n].split(b"\n") if l and not l.startswith(b"arg="))
+        old = os.path.join(tmp, "old.rec")
+        with open(old, "wb") as f:
+            f.write(b[:8] + struct.pack("<III", bom, ver, len(head)) + head + b[20 + n:])
+        r = run_cli("--headless", "--rerun=" + old)
+        t.check(r.returncode == EXIT_ERROR and r.stdout == "" and len(r.stderr.splitlines()) == 1
+                and "lockstep run -- python3 PROGRAM.py" in r.stderr,
+                "--rerun of a program run that does not name its program says what to run instead",
+                (r.returncode, r.stderr))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+rerun_of_a_program()
 
 t.done()
