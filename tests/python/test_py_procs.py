@@ -163,6 +163,14 @@ if finished(r, "zombie"):
     t.check(len(adopted) == 1 and told and "now %d" % adopted[0]["ppid"] in told[0] and
             adopted[0]["ppid"] != r.worker("middle")["pid"],
             "zombie: the orphan is adopted once its parent is gone, and says so", (adopted, told))
+    # the host, the subreaper that adopted it, reaps it: it ends TERMINATED,
+    # reaped by lockstep, not a zombie for ever
+    o_exit, o_reaped = r.of("exit", worker="orphan"), r.of("reaped", worker="orphan")
+    t.check(len(o_exit) == 1 and len(o_reaped) == 1 and o_exit[0]["seq"] < o_reaped[0]["seq"]
+            and o_reaped[0]["by"] is None and o_reaped[0]["state"] == "TERMINATED"
+            and r.worker("orphan")["state"] == "TERMINATED",
+            "zombie: the orphan, reaped by the host that adopted it, ends TERMINATED",
+            (o_exit, o_reaped, r.worker("orphan")))
     nothing_left(r, "zombie")
 
 # ---- Value and Array, with and without the lock ----
