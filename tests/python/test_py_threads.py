@@ -290,6 +290,36 @@ t.check(gone(spawn["pid"]), "lockstep killed with SIGKILL: the program dies too"
 if not gone(spawn["pid"]):
     os.kill(spawn["pid"], signal.SIGKILL)
 
+# ---- concurrent.futures.wait() and as_completed(): waits on the futures ----
+# futures_wait.py: main waits 0.5 s for a task that cannot finish yet (it
+# times out, in virtual time), releases it and waits in as_completed()
+# until it completes, then wait()s for all. Each wait is main's, at its
+# gate, on futures:main; the pool worker that completes a future sets it.
+for opts in ((), ("--seed=2",), ("--free",)):
+    label = "futures wait " + (" ".join(opts) or "default schedule")
+    r = run(os.path.join(PROGS, "futures_wait.py"), *opts)
+    if not t.check(r.finished(), label + ": finishes", (r.rc, r.stderr[-400:])):
+        continue
+    t.check(outputs(r) == ["timed out: 0 done, 1 not done", "completed 4", "all: 3 done, 0 not done"],
+            label + ": wait() times out, as_completed() yields the task, wait() sees all", outputs(r))
+    on = [(e["type"], e["worker"]) for e in r.events
+          if e.get("object") == "futures:main" and e["type"] in ("want", "timeout", "done")]
+    waits = [e for e in r.events if e.get("object") == "futures:main" and e["type"] == "want"]
+    free = "--free" in opts
+    # a free run may find a future done before it would wait: only the
+    # first wait (its task cannot finish yet) is sure to be there
+    t.check((len(waits) >= 1 if free else len(waits) == 3)
+            and all(e["worker"] == "main" and e["op"] == "wait" for e in waits)
+            and waits[0]["arg"] == 500 and ("timeout", "main") in on
+            and (free or any(k == "done" and w.startswith("ThreadPoolExecutor") for k, w in on)),
+            label + ": each wait is main's on futures:main (the first timed), set by a pool worker", on)
+    if not free:
+        parked = [e for e in r.events if e.get("object") == "futures:main" and e["type"] == "blocked"]
+        t.check(len(parked) >= 2 and all(e["worker"] == "main" for e in parked)
+                and parked[0].get("deadline_ns") == 500000000,
+                label + ": main parks at its gate while it waits (the first with a deadline)", parked)
+    clean(r, label)
+
 # ---- --rerun of `lockstep run -- PROGRAM`: the recording names the program ----
 def rerun_of_a_program():
     import struct
