@@ -452,8 +452,10 @@ if finished(r, "strings through queues"):
             and "'apple'" in seen.get("box", []) and "'cherry'" in seen.get("mq", [])
             and "('pear', 2)" in seen.get("rd\u2192wr", []),
             "strings through queues: the settled states show the items inside as text", seen)
-    gets = [e for e in r.causal() if e["type"] == "done" and e.get("object") == "box"]
-    t.check(len(gets) == 10, "strings through queues: five puts and five gets on box", len(gets))
+    moved = [(e["op"], e.get("text")) for e in r.causal() if e["type"] == "done" and e.get("object") == "box"]
+    t.check(len(moved) == 10 and [x for op, x in moved if op == "get"] == [x for op, x in moved if op == "put"]
+            and moved[0] == ("put", "'apple'"),
+            "strings through queues: each put and get on box says its item's text, taken in order", moved)
     nothing_left(r, "strings through queues")
 
 # ---- killed mid-run: nothing left behind ----
