@@ -29,6 +29,7 @@ void model_free(struct model *m)
 	for (int i = 0; i < m->no; i++) {
 		free(m->o[i].waiters);
 		free(m->o[i].roles);
+		free(m->o[i].texts);
 	}
 	free(m->o);
 	free(m->w);
@@ -327,6 +328,12 @@ static int item_inside(const struct m_object *o, int64_t v)
  * items still inside: the oldest of them shows as its number). */
 static void item_text(struct m_object *o, int64_t v, const char *text)
 {
+	if (!o->texts) {
+		o->texts = calloc(LS_ITEM_TEXTS, sizeof *o->texts);
+		if (!o->texts)
+			abort(); /* as the model's own growth does */
+		o->ntexts = 0;
+	}
 	int at = -1;
 	for (int k = 0; k < o->ntexts && at < 0; k++)
 		if (o->texts[k].item == v)
@@ -346,7 +353,7 @@ static void item_text(struct m_object *o, int64_t v, const char *text)
 
 const char *model_item_text(const struct m_object *o, int64_t v)
 {
-	if (!o)
+	if (!o || !o->texts)
 		return NULL;
 	for (int k = o->ntexts - 1; k >= 0; k--)
 		if (o->texts[k].item == v)

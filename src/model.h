@@ -88,6 +88,11 @@ struct m_worker {
 	int64_t wait_mark; /* FIFO open: the other end's opens when it began */
 };
 
+struct m_item_text {
+	int64_t item;
+	char text[LS_EV_TEXT];
+};
+
 struct m_object {
 	int declared;
 	char name[LS_NAME_MAX];
@@ -115,8 +120,9 @@ struct m_object {
 	int64_t overflow; /* messages buffered beyond LS_QUEUE_MAX, not shown */
 	/* lockstep run: the short text of items that are not ints (ITEM
 	 * records), by item number; the most recent LS_ITEM_TEXTS, those
-	 * still inside kept first */
-	struct { int64_t item; char text[LS_EV_TEXT]; } texts[LS_ITEM_TEXTS];
+	 * still inside kept first. NULL until the first ITEM: a scene's
+	 * objects (and every copy the history keeps) pay nothing for it. */
+	struct m_item_text *texts;
 	int ntexts;
 	/* semaphores: posts by a worker that held no unit (it counts, not lends),
 	 * and units held by workers that ended without posting them */
