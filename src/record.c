@@ -638,8 +638,9 @@ int rec_rerun_opts(const char *path, const struct catalog *cat, struct engine_op
 		/* lockstep run -- PROGRAM: the program the recording names */
 		if (h->nargs == 0) {
 			snprintf(err, errlen,
-			         _("%s: a recording of 'lockstep run' that does not say which program (made "
-			           "by an older lockstep): run it again with lockstep run -- python3 PROGRAM.py"),
+			         _("%s: this recording of 'lockstep run' does not say which program (an older "
+			           "lockstep's, or an argument spans lines): run it again with lockstep run -- "
+			           "python3 PROGRAM.py"),
 			         path);
 			goto done;
 		}
