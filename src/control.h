@@ -20,6 +20,10 @@ struct ls_slot {
 	_Atomic uint32_t grants; /* steps granted by the engine */
 	_Atomic uint32_t used;   /* steps the worker has taken */
 	_Atomic uint32_t exited; /* the worker's function has returned */
+	/* lockstep run: the pid of a process worker a program forked, so
+	 * the host (which shares this block, not the program's arena) can
+	 * say whom it reaped as the subreaper; 0 if none */
+	_Atomic int32_t pid;
 };
 
 /* Names a scene made in the file system (FIFO path, mqueue and shm names),

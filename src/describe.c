@@ -139,6 +139,7 @@ int describe_event(const struct model *m, const struct ls_event *ev, char *buf, 
 	case LS_EV_SAY:
 	case LS_EV_OUTPUT:
 	case LS_EV_WHERE: /* shown beside the worker's operation, not logged */
+	case LS_EV_ITEM:  /* shown where the item is: the queue, the put and get */
 	case LS_EV_NONE:
 	case LS_EV_COUNT:
 		return -1;

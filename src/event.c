@@ -66,7 +66,7 @@ void event_encode(const struct ls_event *ev, unsigned char out[LS_EV_SIZE])
 int event_has_text(int type)
 {
 	return type == LS_EV_NAME || type == LS_EV_SAY || type == LS_EV_OUTPUT ||
-	       type == LS_EV_HANDLER || type == LS_EV_WHERE;
+	       type == LS_EV_HANDLER || type == LS_EV_WHERE || type == LS_EV_ITEM;
 }
 
 static int op_checked(int type)

@@ -51,7 +51,10 @@
 	X(ADOPTED, "adopted", 1, 0)   /* orphan: a0 new ppid, a1 new parent worker or -1 */ \
 	/* lockstep run: where in the program's source the worker's next     \
 	 * operation is, text "demo.py:12" (sent when it changes) */          \
-	X(WHERE, "where", 1, 0)
+	X(WHERE, "where", 1, 0)                                                \
+	/* lockstep run: the short text (repr) of an item a queue or pipe    \
+	 * carries, a0 the item's number as PUT/GET/WRITE/READ carry it */   \
+	X(ITEM, "item", 0, 1)
 
 enum ls_ev_type {
 	LS_EV_NONE = 0,
@@ -170,6 +173,10 @@ enum ls_disp { LS_DISP_DEFAULT = 0, LS_DISP_IGNORE = 1, LS_DISP_HANDLE = 2 };
 /* OBJECT a3 of a queue whose get takes any item, not the head (a Python
  * LifoQueue or PriorityQueue); -1 for a FIFO queue. */
 #define LS_QUEUE_ANY_ORDER 1
+/* Items numbered from here up stand for an item that is not an int (a
+ * Python str, tuple...); an ITEM record gives its text. Shown as "#n"
+ * (n = number - LS_ITEM_TEXT_BASE) when no text is known. */
+#define LS_ITEM_TEXT_BASE ((int64_t)1 << 62)
 enum ls_name_of { LS_NAME_WORKER = 0, LS_NAME_OBJECT = 1 };
 /* SAY and OUTPUT a0: a line longer than a record goes in chunks, each but
  * the last marked MORE; the last chunk of a scene's fatal error (what failed

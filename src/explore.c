@@ -218,6 +218,7 @@ static void fp_record(struct fp *f, const struct ls_event *ev)
 	case LS_EV_SAY:    /* words */
 	case LS_EV_OUTPUT:
 	case LS_EV_WHERE:  /* a source line */
+	case LS_EV_ITEM:   /* an item's text: its number is in the put */
 	case LS_EV_NAME:   /* follows its declaration, which is global */
 	case LS_EV_GRANT:
 	case LS_EV_MODE:

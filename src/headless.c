@@ -194,12 +194,20 @@ static void on_event(void *ud, const struct ls_event *ev)
 		jw_kstr(j, "op", event_op_name((int)a[0]));
 		jw_kint(j, "value", a[1]);
 		break;
-	case LS_EV_DONE:
+	case LS_EV_DONE: {
 		jw_kstr(j, "op", event_op_name((int)a[0]));
 		jw_kint(j, "value", a[1]);
+		/* an item that is not an int (lockstep run): its text beside */
+		const char *text = a[0] == LS_OP_PUT || a[0] == LS_OP_GET || a[0] == LS_OP_READ ||
+		                           a[0] == LS_OP_WRITE
+		                       ? model_item_text(model_object(m, ev->object), a[1])
+		                       : NULL;
+		if (text)
+			jw_kstr(j, "text", text);
 		if (unit_op((int)a[0])->json_done)
 			unit_op((int)a[0])->json_done(j, m, ev);
 		break;
+	}
 	case LS_EV_NOTIFY:
 		jw_kstr(j, "op", event_op_name((int)a[0]));
 		unit_json_name(j, "woken", m, 0, (int)a[1]);
@@ -258,6 +266,10 @@ static void on_event(void *ud, const struct ls_event *ev)
 		break;
 	case LS_EV_WHERE:
 		jw_kstr(j, "where", ev->u.s.text);
+		break;
+	case LS_EV_ITEM:
+		jw_kint(j, "item", ev->u.s.a0);
+		jw_kstr(j, "text", ev->u.s.text);
 		break;
 	case LS_EV_ENDS:
 		jw_kstr(j, "ends", unit_ends_name((int)a[0]));

@@ -88,7 +88,8 @@ static size_t model_bytes(const struct model *m)
 {
 	size_t b = sizeof *m + (size_t)m->capw * sizeof *m->w + (size_t)m->capo * sizeof *m->o;
 	for (int i = 0; i < m->no; i++)
-		b += (size_t)m->o[i].capwaiters * sizeof(int) + (size_t)m->o[i].nroles;
+		b += (size_t)m->o[i].capwaiters * sizeof(int) + (size_t)m->o[i].nroles +
+		     (m->o[i].texts ? LS_ITEM_TEXTS * sizeof *m->o[i].texts : 0);
 	return b;
 }
 
@@ -117,6 +118,10 @@ void history_model_copy(struct model *dst, const struct model *src)
 			dst->o[i].capwaiters = dst->o[i].nwaiters = 0;
 		if (!dst->o[i].roles)
 			dst->o[i].nroles = 0;
+		dst->o[i].texts = dup_mem(src->o[i].texts,
+		                          src->o[i].texts ? LS_ITEM_TEXTS * sizeof *src->o[i].texts : 0);
+		if (!dst->o[i].texts)
+			dst->o[i].ntexts = 0;
 	}
 }
 

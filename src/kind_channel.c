@@ -43,6 +43,12 @@ static int read_say(const struct model *m, const struct ls_event *ev, char *buf,
 	if (model_is_channel(o) && ev->u.a[2])
 		return unit_say(buf, n, TH_ENDED, _("%s read end-of-file from %s: no writer is left"),
 		                w, o->name);
+	if (model_is_channel(o) && (model_item_text(o, v) || v >= LS_ITEM_TEXT_BASE)) {
+		char t[LS_EV_TEXT + 24];
+		model_item_str(o, v, t, sizeof t);
+		return unit_say(buf, n, TH_RUNNABLE, _("%s read %s from %s (%d left)"), w, t,
+		                o->name, o->nitems);
+	}
 	if (model_is_channel(o))
 		return unit_say(buf, n, TH_RUNNABLE, _("%s read %lld from %s (%d left)"), w, v,
 		                o->name, o->nitems);
@@ -103,6 +109,12 @@ static int write_say(const struct model *m, const struct ls_event *ev, char *buf
 	const struct m_object *o = model_object(m, ev->object);
 	const char *w = model_worker_name(m, ev->worker);
 	long long v = (long long)ev->u.a[1];
+	if (model_is_channel(o) && (model_item_text(o, v) || v >= LS_ITEM_TEXT_BASE)) {
+		char t[LS_EV_TEXT + 24];
+		model_item_str(o, v, t, sizeof t);
+		return unit_say(buf, n, TH_RUNNABLE, _("%s wrote %s into %s (%d buffered)"), w, t,
+		                o->name, o->nitems);
+	}
 	if (model_is_channel(o))
 		return unit_say(buf, n, TH_RUNNABLE, _("%s wrote %lld into %s (%d buffered)"), w, v,
 		                o->name, o->nitems);
@@ -294,7 +306,7 @@ static int mqueue_say_blocked(const struct model *m, const struct ls_event *ev, 
 /* what is buffered, how much more than shown, and who holds which end */
 static void channel_json(struct jw *j, const struct model *m, const struct m_object *o)
 {
-	unit_json_ints(j, "items", o->items, o->nitems);
+	unit_json_items(j, "items", o);
 	if (o->overflow)
 		jw_kint(j, "more", o->overflow);
 	jw_key(j, "ends");
@@ -306,7 +318,7 @@ static void channel_json(struct jw *j, const struct model *m, const struct m_obj
 
 static void mqueue_json(struct jw *j, const struct model *m, const struct m_object *o)
 {
-	unit_json_ints(j, "items", o->items, o->nitems);
+	unit_json_items(j, "items", o);
 	jw_key(j, "prios");
 	jw_begin(j, '[');
 	for (int k = 0; k < o->nitems; k++)

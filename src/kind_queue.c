@@ -36,6 +36,13 @@ static int put_say(const struct model *m, const struct ls_event *ev, char *buf, 
 	const struct m_object *o = model_object(m, ev->object);
 	if (!o)
 		return unit_say_did(m, ev, buf, n);
+	char t[LS_EV_TEXT + 24];
+	if (model_item_text(o, ev->u.a[1]) || ev->u.a[1] >= LS_ITEM_TEXT_BASE) {
+		model_item_str(o, ev->u.a[1], t, sizeof t);
+		return unit_say(buf, n, TH_RUNNABLE, _("%s put %s into %s (%d/%lld)"),
+		                model_worker_name(m, ev->worker), t, o->name, o->nitems,
+		                (long long)o->cap);
+	}
 	return unit_say(buf, n, TH_RUNNABLE, _("%s put %lld into %s (%d/%lld)"),
 	                model_worker_name(m, ev->worker), (long long)ev->u.a[1], o->name, o->nitems,
 	                (long long)o->cap);
@@ -87,6 +94,13 @@ static int get_say(const struct model *m, const struct ls_event *ev, char *buf, 
 	const struct m_object *o = model_object(m, ev->object);
 	if (!o)
 		return unit_say_did(m, ev, buf, n);
+	char t[LS_EV_TEXT + 24];
+	if (model_item_text(o, ev->u.a[1]) || ev->u.a[1] >= LS_ITEM_TEXT_BASE) {
+		model_item_str(o, ev->u.a[1], t, sizeof t);
+		return unit_say(buf, n, TH_RUNNABLE, _("%s took %s from %s (%d/%lld)"),
+		                model_worker_name(m, ev->worker), t, o->name, o->nitems,
+		                (long long)o->cap);
+	}
 	return unit_say(buf, n, TH_RUNNABLE, _("%s took %lld from %s (%d/%lld)"),
 	                model_worker_name(m, ev->worker), (long long)ev->u.a[1], o->name, o->nitems,
 	                (long long)o->cap);
@@ -216,7 +230,7 @@ static int queue_say_blocked(const struct model *m, const struct ls_event *ev, c
 static void queue_json(struct jw *j, const struct model *m, const struct m_object *o)
 {
 	jw_kint(j, "capacity", o->cap);
-	unit_json_ints(j, "items", o->items, o->nitems);
+	unit_json_items(j, "items", o);
 }
 
 static int queue_waits(const struct model *m, int id, char *buf, size_t n)

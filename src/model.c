@@ -29,6 +29,7 @@ void model_free(struct model *m)
 	for (int i = 0; i < m->no; i++) {
 		free(m->o[i].waiters);
 		free(m->o[i].roles);
+		free(m->o[i].texts);
 	}
 	free(m->o);
 	free(m->w);
@@ -312,6 +313,64 @@ static void drop_ends(struct model *m, int worker)
 			ends_set(&m->o[i], worker, 0);
 }
 
+/* ---- item texts (lockstep run) ---- */
+
+static int item_inside(const struct m_object *o, int64_t v)
+{
+	for (int k = 0; k < o->nitems; k++)
+		if (o->items[k] == v)
+			return 1;
+	return 0;
+}
+
+/* Keep v's text: in its own slot if it has one, else a free slot, else
+ * that of an item no longer inside, else the oldest (the table is full of
+ * items still inside: the oldest of them shows as its number). */
+static void item_text(struct m_object *o, int64_t v, const char *text)
+{
+	if (!o->texts) {
+		o->texts = calloc(LS_ITEM_TEXTS, sizeof *o->texts);
+		if (!o->texts)
+			abort(); /* as the model's own growth does */
+		o->ntexts = 0;
+	}
+	int at = -1;
+	for (int k = 0; k < o->ntexts && at < 0; k++)
+		if (o->texts[k].item == v)
+			at = k;
+	if (at < 0 && o->ntexts < LS_ITEM_TEXTS)
+		at = o->ntexts++;
+	for (int k = 0; k < o->ntexts && at < 0; k++)
+		if (!item_inside(o, o->texts[k].item))
+			at = k;
+	if (at < 0)
+		at = 0;
+	/* the newest last: a lookup finds the most recent first */
+	memmove(&o->texts[at], &o->texts[at + 1], (size_t)(o->ntexts - 1 - at) * sizeof o->texts[0]);
+	o->texts[o->ntexts - 1].item = v;
+	snprintf(o->texts[o->ntexts - 1].text, sizeof o->texts[0].text, "%s", text);
+}
+
+const char *model_item_text(const struct m_object *o, int64_t v)
+{
+	if (!o || !o->texts)
+		return NULL;
+	for (int k = o->ntexts - 1; k >= 0; k--)
+		if (o->texts[k].item == v)
+			return o->texts[k].text;
+	return NULL;
+}
+
+int model_item_str(const struct m_object *o, int64_t v, char *buf, size_t n)
+{
+	const char *t = model_item_text(o, v);
+	if (t)
+		return snprintf(buf, n, "%s", t);
+	if (v >= LS_ITEM_TEXT_BASE)
+		return snprintf(buf, n, "#%lld", (long long)(v - LS_ITEM_TEXT_BASE));
+	return snprintf(buf, n, "%lld", (long long)v);
+}
+
 void model_items_remove_front(struct model *m, struct m_object *o, int64_t v)
 {
 	if (o->nitems == 0 && o->overflow > 0) {
@@ -567,6 +626,9 @@ void model_apply(struct model *m, const struct ls_event *ev)
 		break;
 	case LS_EV_OUTPUT:
 		say_chunk(m, ev, 1);
+		break;
+	case LS_EV_ITEM:
+		item_text(o, a[0], ev->u.s.text);
 		break;
 	case LS_EV_WHERE:
 		snprintf(w->where, sizeof w->where, "%s", ev->u.s.text);

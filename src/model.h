@@ -20,6 +20,7 @@
 #define LS_ENDS_MAX 16
 #define LS_LOG_N 1024  /* events kept for the log pane */
 #define LS_SAYS_N 64   /* narration lines kept */
+#define LS_ITEM_TEXTS 32 /* item texts kept per queue or pipe (ITEM records) */
 
 /* Lifecycle states students learn. X(ENUM, "WORD") */
 #define LS_WSTATES(X)                                                          \
@@ -87,6 +88,11 @@ struct m_worker {
 	int64_t wait_mark; /* FIFO open: the other end's opens when it began */
 };
 
+struct m_item_text {
+	int64_t item;
+	char text[LS_EV_TEXT];
+};
+
 struct m_object {
 	int declared;
 	char name[LS_NAME_MAX];
@@ -112,6 +118,12 @@ struct m_object {
 	int eof_seen; /* a reader got end-of-file */
 	int64_t opens[3]; /* FIFOs: times an end (enum ls_end) was opened */
 	int64_t overflow; /* messages buffered beyond LS_QUEUE_MAX, not shown */
+	/* lockstep run: the short text of items that are not ints (ITEM
+	 * records), by item number; the most recent LS_ITEM_TEXTS, those
+	 * still inside kept first. NULL until the first ITEM: a scene's
+	 * objects (and every copy the history keeps) pay nothing for it. */
+	struct m_item_text *texts;
+	int ntexts;
 	/* semaphores: posts by a worker that held no unit (it counts, not lends),
 	 * and units held by workers that ended without posting them */
 	uint64_t unheld_posts;
@@ -197,6 +209,11 @@ unsigned model_roles(const struct model *m, int obj, int w);
 
 /* Units of object obj the worker holds (1 for a lock), 0 if none. */
 int model_hold_units(const struct m_worker *w, int obj);
+/* The text of item v of a queue or pipe (ITEM), NULL if none is known. */
+const char *model_item_text(const struct m_object *o, int64_t v);
+/* Item v as shown: its text, else the number ("#n" for a text item whose
+ * text is not known). Returns what snprintf does. */
+int model_item_str(const struct m_object *o, int64_t v, char *buf, size_t n);
 /* Pipes and FIFOs: how many processes hold this end (enum ls_end). */
 int model_end_holders(const struct m_object *o, int end);
 

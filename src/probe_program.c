@@ -48,15 +48,43 @@ static void kill_children(void)
 	fclose(f);
 }
 
+/* The host reaped pid, a process of the program that is not its main one:
+ * an orphan it adopted as the subreaper. Its worker (if the tracer made
+ * one) is reaped by lockstep (-1), as a C scene's host says of its
+ * orphans; else the model would keep it a zombie for ever. */
+static void orphan_reaped(pid_t pid, int st, int killed_by_host)
+{
+	int n = (int)atomic_load(&probe_ctl->nworkers);
+	for (int i = 1; i < n && i < LS_MAX_WORKERS; i++) {
+		/* the program's arena is its own: the pid is in the shared block */
+		if (atomic_load(&probe_ctl->slots[i].pid) != (int32_t)pid)
+			continue;
+		/* one the host killed at the end without a word of its own is
+		 * announced below with the rest: stopped with the program */
+		if (killed_by_host && !atomic_load(&probe_ctl->slots[i].exited))
+			return;
+		/* one killed by a signal said nothing: it is over all the same,
+		 * and must not be announced again as stopped with the program */
+		uint32_t live = 0;
+		atomic_compare_exchange_strong(&probe_ctl->slots[i].exited, &live, 1);
+		probe_emit(LS_EV_REAPED, i, -1, st, -1, 0, 0);
+		bus_flush();
+		return;
+	}
+}
+
 /* Reap until no child is left; after `grace_ns` the rest are killed. */
 static void reap_rest(uint64_t grace_ns)
 {
 	uint64_t until = probe_now_ns() + grace_ns;
 	int killed = 0;
 	for (;;) {
-		pid_t p = waitpid(-1, NULL, WNOHANG);
-		if (p > 0)
+		int st;
+		pid_t p = waitpid(-1, &st, WNOHANG);
+		if (p > 0) {
+			orphan_reaped(p, st, killed);
 			continue;
+		}
 		if (p < 0 && errno != EINTR)
 			return; /* ECHILD: none left */
 		if (!killed && probe_now_ns() >= until) {
@@ -152,6 +180,8 @@ _Noreturn void probe_program_main(char *const *argv, struct ls_ctl *c, int bus_f
 		pid_t p = waitpid(-1, &st, 0);
 		if (p == pid)
 			break;
+		if (p > 0)
+			orphan_reaped(p, st, 0);
 		if (p < 0 && errno != EINTR)
 			break;
 	}

@@ -281,6 +281,13 @@ const struct ls_scene *program_scene(char *const *argv_in, char *err, size_t err
 		         _("Your Python program, traced: its threads, locks, conditions, semaphores, "
 		           "events, barriers and queues, each operation at its line."));
 	struct prog_scene *s = new_scene(argv, prog, &t, "run", title, summary);
+	s->p.args = calloc((size_t)n + 1, sizeof *s->p.args);
+	if (!s->p.args)
+		abort();
+	for (int i = 0; i < n; i++) {
+		char abs[PATH_MAX];
+		s->p.args[i] = xstrdup(i == prog && realpath(argv[i], abs) ? abs : argv[i]);
+	}
 	free(argv);
 	return &s->sc;
 }

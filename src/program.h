@@ -22,6 +22,11 @@ struct catalog;
 struct program {
 	char **argv; /* what the host execs, NULL-terminated */
 	char **env;  /* "K=V" the host puts in the environment, NULL-terminated */
+	/* `lockstep run -- ARGS`: the command as the user gave it (python3
+	 * first, the program's path made absolute), NULL-terminated; what a
+	 * recording keeps so --rerun runs it again. NULL for the examples
+	 * (py/NAME: their id says it). */
+	char **args;
 };
 
 /* The scene for `lockstep run -- ARGV...`: NULL with a one-line reason in

@@ -20,6 +20,7 @@
 #include "catalog.h"
 #include "engine.h"
 #include "i18n.h"
+#include "program.h"
 
 #ifndef LS_VERSION
 #define LS_VERSION "0"
@@ -118,6 +119,18 @@ struct recorder *recorder_open(const char *path, const struct rec_sink *sink,
 		n += (size_t)snprintf(text + n, REC_HEADER_MAX - n, "param=%s=%s\n",
 		                      o->scene->params[i].name,
 		                      params_show(o->scene, i, o->params[i], v, sizeof v));
+	}
+	const struct program *prog = program_of(o->scene);
+	if (prog && prog->args) { /* lockstep run -- ARGS: the program, for --rerun */
+		size_t total = 0;
+		int ok = 1;
+		for (int i = 0; prog->args[i]; i++) {
+			total += strlen(prog->args[i]) + 1;
+			ok = ok && !strchr(prog->args[i], '\n');
+		}
+		if (ok && total <= sizeof ((struct rec_header *)0)->args)
+			for (int i = 0; prog->args[i]; i++)
+				n += (size_t)snprintf(text + n, REC_HEADER_MAX - n, "arg=%s\n", prog->args[i]);
 	}
 	if (o->schedule && strlen(o->schedule) < sizeof ((struct rec_header *)0)->schedule)
 		n += (size_t)snprintf(text + n, REC_HEADER_MAX - n, "schedule=%s\n", o->schedule);
@@ -273,6 +286,13 @@ static int header_line(struct rec_reader *rd, const char *l, size_t n)
 		if (h->nparams >= LS_PARAMS_MAX || !memchr(v, '=', vl))
 			return bad(rd, _("too many parameters, or one that is not NAME=VALUE"));
 		r = copy_value(h->params[h->nparams++], sizeof h->params[0], v, vl);
+	} else if (KEY("arg")) {
+		if (h->args_len + vl + 1 > sizeof h->args)
+			return bad(rd, _("the program's arguments are too long"));
+		memcpy(h->args + h->args_len, v, vl);
+		h->args[h->args_len + vl] = '\0';
+		h->args_len += vl + 1;
+		h->nargs++;
 	} else if (KEY("schedule"))
 		r = copy_value(h->schedule, sizeof h->schedule, v, vl);
 	else if (KEY("sched"))
@@ -614,6 +634,29 @@ int rec_rerun_opts(const char *path, const struct catalog *cat, struct engine_op
 	int rc = -1;
 	const struct rec_header *h = &f.rd.h;
 	const struct ls_scene *sc = catalog_find(cat, h->scene);
+	if (!sc && strcmp(h->scene, "run") == 0) {
+		/* lockstep run -- PROGRAM: the program the recording names */
+		if (h->nargs == 0) {
+			snprintf(err, errlen,
+			         _("%s: this recording of 'lockstep run' does not say which program (an older "
+			           "lockstep's, or an argument spans lines): run it again with lockstep run -- "
+			           "python3 PROGRAM.py"),
+			         path);
+			goto done;
+		}
+		char **argv = calloc((size_t)h->nargs + 1, sizeof *argv);
+		if (!argv)
+			abort();
+		const char *p = h->args;
+		for (int i = 0; i < h->nargs; i++, p += strlen(p) + 1)
+			argv[i] = (char *)p;
+		sc = program_scene(argv, why, sizeof why);
+		free(argv);
+		if (!sc) {
+			snprintf(err, errlen, "%s: %s", path, why);
+			goto done;
+		}
+	}
 	if (!sc) {
 		snprintf(err, errlen, _("%s: the recorded scene '%s' is not found (see lockstep --list)"),
 		         path, h->scene);

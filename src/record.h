@@ -59,6 +59,11 @@ struct rec_header {
 	int mode;            /* mode=step|run: how the scene started */
 	int free_run;        /* free=1: headless --free */
 	int until_deadlock;  /* until=deadlock */
+	/* arg=A, one per word of `lockstep run -- ARGS` (scene=run): the
+	 * program --rerun runs again; each ends with a NUL in args */
+	char args[4096];
+	size_t args_len;
+	int nargs;
 };
 
 /* ---- writing (the engine) ---- */

@@ -113,11 +113,14 @@ void ui_op_text(const struct model *m, const struct m_worker *w, char *buf, size
 		snprintf(buf, n, "%s(%s)", op, model_worker_name(m, (int)w->op_arg));
 		return;
 	case LS_OP_PUT:
-		snprintf(buf, n, "%s(%s, %lld)", op, obj ? obj : "?", (long long)w->op_arg);
+	case LS_OP_WRITE: {
+		/* the item as the queues pane shows it (a Python item's text) */
+		char item[LS_EV_TEXT + 24];
+		model_item_str(w->op_obj >= 0 ? model_object(m, w->op_obj) : NULL, w->op_arg, item,
+		               sizeof item);
+		snprintf(buf, n, "%s(%s, %s)", op, obj ? obj : "?", item);
 		return;
-	case LS_OP_WRITE:
-		snprintf(buf, n, "%s(%s, %lld)", op, obj ? obj : "?", (long long)w->op_arg);
-		return;
+	}
 	case LS_OP_SLEEP:
 	case LS_OP_WORK:
 		snprintf(buf, n, _("%s(%lld ms)"), op, (long long)w->op_arg);

@@ -29,19 +29,27 @@ static int want(const struct ui_ctx *c)
 	return n ? 2 + 5 * n : 0;
 }
 
-/* A slot's text: the item, and for a message queue its priority. */
+/* Columns an item's text may take in a slot (a Python item's repr is
+ * cut there, with an ellipsis). */
+#define ITEM_COLS_MAX 12
+
+/* A slot's text: the item, and for a message queue its priority. Returns
+ * its display width. */
 static int item_str(const struct m_object *o, int k, char *b, size_t n)
 {
+	char v[LS_EV_TEXT + 32];
 	if (o->kind == LS_OBJ_MQUEUE)
-		return snprintf(b, n, _("%lld p%d"), (long long)o->items[k], o->item_prio[k]);
-	return snprintf(b, n, "%lld", (long long)o->items[k]);
+		snprintf(v, sizeof v, _("%lld p%d"), (long long)o->items[k], o->item_prio[k]);
+	else
+		model_item_str(o, o->items[k], v, sizeof v);
+	return text_clip(v, ITEM_COLS_MAX, b, n);
 }
 
 static int slot_width(const struct m_object *o)
 {
 	int w = 3;
 	for (int k = 0; k < o->nitems; k++) {
-		char b[32];
+		char b[LS_EV_TEXT + 32];
 		int n = item_str(o, k, b, sizeof b);
 		if (n > w)
 			w = n;
@@ -60,9 +68,8 @@ static int cap_of(const struct m_object *o)
 static void item_text(const struct m_object *o, int k, int sw, char *buf, size_t n)
 {
 	if (k < o->nitems) {
-		char v[32];
-		item_str(o, k, v, sizeof v);
-		int pad = sw - (int)strlen(v);
+		char v[LS_EV_TEXT + 32];
+		int pad = sw - item_str(o, k, v, sizeof v);
 		snprintf(buf, n, "%*s%s%*s", pad / 2, "", v, pad - pad / 2, "");
 	} else {
 		int pad = sw - 1;
@@ -73,7 +80,7 @@ static void item_text(const struct m_object *o, int k, int sw, char *buf, size_t
 /* One row of boxes: slots [from, to). Returns rows used (3). */
 static void boxes(int y, int x, const struct m_object *o, int from, int to, int sw)
 {
-	char buf[64];
+	char buf[128];
 	for (int k = from; k < to; k++) {
 		int cx = x + (k - from) * (sw + 1);
 		draw_text(y, cx, 1, draw_glyph(k == from ? G_UL : G_TT), TH_BORDER);
@@ -94,7 +101,7 @@ static void boxes(int y, int x, const struct m_object *o, int from, int to, int 
 
 static void compact(int y, int x, int end, const struct m_object *o, int sw)
 {
-	char buf[64];
+	char buf[128];
 	int cap = cap_of(o);
 	/* slots that fit, keeping room for "]" or " +N]" */
 	int fit = (end - x - 1) / (sw - 1);

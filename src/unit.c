@@ -120,6 +120,22 @@ void unit_json_ints(struct jw *j, const char *key, const int64_t *v, int n)
 	jw_end(j, ']');
 }
 
+void unit_json_items(struct jw *j, const char *key, const struct m_object *o)
+{
+	jw_key(j, key);
+	jw_begin(j, '[');
+	for (int k = 0; k < o->nitems; k++) {
+		char b[LS_EV_TEXT + 24];
+		if (model_item_text(o, o->items[k]) || o->items[k] >= LS_ITEM_TEXT_BASE) {
+			model_item_str(o, o->items[k], b, sizeof b);
+			jw_str(j, b);
+		} else {
+			jw_int(j, o->items[k]);
+		}
+	}
+	jw_end(j, ']');
+}
+
 void unit_json_signal(struct jw *j, const char *key, int64_t sig)
 {
 	const char *n = sig > 0 && sig < NSIG ? sigabbrev_np((int)sig) : NULL;

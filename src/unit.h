@@ -163,5 +163,8 @@ void unit_json_signal(struct jw *j, const char *key, int64_t sig);
 const char *unit_ends_name(int mask);
 /* key: [the first n of v] */
 void unit_json_ints(struct jw *j, const char *key, const int64_t *v, int n);
+/* A queue's or pipe's items, head first: each a number, or a string
+ * where the item has a text (lockstep run's ITEM). */
+void unit_json_items(struct jw *j, const char *key, const struct m_object *o);
 
 #endif

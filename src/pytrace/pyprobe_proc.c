@@ -166,6 +166,7 @@ LSP_API void lsp_fork_parent(int id, long pid)
 	struct wrec *r = &probe_arena->w[id];
 	r->pid = (pid_t)pid;
 	r->owner_pid = getpid();
+	atomic_store(&probe_ctl->slots[id].pid, (int32_t)pid); /* the host reaps orphans by it */
 	probe_emit(LS_EV_SPAWN, id, -1, pid, 0, getpid(), 0);
 }
 

@@ -107,6 +107,22 @@ if finished(r, "homework, the user's keys"):
             "homework, the user's keys: each ignores the keyboard's signals that are not its own", sent)
     nothing_left(r, "homework, the user's keys")
 
+# A handler runs while main is parked at its gate (here: waiting for a
+# lock, in a controlled run, the signal sent as the `!` menu sends it), and
+# is announced as a scene's handler is: without it nobody moves again.
+r = run(os.path.join(HERE, "progs", "sig_parked.py"),
+        opts=["--schedule=main,T,T,main,signal:main:INT,rest"])
+if finished(r, "handler at a parked gate"):
+    ev = [(e["type"], e.get("worker")) for e in r.causal()
+          if e["type"] in ("blocked", "handler") or (e["type"] == "output" and "line" in e)]
+    parked = ("blocked", "main")
+    t.check(parked in ev and ("handler", "main") in ev
+            and ev.index(parked) < ev.index(("handler", "main")),
+            "handler at a parked gate: main parks at lock(L), then its SIGINT handler runs there", ev)
+    t.check([l for w, l in printed(r)] == ["handler ran", "main got L"],
+            "handler at a parked gate: the handler ran before main got L", printed(r))
+    nothing_left(r, "handler at a parked gate")
+
 # ---- Process: start, join, exitcode, terminate ----
 
 r = run("process.py")
@@ -147,6 +163,14 @@ if finished(r, "zombie"):
     t.check(len(adopted) == 1 and told and "now %d" % adopted[0]["ppid"] in told[0] and
             adopted[0]["ppid"] != r.worker("middle")["pid"],
             "zombie: the orphan is adopted once its parent is gone, and says so", (adopted, told))
+    # the host, the subreaper that adopted it, reaps it: it ends TERMINATED,
+    # reaped by lockstep, not a zombie for ever
+    o_exit, o_reaped = r.of("exit", worker="orphan"), r.of("reaped", worker="orphan")
+    t.check(len(o_exit) == 1 and len(o_reaped) == 1 and o_exit[0]["seq"] < o_reaped[0]["seq"]
+            and o_reaped[0]["by"] is None and o_reaped[0]["state"] == "TERMINATED"
+            and r.worker("orphan")["state"] == "TERMINATED",
+            "zombie: the orphan, reaped by the host that adopted it, ends TERMINATED",
+            (o_exit, o_reaped, r.worker("orphan")))
     nothing_left(r, "zombie")
 
 # ---- Value and Array, with and without the lock ----
@@ -407,6 +431,32 @@ for prog, args in (("signals-homework.py", ()), ("pool-map.py", ()), ("process.p
     t.check(seen[0] and all(x == seen[0] for x in seen),
             "%s: five runs with --seed=7 go through the same settled states" % prog,
             [len(x) for x in seen])
+
+# ---- items that are not ints show as their short text ----
+# strings_pc.py: a producer and a consumer of strings (and a tuple) through
+# a queue.Queue, then a child puts one into a multiprocessing.Queue and
+# sends one down a Pipe.
+r = run(os.path.join(HERE, "progs", "strings_pc.py"), opts=("--settled",))
+if finished(r, "strings through queues"):
+    texts = [(e["object"], e["text"]) for e in r.causal() if e["type"] == "item"]
+    t.check(texts == [("box", "'apple'"), ("box", "'banana'"), ("box", "(1, 'x')"), ("box", "'苹果'"),
+                      ("box", "'a rather long item that can\u2026"), ("mq", "'cherry'"),
+                      ("rd\u2192wr", "('pear', 2)")],
+            "strings through queues: each item's text (repr, cut with an ellipsis) on the bus", texts)
+    seen = {}
+    for st in r.settled:
+        for o in st["objects"]:
+            for it in o.get("items", []):
+                seen.setdefault(o["name"], []).append(it)
+    t.check(all(isinstance(i, str) for v in seen.values() for i in v)
+            and "'apple'" in seen.get("box", []) and "'cherry'" in seen.get("mq", [])
+            and "('pear', 2)" in seen.get("rd\u2192wr", []),
+            "strings through queues: the settled states show the items inside as text", seen)
+    moved = [(e["op"], e.get("text")) for e in r.causal() if e["type"] == "done" and e.get("object") == "box"]
+    t.check(len(moved) == 10 and [x for op, x in moved if op == "get"] == [x for op, x in moved if op == "put"]
+            and moved[0] == ("put", "'apple'"),
+            "strings through queues: each put and get on box says its item's text, taken in order", moved)
+    nothing_left(r, "strings through queues")
 
 # ---- killed mid-run: nothing left behind ----
 

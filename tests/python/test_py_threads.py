@@ -18,8 +18,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from lstest import (EXIT_DEADLOCK, EXIT_ERROR, EXIT_OK, Live, Tap, headless,  # noqa: E402
-                    leftovers, run_cli, wait_for)
+from lstest import (EXIT_DEADLOCK, EXIT_ERROR, EXIT_OK, LOCKSTEP, Live, Run, Tap,  # noqa: E402
+                    headless, leftovers, run_cli, wait_for)
 
 t = Tap()
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -289,5 +289,73 @@ except AssertionError:
 t.check(gone(spawn["pid"]), "lockstep killed with SIGKILL: the program dies too", spawn["pid"])
 if not gone(spawn["pid"]):
     os.kill(spawn["pid"], signal.SIGKILL)
+
+# ---- concurrent.futures.wait() and as_completed(): waits on the futures ----
+# futures_wait.py: main waits 0.5 s for a task that cannot finish yet (it
+# times out, in virtual time), releases it and waits in as_completed()
+# until it completes, then wait()s for all. Each wait is main's, at its
+# gate, on futures:main; the pool worker that completes a future sets it.
+for opts in ((), ("--seed=2",), ("--free",)):
+    label = "futures wait " + (" ".join(opts) or "default schedule")
+    r = run(os.path.join(PROGS, "futures_wait.py"), *opts)
+    if not t.check(r.finished(), label + ": finishes", (r.rc, r.stderr[-400:])):
+        continue
+    t.check(outputs(r) == ["timed out: 0 done, 1 not done", "completed 4", "all: 3 done, 0 not done"],
+            label + ": wait() times out, as_completed() yields the task, wait() sees all", outputs(r))
+    on = [(e["type"], e["worker"]) for e in r.events
+          if e.get("object") == "futures:main" and e["type"] in ("want", "timeout", "done")]
+    waits = [e for e in r.events if e.get("object") == "futures:main" and e["type"] == "want"]
+    free = "--free" in opts
+    # a free run may find a future done before it would wait: only the
+    # first wait (its task cannot finish yet) is sure to be there
+    t.check((len(waits) >= 1 if free else len(waits) == 3)
+            and all(e["worker"] == "main" and e["op"] == "wait" for e in waits)
+            and waits[0]["arg"] == 500 and ("timeout", "main") in on
+            and (free or any(k == "done" and w.startswith("ThreadPoolExecutor") for k, w in on)),
+            label + ": each wait is main's on futures:main (the first timed), set by a pool worker", on)
+    if not free:
+        parked = [e for e in r.events if e.get("object") == "futures:main" and e["type"] == "blocked"]
+        t.check(len(parked) >= 2 and all(e["worker"] == "main" for e in parked)
+                and parked[0].get("deadline_ns") == 500000000,
+                label + ": main parks at its gate while it waits (the first with a deadline)", parked)
+    clean(r, label)
+
+# ---- --rerun of `lockstep run -- PROGRAM`: the recording names the program ----
+def rerun_of_a_program():
+    import struct
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="lockstep-pyrerun-test.")
+    try:
+        rec = os.path.join(tmp, "run.rec")
+        # a relative path to the program, as a student types it
+        cmd = [LOCKSTEP, "--headless", "--settled", "--seed=11", "--record=" + rec, "run", "--",
+               PY, os.path.relpath(os.path.join(EXAMPLES, "race-locked.py"), EXAMPLES)]
+        live = Run(cmd, subprocess.run(cmd, capture_output=True, text=True, timeout=90, cwd=EXAMPLES))
+        t.check(live.finished() and live.settled, "a recorded program run finishes", (live.rc, live.stderr))
+        cmd = [LOCKSTEP, "--headless", "--settled", "--rerun=" + rec]
+        again = Run(cmd, subprocess.run(cmd, capture_output=True, text=True, timeout=90, cwd=tmp))
+        strip = lambda r: [(s["step"], [(w["name"], w["state"], w.get("op")) for w in s["workers"]],
+                            s["objects"]) for s in r.settled]
+        t.check(again.rc == EXIT_OK and strip(again) == strip(live),
+                "--rerun of a program run (from another directory) runs the program again "
+                "through the same settled states", (again.rc, again.stderr[-400:]))
+        # a recording that does not name its program is refused in one line
+        with open(rec, "rb") as f:
+            b = f.read()
+        bom, ver, n = struct.unpack("<III", b[8:20])
+        head = b"".join(l + b"\n" for l in b[20:20 + n].split(b"\n") if l and not l.startswith(b"arg="))
+        old = os.path.join(tmp, "old.rec")
+        with open(old, "wb") as f:
+            f.write(b[:8] + struct.pack("<III", bom, ver, len(head)) + head + b[20 + n:])
+        r = run_cli("--headless", "--rerun=" + old)
+        t.check(r.returncode == EXIT_ERROR and r.stdout == "" and len(r.stderr.splitlines()) == 1
+                and "lockstep run -- python3 PROGRAM.py" in r.stderr,
+                "--rerun of a program run that does not name its program says what to run instead",
+                (r.returncode, r.stderr))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+rerun_of_a_program()
 
 t.done()

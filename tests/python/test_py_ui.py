@@ -53,5 +53,25 @@ def deadlock_by_keys():
     tap.check(not group_members(host), "nothing of the program is left")
 
 
+def strings_in_the_queue():
+    """Items that are not ints show as their text: in the queue's slots,
+    in the next operation and in the log."""
+    prog = os.path.join(os.path.dirname(os.path.abspath(__file__)), "progs", "strings_pc.py")
+    py = "/usr/bin/python3" if os.access("/usr/bin/python3", os.X_OK) else "python3"
+    s = tm.start_ls("run", "--", py, prog)
+    tm.wait_screen(s, ["Your move", "Queues"], timeout=30)
+    for _ in range(8):
+        if re.search(r"│ 'apple' │", tm.screen(s)):
+            break
+        step(s, "s")
+    scr = tm.screen(s)
+    tap.check(re.search(r"│ 'apple' │", scr) is not None, "the queue's slot shows 'apple'", scr)
+    tap.check("put(box, 'banana')" in scr, "the producer's next operation names 'banana'", scr)
+    tap.check("producer put 'apple' into box" in scr, "the log says what was put", scr)
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits with status 0")
+
+
 tap.run(deadlock_by_keys, "py/deadlock stepped into its deadlock")
+tap.run(strings_in_the_queue, "a queue of strings, stepped")
 tap.done()

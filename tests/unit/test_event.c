@@ -92,6 +92,19 @@ static void rejects(void **state)
 	ev.worker = -1;
 	assert_int_equal(event_validate(&ev), LS_EV_BAD_WORKER);
 	assert_string_equal(event_type_name(LS_EV_WHERE), "where");
+	/* lockstep run's ITEM: an item's text on an object, by any worker */
+	ev = good(LS_EV_ITEM);
+	assert_true(event_has_text(LS_EV_ITEM));
+	event_set_text(&ev, "'apple'");
+	ev.object = 0;
+	ev.worker = -1;
+	assert_int_equal(event_validate(&ev), LS_EV_OK);
+	memset(ev.u.s.text, 'x', LS_EV_TEXT);
+	assert_int_equal(event_validate(&ev), LS_EV_BAD_TEXT);
+	ev = good(LS_EV_ITEM);
+	ev.object = -1;
+	assert_int_equal(event_validate(&ev), LS_EV_BAD_OBJECT);
+	assert_string_equal(event_type_name(LS_EV_ITEM), "item");
 }
 
 static void text_is_cut_at_utf8_boundary(void **state)

@@ -223,6 +223,39 @@ static void a_copy_is_deep(void **state)
 	history_free(h);
 }
 
+/* An item's text (lockstep run's ITEM) is the copy's own: it outlives
+ * the original and a new text in one is not in the other. */
+static void a_copy_keeps_item_texts(void **state)
+{
+	(void)state;
+	struct model a, b;
+	model_init(&a);
+	model_init(&b);
+	struct ls_event ev;
+	event_init(&ev, LS_EV_OBJECT, 1, 0, -1, 0);
+	ev.u.a[0] = LS_OBJ_QUEUE;
+	ev.u.a[3] = -1;
+	model_apply(&a, &ev);
+	event_init(&ev, LS_EV_ITEM, 2, 0, -1, 0);
+	ev.u.s.a0 = LS_ITEM_TEXT_BASE + 1;
+	event_set_text(&ev, "'apple'");
+	model_apply(&a, &ev);
+	history_model_copy(&b, &a);
+	event_init(&ev, LS_EV_ITEM, 3, 0, -1, 0);
+	ev.u.s.a0 = LS_ITEM_TEXT_BASE + 2;
+	event_set_text(&ev, "'pear'");
+	model_apply(&a, &ev);
+	assert_null(model_item_text(&b.o[0], LS_ITEM_TEXT_BASE + 2));
+	model_free(&a);
+	assert_string_equal(model_item_text(&b.o[0], LS_ITEM_TEXT_BASE + 1), "'apple'");
+	/* and a copy of the copy, once that is gone too */
+	model_init(&a);
+	history_model_copy(&a, &b);
+	model_free(&b);
+	assert_string_equal(model_item_text(&a.o[0], LS_ITEM_TEXT_BASE + 1), "'apple'");
+	model_free(&a);
+}
+
 /* A frozen history (a run kept to look back at) gives back the unused
  * rest of its last block, still reads every moment, and takes no more. */
 static void a_frozen_history_is_smaller_and_the_same(void **state)
@@ -262,6 +295,7 @@ int main(void)
 		cmocka_unit_test(steps_and_marks),
 		cmocka_unit_test(the_memory_limit_holds),
 		cmocka_unit_test(a_copy_is_deep),
+		cmocka_unit_test(a_copy_keeps_item_texts),
 		cmocka_unit_test(a_frozen_history_is_smaller_and_the_same),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -259,6 +259,50 @@ static void where_is_kept(void **state)
 	model_free(&m);
 }
 
+/* ITEM: a queue keeps the text of items that are not ints, by number;
+ * a table full of items still inside gives up its oldest, and an item
+ * without text shows as its number ("#n" in the text range). */
+static void item_texts_are_kept(void **state)
+{
+	(void)state;
+	struct model m;
+	char b[64];
+	threads(&m, 1);
+	object(&m, 0, "Q", LS_OBJ_QUEUE, 0, 0, LS_QUEUE_ANY_ORDER); /* a get names its item */
+	int64_t apple = LS_ITEM_TEXT_BASE + 1;
+	text(&m, LS_EV_ITEM, 0, 0, apple, "'apple'");
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_PUT, apple, 0, 0);
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_PUT, 7, 0, 0);
+	assert_string_equal(model_item_text(&m.o[0], apple), "'apple'");
+	assert_null(model_item_text(&m.o[0], 7));
+	model_item_str(&m.o[0], m.o[0].items[0], b, sizeof b);
+	assert_string_equal(b, "'apple'");
+	model_item_str(&m.o[0], m.o[0].items[1], b, sizeof b);
+	assert_string_equal(b, "7");
+	model_item_str(&m.o[0], LS_ITEM_TEXT_BASE + 99, b, sizeof b);
+	assert_string_equal(b, "#99");
+	/* a text given again replaces the old one */
+	text(&m, LS_EV_ITEM, 0, 0, apple, "'APPLE'");
+	assert_string_equal(model_item_text(&m.o[0], apple), "'APPLE'");
+	/* more texts than the table holds: those of items gone go first */
+	for (int k = 2; k < LS_ITEM_TEXTS + 10; k++) {
+		char t[16];
+		snprintf(t, sizeof t, "'i%d'", k);
+		text(&m, LS_EV_ITEM, 0, 0, LS_ITEM_TEXT_BASE + k, t);
+		ev(&m, LS_EV_DONE, 0, 0, LS_OP_PUT, LS_ITEM_TEXT_BASE + k, 0, 0);
+		ev(&m, LS_EV_DONE, 0, 0, LS_OP_GET, LS_ITEM_TEXT_BASE + k, 0, 0);
+	}
+	/* apple (inside, head) kept its text while gone items made room */
+	assert_int_equal(m.anomalies, 0);
+	assert_int_equal(m.o[0].nitems, 2);
+	assert_int_equal(m.o[0].items[0], apple);
+	assert_string_equal(model_item_text(&m.o[0], apple), "'APPLE'");
+	snprintf(b, sizeof b, "'i%d'", LS_ITEM_TEXTS + 9);
+	assert_string_equal(model_item_text(&m.o[0], LS_ITEM_TEXT_BASE + LS_ITEM_TEXTS + 9), b);
+	assert_true(m.o[0].ntexts <= LS_ITEM_TEXTS);
+	model_free(&m);
+}
+
 static void condition_notify_moves_waiter_to_mutex(void **state)
 {
 	(void)state;
@@ -495,6 +539,7 @@ int main(void)
 		cmocka_unit_test(queue_items),
 		cmocka_unit_test(queue_any_order),
 		cmocka_unit_test(where_is_kept),
+		cmocka_unit_test(item_texts_are_kept),
 		cmocka_unit_test(condition_notify_moves_waiter_to_mutex),
 		cmocka_unit_test(notify_with_bad_mutex_is_an_anomaly),
 		cmocka_unit_test(values_and_reads),

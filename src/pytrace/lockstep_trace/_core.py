@@ -134,7 +134,7 @@ class _Consts(object):
 
 _EV_NAMES = ("HELLO WORKER OBJECT NAME SPAWN WANT BLOCKED ACQUIRED RELEASED DONE "
              "NOTIFY TIMEOUT SAY EXIT REAPED CRASH END OUTPUT SIGNAL DELIVERED "
-             "HANDLER ENDS ADOPTED").split()
+             "HANDLER ENDS ADOPTED ITEM").split()
 _OP_NAMES = ("NONE START LOCK TRYLOCK UNLOCK SEM_WAIT SEM_POST COND_WAIT COND_SIGNAL "
              "COND_BROADCAST PUT GET READ WRITE SLEEP JOIN WORK EVENT_WAIT EVENT_SET "
              "EVENT_CLEAR BARRIER_WAIT TASK_DONE SIGNAL PAUSE HANDLER CUSTOM FUTURE_SET "
@@ -299,6 +299,32 @@ def end_op(type_, obj, a0=0, a1=0, a2=0, a3=0):
 
 def emit_text(type_, obj, a0, text):
     _emit_text(type_, obj, a0, _b(text))
+
+
+# Items that are not ints are numbered from here up (LS_ITEM_TEXT_BASE of
+# src/event.h: no int the model shows as itself is this large); an ITEM
+# record gives the model their short text.
+ITEM_BASE = 1 << 62
+
+
+def short_repr(x, limit=31):
+    """repr(x) cut to fit a record's text (limit bytes of UTF-8), an
+    ellipsis where it was cut."""
+    try:
+        r = repr(x)
+    except Exception:
+        r = "<%s>" % type(x).__name__
+    b = r.encode("utf-8", "replace")
+    if len(b) <= limit:
+        return r
+    return b[:limit - 3].decode("utf-8", "ignore") + "\u2026"
+
+
+def item_text(obj, code, x):
+    """Before the put that carries item number `code`: its text, when it
+    is not an int shown as itself."""
+    if code >= ITEM_BASE:
+        _emit_text(EV.ITEM, obj, code, short_repr(x).encode("utf-8", "replace"))
 
 
 def emit_line(type_, text):

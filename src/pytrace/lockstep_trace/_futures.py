@@ -7,9 +7,19 @@ threads are traced workers (named as CPython names them,
 ThreadPoolExecutor-0_0...), and each future submit() returns is an object
 (named after the variable it is assigned to) whose set_result a worker
 announces and whose result() the program waits on, at its gate.
-concurrent.futures.wait() and as_completed() wait inside CPython
-untraced: a thread in them counts as moving until they return.
+
+concurrent.futures.wait() and as_completed() wait on a waiter CPython
+installs on each future, whose threading.Event the future that completes
+sets (under its own condition). For futures that are all traced, that
+event becomes a traced one, one object per waiting thread
+("futures:main"): the wait is a wait on it, at the gate (timed in
+virtual time in a controlled run), and the set a record of the step that
+completed the future (set_result's, cancel's), with no gate of its own:
+the setter holds the future's real condition there, and a gate would
+park it holding a lock the program's next step may need.
 """
+
+import threading
 
 import concurrent.futures._base as _base
 import concurrent.futures.thread as _thread_mod
@@ -126,6 +136,58 @@ def _result(self, timeout=None):
     return _real_result(self, 0)
 
 
+# ---- wait() and as_completed() ----
+
+_real_install_waiters = _base._create_and_install_waiters
+_wait_events = {}  # worker id -> (object id, its last _WaitEvent)
+
+
+class _WaitEvent(T.Event):
+    """A waiter's event: a traced Event on the waiting thread's object
+    whose set() and clear() are records without a gate (see above)."""
+
+    def __new__(cls, eid):
+        return object.__new__(cls)
+
+    def __init__(self, eid):
+        self._real = T._RealEvent()
+        self._gen = 0
+        self._ls_id = eid
+
+    def set(self):
+        if C.self_id() >= 0:
+            C.emit(C.EV.DONE, self._ls_id, C.OP.EVENT_SET, 1)
+            C.flush()
+        self._gen += 1
+        self._real.set()
+
+    def clear(self):
+        if C.self_id() >= 0 and self._real.is_set():
+            C.emit(C.EV.DONE, self._ls_id, C.OP.EVENT_CLEAR, 0)
+        self._real.clear()
+
+
+def _create_and_install_waiters(fs, return_when):
+    """Called by wait() and as_completed() holding every future's
+    condition: no future can set the waiter's event until they return."""
+    waiter = _real_install_waiters(fs, return_when)
+    me = C.self_id()
+    if me < 0 or not fs or not all(getattr(f, "_ls_id", None) is not None for f in fs):
+        return waiter
+    known = _wait_events.get(me)
+    if known is None:
+        t = threading.current_thread()
+        name = "futures:" + ("main" if t is threading.main_thread() else t.name)
+        known = (C.declare_object(C.OBJ.EVENT, name, 0, 0, -1), None)
+    eid, last = known
+    if last is not None:
+        last.clear()  # the model's flag is the new waiter's: unset
+    ev = _WaitEvent(eid)
+    _wait_events[me] = (eid, ev)
+    waiter.event = ev
+    return waiter
+
+
 def install():
     _Pool.__init__ = _init
     _Pool._adjust_thread_count = _adjust_thread_count
@@ -135,3 +197,4 @@ def install():
     _base.Future.set_result = _set_result
     _base.Future.set_exception = _set_exception
     _base.Future.result = _result
+    _base._create_and_install_waiters = _create_and_install_waiters

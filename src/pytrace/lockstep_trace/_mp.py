@@ -669,8 +669,10 @@ def _worker(inqueue, outqueue, *a, **kw):
 # announced once it has its place and before the item can reach the pipe, a
 # get once the item is out of the pipe and before its place is given back,
 # so the model never holds more than maxsize items, nor an item not yet put.
-# Items show as numbers: an int as itself, None as -1, anything else by a
-# number read from its pickled bytes (the same in every process).
+# Items show as an int as itself, None as -1, anything else as its short
+# text (repr): it is numbered C.ITEM_BASE + a number read from its pickled
+# bytes (the same in every process), and an ITEM record before its put or
+# send gives the model that number's text.
 
 def item_code(obj):
     if obj is None:
@@ -682,7 +684,7 @@ def item_code(obj):
     try:
         import pickle
         import zlib
-        return zlib.crc32(pickle.dumps(obj, 4)) % 10000
+        return C.ITEM_BASE + zlib.crc32(pickle.dumps(obj, 4))
     except Exception:
         return 0
 
@@ -714,6 +716,7 @@ class _Queue(object):
             raise ValueError("Queue %r is closed" % (q,))
         code = item_code(obj)
         t = timeout if block else 0
+        C.item_text(self._id, code, obj)  # before the WANT that names it
         C.gate(C.OP.PUT, self._id, code)
         if not C.blocking(C.OP.PUT, self._id, lambda: q._sem.acquire(False),
                           lambda sec: q._sem.acquire(True, sec), t):
@@ -1046,6 +1049,7 @@ class _Conn(object):
         if not traced() or self._out is None:
             return self._real.send(obj)
         code = item_code(obj)
+        C.item_text(self._out, code, obj)  # before the WANT that names it
         C.gate(C.OP.WRITE, self._out, code)
         C.emit(C.EV.DONE, self._out, C.OP.WRITE, code)  # before a reader can see it
         C.flush()

@@ -4,10 +4,11 @@ SimpleQueue, traced.
 A traced queue holds the real one and moves items with the real queue's
 own parts (its mutex, its conditions, _put and _get), announcing each put
 and get under that mutex, so the model sees them in the order they
-happened (the C probe's queue does the same). Its contents show as numbers:
-an int as itself (a bool as 0/1, a PriorityQueue's (priority, item) as its
-item when that is an int), any other item by its number in the order the
-queue first saw it (#1, #2...).
+happened (the C probe's queue does the same). Its contents show as an int
+as itself (a bool as 0/1, a PriorityQueue's (priority, item) as its item
+when that is an int), any other item as its short text (repr): it is
+numbered C.ITEM_BASE + n in the order the queue first saw it, and an ITEM
+record before its put gives the model that number's text.
 
 task_done() and join() are what the C JoinableQueue is made of: a count
 (QUEUE.unfinished), a lock and a condition (QUEUE.all_done), declared the
@@ -50,7 +51,7 @@ class _Tokens(object):
         key = id(item)
         n = self._by_id.get(key)
         if n is None:
-            n = len(self._by_id) + 1
+            n = C.ITEM_BASE + len(self._by_id) + 1
             self._by_id[key] = n
         return n
 
@@ -135,7 +136,9 @@ class Queue(object):
             raise ValueError("'timeout' must be a non-negative number")
         t = T._timeout_of(block, timeout)
         qid = self._ls_id
-        C.gate(C.OP.PUT, qid, self._tokens.of(item))
+        tok = self._tokens.of(item)
+        C.item_text(qid, tok, item)  # before the WANT that names it
+        C.gate(C.OP.PUT, qid, tok)
         if not C.blocking(C.OP.PUT, qid, lambda: self._try_put(item),
                           lambda s: self._block_put(item, s), t):
             C.end_op(C.EV.TIMEOUT, qid, C.OP.PUT)
