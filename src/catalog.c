@@ -18,6 +18,11 @@
 #define LS_SCENE_DIR "/usr/local/lib/lockstep/scenes"
 #endif
 
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int valid_id(const char *id)
 {
 	if (!id || !*id || strlen(id) > 40)
@@ -122,7 +127,8 @@ static void load_dir(struct catalog *c, const char *dir, int user, FILE *warn)
 	}
 	closedir(d);
 	/* a fixed order, so "first found wins" means the same on every machine */
-	qsort(names, n, sizeof *names, (int (*)(const void *, const void *))strcmp);
+	if (n > 1) /* none: names is NULL, which qsort may not be given */
+		qsort(names, n, sizeof *names, cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		char path[PATH_MAX];
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
