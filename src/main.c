@@ -337,6 +337,7 @@ int main(int argc, char **argv)
 			usage_error("%s", _("--grade takes an exercise file and the submissions, and no "
 			                    "other option but --json, --scene-path and --lang"));
 		catalog_load(&cat, scene_path, stderr);
+		program_add_examples(&cat); /* py/NAME: a program exercise's scene */
 		int rc = grade_main(&cat, grade, argv + optind, argc - optind, xo.json);
 		catalog_free(&cat);
 		free(params);
