@@ -64,6 +64,7 @@ struct policy {
 
 struct exercise {
 	char title[200], scene[64], goal_id[64], submit[32];
+	char goal_value[64]; /* below:NAME:N, changed:NAME: the value watched */
 	long max_steps; /* 0: no limit */
 	long timeout_s; /* a run's; 0: RUN_TIMEOUT_S */
 	int pass_never; /* pass = never: no run may meet the goal */
@@ -247,6 +248,35 @@ static int on_pair(void *ud, const char *section, const char *name, const char *
 	return complain(x, _("unknown section [%s] (exercise, params)"), section);
 }
 
+/* A goal on a shared value the exercise names itself (a program has no
+ * LS_GOALS of its own): below:NAME:N, NAME ends below N; changed:NAME, NAME
+ * ends other than it began. NAME is the value's name in the model (a
+ * multiprocessing Value is named after the variable it is assigned to).
+ * 0, or -1 if id is not one of these. */
+static int value_goal(struct exercise *x, struct goal *g)
+{
+	const char *id = x->goal_id;
+	memset(g, 0, sizeof *g);
+	snprintf(g->id, sizeof g->id, "%s", id);
+	if (strncmp(id, "below:", 6) == 0) {
+		const char *colon = strrchr(id + 6, ':');
+		if (!colon || colon == id + 6 ||
+		    whole(colon + 1, -0x7fffffffL, 0x7fffffffL, &g->bound) != 0)
+			return -1;
+		snprintf(x->goal_value, sizeof x->goal_value, "%.*s", (int)(colon - (id + 6)), id + 6);
+		g->kind = GOAL_BELOW;
+		g->help = N_("a shared value ends below a bound");
+	} else if (strncmp(id, "changed:", 8) == 0 && id[8]) {
+		snprintf(x->goal_value, sizeof x->goal_value, "%s", id + 8);
+		g->kind = GOAL_CHANGED;
+		g->help = N_("a shared value ends other than it began");
+	} else {
+		return -1;
+	}
+	g->value = x->goal_value;
+	return 0;
+}
+
 /* ---- what a student submits ---- */
 
 struct submission {
@@ -422,6 +452,7 @@ struct result {
 	const char *path;
 	int pass, error; /* error: not run (unreadable, a bad schedule, not Python) */
 	int met, timed_out;
+	int no_value; /* a value's goal, and the finished run declared no such value */
 	uint64_t steps;
 	int runs;          /* a program: how many of the schedules it was run under */
 	char schedule[40]; /* a program: the schedule that decided, "" none */
@@ -482,6 +513,13 @@ static void run_scene(const struct engine_opts *eo, const struct goal *g, const 
 	res->steps = r.met ? r.met_steps : m->steps;
 	res->met = r.met;
 	res->timed_out = out == LS_OUT_TIMEOUT;
+	if ((g->kind == GOAL_CHANGED || g->kind == GOAL_BELOW) && out == LS_OUT_FINISHED) {
+		res->no_value = 1;
+		for (int i = 0; i < m->no; i++)
+			if (m->o[i].declared && m->o[i].kind == LS_OBJ_VALUE &&
+			    strcmp(m->o[i].name, g->value) == 0)
+				res->no_value = 0;
+	}
 	last_output(m, res->said, sizeof res->said);
 	char what[400];
 	if (out == LS_OUT_BAD_SCHEDULE || out == LS_OUT_ERROR || out == LS_OUT_TIMEOUT ||
@@ -610,10 +648,13 @@ static void grade_program(const struct engine_opts *base, const struct goal *g,
 			under(res, pname);
 			return;
 		}
-		if (x->pass_never && (one.met || strcmp(one.outcome, "finished") != 0)) {
+		if (x->pass_never && (one.met || one.no_value || strcmp(one.outcome, "finished") != 0)) {
 			*res = one;
 			res->pass = 0;
-			if (one.met)
+			if (one.no_value)
+				snprintf(res->why, sizeof res->why,
+				         _("the program has no shared value named %s to check"), g->value);
+			else if (one.met)
 				snprintf(res->why, sizeof res->why, _("the goal is met: %s"), one.why);
 			else if (*one.said && strcmp(one.outcome, "error") != 0)
 				snprintf(res->why, sizeof res->why, _("the run ended %s before the program "
@@ -855,9 +896,12 @@ int grade_main(const struct catalog *cat, const char *path, char *const *subs, i
 			return bad_exercise(path, 0, err);
 	struct goal g;
 	int gr = goal_find(sc, eo.params, x.goal_id, &g);
+	if (gr == -1 && value_goal(&x, &g) == 0)
+		gr = 0;
 	if (gr != 0) {
 		snprintf(err, sizeof err,
-		         gr == -1 ? _("scene %s has no goal '%s' (see lockstep --list-goals %s)")
+		         gr == -1 ? _("scene %s has no goal '%s' (see lockstep --list-goals %s; or "
+		                      "below:VALUE:N, changed:VALUE)")
 		                  : _("scene %s declares goal '%s' wrongly"),
 		         x.scene, x.goal_id, x.scene);
 		return bad_exercise(path, 0, err);

@@ -232,6 +232,58 @@ with tempfile.TemporaryDirectory() as d:
         t.check("status 1" in rows[3]["why"] and "ZeroDivisionError" in rows[3]["why"],
                 "a program that raises: its status and the traceback's last line", rows[3])
 
+    # a shared value's end: a multiprocessing Value, named after its variable
+    racy = write("racy.py", """import multiprocessing as mp
+
+
+def add(counter):
+    for _ in range(2):
+        counter.value += 1
+
+
+if __name__ == "__main__":
+    counter = mp.Value("i", 0)
+    procs = [mp.Process(target=add, args=(counter,), name="P%d" % i) for i in (1, 2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    print("counter", counter.value)
+""")
+    with open(racy) as f:
+        text = f.read()
+    locked = write("locked.py", text.replace(
+        "        counter.value += 1",
+        "        with counter.get_lock():\n            counter.value += 1"))
+    renamed = write("renamed.py", text.replace("counter", "total"))
+    lost = write("lost.ini", "[exercise]\nscene = py/shared-value\ngoal = below:counter:4\n"
+                             "submit = program\npass = never\n"
+                             "schedules = round-robin, seed:1..2, free\n")
+    p = grade(lost, "--json", racy, locked, renamed)
+    res = json.loads(p.stdout or "{}")
+    rows = res.get("results", [])
+    t.check(p.returncode == EXIT_FAILED and [r["result"] for r in rows] == ["fail", "pass", "fail"],
+            "below:counter:4, pass = never: the racy program fails, the locked one passes, one "
+            "without the value fails", p.stdout + p.stderr)
+    if len(rows) == 3:
+        t.check("the goal is met: counter ended at" in rows[0]["why"] and "not 4" in rows[0]["why"],
+                "the racy program: the counter's end, and the bound it missed", rows[0])
+        t.check(rows[1]["runs"] == 4, "the locked program: all four runs made", rows[1])
+        t.check("no shared value named counter" in rows[2]["why"],
+                "a program without the value: says so instead of passing", rows[2])
+    lose = write("lose.ini", "[exercise]\nscene = py/shared-value\ngoal = below:counter:4\n"
+                             "submit = program\n")
+    p = grade(lose, "--json", racy, locked)
+    res = json.loads(p.stdout or "{}")
+    t.check([r["result"] for r in res.get("results", [])] == ["pass", "fail"],
+            "below:counter:4, pass = met: losing an update passes, the locked program fails",
+            p.stdout + p.stderr)
+    bad = write("badgoal.ini", "[exercise]\nscene = py/deadlock\ngoal = below:counter\n"
+                               "submit = program\n")
+    p = grade(bad, racy)
+    t.check(p.returncode == EXIT_USAGE and "below:VALUE:N" in p.stderr,
+            "a value goal without its bound: exit 2, the forms named", p.stderr)
+
 left = leftovers()
 t.check(not left, "nothing left behind: no process, zombie, /dev/shm or mqueue entry", left)
 t.done()
