@@ -24,11 +24,15 @@
  *                                              ; the goal; never: none does,
  *                                              ; and every run finishes
  *   timeout = 20                               ; seconds a run may take
+ *
+ * A program's goal is deadlock, stall, crash, or one on a shared value the
+ * exercise names (value_goal: below:VALUE:N, changed:VALUE).
  */
 #include "grade.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <ini.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -615,7 +619,10 @@ static void grade_program(const struct engine_opts *base, const struct goal *g,
 		return;
 	}
 	free(text);
-	char *argv[] = {"python3", (char *)res->path, NULL};
+	/* a file named -x.py is a file, not an option to python3 */
+	char dashed[PATH_MAX + 3];
+	snprintf(dashed, sizeof dashed, "%s%s", res->path[0] == '-' ? "./" : "", res->path);
+	char *argv[] = {"python3", dashed, NULL};
 	const struct ls_scene *sc = program_scene(argv, err, sizeof err);
 	if (!sc) {
 		res->error = 1;

@@ -232,6 +232,13 @@ with tempfile.TemporaryDirectory() as d:
         t.check("status 1" in rows[3]["why"] and "ZeroDivisionError" in rows[3]["why"],
                 "a program that raises: its status and the traceback's last line", rows[3])
 
+    # a program whose name starts with '-' is a file, not an option to python3
+    with open(good) as f:
+        write("-i.py", f.read())
+    p = subprocess.run([LOCKSTEP, "--grade", os.path.join(EXERCISES, "fix-deadlock-py.ini"), "--",
+                        "-i.py"], capture_output=True, text=True, timeout=120, cwd=d)
+    t.check(p.returncode == EXIT_OK, "a program named -i.py is graded as a file", p.stdout + p.stderr)
+
     # a shared value's end: a multiprocessing Value, named after its variable
     racy = write("racy.py", """import multiprocessing as mp
 
