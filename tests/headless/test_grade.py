@@ -208,26 +208,32 @@ with tempfile.TemporaryDirectory() as d:
             "under all 3 schedules" in ko.get("why", "") and "not met" in ko["why"],
             "pass = met: a program no schedule deadlocks fails after every run", ko)
 
-    # bad submissions are rows, never the end of the grading
+    # bad submissions are rows, never the end of the grading; only the program
+    # that never ends meets the short timeout (the others are not timed)
     short = write("short.ini", "[exercise]\nscene = py/deadlock\ngoal = deadlock\n"
-                               "submit = program\npass = never\ntimeout = 3\n")
+                               "submit = program\npass = never\ntimeout = 2\n")
+    fix = write("fixdl.ini", "[exercise]\nscene = py/deadlock\ngoal = deadlock\n"
+                             "submit = program\npass = never\n")
     missing = os.path.join(d, "missing.py")
     notpy = write("c.py", "int main(void) { return 0; }\n")
     forever = write("forever.py", "while True:\n    pass\n")
     crash = write("crash.py", "import threading\nL = threading.Lock()\nwith L:\n    1 / 0\n")
     good = os.path.join(SUBS, "fix-deadlock-py.pass")
-    p = grade(short, "--json", missing, notpy, forever, crash, good, timeout=120)
+    p = grade(short, "--json", missing, notpy, forever)
     res = json.loads(p.stdout or "{}")
     rows = res.get("results", [])
-    t.check(p.returncode == EXIT_FAILED and [r["result"] for r in rows] ==
-            ["error", "error", "fail", "fail", "pass"],
+    p2 = grade(fix, "--json", crash, good)
+    res2 = json.loads(p2.stdout or "{}")
+    rows += res2.get("results", [])
+    t.check(p.returncode == EXIT_FAILED and p2.returncode == EXIT_FAILED and
+            [r["result"] for r in rows] == ["error", "error", "fail", "fail", "pass"],
             "program: missing, not Python, forever, crashing, then a good one: a row each",
-            p.stdout + p.stderr)
+            p.stdout + p.stderr + p2.stdout + p2.stderr)
     if len(rows) == 5:
         t.check("cannot open" in rows[0]["why"], "a missing program: cannot open", rows[0])
         t.check("is not a Python program: SyntaxError" in rows[1]["why"],
                 "a file that is not Python: says where python3 stops reading it", rows[1])
-        t.check("took longer than 3 s" in rows[2]["why"] and rows[2]["outcome"] == "timeout",
+        t.check("took longer than 2 s" in rows[2]["why"] and rows[2]["outcome"] == "timeout",
                 "a program that runs forever: the exercise's timeout ends it", rows[2])
         t.check("status 1" in rows[3]["why"] and "ZeroDivisionError" in rows[3]["why"],
                 "a program that raises: its status and the traceback's last line", rows[3])
