@@ -23,7 +23,9 @@
  *   pass = never                               ; met (default): some run meets
  *                                              ; the goal; never: none does,
  *                                              ; and every run finishes
- *   timeout = 20                               ; seconds a run may take
+ *   timeout = 60                               ; seconds all of a program's
+ *                                              ; runs may take (default 60; a
+ *                                              ; schedule's run: 20)
  *
  * A program's goal is deadlock, stall, crash, or one on a shared value the
  * exercise names (value_goal: below:VALUE:N, changed:VALUE).
@@ -56,7 +58,8 @@
 extern char **environ;
 
 #define FILE_MAX (64 * 1024) /* an exercise or a submission */
-#define RUN_TIMEOUT_S 20
+#define RUN_TIMEOUT_S 20     /* a schedule's run */
+#define PROGRAM_TIMEOUT_S 60 /* all of a program's runs */
 #define POLICY_MAX 1000 /* runs of one program */
 
 /* How a program is run: one entry of `schedules`. */
@@ -484,13 +487,17 @@ static void last_output(const struct model *m, char *buf, size_t n)
  * program's run (no schedule; the program failing is a result, not an
  * error of grading). */
 static void run_scene(const struct engine_opts *eo, const struct goal *g, const struct exercise *x,
-                      int whole, struct result *res)
+                      int whole, double limit_s, struct result *res)
 {
 	char err[512];
 	struct ev_loop *loop = EV_DEFAULT;
-	long tmo = x->timeout_s ? x->timeout_s : RUN_TIMEOUT_S;
+	long tmo = x->timeout_s ? x->timeout_s : whole ? PROGRAM_TIMEOUT_S : RUN_TIMEOUT_S;
 	struct grun r = {.g = g, .whole = whole};
-	snprintf(r.timeout_msg, sizeof r.timeout_msg, _("the run took longer than %ld s"), tmo);
+	if (whole)
+		snprintf(r.timeout_msg, sizeof r.timeout_msg,
+		         _("the program's runs took longer than %ld s together"), tmo);
+	else
+		snprintf(r.timeout_msg, sizeof r.timeout_msg, _("the run took longer than %ld s"), tmo);
 	struct engine_cb cb = {.settled = on_settled, .ended = on_ended, .choose = choose};
 	r.e = engine_new(loop, eo, &cb, &r);
 	if (!r.e || engine_start(r.e, err, sizeof err) != 0) {
@@ -502,7 +509,7 @@ static void run_scene(const struct engine_opts *eo, const struct goal *g, const 
 		engine_reap_all();
 		return;
 	}
-	ev_timer_init(&r.timeout_w, timeout_cb, (double)tmo, 0.);
+	ev_timer_init(&r.timeout_w, timeout_cb, limit_s, 0.);
 	r.timeout_w.data = &r;
 	ev_timer_start(loop, &r.timeout_w);
 	ev_run(loop, 0);
@@ -581,7 +588,7 @@ static void grade_schedule(const struct engine_opts *base, const struct goal *g,
 	eo.mode = LS_MODE_STEP;
 	eo.sched = LS_SCHED_RR;
 	eo.no_kernel_view = 1;
-	run_scene(&eo, g, x, 0, res);
+	run_scene(&eo, g, x, 0, (double)(x->timeout_s ? x->timeout_s : RUN_TIMEOUT_S), res);
 	free(s.schedule);
 }
 
@@ -633,6 +640,10 @@ static void grade_program(const struct engine_opts *base, const struct goal *g,
 	int npol = x->npol ? x->npol : 1;
 	uint64_t most = 0;
 	struct result last = {0};
+	/* timeout bounds the submission: its runs share it */
+	double limit = (double)(x->timeout_s ? x->timeout_s : PROGRAM_TIMEOUT_S);
+	ev_now_update(EV_DEFAULT);
+	double start = ev_now(EV_DEFAULT);
 	for (int i = 0; i < npol; i++) {
 		const struct policy *p = x->npol ? &x->pol[i] : &rr;
 		struct engine_opts eo = *base;
@@ -645,7 +656,9 @@ static void grade_program(const struct engine_opts *base, const struct goal *g,
 		eo.sched = p->kind == POL_SEED ? LS_SCHED_SEED : LS_SCHED_RR;
 		eo.seed = (uint64_t)p->seed;
 		struct result one = {.path = res->path};
-		run_scene(&eo, g, x, 1, &one);
+		ev_now_update(EV_DEFAULT);
+		double left = limit - (ev_now(EV_DEFAULT) - start);
+		run_scene(&eo, g, x, 1, left > 0.001 ? left : 0.001, &one);
 		one.runs = i + 1;
 		char pname[40];
 		policy_name(p, pname, sizeof pname);

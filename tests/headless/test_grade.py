@@ -233,7 +233,7 @@ with tempfile.TemporaryDirectory() as d:
         t.check("cannot open" in rows[0]["why"], "a missing program: cannot open", rows[0])
         t.check("is not a Python program: SyntaxError" in rows[1]["why"],
                 "a file that is not Python: says where python3 stops reading it", rows[1])
-        t.check("took longer than 2 s" in rows[2]["why"] and rows[2]["outcome"] == "timeout",
+        t.check("took longer than 2 s together" in rows[2]["why"] and rows[2]["outcome"] == "timeout",
                 "a program that runs forever: the exercise's timeout ends it", rows[2])
         t.check("status 1" in rows[3]["why"] and "ZeroDivisionError" in rows[3]["why"],
                 "a program that raises: its status and the traceback's last line", rows[3])
