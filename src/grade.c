@@ -15,20 +15,34 @@
  * student's file into the run's options. `schedule` is a --schedule list
  * (entries separated by commas, blanks or lines; '#' starts a comment); the
  * run follows it and ends when it is used up, so a goal that needs the scene
- * to finish asks the student to end with `rest`. `program` is reserved for a
- * fixed Python program run by `lockstep run`: that front end adds its loader
- * to the table, the rest of grading is the same.
+ * to finish asks the student to end with `rest`. `program` is a Python file
+ * run as `lockstep run -- python3 FILE` (the scene is then the Python example
+ * the class was handed, py/NAME) under each of the exercise's schedules:
+ *
+ *   schedules = round-robin, seed:1..8, free   ; how each program is run
+ *   pass = never                               ; met (default): some run meets
+ *                                              ; the goal; never: none does,
+ *                                              ; and every run finishes
+ *   timeout = 60                               ; seconds all of a program's
+ *                                              ; runs may take (default 60; a
+ *                                              ; schedule's run: 20)
+ *
+ * A program's goal is deadlock, stall, crash, or one on a shared value the
+ * exercise names (value_goal: below:VALUE:N, changed:VALUE).
  */
 #include "grade.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <ini.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -39,13 +53,32 @@
 #include "headless.h"
 #include "i18n.h"
 #include "json.h"
+#include "program.h"
+
+extern char **environ;
 
 #define FILE_MAX (64 * 1024) /* an exercise or a submission */
-#define RUN_TIMEOUT_S 20.0
+#define RUN_TIMEOUT_S 20     /* a schedule's run */
+#define PROGRAM_TIMEOUT_S 60 /* all of a program's runs */
+#define POLICY_MAX 1000 /* runs of one program */
+
+/* How a program is run: one entry of `schedules`. */
+enum { POL_RR, POL_SEED, POL_FREE };
+struct policy {
+	int kind;
+	long seed;
+};
 
 struct exercise {
 	char title[200], scene[64], goal_id[64], submit[32];
+	char goal_value[64]; /* below:NAME:N, changed:NAME: the value watched */
 	long max_steps; /* 0: no limit */
+	long timeout_s; /* a run's; 0: RUN_TIMEOUT_S */
+	int pass_never; /* pass = never: no run may meet the goal */
+	int has_pass;
+	char schedules[400]; /* as written, for the report */
+	struct policy pol[POLICY_MAX];
+	int npol;
 	char params[LS_PARAMS_MAX][160];
 	int nparams;
 	char err[300]; /* the handler's complaint, for the line ini_parse returns */
@@ -118,6 +151,58 @@ static int copy(struct exercise *x, char *dst, size_t n, const char *key, const 
 	return 1;
 }
 
+static int whole(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < lo || n > hi)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/* `schedules`: round-robin, seed:N, seed:A..B, free; commas or blanks. */
+static int parse_schedules(struct exercise *x, const char *value)
+{
+	if (strlen(value) >= sizeof x->schedules)
+		return complain(x, _("%s is too long"), "schedules");
+	snprintf(x->schedules, sizeof x->schedules, "%s", value);
+	char buf[sizeof x->schedules];
+	snprintf(buf, sizeof buf, "%s", value);
+	x->npol = 0;
+	char *save = NULL;
+	for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+		long a = 0, b = 0;
+		int kind;
+		if (strcmp(t, "round-robin") == 0) {
+			kind = POL_RR;
+		} else if (strcmp(t, "free") == 0) {
+			kind = POL_FREE;
+		} else if (strncmp(t, "seed:", 5) == 0) {
+			kind = POL_SEED;
+			char *dots = strstr(t + 5, "..");
+			if (dots)
+				*dots = 0;
+			if (whole(t + 5, 0, 0x7fffffffL, &a) != 0 ||
+			    whole(dots ? dots + 2 : t + 5, a, 0x7fffffffL, &b) != 0)
+				return complain(x, _("schedules: '%s' is not seed:N or seed:FIRST..LAST"),
+				                t);
+		} else {
+			return complain(x, _("schedules takes round-robin, seed:N, seed:FIRST..LAST and "
+			                     "free, not '%s'"), t);
+		}
+		for (long sd = a; sd <= b; sd++) {
+			if (x->npol == POLICY_MAX)
+				return complain(x, _("schedules: more than %d runs"), POLICY_MAX);
+			x->pol[x->npol++] = (struct policy){.kind = kind, .seed = sd};
+		}
+	}
+	if (x->npol == 0)
+		return complain(x, _("%s is empty"), "schedules");
+	return 1;
+}
+
 static int on_pair(void *ud, const char *section, const char *name, const char *value)
 {
 	struct exercise *x = ud;
@@ -140,8 +225,23 @@ static int on_pair(void *ud, const char *section, const char *name, const char *
 			x->max_steps = v;
 			return 1;
 		}
+		if (strcmp(name, "timeout") == 0) {
+			if (whole(value, 1, 3600, &x->timeout_s) != 0)
+				return complain(x, _("timeout must be a whole number of seconds from 1 to "
+				                     "3600, not '%s'"), value);
+			return 1;
+		}
+		if (strcmp(name, "schedules") == 0)
+			return parse_schedules(x, value);
+		if (strcmp(name, "pass") == 0) {
+			if (strcmp(value, "met") != 0 && strcmp(value, "never") != 0)
+				return complain(x, _("pass takes 'met' or 'never', not '%s'"), value);
+			x->pass_never = strcmp(value, "never") == 0;
+			x->has_pass = 1;
+			return 1;
+		}
 		return complain(x, _("unknown key '%s' in [exercise] (title, scene, goal, submit, "
-		                     "max_steps)"), name);
+		                     "max_steps, timeout, schedules, pass)"), name);
 	}
 	if (strcmp(section, "params") == 0) {
 		if (x->nparams == LS_PARAMS_MAX)
@@ -153,6 +253,35 @@ static int on_pair(void *ud, const char *section, const char *name, const char *
 		return 1;
 	}
 	return complain(x, _("unknown section [%s] (exercise, params)"), section);
+}
+
+/* A goal on a shared value the exercise names itself (a program has no
+ * LS_GOALS of its own): below:NAME:N, NAME ends below N; changed:NAME, NAME
+ * ends other than it began. NAME is the value's name in the model (a
+ * multiprocessing Value is named after the variable it is assigned to).
+ * 0, or -1 if id is not one of these. */
+static int value_goal(struct exercise *x, struct goal *g)
+{
+	const char *id = x->goal_id;
+	memset(g, 0, sizeof *g);
+	snprintf(g->id, sizeof g->id, "%s", id);
+	if (strncmp(id, "below:", 6) == 0) {
+		const char *colon = strrchr(id + 6, ':');
+		if (!colon || colon == id + 6 ||
+		    whole(colon + 1, -0x7fffffffL, 0x7fffffffL, &g->bound) != 0)
+			return -1;
+		snprintf(x->goal_value, sizeof x->goal_value, "%.*s", (int)(colon - (id + 6)), id + 6);
+		g->kind = GOAL_BELOW;
+		g->help = N_("a shared value ends below a bound");
+	} else if (strncmp(id, "changed:", 8) == 0 && id[8]) {
+		snprintf(x->goal_value, sizeof x->goal_value, "%s", id + 8);
+		g->kind = GOAL_CHANGED;
+		g->help = N_("a shared value ends other than it began");
+	} else {
+		return -1;
+	}
+	g->value = x->goal_value;
+	return 0;
 }
 
 /* ---- what a student submits ---- */
@@ -206,15 +335,64 @@ static int load_schedule(const char *text, struct submission *s, char *err, size
 	return 0;
 }
 
-/* The kinds of submission. A kind with no loader is named but not taken
- * yet (say so, rather than "unknown"). */
-static const struct {
-	const char *name;
-	int (*load)(const char *text, struct submission *s, char *err, size_t n);
-} kinds[] = {
-	{"schedule", load_schedule},
-	{"program", NULL}, /* a fixed Python program, once `lockstep run` exists */
-};
+/* A Python program: the interpreter's own compile() reads it first, so a
+ * file that is not Python is an error row saying where it stops being
+ * Python, not a run that fails for a reason the student cannot see. */
+static int python_compiles(const char *path, char *err, size_t n)
+{
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) != 0) {
+		snprintf(err, n, _("cannot check %s: %s"), path, strerror(errno));
+		return -1;
+	}
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
+	char *argv[] = {"python3", "-I", "-c",
+	                "import sys; compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')",
+	                (char *)path, NULL};
+	pid_t pid;
+	int rc = posix_spawnp(&pid, "python3", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pfd[1]);
+	char buf[4096];
+	size_t got = 0;
+	for (;;) {
+		char tmp[512];
+		ssize_t r = read(pfd[0], tmp, sizeof tmp);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		for (ssize_t i = 0; i < r && got < sizeof buf - 1; i++)
+			buf[got++] = tmp[i];
+	}
+	buf[got] = 0;
+	close(pfd[0]);
+	if (rc != 0) {
+		snprintf(err, n, _("cannot run python3: %s"), strerror(rc));
+		return -1;
+	}
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	/* the last line of the complaint: "SyntaxError: invalid syntax" */
+	while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == ' '))
+		buf[--got] = 0;
+	char *last = strrchr(buf, '\n');
+	last = last ? last + 1 : buf;
+	snprintf(err, n, _("%s is not a Python program: %s"), path,
+	         *last ? last : _("python3 cannot read it"));
+	return -1;
+}
+
+/* The kinds of submission. */
+enum { KIND_SCHEDULE, KIND_PROGRAM };
+static const char *const kinds[] = {"schedule", "program"};
 
 /* ---- one run ---- */
 
@@ -224,6 +402,8 @@ struct grun {
 	int met;
 	uint64_t met_steps;
 	int used_up; /* the schedule ran out before the scene ended */
+	int whole;   /* a program: no schedule, the policy runs it to its end */
+	char timeout_msg[120];
 	ev_timer timeout_w;
 };
 
@@ -254,7 +434,7 @@ static int choose(void *ud)
 		engine_finish(r->e, LS_OUT_STOPPED, _("the goal is met"));
 		return -1;
 	}
-	if (engine_schedule_left(r->e) == 0) {
+	if (!r->whole && engine_schedule_left(r->e) == 0) {
 		r->used_up = 1;
 		engine_finish(r->e, LS_OUT_STOPPED, _("the schedule is used up"));
 	}
@@ -272,51 +452,64 @@ static void timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	struct grun *r = w->data;
-	engine_finish(r->e, LS_OUT_TIMEOUT, _("the run took longer than 20 s"));
+	engine_finish(r->e, LS_OUT_TIMEOUT, r->timeout_msg);
 }
 
 struct result {
 	const char *path;
-	int pass, error; /* error: not run (unreadable, a bad schedule) */
+	int pass, error; /* error: not run (unreadable, a bad schedule, not Python) */
+	int met, timed_out;
+	int no_value; /* a value's goal, and the finished run declared no such value */
 	uint64_t steps;
+	int runs;          /* a program: how many of the schedules it was run under */
+	char schedule[40]; /* a program: the schedule that decided, "" none */
 	char outcome[32];
-	char why[600];
+	char said[200]; /* the program's last line of output */
+	char why[800];
 };
 
-static void run_one(const struct engine_opts *base, const struct goal *g, const struct exercise *x,
-                    int kind, struct result *res)
+/* The last line a worker printed (a traceback's last line, for one). */
+static void last_output(const struct model *m, char *buf, size_t n)
+{
+	*buf = 0;
+	uint64_t first = m->nsays > LS_SAYS_N ? m->nsays - LS_SAYS_N : 0;
+	for (uint64_t i = m->nsays; i > first; i--) {
+		const struct m_say *s = &m->says[(i - 1) % LS_SAYS_N];
+		if (s->output && s->text[strspn(s->text, " \t\r\n")]) {
+			snprintf(buf, n, "%s", s->text);
+			buf[strcspn(buf, "\r\n")] = 0;
+			return;
+		}
+	}
+}
+
+/* One run of the scene under eo, the goal checked as it goes. whole: a
+ * program's run (no schedule; the program failing is a result, not an
+ * error of grading). */
+static void run_scene(const struct engine_opts *eo, const struct goal *g, const struct exercise *x,
+                      int whole, double limit_s, struct result *res)
 {
 	char err[512];
-	char *text = read_text(res->path, err, sizeof err);
-	struct submission s = {0};
-	if (!text || kinds[kind].load(text, &s, err, sizeof err) != 0) {
-		free(text);
-		res->error = 1;
-		snprintf(res->why, sizeof res->why, "%s", err);
-		return;
-	}
-	free(text);
 	struct ev_loop *loop = EV_DEFAULT;
-	struct engine_opts eo = *base;
-	eo.schedule = s.schedule;
-	eo.autostep = 1;
-	eo.mode = LS_MODE_STEP;
-	eo.sched = LS_SCHED_RR;
-	eo.no_kernel_view = 1;
-	struct grun r = {.g = g};
+	long tmo = x->timeout_s ? x->timeout_s : whole ? PROGRAM_TIMEOUT_S : RUN_TIMEOUT_S;
+	struct grun r = {.g = g, .whole = whole};
+	if (whole)
+		snprintf(r.timeout_msg, sizeof r.timeout_msg,
+		         _("the program's runs took longer than %ld s together"), tmo);
+	else
+		snprintf(r.timeout_msg, sizeof r.timeout_msg, _("the run took longer than %ld s"), tmo);
 	struct engine_cb cb = {.settled = on_settled, .ended = on_ended, .choose = choose};
-	r.e = engine_new(loop, &eo, &cb, &r);
+	r.e = engine_new(loop, eo, &cb, &r);
 	if (!r.e || engine_start(r.e, err, sizeof err) != 0) {
 		res->error = 1;
-		snprintf(res->why, sizeof res->why, _("cannot start scene %s: %s"), x->scene,
+		snprintf(res->why, sizeof res->why, _("cannot start scene %s: %s"), eo->scene->id,
 		         r.e ? err : _("out of memory"));
 		if (r.e)
 			engine_free(r.e);
 		engine_reap_all();
-		free(s.schedule);
 		return;
 	}
-	ev_timer_init(&r.timeout_w, timeout_cb, RUN_TIMEOUT_S, 0.);
+	ev_timer_init(&r.timeout_w, timeout_cb, limit_s, 0.);
 	r.timeout_w.data = &r;
 	ev_timer_start(loop, &r.timeout_w);
 	ev_run(loop, 0);
@@ -329,11 +522,25 @@ static void run_one(const struct engine_opts *base, const struct goal *g, const 
 	snprintf(res->outcome, sizeof res->outcome, "%s",
 	         r.used_up ? "schedule-used-up" : engine_outcome_name(out));
 	res->steps = r.met ? r.met_steps : m->steps;
+	res->met = r.met;
+	res->timed_out = out == LS_OUT_TIMEOUT;
+	if ((g->kind == GOAL_CHANGED || g->kind == GOAL_BELOW) && out == LS_OUT_FINISHED) {
+		res->no_value = 1;
+		for (int i = 0; i < m->no; i++)
+			if (m->o[i].declared && m->o[i].kind == LS_OBJ_VALUE &&
+			    strcmp(m->o[i].name, g->value) == 0)
+				res->no_value = 0;
+	}
+	last_output(m, res->said, sizeof res->said);
 	char what[400];
 	if (out == LS_OUT_BAD_SCHEDULE || out == LS_OUT_ERROR || out == LS_OUT_TIMEOUT ||
 	    engine_check_failed(r.e)) {
-		res->error = out != LS_OUT_TIMEOUT;
-		snprintf(res->why, sizeof res->why, "%s", engine_error(r.e));
+		int program_failed = whole && out == LS_OUT_ERROR && !engine_check_failed(r.e);
+		res->error = out != LS_OUT_TIMEOUT && !program_failed;
+		if (program_failed && *res->said)
+			snprintf(res->why, sizeof res->why, "%s: %s", engine_error(r.e), res->said);
+		else
+			snprintf(res->why, sizeof res->why, "%s", engine_error(r.e));
 	} else if (r.met && x->max_steps && r.met_steps > (uint64_t)x->max_steps) {
 		goal_what(g, m, an, out, what, sizeof what);
 		snprintf(res->why, sizeof res->why,
@@ -359,7 +566,159 @@ static void run_one(const struct engine_opts *base, const struct goal *g, const 
 	}
 	engine_free(r.e);
 	engine_reap_all();
+}
+
+/* A schedule submission: the scene follows the student's schedule. */
+static void grade_schedule(const struct engine_opts *base, const struct goal *g,
+                           const struct exercise *x, struct result *res)
+{
+	char err[512];
+	char *text = read_text(res->path, err, sizeof err);
+	struct submission s = {0};
+	if (!text || load_schedule(text, &s, err, sizeof err) != 0) {
+		free(text);
+		res->error = 1;
+		snprintf(res->why, sizeof res->why, "%s", err);
+		return;
+	}
+	free(text);
+	struct engine_opts eo = *base;
+	eo.schedule = s.schedule;
+	eo.autostep = 1;
+	eo.mode = LS_MODE_STEP;
+	eo.sched = LS_SCHED_RR;
+	eo.no_kernel_view = 1;
+	run_scene(&eo, g, x, 0, (double)(x->timeout_s ? x->timeout_s : RUN_TIMEOUT_S), res);
 	free(s.schedule);
+}
+
+static void policy_name(const struct policy *p, char *buf, size_t n)
+{
+	if (p->kind == POL_SEED)
+		snprintf(buf, n, "seed:%ld", p->seed);
+	else
+		snprintf(buf, n, "%s", p->kind == POL_FREE ? "free" : "round-robin");
+}
+
+/* Puts "under SCHEDULE: " before a run's why. */
+static void under(struct result *res, const char *pname)
+{
+	char why[sizeof res->why];
+	snprintf(why, sizeof why, _("under %s: %s"), pname, res->why);
+	snprintf(res->why, sizeof res->why, "%s", why);
+	snprintf(res->schedule, sizeof res->schedule, "%s", pname);
+}
+
+/* A program submission: `lockstep run -- python3 FILE` under each of the
+ * exercise's schedules, until one decides. pass = met: the first run that
+ * meets the goal passes it. pass = never: a run that meets the goal, or
+ * does not run to its end, fails it; it passes when every run finished
+ * without meeting it. An error or a timeout ends the submission's runs. */
+static void grade_program(const struct engine_opts *base, const struct goal *g,
+                          const struct exercise *x, struct result *res)
+{
+	char err[512];
+	char *text = read_text(res->path, err, sizeof err);
+	if (!text || python_compiles(res->path, err, sizeof err) != 0) {
+		free(text);
+		res->error = 1;
+		snprintf(res->why, sizeof res->why, "%s", err);
+		return;
+	}
+	free(text);
+	/* a file named -x.py is a file, not an option to python3 */
+	char dashed[PATH_MAX + 3];
+	snprintf(dashed, sizeof dashed, "%s%s", res->path[0] == '-' ? "./" : "", res->path);
+	char *argv[] = {"python3", dashed, NULL};
+	const struct ls_scene *sc = program_scene(argv, err, sizeof err);
+	if (!sc) {
+		res->error = 1;
+		snprintf(res->why, sizeof res->why, "%s", err);
+		return;
+	}
+	static const struct policy rr = {.kind = POL_RR};
+	int npol = x->npol ? x->npol : 1;
+	uint64_t most = 0;
+	struct result last = {0};
+	/* timeout bounds the submission: its runs share it */
+	double limit = (double)(x->timeout_s ? x->timeout_s : PROGRAM_TIMEOUT_S);
+	ev_now_update(EV_DEFAULT);
+	double start = ev_now(EV_DEFAULT);
+	for (int i = 0; i < npol; i++) {
+		const struct policy *p = x->npol ? &x->pol[i] : &rr;
+		struct engine_opts eo = *base;
+		eo.scene = sc;
+		eo.autostep = 1;
+		eo.no_kernel_view = 1;
+		eo.mode = p->kind == POL_FREE ? LS_MODE_RUN : LS_MODE_STEP;
+		eo.free_run = p->kind == POL_FREE;
+		eo.delay_us = 0;
+		eo.sched = p->kind == POL_SEED ? LS_SCHED_SEED : LS_SCHED_RR;
+		eo.seed = (uint64_t)p->seed;
+		struct result one = {.path = res->path};
+		ev_now_update(EV_DEFAULT);
+		double left = limit - (ev_now(EV_DEFAULT) - start);
+		run_scene(&eo, g, x, 1, left > 0.001 ? left : 0.001, &one);
+		one.runs = i + 1;
+		char pname[40];
+		policy_name(p, pname, sizeof pname);
+		if (one.error || one.timed_out) {
+			one.pass = 0;
+			*res = one;
+			under(res, pname);
+			return;
+		}
+		if (x->pass_never && (one.met || one.no_value || strcmp(one.outcome, "finished") != 0)) {
+			*res = one;
+			res->pass = 0;
+			if (one.no_value)
+				snprintf(res->why, sizeof res->why,
+				         _("the program has no shared value named %s to check"), g->value);
+			else if (one.met)
+				snprintf(res->why, sizeof res->why, _("the goal is met: %s"), one.why);
+			else if (*one.said && strcmp(one.outcome, "error") != 0)
+				snprintf(res->why, sizeof res->why, _("the run ended %s before the program "
+				                                      "finished; its last line: %s"),
+				         one.outcome, one.said);
+			else
+				snprintf(res->why, sizeof res->why, "%s", one.why);
+			under(res, pname);
+			return;
+		}
+		if (!x->pass_never && one.pass) {
+			*res = one;
+			under(res, pname);
+			return;
+		}
+		most = one.steps > most ? one.steps : most;
+		last = one;
+	}
+	if (x->pass_never) {
+		res->pass = 1;
+		res->steps = most;
+		res->runs = npol;
+		snprintf(res->outcome, sizeof res->outcome, "finished");
+		snprintf(res->why, sizeof res->why,
+		         PL_("never met: %s; %d run finished (%s)",
+		             "never met: %s; all %d runs finished (%s)", npol),
+		         _(g->help), npol, x->npol ? x->schedules : "round-robin");
+		return;
+	}
+	*res = last;
+	char why[sizeof res->why];
+	snprintf(why, sizeof why, PL_("under %d schedule (%s): %s", "under all %d schedules (%s): %s",
+	                              npol),
+	         npol, x->npol ? x->schedules : "round-robin", last.why);
+	snprintf(res->why, sizeof res->why, "%s", why);
+}
+
+static void run_one(const struct engine_opts *base, const struct goal *g, const struct exercise *x,
+                    int kind, struct result *res)
+{
+	if (kind == KIND_PROGRAM)
+		grade_program(base, g, x, res);
+	else
+		grade_schedule(base, g, x, res);
 }
 
 /* ---- the report ---- */
@@ -452,6 +811,8 @@ static void print_json(const struct exercise *x, const struct goal *g, const str
 	jw_kstr(&j, "title", x->title);
 	jw_kstr(&j, "scene", x->scene);
 	jw_kstr(&j, "goal", g->id);
+	jw_kstr(&j, "submit", x->submit);
+	jw_kstr(&j, "pass_if", x->pass_never ? "never" : "met");
 	jw_key(&j, "fewest");
 	if (g->fewest)
 		jw_int(&j, g->fewest);
@@ -476,6 +837,14 @@ static void print_json(const struct exercise *x, const struct goal *g, const str
 			jw_int(&j, (int64_t)res[i].steps);
 		if (*res[i].outcome)
 			jw_kstr(&j, "outcome", res[i].outcome);
+		if (res[i].runs) {
+			jw_kint(&j, "runs", res[i].runs);
+			jw_key(&j, "schedule");
+			if (*res[i].schedule)
+				jw_str(&j, res[i].schedule);
+			else
+				jw_null(&j);
+		}
 		jw_kstr(&j, "why", res[i].why);
 		jw_end(&j, '}');
 		passed += res[i].pass;
@@ -526,15 +895,20 @@ int grade_main(const struct catalog *cat, const char *path, char *const *subs, i
 	}
 	int kind = -1;
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-		if (strcmp(x.submit, kinds[k].name) == 0)
+		if (strcmp(x.submit, kinds[k]) == 0)
 			kind = (int)k;
-	if (kind < 0 || !kinds[kind].load) {
-		snprintf(err, sizeof err,
-		         kind < 0 ? _("submit takes 'schedule', not '%s'")
-		                  : _("submit = %s is not supported yet: it needs `lockstep run`"),
-		         x.submit);
+	if (kind < 0) {
+		snprintf(err, sizeof err, _("submit takes 'schedule' or 'program', not '%s'"), x.submit);
 		return bad_exercise(path, 0, err);
 	}
+	if (kind == KIND_PROGRAM && !program_of(sc)) {
+		snprintf(err, sizeof err,
+		         _("submit = program needs a Python example as the scene (py/NAME), not '%s'"),
+		         x.scene);
+		return bad_exercise(path, 0, err);
+	}
+	if (kind != KIND_PROGRAM && (x.npol || x.has_pass))
+		return bad_exercise(path, 0, _("schedules and pass are for submit = program"));
 	struct engine_opts eo = {.scene = sc};
 	params_defaults(sc, eo.params);
 	for (int i = 0; i < x.nparams; i++)
@@ -542,9 +916,12 @@ int grade_main(const struct catalog *cat, const char *path, char *const *subs, i
 			return bad_exercise(path, 0, err);
 	struct goal g;
 	int gr = goal_find(sc, eo.params, x.goal_id, &g);
+	if (gr == -1 && value_goal(&x, &g) == 0)
+		gr = 0;
 	if (gr != 0) {
 		snprintf(err, sizeof err,
-		         gr == -1 ? _("scene %s has no goal '%s' (see lockstep --list-goals %s)")
+		         gr == -1 ? _("scene %s has no goal '%s' (see lockstep --list-goals %s; or "
+		                      "below:VALUE:N, changed:VALUE)")
 		                  : _("scene %s declares goal '%s' wrongly"),
 		         x.scene, x.goal_id, x.scene);
 		return bad_exercise(path, 0, err);

@@ -117,9 +117,11 @@ static void help(void)
 	app_help(stdout);
 	printf("%s", _("Graded exercises (README, 'Graded exercises'):\n"
 	               "      --grade EXERCISE SUBMISSION...\n"
-	               "                          check each submission (a schedule file) against the\n"
-	               "                          exercise's scene and goal, headless; print a table,\n"
-	               "                          or with --json one object (exit 0 all passed, 7 not)\n\n"));
+	               "                          check each submission (a schedule file, or a Python\n"
+	               "                          program run under the exercise's schedules)\n"
+	               "                          against the exercise's scene and goal, headless;\n"
+	               "                          print a table, or with --json one object (exit 0\n"
+	               "                          all passed, 7 not)\n\n"));
 	printf("%s", _("Language:\n"
 	               "      --lang=zh|en        Simplified Chinese or English (default: the locale's\n"
 	               "                          language); zh works even where no Chinese locale is\n"
@@ -337,6 +339,7 @@ int main(int argc, char **argv)
 			usage_error("%s", _("--grade takes an exercise file and the submissions, and no "
 			                    "other option but --json, --scene-path and --lang"));
 		catalog_load(&cat, scene_path, stderr);
+		program_add_examples(&cat); /* py/NAME: a program exercise's scene */
 		int rc = grade_main(&cat, grade, argv + optind, argc - optind, xo.json);
 		catalog_free(&cat);
 		free(params);

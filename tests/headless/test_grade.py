@@ -50,7 +50,8 @@ for ex in shipped:
                 "%s: within max_steps" % ex, (ok, res.get("max_steps")))
         t.check(res.get("fewest") is None or ok["steps"] >= res["fewest"],
                 "%s: no submission beats the fewest known steps" % ex, (ok, res.get("fewest")))
-        t.check(ko["result"] == "fail" and ko["pass"] is False and "not met" in ko["why"],
+        said = "goal is met" if res.get("pass_if") == "never" else "not met"
+        t.check(ko["result"] == "fail" and ko["pass"] is False and said in ko["why"],
                 "%s: the failing one says why" % ex, ko)
     # the good one alone: exit 0
     p = grade(ini, good)
@@ -143,7 +144,17 @@ with tempfile.TemporaryDirectory() as d:
             ("submit", "[exercise]\nscene = deadlock\ngoal = both-stuck\nsubmit = essay\n",
              "submit takes 'schedule'"),
             ("program", "[exercise]\nscene = deadlock\ngoal = both-stuck\nsubmit = program\n",
-             "not supported yet"),
+             "needs a Python example as the scene (py/NAME)"),
+            ("schedules", "[exercise]\nscene = py/deadlock\ngoal = deadlock\nsubmit = program\n"
+                          "schedules = round-robin, often\n", "not 'often'"),
+            ("seeds", "[exercise]\nscene = py/deadlock\ngoal = deadlock\nsubmit = program\n"
+                      "schedules = seed:9..3\n", "seed:FIRST..LAST"),
+            ("pass", "[exercise]\nscene = py/deadlock\ngoal = deadlock\nsubmit = program\n"
+                     "pass = sometimes\n", "pass takes 'met' or 'never'"),
+            ("timeout", "[exercise]\nscene = py/deadlock\ngoal = deadlock\nsubmit = program\n"
+                        "timeout = 0\n", "timeout must be"),
+            ("policy", "[exercise]\nscene = deadlock\ngoal = both-stuck\nsubmit = schedule\n"
+                       "schedules = free\n", "for submit = program"),
             ("param", "[exercise]\nscene = deadlock\ngoal = both-stuck\nsubmit = schedule\n"
                       "[params]\nwork = -5\n", "work"),
             ("steps", "[exercise]\nscene = deadlock\ngoal = both-stuck\nsubmit = schedule\n"
@@ -163,6 +174,128 @@ with tempfile.TemporaryDirectory() as d:
     p = run_cli("--grade", ini, "--param", "work=1", good)
     t.check(p.returncode == EXIT_USAGE and "--grade takes" in p.stderr,
             "--grade with a scene option: exit 2", p.stderr)
+
+# submit = program: a Python file run by `lockstep run` under the exercise's
+# schedules (see also the shipped fix-deadlock-py.ini above)
+PY = os.path.join(ROOT, "examples", "python")
+with tempfile.TemporaryDirectory() as d:
+    def write(name, text):
+        path = os.path.join(d, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    # pass = never: every schedule listed is run (and must finish)
+    fix = write("fix.ini", "[exercise]\nscene = py/deadlock\ngoal = deadlock\nsubmit = program\n"
+                           "pass = never\nschedules = round-robin seed:1..3, free\n")
+    p = grade(fix, "--json", os.path.join(PY, "deadlock-ordered.py"))
+    res = json.loads(p.stdout or "{}")
+    r = (res.get("results") or [{}])[0]
+    t.check(p.returncode == EXIT_OK and r.get("result") == "pass" and r.get("runs") == 5 and
+            r.get("schedule") is None and "5 runs finished" in r.get("why", ""),
+            "pass = never: a fixed program passes after all five runs, none deadlocked", p.stdout)
+
+    # pass = met (the default): the first schedule that meets the goal decides
+    make = write("make.ini", "[exercise]\nscene = py/deadlock-ordered\ngoal = deadlock\n"
+                             "submit = program\nschedules = seed:1..2, round-robin\n")
+    p = grade(make, "--json", os.path.join(PY, "deadlock.py"), os.path.join(PY, "deadlock-ordered.py"))
+    res = json.loads(p.stdout or "{}")
+    ok, ko = (res.get("results") or [{}, {}])[:2]
+    t.check(p.returncode == EXIT_FAILED and ok.get("result") == "pass" and ok.get("schedule") and
+            ok["why"].startswith("under " + ok["schedule"] + ": deadlock") and ok["steps"] > 0,
+            "pass = met: a program that deadlocks passes, naming the schedule that did it", ok)
+    t.check(ko.get("result") == "fail" and ko.get("runs") == 3 and
+            "under all 3 schedules" in ko.get("why", "") and "not met" in ko["why"],
+            "pass = met: a program no schedule deadlocks fails after every run", ko)
+
+    # bad submissions are rows, never the end of the grading; only the program
+    # that never ends meets the short timeout (the others are not timed)
+    short = write("short.ini", "[exercise]\nscene = py/deadlock\ngoal = deadlock\n"
+                               "submit = program\npass = never\ntimeout = 2\n")
+    fix = write("fixdl.ini", "[exercise]\nscene = py/deadlock\ngoal = deadlock\n"
+                             "submit = program\npass = never\n")
+    missing = os.path.join(d, "missing.py")
+    notpy = write("c.py", "int main(void) { return 0; }\n")
+    forever = write("forever.py", "while True:\n    pass\n")
+    crash = write("crash.py", "import threading\nL = threading.Lock()\nwith L:\n    1 / 0\n")
+    good = os.path.join(SUBS, "fix-deadlock-py.pass")
+    p = grade(short, "--json", missing, notpy, forever)
+    res = json.loads(p.stdout or "{}")
+    rows = res.get("results", [])
+    p2 = grade(fix, "--json", crash, good)
+    res2 = json.loads(p2.stdout or "{}")
+    rows += res2.get("results", [])
+    t.check(p.returncode == EXIT_FAILED and p2.returncode == EXIT_FAILED and
+            [r["result"] for r in rows] == ["error", "error", "fail", "fail", "pass"],
+            "program: missing, not Python, forever, crashing, then a good one: a row each",
+            p.stdout + p.stderr + p2.stdout + p2.stderr)
+    if len(rows) == 5:
+        t.check("cannot open" in rows[0]["why"], "a missing program: cannot open", rows[0])
+        t.check("is not a Python program: SyntaxError" in rows[1]["why"],
+                "a file that is not Python: says where python3 stops reading it", rows[1])
+        t.check("took longer than 2 s together" in rows[2]["why"] and rows[2]["outcome"] == "timeout",
+                "a program that runs forever: the exercise's timeout ends it", rows[2])
+        t.check("status 1" in rows[3]["why"] and "ZeroDivisionError" in rows[3]["why"],
+                "a program that raises: its status and the traceback's last line", rows[3])
+
+    # a program whose name starts with '-' is a file, not an option to python3
+    with open(good) as f:
+        write("-i.py", f.read())
+    p = subprocess.run([LOCKSTEP, "--grade", os.path.join(EXERCISES, "fix-deadlock-py.ini"), "--",
+                        "-i.py"], capture_output=True, text=True, timeout=120, cwd=d)
+    t.check(p.returncode == EXIT_OK, "a program named -i.py is graded as a file", p.stdout + p.stderr)
+
+    # a shared value's end: a multiprocessing Value, named after its variable
+    racy = write("racy.py", """import multiprocessing as mp
+
+
+def add(counter):
+    for _ in range(2):
+        counter.value += 1
+
+
+if __name__ == "__main__":
+    counter = mp.Value("i", 0)
+    procs = [mp.Process(target=add, args=(counter,), name="P%d" % i) for i in (1, 2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    print("counter", counter.value)
+""")
+    with open(racy) as f:
+        text = f.read()
+    locked = write("locked.py", text.replace(
+        "        counter.value += 1",
+        "        with counter.get_lock():\n            counter.value += 1"))
+    renamed = write("renamed.py", text.replace("counter", "total"))
+    lost = write("lost.ini", "[exercise]\nscene = py/shared-value\ngoal = below:counter:4\n"
+                             "submit = program\npass = never\n"
+                             "schedules = round-robin, seed:1..2, free\n")
+    p = grade(lost, "--json", racy, locked, renamed)
+    res = json.loads(p.stdout or "{}")
+    rows = res.get("results", [])
+    t.check(p.returncode == EXIT_FAILED and [r["result"] for r in rows] == ["fail", "pass", "fail"],
+            "below:counter:4, pass = never: the racy program fails, the locked one passes, one "
+            "without the value fails", p.stdout + p.stderr)
+    if len(rows) == 3:
+        t.check("the goal is met: counter ended at" in rows[0]["why"] and "not 4" in rows[0]["why"],
+                "the racy program: the counter's end, and the bound it missed", rows[0])
+        t.check(rows[1]["runs"] == 4, "the locked program: all four runs made", rows[1])
+        t.check("no shared value named counter" in rows[2]["why"],
+                "a program without the value: says so instead of passing", rows[2])
+    lose = write("lose.ini", "[exercise]\nscene = py/shared-value\ngoal = below:counter:4\n"
+                             "submit = program\n")
+    p = grade(lose, "--json", racy, locked)
+    res = json.loads(p.stdout or "{}")
+    t.check([r["result"] for r in res.get("results", [])] == ["pass", "fail"],
+            "below:counter:4, pass = met: losing an update passes, the locked program fails",
+            p.stdout + p.stderr)
+    bad = write("badgoal.ini", "[exercise]\nscene = py/deadlock\ngoal = below:counter\n"
+                               "submit = program\n")
+    p = grade(bad, racy)
+    t.check(p.returncode == EXIT_USAGE and "below:VALUE:N" in p.stderr,
+            "a value goal without its bound: exit 2, the forms named", p.stderr)
 
 left = leftovers()
 t.check(not left, "nothing left behind: no process, zombie, /dev/shm or mqueue entry", left)
