@@ -672,21 +672,6 @@ const char *describe_cond_now(const struct model *m, const struct analysis *a, e
 
 /* ---- "why?" on a row (issue 14) ---- */
 
-static size_t addf(char *buf, size_t n, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static size_t addf(char *buf, size_t n, size_t len, const char *fmt, ...)
-{
-	if (len >= n)
-		return len;
-	va_list ap;
-	va_start(ap, fmt);
-	int r = vsnprintf(buf + len, n - len, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return len;
-	return len + (size_t)r < n ? len + (size_t)r : n - 1;
-}
-
 /* "lock(B)", "join(T1)", "sleep" */
 static void op_words(const struct model *m, const struct m_worker *w, char *buf, size_t n)
 {
@@ -739,7 +724,7 @@ static size_t waiter_names(const struct model *m, const struct m_object *o, char
 	int k = 0;
 	for (int i = 0; i < o->nwaiters; i++)
 		if (!model_woken(m, o->waiters[i]))
-			len = addf(buf, n, len, "%s%s", k++ ? ", " : "", wn(m, o->waiters[i]));
+			len = appendf(buf, n, len, "%s%s", k++ ? ", " : "", wn(m, o->waiters[i]));
 	return (size_t)k;
 }
 
@@ -832,7 +817,7 @@ static size_t choices(const struct model *m, const struct analysis *a, int only_
 {
 	char what[384];
 	if (m->mode == LS_MODE_RUN)
-		return addf(buf, n, len, "%s\n",
+		return appendf(buf, n, len, "%s\n",
 		            _("It runs freely: the kernel decides who moves next (pause to step it)."));
 	int k = 0;
 	for (int i = 0; i < m->nw; i++) {
@@ -841,16 +826,16 @@ static size_t choices(const struct model *m, const struct analysis *a, int only_
 		if (only_obj >= 0 && m->w[i].op_obj != only_obj)
 			continue;
 		if (k++ == 0)
-			len = addf(buf, n, len, "%s\n", _("What each move does now:"));
+			len = appendf(buf, n, len, "%s\n", _("What each move does now:"));
 		if (k > 8) {
-			len = addf(buf, n, len, "%s\n", _("  ... and more workers"));
+			len = appendf(buf, n, len, "%s\n", _("  ... and more workers"));
 			break;
 		}
 		predict(m, a, i, what, sizeof what);
-		len = addf(buf, n, len, _("  if you step %s now, %s.\n"), wn(m, i), what);
+		len = appendf(buf, n, len, _("  if you step %s now, %s.\n"), wn(m, i), what);
 	}
 	if (k == 0)
-		len = addf(buf, n, len, "%s\n",
+		len = appendf(buf, n, len, "%s\n",
 		           only_obj >= 0 ? _("No worker's next move touches it now.")
 		                         : _("Nobody can move now."));
 	return len;
@@ -865,29 +850,29 @@ static size_t why_worker(const struct model *m, const struct analysis *a, int id
 	char op[96], line[384];
 	op_words(m, w, op, sizeof op);
 	if (st == LS_WS_NEW)
-		len = addf(buf, n, len, _("%s is %s: it has not started yet.\n"), w->name, state);
+		len = appendf(buf, n, len, _("%s is %s: it has not started yet.\n"), w->name, state);
 	else if (st == LS_WS_TERMINATED || st == LS_WS_ZOMBIE) {
 		if (w->term_signal)
-			len = addf(buf, n, len, _("%s is %s: it was killed by %s.\n"), w->name, state,
+			len = appendf(buf, n, len, _("%s is %s: it was killed by %s.\n"), w->name, state,
 			           describe_signal(w->term_signal));
 		else
-			len = addf(buf, n, len, _("%s is %s: it ended with exit code %d.\n"), w->name, state,
+			len = appendf(buf, n, len, _("%s is %s: it ended with exit code %d.\n"), w->name, state,
 			           w->exit_code);
 		if (st == LS_WS_ZOMBIE)
-			len = addf(buf, n, len, "%s\n",
+			len = appendf(buf, n, len, "%s\n",
 			           _("Its parent has not reaped it yet (wait), so it stays a zombie."));
 		return choices(m, a, -1, buf, n, len);
 	} else if (model_woken(m, id))
-		len = addf(buf, n, len, _("%s is %s: what it waited for is free now; it retries %s when "
+		len = appendf(buf, n, len, _("%s is %s: what it waited for is free now; it retries %s when "
 		                          "it next moves.\n"), w->name, state, op);
 	else if (w->gate == LS_GATE_READY)
-		len = addf(buf, n, len, _("%s is %s: it stands at its gate, and its next operation is "
+		len = appendf(buf, n, len, _("%s is %s: it stands at its gate, and its next operation is "
 		                          "%s.\n"), w->name, state, op);
 	else if (w->gate == LS_GATE_MOVING)
-		len = addf(buf, n, len, _("%s is %s: it is running its own code, on its way to %s.\n"),
+		len = appendf(buf, n, len, _("%s is %s: it is running its own code, on its way to %s.\n"),
 		           w->name, state, op);
 	else
-		len = addf(buf, n, len, _("%s is %s: it tried %s and could not go on.\n"), w->name, state,
+		len = appendf(buf, n, len, _("%s is %s: it tried %s and could not go on.\n"), w->name, state,
 		           op);
 	/* what it waits for, and who could release it: the wait-for graph */
 	int k = 0;
@@ -895,27 +880,27 @@ static size_t why_worker(const struct model *m, const struct analysis *a, int id
 		if (a->edges[e].from != id)
 			continue;
 		if (k++ == 0)
-			len = addf(buf, n, len, "%s\n", _("It waits, and who could release it:"));
+			len = appendf(buf, n, len, "%s\n", _("It waits, and who could release it:"));
 		/* TRANSLATORS: one of the wait-for edges, a sentence of its own */
-		len = addf(buf, n, len, _("  %s.\n"), analysis_edge_text(m, &a->edges[e], line, sizeof line));
+		len = appendf(buf, n, len, _("  %s.\n"), analysis_edge_text(m, &a->edges[e], line, sizeof line));
 	}
 	if (st != LS_WS_NEW && w->nholds > 0) {
-		len = addf(buf, n, len, "%s", _("It holds: "));
+		len = appendf(buf, n, len, "%s", _("It holds: "));
 		for (int h = 0; h < w->nholds; h++)
-			len = addf(buf, n, len, "%s%s", h ? ", " : "", on(m, w->holds[h]));
-		len = addf(buf, n, len, "%s\n",
+			len = appendf(buf, n, len, "%s%s", h ? ", " : "", on(m, w->holds[h]));
+		len = appendf(buf, n, len, "%s\n",
 		           PL_(", and nobody else can take it until it lets go.",
 		               ", and nobody else can take them until it lets go.", w->nholds));
 	}
 	if (analysis_in_cycle(a, 0, id)) {
 		describe_cycle_arrows(m, a, 0, line, sizeof line);
-		len = addf(buf, n, len, _("It is in the deadlock %s: nobody in it can ever move again.\n"),
+		len = appendf(buf, n, len, _("It is in the deadlock %s: nobody in it can ever move again.\n"),
 		           line);
 	} else if ((unsigned)id < LS_MAX_WORKERS && (a->wflags[id] & AN_N_STUCK))
-		len = addf(buf, n, len, "%s\n", _("It can never move again: what it waits for is "
+		len = appendf(buf, n, len, "%s\n", _("It can never move again: what it waits for is "
 		                                  "held by workers that are stuck themselves."));
 	else if ((unsigned)id < LS_MAX_WORKERS && (a->wflags[id] & AN_N_TIMED))
-		len = addf(buf, n, len, "%s\n", _("Its wait ends by itself when its timeout passes."));
+		len = appendf(buf, n, len, "%s\n", _("Its wait ends by itself when its timeout passes."));
 	return choices(m, a, -1, buf, n, len);
 }
 
@@ -928,10 +913,10 @@ static size_t why_object(const struct model *m, const struct analysis *a, int id
 	case LS_OBJ_MUTEX:
 	case LS_OBJ_RLOCK:
 		if (o->owner >= 0)
-			len = addf(buf, n, len, _("%s is held by %s: only %s can release it.\n"), o->name,
+			len = appendf(buf, n, len, _("%s is held by %s: only %s can release it.\n"), o->name,
 			           wn(m, o->owner), wn(m, o->owner));
 		else
-			len = addf(buf, n, len, _("%s is free: the next worker to lock it takes it.\n"),
+			len = appendf(buf, n, len, _("%s is free: the next worker to lock it takes it.\n"),
 			           o->name);
 		break;
 	case LS_OBJ_SEM: {
@@ -942,17 +927,17 @@ static size_t why_object(const struct model *m, const struct analysis *a, int id
 			int u = model_hold_units(&m->w[i], id);
 			if (u > 0) {
 				held += u;
-				hl = addf(names, sizeof names, hl, "%s%s", hl ? ", " : "", wn(m, i));
+				hl = appendf(names, sizeof names, hl, "%s%s", hl ? ", " : "", wn(m, i));
 			}
 		}
-		len = addf(buf, n, len, PL_("%s has %lld unit free", "%s has %lld units free", o->value),
+		len = appendf(buf, n, len, PL_("%s has %lld unit free", "%s has %lld units free", o->value),
 		           o->name, (long long)o->value);
 		if (held)
-			len = addf(buf, n, len, PL_(", %lld held by %s.\n", ", %lld held by %s.\n", held),
+			len = appendf(buf, n, len, PL_(", %lld held by %s.\n", ", %lld held by %s.\n", held),
 			           (long long)held, names);
 		else
-			len = addf(buf, n, len, "%s\n", _(", none held."));
-		len = addf(buf, n, len, "%s\n", _("Any worker may release a unit, not only one that took one."));
+			len = appendf(buf, n, len, "%s\n", _(", none held."));
+		len = appendf(buf, n, len, "%s\n", _("Any worker may release a unit, not only one that took one."));
 		break;
 	}
 	case LS_OBJ_QUEUE:
@@ -960,25 +945,25 @@ static size_t why_object(const struct model *m, const struct analysis *a, int id
 	case LS_OBJ_FIFO:
 	case LS_OBJ_MQUEUE:
 		if (o->cap > 0)
-			len = addf(buf, n, len, _("%s holds %d of %lld items (put %llu, got %llu).\n"),
+			len = appendf(buf, n, len, _("%s holds %d of %lld items (put %llu, got %llu).\n"),
 			           o->name, o->nitems, (long long)o->cap, (unsigned long long)o->puts,
 			           (unsigned long long)o->gets);
 		else
-			len = addf(buf, n, len, _("%s holds %d items (put %llu, got %llu).\n"), o->name,
+			len = appendf(buf, n, len, _("%s holds %d items (put %llu, got %llu).\n"), o->name,
 			           o->nitems, (unsigned long long)o->puts, (unsigned long long)o->gets);
 		break;
 	default:
-		len = addf(buf, n, len, _("%s is a %s.\n"), o->name, _(event_obj_kind_name(o->kind)));
+		len = appendf(buf, n, len, _("%s is a %s.\n"), o->name, _(event_obj_kind_name(o->kind)));
 		break;
 	}
 	if (waiter_names(m, o, names, sizeof names) > 0)
-		len = addf(buf, n, len, _("Waiting for it: %s.\n"), names);
+		len = appendf(buf, n, len, _("Waiting for it: %s.\n"), names);
 	else
-		len = addf(buf, n, len, "%s\n", _("Nobody waits for it."));
+		len = appendf(buf, n, len, "%s\n", _("Nobody waits for it."));
 	if (analysis_in_cycle(a, 1, id)) {
 		char cyc[256];
 		describe_cycle_arrows(m, a, 0, cyc, sizeof cyc);
-		len = addf(buf, n, len, _("It is in the deadlock %s.\n"), cyc);
+		len = appendf(buf, n, len, _("It is in the deadlock %s.\n"), cyc);
 	}
 	return choices(m, a, id, buf, n, len);
 }
