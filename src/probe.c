@@ -246,6 +246,22 @@ void probe_stop_if_stopping(void)
 	pthread_exit(NULL);
 }
 
+void probe_wait_exited(int w)
+{
+	struct ls_slot *s = &probe_ctl->slots[w];
+	while (!atomic_load(&s->exited)) {
+		int parked = probe_mode() == LS_MODE_STEP;
+		probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, parked, 0, w);
+		if (parked) {
+			probe_gate_wait();
+		} else {
+			bus_flush();
+			ctl_futex_wait(&s->exited, 0, GATE_WATCHDOG_NS);
+			probe_stop_if_stopping();
+		}
+	}
+}
+
 /* Wait until this worker may move: in a free run after the speed delay, in a
  * controlled run when the engine grants a step. Mode changes wake it at once. */
 /* The operation a worker announced at its gate, so that it can announce it
@@ -711,17 +727,7 @@ int ls_join(ls_worker w)
 			break;
 		}
 	} else {
-		struct ls_slot *s = &probe_ctl->slots[w];
-		while (!atomic_load(&s->exited)) {
-			int parked = probe_mode() == LS_MODE_STEP;
-			probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, parked, 0, w);
-			if (parked) {
-				probe_gate_wait();
-			} else {
-				bus_flush();
-				ctl_futex_wait(&s->exited, 0, GATE_WATCHDOG_NS);
-			}
-		}
+		probe_wait_exited(w);
 		pthread_join(r->th, NULL);
 		atomic_store(&r->joined, 1);
 	}

@@ -80,6 +80,10 @@ void probe_must_be_worker(const char *fn);
 
 int probe_mode(void); /* enum ls_mode */
 void probe_stop_if_stopping(void);
+/* Join a thread worker: wait, announced as BLOCKED on join (parked in a
+ * controlled run, on its exit word in a free one), until it has said it
+ * ended; the caller then joins the real thread. */
+void probe_wait_exited(int w);
 /* Announce WANT(op, object, arg), then wait at the gate. */
 void probe_gate(int op, int object, int64_t arg);
 /* probe_gate when it would not wait (a free run at full speed): WANT, and

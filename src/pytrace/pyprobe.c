@@ -346,18 +346,7 @@ LSP_API void lsp_stop_if_stopping(void)
  * the real thread, which is moments from ending. */
 LSP_API void lsp_join_wait(int w)
 {
-	struct ls_slot *s = &probe_ctl->slots[w];
-	while (!atomic_load(&s->exited)) {
-		int parked = probe_mode() == LS_MODE_STEP;
-		probe_emit(LS_EV_BLOCKED, probe_self, -1, LS_OP_JOIN, parked, 0, w);
-		if (parked) {
-			probe_gate_wait();
-		} else {
-			bus_flush();
-			ctl_futex_wait(&s->exited, 0, GATE_WATCHDOG_NS);
-			probe_stop_if_stopping();
-		}
-	}
+	probe_wait_exited(w);
 }
 
 /* A condition's waiters, CPython's way: each has its own word, which a
