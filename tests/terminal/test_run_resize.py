@@ -62,6 +62,20 @@ def resize():
     tm.wait_exit(s)
 
 
+def changed_and_still(s, before, what):
+    """The screen once it differs from before and two captures in a row
+    agree: a capture taken while a frame is being written holds half of
+    it (the ? overlay then seemed to miss keys)."""
+    last = [None]
+
+    def still():
+        now = tm.screen(s)
+        ok = now != before and now == last[0]
+        last[0] = now
+        return now if ok else None
+    return wait_for(still, what)
+
+
 def help_and_picker():
     s = tm.start_ls()
     tm.wait_screen(s, "Your move")
@@ -73,8 +87,7 @@ def help_and_picker():
     while "process ended" not in pages[-1] and len(pages) < 20:
         before = pages[-1]
         tm.keys(s, "PgDn")
-        pages.append(wait_for(lambda: (lambda x: x if x != before else None)(tm.screen(s)),
-                              "the help to scroll a page"))
+        pages.append(changed_and_still(s, before, "the help to scroll a page"))
     tm.keys(s, "End")
     pages.append(tm.wait_screen(s, "process ended", what="the end of the help"))
     scr = "\n".join(pages)
