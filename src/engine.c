@@ -463,9 +463,27 @@ static int dying_children(const struct engine *e)
 	return 0;
 }
 
+/* An orphan the host adopted (no worker is its parent now) has ended: the
+ * host reaps it when the kernel tells it, not at any step, and says REAPED.
+ * Until then the state is not settled, or a step would show it ZOMBIE in
+ * one run and TERMINATED in a re-run of the same schedule. Only while the
+ * program's main lives: the host that reaps is running then. */
+static int reap_pending(const struct engine *e)
+{
+	if (!model_live(&e->m, 0))
+		return 0;
+	for (int i = 1; i < e->m.nw; i++) {
+		const struct m_worker *c = &e->m.w[i];
+		if (c->kind == LS_WK_PROCESS && c->adopted && c->parent < 0 &&
+		    c->state == LS_WS_ZOMBIE)
+			return 1;
+	}
+	return 0;
+}
+
 static int settled(const struct engine *e)
 {
-	return model_settled(&e->m) && !dying_children(e);
+	return model_settled(&e->m) && !dying_children(e) && !reap_pending(e);
 }
 
 static void after_batch(struct engine *e)
