@@ -43,7 +43,7 @@ static int read_say(const struct model *m, const struct ls_event *ev, char *buf,
 	if (model_is_channel(o) && ev->u.a[2])
 		return unit_say(buf, n, TH_ENDED, _("%s read end-of-file from %s: no writer is left"),
 		                w, o->name);
-	if (model_is_channel(o) && (model_item_text(o, v) || v >= LS_ITEM_TEXT_BASE)) {
+	if (model_is_channel(o) && model_item_is_text(o, v)) {
 		char t[LS_EV_TEXT + 24];
 		model_item_str(o, v, t, sizeof t);
 		return unit_say(buf, n, TH_RUNNABLE, _("%s read %s from %s (%d left)"), w, t,
@@ -109,7 +109,7 @@ static int write_say(const struct model *m, const struct ls_event *ev, char *buf
 	const struct m_object *o = model_object(m, ev->object);
 	const char *w = model_worker_name(m, ev->worker);
 	long long v = (long long)ev->u.a[1];
-	if (model_is_channel(o) && (model_item_text(o, v) || v >= LS_ITEM_TEXT_BASE)) {
+	if (model_is_channel(o) && model_item_is_text(o, v)) {
 		char t[LS_EV_TEXT + 24];
 		model_item_str(o, v, t, sizeof t);
 		return unit_say(buf, n, TH_RUNNABLE, _("%s wrote %s into %s (%d buffered)"), w, t,

@@ -37,7 +37,7 @@ static int put_say(const struct model *m, const struct ls_event *ev, char *buf, 
 	if (!o)
 		return unit_say_did(m, ev, buf, n);
 	char t[LS_EV_TEXT + 24];
-	if (model_item_text(o, ev->u.a[1]) || ev->u.a[1] >= LS_ITEM_TEXT_BASE) {
+	if (model_item_is_text(o, ev->u.a[1])) {
 		model_item_str(o, ev->u.a[1], t, sizeof t);
 		return unit_say(buf, n, TH_RUNNABLE, _("%s put %s into %s (%d/%lld)"),
 		                model_worker_name(m, ev->worker), t, o->name, o->nitems,
@@ -95,7 +95,7 @@ static int get_say(const struct model *m, const struct ls_event *ev, char *buf, 
 	if (!o)
 		return unit_say_did(m, ev, buf, n);
 	char t[LS_EV_TEXT + 24];
-	if (model_item_text(o, ev->u.a[1]) || ev->u.a[1] >= LS_ITEM_TEXT_BASE) {
+	if (model_item_is_text(o, ev->u.a[1])) {
 		model_item_str(o, ev->u.a[1], t, sizeof t);
 		return unit_say(buf, n, TH_RUNNABLE, _("%s took %s from %s (%d/%lld)"),
 		                model_worker_name(m, ev->worker), t, o->name, o->nitems,

@@ -361,6 +361,11 @@ const char *model_item_text(const struct m_object *o, int64_t v)
 	return NULL;
 }
 
+int model_item_is_text(const struct m_object *o, int64_t v)
+{
+	return model_item_text(o, v) || v >= LS_ITEM_TEXT_BASE;
+}
+
 int model_item_str(const struct m_object *o, int64_t v, char *buf, size_t n)
 {
 	const char *t = model_item_text(o, v);

@@ -211,6 +211,8 @@ unsigned model_roles(const struct model *m, int obj, int w);
 int model_hold_units(const struct m_worker *w, int obj);
 /* The text of item v of a queue or pipe (ITEM), NULL if none is known. */
 const char *model_item_text(const struct m_object *o, int64_t v);
+/* Is item v shown as text (a text is known, or it was numbered as one)? */
+int model_item_is_text(const struct m_object *o, int64_t v);
 /* Item v as shown: its text, else the number ("#n" for a text item whose
  * text is not known). Returns what snprintf does. */
 int model_item_str(const struct m_object *o, int64_t v, char *buf, size_t n);

@@ -126,7 +126,7 @@ void unit_json_items(struct jw *j, const char *key, const struct m_object *o)
 	jw_begin(j, '[');
 	for (int k = 0; k < o->nitems; k++) {
 		char b[LS_EV_TEXT + 24];
-		if (model_item_text(o, o->items[k]) || o->items[k] >= LS_ITEM_TEXT_BASE) {
+		if (model_item_is_text(o, o->items[k])) {
 			model_item_str(o, o->items[k], b, sizeof b);
 			jw_str(j, b);
 		} else {
