@@ -262,6 +262,13 @@ const char *sched_why_not(const struct model *m, int id, char *buf, size_t n)
 	else if (w->wait_op == LS_OP_JOIN)
 		snprintf(buf, n, _("%s cannot move: it waits for %s to end"), w->name,
 		         model_worker_name(m, w->wait_worker));
+	else if (model_state(m, id) == LS_WS_TIMED_WAITING && m->mode == LS_MODE_STEP &&
+	         w->gate == LS_GATE_PARKED && w->deadline > 0)
+		/* the virtual clock moves only when nobody can: say so, or the
+		 * class presses the sleeper's key again and again */
+		snprintf(buf, n, _("%s cannot move: it is TIMED_WAITING until %.2f s; time passes "
+		                   "when no other worker can move (step them, or press s)"),
+		         w->name, (double)w->deadline / 1e9);
 	else if (model_state(m, id) != LS_WS_RUNNABLE)
 		snprintf(buf, n, _("%s cannot move: it is %s"), w->name,
 		         _(model_state_name(model_state(m, id))));

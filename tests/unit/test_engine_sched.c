@@ -194,6 +194,23 @@ static void schedule_errors_say_why(void **state)
 	model_free(&m);
 }
 
+/* A sleeper in a stepped run: its key cannot move it, and the sentence
+ * says what will (py/deadlock: pressing 1 2 1 2 left both threads asleep
+ * and the footer only said "TIMED_WAITING"). */
+static void why_not_a_sleeper_says_when_time_passes(void **state)
+{
+	(void)state;
+	struct model m;
+	four_ready(&m);
+	ev(&m, LS_EV_MODE, -1, -1, LS_MODE_STEP, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, T3, -1, LS_OP_SLEEP, 1, 250000000, 0);
+	char buf[256];
+	assert_string_equal(sched_why_not(&m, T3, buf, sizeof buf),
+	                    "T3 cannot move: it is TIMED_WAITING until 0.25 s; time passes when no "
+	                    "other worker can move (step them, or press s)");
+	model_free(&m);
+}
+
 static void why_not_in_one_sentence(void **state)
 {
 	(void)state;
@@ -255,6 +272,7 @@ int main(void)
 		cmocka_unit_test(schedule_entries_in_order),
 		cmocka_unit_test(schedule_errors_say_why),
 		cmocka_unit_test(why_not_in_one_sentence),
+		cmocka_unit_test(why_not_a_sleeper_says_when_time_passes),
 		cmocka_unit_test(schedule_syntax),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
