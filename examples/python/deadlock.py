@@ -3,10 +3,13 @@
 死锁：两个线程以相反的顺序获取两把锁。
 
 T1 takes A then B; T2 takes B then A. If T1 holds A and T2 holds B, each
-waits for the lock the other holds, for ever. Under lockstep the schedule
-T1,T2,T1,T2 always ends here; plain python3 deadlocks only sometimes.
+waits for the lock the other holds, for ever. Under lockstep press 1 2 1 2
+(each takes its first lock, then sleeps) and s until the circle closes: the
+sleeps end once main has nothing left to do. Headless, --schedule=T1,T2,T1,T2
+always ends here; plain python3 deadlocks only sometimes.
 T1 先拿 A 再拿 B，T2 先拿 B 再拿 A。若 T1 持有 A、T2 持有 B，
-两者都在等对方手里的锁，永远等下去。
+两者都在等对方手里的锁，永远等下去。在 lockstep 里按 1 2 1 2
+（各拿到第一把锁后睡眠），再按 s 直到环闭合。
 """
 import threading
 import time
