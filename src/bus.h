@@ -22,7 +22,7 @@
 #define LS_BUS_BATCH 64 /* 64 records = 4096 bytes = PIPE_BUF */
 
 /* Make the pipe: [0] read end (O_NONBLOCK, close-on-exec), [1] write end.
- * Grows it to 1 MiB where allowed. Returns 0 or errno. */
+ * Grows it to 128 KiB (bus.c says why). Returns 0 or errno. */
 int bus_pipe(int fds[2]);
 
 /* ---- writer ---- */

@@ -815,11 +815,19 @@ void bench_e2s(void)
 		{"event-to-screen, crowd 64 sp. 7", {"crowd", "--param", "workers=64", "--param",
 		                                      "rounds=100", "--speed=7", NULL},
 		 "64 workers wake together every 50 ms: bursts longer than two frames wait for the cap"},
+		{"event-to-screen, crowd speed 1", {"crowd", "--speed=1", NULL},
+		 "slow motion, a step each 1.5 s: one step's few records, drawn in the next frame"},
+		{"event-to-screen, crowd speed 5", {"crowd", "--speed=5", NULL},
+		 "slow motion, a step each 0.2 s: one step's few records, drawn in the next frame"},
+		{"event-to-screen, crowd speed 6", {"crowd", "--speed=6", NULL},
+		 "1,000 workers wake together every 0.3 s: the burst waits for the frame cap"},
+		{"event-to-screen, crowd speed 7", {"crowd", "--speed=7", NULL},
+		 "1,000 workers wake together every 50 ms: the burst waits for the frame cap"},
 		{"event-to-screen, crowd speed 8", {"crowd", "--param", "rounds=100", "--speed=8", NULL},
 		 "a steady stream: an event waits up to 1/100 s (the frame cap) plus one frame"},
 		{"event-to-screen, crowd speed 9", {"crowd", "--param", "rounds=100", "--speed=9", NULL},
-		 "full speed: the pipe is full and each record queues behind up to 1 MiB "
-		 "(16k records) of others, then the frame cap"},
+		 "full speed: the pipe is full and each record queues behind up to 128 KiB "
+		 "(2,048 records) of others, then the frame cap"},
 	};
 	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
 		double p50, p99, fp50;
