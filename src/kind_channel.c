@@ -143,10 +143,20 @@ static void open_blocked(struct model *m, struct m_worker *w, struct m_object *o
 		w->wait_mark = o->opens[op == LS_OP_OPEN_READ ? LS_END_WRITE : LS_END_READ];
 }
 
+/* In a controlled run the probe opens without blocking and waits at its
+ * gate (probe_ipc.c ls_fifo_open): a reader's O_RDONLY open always gets
+ * its end, then it waits until some writer has opened; a writer's O_WRONLY
+ * open fails (ENXIO) until a reader has the FIFO open. A parked opener can
+ * move only when that holds: a writer merely waiting to open does not let
+ * the reader's step finish, and stepping it again and again changed
+ * nothing (the explorer looped on fifo for 20 s). In a free run both wait
+ * in the kernel's open, which pairs them as soon as both are there. */
 static int open_read_available(const struct model *m, const struct m_worker *w, int id,
                                const struct m_object *o)
 {
 	(void)id;
+	if (o && w->gate == LS_GATE_PARKED)
+		return o->opens[LS_END_WRITE] > 0;
 	return o && (model_end_holders(o, LS_END_WRITE) > 0 ||
 	             model_opening(m, w->wait_obj, LS_OP_OPEN_WRITE) ||
 	             o->opens[LS_END_WRITE] > w->wait_mark);
@@ -156,6 +166,8 @@ static int open_write_available(const struct model *m, const struct m_worker *w,
                                 const struct m_object *o)
 {
 	(void)id;
+	if (o && w->gate == LS_GATE_PARKED)
+		return model_end_holders(o, LS_END_READ) > 0;
 	return o && (model_end_holders(o, LS_END_READ) > 0 ||
 	             model_opening(m, w->wait_obj, LS_OP_OPEN_READ) ||
 	             o->opens[LS_END_READ] > w->wait_mark);

@@ -94,6 +94,33 @@ static void fifo_open_waits_for_the_other_end(void **state)
 	model_free(&m);
 }
 
+/* Stepped, the writer tried first and parks (no reader: its open failed).
+ * The reader's open gets its end and parks until a writer has opened: a
+ * writer that only waits to open does not let it finish, so only the
+ * writer can move (the explorer used to step the reader forever). */
+static void fifo_parked_opener_waits_for_a_real_open(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "main", LS_WK_THREAD);
+	worker(&m, 1, "reader", LS_WK_PROCESS);
+	worker(&m, 2, "writer", LS_WK_PROCESS);
+	object(&m, 0, "f", LS_OBJ_FIFO, 0, 0, -1);
+	ev(&m, LS_EV_WANT, 1, 0, LS_OP_OPEN_READ, 1, 0, 0);
+	park(&m, 2, 0, LS_OP_OPEN_WRITE);
+	assert_false(model_eligible(&m, 2)); /* its retry would fail the same way */
+	assert_true(model_eligible(&m, 1));  /* a first try always moves */
+	ev(&m, LS_EV_ENDS, 1, 0, LS_END_READ, 0, 0, 0);
+	park(&m, 1, 0, LS_OP_OPEN_READ);
+	assert_false(model_eligible(&m, 1));
+	assert_true(model_eligible(&m, 2));
+	ev(&m, LS_EV_ENDS, 2, 0, LS_END_WRITE, 0, 0, 0);
+	ev(&m, LS_EV_DONE, 2, 0, LS_OP_OPEN_WRITE, 2, 0, 0);
+	assert_true(model_eligible(&m, 1));
+	model_free(&m);
+}
+
 /* In a free run both sides wait in the kernel's open(), which pairs them;
  * one may report only after the other has already written and closed. */
 static void fifo_blocking_opens_pair(void **state)
@@ -258,6 +285,7 @@ int main(void)
 		cmocka_unit_test(pipe_ends_and_eof),
 		cmocka_unit_test(pipe_overflow_is_counted),
 		cmocka_unit_test(fifo_open_waits_for_the_other_end),
+		cmocka_unit_test(fifo_parked_opener_waits_for_a_real_open),
 		cmocka_unit_test(fifo_blocking_opens_pair),
 		cmocka_unit_test(mqueue_priorities),
 		cmocka_unit_test(array_cells),
