@@ -65,9 +65,9 @@ static unsigned long long start_time(pid_t pid)
 	return p ? strtoull(p, NULL, 10) : 0;
 }
 
-static int write_new(int dfd, const char *name, const char *text)
+static int write_file(int dfd, const char *name, const char *text, int how)
 {
-	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = openat(dfd, name, O_WRONLY | O_CREAT | how | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return errno;
 	size_t n = strlen(text);
@@ -75,6 +75,11 @@ static int write_new(int dfd, const char *name, const char *text)
 	int e = w == (ssize_t)n ? 0 : (w < 0 ? errno : EIO);
 	close(fd);
 	return e;
+}
+
+static int write_new(int dfd, const char *name, const char *text)
+{
+	return write_file(dfd, name, text, O_EXCL);
 }
 
 static ssize_t read_small(int dfd, const char *name, char *buf, size_t n)
@@ -151,6 +156,25 @@ int rundir_make(char *path, char token[RUNDIR_TOKEN], char *err, size_t errlen)
 	return 0;
 }
 
+static void clear_at(int dfd, int keep);
+
+int rundir_reuse(const char *path, char token[RUNDIR_TOKEN])
+{
+	int dfd = open(path, O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return errno;
+	struct stat st;
+	int e = 0;
+	if (fstat(dfd, &st) != 0 || st.st_uid != geteuid() || (st.st_mode & 07777) != 0700)
+		e = EPERM; /* not one rundir_make made for us */
+	if (!e)
+		clear_at(dfd, 1);
+	close(dfd);
+	if (!e)
+		make_token(token);
+	return e;
+}
+
 int rundir_set_host(const char *path, pid_t host)
 {
 	int dfd = open(path, O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -159,7 +183,8 @@ int rundir_set_host(const char *path, pid_t host)
 	/* with its start time: a pid can be reused by another group's leader */
 	char text[64];
 	snprintf(text, sizeof text, "%d %llu\n", (int)host, start_time(host));
-	int e = write_new(dfd, "host", text);
+	/* a reused directory (the explorer's) has one from the run before */
+	int e = write_file(dfd, "host", text, O_TRUNC);
 	close(dfd);
 	return e;
 }
@@ -228,10 +253,13 @@ static int our_ipc_name(const char *n)
 	return strncmp(n, "/" PREFIX, sizeof PREFIX) == 0 && !strchr(n + 1, '/') && strlen(n) < 256;
 }
 
-static void remove_at(int dfd)
+/* Remove what a run recorded and made; keep: leave the directory's own
+ * files (owner, names emptied, host) for the next run. */
+static void clear_at(int dfd, int keep)
 {
 	static char names[65536];
-	if (read_small(dfd, "names", names, sizeof names) > 0) {
+	ssize_t had = read_small(dfd, "names", names, sizeof names);
+	if (had > 0) {
 		for (char *save = NULL, *line = strtok_r(names, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save)) {
 			char *sp = strchr(line, ' ');
@@ -252,10 +280,28 @@ static void remove_at(int dfd)
 		return;
 	}
 	struct dirent *de;
-	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			unlinkat(dfd, de->d_name, 0);
+	while ((de = readdir(d)) != NULL) {
+		const char *n = de->d_name;
+		if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+			continue;
+		if (keep && (strcmp(n, "owner") == 0 || strcmp(n, "host") == 0))
+			continue;
+		if (keep && strcmp(n, "names") == 0) {
+			if (had > 0) { /* emptied in place: the next run appends */
+				int nf = openat(dfd, n, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+				if (nf >= 0)
+					close(nf);
+			}
+			continue;
+		}
+		unlinkat(dfd, n, 0);
+	}
 	closedir(d);
+}
+
+static void remove_at(int dfd)
+{
+	clear_at(dfd, 0);
 }
 
 void rundir_remove(const char *path)
@@ -274,6 +320,15 @@ void rundir_remove(const char *path)
 static int run_over(int dfd, const struct stat *st)
 {
 	char buf[128];
+	int pid = 0;
+	unsigned long long t0 = 0;
+	/* read once: a directory being made has an empty owner for a moment */
+	int owned = read_small(dfd, "owner", buf, sizeof buf) > 0 &&
+	            sscanf(buf, "%d %llu", &pid, &t0) == 2 && pid > 0;
+	/* its lockstep is alive: it removes the directory itself. A directory
+	 * the explorer reuses names the last run's host, dead between runs. */
+	if (owned && start_time(pid) == t0)
+		return 0;
 	if (read_small(dfd, "host", buf, sizeof buf) > 0) {
 		int host = 0;
 		unsigned long long born = 0;
@@ -286,13 +341,8 @@ static int run_over(int dfd, const struct stat *st)
 			return !rundir_group_alive(host);
 		}
 	}
-	int pid;
-	unsigned long long t0;
-	if (read_small(dfd, "owner", buf, sizeof buf) > 0 && sscanf(buf, "%d %llu", &pid, &t0) == 2 &&
-	    pid > 0) {
-		unsigned long long now = start_time(pid);
-		return now == 0 || now != t0;
-	}
+	if (owned)
+		return 1; /* its lockstep is gone, and no host is left */
 	return time(NULL) - st->st_mtime > UNOWNED_GRACE_S;
 }
 

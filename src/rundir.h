@@ -24,6 +24,12 @@
 /* Make a run directory; path gets its name, token an unguessable part for
  * the run's IPC names. Returns 0, or errno with a message in err. */
 int rundir_make(char *path, char token[RUNDIR_TOKEN], char *err, size_t errlen);
+/* Ready a directory rundir_make made, and an earlier run used, for the
+ * next run (the schedule explorer's thousands of runs keep one: making and
+ * removing three files a run was a third of a run's cost on ext4): what the
+ * run before recorded and made is removed, `owner` stays, token is new.
+ * Returns 0 or errno. */
+int rundir_reuse(const char *path, char token[RUNDIR_TOKEN]);
 /* Record the host's process group (its pid). Returns 0 or errno. */
 int rundir_set_host(const char *path, pid_t host);
 /* Append "KIND NAME" to the registry before the name is made (the probe).

@@ -91,13 +91,18 @@ for scene in ("mqueue", "shm", "fifo", "ipc-compare"):
 DEAD = 4194000  # above pid_max's default: no such process
 
 
-def fake_run(host, names, mode=0o700, uid=None):
+def start_time(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        return int(f.read().rsplit(")", 1)[1].split()[19])
+
+
+def fake_run(host, names, mode=0o700, uid=None, owner=None):
     d = tempfile.mkdtemp(prefix="lockstep-", dir="/tmp")
     # mkdtemp's suffix is 8 characters; lockstep's is 6
     real = "/tmp/lockstep-" + os.path.basename(d)[-6:]
     os.rename(d, real)
     with open(real + "/owner", "w") as f:
-        f.write("%d 1\n" % host)
+        f.write(owner or "%d 1\n" % host)
     with open(real + "/host", "w") as f:
         f.write("%d\n" % host)
     with open(real + "/names", "w") as f:
@@ -118,6 +123,10 @@ dead = fake_run(DEAD, ["/lockstep-%d-0123456789abcdef-stale" % DEAD])
 others = fake_run(DEAD, ["/lockstep-%d-0123456789abcdef-theirs" % KEEP], uid=65534) if os.geteuid() == 0 else None
 loose = fake_run(DEAD, ["/lockstep-%d-0123456789abcdef-loose" % KEEP], mode=0o755)
 alive = fake_run(os.getpid(), ["/lockstep-%d-0123456789abcdef-live" % KEEP])
+# the explorer keeps one directory for thousands of runs: between two of
+# them its `host` names a dead group, but its lockstep is alive
+between = fake_run(DEAD, ["/lockstep-%d-0123456789abcdef-between" % KEEP],
+                   owner="%d %d\n" % (os.getpid(), start_time(os.getpid())))
 unrecorded = "/dev/shm/lockstep-%d-unrecorded" % KEEP
 open(unrecorded, "w").close()
 r = headless("race")
@@ -131,8 +140,11 @@ t.check(os.path.exists(loose + "/channel") and os.path.exists("/dev/shm/lockstep
         "a directory open to others is not trusted, left alone")
 t.check(os.path.exists(alive + "/channel") and os.path.exists("/dev/shm/lockstep-%d-0123456789abcdef-live" % KEEP),
         "a run whose host is alive is left alone")
+t.check(os.path.exists(between + "/channel") and
+        os.path.exists("/dev/shm/lockstep-%d-0123456789abcdef-between" % KEEP),
+        "a directory whose lockstep is alive is left alone, its last host dead or not")
 t.check(os.path.exists(unrecorded), "a name no run recorded is left alone, even if it looks like ours")
-for d, n in ((others, "theirs"), (loose, "loose"), (alive, "live")):
+for d, n in ((others, "theirs"), (loose, "loose"), (alive, "live"), (between, "between")):
     if d:
         subprocess.run(["rm", "-rf", d])
     try:
