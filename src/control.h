@@ -51,6 +51,9 @@ struct ls_ctl {
 	_Atomic int64_t vclock;    /* controlled runs: virtual ns */
 	_Atomic uint64_t t0;       /* CLOCK_MONOTONIC at start */
 	_Atomic uint32_t presses;  /* futex word: the user pressed the scene key */
+	_Atomic uint32_t spin_us;  /* controlled runs: a parked worker polls for
+	                              its grant this long before it sleeps (the
+	                              explorer, whose steps follow at once) */
 	/* set by the UI before the fork; the UI keeps its own copy, never
 	 * reads these back (a scene could overwrite them) */
 	char rundir[RUNDIR_MAX];   /* the run's private directory (rundir.h) */

@@ -58,6 +58,9 @@ struct engine {
 	char drive_stop[256]; /* drive_lenient: why the re-drive stopped early, "" if it did not */
 	int check; /* LOCKSTEP_CHECK=1: the invariants after every record */
 	int check_failed;
+	/* LOCKSTEP_CHECK: the step granted last to a parked worker, and
+	 * whether anything came of it (step_made_progress) */
+	struct stepped { int worker, op, obj, moved; } stepped;
 	struct sched sched;
 	size_t outlen;
 	char outbuf[256];
@@ -130,6 +133,10 @@ static void apply(struct engine *e, const struct ls_event *ev)
 {
 	if (e->rec)
 		recorder_event(e->rec, ev);
+	if (e->stepped.worker >= 0 && !e->stepped.moved && ev->type != LS_EV_GRANT &&
+	    !(ev->type == LS_EV_BLOCKED && ev->worker == e->stepped.worker && ev->u.a[1] &&
+	      ev->object == e->stepped.obj && ev->u.a[0] == e->stepped.op))
+		e->stepped.moved = 1;
 	model_apply(&e->m, ev);
 	if (e->check && e->out == LS_OUT_NONE) {
 		char why[512];
@@ -375,6 +382,10 @@ static int any_eligible(const struct engine *e)
 
 static void grant(struct engine *e, int id)
 {
+	const struct m_worker *w = model_worker(&e->m, id);
+	e->stepped.worker = -1;
+	if (e->check && w && w->gate == LS_GATE_PARKED) /* a retry: it must get somewhere */
+		e->stepped = (struct stepped){id, w->wait_op, w->wait_obj, 0};
 	sched_granted(&e->sched, id); /* round-robin goes on after whoever moved */
 	synth(e, LS_EV_GRANT, id, (int64_t)e->m.steps + 1);
 	ctl_grant(e->host.ctl, id);
@@ -486,6 +497,26 @@ static int settled(const struct engine *e)
 	return model_settled(&e->m) && !dying_children(e) && !reap_pending(e);
 }
 
+/* A parked worker is stepped only when the model says its retry can
+ * succeed: if it parks again on the same wait and nothing else happened,
+ * the model and the probe disagree (the panes showed RUNNABLE a worker that
+ * could not move, and the explorer would step it for ever). */
+static int step_made_progress(struct engine *e)
+{
+	int id = e->stepped.worker;
+	e->stepped.worker = -1;
+	if (e->stepped.moved || e->out != LS_OUT_NONE)
+		return 1;
+	char why[300];
+	snprintf(why, sizeof why,
+	         "%s was shown able to move (%s on %s), but its step changed nothing: it waits "
+	         "again on the same",
+	         model_worker_name(&e->m, id), event_op_name(e->stepped.op),
+	         e->stepped.obj >= 0 ? model_object_name(&e->m, e->stepped.obj) : "-");
+	violation(e, NULL, why);
+	return 0;
+}
+
 static void after_batch(struct engine *e)
 {
 	if (e->out != LS_OUT_NONE)
@@ -518,6 +549,8 @@ static void after_batch(struct engine *e)
 	if (!settled(e) || e->m.nw == 0)
 		return;
 	ev_timer_stop(e->loop, &e->settle_w);
+	if (e->stepped.worker >= 0 && !step_made_progress(e))
+		return;
 	if (e->m.ended)
 		return;
 	int live = 0;
@@ -828,6 +861,23 @@ int engine_send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 	return r;
 }
 
+static void spin_bus(struct engine *e)
+{
+	uint64_t until = ctl_now_ns() + (uint64_t)e->o.spin_us * 1000u;
+	while (e->out == LS_OUT_NONE && !e->rd.eof && ctl_now_ns() < until) {
+		size_t n = bus_read(&e->rd, deliver, e, READ_BUDGET);
+		if (n == 0) {
+			__builtin_ia32_pause();
+			continue;
+		}
+		batch_done(e);
+		check_done(e);
+		until = ctl_now_ns() + (uint64_t)e->o.spin_us * 1000u;
+	}
+	if (e->rd.eof)
+		ev_io_stop(e->loop, &e->bus_w);
+}
+
 static void on_bus(struct ev_loop *loop, ev_io *w, int revents)
 {
 	(void)loop;
@@ -840,6 +890,10 @@ static void on_bus(struct ev_loop *loop, ev_io *w, int revents)
 		batch_done(e);
 	}
 	check_done(e);
+	/* The explorer (spin_us): a step's answer comes within microseconds;
+	 * sleeping in epoll for it costs a wakeup each way. */
+	if (e->o.spin_us && n > 0)
+		spin_bus(e);
 }
 
 /* The scene's stdout/stderr becomes OUTPUT records, a line at a time. */
@@ -949,6 +1003,7 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 	e->ud = ud;
 	const char *check = getenv("LOCKSTEP_CHECK");
 	e->check = check && *check && strcmp(check, "0") != 0;
+	e->stepped.worker = -1;
 	e->host.bus_fd = e->host.out_fd = -1;
 	model_init(&e->m);
 	/* the panes read the analysis before the first batch: a zeroed one
@@ -964,12 +1019,19 @@ struct engine *engine_new(struct ev_loop *loop, const struct engine_opts *o,
 
 int engine_start(struct engine *e, char *err, size_t errlen)
 {
-	rundir_sweep_dead(); /* what runs that are over left behind */
+	/* what runs that are over left behind: killed lockstep processes'.
+	 * Once a process is enough; a minute later again for a long session
+	 * (the explorer starts thousands of runs, each sweep reads /tmp) */
+	static double swept;
+	if (!swept || ev_time() - swept > 60) {
+		rundir_sweep_dead();
+		swept = ev_time();
+	}
 	if ((e->o.record || e->o.tap) &&
 	    !(e->rec = recorder_open(e->o.record, e->o.tap, &e->o, err, errlen)))
 		return -1;
 	int r = host_start(&e->host, e->o.scene, program_of(e->o.scene), e->o.params, e->o.mode,
-	                   e->o.delay_us, err, errlen);
+	                   e->o.delay_us, e->o.rundir, err, errlen);
 	if (r) {
 		if (e->rec)
 			recorder_discard(e->rec);
@@ -977,6 +1039,7 @@ int engine_start(struct engine *e, char *err, size_t errlen)
 		return r;
 	}
 	e->started = 1;
+	atomic_store(&e->host.ctl->spin_us, e->o.spin_us);
 	synth(e, LS_EV_MODE, -1, e->o.mode);
 	ev_child_init(&e->child_w, child_cb, e->host.pid, 0);
 	e->child_w.data = e;

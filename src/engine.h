@@ -49,6 +49,12 @@ struct engine_opts {
 	double settle_warn_s;/* report a worker busy this long outside the probe */
 	int free_run;        /* headless: let the kernel schedule, at full speed */
 	int no_kernel_view;  /* the explorer: no /proc reading before a stop */
+	unsigned spin_us;    /* the explorer: after a batch, poll the bus this
+	                        long for the next before sleeping in the loop,
+	                        and parked workers their gate (its steps follow
+	                        each other at once) */
+	const char *rundir;  /* the explorer: a run directory (rundir_make) to
+	                        reuse for this run and leave; NULL: one of its own */
 	const char *record;  /* --record=FILE: write every record folded there */
 	const struct rec_sink *tap; /* --serve: the same recording, to viewers */
 	int drive_schedule;  /* the UI: step the schedule by itself, then wait */

@@ -34,21 +34,38 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &all, NULL);
 }
 
+/* The run's directory is done with: removed, unless it is the caller's. */
+static void host_drop_dir(struct host *h)
+{
+	if (!h->kept_dir)
+		rundir_remove(h->rundir);
+	h->rundir[0] = '\0';
+}
+
 int host_start(struct host *h, const struct ls_scene *sc, const struct program *prog,
-               const long *params, enum ls_mode mode, unsigned delay_us, char *err,
-               size_t errlen)
+               const long *params, enum ls_mode mode, unsigned delay_us,
+               const char *keep_dir, char *err, size_t errlen)
 {
 	memset(h, 0, sizeof *h);
 	h->bus_fd = h->out_fd = -1;
 	int bus[2], out[2];
 	char token[RUNDIR_TOKEN];
-	int e = rundir_make(h->rundir, token, err, errlen);
-	if (e)
+	int e;
+	if (keep_dir) {
+		snprintf(h->rundir, sizeof h->rundir, "%s", keep_dir);
+		h->kept_dir = 1;
+		if ((e = rundir_reuse(h->rundir, token)) != 0) {
+			snprintf(err, errlen, "%s: %s", h->rundir, strerror(e));
+			h->rundir[0] = '\0';
+			return e;
+		}
+	} else if ((e = rundir_make(h->rundir, token, err, errlen)) != 0) {
 		return e;
+	}
 	e = bus_pipe(bus);
 	if (e) {
 		snprintf(err, errlen, "pipe: %s", strerror(e));
-		rundir_remove(h->rundir);
+		host_drop_dir(h);
 		return e;
 	}
 	if (pipe2(out, O_CLOEXEC) != 0) {
@@ -56,7 +73,7 @@ int host_start(struct host *h, const struct ls_scene *sc, const struct program *
 		snprintf(err, errlen, "pipe: %s", strerror(e));
 		close(bus[0]);
 		close(bus[1]);
-		rundir_remove(h->rundir);
+		host_drop_dir(h);
 		return e;
 	}
 	fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
@@ -67,7 +84,7 @@ int host_start(struct host *h, const struct ls_scene *sc, const struct program *
 		e = errno;
 		snprintf(err, errlen, "mmap: %s", strerror(e));
 		close(bus[0]); close(bus[1]); close(out[0]); close(out[1]);
-		rundir_remove(h->rundir);
+		host_drop_dir(h);
 		return e;
 	}
 	memcpy(h->ctl->rundir, h->rundir, sizeof h->ctl->rundir);
@@ -85,7 +102,7 @@ int host_start(struct host *h, const struct ls_scene *sc, const struct program *
 			close(ctl_fd);
 		ctl_destroy(h->ctl);
 		h->ctl = NULL;
-		rundir_remove(h->rundir);
+		host_drop_dir(h);
 		return e;
 	}
 	if (pid == 0) {
@@ -162,8 +179,9 @@ void host_cleanup(struct host *h)
 			ts.tv_nsec *= 2;
 	}
 	if (h->pid > 1 && rundir_group_alive(h->pid)) {
-		/* still dying (a loaded machine): removed once reaped */
-		for (int i = 0; i < PENDING_MAX; i++)
+		/* still dying (a loaded machine): removed once reaped; a kept
+		 * directory is its owner's to remove, after host_reap_all() */
+		for (int i = 0; i < PENDING_MAX && !h->kept_dir; i++)
 			if (!pending[i].pid) {
 				pending[i].pid = h->pid;
 				memcpy(pending[i].dir, h->rundir, sizeof pending[i].dir);
@@ -171,8 +189,7 @@ void host_cleanup(struct host *h)
 			}
 		return;
 	}
-	rundir_remove(h->rundir);
-	h->rundir[0] = '\0';
+	host_drop_dir(h);
 }
 
 void host_close(struct host *h)

@@ -21,16 +21,19 @@ struct host {
 	int out_fd;       /* read end of the scene's stdout/stderr */
 	struct ls_ctl *ctl;
 	char rundir[RUNDIR_MAX]; /* the run's private directory; "" once removed */
+	int kept_dir;     /* rundir is the caller's, reused run after run */
 };
 
 /* Make this process the reaper of every orphan below it. */
 void host_become_subreaper(void);
 struct program;
 /* Fork a host running the scene, or with prog (program.h) the host that
- * execs that program. Returns 0, or errno with a message. */
+ * execs that program. keep_dir: a run directory of the caller's to reuse
+ * (rundir_reuse) and leave in place; NULL makes one for this run. Returns
+ * 0, or errno with a message. */
 int host_start(struct host *h, const struct ls_scene *sc, const struct program *prog,
-               const long *params, enum ls_mode mode, unsigned delay_us, char *err,
-               size_t errlen);
+               const long *params, enum ls_mode mode, unsigned delay_us,
+               const char *keep_dir, char *err, size_t errlen);
 /* SIGKILL the host's process group (no-op without one). */
 void host_kill(struct host *h);
 /* Anything of the group still alive? */

@@ -271,6 +271,25 @@ static _Thread_local struct {
 	int64_t arg;
 } want;
 
+/* The explorer's runs step at once: a parked worker polls its wake word
+ * for a few microseconds (ctl spin_us) before it sleeps on the futex, so a
+ * grant that follows right away costs no wakeup. 1: it changed. */
+static int spin_for_wake(struct ls_slot *s, uint32_t seen)
+{
+	uint32_t us = atomic_load(&probe_ctl->spin_us);
+	if (!us)
+		return 0;
+	uint64_t until = probe_now_ns() + (uint64_t)us * 1000u;
+	do {
+		for (int i = 0; i < 64; i++) {
+			if (atomic_load(&s->wake) != seen)
+				return 1;
+			__builtin_ia32_pause();
+		}
+	} while (probe_now_ns() < until);
+	return 0;
+}
+
 void probe_gate_wait(void)
 {
 	struct ls_slot *s = &probe_ctl->slots[probe_self];
@@ -312,6 +331,8 @@ void probe_gate_wait(void)
 			return;
 		}
 		bus_flush();
+		if (spin_for_wake(s, seen))
+			continue;
 		ctl_futex_wait(&s->wake, seen, GATE_PARKED_WATCHDOG_NS);
 	}
 }
