@@ -276,9 +276,18 @@ static void record_end(struct engine *e)
 		notice(e, why);
 }
 
+/* detach_at_end: the outcome is known without waiting for the host's end */
+static int outcome_known(const struct engine *e)
+{
+	if (!e->o.detach_at_end)
+		return 0;
+	return e->out != LS_OUT_NONE ||
+	       (e->m.ended && !e->m.fatal[0] && !e->m.crashed && !program_of(e->o.scene));
+}
+
 static void check_done(struct engine *e)
 {
-	if (e->done || !e->host_reaped || !e->rd.eof)
+	if (e->done || (!outcome_known(e) && (!e->host_reaped || !e->rd.eof)))
 		return;
 	if (e->out == LS_OUT_NONE) {
 		int st = (int)e->host_status;
@@ -340,6 +349,8 @@ void engine_finish(struct engine *e, enum ls_outcome out, const char *why)
 		kview_read_settled(&e->kv, &e->m, ctl_now_ns(), 200);
 	host_kill(&e->host);
 	ev_timer_stop(e->loop, &e->settle_w);
+	if (e->o.detach_at_end)
+		check_done(e);
 }
 
 /* ---- scheduling ---- */

@@ -53,6 +53,10 @@ struct engine_opts {
 	                        long for the next before sleeping in the loop,
 	                        and parked workers their gate (its steps follow
 	                        each other at once) */
+	int detach_at_end;   /* the explorer: a run is over once its outcome is
+	                        known (a goal, or END from a scene that ended
+	                        well); its host is killed and reaped in the
+	                        background while the next run starts */
 	const char *rundir;  /* the explorer: a run directory (rundir_make) to
 	                        reuse for this run and leave; NULL: one of its own */
 	const char *record;  /* --record=FILE: write every record folded there */

@@ -713,6 +713,7 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 	 * briefly instead of sleeping, and one run directory serves every run */
 	eo.spin_us = 50;
 	eo.rundir = x->rundir[0] ? x->rundir : NULL;
+	eo.detach_at_end = 1; /* the next run starts while the kernel ends this one */
 	struct engine_cb cb = {.event = on_event, .ended = on_ended, .choose = choose};
 	r.e = engine_new(x->loop, &eo, &cb, &r);
 	int rc = 0;
@@ -816,7 +817,8 @@ static int one_run(struct explorer *x, const struct item *it, uint64_t idx)
 	}
 out:
 	engine_free(r.e);
-	engine_reap_all();
+	/* hosts end in the background: the loop's SIGCHLD handler reaps them
+	 * (libev waits for every child), explore() waits for the last */
 	if (r.pg)
 		group_unref(r.pg);
 	free(r.ch);

@@ -170,6 +170,10 @@ void host_cleanup(struct host *h)
 	if (!h->rundir[0])
 		return;
 	host_kill(h);
+	if (h->kept_dir) { /* the caller's, cleared before its next run */
+		h->rundir[0] = '\0';
+		return;
+	}
 	/* SIGKILL takes effect in microseconds; a process in an uninterruptible
 	 * wait can take longer, and then the next start sweeps */
 	struct timespec ts = {0, 1000000};

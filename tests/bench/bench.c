@@ -523,6 +523,8 @@ static const struct ls_scene replay_scene = {
 	.run = replay_scene_run, .flags = LS_SCENE_FREE_RUN,
 };
 
+double bench_live_path_rate;
+
 static void bench_replay(void)
 {
 	struct engine_opts o = {.scene = &replay_scene, .mode = LS_MODE_RUN, .autostep = 1};
@@ -575,6 +577,7 @@ static void bench_replay(void)
 		model_free(&l->m);
 	}
 	double live_rate = (double)lived / (now_s() - t0) / 1e6;
+	bench_live_path_rate = live_rate;
 	add((struct figure){"live path: fold, words, analysis", "M events/s", live_rate, fold_rate,
 	                    "replay fold", ">= 10 M/s", live_rate >= 10,
 	                    "the log's words for every event (printf and translations)"});

@@ -25,6 +25,9 @@ int cmp_u64(const void *a, const void *b);
 /* bench_ui.c: the terminal's figures */
 void bench_frame(void);
 void bench_e2s(void);
+/* The engine's live path (fold, words, analysis) in M events/s, once the
+ * replay part ran; else 0. */
+extern double bench_live_path_rate;
 void bench_idle(void);
 void bench_scale(void);
 /* --serve: the teacher's frames with 0 and 50 viewers */
