@@ -94,6 +94,15 @@ struct app {
 	FILE *frame_log;   /* LOCKSTEP_FRAME_LOG, or NULL */
 	uint64_t *undrawn; /* t_ns of events no frame has shown yet */
 	size_t nundrawn;
+	/* The log's words cost a third of the UI's time per record; at full
+	 * speed a frame shows a few dozen of the thousands that came. Past
+	 * EAGER_LINES records in a frame they are left undescribed, and the
+	 * draw describes the newest from the history, each from the model as
+	 * it was then (the way the past view's log is made). */
+	uint64_t frame_records; /* records described since the last frame */
+	int lazy;               /* records from lazy_from on are not described yet */
+	uint64_t lazy_from;     /* history index of the first of them */
+	struct model *relog_m;  /* the model the draw re-folds them with */
 	struct travel tr;  /* the past (b ← [ ] .): history and the moment viewed */
 	struct view pv;    /* the view drawn while the past is shown: its log */
 	const char *replay; /* --replay=FILE: a recording, no scene running */
@@ -218,6 +227,88 @@ static void log_push(struct app *a, const struct ls_event *ev, int role, const c
 		a->v.scroll[PANE_LOG]++;
 }
 
+#define EAGER_LINES 512   /* records described as they come, per frame */
+#define LAZY_BACK 512     /* records the draw describes; more when read back */
+
+static int log_lazy_ok(const struct app *a, uint64_t hlen_before)
+{
+	/* the record just went into the history, which can give it back */
+	return a->tr.h && history_len(a->tr.h) == hlen_before + 1;
+}
+
+struct relive {
+	struct app *a;
+	char out[UI_LOG_TEXT]; /* an output line being put together */
+	size_t outlen;
+};
+
+static void relive_one(void *ud, const struct model *m, const struct ls_event *ev)
+{
+	struct relive *r = ud;
+	if (ev->type == LS_EV_OUTPUT) { /* as on_event shows a finished line */
+		size_t n = strnlen(ev->u.s.text, LS_EV_TEXT);
+		if (r->outlen + n < sizeof r->out) {
+			memcpy(r->out + r->outlen, ev->u.s.text, n);
+			r->outlen += n;
+		}
+		r->out[r->outlen] = '\0';
+		if (!(ev->u.s.a0 & LS_TEXT_MORE)) {
+			char clean[UI_LOG_TEXT], line[UI_LOG_TEXT + 16];
+			describe_output(r->out, clean, sizeof clean);
+			if (ev->worker >= 0)
+				snprintf(line, sizeof line, _("%s output: %s"), model_worker_name(m, ev->worker),
+				         clean);
+			else
+				snprintf(line, sizeof line, _("output: %s"), clean);
+			log_push(r->a, ev, TH_OUTPUT, line);
+			r->outlen = 0;
+		}
+		return;
+	}
+	char text[UI_LOG_TEXT];
+	int role = describe_event(m, ev, text, sizeof text);
+	if (role >= 0)
+		log_push(r->a, ev, role, text);
+}
+
+/* The records left undescribed, described now: the newest LAZY_BACK (all
+ * the log can hold while it is read back), each from the model as it was
+ * after it. Those before are too many to read at that speed; one line
+ * says how many, and travelling back (b) shows any of them. */
+static void log_catch_up(struct app *a)
+{
+	if (!a->lazy)
+		return;
+	a->lazy = 0;
+	struct history *h = a->tr.h;
+	uint64_t end = history_len(h), from = a->lazy_from;
+	uint64_t back = a->v.scroll[PANE_LOG] > 0 ? 2 * UI_LOG_N : LAZY_BACK;
+	if (end - from > back) {
+		struct ls_event ev;
+		uint64_t skipped = end - back - from;
+		if (history_event(h, from, &ev) == 0) {
+			char line[UI_LOG_TEXT];
+			snprintf(line, sizeof line,
+			         PL_("… %llu record not described: too fast to read (b looks back at any "
+			             "moment)",
+			             "… %llu records not described: too fast to read (b looks back at any "
+			             "moment)",
+			             skipped),
+			         (unsigned long long)skipped);
+			log_push(a, &ev, TH_DIM, line);
+		}
+		from = end - back;
+	}
+	if (!a->relog_m) {
+		if (!(a->relog_m = calloc(1, sizeof *a->relog_m)))
+			return;
+		model_init(a->relog_m);
+	}
+	struct relive r = {.a = a};
+	if (history_model_at(h, from, a->relog_m) == 0)
+		history_each(h, from, end, a->relog_m, relive_one, &r);
+}
+
 /* A moment to come back to, and the timeline's column for it: a step
  * has settled, or a tenth of a second of a free run went by. */
 static void moment(struct app *a, int free)
@@ -232,6 +323,7 @@ static void on_event(void *ud, const struct ls_event *ev)
 	const struct model *m = engine_model(a->e);
 	if (a->frame_log && a->nundrawn < UNDRAWN_MAX)
 		a->undrawn[a->nundrawn++] = ev->t_ns;
+	uint64_t hlen = a->tr.h ? history_len(a->tr.h) : 0;
 	travel_push(&a->tr, ev, m);
 	timeline_note_time(&a->tl, ev->t_ns);
 	if (m->mode == LS_MODE_RUN && ev->t_ns >= a->tick_ns + 100000000ull) {
@@ -246,6 +338,16 @@ static void on_event(void *ud, const struct ls_event *ev)
 	case LS_EV_DELIVERED: timeline_mark(&a->tl, ev->worker, TL_SIGNAL); break;
 	default: break;
 	}
+	if (ev->type == LS_EV_SIGNAL && ev->worker < 0 && a->sig_group)
+		log_catch_up(a); /* the user's line goes after what came before */
+	else if (a->lazy || (a->frame_records >= EAGER_LINES && log_lazy_ok(a, hlen))) {
+		if (!a->lazy) {
+			a->lazy = 1;
+			a->lazy_from = hlen;
+		}
+		return;
+	}
+	a->frame_records++;
 	if (ev->type == LS_EV_OUTPUT) {
 		if (!(ev->u.s.a0 & LS_TEXT_MORE) && m->nsays > 0) {
 			char clean[UI_LOG_TEXT], line[UI_LOG_TEXT + 16];
@@ -539,6 +641,8 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	a->tick_ns = 0;
 	a->v.nlog = 0;
 	a->v.t0_ns = 0;
+	a->lazy = 0;
+	a->frame_records = 0;
 	a->npend = 0;
 	a->was_deadlock = 0;
 	a->run_acc = 0;
@@ -1662,6 +1766,8 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	a->frame_credit = credit - 1;
 	a->last_frame = now;
 	uint64_t start = a->frame_log ? engine_now_ns() : 0;
+	log_catch_up(a);
+	a->frame_records = 0;
 	build_ctx(a);
 	kernel_view_read(a);
 	ui_frame(&a->ctx);
@@ -1829,6 +1935,8 @@ static void follow_reset(struct app *a, const struct ls_scene *sc)
 	a->tick_ns = 0;
 	a->v.nlog = 0;
 	a->v.t0_ns = 0;
+	a->lazy = 0;
+	a->frame_records = 0;
 	a->npend = 0;
 	memset(a->v.scroll, 0, sizeof a->v.scroll);
 	a->e = engine_new(a->loop, &a->eo, &cb, a);
@@ -2156,6 +2264,10 @@ static int app_main_with(const struct engine_opts *eo, const struct app_opts *ao
 	branches_free(&a->br);
 	free(a->branch_sched);
 	ui_diff_free(&a->diff);
+	if (a->relog_m) {
+		model_free(a->relog_m);
+		free(a->relog_m);
+	}
 	free(a->log);
 	if (a->frame_log) {
 		fclose(a->frame_log);

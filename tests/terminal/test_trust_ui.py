@@ -5,8 +5,9 @@ holding one), condition after 1 x9 then 2 x6 (a free lock with a waiter),
 philosophers with a waiter stepped to the end (P3 was marked ‼ as its own
 releaser), semaphore after eight steps (its queue drawn in order)."""
 import re
+import time
 
-from lstmux import Tmux, Tap
+from lstmux import Tmux, Tap, pane
 
 tap = Tap()
 tm = Tmux()
@@ -95,6 +96,40 @@ def semaphore_queue():
     tm.wait_exit(s)
 
 
+def full_speed_log():
+    """At full speed the log's words are made at the draw, from the
+    history, for the newest records only: the last lines still say what
+    really happened last, and the lines nobody could read are counted."""
+    s = tm.start_ls("crowd", "--param", "rounds=100", "--speed=9", x=160, y=50)
+    scr = tm.wait_screen(s, "FINISHED", timeout=60, what="crowd to finish at speed 9")
+    lines = [l.strip(" │▲▼") for l in pane(scr, "Log").splitlines() if l.strip(" │▲▼")]
+    tail = [re.sub(r"^\d+\.\d+s +", "", l) for l in lines[-3:]]
+    tap.check(tail == ["main joined w1000", "main exited with code 0", "the scene ended (status 0)"],
+              "the log ends with the run's last three records", lines[-6:])
+    for _ in range(8):
+        if "◆ Log" in tm.screen(s):
+            break
+        tm.keys(s, "Tab")
+        time.sleep(0.1)
+    tm.keys(s, *["PPage"] * 150)  # to the oldest line the log keeps
+    found, last = None, None
+    for _ in range(200):
+        time.sleep(0.05)
+        scr = tm.screen(s)
+        m = re.search(r"… (\d+) records not described: too fast to read", scr)
+        if m:
+            found = m
+            break
+        if scr == last:  # drawn: the next page
+            tm.keys(s, "NPage")
+        last = scr
+    tap.check(found is not None and int(found.group(1)) > 0,
+              "reading back, one line counts the records too fast to describe", scr)
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
+tap.run(full_speed_log, "crowd at speed 9: the log's last lines and what was skipped")
 tap.run(producer_consumer, "producer-consumer 3 1")
 tap.run(condition_free_lock, "condition 1 x9, 2 x6")
 tap.run(philosophers_waiter, "philosophers fix=waiter stepped")
