@@ -236,39 +236,14 @@ static int log_lazy_ok(const struct app *a, uint64_t hlen_before)
 	return a->tr.h && history_len(a->tr.h) == hlen_before + 1;
 }
 
-struct relive {
-	struct app *a;
-	char out[UI_LOG_TEXT]; /* an output line being put together */
-	size_t outlen;
-};
+static void relive_line(void *ud, const struct ls_event *ev, int role, const char *text)
+{
+	log_push(ud, ev, role, text);
+}
 
 static void relive_one(void *ud, const struct model *m, const struct ls_event *ev)
 {
-	struct relive *r = ud;
-	if (ev->type == LS_EV_OUTPUT) { /* as on_event shows a finished line */
-		size_t n = strnlen(ev->u.s.text, LS_EV_TEXT);
-		if (r->outlen + n < sizeof r->out) {
-			memcpy(r->out + r->outlen, ev->u.s.text, n);
-			r->outlen += n;
-		}
-		r->out[r->outlen] = '\0';
-		if (!(ev->u.s.a0 & LS_TEXT_MORE)) {
-			char clean[UI_LOG_TEXT], line[UI_LOG_TEXT + 16];
-			describe_output(r->out, clean, sizeof clean);
-			if (ev->worker >= 0)
-				snprintf(line, sizeof line, _("%s output: %s"), model_worker_name(m, ev->worker),
-				         clean);
-			else
-				snprintf(line, sizeof line, _("output: %s"), clean);
-			log_push(r->a, ev, TH_OUTPUT, line);
-			r->outlen = 0;
-		}
-		return;
-	}
-	char text[UI_LOG_TEXT];
-	int role = describe_event(m, ev, text, sizeof text);
-	if (role >= 0)
-		log_push(r->a, ev, role, text);
+	log_describe(ud, m, ev);
 }
 
 /* The records left undescribed, described now: the newest LAZY_BACK (all
@@ -304,7 +279,7 @@ static void log_catch_up(struct app *a)
 			return;
 		model_init(a->relog_m);
 	}
-	struct relive r = {.a = a};
+	struct log_describer r = {.line = relive_line, .ud = a};
 	if (history_model_at(h, from, a->relog_m) == 0)
 		history_each(h, from, end, a->relog_m, relive_one, &r);
 }

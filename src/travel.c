@@ -98,12 +98,6 @@ uint64_t travel_steps(const struct travel *t)
 
 /* ---- the log as it read then ---- */
 
-struct relog {
-	struct travel *t;
-	char out[UI_LOG_TEXT]; /* an output line being put together */
-	size_t outlen;
-};
-
 static void log_line(struct travel *t, const struct ls_event *ev, int role, const char *text)
 {
 	struct ui_logline *l = &t->log[t->nlog % UI_LOG_N];
@@ -118,33 +112,42 @@ static void log_line(struct travel *t, const struct ls_event *ev, int role, cons
 	t->nlog++;
 }
 
-static void relog_one(void *ud, const struct model *m, const struct ls_event *ev)
+void log_describe(struct log_describer *d, const struct model *m, const struct ls_event *ev)
 {
-	struct relog *r = ud;
-	if (ev->type == LS_EV_OUTPUT) { /* as app.c shows a finished line */
+	if (ev->type == LS_EV_OUTPUT) { /* as the live log shows a finished line */
 		size_t n = strnlen(ev->u.s.text, LS_EV_TEXT);
-		if (r->outlen + n < sizeof r->out) {
-			memcpy(r->out + r->outlen, ev->u.s.text, n);
-			r->outlen += n;
+		if (d->outlen + n < sizeof d->out) {
+			memcpy(d->out + d->outlen, ev->u.s.text, n);
+			d->outlen += n;
 		}
-		r->out[r->outlen] = '\0';
-		if (ev->u.s.a0 == 0) {
+		d->out[d->outlen] = '\0';
+		if (!(ev->u.s.a0 & LS_TEXT_MORE)) {
 			char clean[UI_LOG_TEXT], line[UI_LOG_TEXT + 16];
-			describe_output(r->out, clean, sizeof clean);
+			describe_output(d->out, clean, sizeof clean);
 			if (ev->worker >= 0)
 				snprintf(line, sizeof line, _("%s output: %s"), model_worker_name(m, ev->worker),
 				         clean);
 			else
 				snprintf(line, sizeof line, _("output: %s"), clean);
-			log_line(r->t, ev, TH_OUTPUT, line);
-			r->outlen = 0;
+			d->line(d->ud, ev, TH_OUTPUT, line);
+			d->outlen = 0;
 		}
 		return;
 	}
 	char text[UI_LOG_TEXT];
 	int role = describe_event(m, ev, text, sizeof text);
 	if (role >= 0)
-		log_line(r->t, ev, role, text);
+		d->line(d->ud, ev, role, text);
+}
+
+static void relog_line(void *ud, const struct ls_event *ev, int role, const char *text)
+{
+	log_line(ud, ev, role, text);
+}
+
+static void relog_one(void *ud, const struct model *m, const struct ls_event *ev)
+{
+	log_describe(ud, m, ev);
 }
 
 /* ---- re-driving ---- */
@@ -336,10 +339,11 @@ static int view_at(struct travel *t, size_t i, uint64_t at, uint64_t step)
 		return -1;
 	if (history_model_at(t->h, from, &t->m) != 0)
 		return -1;
-	struct relog *r = calloc(1, sizeof *r);
+	struct log_describer *r = calloc(1, sizeof *r);
 	if (!r)
 		return -1;
-	r->t = t;
+	r->line = relog_line;
+	r->ud = t;
 	t->nlog = 0;
 	history_each(t->h, from, t->at, &t->m, relog_one, r);
 	free(r);

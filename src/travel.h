@@ -46,6 +46,18 @@ struct travel {
 	uint64_t nlog;
 };
 
+/* The log's lines for records folded again (the past view's log, and the
+ * live log's records left undescribed at full speed): each record's words
+ * from the model as it was after it, a scene's output put together into
+ * its lines as they were printed; line() takes each. */
+struct log_describer {
+	void (*line)(void *ud, const struct ls_event *ev, int role, const char *text);
+	void *ud;
+	char out[UI_LOG_TEXT]; /* an output line being put together */
+	size_t outlen;
+};
+void log_describe(struct log_describer *d, const struct model *m, const struct ls_event *ev);
+
 /* 0, or -1 out of memory. max_bytes: the history's limit (0: default). */
 int travel_init(struct travel *t, size_t max_bytes);
 void travel_free(struct travel *t);

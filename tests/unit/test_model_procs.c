@@ -75,15 +75,21 @@ static void pipe_overflow_is_counted(void **state)
 	model_free(&m);
 }
 
+/* main, a reader and a writer process, and a FIFO f */
+static void fifo_fixture(struct model *m)
+{
+	model_init(m);
+	worker(m, 0, "main", LS_WK_THREAD);
+	worker(m, 1, "reader", LS_WK_PROCESS);
+	worker(m, 2, "writer", LS_WK_PROCESS);
+	object(m, 0, "f", LS_OBJ_FIFO, 0, 0, -1);
+}
+
 static void fifo_open_waits_for_the_other_end(void **state)
 {
 	(void)state;
 	struct model m;
-	model_init(&m);
-	worker(&m, 0, "main", LS_WK_THREAD);
-	worker(&m, 1, "reader", LS_WK_PROCESS);
-	worker(&m, 2, "writer", LS_WK_PROCESS);
-	object(&m, 0, "f", LS_OBJ_FIFO, 0, 0, -1);
+	fifo_fixture(&m);
 	ev(&m, LS_EV_ENDS, 1, 0, LS_END_READ, 0, 0, 0);
 	park(&m, 1, 0, LS_OP_OPEN_READ);
 	assert_false(model_eligible(&m, 1));
@@ -102,11 +108,7 @@ static void fifo_parked_opener_waits_for_a_real_open(void **state)
 {
 	(void)state;
 	struct model m;
-	model_init(&m);
-	worker(&m, 0, "main", LS_WK_THREAD);
-	worker(&m, 1, "reader", LS_WK_PROCESS);
-	worker(&m, 2, "writer", LS_WK_PROCESS);
-	object(&m, 0, "f", LS_OBJ_FIFO, 0, 0, -1);
+	fifo_fixture(&m);
 	ev(&m, LS_EV_WANT, 1, 0, LS_OP_OPEN_READ, 1, 0, 0);
 	park(&m, 2, 0, LS_OP_OPEN_WRITE);
 	assert_false(model_eligible(&m, 2)); /* its retry would fail the same way */
@@ -127,11 +129,7 @@ static void fifo_blocking_opens_pair(void **state)
 {
 	(void)state;
 	struct model m;
-	model_init(&m);
-	worker(&m, 0, "main", LS_WK_THREAD);
-	worker(&m, 1, "reader", LS_WK_PROCESS);
-	worker(&m, 2, "writer", LS_WK_PROCESS);
-	object(&m, 0, "f", LS_OBJ_FIFO, 0, 0, -1);
+	fifo_fixture(&m);
 	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_OPEN_READ, 0, 0, 0);
 	assert_true(model_blocked(&m, 1));
 	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_OPEN_WRITE, 0, 0, 0);
