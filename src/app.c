@@ -100,6 +100,7 @@ struct app {
 	 * draw describes the newest from the history, each from the model as
 	 * it was then (the way the past view's log is made). */
 	uint64_t frame_records; /* records described since the last frame */
+	uint64_t eager_lines;   /* EAGER_LINES, or LOCKSTEP_LOG_EAGER (tests) */
 	int lazy;               /* records from lazy_from on are not described yet */
 	uint64_t lazy_from;     /* history index of the first of them */
 	struct model *relog_m;  /* the model the draw re-folds them with */
@@ -315,7 +316,7 @@ static void on_event(void *ud, const struct ls_event *ev)
 	}
 	if (ev->type == LS_EV_SIGNAL && ev->worker < 0 && a->sig_group)
 		log_catch_up(a); /* the user's line goes after what came before */
-	else if (a->lazy || (a->frame_records >= EAGER_LINES && log_lazy_ok(a, hlen))) {
+	else if (a->lazy || (a->frame_records >= a->eager_lines && log_lazy_ok(a, hlen))) {
 		if (!a->lazy) {
 			a->lazy = 1;
 			a->lazy_from = hlen;
@@ -2128,6 +2129,10 @@ static int app_main_with(const struct engine_opts *eo, const struct app_opts *ao
 		return 1;
 	}
 	a->v.log = a->log;
+	/* tests: a sanitizer build folds a few thousand records a second,
+	 * never 512 a frame; a smaller number shows the same path */
+	const char *eager = getenv("LOCKSTEP_LOG_EAGER");
+	a->eager_lines = eager && atoi(eager) > 0 ? (uint64_t)atoi(eager) : EAGER_LINES;
 	const char *fl = getenv("LOCKSTEP_FRAME_LOG");
 	if (fl && *fl) {
 		/* a new file only: never follow a link, never truncate what exists */

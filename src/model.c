@@ -604,8 +604,12 @@ void model_apply(struct model *m, const struct ls_event *ev)
 				break;
 			}
 			waiter_remove(o, (int)a[1]);
-			/* the woken waiter must now win its mutex back */
-			struct m_object *mo = object_at(m, o->aux); /* aux is untrusted */
+			/* the woken waiter must now win its mutex back; aux is
+			 * untrusted, and making its object may move o (and every
+			 * object) in memory: o is not used past here */
+			int aux = o->aux;
+			o = NULL;
+			struct m_object *mo = object_at(m, aux);
 			if (!mo) {
 				/* no such mutex: woken, with nothing left to wait for */
 				m->anomalies++;
@@ -614,7 +618,7 @@ void model_apply(struct model *m, const struct ls_event *ev)
 				break;
 			}
 			t->wait_op = LS_OP_LOCK;
-			t->wait_obj = o->aux;
+			t->wait_obj = aux;
 			t->deadline = 0;
 			t->notified = 1;
 			t->state = LS_WS_BLOCKED;

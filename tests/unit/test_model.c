@@ -347,6 +347,25 @@ static void notify_with_bad_mutex_is_an_anomaly(void **state)
 	model_free(&m);
 }
 
+/* Found by the fuzzer: a condition whose mutex is an object not made yet,
+ * past the objects' array; making it moved the array under the condition
+ * (a use after free, under ASan). The waiter now waits for that mutex. */
+static void notify_with_a_mutex_not_made_yet(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "W", LS_WK_THREAD);
+	object(&m, 1, "C", LS_OBJ_COND, 0, 0, 300);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_COND_WAIT, 1, 0, 0);
+	ev(&m, LS_EV_NOTIFY, 0, 1, LS_OP_COND_SIGNAL, 0, 0, 0);
+	assert_int_equal(m.w[0].wait_obj, 300);
+	assert_int_equal(m.w[0].wait_op, LS_OP_LOCK);
+	assert_int_equal(m.o[1].nwaiters, 0);
+	assert_int_equal(m.o[300].nwaiters, 1);
+	model_free(&m);
+}
+
 static void values_and_reads(void **state)
 {
 	(void)state;
@@ -549,6 +568,7 @@ int main(void)
 		cmocka_unit_test(say_chunks_reassemble),
 		cmocka_unit_test(semaphore_waiters_fifo_in_controlled_runs),
 		cmocka_unit_test(notified_waiter_on_a_free_lock_is_woken),
+		cmocka_unit_test(notify_with_a_mutex_not_made_yet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
