@@ -44,7 +44,9 @@ struct bus_reader {
 	uint64_t malformed; /* records that failed validation */
 	uint64_t bytes_skipped;
 	size_t len;
-	unsigned char buf[2 * 4096 + LS_EV_SIZE];
+	/* a read takes what a full pipe holds at once: one wakeup of the
+	 * writers it blocked per 128 KiB, not per 8 KiB */
+	unsigned char buf[(1u << 17) + LS_EV_SIZE];
 };
 
 typedef void (*bus_cb)(void *ud, const struct ls_event *ev);
