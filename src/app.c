@@ -49,7 +49,7 @@
 #include "ui_explore.h"
 #include "ui_text.h"
 
-/* At most 100 frames a second on average, but FRAME_BURST of them may follow
+/* At most 125 frames a second on average, but FRAME_BURST of them may follow
  * each other at once: the workers of a scene wake together after each speed
  * delay, and the first records of such a burst would otherwise get a frame
  * to themselves while the rest, a fraction of a millisecond behind, waited
@@ -57,10 +57,12 @@
  * Under a steady stream an event waits up to FRAME_S plus one frame (about
  * 1 ms at 200x60): 1/100 s keeps that within one 60 Hz refresh (16 ms), where
  * 1/60 s gave a p99 of 19 ms and 1/80 s 16.5 ms for crowd at speed 8 on a
- * loaded machine (13.8 ms with 1/100; tests/bench, "event-to-screen"). A
- * frame at 200x60 costs under 1 ms, so a steady stream costs at most a
- * tenth of a core in drawing; an idle UI draws nothing. */
-#define FRAME_S (1.0 / 100)
+ * loaded machine (13.8 ms with 1/100; tests/bench, "event-to-screen").
+ * With 1/100 crowd at speed 8 still reached 13-15 ms on a quiet machine,
+ * too close to 16 for every run: 1/125 gives 12-13 ms. A frame at 200x60
+ * costs under 1 ms, so a steady stream costs at most a tenth of a core in
+ * drawing; an idle UI draws nothing. */
+#define FRAME_S (1.0 / 125)
 #define FRAME_BURST 2.0
 
 enum { SIG_WINCH, SIG_INT, SIG_TERM, SIG_HUP, SIG_QUIT, SIG_TSTP, SIG_CONT, NSIGW };

@@ -169,11 +169,13 @@ void bench_explore(void)
 	                    "fork of the host and its threads, one engine per run"});
 	add((struct figure){"explore deadlock, per run", "ms", per, alone,
 	                    "the same scene stepped by the engine alone", "<= 1.5x baseline",
-	                    per <= 1.5 * alone, "the explorer's own work is under 1% of a profile"});
+	                    per <= 1.5 * alone, "the explorer polls between steps and ends a run at its outcome; the "
+	                    "engine alone sleeps for each answer and waits for the host's end"});
 	add((struct figure){"explore deadlock, vs empty host", "ms", per, base,
 	                    "empty scene host started and reaped", "<= 1.5x baseline",
 	                    per <= 1.5 * base,
-	                    "a deadlock run is 12 steps and two thread starts more than nothing"});
+	                    "a deadlock run is 12 steps and two thread starts more than nothing; the "
+	                    "explorer keeps one run directory and lets each host end in the background"});
 	add((struct figure){"deadlock stepped by the engine", "ms", alone, base,
 	                    "empty scene host started and reaped", "", -1,
 	                    "11 settle round trips, two thread starts (92% kernel)"});
