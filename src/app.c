@@ -55,7 +55,7 @@
  * to themselves while the rest, a fraction of a millisecond behind, waited
  * a whole FRAME_S (measured: p50 17 ms from event to screen at speed 7).
  * Under a steady stream an event waits up to FRAME_S plus one frame (about
- * 1 ms at 200x60): 1/100 s keeps that within one 60 Hz refresh (16 ms), where
+ * 1 ms at 200x60): a cap of 1/100 s kept that within one 60 Hz refresh, where
  * 1/60 s gave a p99 of 19 ms and 1/80 s 16.5 ms for crowd at speed 8 on a
  * loaded machine (13.8 ms with 1/100; tests/bench, "event-to-screen").
  * With 1/100 crowd at speed 8 still reached 13-15 ms on a quiet machine,
@@ -316,9 +316,11 @@ static void on_event(void *ud, const struct ls_event *ev)
 	case LS_EV_DELIVERED: timeline_mark(&a->tl, ev->worker, TL_SIGNAL); break;
 	default: break;
 	}
-	if (ev->type == LS_EV_SIGNAL && ev->worker < 0 && a->sig_group)
-		log_catch_up(a); /* the user's line goes after what came before */
-	else if (a->lazy || (a->frame_records >= a->eager_lines && log_lazy_ok(a, hlen))) {
+	int kept = log_lazy_ok(a, hlen);
+	if ((ev->type == LS_EV_SIGNAL && ev->worker < 0 && a->sig_group) || (a->lazy && !kept))
+		log_catch_up(a); /* the user's line, or a record the full history
+		                    could not keep, goes after what came before */
+	else if (a->lazy || (a->frame_records >= a->eager_lines && kept)) {
 		if (!a->lazy) {
 			a->lazy = 1;
 			a->lazy_from = hlen;

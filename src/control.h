@@ -99,4 +99,14 @@ void ctl_futex_wake(_Atomic uint32_t *word);
 
 uint64_t ctl_now_ns(void);
 
+/* One turn of a short poll (the explorer's spin_us): tell the CPU. */
+static inline void ctl_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
 #endif

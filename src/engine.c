@@ -878,7 +878,7 @@ static void spin_bus(struct engine *e)
 	while (e->out == LS_OUT_NONE && !e->rd.eof && ctl_now_ns() < until) {
 		size_t n = bus_read(&e->rd, deliver, e, READ_BUDGET);
 		if (n == 0) {
-			__builtin_ia32_pause();
+			ctl_cpu_relax();
 			continue;
 		}
 		batch_done(e);

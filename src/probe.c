@@ -284,7 +284,7 @@ static int spin_for_wake(struct ls_slot *s, uint32_t seen)
 		for (int i = 0; i < 64; i++) {
 			if (atomic_load(&s->wake) != seen)
 				return 1;
-			__builtin_ia32_pause();
+			ctl_cpu_relax();
 		}
 	} while (probe_now_ns() < until);
 	return 0;
