@@ -113,6 +113,23 @@ static int check_object(const struct model *m, int oid, char *why, size_t n)
 				            ow->name);
 		}
 	}
+	if (o->kind == LS_OBJ_RWLOCK) {
+		/* readers or one writer, never both; every live reader holding it
+		 * is counted (a reader that ended keeps its hold, uncounted
+		 * below: the lock is not robust) */
+		int readers = 0;
+		for (int i = 0; i < m->nw; i++)
+			if (i != o->owner && model_live(m, i) && model_hold_units(&m->w[i], oid) > 0)
+				readers++;
+		if (o->count < 0)
+			return fail(why, n, "rwlock %s has %lld readers", o->name, (long long)o->count);
+		if (o->owner >= 0 && o->count > 0)
+			return fail(why, n, "rwlock %s is held for writing by %s and read by %lld at once",
+			            o->name, model_worker_name(m, o->owner), (long long)o->count);
+		if (o->count < readers)
+			return fail(why, n, "rwlock %s counts %lld readers, but %d live workers read it",
+			            o->name, (long long)o->count, readers);
+	}
 	if (o->kind == LS_OBJ_SEM) {
 		if (o->value < 0)
 			return fail(why, n, "semaphore %s has value %lld", o->name, (long long)o->value);

@@ -41,6 +41,30 @@ static void consistent_model_passes(void **state)
 	model_free(&m);
 }
 
+/* Two readers share a read-write lock; a writer and a reader never hold it
+ * at once, and every live reader is counted. */
+static void rwlock_readers_or_one_writer(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	worker(&m, 0, "R1", LS_WK_THREAD);
+	worker(&m, 1, "R2", LS_WK_THREAD);
+	worker(&m, 2, "W", LS_WK_THREAD);
+	object(&m, 0, "RW", LS_OBJ_RWLOCK, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_RWLOCK_RD, 1, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 1, 0, LS_OP_RWLOCK_RD, 1, 0, 0);
+	assert_int_equal(model_check(&m, why, sizeof why), 0);
+	m.o[0].owner = 2; /* W shown writing while two read */
+	assert_int_equal(model_check(&m, why, sizeof why), 1);
+	assert_non_null(strstr(why, "held for writing by W and read by 2 at once"));
+	m.o[0].owner = -1;
+	m.o[0].count = 1; /* one of the two readers forgotten */
+	assert_int_equal(model_check(&m, why, sizeof why), 1);
+	assert_non_null(strstr(why, "counts 1 readers, but 2 live workers read it"));
+	model_free(&m);
+}
+
 static void waiter_not_listed(void **state)
 {
 	(void)state;
@@ -130,6 +154,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(consistent_model_passes),
 		cmocka_unit_test(waiter_not_listed),
+		cmocka_unit_test(rwlock_readers_or_one_writer),
 		cmocka_unit_test(free_lock_with_a_waiter_not_woken),
 		cmocka_unit_test(semaphore_units_must_add_up),
 		cmocka_unit_test(queue_counts_must_add_up),
