@@ -244,11 +244,6 @@ static void relive_line(void *ud, const struct ls_event *ev, int role, const cha
 	log_push(ud, ev, role, text);
 }
 
-static void relive_one(void *ud, const struct model *m, const struct ls_event *ev)
-{
-	log_describe(ud, m, ev);
-}
-
 /* The records left undescribed, described now: the newest LAZY_BACK (all
  * the log can hold while it is read back), each from the model as it was
  * after it. Those before are too many to read at that speed; one line
@@ -284,7 +279,7 @@ static void log_catch_up(struct app *a)
 	}
 	struct log_describer r = {.line = relive_line, .ud = a};
 	if (history_model_at(h, from, a->relog_m) == 0)
-		history_each(h, from, end, a->relog_m, relive_one, &r);
+		history_each(h, from, end, a->relog_m, log_describe, &r);
 }
 
 /* A moment to come back to, and the timeline's column for it: a step

@@ -872,21 +872,30 @@ int engine_send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 	return r;
 }
 
+/* Fold what the bus holds now, then analyse and tell the front end once.
+ * Returns the records folded. */
+static size_t read_bus(struct engine *e)
+{
+	size_t n = bus_read(&e->rd, deliver, e, READ_BUDGET);
+	if (e->rd.eof)
+		ev_io_stop(e->loop, &e->bus_w);
+	if (n > 0)
+		batch_done(e);
+	check_done(e);
+	return n;
+}
+
+/* The explorer (spin_us): a step's answer comes within microseconds;
+ * sleeping in epoll for it costs a wakeup each way. */
 static void spin_bus(struct engine *e)
 {
 	uint64_t until = ctl_now_ns() + (uint64_t)e->o.spin_us * 1000u;
 	while (e->out == LS_OUT_NONE && !e->rd.eof && ctl_now_ns() < until) {
-		size_t n = bus_read(&e->rd, deliver, e, READ_BUDGET);
-		if (n == 0) {
+		if (read_bus(e) == 0)
 			ctl_cpu_relax();
-			continue;
-		}
-		batch_done(e);
-		check_done(e);
-		until = ctl_now_ns() + (uint64_t)e->o.spin_us * 1000u;
+		else
+			until = ctl_now_ns() + (uint64_t)e->o.spin_us * 1000u;
 	}
-	if (e->rd.eof)
-		ev_io_stop(e->loop, &e->bus_w);
 }
 
 static void on_bus(struct ev_loop *loop, ev_io *w, int revents)
@@ -894,16 +903,7 @@ static void on_bus(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	(void)revents;
 	struct engine *e = w->data;
-	size_t n = bus_read(&e->rd, deliver, e, READ_BUDGET);
-	if (e->rd.eof)
-		ev_io_stop(e->loop, &e->bus_w);
-	if (n > 0) {
-		batch_done(e);
-	}
-	check_done(e);
-	/* The explorer (spin_us): a step's answer comes within microseconds;
-	 * sleeping in epoll for it costs a wakeup each way. */
-	if (e->o.spin_us && n > 0)
+	if (read_bus(e) > 0 && e->o.spin_us)
 		spin_bus(e);
 }
 

@@ -112,8 +112,9 @@ static void log_line(struct travel *t, const struct ls_event *ev, int role, cons
 	t->nlog++;
 }
 
-void log_describe(struct log_describer *d, const struct model *m, const struct ls_event *ev)
+void log_describe(void *ud, const struct model *m, const struct ls_event *ev)
 {
+	struct log_describer *d = ud;
 	if (ev->type == LS_EV_OUTPUT) { /* as the live log shows a finished line */
 		size_t n = strnlen(ev->u.s.text, LS_EV_TEXT);
 		if (d->outlen + n < sizeof d->out) {
@@ -143,11 +144,6 @@ void log_describe(struct log_describer *d, const struct model *m, const struct l
 static void relog_line(void *ud, const struct ls_event *ev, int role, const char *text)
 {
 	log_line(ud, ev, role, text);
-}
-
-static void relog_one(void *ud, const struct model *m, const struct ls_event *ev)
-{
-	log_describe(ud, m, ev);
 }
 
 /* ---- re-driving ---- */
@@ -345,7 +341,7 @@ static int view_at(struct travel *t, size_t i, uint64_t at, uint64_t step)
 	r->line = relog_line;
 	r->ud = t;
 	t->nlog = 0;
-	history_each(t->h, from, t->at, &t->m, relog_one, r);
+	history_each(t->h, from, t->at, &t->m, log_describe, r);
 	free(r);
 	analysis_run(&t->m, &t->an);
 	who_next(t);

@@ -56,7 +56,8 @@ struct log_describer {
 	char out[UI_LOG_TEXT]; /* an output line being put together */
 	size_t outlen;
 };
-void log_describe(struct log_describer *d, const struct model *m, const struct ls_event *ev);
+/* d: a struct log_describer; the shape history_each() calls */
+void log_describe(void *d, const struct model *m, const struct ls_event *ev);
 
 /* 0, or -1 out of memory. max_bytes: the history's limit (0: default). */
 int travel_init(struct travel *t, size_t max_bytes);
