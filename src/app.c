@@ -5,15 +5,17 @@
  * scene runs; the engine adds the bus, the scene's output and the host's
  * ev_child. Handlers change the view or tell the engine and mark the
  * screen dirty; an ev_prepare draws at most one frame per loop pass and
- * about 100 a second (see FRAME_S), only when something is dirty, so an idle
+ * about 125 a second (see FRAME_S), only when something is dirty, so an idle
  * or paused lockstep sleeps in the kernel. No domain logic: the engine decides what
  * a step is, the model what happened, ui_* how it looks.
  *
  * For benchmarks only: with LOCKSTEP_FRAME_LOG=FILE in the environment, each
- * frame appends "f START END" and, for every event it is the first to show,
- * "e T_NS END" (CLOCK_MONOTONIC ns; END is just after doupdate), and "s STEPS
- * EVENTS", the live model's counts it showed (tests: slow motion gives each
- * step a frame of its own). Unset, it
+ * frame appends "f START END" (CLOCK_MONOTONIC ns; END is just after the
+ * terminal update), "c FRAME_CPU UI_CPU" (ns: the frame's, and the UI
+ * process's so far), "s STEPS EVENTS", the live model's counts it showed
+ * (tests: slow motion gives each step a frame of its own), and, for the
+ * records it is the first to show, "e T_NS END WEIGHT": every one, or past
+ * UNDRAWN_MAX a uniform sample, each standing for WEIGHT of them. Unset, it
  * costs one test of a null pointer per event and per frame.
  */
 #include "app.h"
@@ -28,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attach.h"
@@ -94,8 +97,10 @@ struct app {
 	char sig_group_line[UI_LOG_TEXT];
 	struct ui_ctx ctx; /* the last frame's, for mouse hits */
 	FILE *frame_log;   /* LOCKSTEP_FRAME_LOG, or NULL */
-	uint64_t *undrawn; /* t_ns of events no frame has shown yet */
+	uint64_t *undrawn; /* t_ns of records no frame has shown yet: all of
+	                      them, or a uniform sample of UNDRAWN_MAX */
 	size_t nundrawn;
+	uint64_t nseen, sample_rng; /* records since the last frame; the sampler */
 	/* The log's words cost a third of the UI's time per record; at full
 	 * speed a frame shows a few dozen of the thousands that came. Past
 	 * EAGER_LINES records in a frame they are left undescribed, and the
@@ -104,8 +109,11 @@ struct app {
 	uint64_t frame_records; /* records described since the last frame */
 	uint64_t eager_lines;   /* EAGER_LINES, or LOCKSTEP_LOG_EAGER (tests) */
 	int lazy;               /* records from lazy_from on are not described yet */
+	int eager_off;          /* the last frame had too many: describe none as they come */
 	uint64_t lazy_from;     /* history index of the first of them */
+	struct ls_event lazy_ev;/* the first of them (its time, for the line that counts them) */
 	struct model *relog_m;  /* the model the draw re-folds them with */
+	struct history_pos relog_pos; /* where relog_m stands */
 	struct travel tr;  /* the past (b ← [ ] .): history and the moment viewed */
 	struct view pv;    /* the view drawn while the past is shown: its log */
 	const char *replay; /* --replay=FILE: a recording, no scene running */
@@ -149,7 +157,7 @@ struct app {
  * name it to its callbacks before the UI starts */
 static struct app the_app;
 
-#define UNDRAWN_MAX 65536
+#define UNDRAWN_MAX 512 /* records a frame logs; more are sampled */
 
 /* A free run (speeds 6-9): each worker waits this long at each gate, all
  * at once; 9 is full speed. Speeds 1-5 are slow motion (ui_pace_ms): a
@@ -231,7 +239,8 @@ static void log_push(struct app *a, const struct ls_event *ev, int role, const c
 }
 
 #define EAGER_LINES 512   /* records described as they come, per frame */
-#define LAZY_BACK 512     /* records the draw describes; more when read back */
+#define LAZY_BACK 64      /* at least this many records the draw describes
+                             (a screenful if more); more when read back */
 
 static int log_lazy_ok(const struct app *a, uint64_t hlen_before)
 {
@@ -255,11 +264,16 @@ static void log_catch_up(struct app *a)
 	a->lazy = 0;
 	struct history *h = a->tr.h;
 	uint64_t end = history_len(h), from = a->lazy_from;
-	uint64_t back = a->v.scroll[PANE_LOG] > 0 ? 2 * UI_LOG_N : LAZY_BACK;
+	/* what the log pane can show, or all it holds while it is read back */
+	uint64_t back = (uint64_t)(a->rows > LAZY_BACK ? a->rows : LAZY_BACK);
+	if (a->v.scroll[PANE_LOG] > 0)
+		back = 2 * UI_LOG_N;
+	/* a frame of more records than EAGER_LINES: the next one describes
+	 * none as they come (they would scroll away unread), only its last */
+	a->eager_off = end - from + a->frame_records > a->eager_lines;
 	if (end - from > back) {
-		struct ls_event ev;
 		uint64_t skipped = end - back - from;
-		if (history_event(h, from, &ev) == 0) {
+		{
 			char line[UI_LOG_TEXT];
 			snprintf(line, sizeof line,
 			         PL_("… %llu record not described: too fast to read (b looks back at any "
@@ -268,7 +282,7 @@ static void log_catch_up(struct app *a)
 			             "moment)",
 			             skipped),
 			         (unsigned long long)skipped);
-			log_push(a, &ev, TH_DIM, line);
+			log_push(a, &a->lazy_ev, TH_DIM, line);
 		}
 		from = end - back;
 	}
@@ -276,10 +290,15 @@ static void log_catch_up(struct app *a)
 		if (!(a->relog_m = calloc(1, sizeof *a->relog_m)))
 			return;
 		model_init(a->relog_m);
+		a->relog_pos.n = HISTORY_NOWHERE;
 	}
+	/* one pass: on from where the last frame left relog_m, or from the
+	 * snapshot before `from`, whichever folds less */
 	struct log_describer r = {.line = relive_line, .ud = a};
-	if (history_model_at(h, from, a->relog_m) == 0)
-		history_each(h, from, end, a->relog_m, log_describe, &r);
+	if (a->relog_pos.n > end)
+		a->relog_pos.n = HISTORY_NOWHERE; /* another run's history */
+	if (history_each_from(h, &a->relog_pos, from, end, a->relog_m, log_describe, &r) != 0)
+		a->relog_pos.n = HISTORY_NOWHERE;
 }
 
 /* A moment to come back to, and the timeline's column for it: a step
@@ -294,8 +313,21 @@ static void on_event(void *ud, const struct ls_event *ev)
 {
 	struct app *a = ud;
 	const struct model *m = engine_model(a->e);
-	if (a->frame_log && a->nundrawn < UNDRAWN_MAX)
-		a->undrawn[a->nundrawn++] = ev->t_ns;
+	if (a->frame_log) {
+		/* a uniform sample of the frame's records (reservoir sampling), so
+		 * that logging every record's time does not slow the UI it measures */
+		if (a->nundrawn < UNDRAWN_MAX) {
+			a->undrawn[a->nundrawn++] = ev->t_ns;
+		} else {
+			a->sample_rng ^= a->sample_rng << 13;
+			a->sample_rng ^= a->sample_rng >> 7;
+			a->sample_rng ^= a->sample_rng << 17;
+			uint64_t j = a->sample_rng % (a->nseen + 1);
+			if (j < UNDRAWN_MAX)
+				a->undrawn[j] = ev->t_ns;
+		}
+		a->nseen++;
+	}
 	uint64_t hlen = a->tr.h ? history_len(a->tr.h) : 0;
 	travel_push(&a->tr, ev, m);
 	timeline_note_time(&a->tl, ev->t_ns);
@@ -315,10 +347,11 @@ static void on_event(void *ud, const struct ls_event *ev)
 	if ((ev->type == LS_EV_SIGNAL && ev->worker < 0 && a->sig_group) || (a->lazy && !kept))
 		log_catch_up(a); /* the user's line, or a record the full history
 		                    could not keep, goes after what came before */
-	else if (a->lazy || (a->frame_records >= a->eager_lines && kept)) {
+	else if (a->lazy || (a->frame_records >= (a->eager_off ? 0 : a->eager_lines) && kept)) {
 		if (!a->lazy) {
 			a->lazy = 1;
 			a->lazy_from = hlen;
+			a->lazy_ev = *ev;
 		}
 		return;
 	}
@@ -480,9 +513,14 @@ static void classroom_settled(struct app *a)
 	}
 }
 
-static void on_changed(void *ud)
+/* What the UI does when the analysis changes: the deadlock's moment on the
+ * timeline, the clock stopped, the cycle's panes shown the moment it forms,
+ * a challenge met. Each acts on a change only, so calling it again for the
+ * same analysis does nothing. */
+static void follow_analysis(struct app *a)
 {
-	struct app *a = ud;
+	if (!a->e)
+		return;
 	const struct analysis *an = engine_analysis(a->e);
 	timeline_deadlock(a);
 	if (an->deadlock || an->stalled)
@@ -490,9 +528,18 @@ static void on_changed(void *ud)
 	if (an->deadlock && !a->was_deadlock) /* show the cycle the moment it forms */
 		a->v.show_graph = a->v.show_conds = 1;
 	a->was_deadlock = an->deadlock;
+	classroom_update(a);
+}
+
+static void on_changed(void *ud)
+{
+	struct app *a = ud;
+	/* a free run is analysed once per frame (draw_cb), on the model the
+	 * frame draws; a stepped one after each batch, as the engine does */
+	if (engine_mode(a->e) == LS_MODE_STEP || engine_outcome(a->e) != LS_OUT_NONE)
+		follow_analysis(a);
 	a->kern_tries = 4;
 	try_pending(a);
-	classroom_update(a);
 	pace(a); /* slow motion that rested (nobody could move) goes on */
 	a->dirty = 1;
 }
@@ -617,6 +664,8 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 	a->v.nlog = 0;
 	a->v.t0_ns = 0;
 	a->lazy = 0;
+	a->relog_pos.n = HISTORY_NOWHERE; /* a new history */
+	a->eager_off = 0;
 	a->frame_records = 0;
 	a->npend = 0;
 	a->was_deadlock = 0;
@@ -651,6 +700,7 @@ static int start_scene(struct app *a, const struct ls_scene *sc, int fresh_param
 		a->rerun_sched = NULL;
 		a->rerunning = 1;
 	}
+	a->eo.analyse_on_demand = 1; /* a free run: once per frame (follow_analysis) */
 	a->e = engine_new(a->loop, &a->eo, &cb, a);
 	a->eo.schedule = NULL; /* the engine has its copy: r starts afresh */
 	if (!a->e)
@@ -1689,11 +1739,26 @@ static void kernel_view_read(struct app *a)
 		return;
 	const struct kview *kv = engine_kernel_view(a->e);
 	uint64_t before = kv->taken_ns;
-	/* two small reads of /proc per worker, only for the rows on screen
-	 * (and a screenful either side, for scrolling): a crowd of a thousand
-	 * costs what its visible rows cost, and never stalls a frame */
+	/* two small reads of /proc per worker, only for the rows on screen: a
+	 * crowd of a thousand costs what its visible rows cost, and never
+	 * stalls a frame; a scroll shows other rows, which are read at once */
 	int rows = a->ctx.lay.r[PANE_WORKERS].h, first = a->v.scroll[PANE_WORKERS];
-	kv = engine_kernel_refresh(a->e, 250000000ull, first - rows, first + 2 * rows);
+	/* the pane lists declared workers: the ids of its first and last row */
+	const struct model *m = engine_model(a->e);
+	int n = 0, lo = m->nw, hi = 0;
+	for (int i = 0; i < m->nw; i++)
+		n += m->w[i].declared != 0;
+	if (first > n - rows) /* as the pane clamps it */
+		first = n - rows;
+	if (first < 0)
+		first = 0;
+	for (int i = 0, k = 0; i < m->nw && k < first + rows; i++)
+		if (m->w[i].declared && k++ >= first) {
+			if (lo == m->nw)
+				lo = i;
+			hi = i + 1;
+		}
+	kv = engine_kernel_refresh(a->e, 250000000ull, lo, hi);
 	int stale = kv->taken_ns == before || ui_kernel_pending(a->ctx.m, kv);
 	if (stale && a->kern_tries > 0 && engine_outcome(a->e) == LS_OUT_NONE &&
 	    !ev_is_active(&a->kern_w)) {
@@ -1709,16 +1774,33 @@ static void kern_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	a->dirty = 1;
 }
 
-static void frame_logged(struct app *a, uint64_t start)
+static uint64_t ui_cpu_ns(void)
 {
-	uint64_t end = engine_now_ns();
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The frame log (LOCKSTEP_FRAME_LOG, for the benchmark): per frame, its
+ * start and end (f), the step and record count it showed (s), the CPU the
+ * frame took and the UI's CPU so far (c), and when each record it drew
+ * arrived, with the number of the frame's records that line stands for
+ * (e: every record, or a uniform sample of UNDRAWN_MAX). */
+static void frame_logged(struct app *a, uint64_t start, uint64_t cpu_start)
+{
+	uint64_t end = engine_now_ns(), cpu = ui_cpu_ns();
 	fprintf(a->frame_log, "f %llu %llu\n", (unsigned long long)start, (unsigned long long)end);
+	fprintf(a->frame_log, "c %llu %llu\n", (unsigned long long)(cpu - cpu_start),
+	        (unsigned long long)cpu);
 	const struct model *m = engine_model(a->e); /* what the frame showed: its step */
 	fprintf(a->frame_log, "s %llu %llu\n", (unsigned long long)m->steps, (unsigned long long)m->events);
+	/* each logged record stands for nseen / nundrawn of the frame's */
+	double weight = a->nundrawn ? (double)a->nseen / (double)a->nundrawn : 1;
 	for (size_t i = 0; i < a->nundrawn; i++)
-		fprintf(a->frame_log, "e %llu %llu\n", (unsigned long long)a->undrawn[i],
-		        (unsigned long long)end);
+		fprintf(a->frame_log, "e %llu %llu %.3f\n", (unsigned long long)a->undrawn[i],
+		        (unsigned long long)end, weight);
 	a->nundrawn = 0;
+	a->nseen = 0;
 }
 
 static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
@@ -1741,6 +1823,8 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	a->frame_credit = credit - 1;
 	a->last_frame = now;
 	uint64_t start = a->frame_log ? engine_now_ns() : 0;
+	uint64_t cpu_start = a->frame_log ? ui_cpu_ns() : 0;
+	follow_analysis(a); /* a free run's analysis: of the model drawn now */
 	log_catch_up(a);
 	a->frame_records = 0;
 	build_ctx(a);
@@ -1792,10 +1876,10 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		clearok(curscr, TRUE);
 		a->last_layer = layer;
 	}
-	doupdate();
+	term_update();
 	a->frames++;
 	if (a->frame_log)
-		frame_logged(a, start);
+		frame_logged(a, start, cpu_start);
 	if (a->ao->max_frames > 0) {
 		if (a->frames >= a->ao->max_frames)
 			quit(a, 0);
@@ -1911,6 +1995,8 @@ static void follow_reset(struct app *a, const struct ls_scene *sc)
 	a->v.nlog = 0;
 	a->v.t0_ns = 0;
 	a->lazy = 0;
+	a->relog_pos.n = HISTORY_NOWHERE; /* a new history */
+	a->eager_off = 0;
 	a->frame_records = 0;
 	a->npend = 0;
 	memset(a->v.scroll, 0, sizeof a->v.scroll);
@@ -2099,6 +2185,8 @@ static int app_main_with(const struct engine_opts *eo, const struct app_opts *ao
 	a->branch_worker = -1;
 	a->view_br = -1;
 	a->tl_zoom = 1;
+	a->v.cls.active = -1; /* no challenge until a scene's are loaded (a
+	                         recording or a teacher's stream has none) */
 	branches_init(&a->br, 0);
 	if (travel_init(&a->tr, 0) != 0) {
 		fprintf(stderr, "lockstep: %s\n", _("out of memory"));
@@ -2140,6 +2228,7 @@ static int app_main_with(const struct engine_opts *eo, const struct app_opts *ao
 		if (fd >= 0 && !a->frame_log)
 			close(fd);
 		a->undrawn = malloc(UNDRAWN_MAX * sizeof *a->undrawn);
+		a->sample_rng = 0x9e3779b97f4a7c15ull;
 		if (!a->frame_log || !a->undrawn) {
 			fprintf(stderr, "lockstep: LOCKSTEP_FRAME_LOG=%s: %s%s\n", fl, strerror(errno),
 			        errno == EEXIST ? _(" (it must name a file that does not exist yet)") : "");

@@ -47,6 +47,7 @@ struct engine {
 	struct bus_reader rd;
 	struct model m;
 	struct analysis an;
+	int an_stale; /* analyse_on_demand: batches folded since the analysis */
 	ev_io bus_w, out_w;
 	ev_child child_w;
 	ev_timer settle_w;
@@ -528,18 +529,35 @@ static int step_made_progress(struct engine *e)
 	return 0;
 }
 
+/* Analyse the model as it is now; with the checker on, its invariants
+ * hold or the run ends. Returns -1 when it ended. */
+static int analyse(struct engine *e)
+{
+	e->an_stale = 0;
+	analysis_run(&e->m, &e->an);
+	if (e->check && e->out == LS_OUT_NONE) {
+		char why[512];
+		if (analysis_check(&e->m, &e->an, why, sizeof why)) {
+			violation(e, NULL, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void after_batch(struct engine *e)
 {
 	if (e->out != LS_OUT_NONE)
 		return;
-	analysis_run(&e->m, &e->an);
-	if (e->check) {
-		char why[512];
-		if (analysis_check(&e->m, &e->an, why, sizeof why)) {
-			violation(e, NULL, why);
-			return;
-		}
+	if (e->o.analyse_on_demand && e->m.mode != LS_MODE_STEP && !e->o.autostep) {
+		/* a free run the UI watches: records arrive far faster than
+		 * frames, and nothing here waits on the analysis (the kernel
+		 * schedules); engine_analysis() makes it for the next frame */
+		e->an_stale = 1;
+		return;
 	}
+	if (analyse(e) != 0)
+		return;
 	narrate(e, e->m.mode == LS_MODE_STEP && model_settled(&e->m));
 	if (e->o.until_deadlock && e->an.deadlock) {
 		engine_finish(e, LS_OUT_DEADLOCK, NULL);
@@ -1135,7 +1153,12 @@ void engine_set_delay(struct engine *e, unsigned delay_us)
 }
 
 const struct model *engine_model(const struct engine *e) { return &e->m; }
-const struct analysis *engine_analysis(const struct engine *e) { return &e->an; }
+const struct analysis *engine_analysis(struct engine *e)
+{
+	if (e->an_stale && analyse(e) == 0 && e->out == LS_OUT_NONE)
+		narrate(e, 0);
+	return &e->an;
+}
 enum ls_outcome engine_outcome(const struct engine *e) { return e->out; }
 const char *engine_error(const struct engine *e) { return e->err; }
 int engine_check_failed(const struct engine *e) { return e->check_failed; }

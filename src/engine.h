@@ -64,6 +64,9 @@ struct engine_opts {
 	int drive_schedule;  /* the UI: step the schedule by itself, then wait */
 	int drive_lenient;   /* ...and where an entry cannot move, stop there
 	                        (engine_drive_stop) instead of ending the run */
+	int analyse_on_demand; /* the UI: a free run (not autostep) is analysed
+	                        when engine_analysis() is asked, once per frame,
+	                        not after every batch (docs/DESIGN.md) */
 };
 
 struct engine_cb {
@@ -127,7 +130,11 @@ int engine_waits_for_user(const struct engine *e);
 void engine_finish(struct engine *e, enum ls_outcome out, const char *why);
 
 const struct model *engine_model(const struct engine *e);
-const struct analysis *engine_analysis(const struct engine *e);
+/* The analysis of the model as it is now. With analyse_on_demand, a free
+ * run's batches only mark it stale, and this call makes it (with the
+ * checker's invariants and the narration of a cycle that formed), so a
+ * frame draws the analysis of the very model it draws. */
+const struct analysis *engine_analysis(struct engine *e);
 enum ls_outcome engine_outcome(const struct engine *e);
 const char *engine_outcome_name(enum ls_outcome o);
 const char *engine_error(const struct engine *e);

@@ -35,7 +35,8 @@ struct history {
 	size_t rec_bytes; /* of encoded records alone */
 	uint32_t seq;
 	uint64_t t_ns;
-	struct snap *snaps;
+	struct snap **snaps; /* each on its own: growing the array moves pointers,
+	                        not models */
 	size_t nsnaps, capsnaps;
 	struct step *steps; /* steps[0]: what came before the first GRANT */
 	size_t nsteps, capsteps;
@@ -104,12 +105,41 @@ static void *dup_mem(const void *p, size_t n)
 	return q;
 }
 
+/* n elements into *p, grown when it holds fewer (never shrunk): a view of
+ * the past or the log's catch-up copies a snapshot every frame, into the
+ * same arrays each time. */
+static void *reuse(void *p, int *cap, int n, size_t elem)
+{
+	if (n > *cap) {
+		p = realloc(p, (size_t)n * elem);
+		if (!p)
+			abort(); /* as the model's own growth does */
+		*cap = n;
+	}
+	return p;
+}
+
 void history_model_copy(struct model *dst, const struct model *src)
 {
-	model_free(dst);
+	for (int i = 0; i < dst->no; i++) {
+		free(dst->o[i].waiters);
+		free(dst->o[i].roles);
+		free(dst->o[i].texts);
+	}
+	struct m_worker *w = dst->w;
+	struct m_object *o = dst->o;
+	int capw = dst->capw, capo = dst->capo;
 	*dst = *src;
-	dst->w = dup_mem(src->w, (size_t)src->capw * sizeof *src->w);
-	dst->o = dup_mem(src->o, (size_t)src->capo * sizeof *src->o);
+	/* the workers and objects in use; past them the model initialises
+	 * each entry when it first uses it (worker_at, object_at) */
+	dst->w = src->nw > 0 ? reuse(w, &capw, src->nw, sizeof *w) : w;
+	dst->o = src->no > 0 ? reuse(o, &capo, src->no, sizeof *o) : o;
+	dst->capw = capw;
+	dst->capo = capo;
+	if (src->nw > 0)
+		memcpy(dst->w, src->w, (size_t)src->nw * sizeof *src->w);
+	if (src->no > 0)
+		memcpy(dst->o, src->o, (size_t)src->no * sizeof *src->o);
 	for (int i = 0; i < src->no; i++) {
 		dst->o[i].waiters = dup_mem(src->o[i].waiters,
 		                            (size_t)src->o[i].capwaiters * sizeof(int));
@@ -146,8 +176,10 @@ void history_free(struct history *h)
 	for (uint32_t i = 0; i < h->nblocks; i++)
 		free(h->blocks[i]);
 	free(h->blocks);
-	for (size_t i = 0; i < h->nsnaps; i++)
-		model_free(&h->snaps[i].m);
+	for (size_t i = 0; i < h->nsnaps; i++) {
+		model_free(&h->snaps[i]->m);
+		free(h->snaps[i]);
+	}
 	free(h->snaps);
 	free(h->steps);
 	free(h);
@@ -236,7 +268,7 @@ int history_push(struct history *h, const struct ls_event *ev, const struct mode
 	if (ev->type == LS_EV_GRANT || h->nsteps == 0)
 		need += doubling(h->nsteps + 1, h->capsteps, sizeof *h->steps);
 	if (snap)
-		need += model_bytes(m) - sizeof *m + doubling(h->nsnaps, h->capsnaps, sizeof *h->snaps);
+		need += sizeof(struct snap) + model_bytes(m) - sizeof *m + doubling(h->nsnaps, h->capsnaps, sizeof *h->snaps);
 	if (h->bytes + need > h->max_bytes) {
 		h->full = 1;
 		return -1;
@@ -299,14 +331,18 @@ int history_push(struct history *h, const struct ls_event *ev, const struct mode
 			h->full = 1;
 			return -1;
 		}
-		struct snap *s = &h->snaps[h->nsnaps++];
-		memset(s, 0, sizeof *s);
+		struct snap *s = calloc(1, sizeof *s);
+		if (!s) {
+			h->full = 1;
+			return -1;
+		}
+		h->snaps[h->nsnaps++] = s;
 		history_model_copy(&s->m, m);
 		s->block = h->nblocks - 1;
 		s->off = h->used;
 		s->seq = h->seq;
 		s->t_ns = h->t_ns;
-		h->snap_heap += model_bytes(m) - sizeof *m;
+		h->snap_heap += sizeof *s + model_bytes(&s->m) - sizeof *m;
 	}
 	account(h);
 	return 0;
@@ -366,7 +402,7 @@ static void seek(const struct history *h, uint64_t i, struct cursor *c)
 		k = h->nsnaps;
 	*c = (struct cursor){h, 0, 0, 0, 0};
 	if (k > 0) {
-		const struct snap *s = &h->snaps[k - 1];
+		const struct snap *s = h->snaps[k - 1];
 		c->block = s->block;
 		c->off = s->off;
 		c->seq = s->seq;
@@ -401,31 +437,47 @@ int history_each(const struct history *h, uint64_t from, uint64_t to, struct mod
 	return 0;
 }
 
-int history_model_at(const struct history *h, uint64_t n, struct model *out)
+int history_each_from(const struct history *h, struct history_pos *pos, uint64_t from,
+                      uint64_t to, struct model *m,
+                      void (*fn)(void *ud, const struct model *m, const struct ls_event *ev),
+                      void *ud)
 {
-	if (n > h->n)
+	if (from > to || to > h->n)
 		return -1;
-	uint64_t k = n / HISTORY_EVERY;
+	uint64_t k = from / HISTORY_EVERY;
 	if (k > h->nsnaps)
 		k = h->nsnaps;
+	uint64_t i = k * HISTORY_EVERY;
 	struct cursor c = {h, 0, 0, 0, 0};
-	if (k == 0) {
-		model_free(out);
-		model_init(out);
+	/* a snapshot costs a copy of the model, about what folding a quarter
+	 * of the records between snapshots costs */
+	if (pos->n != HISTORY_NOWHERE && pos->n <= from &&
+	    from - pos->n <= from - i + HISTORY_EVERY / 4) {
+		i = pos->n;
+		c = (struct cursor){h, pos->block, pos->off, pos->seq, pos->t_ns};
+	} else if (k == 0) {
+		model_free(m);
+		model_init(m);
 	} else {
-		const struct snap *s = &h->snaps[k - 1];
-		history_model_copy(out, &s->m);
-		c.block = s->block;
-		c.off = s->off;
-		c.seq = s->seq;
-		c.t_ns = s->t_ns;
+		const struct snap *s = h->snaps[k - 1];
+		history_model_copy(m, &s->m);
+		c = (struct cursor){h, s->block, s->off, s->seq, s->t_ns};
 	}
 	struct ls_event ev;
-	for (uint64_t i = k * HISTORY_EVERY; i < n; i++) {
+	for (; i < to; i++) {
 		decode(&c, &ev);
-		model_apply(out, &ev);
+		model_apply(m, &ev);
+		if (fn && i >= from)
+			fn(ud, m, &ev);
 	}
+	*pos = (struct history_pos){to, c.block, c.off, c.seq, c.t_ns};
 	return 0;
+}
+
+int history_model_at(const struct history *h, uint64_t n, struct model *out)
+{
+	struct history_pos nowhere = {.n = HISTORY_NOWHERE};
+	return history_each_from(h, &nowhere, n, n, out, NULL, NULL);
 }
 
 int history_event(const struct history *h, uint64_t i, struct ls_event *ev)

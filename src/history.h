@@ -65,6 +65,23 @@ int history_fold(const struct history *h, uint64_t from, uint64_t to, struct mod
 int history_each(const struct history *h, uint64_t from, uint64_t to, struct model *m,
                  void (*fn)(void *ud, const struct model *m, const struct ls_event *ev),
                  void *ud);
+/* Where a model stands in a history, to fold it on from there later: n
+ * records folded (HISTORY_NOWHERE: not known), and where record n starts. */
+#define HISTORY_NOWHERE UINT64_MAX
+struct history_pos {
+	uint64_t n;
+	uint32_t block, off, seq;
+	uint64_t t_ns;
+};
+/* history_each from wherever m is: m is the model at *pos (pos->n
+ * HISTORY_NOWHERE: anything), and is first brought to moment `from` the
+ * cheaper way, folding on from *pos or from the snapshot before `from`;
+ * then fn (if not NULL) is called for records [from, to) with m folded
+ * through each. One pass over the records; *pos is then `to`. 0 or -1. */
+int history_each_from(const struct history *h, struct history_pos *pos, uint64_t from,
+                      uint64_t to, struct model *m,
+                      void (*fn)(void *ud, const struct model *m, const struct ls_event *ev),
+                      void *ud);
 /* Record i itself (i < history_len). 0 or -1. */
 int history_event(const struct history *h, uint64_t i, struct ls_event *ev);
 

@@ -21,7 +21,8 @@ void model_init(struct model *m)
 {
 	memset(m, 0, sizeof *m);
 	m->mode = LS_MODE_STEP;
-	m->global_say.worker = -1;
+	for (int i = 0; i < LS_SAY_OPEN; i++)
+		m->open_says[i].worker = -2;
 }
 
 void model_free(struct model *m)
@@ -223,31 +224,51 @@ static void say_push(struct model *m, int worker, int output, const char *text)
 	m->nsays++;
 }
 
+/* The narration a worker is reassembling: its open slot, else a free one,
+ * else the one opened longest ago, whose text so far becomes a line now. */
+static struct m_say_open *say_open(struct model *m, int worker)
+{
+	struct m_say_open *free_slot = NULL, *oldest = &m->open_says[0];
+	for (int i = 0; i < LS_SAY_OPEN; i++) {
+		struct m_say_open *s = &m->open_says[i];
+		if (s->worker == worker)
+			return s;
+		if (s->worker == -2 && !free_slot)
+			free_slot = s;
+		if (s->opened < oldest->opened)
+			oldest = s;
+	}
+	if (!free_slot) {
+		say_push(m, oldest->worker, oldest->output, oldest->text);
+		free_slot = oldest;
+	}
+	free_slot->worker = worker;
+	free_slot->opened = m->events;
+	free_slot->len = 0;
+	free_slot->text[0] = '\0';
+	return free_slot;
+}
+
 static void say_chunk(struct model *m, const struct ls_event *ev, int output)
 {
-	char *buf;
-	size_t *len, glen;
-	if (ev->worker >= 0) { /* narration or print() of a worker */
-		struct m_worker *w = worker_at(m, ev->worker);
-		buf = w->say;
-		len = &w->say_len;
-	} else {
-		buf = m->global_say.text;
-		glen = strlen(buf);
-		len = &glen;
-	}
-	size_t add = strnlen(ev->u.s.text, LS_EV_TEXT);
-	if (*len + add >= LS_SAY_MAX)
-		add = LS_SAY_MAX - 1 - *len;
-	memcpy(buf + *len, ev->u.s.text, add);
-	*len += add;
-	buf[*len] = '\0';
+	int worker = ev->worker >= 0 ? ev->worker : -1;
+	if (worker >= 0 && !worker_at(m, worker))
+		return;
+	struct m_say_open *s = say_open(m, worker);
+	int add = (int)strnlen(ev->u.s.text, LS_EV_TEXT);
+	if (s->len + add >= LS_SAY_MAX)
+		add = LS_SAY_MAX - 1 - s->len;
+	s->output = output;
+	memcpy(s->text + s->len, ev->u.s.text, (size_t)add);
+	s->len += add;
+	s->text[s->len] = '\0';
 	if (!(ev->u.s.a0 & LS_TEXT_MORE)) { /* last chunk */
 		if (output && (ev->u.s.a0 & LS_TEXT_FATAL))
-			snprintf(m->fatal, sizeof m->fatal, "%s", buf);
-		say_push(m, ev->worker >= 0 ? ev->worker : -1, output, buf);
-		*len = 0;
-		buf[0] = '\0';
+			snprintf(m->fatal, sizeof m->fatal, "%s", s->text);
+		say_push(m, worker, output, s->text);
+		s->worker = -2;
+		s->len = 0;
+		s->text[0] = '\0';
 	}
 }
 

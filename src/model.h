@@ -20,6 +20,8 @@
 #define LS_ENDS_MAX 16
 #define LS_LOG_N 1024  /* events kept for the log pane */
 #define LS_SAYS_N 64   /* narration lines kept */
+#define LS_SAY_OPEN 8  /* narrations reassembled at once; a ninth worker
+                          between chunks ends the oldest one's line early */
 #define LS_ITEM_TEXTS 32 /* item texts kept per queue or pipe (ITEM records) */
 
 /* Lifecycle states students learn. X(ENUM, "WORD") */
@@ -76,8 +78,6 @@ struct m_worker {
 	int reaped_by;
 	uint64_t steps;  /* steps granted to it */
 	uint64_t events; /* records it sent */
-	size_t say_len;
-	char say[LS_SAY_MAX]; /* narration being reassembled from chunks */
 	/* processes and signals */
 	int term_signal;     /* killed by this signal, 0 if not */
 	int adopted;         /* its parent died: parent/ppid are the new ones */
@@ -172,7 +172,16 @@ struct model {
 	uint64_t nlog; /* total ever logged; ring index = n % LS_LOG_N */
 	struct m_say says[LS_SAYS_N];
 	uint64_t nsays;
-	struct m_say global_say; /* reassembly for worker -1 */
+	/* narrations being reassembled from their chunks, one per worker that
+	 * is between its first and last chunk (worker -1: the scene or
+	 * lockstep). Kept here, not in each worker, so that a worker stays
+	 * small: the history copies every worker at each snapshot. */
+	struct m_say_open {
+		int worker; /* -2: free */
+		int len, output;
+		uint64_t opened; /* the model's record count at its first chunk */
+		char text[LS_SAY_MAX];
+	} open_says[LS_SAY_OPEN];
 };
 
 void model_init(struct model *m);

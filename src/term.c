@@ -3,6 +3,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <term.h>
 #include <termios.h>
 #include <unistd.h>
@@ -18,6 +20,10 @@
 
 static struct {
 	int active, color, utf8, saved_tty;
+	int tty_out, frame_fd;      /* term_update: the terminal, the frame's file */
+	volatile sig_atomic_t in_frame; /* stdout is the frame's file now */
+	char *frame;
+	size_t frame_cap;
 	struct termios tty;
 	pid_t pid, scene;
 	SCREEN *screen;
@@ -72,6 +78,8 @@ static void emergency_restore(void)
 {
 	if (getpid() != t.pid || !t.active)
 		return;
+	if (t.in_frame)
+		dup2(t.tty_out, STDOUT_FILENO);
 	if (t.scene > 1)
 		kill(-t.scene, SIGKILL);
 	if (t.saved_tty)
@@ -111,6 +119,8 @@ int term_init(char *why, size_t n)
 	}
 	t.active = 1;
 	atexit(at_exit);
+	t.tty_out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	t.frame_fd = t.tty_out >= 0 ? memfd_create("lockstep-frame", MFD_CLOEXEC) : -1;
 	make_reset();
 	for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++) {
 		struct sigaction sa;
@@ -161,6 +171,52 @@ void term_end(void)
 		sigaction(crash_signals[i], &t.old[crash_signals[i]], NULL);
 }
 
+/* ncurses (6.4 as Debian ships it) flushes its output at every cursor
+ * movement, so a frame of changes scattered over the panes went out as
+ * about fifty writes, each waking the terminal (under tmux, each one also
+ * handed the CPU to tmux). The frame is written to a memory file instead
+ * and sent in one write: the terminal never shows half a frame either. */
+void term_update(void)
+{
+	/* coming back from endwin (^Z, SIGCONT), doupdate sets the terminal's
+	 * modes on the output descriptor: that one goes to the terminal itself */
+	if (t.frame_fd < 0 || !t.active || isendwin()) {
+		doupdate();
+		return;
+	}
+	fflush(stdout);
+	if (dup2(t.frame_fd, STDOUT_FILENO) < 0) {
+		doupdate();
+		return;
+	}
+	t.in_frame = 1;
+	doupdate();
+	dup2(t.tty_out, STDOUT_FILENO);
+	t.in_frame = 0;
+	off_t n = lseek(t.frame_fd, 0, SEEK_CUR);
+	if (n <= 0)
+		return;
+	if ((size_t)n > t.frame_cap) {
+		char *b = realloc(t.frame, (size_t)n);
+		if (!b) { /* keep going: the frame is lost, the next one repaints */
+			lseek(t.frame_fd, 0, SEEK_SET);
+			clearok(curscr, TRUE);
+			return;
+		}
+		t.frame = b;
+		t.frame_cap = (size_t)n;
+	}
+	ssize_t got = pread(t.frame_fd, t.frame, (size_t)n, 0);
+	lseek(t.frame_fd, 0, SEEK_SET);
+	for (ssize_t off = 0; got > 0 && off < got;) {
+		ssize_t w = write(STDOUT_FILENO, t.frame + off, (size_t)(got - off));
+		if (w > 0)
+			off += w;
+		else if (w < 0 && errno != EINTR && errno != EAGAIN)
+			break; /* the terminal is gone: the loop sees its hangup */
+	}
+}
+
 int term_active(void) { return t.active; }
 int term_color(void) { return t.color; }
 int term_utf8(void) { return t.utf8; }
@@ -208,7 +264,7 @@ void term_continued(void)
 	endwin();
 	flushinp();
 	clearok(curscr, TRUE);
-	doupdate();
+	term_update();
 }
 
 void term_fatal(const char *fmt, ...)

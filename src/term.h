@@ -22,6 +22,8 @@ void term_end(void);
 int term_active(void);
 int term_color(void); /* colours in use (off with NO_COLOR or none) */
 int term_utf8(void);  /* the locale is UTF-8 */
+/* doupdate(), with the frame sent to the terminal in one write. */
+void term_update(void);
 /* The 1x1 window keys are read from; never drawn. */
 void *term_input(void);
 /* Ask the kernel for the size and tell curses. */

@@ -757,15 +757,46 @@ static int free_port(void)
 /* ---- event-to-screen --------------------------------------------------- */
 
 /* One run of the UI with its frame log: event-to-screen percentiles, and
- * (ingest, when not NULL) the events the UI folded over the CPU time its
- * own process spent, drawing included. */
+ * (ingest, when not NULL) what the UI absorbed while drawing: the records
+ * its frames showed, from the first frame that showed one to the last,
+ * over the CPU its process spent in between, drawing included (its
+ * start-up, before the first record, is not ingest). */
 struct ingest {
-	uint64_t events, cpu_ns;
-	double wall_s; /* the first event to the last frame */
+	uint64_t events, cpu_ns, frame_cpu_ns, frames;
+	double wall_s; /* the first record to the last frame */
+	uint64_t cpu_all_ns; /* the UI's CPU from its start to the last frame */
 };
 
+struct lat {
+	uint64_t ns;
+	double weight; /* the frame's records this logged one stands for */
+};
+
+static int cmp_lat(const void *a, const void *b)
+{
+	const struct lat *x = a, *y = b;
+	return x->ns < y->ns ? -1 : x->ns > y->ns;
+}
+
+/* The p-th percentile of latencies, each counted `weight` times. */
+static double wpct(struct lat *v, size_t n, double p)
+{
+	if (n == 0)
+		return -1;
+	qsort(v, n, sizeof *v, cmp_lat);
+	double total = 0, acc = 0;
+	for (size_t i = 0; i < n; i++)
+		total += v[i].weight;
+	for (size_t i = 0; i < n; i++) {
+		acc += v[i].weight;
+		if (acc >= p * total)
+			return (double)v[i].ns;
+	}
+	return (double)v[n - 1].ns;
+}
+
 static int e2s_run(const char *const *args, double secs, double *p50, double *p99,
-                   size_t *nev, double *frame_p50, struct ingest *ing)
+                   double *nev, double *frame_p50, struct ingest *ing)
 {
 	char log[64];
 	snprintf(log, sizeof log, "/tmp/lockstep-bench-%d.frames", (int)getpid());
@@ -777,9 +808,6 @@ static int e2s_run(const char *const *args, double secs, double *p50, double *p9
 	if (rd && pthread_create(&rd->th, NULL, readers_run, rd) != 0)
 		rd = NULL;
 	usleep((useconds_t)(secs * 1e6));
-	uint64_t cpu = 0, runs = 0;
-	if (ing)
-		cpu_of(u.pid, &cpu, &runs, 0); /* the UI's threads, not its scene's */
 	ui_stop(&u);
 	if (rd)
 		pthread_join(rd->th, NULL); /* the teacher quit: every stream ends */
@@ -787,33 +815,57 @@ static int e2s_run(const char *const *args, double secs, double *p50, double *p9
 	if (!f)
 		return -1;
 	size_t cap = 1 << 16, n = 0, nf = 0, capf = 1 << 12;
-	uint64_t *lat = malloc(cap * sizeof *lat), *fr = malloc(capf * sizeof *fr);
-	char kind;
-	unsigned long long a, b, events = 0, first = 0, last = 0;
-	while (fscanf(f, " %c %llu %llu", &kind, &a, &b) == 3) {
-		if (kind == 's' && b > events)
-			events = b;
-		if (kind == 'f')
+	struct lat *lat = malloc(cap * sizeof *lat);
+	uint64_t *fr = malloc(capf * sizeof *fr);
+	char line[128];
+	unsigned long long a, b, first_ev = 0, last = 0;
+	/* per frame: f, c, s, then its e lines */
+	unsigned long long fcpu = 0, cpu = 0, shown = 0, cpu0 = 0, shown0 = 0, frames = 0, fsum = 0;
+	int started = 0;
+	double total = 0;
+	while (fgets(line, sizeof line, f)) {
+		double w = 1;
+		char kind;
+		int k = sscanf(line, " %c %llu %llu %lf", &kind, &a, &b, &w);
+		if (k < 3)
+			continue;
+		if (kind == 'f') {
 			last = b;
-		if (kind == 'e' && (!first || a < first))
-			first = a;
-		if (kind == 'e') {
-			if (n == cap)
-				lat = realloc(lat, (cap *= 2) * sizeof *lat);
-			lat[n++] = b > a ? b - a : 0;
-		} else if (kind == 'f') { /* 's': the step a frame showed */
 			if (nf == capf)
 				fr = realloc(fr, (capf *= 2) * sizeof *fr);
 			fr[nf++] = b - a;
+		} else if (kind == 'c') {
+			fcpu = a;
+			cpu = b;
+		} else if (kind == 's') {
+			/* the first frame that shows records opens the count; its
+			 * records came before it, with the start-up's */
+			if (!started && b > 0) {
+				started = 1;
+				cpu0 = cpu;
+				shown0 = b;
+			} else if (started) {
+				frames++;
+				fsum += fcpu;
+			}
+			shown = b;
+		} else if (kind == 'e') {
+			if (!first_ev || a < first_ev)
+				first_ev = a;
+			if (n == cap)
+				lat = realloc(lat, (cap *= 2) * sizeof *lat);
+			lat[n++] = (struct lat){b > a ? b - a : 0, k == 4 ? w : 1};
+			total += k == 4 ? w : 1;
 		}
 	}
 	fclose(f);
 	unlink(log);
-	*nev = n;
+	*nev = total;
 	if (ing)
-		*ing = (struct ingest){events, cpu, last > first ? (double)(last - first) / 1e9 : 0};
-	*p50 = pct(lat, n, 0.5) / 1e6;
-	*p99 = pct(lat, n, 0.99) / 1e6;
+		*ing = (struct ingest){shown - shown0, cpu - cpu0, fsum, frames,
+		                       last > first_ev ? (double)(last - first_ev) / 1e9 : 0, cpu};
+	*p50 = wpct(lat, n, 0.5) / 1e6;
+	*p99 = wpct(lat, n, 0.99) / 1e6;
 	*frame_p50 = pct(fr, nf, 0.5) / 1e3;
 	free(lat);
 	free(fr);
@@ -849,8 +901,7 @@ void bench_e2s(void)
 		 "(2,048 records) of others, then the frame cap"},
 	};
 	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
-		double p50, p99, fp50;
-		size_t n;
+		double p50, p99, fp50, n;
 		struct ingest ing;
 		if (e2s_run(runs[i].args, secs, &p50, &p99, &n, &fp50, &ing) != 0) {
 			fprintf(stderr, "bench: %s: no frame log\n", runs[i].name);
@@ -858,22 +909,27 @@ void bench_e2s(void)
 			continue;
 		}
 		char *lim = malloc(300);
-		snprintf(lim, 300, "%s; p50 %.2f ms over %zu events; a frame %.0f us", runs[i].limit,
+		snprintf(lim, 300, "%s; p50 %.2f ms over %.0f events; a frame %.0f us", runs[i].limit,
 		         p50, n, fp50);
 		add((struct figure){runs[i].name, "ms p99", p99, 0, "", "<= 16 ms", p99 <= 16, lim});
 		if (i + 1 == sizeof runs / sizeof runs[0] && ing.cpu_ns > 0) {
 			/* full speed: the UI is the queue's only reader */
 			double rate = (double)ing.events / ((double)ing.cpu_ns / 1e9) / 1e6;
-			char *why = malloc(400);
-			snprintf(why, 400,
-			         "%llu events in %.0f ms of the UI's CPU (%.2f M/s over %.0f ms of wall "
-			         "time from the first record, the scene's 1,000 threads on the same 2 "
-			         "cores); a third is the kernel waking the writers the full pipe "
-			         "blocked, then the analysis of 1,000 workers per batch, the fold, "
-			         "the history and the timeline (the log's words: 512 records a frame)",
+			double per_frame = ing.frames ? (double)ing.frame_cpu_ns / (double)ing.frames / 1e3 : 0;
+			double ingest_ns = ing.events ? (double)(ing.cpu_ns - ing.frame_cpu_ns) /
+			                                    (double)ing.events : 0;
+			char *why = malloc(600);
+			snprintf(why, 600,
+			         "%llu records in %.1f ms of the UI's CPU, from its first frame that "
+			         "showed one to its last (%.0f ms with its start-up); of that, %llu "
+			         "frames of %.0f us CPU each (%.0f%%: the log's last lines, the "
+			         "analysis, the panes, the terminal) and %.0f ns per record (read, "
+			         "fold, history, timeline); the scene's 1,000 threads made %.2f M/s "
+			         "on the same 2 cores",
 			         (unsigned long long)ing.events, (double)ing.cpu_ns / 1e6,
-			         ing.wall_s > 0 ? (double)ing.events / ing.wall_s / 1e6 : 0,
-			         ing.wall_s * 1e3);
+			         (double)ing.cpu_all_ns / 1e6, (unsigned long long)ing.frames, per_frame,
+			         100.0 * (double)ing.frame_cpu_ns / (double)ing.cpu_ns, ingest_ns,
+			         ing.wall_s > 0 ? (double)ing.events / ing.wall_s / 1e6 : 0);
 			add((struct figure){"UI ingest while drawing, speed 9", "M events/s", rate,
 			                    bench_live_path_rate,
 			                    bench_live_path_rate > 0 ? "live path (replay part)" : "",
@@ -889,8 +945,7 @@ void bench_serve(void)
 {
 	double secs = quick ? 1 : 5;
 	static struct readers rd;
-	double p50[2], p99[2], fp50[2];
-	size_t n[2];
+	double p50[2], p99[2], fp50[2], n[2];
 	for (int k = 0; k < 2; k++) {
 		char serve[64];
 		snprintf(serve, sizeof serve, "--serve=127.0.0.1:%d", free_port());
@@ -920,7 +975,7 @@ void bench_serve(void)
 	}
 	char *lim = malloc(300), *lim2 = malloc(300);
 	snprintf(lim, 300, "crowd at speed 8 served to 50 raw viewers on loopback, each sent "
-	         "%llu bytes; frames drawn %zu vs %zu events", (unsigned long long)rd.bytes[0], n[1], n[0]);
+	         "%llu bytes; records drawn %.0f vs %.0f", (unsigned long long)rd.bytes[0], n[1], n[0]);
 	snprintf(lim2, 300, "the 50 readers share the cores with the teacher (this process); a "
 	         "socket is written once per loop pass; p50 %.2f ms vs %.2f ms", p50[1], p50[0]);
 	add((struct figure){"serve: frame, 50 viewers", "us median", fp50[1], fp50[0],

@@ -134,6 +134,51 @@ static void any_moment_is_the_live_one(void **state)
 	history_free(h);
 }
 
+/* history_each_from: a model carried from one call to the next (the live
+ * log's catch-up) folds on from where it stood, or starts again from a
+ * snapshot when that is nearer; either way each record comes once, in
+ * order, with the model after it. */
+struct seen {
+	uint64_t next;
+	int bad;
+};
+
+static void see(void *ud, const struct model *m, const struct ls_event *ev)
+{
+	struct seen *s = ud;
+	if (ev->seq != events[s->next].seq || ev->type != events[s->next].type ||
+	    digest(m) != digests[s->next + 1])
+		s->bad = 1;
+	s->next++;
+}
+
+static void a_model_folds_on_from_where_it_stood(void **state)
+{
+	(void)state;
+	uint64_t n;
+	struct history *h = build(0, &n);
+	struct model m;
+	model_init(&m);
+	struct history_pos pos = {.n = HISTORY_NOWHERE};
+	/* near steps (folded on), a jump past snapshots (from one), and back
+	 * (a model cannot fold backwards: from a snapshot again) */
+	uint64_t spans[][2] = {{0, 10},       {10, 300},   {290, 1000}, {1200, 1300},
+	                       {2 * HISTORY_EVERY + 9, 2 * HISTORY_EVERY + 700},
+	                       {2 * HISTORY_EVERY + 700, N}, {5, 40}, {40, 40}};
+	for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++) {
+		struct seen s = {spans[k][0], 0};
+		assert_int_equal(history_each_from(h, &pos, spans[k][0], spans[k][1], &m, see, &s), 0);
+		if (s.bad || s.next != spans[k][1])
+			fail_msg("records %llu..%llu: not each once with its model",
+			         (unsigned long long)spans[k][0], (unsigned long long)spans[k][1]);
+		assert_true(pos.n == spans[k][1]);
+		assert_true(digest(&m) == digests[spans[k][1]]);
+	}
+	assert_int_equal(history_each_from(h, &pos, 10, N + 1, &m, see, NULL), -1);
+	model_free(&m);
+	history_free(h);
+}
+
 static void records_come_back_as_they_went_in(void **state)
 {
 	(void)state;
@@ -187,7 +232,7 @@ static void steps_and_marks(void **state)
 static void the_memory_limit_holds(void **state)
 {
 	(void)state;
-	size_t limit = (2u << 20) + 300000; /* two blocks and a little */
+	size_t limit = (1u << 20) + 150000; /* a block and a little */
 	uint64_t n;
 	struct history *h = build(limit, &n);
 	assert_true(n < N);
@@ -292,6 +337,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(any_moment_is_the_live_one),
 		cmocka_unit_test(records_come_back_as_they_went_in),
+		cmocka_unit_test(a_model_folds_on_from_where_it_stood),
 		cmocka_unit_test(steps_and_marks),
 		cmocka_unit_test(the_memory_limit_holds),
 		cmocka_unit_test(a_copy_is_deep),

@@ -513,6 +513,43 @@ static void notified_waiter_on_a_free_lock_is_woken(void **state)
 	model_free(&m);
 }
 
+/* Narrations reassembled at once by several workers, their chunks
+ * interleaved: each line is its worker's own; past LS_SAY_OPEN workers
+ * between chunks, the one that began first ends its line early. */
+static void says_interleave(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m);
+	for (int i = 0; i < LS_SAY_OPEN + 1; i++)
+		worker(&m, i, "T", LS_WK_THREAD);
+	for (int i = 0; i < LS_SAY_OPEN; i++)
+		text(&m, LS_EV_SAY, i, -1, 1, i % 2 ? "odd " : "even ");
+	assert_int_equal(m.nsays, 0);
+	for (int i = LS_SAY_OPEN - 1; i >= 0; i--)
+		text(&m, LS_EV_SAY, i, -1, 0, "done");
+	assert_int_equal(m.nsays, LS_SAY_OPEN);
+	for (uint64_t k = 0; k < m.nsays; k++) {
+		const struct m_say *s = &m.says[k % LS_SAYS_N];
+		assert_string_equal(s->text, s->worker % 2 ? "odd done" : "even done");
+	}
+	/* one more worker between chunks than there is room for: worker 0
+	 * began first, its line so far is said now, and the rest follows */
+	for (int i = 0; i < LS_SAY_OPEN + 1; i++)
+		text(&m, LS_EV_SAY, i, -1, 1, "part ");
+	assert_int_equal(m.nsays, LS_SAY_OPEN + 1);
+	assert_int_equal(m.says[LS_SAY_OPEN % LS_SAYS_N].worker, 0);
+	assert_string_equal(m.says[LS_SAY_OPEN % LS_SAYS_N].text, "part ");
+	for (int i = 1; i < LS_SAY_OPEN + 1; i++)
+		text(&m, LS_EV_SAY, i, -1, 0, "end");
+	text(&m, LS_EV_SAY, 0, -1, 0, "end"); /* worker 0's rest: a line of its own */
+	assert_int_equal(m.nsays, 2 * LS_SAY_OPEN + 2);
+	assert_string_equal(m.says[(m.nsays - 2) % LS_SAYS_N].text, "part end");
+	assert_int_equal(m.says[(m.nsays - 1) % LS_SAYS_N].worker, 0);
+	assert_string_equal(m.says[(m.nsays - 1) % LS_SAYS_N].text, "end");
+	model_free(&m);
+}
+
 static void say_chunks_reassemble(void **state)
 {
 	(void)state;
@@ -566,6 +603,7 @@ int main(void)
 		cmocka_unit_test(lifecycle_exit_zombie_reaped),
 		cmocka_unit_test(sleep_deadline_and_clock),
 		cmocka_unit_test(say_chunks_reassemble),
+		cmocka_unit_test(says_interleave),
 		cmocka_unit_test(semaphore_waiters_fifo_in_controlled_runs),
 		cmocka_unit_test(notified_waiter_on_a_free_lock_is_woken),
 		cmocka_unit_test(notify_with_a_mutex_not_made_yet),
