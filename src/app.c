@@ -157,7 +157,7 @@ struct app {
  * name it to its callbacks before the UI starts */
 static struct app the_app;
 
-#define UNDRAWN_MAX 512 /* records a frame logs; more are sampled */
+#define UNDRAWN_MAX 128 /* records a frame logs; more are sampled */
 
 /* A free run (speeds 6-9): each worker waits this long at each gate, all
  * at once; 9 is full speed. Speeds 1-5 are slow motion (ui_pace_ms): a

@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define BLOCK (1u << 20)
 #define REC_MAX (2 + 2 * 10 + 3 * 5 + 6 * 10 + LS_EV_TEXT) /* worst case, bytes */
@@ -41,6 +42,7 @@ struct history {
 	struct step *steps; /* steps[0]: what came before the first GRANT */
 	size_t nsteps, capsteps;
 	size_t snap_heap; /* what the snapshots' models hold beyond their struct */
+	unsigned last_marks; /* of the record pushed last */
 	int full;
 	int frozen; /* history_freeze: the last block holds only what it used */
 };
@@ -186,6 +188,7 @@ void history_free(struct history *h)
 }
 
 uint64_t history_len(const struct history *h) { return h->n; }
+unsigned history_last_marks(const struct history *h) { return h->last_marks; }
 int history_full(const struct history *h) { return h->full; }
 size_t history_bytes(const struct history *h) { return h->bytes; }
 size_t history_record_bytes(const struct history *h) { return h->rec_bytes; }
@@ -255,6 +258,20 @@ static size_t doubling(size_t n, size_t cap, size_t elem)
 	return n < cap ? 0 : (cap ? cap : 16) * elem;
 }
 
+
+static void prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	const uintptr_t page = 4096;
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1), e = ((uintptr_t)p + n) & ~(page - 1);
+	if (e > a + 16 * page) /* worth a call; an old kernel says EINVAL: faults then */
+		madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 int history_push(struct history *h, const struct ls_event *ev, const struct model *m)
 {
 	if (h->full || h->frozen)
@@ -282,6 +299,7 @@ int history_push(struct history *h, const struct ls_event *ev, const struct mode
 			return -1;
 		}
 		h->capblocks = (uint32_t)cap;
+		prefault(b, BLOCK);
 		h->blocks[h->nblocks++] = b;
 		h->used = 0;
 	}
@@ -324,18 +342,29 @@ int history_push(struct history *h, const struct ls_event *ev, const struct mode
 		}
 		h->steps[h->nsteps++] = (struct step){h->n, 0};
 	}
-	h->steps[h->nsteps - 1].marks |= history_marks_of(ev, m);
+	h->last_marks = history_marks_of(ev, m);
+	h->steps[h->nsteps - 1].marks |= h->last_marks;
 	h->n++;
 	if (snap) {
 		if (grow((void **)&h->snaps, &h->capsnaps, h->nsnaps + 1, sizeof *h->snaps) != 0) {
 			h->full = 1;
 			return -1;
 		}
-		struct snap *s = calloc(1, sizeof *s);
-		if (!s) {
+		struct snap *s = malloc(sizeof *s);
+		struct m_worker *w = m->nw > 0 ? malloc((size_t)m->nw * sizeof *w) : NULL;
+		if (!s || (m->nw > 0 && !w)) {
+			free(s);
+			free(w);
 			h->full = 1;
 			return -1;
 		}
+		/* fresh memory, a few hundred KB for a crowd: its pages made in
+		 * one call, not one fault each as the copy first writes them */
+		prefault(s, sizeof *s);
+		memset(s, 0, sizeof *s);
+		prefault(w, (size_t)m->nw * sizeof *w);
+		s->m.w = w;
+		s->m.capw = m->nw;
 		h->snaps[h->nsnaps++] = s;
 		history_model_copy(&s->m, m);
 		s->block = h->nblocks - 1;
@@ -456,8 +485,7 @@ int history_each_from(const struct history *h, struct history_pos *pos, uint64_t
 		i = pos->n;
 		c = (struct cursor){h, pos->block, pos->off, pos->seq, pos->t_ns};
 	} else if (k == 0) {
-		model_free(m);
-		model_init(m);
+		model_reset(m);
 	} else {
 		const struct snap *s = h->snaps[k - 1];
 		history_model_copy(m, &s->m);

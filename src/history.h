@@ -96,6 +96,8 @@ uint64_t history_step_of(const struct history *h, uint64_t n);
 /* The marks (enum hist_mark) seen during step k. */
 unsigned history_step_marks(const struct history *h, uint64_t k);
 
+/* The marks of the record history_push took last. */
+unsigned history_last_marks(const struct history *h);
 /* The marks (enum hist_mark) a record makes; m is the model after it. */
 unsigned history_marks_of(const struct ls_event *ev, const struct model *m);
 

@@ -37,6 +37,23 @@ void model_free(struct model *m)
 	memset(m, 0, sizeof *m);
 }
 
+void model_reset(struct model *m)
+{
+	for (int i = 0; i < m->no; i++) {
+		free(m->o[i].waiters);
+		free(m->o[i].roles);
+		free(m->o[i].texts);
+	}
+	struct m_worker *w = m->w;
+	struct m_object *o = m->o;
+	int capw = m->capw, capo = m->capo;
+	model_init(m); /* an entry past nw or no is set up when first used */
+	m->w = w;
+	m->o = o;
+	m->capw = capw;
+	m->capo = capo;
+}
+
 static void *grow(void *p, int *cap, int need, size_t elem)
 {
 	int n = *cap ? *cap : 8;

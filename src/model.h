@@ -186,6 +186,9 @@ struct model {
 
 void model_init(struct model *m);
 void model_free(struct model *m);
+/* Back to model_init's state, keeping the workers' and objects' arrays for
+ * the next fold (a model folded again and again from the start). */
+void model_reset(struct model *m);
 void model_apply(struct model *m, const struct ls_event *ev);
 
 const struct m_worker *model_worker(const struct model *m, int id);

@@ -63,7 +63,7 @@ void travel_push(struct travel *t, const struct ls_event *ev, const struct model
 {
 	if (!t->h || history_push(t->h, ev, m) != 0)
 		return;
-	t->pending |= history_marks_of(ev, m);
+	t->pending |= history_last_marks(t->h);
 	if (!t->t_first)
 		t->t_first = ev->t_ns;
 	t->t_last = ev->t_ns;

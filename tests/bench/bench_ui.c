@@ -821,6 +821,7 @@ static int e2s_run(const char *const *args, double secs, double *p50, double *p9
 	unsigned long long a, b, first_ev = 0, last = 0;
 	/* per frame: f, c, s, then its e lines */
 	unsigned long long fcpu = 0, cpu = 0, shown = 0, cpu0 = 0, shown0 = 0, frames = 0, fsum = 0;
+	unsigned long long cpu_end = 0, idle_frames = 0, idle_fsum = 0;
 	int started = 0;
 	double total = 0;
 	while (fgets(line, sizeof line, f)) {
@@ -838,17 +839,24 @@ static int e2s_run(const char *const *args, double secs, double *p50, double *p9
 			fcpu = a;
 			cpu = b;
 		} else if (kind == 's') {
-			/* the first frame that shows records opens the count; its
-			 * records came before it, with the start-up's */
+			/* the first frame that shows records opens the count (its
+			 * records came before it, with the start-up's); the frame
+			 * that shows the last record closes it (the clock's and the
+			 * kernel view's frames after it are not ingest) */
 			if (!started && b > 0) {
 				started = 1;
-				cpu0 = cpu;
-				shown0 = b;
+				cpu0 = cpu_end = cpu;
+				shown0 = shown = b;
+			} else if (started && b > shown) {
+				frames += 1 + idle_frames;
+				fsum += fcpu + idle_fsum;
+				idle_frames = idle_fsum = 0;
+				cpu_end = cpu;
+				shown = b;
 			} else if (started) {
-				frames++;
-				fsum += fcpu;
+				idle_frames++; /* counted if more records follow */
+				idle_fsum += fcpu;
 			}
-			shown = b;
 		} else if (kind == 'e') {
 			if (!first_ev || a < first_ev)
 				first_ev = a;
@@ -862,7 +870,7 @@ static int e2s_run(const char *const *args, double secs, double *p50, double *p9
 	unlink(log);
 	*nev = total;
 	if (ing)
-		*ing = (struct ingest){shown - shown0, cpu - cpu0, fsum, frames,
+		*ing = (struct ingest){shown - shown0, cpu_end - cpu0, fsum, frames,
 		                       last > first_ev ? (double)(last - first_ev) / 1e9 : 0, cpu};
 	*p50 = wpct(lat, n, 0.5) / 1e6;
 	*p99 = wpct(lat, n, 0.99) / 1e6;
@@ -921,7 +929,8 @@ void bench_e2s(void)
 			char *why = malloc(600);
 			snprintf(why, 600,
 			         "%llu records in %.1f ms of the UI's CPU, from its first frame that "
-			         "showed one to its last (%.0f ms with its start-up); of that, %llu "
+			         "showed one to the one that showed the last (%.0f ms with its start-up and "
+			         "the frames after); of that, %llu "
 			         "frames of %.0f us CPU each (%.0f%%: the log's last lines, the "
 			         "analysis, the panes, the terminal) and %.0f ns per record (read, "
 			         "fold, history, timeline); the scene's 1,000 threads made %.2f M/s "

@@ -97,6 +97,31 @@ def semaphore_queue():
     tm.wait_exit(s)
 
 
+def free_run_deadlock():
+    """A free run's analysis is made once per frame, on the model the frame
+    draws: the deadlock the kernel walks into is shown the moment it forms,
+    in every pane at once (header, workers, locks, graph, conditions)."""
+    # a second between the two locks: the threads meet in the middle even on
+    # a loaded machine, whatever order the kernel starts them in
+    s = tm.start_ls("deadlock", "--speed=9", "--param", "work=1000", x=160, y=50)
+    scr = tm.wait_screen(s, r"DEADLOCK ‼", timeout=60, what="the free run's deadlock")
+    # a worker in the cycle is marked ‼ before its name
+    t1, t2 = [next((l for l in scr.splitlines() if re.match(r"│ *\d* +(‼ +)?%s +" % n, l)), "")
+              for n in ("T1", "T2")]
+    tap.check("T1 → B → T2 → A → T1" in scr or "T2 → A → T1 → B → T2" in scr,
+              "the header names the cycle", scr)
+    tap.check("BLOCKED" in t1 and "BLOCKED" in t2 and "held by T2" in t1 and "held by T1" in t2,
+              "both threads are shown blocked, each on the lock the other holds", scr)
+    tap.check("Wait-for graph" in scr and "a cycle of waits nobody can break" in scr and
+              "Four conditions for deadlock" in scr,
+              "the graph and the four conditions opened as the cycle formed", scr)
+    tap.check(re.search(r"A +■ held by T1 +waiters: T2", scr) and
+              re.search(r"B +■ held by T2 +waiters: T1", scr),
+              "the locks pane agrees: each lock held, the other thread waiting", scr)
+    tm.keys(s, "q")
+    tm.wait_exit(s)
+
+
 def full_speed_log():
     """At full speed the log's words are made at the draw, from the
     history, for the newest records only: the last lines still say what
@@ -137,6 +162,7 @@ def full_speed_log():
 
 
 tap.run(full_speed_log, "crowd at speed 9: the log's last lines and what was skipped")
+tap.run(free_run_deadlock, "deadlock at speed 9: the analysis of the frame's model")
 tap.run(producer_consumer, "producer-consumer 3 1")
 tap.run(condition_free_lock, "condition 1 x9, 2 x6")
 tap.run(philosophers_waiter, "philosophers fix=waiter stepped")
