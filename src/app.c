@@ -67,6 +67,13 @@
  * drawing; an idle UI draws nothing. */
 #define FRAME_S (1.0 / 125)
 #define FRAME_BURST 2.0
+/* A frame of more records than the log can describe as they come (full
+ * speed, eager_off): nobody reads those, and each frame costs the analysis,
+ * the log's catch-up and a diff of the whole screen. 100 a second there
+ * lets the UI absorb a fifth more records; an event still reaches the
+ * screen within 1/100 s plus one frame (p99 about 11 ms for crowd at
+ * speed 9, tests/bench). */
+#define FRAME_FULL_S (1.0 / 100)
 
 enum { SIG_WINCH, SIG_INT, SIG_TERM, SIG_HUP, SIG_QUIT, SIG_TSTP, SIG_CONT, NSIGW };
 static const int watched[NSIGW] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT};
@@ -1809,12 +1816,13 @@ static void draw_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	if (!a->dirty)
 		return;
 	ev_tstamp now = ev_time();
-	double credit = a->frame_credit + (now - a->last_frame) / FRAME_S;
+	double frame_s = a->eager_off ? FRAME_FULL_S : FRAME_S;
+	double credit = a->frame_credit + (now - a->last_frame) / frame_s;
 	if (credit > FRAME_BURST)
 		credit = FRAME_BURST;
 	if (credit < 1) {
 		if (!ev_is_active(&a->frame_w)) {
-			ev_timer_set(&a->frame_w, (1 - credit) * FRAME_S, 0.);
+			ev_timer_set(&a->frame_w, (1 - credit) * frame_s, 0.);
 			ev_timer_start(loop, &a->frame_w);
 		}
 		return;

@@ -123,11 +123,7 @@ static void *reuse(void *p, int *cap, int n, size_t elem)
 
 void history_model_copy(struct model *dst, const struct model *src)
 {
-	for (int i = 0; i < dst->no; i++) {
-		free(dst->o[i].waiters);
-		free(dst->o[i].roles);
-		free(dst->o[i].texts);
-	}
+	model_reset(dst); /* its objects' own arrays go; the two big ones stay */
 	struct m_worker *w = dst->w;
 	struct m_object *o = dst->o;
 	int capw = dst->capw, capo = dst->capo;

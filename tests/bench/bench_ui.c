@@ -903,10 +903,10 @@ void bench_e2s(void)
 		{"event-to-screen, crowd speed 7", {"crowd", "--speed=7", NULL},
 		 "1,000 workers wake together every 50 ms: the burst waits for the frame cap"},
 		{"event-to-screen, crowd speed 8", {"crowd", "--param", "rounds=100", "--speed=8", NULL},
-		 "a steady stream: an event waits up to 1/100 s (the frame cap) plus one frame"},
+		 "a steady stream: an event waits up to 1/125 s (the frame cap) plus one frame"},
 		{"event-to-screen, crowd speed 9", {"crowd", "--param", "rounds=100", "--speed=9", NULL},
 		 "full speed: the pipe is full and each record queues behind up to 128 KiB "
-		 "(2,048 records) of others, then the frame cap"},
+		 "(2,048 records) of others, then the frame cap (1/100 s at full speed)"},
 	};
 	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
 		double p50, p99, fp50, n;
