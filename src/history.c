@@ -92,7 +92,8 @@ static size_t model_bytes(const struct model *m)
 	size_t b = sizeof *m + (size_t)m->capw * sizeof *m->w + (size_t)m->capo * sizeof *m->o;
 	for (int i = 0; i < m->no; i++)
 		b += (size_t)m->o[i].capwaiters * sizeof(int) + (size_t)m->o[i].nroles +
-		     (m->o[i].texts ? LS_ITEM_TEXTS * sizeof *m->o[i].texts : 0);
+		     (m->o[i].texts ? LS_ITEM_TEXTS * sizeof *m->o[i].texts : 0) +
+		     (size_t)m->o[i].nslots * sizeof *m->o[i].slots;
 	return b;
 }
 
@@ -150,6 +151,10 @@ void history_model_copy(struct model *dst, const struct model *src)
 		                          src->o[i].texts ? LS_ITEM_TEXTS * sizeof *src->o[i].texts : 0);
 		if (!dst->o[i].texts)
 			dst->o[i].ntexts = 0;
+		dst->o[i].slots = dup_mem(src->o[i].slots,
+		                          (size_t)src->o[i].nslots * sizeof *src->o[i].slots);
+		if (!dst->o[i].slots)
+			dst->o[i].nslots = 0;
 	}
 }
 

@@ -199,9 +199,10 @@ static void local_set_done(struct model *m, struct m_worker *w, struct m_object 
 {
 	(void)m;
 	(void)w;
-	(void)ev;
-	if (o)
-		o->writes++;
+	if (!o)
+		return;
+	o->writes++;
+	model_local_store(o, ev->worker, ev->u.a[1]);
 }
 
 static int local_set_say(const struct model *m, const struct ls_event *ev, char *buf, size_t n)

@@ -31,6 +31,7 @@ void model_free(struct model *m)
 		free(m->o[i].waiters);
 		free(m->o[i].roles);
 		free(m->o[i].texts);
+		free(m->o[i].slots);
 	}
 	free(m->o);
 	free(m->w);
@@ -43,6 +44,7 @@ void model_reset(struct model *m)
 		free(m->o[i].waiters);
 		free(m->o[i].roles);
 		free(m->o[i].texts);
+		free(m->o[i].slots);
 	}
 	struct m_worker *w = m->w;
 	struct m_object *o = m->o;
@@ -349,6 +351,32 @@ static void drop_ends(struct model *m, int worker)
 	for (int i = 0; i < m->no; i++)
 		if (m->o[i].nends)
 			ends_set(&m->o[i], worker, 0);
+}
+
+/* ---- thread-local slots ---- */
+
+int model_local_slot(const struct m_object *o, int worker, int64_t *value)
+{
+	if (!o || worker < 0 || worker >= o->nslots || !o->slots[worker].set)
+		return 0;
+	*value = o->slots[worker].value;
+	return 1;
+}
+
+void model_local_store(struct m_object *o, int worker, int64_t value)
+{
+	if (worker < 0 || worker >= LS_MAX_WORKERS)
+		return;
+	if (worker >= o->nslots) {
+		int n = worker + 1 > 2 * o->nslots ? worker + 1 : 2 * o->nslots;
+		struct m_slot *s = realloc(o->slots, (size_t)n * sizeof *s);
+		if (!s)
+			abort(); /* as the model's own growth does */
+		memset(s + o->nslots, 0, (size_t)(n - o->nslots) * sizeof *s);
+		o->slots = s;
+		o->nslots = n;
+	}
+	o->slots[worker] = (struct m_slot){value, 1};
 }
 
 /* ---- item texts (lockstep run) ---- */

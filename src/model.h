@@ -124,6 +124,13 @@ struct m_object {
 	 * objects (and every copy the history keeps) pay nothing for it. */
 	struct m_item_text *texts;
 	int ntexts;
+	/* thread-local data: what each worker (by id) stored in its own slot;
+	 * NULL until the first store */
+	struct m_slot {
+		int64_t value;
+		int set;
+	} *slots;
+	int nslots;
 	/* semaphores: posts by a worker that held no unit (it counts, not lends),
 	 * and units held by workers that ended without posting them */
 	uint64_t unheld_posts;
@@ -189,6 +196,8 @@ void model_free(struct model *m);
 /* Back to model_init's state, keeping the workers' and objects' arrays for
  * the next fold (a model folded again and again from the start). */
 void model_reset(struct model *m);
+/* Thread-local data: what worker stored in its own slot of o; 0 if nothing. */
+int model_local_slot(const struct m_object *o, int worker, int64_t *value);
 void model_apply(struct model *m, const struct ls_event *ev);
 
 const struct m_worker *model_worker(const struct model *m, int id);

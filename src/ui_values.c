@@ -40,21 +40,6 @@ static int last_cell(const struct model *m, int obj)
 	return -1;
 }
 
-/* The last value worker w stored in its slot of thread-local obj. */
-static int last_local(const struct model *m, int obj, int w, int64_t *v)
-{
-	uint64_t n = m->nlog < LS_LOG_N ? m->nlog : LS_LOG_N;
-	for (uint64_t k = 1; k <= n; k++) {
-		const struct ls_event *ev = &m->log[(m->nlog - k) % LS_LOG_N];
-		if (ev->type == LS_EV_DONE && ev->object == obj && ev->worker == w &&
-		    ev->u.a[0] == LS_OP_LOCAL_SET) {
-			*v = ev->u.a[1];
-			return 1;
-		}
-	}
-	return 0;
-}
-
 static int ends_text(const struct model *m, const struct m_object *o, int end, char *buf, size_t n)
 {
 	size_t len = 0;
@@ -136,10 +121,10 @@ static void draw_one(const struct ui_ctx *c, int i, int y, int x, int end)
 	case LS_OBJ_LOCAL: {
 		x += draw_textf(y, x, end - x, TH_NORMAL, PL_("one slot per thread, %llu write", "one slot per thread, %llu writes", o->writes),
 		                (unsigned long long)o->writes);
-		/* what each thread stored in its own slot, from the event ring */
+		/* what each thread stored in its own slot (the model keeps it) */
 		for (int w = 0; w < m->nw && x < end; w++) {
 			int64_t v;
-			if (m->w[w].declared && last_local(m, i, w, &v))
+			if (m->w[w].declared && model_local_slot(o, w, &v))
 				x += draw_textf(y, x, end - x, TH_ITEM, "  %s:%lld", m->w[w].name,
 				                (long long)v);
 		}

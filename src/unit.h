@@ -143,6 +143,8 @@ int model_opening(const struct model *m, int obj, int op);
 int model_is_channel(const struct m_object *o);
 /* the worker read v: shown as its last read */
 void model_note_read(struct m_worker *w, int64_t v);
+/* thread-local data: worker stored value in its own slot of o */
+void model_local_store(struct m_object *o, int worker, int64_t value);
 
 /* ---- for the kind files: shared folds, words and JSON (unit.c) ---- */
 /* DONE changes nothing beyond the worker's state */

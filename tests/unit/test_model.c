@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "fold.h"
+#include "history.h"
 
 static void declare_and_name(void **state)
 {
@@ -516,6 +517,40 @@ static void notified_waiter_on_a_free_lock_is_woken(void **state)
 /* Narrations reassembled at once by several workers, their chunks
  * interleaved: each line is its worker's own; past LS_SAY_OPEN workers
  * between chunks, the one that began first ends its line early. */
+/* Thread-local data: what each thread stored stays in its slot however
+ * many records come after (the pane read it from the last 1,024 records
+ * once, and a value set earlier vanished from the screen), and a copy of
+ * the model (the history's) keeps it. */
+static void local_slots_outlive_the_log(void **state)
+{
+	(void)state;
+	struct model m, c;
+	model_init(&m);
+	model_init(&c);
+	worker(&m, 0, "main", LS_WK_THREAD);
+	worker(&m, 1, "T1", LS_WK_THREAD);
+	worker(&m, 2, "T2", LS_WK_THREAD);
+	object(&m, 0, "data", LS_OBJ_LOCAL, 0, 0, -1);
+	object(&m, 1, "n", LS_OBJ_VALUE, 0, 0, -1);
+	ev(&m, LS_EV_DONE, 2, 0, LS_OP_LOCAL_SET, 7, 0, 0);
+	ev(&m, LS_EV_DONE, 1, 0, LS_OP_LOCAL_SET, 5, 0, 0);
+	ev(&m, LS_EV_DONE, 1, 0, LS_OP_LOCAL_SET, 6, 0, 0);
+	for (int i = 0; i < 3 * LS_LOG_N; i++)
+		ev(&m, LS_EV_DONE, 0, 1, LS_OP_READ, i, 0, 0);
+	int64_t v = 0;
+	assert_true(model_local_slot(&m.o[0], 1, &v));
+	assert_int_equal(v, 6);
+	assert_true(model_local_slot(&m.o[0], 2, &v));
+	assert_int_equal(v, 7);
+	assert_false(model_local_slot(&m.o[0], 0, &v)); /* main never stored */
+	assert_false(model_local_slot(&m.o[1], 1, &v)); /* not thread-local */
+	history_model_copy(&c, &m);
+	model_free(&m);
+	assert_true(model_local_slot(&c.o[0], 2, &v));
+	assert_int_equal(v, 7);
+	model_free(&c);
+}
+
 static void says_interleave(void **state)
 {
 	(void)state;
@@ -604,6 +639,7 @@ int main(void)
 		cmocka_unit_test(sleep_deadline_and_clock),
 		cmocka_unit_test(say_chunks_reassemble),
 		cmocka_unit_test(says_interleave),
+		cmocka_unit_test(local_slots_outlive_the_log),
 		cmocka_unit_test(semaphore_waiters_fifo_in_controlled_runs),
 		cmocka_unit_test(notified_waiter_on_a_free_lock_is_woken),
 		cmocka_unit_test(notify_with_a_mutex_not_made_yet),
