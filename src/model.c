@@ -27,12 +27,7 @@ void model_init(struct model *m)
 
 void model_free(struct model *m)
 {
-	for (int i = 0; i < m->no; i++) {
-		free(m->o[i].waiters);
-		free(m->o[i].roles);
-		free(m->o[i].texts);
-		free(m->o[i].slots);
-	}
+	model_reset(m);
 	free(m->o);
 	free(m->w);
 	memset(m, 0, sizeof *m);
