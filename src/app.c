@@ -280,17 +280,15 @@ static void log_catch_up(struct app *a)
 	a->eager_off = end - from + a->frame_records > a->eager_lines;
 	if (end - from > back) {
 		uint64_t skipped = end - back - from;
-		{
-			char line[UI_LOG_TEXT];
-			snprintf(line, sizeof line,
-			         PL_("… %llu record not described: too fast to read (b looks back at any "
-			             "moment)",
-			             "… %llu records not described: too fast to read (b looks back at any "
-			             "moment)",
-			             skipped),
-			         (unsigned long long)skipped);
-			log_push(a, &a->lazy_ev, TH_DIM, line);
-		}
+		char line[UI_LOG_TEXT];
+		snprintf(line, sizeof line,
+		         PL_("… %llu record not described: too fast to read (b looks back at any "
+		             "moment)",
+		             "… %llu records not described: too fast to read (b looks back at any "
+		             "moment)",
+		             skipped),
+		         (unsigned long long)skipped);
+		log_push(a, &a->lazy_ev, TH_DIM, line);
 		from = end - back;
 	}
 	if (!a->relog_m) {
@@ -1749,22 +1747,8 @@ static void kernel_view_read(struct app *a)
 	/* two small reads of /proc per worker, only for the rows on screen: a
 	 * crowd of a thousand costs what its visible rows cost, and never
 	 * stalls a frame; a scroll shows other rows, which are read at once */
-	int rows = a->ctx.lay.r[PANE_WORKERS].h, first = a->v.scroll[PANE_WORKERS];
-	/* the pane lists declared workers: the ids of its first and last row */
-	const struct model *m = engine_model(a->e);
-	int n = 0, lo = m->nw, hi = 0;
-	for (int i = 0; i < m->nw; i++)
-		n += m->w[i].declared != 0;
-	if (first > n - rows) /* as the pane clamps it */
-		first = n - rows;
-	if (first < 0)
-		first = 0;
-	for (int i = 0, k = 0; i < m->nw && k < first + rows; i++)
-		if (m->w[i].declared && k++ >= first) {
-			if (lo == m->nw)
-				lo = i;
-			hi = i + 1;
-		}
+	int lo, hi;
+	pane_workers_shown(&a->ctx, &lo, &hi);
 	kv = engine_kernel_refresh(a->e, 250000000ull, lo, hi);
 	int stale = kv->taken_ns == before || ui_kernel_pending(a->ctx.m, kv);
 	if (stale && a->kern_tries > 0 && engine_outcome(a->e) == LS_OUT_NONE &&

@@ -259,7 +259,6 @@ static size_t doubling(size_t n, size_t cap, size_t elem)
 	return n < cap ? 0 : (cap ? cap : 16) * elem;
 }
 
-
 static void prefault(void *p, size_t n)
 {
 #ifdef MADV_POPULATE_WRITE
@@ -424,22 +423,26 @@ static void decode(struct cursor *c, struct ls_event *ev)
 	c->t_ns = ev->t_ns;
 }
 
-/* A cursor at record i: from the snapshot before it, decoded forward. */
-static void seek(const struct history *h, uint64_t i, struct cursor *c)
+/* The snapshot before record i (NULL: the start) and a cursor where it
+ * was taken; returns the record the cursor is at. */
+static uint64_t snap_before(const struct history *h, uint64_t i, const struct snap **snap,
+                            struct cursor *c)
 {
 	uint64_t k = i / HISTORY_EVERY;
 	if (k > h->nsnaps)
 		k = h->nsnaps;
-	*c = (struct cursor){h, 0, 0, 0, 0};
-	if (k > 0) {
-		const struct snap *s = h->snaps[k - 1];
-		c->block = s->block;
-		c->off = s->off;
-		c->seq = s->seq;
-		c->t_ns = s->t_ns;
-	}
+	*snap = k > 0 ? h->snaps[k - 1] : NULL;
+	*c = *snap ? (struct cursor){h, (*snap)->block, (*snap)->off, (*snap)->seq, (*snap)->t_ns}
+	           : (struct cursor){h, 0, 0, 0, 0};
+	return k * HISTORY_EVERY;
+}
+
+/* A cursor at record i: from the snapshot before it, decoded forward. */
+static void seek(const struct history *h, uint64_t i, struct cursor *c)
+{
+	const struct snap *s;
 	struct ls_event ev;
-	for (uint64_t j = k * HISTORY_EVERY; j < i; j++)
+	for (uint64_t j = snap_before(h, i, &s, c); j < i; j++)
 		decode(c, &ev);
 }
 
@@ -474,23 +477,19 @@ int history_each_from(const struct history *h, struct history_pos *pos, uint64_t
 {
 	if (from > to || to > h->n)
 		return -1;
-	uint64_t k = from / HISTORY_EVERY;
-	if (k > h->nsnaps)
-		k = h->nsnaps;
-	uint64_t i = k * HISTORY_EVERY;
-	struct cursor c = {h, 0, 0, 0, 0};
+	const struct snap *s;
+	struct cursor c;
+	uint64_t i = snap_before(h, from, &s, &c);
 	/* a snapshot costs a copy of the model, about what folding a quarter
 	 * of the records between snapshots costs */
 	if (pos->n != HISTORY_NOWHERE && pos->n <= from &&
 	    from - pos->n <= from - i + HISTORY_EVERY / 4) {
 		i = pos->n;
 		c = (struct cursor){h, pos->block, pos->off, pos->seq, pos->t_ns};
-	} else if (k == 0) {
-		model_reset(m);
-	} else {
-		const struct snap *s = h->snaps[k - 1];
+	} else if (s) {
 		history_model_copy(m, &s->m);
-		c = (struct cursor){h, s->block, s->off, s->seq, s->t_ns};
+	} else {
+		model_reset(m);
 	}
 	struct ls_event ev;
 	for (; i < to; i++) {

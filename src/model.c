@@ -362,15 +362,8 @@ void model_local_store(struct m_object *o, int worker, int64_t value)
 {
 	if (worker < 0 || worker >= LS_MAX_WORKERS)
 		return;
-	if (worker >= o->nslots) {
-		int n = worker + 1 > 2 * o->nslots ? worker + 1 : 2 * o->nslots;
-		struct m_slot *s = realloc(o->slots, (size_t)n * sizeof *s);
-		if (!s)
-			abort(); /* as the model's own growth does */
-		memset(s + o->nslots, 0, (size_t)(n - o->nslots) * sizeof *s);
-		o->slots = s;
-		o->nslots = n;
-	}
+	if (worker >= o->nslots) /* new slots are zero: not set */
+		o->slots = grow(o->slots, &o->nslots, worker + 1, sizeof *o->slots);
 	o->slots[worker] = (struct m_slot){value, 1};
 }
 

@@ -154,6 +154,9 @@ int ui_focusable(const struct ui_ctx *c, int pane);
 /* How far the workers pane scrolls: workers past those that fit (a
  * crowd's census takes a row). */
 int pane_workers_scroll_max(const struct ui_ctx *c);
+/* The ids of the first and one past the last worker the pane shows (the
+ * kernel's view reads only those); *lo >= *hi when it shows none. */
+void pane_workers_shown(const struct ui_ctx *c, int *lo, int *hi);
 /* How far the narration scrolls (rows down from its top). */
 int pane_narration_scroll_max(const struct ui_ctx *c);
 /* A banner over the top line: the screen shows another moment than now

@@ -465,6 +465,19 @@ int pane_workers_scroll_max(const struct ui_ctx *c)
 	return g.n > g.fit ? g.n - g.fit : 0;
 }
 
+void pane_workers_shown(const struct ui_ctx *c, int *lo, int *hi)
+{
+	*lo = *hi = 0;
+	if (!c->lay.shown[PANE_WORKERS])
+		return;
+	struct geom g = geometry(c, c->lay.r[PANE_WORKERS]);
+	int last = g.first + g.fit < g.n ? g.first + g.fit : g.n;
+	if (last <= g.first)
+		return;
+	*lo = nth(c->m, g.first);
+	*hi = nth(c->m, last - 1) + 1;
+}
+
 int pane_workers_hit(const struct ui_ctx *c, int y)
 {
 	if (!c->lay.shown[PANE_WORKERS])
