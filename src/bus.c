@@ -21,13 +21,15 @@ int bus_pipe(int fds[2])
 {
 	if (pipe2(fds, O_CLOEXEC) != 0)
 		return errno;
-	/* The pipe is the queue in front of the UI: at full speed the scene
-	 * outruns the fold and every record waits behind all the pipe holds.
-	 * 128 KiB (2,048 records, under 1 ms of folding) absorbs a frame's
-	 * worth of bursts and keeps event-to-screen within 16 ms; 1 MiB made
-	 * records wait 5-11 ms before they were even read. Back-pressure, never
-	 * loss. Failure only means the default 64 KiB. */
-	(void)fcntl(fds[1], F_SETPIPE_SZ, 1 << 17);
+	/* The pipe is the queue in front of the UI: at full speed every record
+	 * waits behind all the pipe holds. 512 KiB (8,192 records, about half
+	 * a millisecond of the UI's folding) holds what 1,000 threads write
+	 * while the UI draws a frame or gathers (engine_opts.gather_us), so the
+	 * writers rarely find it full: each full pipe parks a writer and each
+	 * read then wakes one, and with 128 KiB that cost the UI a fifth of its
+	 * CPU. 1 MiB let the queue grow to 14 ms at p99 (docs/DESIGN.md).
+	 * Back-pressure, never loss. Failure only means the default 64 KiB. */
+	(void)fcntl(fds[1], F_SETPIPE_SZ, 1 << 19);
 	int fl = fcntl(fds[0], F_GETFL);
 	if (fl < 0 || fcntl(fds[0], F_SETFL, fl | O_NONBLOCK) != 0)
 		return errno;

@@ -52,6 +52,7 @@ struct engine {
 	ev_child child_w;
 	ev_timer settle_w;
 	ev_timer poll_w; /* processes watched without a pidfd */
+	ev_timer gather_w; /* gather_us: the bus read on a clock while records stream */
 	int started, host_reaped, done;
 	int64_t host_status;
 	enum ls_outcome out;
@@ -332,6 +333,7 @@ static void check_done(struct engine *e)
 	ev_io_stop(e->loop, &e->out_w);
 	ev_timer_stop(e->loop, &e->settle_w);
 	ev_timer_stop(e->loop, &e->poll_w);
+	ev_timer_stop(e->loop, &e->gather_w);
 	record_end(e);
 	if (e->cb.ended)
 		e->cb.ended(e->ud);
@@ -916,13 +918,39 @@ static void spin_bus(struct engine *e)
 	}
 }
 
+/* gather_us: a read of this many records means they stream in; the bus is
+ * then read on a clock until a read finds fewer, and the loop goes back to
+ * waking at the first record (so a step, a key's answer or an idle scene
+ * never waits for the clock) */
+#define GATHER_MIN 256
+
 static void on_bus(struct ev_loop *loop, ev_io *w, int revents)
 {
-	(void)loop;
 	(void)revents;
 	struct engine *e = w->data;
-	if (read_bus(e) > 0 && e->o.spin_us)
+	size_t n = read_bus(e);
+	if (n > 0 && e->o.spin_us)
 		spin_bus(e);
+	if (e->o.gather_us && n >= GATHER_MIN && !e->rd.eof) {
+		ev_io_stop(loop, &e->bus_w);
+		ev_timer_set(&e->gather_w, e->o.gather_us * 1e-6, 0.);
+		ev_timer_start(loop, &e->gather_w);
+	}
+}
+
+static void gather_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)revents;
+	struct engine *e = w->data;
+	size_t n = read_bus(e);
+	if (e->rd.eof)
+		return;
+	if (n >= GATHER_MIN) {
+		ev_timer_set(&e->gather_w, e->o.gather_us * 1e-6, 0.);
+		ev_timer_start(loop, &e->gather_w);
+	} else {
+		ev_io_start(loop, &e->bus_w);
+	}
 }
 
 /* The scene's stdout/stderr becomes OUTPUT records, a line at a time. */
@@ -1084,6 +1112,8 @@ int engine_start(struct engine *e, char *err, size_t errlen)
 	e->settle_w.data = e;
 	ev_timer_init(&e->poll_w, poll_cb, PWATCH_POLL_S, PWATCH_POLL_S);
 	e->poll_w.data = e;
+	ev_timer_init(&e->gather_w, gather_cb, 0., 0.);
+	e->gather_w.data = e;
 	return 0;
 }
 
@@ -1101,6 +1131,7 @@ void engine_free(struct engine *e)
 		ev_child_stop(e->loop, &e->child_w);
 		ev_timer_stop(e->loop, &e->settle_w);
 		ev_timer_stop(e->loop, &e->poll_w);
+		ev_timer_stop(e->loop, &e->gather_w);
 		host_close(&e->host);
 	}
 	sched_free(&e->sched);

@@ -64,6 +64,8 @@ struct engine_opts {
 	int drive_schedule;  /* the UI: step the schedule by itself, then wait */
 	int drive_lenient;   /* ...and where an entry cannot move, stop there
 	                        (engine_drive_stop) instead of ending the run */
+	unsigned gather_us;  /* the UI: while records stream in, read the bus
+	                        this often instead of at every wakeup */
 	int analyse_on_demand; /* the UI: a free run (not autostep) is analysed
 	                        when engine_analysis() is asked, once per frame,
 	                        not after every batch (docs/DESIGN.md) */

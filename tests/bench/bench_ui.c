@@ -905,8 +905,8 @@ void bench_e2s(void)
 		{"event-to-screen, crowd speed 8", {"crowd", "--param", "rounds=100", "--speed=8", NULL},
 		 "a steady stream: an event waits up to 1/125 s (the frame cap) plus one frame"},
 		{"event-to-screen, crowd speed 9", {"crowd", "--param", "rounds=100", "--speed=9", NULL},
-		 "full speed: the pipe is full and each record queues behind up to 128 KiB "
-		 "(2,048 records) of others, then the frame cap (1/100 s at full speed)"},
+		 "full speed: a record queues behind what the 512 KiB pipe holds (read "
+		 "every 0.5 ms while records stream), then the frame cap (1/100 s)"},
 	};
 	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
 		double p50, p99, fp50, n;
