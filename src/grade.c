@@ -26,6 +26,18 @@
  *   timeout = 60                               ; seconds all of a program's
  *                                              ; runs may take (default 60; a
  *                                              ; schedule's run: 20)
+ *   workers = 2                                ; pass = never: threads or
+ *                                              ; processes a program must
+ *                                              ; start besides main (default:
+ *                                              ; as many as the example, at
+ *                                              ; most 2)
+ *
+ * "Never met" alone would pass an empty file, or the example with its
+ * threads taken out: what does not run concurrently never deadlocks or
+ * loses an update. A program passes `never` only if it starts as many
+ * workers as the example it fixes, counted in one round-robin run of the
+ * example, but at most two (an example may show a broken and a fixed pair;
+ * the fix needs only one), or `workers`.
  *
  * A program's goal is deadlock, stall, crash, or one on a shared value the
  * exercise names (value_goal: below:VALUE:N, changed:VALUE).
@@ -76,6 +88,7 @@ struct exercise {
 	long timeout_s; /* a run's; 0: RUN_TIMEOUT_S */
 	int pass_never; /* pass = never: no run may meet the goal */
 	int has_pass;
+	long workers; /* pass = never: workers a program must start; -1: the example's */
 	char schedules[400]; /* as written, for the report */
 	struct policy pol[POLICY_MAX];
 	int npol;
@@ -233,6 +246,12 @@ static int on_pair(void *ud, const char *section, const char *name, const char *
 		}
 		if (strcmp(name, "schedules") == 0)
 			return parse_schedules(x, value);
+		if (strcmp(name, "workers") == 0) {
+			if (whole(value, 0, LS_MAX_WORKERS - 1, &x->workers) != 0)
+				return complain(x, _("workers must be a whole number from 0 to %d, not '%s'"),
+				                LS_MAX_WORKERS - 1, value);
+			return 1;
+		}
 		if (strcmp(name, "pass") == 0) {
 			if (strcmp(value, "met") != 0 && strcmp(value, "never") != 0)
 				return complain(x, _("pass takes 'met' or 'never', not '%s'"), value);
@@ -241,7 +260,7 @@ static int on_pair(void *ud, const char *section, const char *name, const char *
 			return 1;
 		}
 		return complain(x, _("unknown key '%s' in [exercise] (title, scene, goal, submit, "
-		                     "max_steps, timeout, schedules, pass)"), name);
+		                     "max_steps, timeout, schedules, pass, workers)"), name);
 	}
 	if (strcmp(section, "params") == 0) {
 		if (x->nparams == LS_PARAMS_MAX)
@@ -460,6 +479,7 @@ struct result {
 	int pass, error; /* error: not run (unreadable, a bad schedule, not Python) */
 	int met, timed_out;
 	int no_value; /* a value's goal, and the finished run declared no such value */
+	int workers;  /* threads and processes the run started besides main */
 	uint64_t steps;
 	int runs;          /* a program: how many of the schedules it was run under */
 	char schedule[40]; /* a program: the schedule that decided, "" none */
@@ -532,6 +552,9 @@ static void run_scene(const struct engine_opts *eo, const struct goal *g, const 
 				res->no_value = 0;
 	}
 	last_output(m, res->said, sizeof res->said);
+	res->workers = 0;
+	for (int i = 0; i < m->nw; i++)
+		res->workers += m->w[i].declared && m->w[i].parent >= 0;
 	char what[400];
 	if (out == LS_OUT_BAD_SCHEDULE || out == LS_OUT_ERROR || out == LS_OUT_TIMEOUT ||
 	    engine_check_failed(r.e)) {
@@ -609,6 +632,39 @@ static void under(struct result *res, const char *pname)
 	snprintf(res->schedule, sizeof res->schedule, "%s", pname);
 }
 
+static const struct policy rr = {.kind = POL_RR};
+
+/* How a program (the example, or a submission) is run under policy p. */
+static struct engine_opts program_opts(const struct engine_opts *base, const struct ls_scene *sc,
+                                       const struct policy *p)
+{
+	struct engine_opts eo = *base;
+	eo.scene = sc;
+	eo.autostep = 1;
+	eo.no_kernel_view = 1;
+	eo.mode = p->kind == POL_FREE ? LS_MODE_RUN : LS_MODE_STEP;
+	eo.free_run = p->kind == POL_FREE;
+	eo.delay_us = 0;
+	eo.sched = p->kind == POL_SEED ? LS_SCHED_SEED : LS_SCHED_RR;
+	eo.seed = (uint64_t)p->seed;
+	return eo;
+}
+
+/* pass = never without `workers`: what the example starts, from one
+ * round-robin run of it, at most 2; -1 if it could not run (said in err). */
+static int example_workers(const struct engine_opts *base, const struct goal *g,
+                           const struct exercise *x, char *err, size_t n)
+{
+	struct engine_opts eo = program_opts(base, base->scene, &rr);
+	struct result ex = {.path = base->scene->id};
+	run_scene(&eo, g, x, 1, (double)(x->timeout_s ? x->timeout_s : PROGRAM_TIMEOUT_S), &ex);
+	if (ex.error || ex.timed_out) {
+		snprintf(err, n, _("cannot run the example %s: %s"), base->scene->id, ex.why);
+		return -1;
+	}
+	return ex.workers < 2 ? ex.workers : 2;
+}
+
 /* A program submission: `lockstep run -- python3 FILE` under each of the
  * exercise's schedules, until one decides. pass = met: the first run that
  * meets the goal passes it. pass = never: a run that meets the goal, or
@@ -636,7 +692,6 @@ static void grade_program(const struct engine_opts *base, const struct goal *g,
 		snprintf(res->why, sizeof res->why, "%s", err);
 		return;
 	}
-	static const struct policy rr = {.kind = POL_RR};
 	int npol = x->npol ? x->npol : 1;
 	uint64_t most = 0;
 	struct result last = {0};
@@ -646,15 +701,7 @@ static void grade_program(const struct engine_opts *base, const struct goal *g,
 	double start = ev_now(EV_DEFAULT);
 	for (int i = 0; i < npol; i++) {
 		const struct policy *p = x->npol ? &x->pol[i] : &rr;
-		struct engine_opts eo = *base;
-		eo.scene = sc;
-		eo.autostep = 1;
-		eo.no_kernel_view = 1;
-		eo.mode = p->kind == POL_FREE ? LS_MODE_RUN : LS_MODE_STEP;
-		eo.free_run = p->kind == POL_FREE;
-		eo.delay_us = 0;
-		eo.sched = p->kind == POL_SEED ? LS_SCHED_SEED : LS_SCHED_RR;
-		eo.seed = (uint64_t)p->seed;
+		struct engine_opts eo = program_opts(base, sc, p);
 		struct result one = {.path = res->path};
 		ev_now_update(EV_DEFAULT);
 		double left = limit - (ev_now(EV_DEFAULT) - start);
@@ -685,6 +732,19 @@ static void grade_program(const struct engine_opts *base, const struct goal *g,
 			under(res, pname);
 			return;
 		}
+		if (x->pass_never && one.workers < x->workers) {
+			*res = one;
+			res->pass = 0;
+			snprintf(res->why, sizeof res->why,
+			         PL_("the program starts %d thread or process besides main, the exercise "
+			             "needs %ld: it does not do what the example does",
+			             "the program starts %d threads or processes besides main, the exercise "
+			             "needs %ld: it does not do what the example does",
+			             one.workers),
+			         one.workers, x->workers);
+			under(res, pname);
+			return;
+		}
 		if (!x->pass_never && one.pass) {
 			*res = one;
 			under(res, pname);
@@ -697,6 +757,7 @@ static void grade_program(const struct engine_opts *base, const struct goal *g,
 		res->pass = 1;
 		res->steps = most;
 		res->runs = npol;
+		res->workers = last.workers;
 		snprintf(res->outcome, sizeof res->outcome, "finished");
 		snprintf(res->why, sizeof res->why,
 		         PL_("never met: %s; %d run finished (%s)",
@@ -770,6 +831,11 @@ static void print_table(const struct exercise *x, const struct goal *g, const st
 		printf(_("Fewest steps known: %d\n"), g->fewest);
 	else
 		printf("%s\n", _("Fewest steps: unknown"));
+	if (x->pass_never && strcmp(x->submit, "program") == 0)
+		printf(PL_("A program must start at least %ld thread or process besides main.\n",
+		           "A program must start at least %ld threads or processes besides main.\n",
+		           x->workers),
+		       x->workers);
 	printf("\n");
 	const char *h[3] = {_("SUBMISSION"), _("RESULT"), _("STEPS")};
 	int w[3] = {width(h[0]), width(h[1]), width(h[2])};
@@ -818,6 +884,8 @@ static void print_json(const struct exercise *x, const struct goal *g, const str
 		jw_int(&j, g->fewest);
 	else
 		jw_null(&j);
+	if (x->pass_never && strcmp(x->submit, "program") == 0)
+		jw_kint(&j, "workers_needed", x->workers);
 	jw_key(&j, "max_steps");
 	if (x->max_steps)
 		jw_int(&j, x->max_steps);
@@ -839,6 +907,7 @@ static void print_json(const struct exercise *x, const struct goal *g, const str
 			jw_kstr(&j, "outcome", res[i].outcome);
 		if (res[i].runs) {
 			jw_kint(&j, "runs", res[i].runs);
+			jw_kint(&j, "workers", res[i].workers);
 			jw_key(&j, "schedule");
 			if (*res[i].schedule)
 				jw_str(&j, res[i].schedule);
@@ -871,7 +940,7 @@ static int bad_exercise(const char *path, int line, const char *msg)
 int grade_main(const struct catalog *cat, const char *path, char *const *subs, int nsubs, int json)
 {
 	char err[512];
-	struct exercise x = {0};
+	struct exercise x = {.workers = -1};
 	char *text = read_text(path, err, sizeof err);
 	if (!text) {
 		fprintf(stderr, "lockstep: %s\n", err);
@@ -932,6 +1001,11 @@ int grade_main(const struct catalog *cat, const char *path, char *const *subs, i
 		          "lockstep --grade EXERCISE SUBMISSION..."),
 		        _("Try 'lockstep --help'."));
 		return LS_EXIT_USAGE;
+	}
+	if (kind == KIND_PROGRAM && x.pass_never && x.workers < 0 &&
+	    (x.workers = example_workers(&eo, &g, &x, err, sizeof err)) < 0) {
+		fprintf(stderr, "lockstep: %s: %s\n", path, err);
+		return LS_EXIT_ERROR;
 	}
 	struct result *res = calloc((size_t)nsubs, sizeof *res);
 	if (!res) {

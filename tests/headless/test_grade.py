@@ -238,6 +238,40 @@ with tempfile.TemporaryDirectory() as d:
         t.check("status 1" in rows[3]["why"] and "ZeroDivisionError" in rows[3]["why"],
                 "a program that raises: its status and the traceback's last line", rows[3])
 
+    # "never met" is no pass for a program that does not run concurrently:
+    # an empty file, or the example with a thread taken out, never deadlocks
+    empty = write("empty.py", "")
+    lone = write("lone.py", "import threading\nL = threading.Lock()\n"
+                            "def f():\n    with L:\n        pass\n"
+                            "t = threading.Thread(target=f, name='T1')\nt.start()\nt.join()\n")
+    p = grade(fix, "--json", empty, lone, good)
+    res = json.loads(p.stdout or "{}")
+    rows = res.get("results", [])
+    t.check(p.returncode == EXIT_FAILED and res.get("workers_needed") == 2 and
+            [r["result"] for r in rows] == ["fail", "fail", "pass"],
+            "pass = never: an empty program and a one-thread program fail, the fix passes",
+            p.stdout + p.stderr)
+    if len(rows) == 3:
+        t.check(rows[0]["workers"] == 0 and "starts 0 threads or processes besides main, the "
+                "exercise needs 2" in rows[0]["why"], "the empty program: says what it lacks", rows[0])
+        t.check(rows[1]["workers"] == 1 and "starts 1 thread or process" in rows[1]["why"],
+                "the one-thread program: counted, and says so", rows[1])
+        t.check(rows[2]["workers"] == 2, "the fix: its two threads counted", rows[2])
+    p = grade(fix, empty)
+    t.check("A program must start at least 2 threads or processes besides main." in p.stdout,
+            "the table's heading says how many workers a program must start", p.stdout)
+    one = write("one.ini", "[exercise]\nscene = py/deadlock\ngoal = deadlock\n"
+                           "submit = program\npass = never\nworkers = 1\n")
+    p = grade(one, "--json", lone)
+    res = json.loads(p.stdout or "{}")
+    t.check(p.returncode == EXIT_OK and res.get("workers_needed") == 1,
+            "workers = 1: the exercise's own number replaces the example's", p.stdout + p.stderr)
+    badw = write("badw.ini", "[exercise]\nscene = py/deadlock\ngoal = deadlock\n"
+                             "submit = program\npass = never\nworkers = two\n")
+    p = grade(badw, lone)
+    t.check(p.returncode == EXIT_USAGE and "badw.ini:6: workers must be a whole number" in p.stderr
+            and p.stderr.count("\n") == 1, "workers = two: one line, exit 2", p.stderr)
+
     # a program whose name starts with '-' is a file, not an option to python3
     with open(good) as f:
         write("-i.py", f.read())
@@ -269,6 +303,8 @@ if __name__ == "__main__":
         "        counter.value += 1",
         "        with counter.get_lock():\n            counter.value += 1"))
     renamed = write("renamed.py", text.replace("counter", "total"))
+    # the example starts four processes (a racy and a locked pair): a fix
+    # needs only one pair
     lost = write("lost.ini", "[exercise]\nscene = py/shared-value\ngoal = below:counter:4\n"
                              "submit = program\npass = never\n"
                              "schedules = round-robin, seed:1..2, free\n")
