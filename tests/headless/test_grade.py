@@ -27,6 +27,13 @@ def grade(*args, timeout=120):
                           timeout=timeout)
 
 
+def graded(ini, *subs):
+    """--grade --json: the process, its object and its rows."""
+    p = grade(ini, "--json", *subs)
+    res = json.loads(p.stdout or "{}")
+    return p, res, res.get("results", [])
+
+
 shipped = sorted(f[:-4] for f in os.listdir(EXERCISES) if f.endswith(".ini"))
 t.check(len(shipped) >= 3, "three exercises are shipped", shipped)
 
@@ -219,9 +226,7 @@ with tempfile.TemporaryDirectory() as d:
     forever = write("forever.py", "while True:\n    pass\n")
     crash = write("crash.py", "import threading\nL = threading.Lock()\nwith L:\n    1 / 0\n")
     good = os.path.join(SUBS, "fix-deadlock-py.pass")
-    p = grade(short, "--json", missing, notpy, forever)
-    res = json.loads(p.stdout or "{}")
-    rows = res.get("results", [])
+    p, res, rows = graded(short, missing, notpy, forever)
     p2 = grade(fix, "--json", crash, good)
     res2 = json.loads(p2.stdout or "{}")
     rows += res2.get("results", [])
@@ -244,9 +249,7 @@ with tempfile.TemporaryDirectory() as d:
     lone = write("lone.py", "import threading\nL = threading.Lock()\n"
                             "def f():\n    with L:\n        pass\n"
                             "t = threading.Thread(target=f, name='T1')\nt.start()\nt.join()\n")
-    p = grade(fix, "--json", empty, lone, good)
-    res = json.loads(p.stdout or "{}")
-    rows = res.get("results", [])
+    p, res, rows = graded(fix, empty, lone, good)
     t.check(p.returncode == EXIT_FAILED and res.get("workers_needed") == 2 and
             [r["result"] for r in rows] == ["fail", "fail", "pass"],
             "pass = never: an empty program and a one-thread program fail, the fix passes",
@@ -308,9 +311,7 @@ if __name__ == "__main__":
     lost = write("lost.ini", "[exercise]\nscene = py/shared-value\ngoal = below:counter:4\n"
                              "submit = program\npass = never\n"
                              "schedules = round-robin, seed:1..2, free\n")
-    p = grade(lost, "--json", racy, locked, renamed)
-    res = json.loads(p.stdout or "{}")
-    rows = res.get("results", [])
+    p, res, rows = graded(lost, racy, locked, renamed)
     t.check(p.returncode == EXIT_FAILED and [r["result"] for r in rows] == ["fail", "pass", "fail"],
             "below:counter:4, pass = never: the racy program fails, the locked one passes, one "
             "without the value fails", p.stdout + p.stderr)
