@@ -933,8 +933,7 @@ static void on_bus(struct ev_loop *loop, ev_io *w, int revents)
 		spin_bus(e);
 	if (e->o.gather_us && n >= GATHER_MIN && !e->rd.eof) {
 		ev_io_stop(loop, &e->bus_w);
-		ev_timer_set(&e->gather_w, e->o.gather_us * 1e-6, 0.);
-		ev_timer_start(loop, &e->gather_w);
+		ev_timer_again(loop, &e->gather_w);
 	}
 }
 
@@ -942,15 +941,11 @@ static void gather_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	(void)revents;
 	struct engine *e = w->data;
-	size_t n = read_bus(e);
-	if (e->rd.eof)
-		return;
-	if (n >= GATHER_MIN) {
-		ev_timer_set(&e->gather_w, e->o.gather_us * 1e-6, 0.);
-		ev_timer_start(loop, &e->gather_w);
-	} else {
+	if (read_bus(e) >= GATHER_MIN && !e->rd.eof)
+		return; /* the timer repeats */
+	ev_timer_stop(loop, w);
+	if (!e->rd.eof)
 		ev_io_start(loop, &e->bus_w);
-	}
 }
 
 /* The scene's stdout/stderr becomes OUTPUT records, a line at a time. */
@@ -1112,7 +1107,7 @@ int engine_start(struct engine *e, char *err, size_t errlen)
 	e->settle_w.data = e;
 	ev_timer_init(&e->poll_w, poll_cb, PWATCH_POLL_S, PWATCH_POLL_S);
 	e->poll_w.data = e;
-	ev_timer_init(&e->gather_w, gather_cb, 0., 0.);
+	ev_timer_init(&e->gather_w, gather_cb, 0., e->o.gather_us * 1e-6);
 	e->gather_w.data = e;
 	return 0;
 }
