@@ -88,7 +88,8 @@ struct exercise {
 	long timeout_s; /* a run's; 0: RUN_TIMEOUT_S */
 	int pass_never; /* pass = never: no run may meet the goal */
 	int has_pass;
-	long workers; /* pass = never: workers a program must start; -1: the example's */
+	long workers; /* pass = never: workers a program must start; -1: not given
+	               (grade_main then counts the example's), or no such rule */
 	char schedules[400]; /* as written, for the report */
 	struct policy pol[POLICY_MAX];
 	int npol;
@@ -831,7 +832,7 @@ static void print_table(const struct exercise *x, const struct goal *g, const st
 		printf(_("Fewest steps known: %d\n"), g->fewest);
 	else
 		printf("%s\n", _("Fewest steps: unknown"));
-	if (x->pass_never && strcmp(x->submit, "program") == 0)
+	if (x->workers >= 0)
 		printf(PL_("A program must start at least %ld thread or process besides main.\n",
 		           "A program must start at least %ld threads or processes besides main.\n",
 		           x->workers),
@@ -884,7 +885,7 @@ static void print_json(const struct exercise *x, const struct goal *g, const str
 		jw_int(&j, g->fewest);
 	else
 		jw_null(&j);
-	if (x->pass_never && strcmp(x->submit, "program") == 0)
+	if (x->workers >= 0)
 		jw_kint(&j, "workers_needed", x->workers);
 	jw_key(&j, "max_steps");
 	if (x->max_steps)
@@ -978,6 +979,8 @@ int grade_main(const struct catalog *cat, const char *path, char *const *subs, i
 	}
 	if (kind != KIND_PROGRAM && (x.npol || x.has_pass))
 		return bad_exercise(path, 0, _("schedules and pass are for submit = program"));
+	if (x.workers >= 0 && (kind != KIND_PROGRAM || !x.pass_never))
+		return bad_exercise(path, 0, _("workers is for submit = program with pass = never"));
 	struct engine_opts eo = {.scene = sc};
 	params_defaults(sc, eo.params);
 	for (int i = 0; i < x.nparams; i++)

@@ -265,10 +265,15 @@ with tempfile.TemporaryDirectory() as d:
             "the table's heading says how many workers a program must start", p.stdout)
     one = write("one.ini", "[exercise]\nscene = py/deadlock\ngoal = deadlock\n"
                            "submit = program\npass = never\nworkers = 1\n")
-    p = grade(one, "--json", lone)
-    res = json.loads(p.stdout or "{}")
+    p, res, rows = graded(one, lone)
     t.check(p.returncode == EXIT_OK and res.get("workers_needed") == 1,
             "workers = 1: the exercise's own number replaces the example's", p.stdout + p.stderr)
+    met = write("metw.ini", "[exercise]\nscene = py/deadlock\ngoal = deadlock\n"
+                            "submit = program\nworkers = 1\n")
+    p = grade(met, lone)
+    t.check(p.returncode == EXIT_USAGE and "workers is for submit = program with pass = never"
+            in p.stderr and p.stderr.count("\n") == 1,
+            "workers without pass = never: one line, exit 2, not silently ignored", p.stderr)
     badw = write("badw.ini", "[exercise]\nscene = py/deadlock\ngoal = deadlock\n"
                              "submit = program\npass = never\nworkers = two\n")
     p = grade(badw, lone)
