@@ -165,6 +165,22 @@ static struct {
 	char dir[RUNDIR_MAX];
 } pending[PENDING_MAX];
 
+/* A free entry of pending[], after removing the directories of groups
+ * that have died since they were put there; -1 when every one is dying. */
+static int pending_slot(void)
+{
+	int free_slot = -1;
+	for (int i = 0; i < PENDING_MAX; i++) {
+		if (pending[i].pid && !rundir_group_alive(pending[i].pid)) {
+			rundir_remove(pending[i].dir);
+			pending[i].pid = 0;
+		}
+		if (!pending[i].pid && free_slot < 0)
+			free_slot = i;
+	}
+	return free_slot;
+}
+
 void host_cleanup(struct host *h)
 {
 	if (!h->rundir[0])
@@ -185,13 +201,19 @@ void host_cleanup(struct host *h)
 	if (h->pid > 1 && rundir_group_alive(h->pid)) {
 		/* still dying (a loaded machine): removed once reaped; a kept
 		 * directory is its owner's to remove, after host_reap_all() */
-		for (int i = 0; i < PENDING_MAX && !h->kept_dir; i++)
-			if (!pending[i].pid) {
-				pending[i].pid = h->pid;
-				memcpy(pending[i].dir, h->rundir, sizeof pending[i].dir);
-				break;
-			}
-		return;
+		int slot = pending_slot();
+		if (slot >= 0) {
+			pending[slot].pid = h->pid;
+			memcpy(pending[slot].dir, h->rundir, sizeof pending[slot].dir);
+			return;
+		}
+		/* 64 groups still dying: this one is waited for rather than
+		 * forgotten (a forgotten directory would outlive lockstep), up to
+		 * 10 s more; a group stuck longer than that is the next start's */
+		for (int i = 0; i < 150 && rundir_group_alive(h->pid); i++)
+			nanosleep(&ts, NULL);
+		if (rundir_group_alive(h->pid))
+			return;
 	}
 	host_drop_dir(h);
 }
