@@ -190,7 +190,10 @@ def leftovers(pgid=None, since=None, grace=2.0, ui=None, made_by=None):
     run is given `grace` seconds to be swept by its own lockstep (tests run
     in parallel), polled, never slept on blindly. made_by: asked about
     everything a set of lockstep processes did (pids), only their run
-    directories count: another test's, killed on purpose, is not theirs."""
+    directories count, and only the shm and mqueue names no other
+    lockstep's run directory records: another test's run, killed on purpose,
+    is not theirs, and its next start removes what its directory lists. A
+    name no directory lists is nobody's to remove: it counts."""
     deadline = time.monotonic() + grace
     while True:
         found, foreign = _leftovers_once(pgid, since, ui, made_by)
@@ -338,9 +341,10 @@ def _leftovers_once(pgid, since, ui=None, made_by=None):
         elif state == "Z" and ppid == os.getpid():
             found.append("zombie %s" % pid)
     # shm and mqueue names carry the host's pid (/lockstep-<pid>-<token>-<name>)
+    others = _names_of_others(made_by) if made_by is not None else set()
     for d, names in (("/dev/shm", _listdir("/dev/shm")), ("mqueue", mqueues() or [])):
         for n in names:
-            if not n.startswith("lockstep-"):
+            if not n.startswith("lockstep-") or n in others:
                 continue
             # an entry of another run that is still alive (tests run in
             # parallel) is that run's business, not a leftover of this one
@@ -363,6 +367,21 @@ def _leftovers_once(pgid, since, ui=None, made_by=None):
             # gone is one.
             foreign.append("run directory " + path)
     return found, foreign
+
+
+def _names_of_others(made_by):
+    """The shm and mqueue names (without their '/') that run directories of
+    lockstep processes other than made_by record."""
+    out = set()
+    for path, _ in run_dirs():
+        if _owner(path) in made_by:
+            continue
+        try:
+            with open(os.path.join(path, "names")) as f:
+                out.update(l.split(" ", 1)[1].lstrip("/") for l in f.read().splitlines() if " " in l)
+        except OSError:
+            pass
+    return out
 
 
 def _listdir(d):
