@@ -190,10 +190,11 @@ def leftovers(pgid=None, since=None, grace=2.0, ui=None, made_by=None):
     run is given `grace` seconds to be swept by its own lockstep (tests run
     in parallel), polled, never slept on blindly. made_by: asked about
     everything a set of lockstep processes did (pids), only their run
-    directories count, and only the shm and mqueue names no other
-    lockstep's run directory records: another test's run, killed on purpose,
-    is not theirs, and its next start removes what its directory lists. A
-    name no directory lists is nobody's to remove: it counts."""
+    directories count. A shm or mqueue name another run's directory lists
+    (another lockstep's, or another host's when asked about one run) is not
+    this run's: that run, killed on purpose by a test beside this one, has
+    its names removed by its next start. A name no directory lists is
+    nobody's to remove: it counts."""
     deadline = time.monotonic() + grace
     while True:
         found, foreign = _leftovers_once(pgid, since, ui, made_by)
@@ -341,7 +342,7 @@ def _leftovers_once(pgid, since, ui=None, made_by=None):
         elif state == "Z" and ppid == os.getpid():
             found.append("zombie %s" % pid)
     # shm and mqueue names carry the host's pid (/lockstep-<pid>-<token>-<name>)
-    others = _names_of_others(made_by) if made_by is not None else set()
+    others = _names_of_others(pgid, made_by)
     for d, names in (("/dev/shm", _listdir("/dev/shm")), ("mqueue", mqueues() or [])):
         for n in names:
             if not n.startswith("lockstep-") or n in others:
@@ -369,12 +370,17 @@ def _leftovers_once(pgid, since, ui=None, made_by=None):
     return found, foreign
 
 
-def _names_of_others(made_by):
-    """The shm and mqueue names (without their '/') that run directories of
-    lockstep processes other than made_by record."""
+def _names_of_others(pgid, made_by):
+    """The shm and mqueue names (without their '/') that other runs' run
+    directories record: of lockstep processes other than made_by, or of a
+    host other than pgid. Such a run's own lockstep removes them (its next
+    start, when it was killed on purpose), and the test that made it checks
+    that. Asked about everything, nothing is another's."""
     out = set()
-    for path, _ in run_dirs():
-        if _owner(path) in made_by:
+    if made_by is None and not pgid:
+        return out
+    for path, host in run_dirs():
+        if (_owner(path) in made_by) if made_by is not None else host == pgid:
             continue
         try:
             with open(os.path.join(path, "names")) as f:
