@@ -102,19 +102,23 @@ static int send_signal(struct engine *e, int worker, int sig, char *why, size_t 
 
 /* ---- events the engine itself adds to the stream ---- */
 
+enum broke { BROKE_RECORD, BROKE_ANALYSIS, BROKE_STEP };
+
 /* An invariant broke: end the run with the record, the invariant and the
  * state of everyone involved, in words (exit code 1). */
-static void violation(struct engine *e, const struct ls_event *ev, const char *why)
+static void violation(struct engine *e, enum broke what, const struct ls_event *ev, const char *why)
 {
 	char msg[sizeof e->err];
 	size_t len = 0;
-	if (ev)
+	if (what == BROKE_RECORD && ev)
 		len = (size_t)snprintf(msg, sizeof msg,
 		                       _("inconsistent state after record %u (%s by %s on %s, op %s): %s."),
 		                       ev->seq, event_type_name(ev->type),
 		                       ev->worker >= 0 ? model_worker_name(&e->m, ev->worker) : "lockstep",
 		                       ev->object >= 0 ? model_object_name(&e->m, ev->object) : "-",
 		                       event_has_text(ev->type) ? "-" : event_op_name((int)ev->u.a[0]), why);
+	else if (what == BROKE_STEP)
+		len = (size_t)snprintf(msg, sizeof msg, _("inconsistent state after a step: %s."), why);
 	else
 		len = (size_t)snprintf(msg, sizeof msg, _("inconsistent analysis: %s."), why);
 	e->check_failed = e->out == LS_OUT_NONE;
@@ -143,7 +147,7 @@ static void apply(struct engine *e, const struct ls_event *ev)
 	if (e->check && e->out == LS_OUT_NONE) {
 		char why[512];
 		if (model_check(&e->m, why, sizeof why))
-			violation(e, ev, why);
+			violation(e, BROKE_RECORD, ev, why);
 	}
 	if (e->cb.event)
 		e->cb.event(e->ud, ev);
@@ -522,12 +526,12 @@ static int step_made_progress(struct engine *e)
 	if (e->stepped.moved || e->out != LS_OUT_NONE)
 		return 1;
 	char why[300];
+	const char *obj = e->stepped.obj >= 0 ? model_object_name(&e->m, e->stepped.obj) : "-";
 	snprintf(why, sizeof why,
-	         "%s was shown able to move (%s on %s), but its step changed nothing: it waits "
-	         "again on the same",
-	         model_worker_name(&e->m, id), event_op_name(e->stepped.op),
-	         e->stepped.obj >= 0 ? model_object_name(&e->m, e->stepped.obj) : "-");
-	violation(e, NULL, why);
+	         _("%s was shown able to move (%s on %s), but its step changed nothing: it waits "
+	           "again on %s"),
+	         model_worker_name(&e->m, id), event_op_name(e->stepped.op), obj, obj);
+	violation(e, BROKE_STEP, NULL, why);
 	return 0;
 }
 
@@ -540,7 +544,7 @@ static int analyse(struct engine *e)
 	if (e->check && e->out == LS_OUT_NONE) {
 		char why[512];
 		if (analysis_check(&e->m, &e->an, why, sizeof why)) {
-			violation(e, NULL, why);
+			violation(e, BROKE_ANALYSIS, NULL, why);
 			return -1;
 		}
 	}
