@@ -27,8 +27,9 @@ static void put_done(struct model *m, struct m_worker *w, struct m_object *o,
 static int put_available(const struct model *m, const struct m_worker *w, int id,
                          const struct m_object *o)
 {
-	return o && o->cap > o->nitems &&
-	       o->cap - o->nitems > model_queue_rank(m, o, id, w->wait_op);
+	/* a queue with no bound (cap 0: Python's Queue()) always has room */
+	return o && (o->cap <= 0 || (o->cap > o->nitems &&
+	                             o->cap - o->nitems > model_queue_rank(m, o, id, w->wait_op)));
 }
 
 static int put_say(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
@@ -36,16 +37,15 @@ static int put_say(const struct model *m, const struct ls_event *ev, char *buf, 
 	const struct m_object *o = model_object(m, ev->object);
 	if (!o)
 		return unit_say_did(m, ev, buf, n);
-	char t[LS_EV_TEXT + 24];
+	char t[LS_EV_TEXT + 24], fill[48];
 	if (model_item_is_text(o, ev->u.a[1])) {
 		model_item_str(o, ev->u.a[1], t, sizeof t);
-		return unit_say(buf, n, TH_RUNNABLE, _("%s put %s into %s (%d/%lld)"),
-		                model_worker_name(m, ev->worker), t, o->name, o->nitems,
-		                (long long)o->cap);
+		return unit_say(buf, n, TH_RUNNABLE, _("%s put %s into %s (%s)"),
+		                model_worker_name(m, ev->worker), t, o->name, unit_fill(o, fill, sizeof fill));
 	}
-	return unit_say(buf, n, TH_RUNNABLE, _("%s put %lld into %s (%d/%lld)"),
-	                model_worker_name(m, ev->worker), (long long)ev->u.a[1], o->name, o->nitems,
-	                (long long)o->cap);
+	return unit_say(buf, n, TH_RUNNABLE, _("%s put %lld into %s (%s)"),
+	                model_worker_name(m, ev->worker), (long long)ev->u.a[1], o->name,
+	                unit_fill(o, fill, sizeof fill));
 }
 
 const struct unit_op unit_op_PUT = {
@@ -94,16 +94,15 @@ static int get_say(const struct model *m, const struct ls_event *ev, char *buf, 
 	const struct m_object *o = model_object(m, ev->object);
 	if (!o)
 		return unit_say_did(m, ev, buf, n);
-	char t[LS_EV_TEXT + 24];
+	char t[LS_EV_TEXT + 24], fill[48];
 	if (model_item_is_text(o, ev->u.a[1])) {
 		model_item_str(o, ev->u.a[1], t, sizeof t);
-		return unit_say(buf, n, TH_RUNNABLE, _("%s took %s from %s (%d/%lld)"),
-		                model_worker_name(m, ev->worker), t, o->name, o->nitems,
-		                (long long)o->cap);
+		return unit_say(buf, n, TH_RUNNABLE, _("%s took %s from %s (%s)"),
+		                model_worker_name(m, ev->worker), t, o->name, unit_fill(o, fill, sizeof fill));
 	}
-	return unit_say(buf, n, TH_RUNNABLE, _("%s took %lld from %s (%d/%lld)"),
-	                model_worker_name(m, ev->worker), (long long)ev->u.a[1], o->name, o->nitems,
-	                (long long)o->cap);
+	return unit_say(buf, n, TH_RUNNABLE, _("%s took %lld from %s (%s)"),
+	                model_worker_name(m, ev->worker), (long long)ev->u.a[1], o->name,
+	                unit_fill(o, fill, sizeof fill));
 }
 
 const struct unit_op unit_op_GET = {
@@ -222,8 +221,11 @@ static int queue_say_blocked(const struct model *m, const struct ls_event *ev, c
 	const struct m_object *o = model_object(m, ev->object);
 	const char *w = model_worker_name(m, ev->worker);
 	if (ev->u.a[0] == LS_OP_PUT)
-		return unit_say(buf, n, TH_WAITING, _("%s waits: %s is full (%d/%lld)"), w, o->name,
-		                o->nitems, (long long)o->cap);
+	{
+		char fill[48];
+		return unit_say(buf, n, TH_WAITING, _("%s waits: %s is full (%s)"), w, o->name,
+		                unit_fill(o, fill, sizeof fill));
+	}
 	return unit_say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, o->name);
 }
 
@@ -239,7 +241,7 @@ static int queue_waits(const struct model *m, int id, char *buf, size_t n)
 	const struct m_object *o = model_object(m, w->wait_obj);
 	if (w->wait_op == LS_OP_PUT)
 		return unit_say(buf, n, TH_WAITING,
-		                o->nitems < o->cap ? _("room in %s (others are first in line)")
+		                o->cap <= 0 || o->nitems < o->cap ? _("room in %s (others are first in line)")
 		                                   : _("room in %s (full)"),
 		                o->name);
 	return unit_say(buf, n, TH_WAITING,

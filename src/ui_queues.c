@@ -169,17 +169,28 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		if (ui_changed(m, 1, i)) /* the last step touched it */
 			draw_text(y, x0 - 1, 1, draw_glyph(G_CHANGED), TH_HINT);
 		x += draw_text(y, x, end - x, clip, TH_ITEM);
+		/* what went in less what came out is what is inside; a queue
+		 * with no bound (Python's Queue() and Pool) is never full */
+		int64_t inside = o->nitems + o->overflow;
+		int full_now = o->cap > 0 && inside >= o->cap;
 		if (room <= 1) { /* one line: name, count, the slots */
-			x += draw_textf(y, x, end - x, TH_DIM, " %d/%d ", o->nitems, cap);
+			if (o->cap > 0)
+				x += draw_textf(y, x, end - x, TH_DIM, " %lld/%lld ", (long long)inside,
+				                (long long)o->cap);
+			else
+				x += draw_textf(y, x, end - x, TH_DIM, " %lld ", (long long)inside);
 			compact(y, x, end, o, sw);
 			y++;
 			continue;
 		}
-		x += draw_textf(y, x, end - x, o->nitems == cap ? TH_BLOCKED : o->nitems ? TH_GOOD : TH_WAITING,
-		                _("  %d/%d items%s"), o->nitems, cap,
-		                o->nitems == cap ? _(", full") : o->nitems == 0 ? _(", empty") : "");
+		if (o->cap > 0)
+			x += draw_textf(y, x, end - x, full_now ? TH_BLOCKED : inside ? TH_GOOD : TH_WAITING,
+			                _("  %lld/%lld items%s"), (long long)inside, (long long)o->cap,
+			                full_now ? _(", full") : inside == 0 ? _(", empty") : "");
+		else
+			x += draw_textf(y, x, end - x, inside ? TH_GOOD : TH_WAITING, _("  %lld items%s"),
+			                (long long)inside, inside == 0 ? _(", empty") : _(", no bound"));
 		/* the invariant: what went in less what came out is what is inside */
-		int64_t inside = o->nitems + o->overflow;
 		char inv[160];
 		snprintf(inv, sizeof inv,
 		         o->kind == LS_OBJ_MQUEUE ? _("  sent %llu - received %llu = %lld in %s")

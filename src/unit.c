@@ -65,6 +65,16 @@ void unit_fold_nothing(struct model *m, struct m_worker *w, struct m_object *o,
 	(void)ev;
 }
 
+const char *unit_fill(const struct m_object *o, char *buf, size_t n)
+{
+	long long inside = (long long)o->nitems + (long long)o->overflow;
+	if (o->cap > 0)
+		snprintf(buf, n, "%lld/%lld", inside, (long long)o->cap);
+	else /* no bound: a count, never "n/0" */
+		snprintf(buf, n, "%lld", inside);
+	return buf;
+}
+
 int unit_say_did(const struct model *m, const struct ls_event *ev, char *buf, size_t n)
 {
 	const char *w = model_worker_name(m, ev->worker);

@@ -180,6 +180,41 @@ static void why_free_run(void **state)
 	model_free(&m);
 }
 
+/* The log's words for a put and a get: "n/cap" on a bounded queue, a
+ * count on one with no bound (capacity 0: Python's Queue(), a Pool's
+ * queues), never "n/0"; an item with a text is said by its text. */
+static void said_of(struct model *m, int w, int o, int op, int64_t v, char *buf, size_t n)
+{
+	struct ls_event e;
+	event_init(&e, LS_EV_DONE, 900, 1900, w, o);
+	e.u.a[0] = op;
+	e.u.a[1] = v;
+	ev(m, LS_EV_DONE, w, o, op, v, 0, 0);
+	describe_event(m, &e, buf, n);
+}
+
+static void put_and_get_words(void **state)
+{
+	(void)state;
+	struct model m;
+	char buf[512];
+	threads(&m, 2);
+	object(&m, 0, "Q", LS_OBJ_QUEUE, 0, 2, -1);
+	object(&m, 1, "U", LS_OBJ_QUEUE, 0, 0, -1);
+	said_of(&m, 1, 0, LS_OP_PUT, 7, buf, sizeof buf);
+	assert_string_equal(buf, "T1 put 7 into Q (1/2)");
+	said_of(&m, 1, 1, LS_OP_PUT, 7, buf, sizeof buf);
+	assert_string_equal(buf, "T1 put 7 into U (1)");
+	text(&m, LS_EV_ITEM, 1, 1, 101, "square(3)");
+	said_of(&m, 1, 1, LS_OP_PUT, 101, buf, sizeof buf);
+	assert_string_equal(buf, "T1 put square(3) into U (2)");
+	said_of(&m, 0, 1, LS_OP_GET, 7, buf, sizeof buf);
+	assert_string_equal(buf, "T0 took 7 from U (1)");
+	said_of(&m, 0, 1, LS_OP_GET, 101, buf, sizeof buf);
+	assert_string_equal(buf, "T0 took square(3) from U (0)");
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +225,7 @@ int main(void)
 		cmocka_unit_test(why_semaphore_and_queue),
 		cmocka_unit_test(why_free_run),
 		cmocka_unit_test(why_outside_a_circle),
+		cmocka_unit_test(put_and_get_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
