@@ -359,6 +359,20 @@ if finished(r, "pool-map"):
             "pool-map: each task's result is put by its worker and got by main", (res_put, res_got))
     t.check("map: [0, 1, 4, 9, 16, 25, 36, 49]" in [l for w, l in printed(r)],
             "pool-map: the program's own result is right")
+    # a task is shown as the call it stands for, a result as its value
+    task_text = {e["value"]: e.get("text") for e in r.of("done", op="put") if e.get("object") == "pool.tasks"}
+    res_text = {e["value"]: e.get("text") for e in r.of("done", op="get") if e.get("object") == "pool.results"}
+    calls = sorted(task_text[v] for v in task_text if v >= 0)
+    t.check(calls == sorted(["square(%d)" % i for i in range(8)] + ["describe('job%d')" % i for i in range(3)]),
+            "pool-map: each task is shown as its call: square(0)..square(7), describe('job0')..", task_text)
+    t.check(all(res_text.get(v) == str(int(task_text[v][7:-1]) ** 2) for v in task_text
+                if (task_text[v] or "").startswith("square(")) and
+            all((res_text.get(v) or "").startswith("'job") for v in task_text
+                if (task_text[v] or "").startswith("describe(")),
+            "pool-map: each result is shown as its value: square(3)'s is 9", res_text)
+    t.check(all(e.get("text") == task_text.get(e["value"]) for e in got),
+            "pool-map: a worker takes the task the program put, by the same words",
+            [(e["value"], e.get("text")) for e in got])
     t.check(all(r.worker(w)["exit_code"] == -15 for w in workers),
             "pool-map: leaving the with block terminates the workers (SIGTERM)",
             [r.worker(w)["exit_code"] for w in workers])
@@ -403,6 +417,13 @@ for opts in ([], ["--seed=3"], ["--free"]):
             "are each taken once; main gets each result", (put, got, res))
     t.check(all(r.worker(w)["exit_code"] == 0 for w in ("ForkPoolWorker-1", "ForkPoolWorker-2")),
             label + ": after close() the workers end by themselves and join() reaps them")
+    words = sorted(e.get("text") or "" for e in r.of("done", op="put") if e.get("object") == "pool.tasks")
+    t.check(words == sorted(["cube(%d)" % i for i in range(5)] + ["cube(0), cube(1)", "cube(2), cube(3)"] +
+                            ["None", "None"]),
+            label + ": imap's tasks are their calls, a chunk of two is both calls, close()'s are None", words)
+    vals = sorted(e.get("text") or "" for e in r.of("done", op="get") if e.get("object") == "pool.results")
+    t.check(vals == sorted(["0", "1", "8", "27", "64", "0, 1", "8, 27"]),
+            label + ": results are their values, a chunk's are both values", vals)
 
 # ---- a child the tracer does not see ----
 

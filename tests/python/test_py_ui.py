@@ -72,6 +72,35 @@ def strings_in_the_queue():
     tap.check(tm.wait_exit(s) == 0, "q exits with status 0")
 
 
+def pool_queues():
+    """A Pool's queues have no bound: never "full", never "n/0"; a task is
+    shown as the call it stands for, a result as its value."""
+    s = tm.start_ls("py/pool-map")
+    tm.wait_screen(s, ["Your move", "Queues"], timeout=30)
+    seen = ""
+    for _ in range(40):
+        scr = tm.screen(s)
+        seen += scr
+        if "square(" in scr and re.search(r"pool\.results +[1-9]\d* items", scr):
+            break
+        step(s, "s")
+    scr = tm.screen(s)
+    tap.check(re.search(r"pool\.tasks +\d+ items, (no bound|empty)", scr) is not None and
+              re.search(r"pool\.results +\d+ items, (no bound|empty)", scr) is not None,
+              "the Pool's queues show a count and no bound", scr)
+    tap.check(not re.search(r"pool\.\w+ +\d+/\d+ items|, full", seen),
+              "a queue with no bound is never shown full, nor as n/n", seen[-3000:])
+    tap.check(not re.search(r"\(\d+/0\)", seen), "the log never says n/0 of a queue with no bound", seen[-3000:])
+    tap.check(re.search(r"put square\(\d\) into pool\.tasks \(\d+\)", seen) is not None and
+              re.search(r"took square\(\d\) from pool\.tasks", seen) is not None,
+              "a task is put and taken as its call, square(n)", seen[-3000:])
+    tap.check(re.search(r"put (0|1|4|9|16|25|36|49) into pool\.results", seen) is not None,
+              "a result is put as its value", seen[-3000:])
+    tm.keys(s, "q")
+    tap.check(tm.wait_exit(s) == 0, "q exits with status 0")
+
+
 tap.run(deadlock_by_keys, "py/deadlock stepped into its deadlock")
+tap.run(pool_queues, "a Pool's queues, stepped")
 tap.run(strings_in_the_queue, "a queue of strings, stepped")
 tap.done()

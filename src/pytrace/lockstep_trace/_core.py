@@ -314,10 +314,7 @@ def short_repr(x, limit=31):
         r = repr(x)
     except Exception:
         r = "<%s>" % type(x).__name__
-    b = r.encode("utf-8", "replace")
-    if len(b) <= limit:
-        return r
-    return b[:limit - 3].decode("utf-8", "ignore") + "\u2026"
+    return cut(r, limit)
 
 
 def item_text(obj, code, x):
@@ -325,6 +322,22 @@ def item_text(obj, code, x):
     is not an int shown as itself."""
     if code >= ITEM_BASE:
         _emit_text(EV.ITEM, obj, code, short_repr(x).encode("utf-8", "replace"))
+
+
+def cut(text, limit=31):
+    """text cut to fit a record (limit bytes of UTF-8), an ellipsis where
+    it was cut."""
+    b = text.encode("utf-8", "replace")
+    if len(b) <= limit:
+        return text
+    return b[:limit - 3].decode("utf-8", "ignore") + "\u2026"
+
+
+def item_label(obj, code, text):
+    """Before the put that carries item number `code`: the words it is
+    shown by, whatever the number (a pool's task is the call it stands for,
+    not its job's number)."""
+    _emit_text(EV.ITEM, obj, code, cut(text).encode("utf-8", "replace"))
 
 
 def emit_line(type_, text):

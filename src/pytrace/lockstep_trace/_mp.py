@@ -358,11 +358,15 @@ def _make_name():
 # What CPython's Pool is made of, as the C scenes' Pool shows it: the
 # program puts tasks (apply_async, map: a task per chunk), each worker
 # process gets one, runs it and puts its result, and the program gets the
-# results it waits for. A task and its result are shown by one number, its
-# job's number times 100 plus its chunk's (the second chunk of job 1 is
-# 101); -1 is the "no more work" a closing pool sends each worker. The
-# pool's own threads, which carry tasks and results between the program
-# and the pipes, are not traced: they are the Pool's insides.
+# results it waits for. A task and its result carry one number, its job's
+# number times 100 plus its chunk's (the second chunk of job 1 is 101), and
+# are shown by what they are: a task as the call it stands for
+# (square(3); a chunk of map as its calls, square(4), square(5)), a result
+# as its value (9; a chunk's as its values, 16, 25; a failed one as its
+# exception's name). -1 is the None a closing pool sends each worker ("no
+# more work"), shown as None. The pool's own threads, which carry tasks and
+# results between the program and the pipes, are not traced: they are the
+# Pool's insides.
 
 RING = 4096
 
@@ -437,7 +441,29 @@ def _with_name(word, depth):
     return _names.object_name(word, depth + 1)
 
 
-def _put_tasks(st, codes):
+def _call_text(func, args=(), kwds=None):
+    """square(3): the call a task stands for, as the program wrote it."""
+    name = getattr(func, "__name__", None) or type(func).__name__
+    parts = []
+    for a in args:
+        parts.append(C.short_repr(a))
+    for k, v in (kwds or {}).items():
+        parts.append("%s=%s" % (k, C.short_repr(v)))
+    return "%s(%s)" % (name, ", ".join(parts))
+
+
+def _chunk_texts(func, items, size, star=False):
+    """The words for each chunk of a map: its calls, one after another."""
+    out = []
+    for i in range(0, len(items), size):
+        calls = [_call_text(func, tuple(x) if star else (x,)) for x in items[i:i + size]]
+        out.append(", ".join(calls))
+    return out
+
+
+def _put_tasks(st, codes, texts=None):
+    for c, t in zip(codes, texts or ()):
+        C.item_label(st.tasks, c, t)  # before the put that names it
     C.gate(C.OP.PUT, st.tasks, codes[0] if codes else 0)
     for c in codes:
         C.emit(C.EV.DONE, st.tasks, C.OP.PUT, c)
@@ -451,10 +477,18 @@ def _apply_async(self, *a, **kw):
     if st is None or not traced():
         return _real["apply_async"](self, *a, **kw)
     codes = [_code(_peek_job(), 0)]
-    _put_tasks(st, codes)  # announced before any worker can take it
+    try:
+        text = _apply_text(*a, **kw)
+    except Exception:
+        text = "task"
+    _put_tasks(st, codes, [text])  # announced before any worker can take it
     r = _real["apply_async"](self, *a, **kw)
     r._ls = (st, codes)
     return r
+
+
+def _apply_text(func, args=(), kwds={}, *rest, **kw):
+    return _call_text(func, kw.get("args", args), kw.get("kwds", kwds))
 
 
 def _map_async(self, func, iterable, mapper, chunksize=None, *a, **kw):
@@ -474,10 +508,18 @@ def _map_async(self, func, iterable, mapper, chunksize=None, *a, **kw):
     job = _peek_job()
     codes = [_code(job, i) for i in range(nchunks)]
     if codes:
-        _put_tasks(st, codes)
+        star = getattr(mapper, "__name__", "") == "starmapstar"
+        _put_tasks(st, codes, _texts_or_none(func, iterable, size, star))
     r = _real["_map_async"](self, func, iterable, mapper, chunksize, *a, **kw)
     r._ls = (st, codes)
     return r
+
+
+def _texts_or_none(func, items, size, star=False):
+    try:
+        return _chunk_texts(func, list(items), max(size, 1), star)
+    except Exception:  # an item whose repr fails: the numbers, as before
+        return None
 
 
 def _take_result(st):
@@ -565,7 +607,7 @@ def _imap_factory(method, ordered):
         job = _peek_job()
         codes = [_code(job, i) for i in range(-(-len(iterable) // size))]
         if codes:
-            _put_tasks(st, codes)
+            _put_tasks(st, codes, _texts_or_none(func, iterable, size))
         return _IMap(_real[method](self, func, iterable, chunksize), st, codes, size, ordered)
     imap.__name__ = method
     return imap
@@ -578,7 +620,8 @@ def _pool_end(method):
             st.ended = True
             if method == "close":
                 st.sentinels.value = len(self._pool)
-                _put_tasks(st, [-1] * len(self._pool))  # "no more work", one per worker
+                n = len(self._pool)
+                _put_tasks(st, [-1] * n, ["None"] * n)  # "no more work", one per worker
         return _real["Pool." + method](self, *a, **kw)
     end.__name__ = method
     return end
@@ -615,6 +658,9 @@ class _TasksIn(object):
             # announced under the pipe's reader lock: two workers' gets reach
             # the model in the order they took the tasks (the queue's order)
             c = -1 if task is None else _code(task[0], task[1])
+            if task is not None:
+                fn = getattr(task[2], "__name__", "")
+                _chunk_of_map[0] = fn in ("mapstar", "starmapstar")
             C.emit(C.EV.DONE, self._st.tasks, C.OP.GET, c)
             C.flush()
             return True
@@ -629,6 +675,24 @@ class _TasksIn(object):
         C.blocking(C.OP.GET, self._st.tasks, lambda: self._try(box, None),
                    lambda sec: self._try(box, sec), None)
         return box[0]
+
+
+def _result_text(res):
+    """A task's result as the program will get it: its value (a chunk of
+    map: its values), or its exception's name when it raised."""
+    try:
+        ok, value = res
+        if not ok:
+            return type(value).__name__
+        # a chunk of map (mapstar's list): its values, one after another
+        if _chunk_of_map[0] and isinstance(value, list):
+            return ", ".join(C.short_repr(v) for v in value)
+        return C.short_repr(value)
+    except Exception:
+        return "?"
+
+
+_chunk_of_map = [False]  # the task this worker process runs is a chunk of map
 
 
 class _ResultsOut(object):
@@ -646,6 +710,7 @@ class _ResultsOut(object):
         if not traced() or not (isinstance(obj, tuple) and len(obj) == 3 and isinstance(obj[0], int)):
             return self._q.put(obj)
         c = _code(obj[0], obj[1])
+        C.item_label(st.results, c, _result_text(obj[2]))
         C.gate(C.OP.PUT, st.results, c)
         with st.lock:  # announced, in the order the program will take them
             st.ring[st.head.value % RING] = c
