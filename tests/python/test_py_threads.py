@@ -226,6 +226,23 @@ for args, words in ((["run", "--", PY, "/nonexistent/prog.py"], "cannot read the
     t.check(p.returncode == EXIT_ERROR and len(lines) == 1 and words in lines[0] and not p.stdout,
             "%s: one line, exit 1" % " ".join(args[2:] or args), (p.returncode, p.stderr))
 
+# ---- BoundedSemaphore (Python 3.11 builds it on Semaphore by its global name) ----
+for opts in ([], ["--seed=2"], ["--free"]):
+    label = "BoundedSemaphore " + (" ".join(opts) or "default schedule")
+    r = run(os.path.join(PROGS, "bounded_sem.py"), *opts)
+    said = outputs(r)
+    t.check(r.finished() and sorted(l for l in said if l.startswith("in ")) == ["in 0", "in 1", "in 2", "in 3"],
+            label + ": the program runs to its end, every thread gets in", (r.rc, said, r.stderr[-600:]))
+    t.check("at most 2 inside" in said or "at most 1 inside" in said,
+            label + ": never more than two inside at once", said)
+    t.check("ValueError: Semaphore released too many times" in said,
+            label + ": a release beyond its value raises ValueError, as Python's does", said)
+    t.check("pool: [1, 2, 3]" in said, label + ": a thread pool beside it still works", said)
+    sem = r.summary and [o for o in r.summary["objects"] if o["name"] == "gate"]
+    t.check(bool(sem) and sem[0]["kind"] == "semaphore" and sem[0]["value"] == 2,
+            label + ": the semaphore is shown by its variable, gate, with 2 units free at the end", sem)
+    clean(r, label)
+
 r = run(os.path.join(PROGS, "exit3.py"))
 t.check(r.rc == EXIT_ERROR and r.summary["outcome"] == "error" and
         "exited with status 3" in r.summary.get("error", ""),

@@ -450,19 +450,32 @@ def _monotonic():
 
 # ---- Semaphore ----
 
+def _real_semaphore(bounded, value):
+    """A real Semaphore or BoundedSemaphore. Python 3.11's BoundedSemaphore
+    calls Semaphore.__init__ by the module's global name, which is ours
+    once threading is patched (the real one would run our __init__ and
+    fail): it is made here as its __init__ makes it, a Semaphore and then
+    its bound."""
+    r = _RealSemaphore(value)
+    if bounded:
+        r.__class__ = _RealBoundedSemaphore
+        r._initial_value = value
+    return r
+
+
 class Semaphore(object):
     """A traced threading.Semaphore: the real one inside, its value shown."""
     _bounded = False
 
     def __new__(cls, value=1):
         if not _traced_here():
-            return (_RealBoundedSemaphore if cls._bounded else _RealSemaphore)(value)
+            return _real_semaphore(cls._bounded, value)
         return object.__new__(cls)
 
     def __init__(self, value=1):
         if value < 0:
             raise ValueError("semaphore initial value must be >= 0")
-        self._real = (_RealBoundedSemaphore if self._bounded else _RealSemaphore)(value)
+        self._real = _real_semaphore(self._bounded, value)
         word = "BoundedSemaphore" if self._bounded else "Semaphore"
         self._ls_id = C.declare_object(C.OBJ.SEM, object_name(word, 2), value, value, -1)
         self._initial = value
