@@ -243,6 +243,20 @@ for opts in ([], ["--seed=2"], ["--free"]):
             label + ": the semaphore is shown by its variable, gate, with 2 units free at the end", sem)
     clean(r, label)
 
+# ---- a Barrier's timed wait is no stall, in a free run too ----
+for opts in ([], ["--free"], ["--free"], ["--seed=4"]):
+    label = "Barrier(3, timeout) with two threads " + (" ".join(opts) or "default schedule")
+    r = run(os.path.join(PROGS, "barrier_timeout.py"), *opts)
+    said = outputs(r)
+    t.check(r.finished() and sorted(l for l in said if l[:1].isdigit()) == ["0 broken", "1 broken"]
+            and "broken: True" in said,
+            label + ": both waits time out and break it; the program ends by itself",
+            (r.rc, r.summary and r.summary.get("outcome"), said, r.stderr[-400:]))
+    t.check(not any("Stall" in l or "stall" in l for l in said) and
+            (r.summary or {}).get("stalled") == [],
+            label + ": no stall is claimed while a wait can still time out", (said, r.summary and r.summary.get("stalled")))
+    clean(r, label)
+
 r = run(os.path.join(PROGS, "exit3.py"))
 t.check(r.rc == EXIT_ERROR and r.summary["outcome"] == "error" and
         "exited with status 3" in r.summary.get("error", ""),

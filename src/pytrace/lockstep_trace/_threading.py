@@ -656,8 +656,10 @@ class Barrier(object):
                     self._break()
                     C.end_op(C.EV.TIMEOUT, bid, C.OP.BARRIER_WAIT)
                     raise threading.BrokenBarrierError
+                # its deadline, virtual or real: a timed wait is no stall
+                # (a free run's wait says its real one, as a Condition's does)
                 C.emit(C.EV.BLOCKED, bid, C.OP.BARRIER_WAIT, 1 if stepping else 0,
-                       vdl if stepping else 0, self._count)
+                       vdl if stepping else (rdl - C.t0_ns() if rdl else 0), self._count)
                 C.flush()
                 if not stepping:
                     while self._gen == mygen and not self._broken and not C.stepping():
