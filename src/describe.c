@@ -430,6 +430,16 @@ static int holders_words(const struct model *m, int obj, char *buf, size_t n)
 	return k && k->say_holders && k->say_holders(m, obj, buf, n);
 }
 
+/* What a hold-and-wait witness waits for: its object, or, when it waits
+ * on no object (a join), the words of its wait ("T1 to end (join)"). */
+static const char *waited_for(const struct model *m, const struct an_coffman *k, char *buf,
+                              size_t n)
+{
+	if (k->object2 >= 0 || describe_waits(m, k->worker, buf, n) < 0)
+		return model_object_name(m, k->object2);
+	return buf;
+}
+
 const char *analysis_cond_text(const struct model *m, const struct analysis *a, enum an_cond c,
                                char *buf, size_t n)
 {
@@ -452,7 +462,7 @@ const char *analysis_cond_text(const struct model *m, const struct analysis *a, 
 	case AN_COND_HOLD_AND_WAIT:
 		if (k->holds)
 			snprintf(buf, n, _("holds: %s holds %s while it waits for %s"), wn,
-			         model_object_name(m, k->object), model_object_name(m, k->object2));
+			         model_object_name(m, k->object), waited_for(m, k, cyc, sizeof cyc));
 		else
 			snprintf(buf, n, "%s", _("not seen now: nobody waits while holding something"));
 		break;
@@ -641,7 +651,7 @@ const char *describe_cond_now(const struct model *m, const struct analysis *a, e
 	case AN_COND_HOLD_AND_WAIT:
 		if (k->holds)
 			snprintf(buf, n, _("Now: %s holds %s while it waits for %s."), wn(m, k->worker),
-			         on(m, k->object), on(m, k->object2));
+			         on(m, k->object), waited_for(m, k, hw, sizeof hw));
 		else
 			snprintf(buf, n, "%s",
 			         _("Now: nobody waits while holding another."));

@@ -215,6 +215,38 @@ static void put_and_get_words(void **state)
 	model_free(&m);
 }
 
+/* Hold and wait where the wait is a join (no object): the words say what
+ * the worker waits for, never "?". main holds A and joins T1; T1 waits
+ * for A with a timeout (so the circle is no deadlock). */
+static void hold_and_wait_on_a_join(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	char buf[512];
+	threads(&m, 2);
+	object(&m, 0, "A", LS_OBJ_MUTEX, 0, 0, -1);
+	ev(&m, LS_EV_WANT, 0, 0, LS_OP_LOCK, 0, 0, 0);
+	ev(&m, LS_EV_GRANT, 0, -1, 1, 0, 0, 0);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_WANT, 0, -1, LS_OP_JOIN, 1, 0, 0);
+	ev(&m, LS_EV_WANT, 1, 0, LS_OP_LOCK, 300, 0, 0);
+	ev(&m, LS_EV_GRANT, 0, -1, 2, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 1, 0, 1);
+	ev(&m, LS_EV_GRANT, 1, -1, 3, 0, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 300000000, 0);
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_true(a.coffman[AN_COND_HOLD_AND_WAIT].holds);
+	analysis_cond_text(&m, &a, AN_COND_HOLD_AND_WAIT, buf, sizeof buf);
+	assert_non_null(strstr(buf, "T0 holds A while it waits for T1 to end"));
+	assert_null(strchr(buf, '?'));
+	describe_cond_now(&m, &a, AN_COND_HOLD_AND_WAIT, 0, buf, sizeof buf);
+	assert_non_null(strstr(buf, "Now: T0 holds A while it waits for T1 to end"));
+	assert_null(strchr(buf, '?'));
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +258,7 @@ int main(void)
 		cmocka_unit_test(why_free_run),
 		cmocka_unit_test(why_outside_a_circle),
 		cmocka_unit_test(put_and_get_words),
+		cmocka_unit_test(hold_and_wait_on_a_join),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
