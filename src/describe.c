@@ -472,7 +472,7 @@ const char *analysis_cond_text(const struct model *m, const struct analysis *a, 
 			                   "times out"), model_object_name(m, k->object), wn);
 		else if (k->worker >= 0)
 			snprintf(buf, n, _("not seen now: %s's wait for %s times out, and then it can "
-			                   "let go of %s"), wn, model_object_name(m, k->object2),
+			                   "let go of %s"), wn, waited_for(m, k, cyc, sizeof cyc),
 			         model_object_name(m, k->object));
 		else
 			snprintf(buf, n, "%s", _("not seen now: nobody holds something while it waits"));
@@ -659,10 +659,12 @@ const char *describe_cond_now(const struct model *m, const struct analysis *a, e
 	case AN_COND_NO_PREEMPTION:
 		if (k->holds)
 			snprintf(buf, n, _("Now: nothing can take %s from %s, and its wait for %s never "
-			                   "times out."), on(m, k->object), wn(m, k->worker), on(m, k->object2));
+			                   "times out."), on(m, k->object), wn(m, k->worker),
+			         waited_for(m, k, hw, sizeof hw));
 		else if (model_worker(m, k->worker))
 			snprintf(buf, n, _("Now: %s's wait for %s times out, and then it lets go "
-			                   "of %s."), wn(m, k->worker), on(m, k->object2), on(m, k->object));
+			                   "of %s."), wn(m, k->worker), waited_for(m, k, hw, sizeof hw),
+			         on(m, k->object));
 		else
 			snprintf(buf, n, "%s", _("Now: nobody waits while holding something."));
 		break;

@@ -244,6 +244,12 @@ static void hold_and_wait_on_a_join(void **state)
 	describe_cond_now(&m, &a, AN_COND_HOLD_AND_WAIT, 0, buf, sizeof buf);
 	assert_non_null(strstr(buf, "Now: T0 holds A while it waits for T1 to end"));
 	assert_null(strchr(buf, '?'));
+	/* T0's join never times out: nothing takes A from it */
+	describe_cond_now(&m, &a, AN_COND_NO_PREEMPTION, 0, buf, sizeof buf);
+	assert_non_null(strstr(buf, "its wait for T1 to end"));
+	assert_null(strchr(buf, '?'));
+	analysis_cond_text(&m, &a, AN_COND_NO_PREEMPTION, buf, sizeof buf);
+	assert_null(strchr(buf, '?'));
 	model_free(&m);
 }
 
