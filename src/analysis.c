@@ -313,9 +313,13 @@ static void build(const struct model *m, struct analysis *a, struct scratch *sc)
 			int orphan = r->exact || a->live <= 1; /* i is live: nobody else is */
 			if (orphan)
 				a->wflags[i] |= AN_N_ORPHAN;
-			complete &= add_edge(a, i, via, -1, w->wait_op,
-			                     orphan ? N_("nobody alive could release it") : r->none,
-			                     timed ? AN_E_TIMED : 0);
+			/* exact: its releaser is gone; else anyone could, and
+			 * nobody else is left (a queue's get, a condition's wait:
+			 * "release" is a lock's word) */
+			const char *why = !orphan    ? r->none
+			                  : r->exact ? N_("nobody alive could release it")
+			                             : N_("nobody else is alive");
+			complete &= add_edge(a, i, via, -1, w->wait_op, why, timed ? AN_E_TIMED : 0);
 		}
 		for (int k = 0; k < nm; k++) {
 			unsigned f = (timed ? AN_E_TIMED : 0) | (mine[k].holder ? AN_E_HOLDER : 0);

@@ -604,8 +604,11 @@ static void orphaned_waits(void **state)
 	assert_true(a.stalled);
 	assert_true(a.wflags[0] & AN_N_ORPHAN);
 	assert_true(a.wflags[0] & AN_N_STUCK);
+	/* in a queue's words: nobody put into it is left, not "released" */
+	assert_string_equal(a.edges[0].label, "nobody else is alive");
 	char buf[512];
 	assert_non_null(strstr(analysis_narrate(&m, &a, buf, sizeof buf), "Stall"));
+	assert_non_null(strstr(buf, "C waits for Q: nobody else is alive"));
 	model_free(&m);
 }
 
