@@ -178,6 +178,8 @@ int describe_event(const struct model *m, const struct ls_event *ev, char *buf, 
 		if (a[1] == LS_EXIT_SIGNALED)
 			return unit_say(buf, n, TH_ENDED, _("%s was killed by %s"), w,
 			                describe_signal((int)-a[0]));
+		if (a[1] == LS_EXIT_DAEMON_STOPPED && x && !(x->flags & LS_WF_DAEMON))
+			return unit_say(buf, n, TH_ENDED, _("%s was stopped: the program had ended"), w);
 		if (a[1] == LS_EXIT_DAEMON_STOPPED)
 			return unit_say(buf, n, TH_ENDED, _("%s (daemon) was stopped when main ended"), w);
 		if (x && x->kind == LS_WK_PROCESS)

@@ -236,13 +236,21 @@ void probe_stop_if_stopping(void)
 {
 	if (!atomic_load(&probe_ctl->stopping))
 		return;
+	if (probe_arena->w[probe_self].kind == LS_WK_PROCESS && probe_arena->w[probe_self].pid == getpid()) {
+		/* a process says it itself, before its _exit(0): that status is
+		 * lockstep's, not the program's, and the engine would take it
+		 * for a return (1: it has said its end) */
+		probe_emit(LS_EV_EXIT, probe_self, -1, 0, LS_EXIT_DAEMON_STOPPED, 0, 0);
+		bus_flush();
+		atomic_store(&probe_ctl->slots[probe_self].exited, 1);
+		ctl_futex_wake(&probe_ctl->slots[probe_self].exited);
+		_exit(0);
+	}
 	bus_flush();
 	/* tell the host this worker will say nothing more: only then does it
 	 * announce the daemon's stop, so no record of ours can follow that */
 	atomic_store(&probe_ctl->slots[probe_self].exited, 2); /* 2: stopped, 1: returned */
 	ctl_futex_wake(&probe_ctl->slots[probe_self].exited);
-	if (probe_arena->w[probe_self].kind == LS_WK_PROCESS && probe_arena->w[probe_self].pid == getpid())
-		_exit(0);
 	pthread_exit(NULL);
 }
 

@@ -73,6 +73,28 @@ static void orphan_reaped(pid_t pid, int st, int killed_by_host)
 	}
 }
 
+/* A free run: the program's orphans (processes it forked and left) go on
+ * by themselves for up to `grace_ns`, as they would after a real program's
+ * end; those that end meanwhile end in their own words. In a stepped run
+ * the engine decides when anyone moves, and what is left is stopped at
+ * once. */
+static void orphans_grace(uint64_t grace_ns)
+{
+	uint64_t until = probe_now_ns() + grace_ns;
+	while (probe_mode() == LS_MODE_RUN && probe_now_ns() < until) {
+		int st;
+		pid_t p = waitpid(-1, &st, WNOHANG);
+		if (p > 0) {
+			orphan_reaped(p, st, 0);
+			continue;
+		}
+		if (p < 0 && errno != EINTR)
+			return; /* ECHILD: none left */
+		struct timespec ts = {0, 2000000};
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* Reap until no child is left; after `grace_ns` the rest are killed. */
 static void reap_rest(uint64_t grace_ns)
 {
@@ -186,7 +208,9 @@ _Noreturn void probe_program_main(char *const *argv, struct ls_ctl *c, int bus_f
 			break;
 	}
 	/* what the program left running (worker processes of its own) goes
-	 * with it, as daemons go with a scene */
+	 * with it, as daemons go with a scene; in a free run, after a moment
+	 * to end by itself */
+	orphans_grace(1000000000u);
 	atomic_store(&probe_ctl->stopping, 1);
 	ctl_wake_all(probe_ctl);
 	reap_rest(500000000u);

@@ -362,7 +362,7 @@ if finished(r, "pool-map"):
     # a task is shown as the call it stands for, a result as its value
     task_text = {e["value"]: e.get("text") for e in r.of("done", op="put") if e.get("object") == "pool.tasks"}
     res_text = {e["value"]: e.get("text") for e in r.of("done", op="get") if e.get("object") == "pool.results"}
-    calls = sorted(task_text[v] for v in task_text if v >= 0)
+    calls = sorted(task_text[v] or "" for v in task_text if v >= 0)
     t.check(calls == sorted(["square(%d)" % i for i in range(8)] + ["describe('job%d')" % i for i in range(3)]),
             "pool-map: each task is shown as its call: square(0)..square(7), describe('job0')..", task_text)
     t.check(all(res_text.get(v) == str(int(task_text[v][7:-1]) ** 2) for v in task_text
@@ -377,6 +377,25 @@ if finished(r, "pool-map"):
             "pool-map: leaving the with block terminates the workers (SIGTERM)",
             [r.worker(w)["exit_code"] for w in workers])
     nothing_left(r, "pool-map")
+
+# ---- an orphan outlives its parent; one that never ends is stopped, and says so ----
+for opts, extra in (([], []), (["--free"], []), (["--free"], ["forever"])):
+    label = "orphans " + " ".join(opts + extra or ["default schedule"])
+    r = run(os.path.join(HERE, "progs", "orphans.py"), *extra, opts=opts)
+    if not finished(r, label):
+        continue
+    said = [l for w, l in printed(r)]
+    t.check("parent exits" in said and any(l.startswith("orphan: my parent was") for l in said),
+            label + ": the orphan goes on after its parent's end and speaks", said)
+    exits = [e for e in r.of("exit") if e["worker"] != "main"]
+    quiet = [e for e in exits if e["daemon_stopped"]]
+    t.check(len(exits) == (2 if extra else 1) and len({e["worker"] for e in exits}) == len(exits),
+            label + ": each child's end is said once", exits)
+    t.check(len(quiet) == (1 if extra else 0) and all(e["code"] == 0 for e in exits),
+            label + ": only the child that never ends is stopped, and it is said to be stopped, "
+            "not to have returned", exits)
+    t.check(r.summary.get("anomalies") == 0, label + ": nothing odd in the model", r.summary.get("anomalies"))
+    nothing_left(r, label)
 
 # ---- Condition and Barrier between processes ----
 
