@@ -324,8 +324,8 @@ static void build(const struct model *m, struct analysis *a, struct scratch *sc)
 		for (int k = 0; k < nm; k++) {
 			unsigned f = (timed ? AN_E_TIMED : 0) | (mine[k].holder ? AN_E_HOLDER : 0);
 			/* definite: the only one who could, for certain */
-			if (!timed && r->exact && nm == 1)
-				f |= AN_E_DEFINITE;
+			if (r->exact && nm == 1)
+				f |= AN_E_ONE | (timed ? 0 : AN_E_DEFINITE);
 			add_node(a, sc, 0, mine[k].worker);
 			complete &= add_edge(a, i, via, mine[k].worker, w->wait_op, mine[k].label, f);
 		}
@@ -507,6 +507,15 @@ static void set_cycle(struct analysis *a, const int *path, int n, int mark)
 	}
 }
 
+/* Whether a worker of the cycle path[0..n) waits with a timeout. */
+static int timed_in(const struct analysis *a, const int *path, int n)
+{
+	for (int k = 0; k < n; k++)
+		if (a->edges[path[k]].flags & AN_E_TIMED)
+			return 1;
+	return 0;
+}
+
 static void cycles(const struct model *m, struct analysis *a, const struct scratch *sc)
 {
 	int nw = sc->nw;
@@ -541,14 +550,17 @@ static void cycles(const struct model *m, struct analysis *a, const struct scrat
 	} else if (a->stuck && (n = find_cycle(m, a, sc, in, 0, path)) > 0) {
 		set_cycle(a, path, n, 0);
 		a->cycle_kind = AN_CYCLE_STALL;
+	} else if ((n = find_cycle(m, a, sc, NULL, AN_E_ONE, path)) > 0 && timed_in(a, path, n)) {
+		/* a circle that is certain but for a timeout, which will break
+		 * it: real, and shown as one */
+		set_cycle(a, path, n, 1);
+		a->cycle_kind = AN_CYCLE_TIMED;
 	} else if ((n = find_cycle(m, a, sc, NULL, 0, path)) > 0) {
-		int timed = 0;
-		for (int k = 0; k < n; k++)
-			timed |= (a->wflags[a->edges[path[k]].from] & AN_N_TIMED) != 0;
-		/* a circle a timeout will break is real and shown as one; a circle
-		 * someone outside it may still open is only possible */
-		set_cycle(a, path, n, timed);
-		a->cycle_kind = timed ? AN_CYCLE_TIMED : AN_CYCLE_OPEN;
+		/* a circle someone outside it may still open (or whose waits
+		 * have more than one possible releaser) is only possible: a
+		 * timeout in it does not make it real */
+		set_cycle(a, path, n, 0);
+		a->cycle_kind = AN_CYCLE_OPEN;
 	}
 	free(in);
 }

@@ -36,7 +36,8 @@
  * can ever move again. Stuck workers in a circle through an edge known only
  * from the past (W waits for a notify, main notified once) are a stall
  * (AN_CYCLE_STALL, drawn, marked nowhere). A cycle through a timed
- * wait is AN_CYCLE_TIMED (the timeout breaks it); any other cycle is
+ * wait whose every edge has one sure releaser (it would be a deadlock but
+ * for the timeout) is AN_CYCLE_TIMED (the timeout breaks it); any other cycle is
  * AN_CYCLE_OPEN (possible: someone outside may still release it) and is
  * never flagged as in a cycle anywhere. STALL: every live worker blocked
  * and no timed wait pending (a deadlock, a lost wake-up, or a wait only
@@ -89,6 +90,7 @@ enum an_edge_flags {
 	AN_E_TIMED = 2,    /* the wait times out by itself */
 	AN_E_IN_CYCLE = 4, /* part of cycle[] */
 	AN_E_HOLDER = 8,   /* `to` holds `via` (owner, a unit of a semaphore, a write end) */
+	AN_E_ONE = 16,     /* `to` is the only one who could release it, timed or not */
 };
 
 struct an_edge {

@@ -612,6 +612,49 @@ static void orphaned_waits(void **state)
 	model_free(&m);
 }
 
+/* A circle of possible waits with a timeout in it is not "formed": main
+ * waits (timed) for a result that T1 or T2 may put, T2 waits for a task
+ * only main has put so far. T1 is still running and may put a result: the
+ * circle main -> R -> T2 -> Q -> main is only possible, timeout or not. A
+ * circle certain but for its timeout (main holds A and joins T1, T1 waits
+ * for A with a timeout) is TIMED. */
+static void timed_circle_needs_sure_edges(void **state)
+{
+	(void)state;
+	struct model m;
+	struct analysis a;
+	char buf[1024];
+	threads(&m, 3);
+	object(&m, 0, "Q", LS_OBJ_QUEUE, 0, 0, -1);
+	object(&m, 1, "R", LS_OBJ_QUEUE, 0, 0, -1);
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_PUT, 1, 0, 0);
+	ev(&m, LS_EV_DONE, 1, 0, LS_OP_GET, 1, 0, 0);
+	ev(&m, LS_EV_DONE, 1, 1, LS_OP_PUT, 10, 0, 0);
+	ev(&m, LS_EV_DONE, 0, 1, LS_OP_GET, 10, 0, 0);
+	ev(&m, LS_EV_DONE, 0, 0, LS_OP_PUT, 2, 0, 0);
+	ev(&m, LS_EV_DONE, 2, 0, LS_OP_GET, 2, 0, 0);
+	ev(&m, LS_EV_DONE, 2, 1, LS_OP_PUT, 20, 0, 0);
+	ev(&m, LS_EV_DONE, 0, 1, LS_OP_GET, 20, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_GET, 1, 500000000, 0);
+	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_GET, 1, 0, 0);
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_int_equal(a.cycle_kind, AN_CYCLE_OPEN);
+	assert_string_equal(analysis_narrate(&m, &a, buf, sizeof buf), "");
+	model_free(&m);
+
+	threads(&m, 2);
+	object(&m, 0, "A", LS_OBJ_MUTEX, 0, 0, -1);
+	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
+	ev(&m, LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 1, 0, 1);
+	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 500000000, 0);
+	analysis_run(&m, &a);
+	assert_false(a.deadlock);
+	assert_int_equal(a.cycle_kind, AN_CYCLE_TIMED);
+	assert_non_null(strstr(analysis_narrate(&m, &a, buf, sizeof buf), "A circle of waits formed"));
+	model_free(&m);
+}
+
 /* A worker joining one in the circle is stuck behind it, not part of it. */
 static void stuck_behind_the_cycle(void **state)
 {
@@ -1082,6 +1125,7 @@ int main(void)
 		cmocka_unit_test(lost_wakeup_is_a_stall),
 		cmocka_unit_test(held_write_end_closes_the_circle),
 		cmocka_unit_test(orphaned_waits),
+		cmocka_unit_test(timed_circle_needs_sure_edges),
 		cmocka_unit_test(stuck_behind_the_cycle),
 		cmocka_unit_test(processes_named_with_pids),
 		cmocka_unit_test(unknown_wait_draws_nothing),
