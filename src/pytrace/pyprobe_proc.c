@@ -220,6 +220,18 @@ LSP_API void lsp_fork_child(int id, long parent)
 	ctl_futex_wake(&r->go);
 }
 
+/* In a child that is not traced (a Manager's server: the Manager's
+ * insides, as a Pool's threads are the Pool's), first thing after fork:
+ * it says nothing, neither the parent's unflushed records nor its own. */
+LSP_API void lsp_fork_untraced(void)
+{
+	bus_forget();
+	pyprobe_where_forget();
+	probe_sig_pending = 0;
+	probe_self = -1;
+	proc_worker = -1;
+}
+
 /* A process's main worker ends (os._exit, or its Process's body returned):
  * everything it said is sent, and its slot says it is ending, so a joiner
  * waits in the kernel for moments and the host does not announce it as

@@ -397,6 +397,20 @@ for opts, extra in (([], []), (["--free"], []), (["--free"], ["forever"])):
     t.check(r.summary.get("anomalies") == 0, label + ": nothing odd in the model", r.summary.get("anomalies"))
     nothing_left(r, label)
 
+# ---- a Manager: its server is its insides, a stepped run does not wait for it ----
+for opts in ([], ["--seed=5"], ["--free"]):
+    label = "Manager " + (" ".join(opts) or "default schedule")
+    r = run(os.path.join(HERE, "progs", "manager.py"), opts=opts, timeout=40)
+    if not finished(r, label):
+        continue
+    said = [l for w, l in printed(r)]
+    t.check(said == ["dict: [(0, 0), (1, 1), (2, 4)] list: [0, 1, 2]"],
+            label + ": the three processes fill the Manager's dict and list", said)
+    names = [w["name"] for w in r.summary["workers"]]
+    t.check(not any("Manager" in n for n in names) and len(names) == 4,
+            label + ": main and its three processes are the workers; the Manager's server is not one", names)
+    nothing_left(r, label)
+
 # ---- Condition and Barrier between processes ----
 
 for opts in ([], ["--seed=1"], ["--seed=2"], ["--free"]):

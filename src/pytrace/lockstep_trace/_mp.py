@@ -55,8 +55,19 @@ def _user(depth):
 
 # ---- Process ----
 
+def _library_process(p):
+    """A process the standard library starts for itself and runs to its
+    own ends: a Manager's server (its insides; it serves until shutdown,
+    outside any gate, and main waits on it outside any gate too)."""
+    t = getattr(p, "_target", None)
+    return getattr(t, "__module__", "") == "multiprocessing.managers" and \
+        getattr(t, "__name__", "") == "_run_server"
+
+
 def _start(self):
-    if traced():
+    if traced() and _library_process(self):
+        _os.set_next_fork_untraced()
+    elif traced():
         flags = C.WF_DAEMON if self.daemon else 0
         _os.set_next_fork(self.name, flags)
     try:

@@ -58,6 +58,7 @@ def _load():
     g["_fork_parent"] = _bind("lsp_fork_parent", None, i, l)
     g["_let_go"] = _bind("lsp_let_go", None, i)
     g["_fork_child"] = _bind("lsp_fork_child", None, i, l)
+    g["_fork_untraced"] = _bind("lsp_fork_untraced", None)
     g["_fork_block"] = _bind("lsp_fork_block", None)
     g["_fork_unblock"] = _bind("lsp_fork_unblock", None)
     g["_proc_exit"] = _bind("lsp_proc_exit", None, i)
@@ -90,11 +91,34 @@ def set_next_fork(name, flags):
     _tls.next_fork = (name, flags)
 
 
+UNTRACED = ("", -1)
+
+
+def set_next_fork_untraced():
+    """Process.start of a library's own process (a Manager's server): the
+    next fork on this thread makes a process lockstep does not trace."""
+    _tls.next_fork = UNTRACED
+
+
+def _fork_quietly():
+    C.flush()
+    pid = _real["fork"]()
+    if pid == 0:
+        _fork_untraced()
+        C.set_self(-1)  # every wrapper passes through from now on
+        _proc["worker"] = -1
+        _proc["forked"] = True
+        _children.clear()
+    return pid
+
+
 def fork():
     if not traced():
         return _real["fork"]()
     nf = getattr(_tls, "next_fork", None)
     _tls.next_fork = None
+    if nf is UNTRACED:
+        return _fork_quietly()
     if nf:
         name, flags = nf
     else:

@@ -26,6 +26,7 @@ import signal
 import threading
 
 from . import _core as C
+from . import _names
 from . import _os
 
 _real = {}
@@ -116,7 +117,13 @@ def signal_(signalnum, handler):
         disp, real_h = _DISP_HANDLE, _wrap(sig, handler)
     else:
         return _real["signal"](signalnum, handler)  # let the real one say what is wrong
-    C.gate(C.OP.SIGACTION, -1, sig)
+    # the standard library's own (a Manager's server ignoring ^C) is said,
+    # but is no step: its caller may be waited on by the program's main
+    # outside any gate (reading the Manager's address), and a step it
+    # waited for would never come
+    mine = _names.user_frame(1)
+    if mine:
+        C.gate(C.OP.SIGACTION, -1, sig)
     old = _real["signal"](signalnum, real_h)
     if disp == _DISP_HANDLE:
         _lsp_sig_hook(sig)
