@@ -66,4 +66,22 @@ static inline void object(struct model *m, int id, const char *name, int kind, i
 	text(m, LS_EV_NAME, 0, id, LS_NAME_OBJECT, name);
 }
 
+/* A run of records, one per row: {type, worker, object, a0, a1, a2, a3}.
+ * A test's story reads as a table rather than as lines of calls. */
+struct rec {
+	int type, w, o;
+	int64_t a0, a1, a2, a3;
+};
+
+static inline void fold(struct model *m, const struct rec *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ev(m, r[i].type, r[i].w, r[i].o, r[i].a0, r[i].a1, r[i].a2, r[i].a3);
+}
+#define FOLD(m, ...)                                                                               \
+	do {                                                                                       \
+		static const struct rec rows_[] = {__VA_ARGS__};                                   \
+		fold((m), rows_, sizeof rows_ / sizeof rows_[0]);                                  \
+	} while (0)
+
 #endif

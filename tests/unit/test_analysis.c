@@ -627,16 +627,12 @@ static void timed_circle_needs_sure_edges(void **state)
 	threads(&m, 3);
 	object(&m, 0, "Q", LS_OBJ_QUEUE, 0, 0, -1);
 	object(&m, 1, "R", LS_OBJ_QUEUE, 0, 0, -1);
-	ev(&m, LS_EV_DONE, 0, 0, LS_OP_PUT, 1, 0, 0);
-	ev(&m, LS_EV_DONE, 1, 0, LS_OP_GET, 1, 0, 0);
-	ev(&m, LS_EV_DONE, 1, 1, LS_OP_PUT, 10, 0, 0);
-	ev(&m, LS_EV_DONE, 0, 1, LS_OP_GET, 10, 0, 0);
-	ev(&m, LS_EV_DONE, 0, 0, LS_OP_PUT, 2, 0, 0);
-	ev(&m, LS_EV_DONE, 2, 0, LS_OP_GET, 2, 0, 0);
-	ev(&m, LS_EV_DONE, 2, 1, LS_OP_PUT, 20, 0, 0);
-	ev(&m, LS_EV_DONE, 0, 1, LS_OP_GET, 20, 0, 0);
-	ev(&m, LS_EV_BLOCKED, 0, 1, LS_OP_GET, 1, 500000000, 0);
-	ev(&m, LS_EV_BLOCKED, 2, 0, LS_OP_GET, 1, 0, 0);
+	/* T0 gives each of T1 and T2 a task, each puts its result back */
+	FOLD(&m, {LS_EV_DONE, 0, 0, LS_OP_PUT, 1, 0, 0}, {LS_EV_DONE, 1, 0, LS_OP_GET, 1, 0, 0},
+	     {LS_EV_DONE, 1, 1, LS_OP_PUT, 10, 0, 0}, {LS_EV_DONE, 0, 1, LS_OP_GET, 10, 0, 0},
+	     {LS_EV_DONE, 0, 0, LS_OP_PUT, 2, 0, 0}, {LS_EV_DONE, 2, 0, LS_OP_GET, 2, 0, 0},
+	     {LS_EV_DONE, 2, 1, LS_OP_PUT, 20, 0, 0}, {LS_EV_DONE, 0, 1, LS_OP_GET, 20, 0, 0},
+	     {LS_EV_BLOCKED, 0, 1, LS_OP_GET, 1, 500000000, 0}, {LS_EV_BLOCKED, 2, 0, LS_OP_GET, 1, 0, 0});
 	analysis_run(&m, &a);
 	assert_false(a.deadlock);
 	assert_int_equal(a.cycle_kind, AN_CYCLE_OPEN);
@@ -645,9 +641,8 @@ static void timed_circle_needs_sure_edges(void **state)
 
 	threads(&m, 2);
 	object(&m, 0, "A", LS_OBJ_MUTEX, 0, 0, -1);
-	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
-	ev(&m, LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 1, 0, 1);
-	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 500000000, 0);
+	FOLD(&m, {LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0}, {LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 1, 0, 1},
+	     {LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 500000000, 0});
 	analysis_run(&m, &a);
 	assert_false(a.deadlock);
 	assert_int_equal(a.cycle_kind, AN_CYCLE_TIMED);

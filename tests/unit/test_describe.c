@@ -226,15 +226,11 @@ static void hold_and_wait_on_a_join(void **state)
 	char buf[512];
 	threads(&m, 2);
 	object(&m, 0, "A", LS_OBJ_MUTEX, 0, 0, -1);
-	ev(&m, LS_EV_WANT, 0, 0, LS_OP_LOCK, 0, 0, 0);
-	ev(&m, LS_EV_GRANT, 0, -1, 1, 0, 0, 0);
-	ev(&m, LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0);
-	ev(&m, LS_EV_WANT, 0, -1, LS_OP_JOIN, 1, 0, 0);
-	ev(&m, LS_EV_WANT, 1, 0, LS_OP_LOCK, 300, 0, 0);
-	ev(&m, LS_EV_GRANT, 0, -1, 2, 0, 0, 0);
-	ev(&m, LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 1, 0, 1);
-	ev(&m, LS_EV_GRANT, 1, -1, 3, 0, 0, 0);
-	ev(&m, LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 300000000, 0);
+	FOLD(&m, {LS_EV_WANT, 0, 0, LS_OP_LOCK, 0, 0, 0}, {LS_EV_GRANT, 0, -1, 1, 0, 0, 0},
+	     {LS_EV_ACQUIRED, 0, 0, LS_OP_LOCK, 1, 0, 0}, {LS_EV_WANT, 0, -1, LS_OP_JOIN, 1, 0, 0},
+	     {LS_EV_WANT, 1, 0, LS_OP_LOCK, 300, 0, 0}, {LS_EV_GRANT, 0, -1, 2, 0, 0, 0},
+	     {LS_EV_BLOCKED, 0, -1, LS_OP_JOIN, 1, 0, 1}, {LS_EV_GRANT, 1, -1, 3, 0, 0, 0},
+	     {LS_EV_BLOCKED, 1, 0, LS_OP_LOCK, 1, 300000000, 0});
 	analysis_run(&m, &a);
 	assert_false(a.deadlock);
 	assert_true(a.coffman[AN_COND_HOLD_AND_WAIT].holds);
