@@ -257,6 +257,13 @@ for opts in ([], ["--free"], ["--free"], ["--seed=4"]):
             label + ": no stall is claimed while a wait can still time out", (said, r.summary and r.summary.get("stalled")))
     clean(r, label)
 
+# ---- two objects made on one line are named by their own variables ----
+r = run(os.path.join(PROGS, "oneline_locks.py"), "--schedule=T1,T2,T1,T2")
+t.check(r.rc == EXIT_DEADLOCK and r.summary and r.summary.get("cycle_text") == "T1 → b → T2 → a → T1",
+        "a = Lock(); b = Lock() on one line: the cycle names a and b", r.summary and r.summary.get("cycle_text"))
+t.check(r.summary and sorted(o["name"] for o in r.summary["objects"]) == ["a", "b"],
+        "... and the objects are a and b, not a and a#2", r.summary and [o["name"] for o in r.summary["objects"]])
+
 r = run(os.path.join(PROGS, "exit3.py"))
 t.check(r.rc == EXIT_ERROR and r.summary["outcome"] == "error" and
         "exited with status 3" in r.summary.get("error", ""),

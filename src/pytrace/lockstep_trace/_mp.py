@@ -1171,12 +1171,11 @@ class _Conn(object):
 
 def _pipe_names(depth):
     """('a', 'b') from `a, b = Pipe()`, else None."""
-    import linecache
     import re
     f = _names.first_user_frame(depth + 1)
     if f is None:
         return None
-    line = linecache.getline(f.f_code.co_filename, f.f_lineno)
+    line = _names.statement_of(f)
     m = re.match(r"\s*\(?\s*([A-Za-z_]\w*)\s*,\s*([A-Za-z_]\w*)\s*\)?\s*=", line)
     return m.groups() if m else None
 

@@ -86,13 +86,37 @@ def where(f):
     return "%s:%d" % (os.path.basename(f.f_code.co_filename), f.f_lineno)
 
 
+def _statement(f, line):
+    """Of a line holding several statements (a = Lock(); b = Lock()), the
+    one whose call is running in frame f, found by the call's column
+    (Python 3.11's positions); else the whole line."""
+    if ";" not in line:
+        return line
+    try:
+        col = list(f.f_code.co_positions())[f.f_lasti // 2][2]
+    except (AttributeError, IndexError, TypeError):
+        return line
+    if col is None:
+        return line
+    b = line.encode("utf-8")  # the column counts bytes of UTF-8
+    start = b.rfind(b";", 0, col) + 1
+    end = b.find(b";", col)
+    return b[start:end if end >= 0 else len(b)].decode("utf-8", "ignore")
+
+
+def statement_of(f):
+    """The text of the statement frame f is running (its line, or its part
+    of a line of several)."""
+    return _statement(f, linecache.getline(f.f_code.co_filename, f.f_lineno))
+
+
 def object_name(kind_word, depth=1):
     """The name for a new object of kind_word ('Lock', 'Queue'...), read
     from the line of the program's code that creates it."""
     f = first_user_frame(depth)
     if f is None:
         return _unique(kind_word)
-    line = linecache.getline(f.f_code.co_filename, f.f_lineno)
+    line = statement_of(f)
     m = _ASSIGN.match(line)
     if m and "," not in m.group(1):
         target = m.group(1).split(".")[-1]
