@@ -91,6 +91,10 @@ r = headless("signals")
 t.check(r.rc == EXIT_DEADLOCK and r.summary["outcome"] == "stalled" and
         set(r.summary["stalled"]) >= {"driver", "conductor"}, "signals without a signal: stalled in pause()",
         r.summary and r.summary["stalled"])
+stall = [l for l in r.summary.get("narration", []) if l.startswith("Stall:")]
+t.check(len(stall) == 1 and "driver waits for a signal" in stall[0] and "conductor waits for a signal" in stall[0],
+        "the stall says what everyone waits for: main the driver, the driver and the conductor a signal",
+        stall)
 t.check(not leftovers(r.host_pid()), "signals stalled: nothing left behind")
 
 # SIGTERM to the conductor (default action): it dies; the driver's join
