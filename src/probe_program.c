@@ -73,33 +73,11 @@ static void orphan_reaped(pid_t pid, int st, int killed_by_host)
 	}
 }
 
-/* A free run: the program's orphans (processes it forked and left) go on
- * by themselves for up to `grace_ns`, as they would after a real program's
- * end; those that end meanwhile end in their own words. In a stepped run
- * the engine decides when anyone moves, and what is left is stopped at
- * once. */
-static void orphans_grace(uint64_t grace_ns)
+/* Reap the program's children as they end, until none is left (returns
+ * 1), or until `until` passes or, with free_only, the run stops being free
+ * (returns 0). killed: the host has killed them (orphan_reaped). */
+static int reap_until(uint64_t until, int free_only, int killed)
 {
-	uint64_t until = probe_now_ns() + grace_ns;
-	while (probe_mode() == LS_MODE_RUN && probe_now_ns() < until) {
-		int st;
-		pid_t p = waitpid(-1, &st, WNOHANG);
-		if (p > 0) {
-			orphan_reaped(p, st, 0);
-			continue;
-		}
-		if (p < 0 && errno != EINTR)
-			return; /* ECHILD: none left */
-		struct timespec ts = {0, 2000000};
-		nanosleep(&ts, NULL);
-	}
-}
-
-/* Reap until no child is left; after `grace_ns` the rest are killed. */
-static void reap_rest(uint64_t grace_ns)
-{
-	uint64_t until = probe_now_ns() + grace_ns;
-	int killed = 0;
 	for (;;) {
 		int st;
 		pid_t p = waitpid(-1, &st, WNOHANG);
@@ -108,14 +86,30 @@ static void reap_rest(uint64_t grace_ns)
 			continue;
 		}
 		if (p < 0 && errno != EINTR)
-			return; /* ECHILD: none left */
-		if (!killed && probe_now_ns() >= until) {
-			kill_children();
-			killed = 1;
-		}
+			return 1; /* ECHILD: none left */
+		if (probe_now_ns() >= until || (free_only && probe_mode() != LS_MODE_RUN))
+			return 0;
 		struct timespec ts = {0, 2000000};
 		nanosleep(&ts, NULL);
 	}
+}
+
+/* What the program left running (worker processes of its own) goes with
+ * it, as daemons go with a scene. In a free run its orphans first go on by
+ * themselves for a second, as they would after a real program's end, and
+ * those that end meanwhile end in their own words; in a stepped run the
+ * engine decides when anyone moves, and they are stopped at once. Those
+ * left are asked to stop, and killed after half a second. */
+static void reap_rest(void)
+{
+	if (reap_until(probe_now_ns() + 1000000000u, 1, 0))
+		return;
+	atomic_store(&probe_ctl->stopping, 1);
+	ctl_wake_all(probe_ctl);
+	if (reap_until(probe_now_ns() + 500000000u, 0, 0))
+		return;
+	kill_children();
+	reap_until(UINT64_MAX, 0, 1);
 }
 
 static _Noreturn void exec_program(char *const *argv, int go_fd, int bus_fd, int ctl_fd,
@@ -207,13 +201,7 @@ _Noreturn void probe_program_main(char *const *argv, struct ls_ctl *c, int bus_f
 		if (p < 0 && errno != EINTR)
 			break;
 	}
-	/* what the program left running (worker processes of its own) goes
-	 * with it, as daemons go with a scene; in a free run, after a moment
-	 * to end by itself */
-	orphans_grace(1000000000u);
-	atomic_store(&probe_ctl->stopping, 1);
-	ctl_wake_all(probe_ctl);
-	reap_rest(500000000u);
+	reap_rest();
 
 	int code = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? -WTERMSIG(st) : 0;
 	int how = WIFSIGNALED(st) ? LS_EXIT_SIGNALED : LS_EXIT_RETURN;
