@@ -220,12 +220,10 @@ static int queue_say_blocked(const struct model *m, const struct ls_event *ev, c
 {
 	const struct m_object *o = model_object(m, ev->object);
 	const char *w = model_worker_name(m, ev->worker);
+	char fill[48];
 	if (ev->u.a[0] == LS_OP_PUT)
-	{
-		char fill[48];
 		return unit_say(buf, n, TH_WAITING, _("%s waits: %s is full (%s)"), w, o->name,
 		                unit_fill(o, fill, sizeof fill));
-	}
 	return unit_say(buf, n, TH_WAITING, _("%s waits: %s is empty"), w, o->name);
 }
 

@@ -169,27 +169,24 @@ static void draw(const struct ui_ctx *c, struct rect r)
 		if (ui_changed(m, 1, i)) /* the last step touched it */
 			draw_text(y, x0 - 1, 1, draw_glyph(G_CHANGED), TH_HINT);
 		x += draw_text(y, x, end - x, clip, TH_ITEM);
-		/* what went in less what came out is what is inside; a queue
-		 * with no bound (Python's Queue() and Pool) is never full */
+		/* "3/4", or "3" for a queue with no bound (Python's Queue() and
+		 * Pool), which is never full */
+		char fill[48];
+		unit_fill(o, fill, sizeof fill);
 		int64_t inside = o->nitems + o->overflow;
 		int full_now = o->cap > 0 && inside >= o->cap;
 		if (room <= 1) { /* one line: name, count, the slots */
-			if (o->cap > 0)
-				x += draw_textf(y, x, end - x, TH_DIM, " %lld/%lld ", (long long)inside,
-				                (long long)o->cap);
-			else
-				x += draw_textf(y, x, end - x, TH_DIM, " %lld ", (long long)inside);
+			x += draw_textf(y, x, end - x, TH_DIM, " %s ", fill);
 			compact(y, x, end, o, sw);
 			y++;
 			continue;
 		}
-		if (o->cap > 0)
-			x += draw_textf(y, x, end - x, full_now ? TH_BLOCKED : inside ? TH_GOOD : TH_WAITING,
-			                _("  %lld/%lld items%s"), (long long)inside, (long long)o->cap,
-			                full_now ? _(", full") : inside == 0 ? _(", empty") : "");
-		else
-			x += draw_textf(y, x, end - x, inside ? TH_GOOD : TH_WAITING, _("  %lld items%s"),
-			                (long long)inside, inside == 0 ? _(", empty") : _(", no bound"));
+		x += draw_textf(y, x, end - x, full_now ? TH_BLOCKED : inside ? TH_GOOD : TH_WAITING,
+		                _("  %s items%s"), fill,
+		                full_now     ? _(", full")
+		                : inside == 0 ? _(", empty")
+		                : o->cap <= 0 ? _(", no bound")
+		                              : "");
 		/* the invariant: what went in less what came out is what is inside */
 		char inv[160];
 		snprintf(inv, sizeof inv,

@@ -152,10 +152,10 @@ unit_fold_fn unit_fold_nothing;
 /* "T1 did op on X", "T1 did op": the sentence of an operation that has
  * none of its own */
 unit_say_fn unit_say_did;
-/* Writes the sentence, returns role (a colour, enum th_role). */
 /* "3/4" (items inside, of its capacity) or "3" for a queue or pipe with no
  * bound (capacity 0: Python's Queue(), a Pool's queues); returns buf */
 const char *unit_fill(const struct m_object *o, char *buf, size_t n);
+/* Writes the sentence, returns role (a colour, enum th_role). */
 int unit_say(char *buf, size_t n, int role, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* "barrier B", or the bare name when it already says what it is */
