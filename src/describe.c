@@ -523,12 +523,13 @@ const char *analysis_narrate(const struct model *m, const struct analysis *a, ch
 		}
 		/* and those whose wait no worker can end (pause(), the user's
 		 * key): they have no edge, but they are part of the stall */
-		for (int i = 0; i < m->nw; i++) {
-			int has_edge = 0;
-			for (int k = 0; k < a->nedges && !has_edge; k++)
-				has_edge = a->edges[k].from == i;
+		unsigned char has_edge[LS_MAX_WORKERS] = {0};
+		for (int k = 0; k < a->nedges; k++)
+			if (a->edges[k].from >= 0 && a->edges[k].from < LS_MAX_WORKERS)
+				has_edge[a->edges[k].from] = 1;
+		for (int i = 0; i < m->nw && i < LS_MAX_WORKERS; i++) {
 			char wb[160];
-			if (has_edge || !model_live(m, i) || !model_blocked(m, i) ||
+			if (has_edge[i] || !model_live(m, i) || !model_blocked(m, i) ||
 			    describe_waits(m, i, wb, sizeof wb) < 0)
 				continue;
 			len = appendf(buf, n, len, _("%s%s waits for %s"), first ? "" : _("; "), wn(m, i), wb);
